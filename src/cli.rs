@@ -1,0 +1,171 @@
+//! The command line, declared with clap's derive API. Only parsing lives here: each
+//! subcommand's own arguments sit beside its `run()` in `cmd/`, and are turned into validated
+//! settings before any work starts.
+
+use crate::cmd;
+use crate::values::parse_decimal;
+use clap::{Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+use std::path::PathBuf;
+
+/// Rank a shortlist of Master's in Medical (Health Professions) Education programs.
+///
+/// progrank reads your spreadsheet of programs (exported as CSV), scores each one by a
+/// weighted priority chart (faculty quality 90, scholarship support 80, funding 75, schedule
+/// flexibility 70, brand name 50 by default), raises red flags, and prints a ranked table or
+/// writes CSV, JSON or Markdown to put back into the spreadsheet.
+#[derive(Debug, Parser)]
+#[command(name = "progrank", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score, flag and rank every program in a CSV shortlist.
+    Rank(cmd::rank::Args),
+}
+
+/// Options that change how programs are scored, shared by every subcommand that scores.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScoringArgs {
+    /// Weights file to use instead of the built-in defaults (a copy of weights.toml).
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+
+    /// Change one criterion's weight for this run, e.g. --weight faculty_quality=95.
+    /// Repeat for several criteria.
+    #[arg(long = "weight", value_name = "NAME=VALUE", value_parser = parse_weight_override)]
+    pub weight: Vec<WeightOverride>,
+
+    /// What to do with a missing rating (an empty cell, N/A, NA, TBD, ? or -).
+    #[arg(long, value_enum, default_value_t = MissingArg::Worst, value_name = "POLICY")]
+    pub missing: MissingArg,
+}
+
+/// `--weight NAME=VALUE`, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeightOverride {
+    /// The criterion's id or alias, as typed.
+    pub name: String,
+    /// The new weight, zero or positive.
+    pub weight: Decimal,
+}
+
+/// Parses `NAME=VALUE` for `--weight`.
+pub fn parse_weight_override(text: &str) -> Result<WeightOverride, String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?} is not NAME=VALUE; write e.g. faculty_quality=95"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("{text:?} has no criterion name before ="));
+    }
+    let weight = parse_decimal(value)
+        .map_err(|_| format!("{value:?} is not a number; write e.g. {name}=95"))?;
+    if weight.is_sign_negative() && !weight.is_zero() {
+        return Err(format!(
+            "{value} is negative; weights must be zero or positive"
+        ));
+    }
+    Ok(WeightOverride {
+        name: name.to_owned(),
+        weight,
+    })
+}
+
+/// `--missing`: how a missing rating is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MissingArg {
+    /// Count it as the worst rating on the scale, keeping its weight (the program is flagged
+    /// incomplete-data).
+    Worst,
+    /// Score the program over the criteria it has, rescaling their weights (also flagged).
+    Renormalize,
+    /// Refuse the input, naming the first missing cell.
+    Error,
+}
+
+impl From<MissingArg> for crate::scoring::MissingPolicy {
+    fn from(arg: MissingArg) -> Self {
+        match arg {
+            MissingArg::Worst => Self::Worst,
+            MissingArg::Renormalize => Self::Renormalize,
+            MissingArg::Error => Self::Error,
+        }
+    }
+}
+
+/// `--format`: the output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table with notes below it, for reading on screen (the default).
+    Table,
+    /// CSV: rank, score, red_flags, then every input column; for the spreadsheet.
+    Csv,
+    /// JSON: an array of programs with their scores, criteria, flags and columns.
+    Json,
+    /// A Markdown table, for pasting into a document.
+    Markdown,
+}
+
+impl From<FormatArg> for crate::export::Format {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Table => Self::Table,
+            FormatArg::Csv => Self::Csv,
+            FormatArg::Json => Self::Json,
+            FormatArg::Markdown => Self::Markdown,
+        }
+    }
+}
+
+/// `--color`: when to colour the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn weight_overrides_parse() {
+        assert_eq!(
+            parse_weight_override("faculty_quality=95"),
+            Ok(WeightOverride {
+                name: "faculty_quality".into(),
+                weight: dec!(95)
+            })
+        );
+        assert_eq!(parse_weight_override("brand = 0").unwrap().weight, dec!(0));
+        assert!(parse_weight_override("brand").is_err());
+        assert!(parse_weight_override("=5").is_err());
+        assert!(
+            parse_weight_override("brand=-1")
+                .unwrap_err()
+                .contains("negative")
+        );
+        assert!(
+            parse_weight_override("brand=lots")
+                .unwrap_err()
+                .contains("not a number")
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! One module per subcommand, each with its clap `Args` and a `run()`.
+
+pub mod rank;
+
+use crate::cli::{Cli, Command};
+use crate::error::Result;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Rank(args) => rank::run(args),
+    }
+}

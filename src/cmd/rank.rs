@@ -1,0 +1,134 @@
+//! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
+
+use crate::cli::{ColorArg, FormatArg, ScoringArgs};
+use crate::error::{Error, Result};
+use crate::export::{
+    CsvExporter, Exporter, Format, JsonExporter, MarkdownExporter, TableExporter, TableStyle,
+};
+use crate::input::{Sheet, Source};
+use crate::output::{self, Destination};
+use crate::report::Report;
+use crate::settings::{RankSettings, Scoring, use_color};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Arguments of `progrank rank`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The shortlist as CSV (one row per program); `-` reads standard input.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+
+    /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt).
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// Write to FILE instead of standard output (atomically; never over the input).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Show only the first N programs of the ranking.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub top: Option<u64>,
+
+    /// Wrap the table to this many columns (default: the terminal's width, or no limit).
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+
+    /// When to colour the table's flags.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+impl Args {
+    /// Checks the arguments and loads the weights.
+    pub fn settings(&self) -> Result<RankSettings> {
+        let format = match (self.format, &self.output) {
+            (Some(format), _) => format.into(),
+            (None, None) => Format::Table,
+            (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
+                Error::usage(format!(
+                    "cannot tell the format from the name {}; use a .csv, .json, .md or .txt name, or pass --format",
+                    path.display()
+                ))
+            })?,
+        };
+        let destination = self
+            .output
+            .clone()
+            .map_or(Destination::Stdout, Destination::File);
+        let to_stdout = destination == Destination::Stdout;
+        let table = TableStyle {
+            width: self.width,
+            fit_terminal: self.width.is_none() && to_stdout && std::io::stdout().is_terminal(),
+            color: use_color(self.color, to_stdout),
+        };
+        Ok(RankSettings {
+            input: Source::from_arg(&self.input),
+            scoring: Scoring::from_args(&self.scoring)?,
+            format,
+            destination,
+            table,
+            top: self.top.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        })
+    }
+}
+
+/// Runs `progrank rank`.
+pub fn run(args: Args) -> Result<()> {
+    let settings = args.settings()?;
+    let bytes = settings.input.read_all()?;
+    let sheet = Sheet::from_csv(&settings.input.display_name(), &bytes)?;
+    let mut report =
+        crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
+    if let Some(n) = settings.top {
+        report.keep_top(n);
+    }
+    let rendered = exporter(&settings).render(&report)?;
+    output::write(&settings.destination, &rendered, settings.input.path())?;
+    if settings.format != Format::Table || settings.destination != Destination::Stdout {
+        report_notes_on_stderr(&report, &settings);
+    }
+    Ok(())
+}
+
+fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
+    match settings.format {
+        Format::Table => Box::new(TableExporter {
+            style: settings.table,
+        }),
+        Format::Csv => Box::new(CsvExporter),
+        Format::Json => Box::new(JsonExporter),
+        Format::Markdown => Box::new(MarkdownExporter),
+    }
+}
+
+/// When the output is data, the notes a person needs go to standard error.
+fn report_notes_on_stderr(report: &Report, settings: &RankSettings) {
+    let mut stderr = std::io::stderr().lock();
+    if let Destination::File(path) = &settings.destination {
+        let _ = writeln!(
+            stderr,
+            "wrote {} ranked programs to {}",
+            report.ranked.len(),
+            path.display()
+        );
+    }
+    if settings.format == Format::Table {
+        return;
+    }
+    for program in &report.excluded {
+        let reasons = crate::text::join(program.exclusion_reasons().map(|f| f.id.as_str()), ", ");
+        let _ = writeln!(
+            stderr,
+            "note: {} excluded ({reasons})",
+            crate::text::escape_controls(&program.name)
+        );
+    }
+    for line in report.unchecked_lines() {
+        let _ = writeln!(stderr, "note: {line}");
+    }
+}

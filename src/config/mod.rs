@@ -1,0 +1,612 @@
+//! The weights file: which criteria a program is scored on, how much each counts, and which
+//! red flags to raise.
+//!
+//! The defaults are the repository's top-level `weights.toml`, compiled into the binary, so
+//! the tool works with no configuration anywhere. A user's `--weights FILE` replaces them
+//! whole: copy `weights.toml`, edit it, and point `--weights` at the copy.
+//!
+//! The file is read with serde into "raw" structs that mirror the TOML, then checked and
+//! turned into [`Config`], whose values are all valid: weights non-negative and not all zero,
+//! every scale with min below max, every label on its scale, every condition parsed.
+
+pub mod condition;
+
+use crate::error::{Error, Result};
+use crate::text::{join, label_from_id, match_key};
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::fmt;
+
+pub use condition::{CompareOp, Condition, Literal};
+
+/// The text of the top-level `weights.toml`, compiled in.
+pub const DEFAULT_WEIGHTS_TOML: &str = include_str!("../../weights.toml");
+
+/// The columns that may hold the program's name, matched like every header.
+pub const NAME_COLUMNS: &[&str] = &["program", "name", "program_name"];
+
+/// Where the weights came from, for the report's footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WeightsSource {
+    /// The compiled-in defaults (the article's priority chart).
+    BuiltIn,
+    /// A file given with `--weights`.
+    File(String),
+}
+
+impl fmt::Display for WeightsSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WeightsSource::BuiltIn => f.write_str("built-in article chart"),
+            WeightsSource::File(path) => f.write_str(path),
+        }
+    }
+}
+
+/// Whether a higher rating is better or worse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Higher is better (the default).
+    Benefit,
+    /// Lower is better, as for a price.
+    Cost,
+}
+
+/// How a rating becomes a value from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Normalize {
+    /// Against the criterion's declared scale (the default): adding or removing a program
+    /// never changes another program's score.
+    Scale,
+    /// Against the lowest and highest value in the data, for raw counts with no fixed scale.
+    Minmax,
+}
+
+/// A rating scale, such as 1 to 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale {
+    /// The worst rating on a benefit criterion.
+    pub min: Decimal,
+    /// The best rating on a benefit criterion.
+    pub max: Decimal,
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale {
+            min: Decimal::ONE,
+            max: Decimal::from(5),
+        }
+    }
+}
+
+impl Scale {
+    /// True when `value` lies on the scale, ends included.
+    pub fn contains(&self, value: Decimal) -> bool {
+        self.min <= value && value <= self.max
+    }
+}
+
+/// One thing a program is scored on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    /// Canonical id, such as `faculty_quality`.
+    pub id: String,
+    /// Human label, such as `Faculty quality`.
+    pub label: String,
+    /// Other header names that mean this criterion.
+    pub aliases: Vec<String>,
+    /// Relative importance; non-negative.
+    pub weight: Decimal,
+    /// The rating scale.
+    pub scale: Scale,
+    /// Benefit or cost.
+    pub direction: Direction,
+    /// Scale or min–max normalisation.
+    pub normalize: Normalize,
+    /// Words accepted in place of numbers, keyed by their lower-case form, in file order.
+    pub labels: Vec<(String, Decimal)>,
+}
+
+impl Criterion {
+    /// Every name (id first, then aliases) this criterion's column may have.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+
+    /// The numeric value of a label, matched case-insensitively.
+    pub fn label_value(&self, word: &str) -> Option<Decimal> {
+        let word = word.trim().to_lowercase();
+        self.labels
+            .iter()
+            .find(|(label, _)| *label == word)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// How bad a raised flag is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing before applying.
+    Warning,
+    /// A serious problem with the program or with the data.
+    Critical,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        })
+    }
+}
+
+/// A red-flag rule: when its condition holds for a program, the flag is raised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedFlag {
+    /// Short id such as `weak-faculty`.
+    pub id: String,
+    /// What the flag means for the applicant.
+    pub message: String,
+    /// Warning or critical.
+    pub severity: Severity,
+    /// The condition, as written.
+    pub when: String,
+    /// The parsed condition.
+    pub condition: Condition,
+    /// Whether a flagged program is dropped from the ranking.
+    pub exclude: bool,
+}
+
+/// The id of the built-in flag raised for rows with missing ratings.
+pub const INCOMPLETE_DATA: &str = "incomplete-data";
+
+/// A validated weights file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Criteria in file order.
+    pub criteria: Vec<Criterion>,
+    /// Red-flag rules in file order.
+    pub flags: Vec<RedFlag>,
+    /// Where this came from.
+    pub source: WeightsSource,
+}
+
+impl Default for Config {
+    /// The compiled-in defaults: the article's priority chart and red flags.
+    fn default() -> Self {
+        Config::parse(DEFAULT_WEIGHTS_TOML, WeightsSource::BuiltIn)
+            .expect("the built-in weights.toml is checked by a unit test")
+    }
+}
+
+/// A weight or rating as written in TOML: an integer, a float or a string, kept exact.
+#[derive(Debug, Clone, Copy)]
+struct TomlDecimal(Decimal);
+
+impl<'de> Deserialize<'de> for TomlDecimal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = TomlDecimal;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number such as 75 or 12.5")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<TomlDecimal, E> {
+                Ok(TomlDecimal(Decimal::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<TomlDecimal, E> {
+                Ok(TomlDecimal(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<TomlDecimal, E> {
+                // A TOML float's shortest decimal text is what the user typed (up to 17 digits).
+                self.visit_str(&v.to_string())
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> std::result::Result<TomlDecimal, E> {
+                crate::values::parse_decimal(v)
+                    .map(TomlDecimal)
+                    .map_err(|_| E::custom(format!("{v:?} is not a number such as 75 or 12.5")))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    weights: IndexMap<String, TomlDecimal>,
+    #[serde(default)]
+    criteria: IndexMap<String, RawCriterion>,
+    #[serde(default)]
+    flags: Vec<RawFlag>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    label: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    scale: Option<RawScale>,
+    direction: Option<Direction>,
+    normalize: Option<Normalize>,
+    #[serde(default)]
+    labels: IndexMap<String, TomlDecimal>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScale {
+    min: TomlDecimal,
+    max: TomlDecimal,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFlag {
+    id: String,
+    message: String,
+    severity: Severity,
+    when: String,
+    #[serde(default)]
+    exclude: bool,
+}
+
+impl Config {
+    /// Reads and validates a weights file's text.
+    pub fn parse(text: &str, source: WeightsSource) -> Result<Config> {
+        let file = source.to_string();
+        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::ConfigSyntax {
+            file: file.clone(),
+            message: e.to_string().trim_end().to_owned(),
+            source: Box::new(e),
+        })?;
+        let invalid = |message: String| Error::Config {
+            file: file.clone(),
+            message,
+        };
+        let RawConfig {
+            weights,
+            mut criteria,
+            flags,
+        } = raw;
+
+        if weights.is_empty() {
+            return Err(invalid(
+                "[weights] lists no criteria; add lines such as `faculty_quality = 90`".into(),
+            ));
+        }
+        if let Some(orphan) = criteria.keys().find(|id| !weights.contains_key(*id)) {
+            return Err(invalid(format!(
+                "[criteria.{orphan}] describes a criterion with no weight; add `{orphan} = <weight>` under [weights] or delete the table"
+            )));
+        }
+
+        let mut built = Vec::with_capacity(weights.len());
+        for (id, TomlDecimal(weight)) in weights {
+            let raw = criteria.shift_remove(&id).unwrap_or_default();
+            built.push(build_criterion(id, weight, raw).map_err(&invalid)?);
+        }
+        if built.iter().all(|c| c.weight.is_zero()) {
+            return Err(invalid(
+                "every weight is zero; give at least one criterion a positive weight".into(),
+            ));
+        }
+        check_names_unique(&built).map_err(&invalid)?;
+
+        let mut red_flags: Vec<RedFlag> = Vec::with_capacity(flags.len());
+        for raw in flags {
+            let flag = build_flag(raw).map_err(&invalid)?;
+            if red_flags.iter().any(|f| f.id == flag.id) || flag.id == INCOMPLETE_DATA {
+                return Err(invalid(format!(
+                    "flag id {:?} is used twice (incomplete-data is built in); give each [[flags]] entry its own id",
+                    flag.id
+                )));
+            }
+            red_flags.push(flag);
+        }
+
+        Ok(Config {
+            criteria: built,
+            flags: red_flags,
+            source,
+        })
+    }
+
+    /// Reads a weights file from disk.
+    pub fn from_file(path: &std::path::Path) -> Result<Config> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            file: shown.clone(),
+            message: format!("cannot read the weights file: {e}; check the --weights path"),
+        })?;
+        Config::parse(&text, WeightsSource::File(shown))
+    }
+
+    /// Sets one criterion's weight (from `--weight NAME=VALUE`), matching the name like a header.
+    pub fn override_weight(&mut self, name: &str, weight: Decimal) -> Result<()> {
+        let key = match_key(name);
+        let known = join(self.criteria.iter().map(|c| c.id.as_str()), ", ");
+        let criterion = self
+            .criteria
+            .iter_mut()
+            .find(|c| c.names().any(|n| match_key(n) == key))
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "--weight {name}=…: no criterion is called {name:?}; the criteria are {known}"
+                ))
+            })?;
+        criterion.weight = weight;
+        if self.criteria.iter().all(|c| c.weight.is_zero()) {
+            return Err(Error::Config {
+                file: "--weight".into(),
+                message: "every weight is now zero; give at least one criterion a positive weight"
+                    .into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The sum of all weights (positive, by validation).
+    pub fn total_weight(&self) -> Decimal {
+        self.criteria.iter().map(|c| c.weight).sum()
+    }
+}
+
+fn build_criterion(id: String, weight: Decimal, raw: RawCriterion) -> Result<Criterion, String> {
+    if id.trim().is_empty() || match_key(&id).is_empty() {
+        return Err("a criterion id is empty; use a name such as faculty_quality".into());
+    }
+    if weight.is_sign_negative() && !weight.is_zero() {
+        return Err(format!(
+            "the weight of {id} is {weight}; weights must be zero or positive"
+        ));
+    }
+    let scale = match raw.scale {
+        Some(RawScale {
+            min: TomlDecimal(min),
+            max: TomlDecimal(max),
+        }) => Scale { min, max },
+        None => Scale::default(),
+    };
+    if scale.min >= scale.max {
+        return Err(format!(
+            "[criteria.{id}] scale min {} is not below max {}; write scale = {{ min = 1, max = 5 }}",
+            scale.min, scale.max
+        ));
+    }
+    let normalize = raw.normalize.unwrap_or(Normalize::Scale);
+    let mut labels = Vec::with_capacity(raw.labels.len());
+    for (word, TomlDecimal(value)) in raw.labels {
+        let key = word.trim().to_lowercase();
+        if normalize == Normalize::Scale && !scale.contains(value) {
+            return Err(format!(
+                "[criteria.{id}] label {word:?} = {value} is off the scale {} to {}",
+                scale.min, scale.max
+            ));
+        }
+        if crate::values::is_missing(&key) || labels.iter().any(|(k, _)| *k == key) {
+            return Err(format!(
+                "[criteria.{id}] label {word:?} is empty, repeated or a missing-value marker; choose another word"
+            ));
+        }
+        labels.push((key, value));
+    }
+    Ok(Criterion {
+        label: raw.label.unwrap_or_else(|| label_from_id(&id)),
+        aliases: raw.aliases,
+        weight,
+        scale,
+        direction: raw.direction.unwrap_or(Direction::Benefit),
+        normalize,
+        labels,
+        id,
+    })
+}
+
+fn check_names_unique(criteria: &[Criterion]) -> Result<(), String> {
+    let mut seen: Vec<(String, &str)> = NAME_COLUMNS
+        .iter()
+        .map(|n| (match_key(n), "the program name column"))
+        .collect();
+    for criterion in criteria {
+        for name in criterion.names() {
+            let key = match_key(name);
+            if let Some((_, owner)) = seen.iter().find(|(k, _)| *k == key) {
+                return Err(format!(
+                    "the name {name:?} of criterion {} is already used by {owner}; every id and alias must be unique",
+                    criterion.id
+                ));
+            }
+            seen.push((key, &criterion.id));
+        }
+    }
+    Ok(())
+}
+
+fn build_flag(raw: RawFlag) -> Result<RedFlag, String> {
+    if raw.id.trim().is_empty() {
+        return Err("a [[flags]] entry has an empty id".into());
+    }
+    let condition = condition::parse(&raw.when)
+        .map_err(|e| format!("flag {}: when = {:?}: {e}", raw.id, raw.when))?;
+    Ok(RedFlag {
+        id: raw.id,
+        message: raw.message,
+        severity: raw.severity,
+        when: raw.when,
+        condition,
+        exclude: raw.exclude,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, WeightsSource::File("test.toml".into()))
+    }
+
+    fn config_message(text: &str) -> String {
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::CONFIG, "{err}");
+        err.to_string()
+    }
+
+    #[test]
+    fn built_in_weights_are_the_articles_chart() {
+        let config = Config::default();
+        let weights: Vec<(&str, Decimal)> = config
+            .criteria
+            .iter()
+            .map(|c| (c.id.as_str(), c.weight))
+            .collect();
+        assert_eq!(
+            weights,
+            vec![
+                ("faculty_quality", dec!(90)),
+                ("scholarship_support", dec!(80)),
+                ("funding", dec!(75)),
+                ("schedule_flexibility", dec!(70)),
+                ("brand_name", dec!(50)),
+            ]
+        );
+        assert_eq!(config.source, WeightsSource::BuiltIn);
+        let ids: Vec<&str> = config.flags.iter().map(|f| f.id.as_str()).collect();
+        for expected in [
+            "weak-faculty",
+            "no-scholarship-mentorship",
+            "brand-over-substance",
+            "unfunded",
+            "high-cost",
+            "heavy-time-load",
+            "no-graduate-outcomes",
+            "theory-only",
+            "generic-education",
+        ] {
+            assert!(ids.contains(&expected), "missing default flag {expected}");
+        }
+        assert!(config.flags.iter().all(|f| !f.exclude));
+    }
+
+    #[test]
+    fn a_criterion_needs_only_a_weight() {
+        let config = parse("[weights]\nlocation = 40\n").unwrap();
+        let c = &config.criteria[0];
+        assert_eq!(c.id, "location");
+        assert_eq!(c.label, "Location");
+        assert_eq!(c.weight, dec!(40));
+        assert_eq!(c.scale, Scale::default());
+        assert_eq!(c.direction, Direction::Benefit);
+        assert_eq!(c.normalize, Normalize::Scale);
+    }
+
+    #[test]
+    fn float_weights_stay_exact() {
+        let config = parse("[weights]\na = 0.1\nb = 12.345\nc = \"7.77\"\n").unwrap();
+        let w: Vec<Decimal> = config.criteria.iter().map(|c| c.weight).collect();
+        assert_eq!(w, vec![dec!(0.1), dec!(12.345), dec!(7.77)]);
+    }
+
+    #[test]
+    fn labels_match_case_insensitively() {
+        let config = parse(
+            "[weights]\nfunding = 1\n[criteria.funding]\nlabels = { None = 1, Partial = 3, FULL = 5 }\n",
+        )
+        .unwrap();
+        let funding = &config.criteria[0];
+        assert_eq!(funding.label_value("partial"), Some(dec!(3)));
+        assert_eq!(funding.label_value(" full "), Some(dec!(5)));
+        assert_eq!(funding.label_value("some"), None);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let msg = config_message("[weights]\nfaculty = 90\nfunding = = 3\n");
+        assert!(msg.contains("line 3"), "{msg}");
+        assert!(msg.starts_with("test.toml"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let msg = config_message("[weights]\na = 1\n[criteria.a]\nlable = \"A\"\n");
+        assert!(msg.contains("lable"), "{msg}");
+        let msg = config_message("colour = 1\n[weights]\na = 1\n");
+        assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn negative_and_all_zero_weights_are_refused() {
+        let msg = config_message("[weights]\na = -5\nb = 1\n");
+        assert!(msg.contains("the weight of a is -5"), "{msg}");
+        let msg = config_message("[weights]\na = 0\nb = 0.0\n");
+        assert!(msg.contains("every weight is zero"), "{msg}");
+        assert!(parse("[weights]\na = 0\nb = 1\n").is_ok());
+    }
+
+    #[test]
+    fn scale_must_run_upwards() {
+        let msg = config_message("[weights]\na = 1\n[criteria.a]\nscale = { min = 5, max = 5 }\n");
+        assert!(msg.contains("scale min 5 is not below max 5"), "{msg}");
+    }
+
+    #[test]
+    fn labels_must_be_on_the_scale() {
+        let msg = config_message("[weights]\na = 1\n[criteria.a]\nlabels = { great = 9 }\n");
+        assert!(msg.contains("off the scale"), "{msg}");
+    }
+
+    #[test]
+    fn criteria_tables_need_a_weight() {
+        let msg = config_message("[weights]\na = 1\n[criteria.brand_name]\nlabel = \"Brand\"\n");
+        assert!(msg.contains("[criteria.brand_name]"), "{msg}");
+    }
+
+    #[test]
+    fn names_must_be_unique() {
+        let msg = config_message("[weights]\na = 1\nb = 1\n[criteria.b]\naliases = [\"A\"]\n");
+        assert!(msg.contains("already used by a"), "{msg}");
+        let msg = config_message("[weights]\nname = 1\n");
+        assert!(msg.contains("program name column"), "{msg}");
+    }
+
+    #[test]
+    fn flags_are_checked() {
+        let base = "[weights]\na = 1\n";
+        let msg = config_message(&format!(
+            "{base}[[flags]]\nid = \"x\"\nmessage = \"m\"\nseverity = \"warning\"\nwhen = \"a <=\"\n"
+        ));
+        assert!(msg.contains("flag x"), "{msg}");
+        let msg = config_message(&format!(
+            "{base}[[flags]]\nid = \"x\"\nmessage = \"m\"\nseverity = \"fatal\"\nwhen = \"a < 2\"\n"
+        ));
+        assert!(msg.contains("fatal"), "{msg}");
+        let flag =
+            "[[flags]]\nid = \"x\"\nmessage = \"m\"\nseverity = \"warning\"\nwhen = \"a < 2\"\n";
+        let msg = config_message(&format!("{base}{flag}{flag}"));
+        assert!(msg.contains("used twice"), "{msg}");
+    }
+
+    #[test]
+    fn override_weight_matches_like_a_header() {
+        let mut config = Config::default();
+        config.override_weight("Faculty-Quality", dec!(95)).unwrap();
+        assert_eq!(config.criteria[0].weight, dec!(95));
+        config.override_weight("brand", dec!(0)).unwrap();
+        assert_eq!(config.criteria[4].weight, dec!(0));
+        let err = config.override_weight("location", dec!(5)).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::USAGE);
+        assert!(err.to_string().contains("faculty_quality"), "{err}");
+    }
+}

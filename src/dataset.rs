@@ -1,0 +1,346 @@
+//! Binding a sheet to the criteria: find the name column and each criterion's column, then
+//! read every rating as an exact decimal on its scale (or as one of its labels).
+//!
+//! This is the boundary where cell text becomes typed data; everything after it works on
+//! `Decimal`s and never sees a malformed cell.
+
+use crate::config::{Config, Criterion, NAME_COLUMNS, Normalize};
+use crate::error::{DataError, Error, Result, quote_cell};
+use crate::input::Sheet;
+use crate::text::{join, match_key};
+use crate::values::{NumberError, is_missing, parse_decimal};
+use rust_decimal::Decimal;
+
+/// One program row, its name and ratings read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    /// The program's name, trimmed.
+    pub name: String,
+    /// The physical line the row starts on.
+    pub line: u64,
+    /// One rating per criterion, in config order; `None` when the cell is missing.
+    pub ratings: Vec<Option<Decimal>>,
+    /// Every cell of the row as written, in header order.
+    pub cells: Vec<String>,
+}
+
+impl Program {
+    /// The ids of the criteria whose rating is missing, in config order.
+    pub fn missing_criteria<'a>(&self, criteria: &'a [Criterion]) -> Vec<&'a str> {
+        criteria
+            .iter()
+            .zip(&self.ratings)
+            .filter(|(_, r)| r.is_none())
+            .map(|(c, _)| c.id.as_str())
+            .collect()
+    }
+}
+
+/// A sheet whose columns are matched to the criteria and whose ratings are read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// The input's name for messages.
+    pub name: String,
+    /// The header cells as written.
+    pub headers: Vec<String>,
+    /// Index of the program-name column.
+    pub name_column: usize,
+    /// Index of each criterion's column, in config order.
+    pub criterion_columns: Vec<usize>,
+    /// The programs in file order.
+    pub programs: Vec<Program>,
+}
+
+impl Dataset {
+    /// Matches the sheet's columns to `config` and reads every rating.
+    pub fn bind(sheet: Sheet, config: &Config) -> Result<Dataset> {
+        let Sheet {
+            name: file,
+            headers,
+            rows,
+        } = sheet;
+        check_headers(&file, &headers, config)?;
+        let find = |names: &mut dyn Iterator<Item = &str>| -> Option<usize> {
+            let keys: Vec<String> = names.map(match_key).collect();
+            headers.iter().position(|h| keys.contains(&match_key(h)))
+        };
+        let found = || {
+            join(
+                headers.iter().map(|h| format!("\"{}\"", quote_cell(h))),
+                ", ",
+            )
+        };
+        let name_column =
+            find(&mut NAME_COLUMNS.iter().copied()).ok_or_else(|| DataError::MissingColumn {
+                file: file.clone(),
+                missing: format!("program (or {})", join(&NAME_COLUMNS[1..], ", ")),
+                found: found(),
+            })?;
+        let mut criterion_columns = Vec::with_capacity(config.criteria.len());
+        for criterion in &config.criteria {
+            let column = find(&mut criterion.names()).ok_or_else(|| {
+                let aliases = if criterion.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (or {})", join(&criterion.aliases, ", "))
+                };
+                DataError::MissingColumn {
+                    file: file.clone(),
+                    missing: format!("{}{aliases}", criterion.id),
+                    found: found(),
+                }
+            })?;
+            criterion_columns.push(column);
+        }
+        if rows.is_empty() {
+            return Err(DataError::NoRows { file }.into());
+        }
+
+        let mut programs: Vec<Program> = Vec::with_capacity(rows.len());
+        let mut seen: std::collections::HashMap<String, u64> =
+            std::collections::HashMap::with_capacity(rows.len());
+        for row in rows {
+            let name = row.cells[name_column].trim().to_owned();
+            if name.is_empty() {
+                return Err(DataError::InvalidValue {
+                    file: file.clone(),
+                    line: row.line,
+                    column: headers[name_column].clone(),
+                    value: String::new(),
+                    expected: "a program name".into(),
+                    hint: "every row needs a name; fill it in or delete the row".into(),
+                }
+                .into());
+            }
+            if let Some(first_line) = seen.insert(name.to_lowercase(), row.line) {
+                return Err(DataError::DuplicateProgram {
+                    file: file.clone(),
+                    line: row.line,
+                    column: headers[name_column].clone(),
+                    name: quote_cell(&name),
+                    first_line,
+                }
+                .into());
+            }
+            let mut ratings = Vec::with_capacity(config.criteria.len());
+            for (criterion, &column) in config.criteria.iter().zip(&criterion_columns) {
+                let cell = &row.cells[column];
+                let rating = read_rating(cell, criterion).map_err(|(expected, hint)| {
+                    Error::from(DataError::InvalidValue {
+                        file: file.clone(),
+                        line: row.line,
+                        column: headers[column].clone(),
+                        value: quote_cell(cell.trim()),
+                        expected,
+                        hint,
+                    })
+                })?;
+                ratings.push(rating);
+            }
+            programs.push(Program {
+                name,
+                line: row.line,
+                ratings,
+                cells: row.cells,
+            });
+        }
+        Ok(Dataset {
+            name: file,
+            headers,
+            name_column,
+            criterion_columns,
+            programs,
+        })
+    }
+
+    /// The index of the column whose header matches `name`, if any.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        let key = match_key(name);
+        self.headers.iter().position(|h| match_key(h) == key)
+    }
+}
+
+/// Refuses headers that are blank yet hold data, and two headers that mean the same column.
+fn check_headers(file: &str, headers: &[String], config: &Config) -> Result<()> {
+    let meaning = |header: &str| -> String {
+        let key = match_key(header);
+        if NAME_COLUMNS.iter().any(|n| match_key(n) == key) {
+            return "the program name".into();
+        }
+        config
+            .criteria
+            .iter()
+            .find(|c| c.names().any(|n| match_key(n) == key))
+            .map_or_else(
+                || format!("the column {key:?}"),
+                |c| format!("the criterion {}", c.id),
+            )
+    };
+    for (i, header) in headers.iter().enumerate() {
+        if header.trim().is_empty() {
+            return Err(DataError::InvalidValue {
+                file: file.into(),
+                line: 1,
+                column: format!("#{}", i + 1),
+                value: String::new(),
+                expected: "a column name".into(),
+                hint: "this column has data but no header; give it a name in the first row".into(),
+            }
+            .into());
+        }
+        let this = meaning(header);
+        if let Some(earlier) = headers[..i].iter().find(|h| meaning(h) == this) {
+            return Err(DataError::DuplicateColumn {
+                file: file.into(),
+                first: format!("\"{}\"", quote_cell(earlier)),
+                second: format!("\"{}\"", quote_cell(header)),
+                meaning: this,
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Reads one rating cell. On error returns (what was expected, how to fix it).
+fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>, (String, String)> {
+    if is_missing(cell) {
+        return Ok(None);
+    }
+    if let Some(value) = criterion.label_value(cell) {
+        return Ok(Some(value));
+    }
+    let on_scale = criterion.normalize == Normalize::Scale;
+    let expected = || {
+        let mut text = if on_scale {
+            format!(
+                "a number from {} to {}",
+                criterion.scale.min, criterion.scale.max
+            )
+        } else {
+            "a number".to_owned()
+        };
+        if !criterion.labels.is_empty() {
+            let words = join(criterion.labels.iter().map(|(w, _)| w.as_str()), ", ");
+            text.push_str(&format!(" nor one of the labels {words}"));
+        }
+        text
+    };
+    let hint = format!(
+        "correct the cell, leave it empty if the rating is not known yet, or declare the word as a label under [criteria.{}] in the weights file",
+        criterion.id
+    );
+    match parse_decimal(cell) {
+        Ok(value) if !on_scale || criterion.scale.contains(value) => Ok(Some(value)),
+        Ok(_) => Err((
+            expected(),
+            format!(
+                "ratings of {} run from {} to {}; correct the cell or change the scale in the weights file",
+                criterion.id, criterion.scale.min, criterion.scale.max
+            ),
+        )),
+        Err(NumberError::TooManyDigits) => Err((
+            format!("{} with at most 28 significant digits", expected()),
+            "shorten the number".into(),
+        )),
+        Err(NumberError::NotANumber) => Err((expected(), hint)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn bind(csv: &str) -> Result<Dataset> {
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes())?;
+        Dataset::bind(sheet, &Config::default())
+    }
+
+    const HEADER: &str =
+        "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name";
+
+    #[test]
+    fn matches_headers_loosely_and_reads_labels() {
+        let ds = bind(
+            "Program Name,Faculty,Scholarship,Funding,Flexibility,Brand\nA,5,3.5,partial,Online,N/A\n",
+        )
+        .unwrap();
+        assert_eq!(ds.name_column, 0);
+        assert_eq!(ds.criterion_columns, vec![1, 2, 3, 4, 5]);
+        assert_eq!(
+            ds.programs[0].ratings,
+            vec![
+                Some(dec!(5)),
+                Some(dec!(3.5)),
+                Some(dec!(3)),
+                Some(dec!(5)),
+                None
+            ]
+        );
+        let config = Config::default();
+        let missing = ds.programs[0].missing_criteria(&config.criteria);
+        assert_eq!(missing, vec!["brand_name"]);
+    }
+
+    #[test]
+    fn missing_column_lists_what_was_found() {
+        let err = bind("program,faculty_quality,funding\nA,1,2\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("missing column scholarship_support"), "{msg}");
+        assert!(
+            msg.contains("\"program\", \"faculty_quality\", \"funding\""),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn header_only_has_no_rows() {
+        let err = bind(&format!("{HEADER}\n")).unwrap_err();
+        assert!(err.to_string().contains("no program rows"), "{err}");
+    }
+
+    #[test]
+    fn off_scale_and_non_numbers_are_positioned() {
+        let err = bind(&format!("{HEADER}\nA,5,3,lots,3,3\n")).unwrap_err();
+        assert_eq!(
+            err.to_string().split(';').next().unwrap(),
+            "t.csv line 2, column funding: \"lots\" is not a number from 1 to 5 nor one of the labels none, partial, full"
+        );
+        let err = bind(&format!("{HEADER}\nA,5,3,3,3,3\nB,6,3,3,3,3\n")).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "t.csv line 3, column faculty_quality: \"6\" is not a number from 1 to 5"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_names_point_at_both_lines() {
+        let err = bind(&format!(
+            "{HEADER}\nA,5,3,3,3,3\nB,1,1,1,1,1\n a ,2,2,2,2,2\n"
+        ))
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("line 4"), "{msg}");
+        assert!(msg.contains("already appears on line 2"), "{msg}");
+    }
+
+    #[test]
+    fn duplicate_columns_are_refused() {
+        let err = bind(&format!("{HEADER},Faculty\nA,5,3,3,3,3,4\n")).unwrap_err();
+        assert!(
+            err.to_string().contains("the criterion faculty_quality"),
+            "{err}"
+        );
+        let err = bind(&format!("{HEADER},notes, Notes\nA,5,3,3,3,3,x,y\n")).unwrap_err();
+        assert!(err.to_string().contains("both mean"), "{err}");
+    }
+
+    #[test]
+    fn empty_name_is_refused() {
+        let err = bind(&format!("{HEADER}\n ,5,3,3,3,3\n")).unwrap_err();
+        assert!(err.to_string().contains("a program name"), "{err}");
+    }
+}

@@ -1,0 +1,96 @@
+//! JSON export: an array of ranked programs, best first. Each object holds `rank`,
+//! `program`, `score`, `criteria` (per criterion: `criterion`, `rating`, `normalized`,
+//! `weight`, `share`, `points`), `flags` (`id`, `severity`, `message`) and `columns` (every
+//! input column, by header, in input order).
+//!
+//! Numbers are written from their exact decimal text (serde_json's arbitrary-precision
+//! numbers), never through a float: scores and points to 2 places, normalised values and
+//! shares to 4, ratings and weights as given.
+
+use super::Exporter;
+use crate::error::Result;
+use crate::report::{ProgramResult, Report};
+use crate::values::trimmed;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+/// Writes the ranking as a JSON array.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonExporter;
+
+/// A decimal as a JSON number, rounded half away from zero to `dp` places.
+pub fn number(value: Decimal, dp: u32) -> Value {
+    let text = trimmed(value, dp);
+    Value::Number(
+        text.parse()
+            .expect("a decimal's text is a valid JSON number"),
+    )
+}
+
+/// One program as a JSON object (shared with other commands that print programs).
+pub fn program_value(report: &Report, program: &ProgramResult) -> Value {
+    let criteria: Vec<Value> = report
+        .criteria
+        .iter()
+        .zip(&program.criteria)
+        .map(|(criterion, result)| {
+            json!({
+                "criterion": criterion.id,
+                "rating": result.rating.map_or(Value::Null, |r| number(r, 28)),
+                "normalized": number(result.normalized, 4),
+                "weight": number(result.weight, 28),
+                "share": number(result.share, 4),
+                "points": number(result.points, 2),
+            })
+        })
+        .collect();
+    let flags: Vec<Value> = program
+        .flags
+        .iter()
+        .map(|f| json!({"id": f.id, "severity": f.severity.to_string(), "message": f.message}))
+        .collect();
+    let columns: Map<String, Value> = report
+        .headers
+        .iter()
+        .zip(&program.cells)
+        .map(|(h, c)| (h.clone(), Value::String(c.clone())))
+        .collect();
+    json!({
+        "rank": program.rank,
+        "program": program.name,
+        "score": number(program.score, 2),
+        "criteria": criteria,
+        "flags": flags,
+        "columns": columns,
+    })
+}
+
+impl Exporter for JsonExporter {
+    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+        let programs: Vec<Value> = report
+            .ranked
+            .iter()
+            .map(|p| program_value(report, p))
+            .collect();
+        let mut bytes = serde_json::to_vec_pretty(&programs).expect("a Value always serialises");
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn numbers_keep_their_digits() {
+        assert_eq!(number(dec!(85.275), 2).to_string(), "85.28");
+        assert_eq!(number(dec!(85.50), 2).to_string(), "85.5");
+        assert_eq!(
+            number(dec!(1234567890123456789.012345678), 28).to_string(),
+            "1234567890123456789.012345678"
+        );
+        assert_eq!(number(dec!(100), 2).to_string(), "100");
+    }
+}

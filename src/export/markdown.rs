@@ -1,0 +1,100 @@
+//! Markdown export: a pipe table to paste into a document, then the flags' messages and
+//! any excluded programs as lists.
+
+use super::{Exporter, rating_text};
+use crate::error::Result;
+use crate::report::Report;
+use crate::text::escape_controls;
+use crate::values::fixed;
+use std::fmt::Write;
+
+/// Writes the ranking as a Markdown table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownExporter;
+
+/// Escapes a cell for a pipe table: `|` and `\` escaped, newlines as spaces, controls visible.
+fn cell(text: &str) -> String {
+    let flat = text.replace(['\r', '\n'], " ");
+    escape_controls(&flat)
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+}
+
+impl Exporter for MarkdownExporter {
+    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+        let mut out = String::new();
+        let mut header = vec!["Rank".to_owned(), "Program".to_owned(), "Score".to_owned()];
+        header.extend(report.criteria.iter().map(|c| cell(&c.label)));
+        header.push("Red flags".into());
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        let align: Vec<&str> = header
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                if i == 1 || i == header.len() - 1 {
+                    "---"
+                } else {
+                    "---:"
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "| {} |", align.join(" | "));
+        for program in &report.ranked {
+            let mut row = vec![
+                program.rank.map_or_else(String::new, |r| r.to_string()),
+                cell(&program.name),
+                fixed(program.score, 2),
+            ];
+            row.extend(program.criteria.iter().map(|c| rating_text(c.rating)));
+            row.push(crate::text::join(
+                program.flags.iter().map(|f| f.id.as_str()),
+                ", ",
+            ));
+            let _ = writeln!(out, "| {} |", row.join(" | "));
+        }
+        let flagged: Vec<_> = report
+            .ranked
+            .iter()
+            .filter(|p| !p.flags.is_empty())
+            .collect();
+        if !flagged.is_empty() {
+            let _ = writeln!(out, "\n**Red flags**\n");
+            for program in flagged {
+                for flag in &program.flags {
+                    let _ = writeln!(
+                        out,
+                        "- {}: `{}` ({}) {}",
+                        cell(&program.name),
+                        flag.id,
+                        flag.severity,
+                        cell(&flag.message)
+                    );
+                }
+            }
+        }
+        if !report.excluded.is_empty() {
+            let _ = writeln!(out, "\n**Excluded**\n");
+            for program in &report.excluded {
+                let reasons =
+                    crate::text::join(program.exclusion_reasons().map(|f| f.id.as_str()), ", ");
+                let _ = writeln!(out, "- {}: {}", cell(&program.name), reasons);
+            }
+        }
+        let _ = writeln!(out, "\nWeights: {}", cell(&report.weights_summary()));
+        Ok(out.into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_the_table() {
+        assert_eq!(cell("a|b"), "a\\|b");
+        assert_eq!(cell("two\nlines"), "two lines");
+        assert_eq!(cell("<script>"), "&lt;script>");
+        assert_eq!(cell("x\u{1b}y"), "x\\\\u{1b}y");
+    }
+}

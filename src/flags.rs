@@ -1,0 +1,478 @@
+//! Red flags: evaluating the rules of the weights file against each program.
+//!
+//! A rule's names are bound once per input: a criterion id reads the program's rating, any
+//! other name reads the input column of that name. A rule whose columns are all absent is
+//! not evaluated; one with some absent is evaluated with those parts unknown, and both are
+//! reported so the user knows which column would enable the check.
+//!
+//! Evaluation uses three-valued logic: a missing cell makes its comparison unknown, `unknown
+//! or true` is true, `unknown and false` is false, and a rule whose result is unknown is not
+//! raised. Missing ratings raise the built-in `incomplete-data` flag instead.
+
+use crate::config::{CompareOp, Condition, Config, Criterion, Literal, RedFlag, Severity};
+use crate::dataset::{Dataset, Program};
+use crate::error::{DataError, Error, Result, quote_cell};
+use crate::text::{join, match_key};
+use crate::values::{NumberError, is_missing, parse_money, parse_yes_no};
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// A flag raised on one program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaisedFlag {
+    /// The rule's id, such as `weak-faculty`.
+    pub id: String,
+    /// Warning or critical.
+    pub severity: Severity,
+    /// What it means, for this program.
+    pub message: String,
+    /// Whether this flag drops the program from the ranking.
+    pub exclude: bool,
+}
+
+/// A rule that could not be checked fully because the input lacks columns it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UncheckedRule {
+    /// The rule's id.
+    pub id: String,
+    /// The names of the absent columns.
+    pub missing_columns: Vec<String>,
+    /// True when other parts of the rule could still be checked.
+    pub partly_checked: bool,
+}
+
+/// What a name in a condition reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Operand {
+    Rating(usize),
+    Column(usize),
+    Absent,
+}
+
+/// A condition whose names are resolved against one dataset and whose literals are typed.
+#[derive(Debug, Clone, PartialEq)]
+enum Bound {
+    Rating {
+        criterion: usize,
+        op: CompareOp,
+        value: Decimal,
+    },
+    Number {
+        column: usize,
+        op: CompareOp,
+        value: Decimal,
+    },
+    YesNo {
+        column: usize,
+        op: CompareOp,
+        value: bool,
+    },
+    Text {
+        column: usize,
+        op: CompareOp,
+        value: String,
+    },
+    Unknown,
+    And(Box<Bound>, Box<Bound>),
+    Or(Box<Bound>, Box<Bound>),
+    Not(Box<Bound>),
+}
+
+/// The rules of a config, bound to one dataset and ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct RuleSet<'c> {
+    rules: Vec<(&'c RedFlag, Bound)>,
+    /// Rules that could not be checked fully, for the report.
+    pub unchecked: Vec<UncheckedRule>,
+}
+
+impl<'c> RuleSet<'c> {
+    /// Binds every rule of `config` to the columns of `dataset`.
+    pub fn bind(config: &'c Config, dataset: &Dataset) -> Result<RuleSet<'c>> {
+        let mut rules = Vec::with_capacity(config.flags.len());
+        let mut unchecked = Vec::new();
+        for rule in &config.flags {
+            let names = rule.condition.names();
+            let operands: Vec<(&str, Operand)> = names
+                .iter()
+                .map(|name| (*name, resolve(name, &config.criteria, dataset)))
+                .collect();
+            let absent: Vec<String> = operands
+                .iter()
+                .filter(|(_, o)| *o == Operand::Absent)
+                .map(|(n, _)| n.to_string())
+                .collect();
+            if !absent.is_empty() {
+                unchecked.push(UncheckedRule {
+                    id: rule.id.clone(),
+                    partly_checked: absent.len() < operands.len(),
+                    missing_columns: absent.clone(),
+                });
+                if absent.len() == operands.len() {
+                    continue;
+                }
+            }
+            let bound = bind_condition(&rule.condition, &operands, &config.criteria).map_err(
+                |message| Error::Config {
+                    file: config.source.to_string(),
+                    message: format!("flag {}: when = {:?}: {message}", rule.id, rule.when),
+                },
+            )?;
+            rules.push((rule, bound));
+        }
+        Ok(RuleSet { rules, unchecked })
+    }
+
+    /// The flags raised on `program`, in rule order. A cell the rule cannot read is an error.
+    pub fn evaluate(&self, program: &Program, dataset: &Dataset) -> Result<Vec<RaisedFlag>> {
+        let mut raised = Vec::new();
+        for (rule, bound) in &self.rules {
+            let ctx = Context {
+                program,
+                dataset,
+                rule_id: &rule.id,
+            };
+            if ctx.eval(bound)? == Some(true) {
+                raised.push(RaisedFlag {
+                    id: rule.id.clone(),
+                    severity: rule.severity,
+                    message: rule.message.clone(),
+                    exclude: rule.exclude,
+                });
+            }
+        }
+        Ok(raised)
+    }
+}
+
+/// The built-in flag for a program with missing ratings.
+pub fn incomplete_data(missing: &[&str], policy: crate::scoring::MissingPolicy) -> RaisedFlag {
+    let treatment = match policy {
+        crate::scoring::MissingPolicy::Renormalize => "left out of the score",
+        _ => "counted as the worst rating",
+    };
+    RaisedFlag {
+        id: crate::config::INCOMPLETE_DATA.into(),
+        severity: Severity::Warning,
+        message: format!(
+            "Missing ratings for {} ({treatment}); fill them in for a fair comparison.",
+            join(missing, ", ")
+        ),
+        exclude: false,
+    }
+}
+
+fn resolve(name: &str, criteria: &[Criterion], dataset: &Dataset) -> Operand {
+    let key = match_key(name);
+    if let Some(i) = criteria.iter().position(|c| match_key(&c.id) == key) {
+        return Operand::Rating(i);
+    }
+    match dataset.column_index(name) {
+        Some(column) => Operand::Column(column),
+        None => Operand::Absent,
+    }
+}
+
+fn bind_condition(
+    condition: &Condition,
+    operands: &[(&str, Operand)],
+    criteria: &[Criterion],
+) -> std::result::Result<Bound, String> {
+    let recurse = |c: &Condition| bind_condition(c, operands, criteria).map(Box::new);
+    Ok(match condition {
+        Condition::And(a, b) => Bound::And(recurse(a)?, recurse(b)?),
+        Condition::Or(a, b) => Bound::Or(recurse(a)?, recurse(b)?),
+        Condition::Not(inner) => Bound::Not(recurse(inner)?),
+        Condition::Compare { name, op, value } => {
+            let operand = operands
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(Operand::Absent, |(_, o)| *o);
+            let op = *op;
+            match (operand, value) {
+                (Operand::Absent, _) => Bound::Unknown,
+                (Operand::Rating(criterion), Literal::Number(n)) => Bound::Rating {
+                    criterion,
+                    op,
+                    value: *n,
+                },
+                (Operand::Rating(criterion), Literal::Text(word)) => {
+                    let c = &criteria[criterion];
+                    let value = c.label_value(word).ok_or_else(|| {
+                        format!(
+                            "{name} is compared with {word:?}, which is not a number nor one of its labels"
+                        )
+                    })?;
+                    Bound::Rating {
+                        criterion,
+                        op,
+                        value,
+                    }
+                }
+                (Operand::Column(column), Literal::Number(n)) => Bound::Number {
+                    column,
+                    op,
+                    value: *n,
+                },
+                (Operand::Column(column), Literal::Text(word)) => {
+                    if !op.is_equality() {
+                        return Err(format!(
+                            "{name} {op} {word:?}: text can only be compared with = or !="
+                        ));
+                    }
+                    match parse_yes_no(word) {
+                        Some(value) if !word.trim().chars().all(|c| c.is_ascii_digit()) => {
+                            Bound::YesNo { column, op, value }
+                        }
+                        _ => Bound::Text {
+                            column,
+                            op,
+                            value: word.trim().to_lowercase(),
+                        },
+                    }
+                }
+            }
+        }
+    })
+}
+
+struct Context<'a> {
+    program: &'a Program,
+    dataset: &'a Dataset,
+    rule_id: &'a str,
+}
+
+impl Context<'_> {
+    fn eval(&self, bound: &Bound) -> Result<Option<bool>> {
+        Ok(match bound {
+            Bound::Unknown => None,
+            Bound::Not(inner) => self.eval(inner)?.map(|b| !b),
+            Bound::And(a, b) => match (self.eval(a)?, self.eval(b)?) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (Some(true), Some(true)) => Some(true),
+                _ => None,
+            },
+            Bound::Or(a, b) => match (self.eval(a)?, self.eval(b)?) {
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                (Some(false), Some(false)) => Some(false),
+                _ => None,
+            },
+            Bound::Rating {
+                criterion,
+                op,
+                value,
+            } => self.program.ratings[*criterion].map(|r| op.holds(r.cmp(value))),
+            Bound::Number { column, op, value } => {
+                let Some(cell) = self.cell(*column) else {
+                    return Ok(None);
+                };
+                let number = parse_money(cell).map_err(|e| {
+                    let expected = match e {
+                        NumberError::TooManyDigits => "a number with at most 28 significant digits",
+                        NumberError::NotANumber => "a number",
+                    };
+                    self.invalid(*column, cell, expected, "write a plain number such as 35000 (\"$35,000\" also works), or leave the cell empty")
+                })?;
+                Some(op.holds(number.cmp(value)))
+            }
+            Bound::YesNo { column, op, value } => {
+                let Some(cell) = self.cell(*column) else {
+                    return Ok(None);
+                };
+                let answer = parse_yes_no(cell).ok_or_else(|| {
+                    self.invalid(
+                        *column,
+                        cell,
+                        "yes or no",
+                        "write yes or no, or leave the cell empty if you do not know",
+                    )
+                })?;
+                Some(op.holds(if answer == *value {
+                    Ordering::Equal
+                } else {
+                    Ordering::Less
+                }))
+            }
+            Bound::Text { column, op, value } => {
+                let Some(cell) = self.cell(*column) else {
+                    return Ok(None);
+                };
+                let equal = cell.trim().to_lowercase() == *value;
+                Some(op.holds(if equal {
+                    Ordering::Equal
+                } else {
+                    Ordering::Less
+                }))
+            }
+        })
+    }
+
+    fn cell(&self, column: usize) -> Option<&str> {
+        let cell = self.program.cells[column].as_str();
+        (!is_missing(cell)).then_some(cell)
+    }
+
+    fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
+        DataError::InvalidValue {
+            file: self.dataset.name.clone(),
+            line: self.program.line,
+            column: self.dataset.headers[column].clone(),
+            value: quote_cell(cell.trim()),
+            expected: format!("{expected} (red flag {} reads this column)", self.rule_id),
+            hint: hint.into(),
+        }
+        .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::WeightsSource;
+    use crate::input::Sheet;
+
+    fn setup(weights: &str, csv: &str) -> (Config, Dataset) {
+        let config = Config::parse(weights, WeightsSource::BuiltIn).unwrap();
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let dataset = Dataset::bind(sheet, &config).unwrap();
+        (config, dataset)
+    }
+
+    fn raised(config: &Config, dataset: &Dataset) -> Vec<Vec<String>> {
+        let rules = RuleSet::bind(config, dataset).unwrap();
+        dataset
+            .programs
+            .iter()
+            .map(|p| {
+                rules
+                    .evaluate(p, dataset)
+                    .unwrap()
+                    .into_iter()
+                    .map(|f| f.id)
+                    .collect()
+            })
+            .collect()
+    }
+
+    const WEIGHTS: &str = r#"
+[weights]
+faculty = 1
+funding = 1
+[criteria.funding]
+labels = { none = 1, full = 5 }
+[[flags]]
+id = "weak"
+severity = "critical"
+message = "m"
+when = "faculty <= 2 or mentorship = no"
+[[flags]]
+id = "pricey"
+severity = "warning"
+message = "m"
+when = "tuition_usd > 50000 and funding != full"
+[[flags]]
+id = "online"
+severity = "warning"
+message = "m"
+when = "not delivery = online"
+"#;
+
+    #[test]
+    fn rules_read_ratings_and_columns_with_three_valued_logic() {
+        let (config, dataset) = setup(
+            WEIGHTS,
+            "program,faculty,funding,mentorship,tuition_usd,delivery\n\
+             A,2,full,yes,\"$60,000\",Online\n\
+             B,4,none,no,40000,hybrid\n\
+             C,4,1,,60000,\n\
+             D,,full,TBD,,ONLINE\n",
+        );
+        assert_eq!(
+            raised(&config, &dataset),
+            vec![
+                vec!["weak"],
+                vec!["weak", "online"],
+                vec!["pricey"],
+                Vec::<&str>::new(),
+            ]
+        );
+    }
+
+    #[test]
+    fn absent_columns_are_reported_not_guessed() {
+        let (config, dataset) = setup(WEIGHTS, "program,faculty,funding\nA,4,1\nB,1,1\n");
+        let rules = RuleSet::bind(&config, &dataset).unwrap();
+        assert_eq!(
+            rules.unchecked,
+            vec![
+                UncheckedRule {
+                    id: "weak".into(),
+                    missing_columns: vec!["mentorship".into()],
+                    partly_checked: true
+                },
+                UncheckedRule {
+                    id: "pricey".into(),
+                    missing_columns: vec!["tuition_usd".into()],
+                    partly_checked: true
+                },
+                UncheckedRule {
+                    id: "online".into(),
+                    missing_columns: vec!["delivery".into()],
+                    partly_checked: false
+                },
+            ]
+        );
+        assert_eq!(
+            raised(&config, &dataset),
+            vec![Vec::<String>::new(), vec!["weak".into()]]
+        );
+    }
+
+    #[test]
+    fn unreadable_cells_are_positioned_errors() {
+        let (config, dataset) = setup(
+            WEIGHTS,
+            "program,faculty,funding,mentorship,tuition_usd\nA,4,1,maybe,1\n",
+        );
+        let rules = RuleSet::bind(&config, &dataset).unwrap();
+        let err = rules.evaluate(&dataset.programs[0], &dataset).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("t.csv line 2, column mentorship: \"maybe\" is not yes or no (red flag weak reads this column)"),
+            "{err}"
+        );
+        let (config, dataset) = setup(WEIGHTS, "program,faculty,funding,tuition_usd\nA,4,1,lots\n");
+        let rules = RuleSet::bind(&config, &dataset).unwrap();
+        let err = rules.evaluate(&dataset.programs[0], &dataset).unwrap_err();
+        assert!(
+            err.to_string().contains("\"lots\" is not a number"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_label_in_a_rule_is_a_config_error() {
+        let weights = "[weights]\nfunding = 1\n[[flags]]\nid = \"x\"\nseverity = \"warning\"\nmessage = \"m\"\nwhen = \"funding = lots\"\n";
+        let config = Config::parse(weights, WeightsSource::BuiltIn).unwrap();
+        let sheet = Sheet::from_csv("t.csv", b"program,funding\nA,1\n").unwrap();
+        let dataset = Dataset::bind(sheet, &config).unwrap();
+        let err = RuleSet::bind(&config, &dataset).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::CONFIG);
+        assert!(
+            err.to_string()
+                .contains("not a number nor one of its labels"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn incomplete_data_names_the_criteria() {
+        let flag = incomplete_data(
+            &["funding", "brand_name"],
+            crate::scoring::MissingPolicy::Worst,
+        );
+        assert_eq!(flag.id, "incomplete-data");
+        assert!(flag.message.contains("funding, brand_name"));
+        assert!(flag.message.contains("worst"));
+    }
+}

@@ -1,0 +1,29 @@
+//! progrank: rank a shortlist of Master's in Medical (Health Professions) Education programs
+//! by a weighted priority chart, with red flags.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! input → config → dataset → scoring::normalize → scoring → flags → ranking → report → export → output
+//! ```
+//!
+//! [`pipeline::run`] wires the stages together; `cmd/` holds one module per subcommand.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod dataset;
+pub mod error;
+pub mod export;
+pub mod flags;
+pub mod input;
+pub mod output;
+pub mod pipeline;
+pub mod ranking;
+pub mod report;
+pub mod scoring;
+pub mod settings;
+pub mod text;
+pub mod values;
+
+pub use error::{Error, Result};

@@ -1,0 +1,328 @@
+//! The ranking pipeline, stage by stage:
+//!
+//! ```text
+//! input (Sheet) → config (Config) → bind (Dataset) → normalise → score → flags → rank → Report
+//! ```
+//!
+//! Each stage lives in its own module; this one only wires them together and attaches file
+//! and line to the pure stages' errors. Every subcommand that scores programs calls [`run`].
+
+use crate::config::{Config, Normalize};
+use crate::dataset::Dataset;
+use crate::error::{DataError, Error, Result};
+use crate::flags::{RuleSet, incomplete_data};
+use crate::input::Sheet;
+use crate::report::{CriterionResult, ProgramResult, Report};
+use crate::scoring::normalize::{Bounds, NormalizeError, normalize};
+use crate::scoring::{MissingPolicy, ScoreError, Term, weighted_score};
+
+/// Choices that change how programs are scored, validated by the subcommand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScoringOptions {
+    /// What to do with missing ratings.
+    pub missing: MissingPolicy,
+    /// Weights changed on the command line, already applied to the config, for the report.
+    pub weight_overrides: Vec<String>,
+}
+
+/// Scores, flags and ranks every program of `sheet` under `config`.
+pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Report> {
+    let dataset = Dataset::bind(sheet, config)?;
+    if options.missing == MissingPolicy::Error {
+        refuse_missing(&dataset, config)?;
+    }
+    let bounds = criterion_bounds(&dataset, config)?;
+    let rules = RuleSet::bind(config, &dataset)?;
+
+    let mut ranked = Vec::with_capacity(dataset.programs.len());
+    let mut excluded = Vec::new();
+    for program in &dataset.programs {
+        let mut terms = Vec::with_capacity(config.criteria.len());
+        for (i, criterion) in config.criteria.iter().enumerate() {
+            let normalized = match (program.ratings[i], bounds[i]) {
+                (Some(rating), Some(b)) => Some(
+                    normalize(rating, b, criterion.direction)
+                        .map_err(|e| normalize_error(e, &dataset, program.line, i))?,
+                ),
+                _ => None,
+            };
+            terms.push(Term {
+                weight: criterion.weight,
+                normalized,
+            });
+        }
+        let breakdown = weighted_score(&terms, options.missing)
+            .map_err(|e| score_error(e, &dataset, program.line))?;
+
+        let mut flags = rules.evaluate(program, &dataset)?;
+        let missing = program.missing_criteria(&config.criteria);
+        if !missing.is_empty() {
+            flags.push(incomplete_data(&missing, options.missing));
+        }
+        let criteria = program
+            .ratings
+            .iter()
+            .enumerate()
+            .map(|(i, rating)| CriterionResult {
+                rating: *rating,
+                normalized: breakdown.normalized[i],
+                weight: config.criteria[i].weight,
+                share: breakdown.shares[i],
+                points: breakdown.points[i],
+            })
+            .collect();
+        let result = ProgramResult {
+            rank: None,
+            name: program.name.clone(),
+            line: program.line,
+            score: breakdown.score,
+            criteria,
+            flags,
+            cells: program.cells.clone(),
+        };
+        if result.flags.iter().any(|f| f.exclude) {
+            excluded.push(result);
+        } else {
+            ranked.push(result);
+        }
+    }
+
+    let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name.as_str())).collect();
+    let placings = crate::ranking::rank(&keys);
+    let mut slots: Vec<Option<ProgramResult>> = ranked.into_iter().map(Some).collect();
+    let ranked = placings
+        .iter()
+        .map(|placing| {
+            let mut program = slots[placing.index]
+                .take()
+                .expect("each index is placed once");
+            program.rank = Some(placing.rank);
+            program
+        })
+        .collect();
+
+    Ok(Report {
+        input: dataset.name,
+        headers: dataset.headers,
+        criteria: config.criteria.clone(),
+        weights_source: config.source.clone(),
+        weight_overrides: options.weight_overrides.clone(),
+        missing_policy: options.missing,
+        ranked,
+        excluded,
+        unchecked: rules.unchecked,
+        omitted_by_top: 0,
+        ties_cut_by_top: 0,
+    })
+}
+
+/// Under `--missing error`, the first missing rating is a positioned error.
+fn refuse_missing(dataset: &Dataset, config: &Config) -> Result<()> {
+    for program in &dataset.programs {
+        if let Some(i) = program.ratings.iter().position(Option::is_none) {
+            let column = dataset.criterion_columns[i];
+            return Err(DataError::InvalidValue {
+                file: dataset.name.clone(),
+                line: program.line,
+                column: dataset.headers[column].clone(),
+                value: crate::error::quote_cell(program.cells[column].trim()),
+                expected: format!("a rating of {}", config.criteria[i].id),
+                hint: "fill in the rating, or run with --missing worst or --missing renormalize"
+                    .into(),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The range each criterion normalises against: its scale, or the data's range for minmax
+/// (`None` when a minmax column has no values at all).
+fn criterion_bounds(dataset: &Dataset, config: &Config) -> Result<Vec<Option<Bounds>>> {
+    config
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, criterion)| match criterion.normalize {
+            Normalize::Scale => Ok(Some(Bounds {
+                low: criterion.scale.min,
+                high: criterion.scale.max,
+            })),
+            Normalize::Minmax => {
+                let bounds = Bounds::of_values(dataset.programs.iter().filter_map(|p| p.ratings[i]));
+                match bounds {
+                    Some(b) if b.low == b.high => Err(DataError::ColumnUnscorable {
+                        file: dataset.name.clone(),
+                        column: dataset.headers[dataset.criterion_columns[i]].clone(),
+                        message: format!(
+                            "every value is {}, so normalize = \"minmax\" cannot tell programs apart (it would divide by zero); \
+                             use normalize = \"scale\" for {} or add programs that differ",
+                            b.low, criterion.id
+                        ),
+                    }
+                    .into()),
+                    other => Ok(other),
+                }
+            }
+        })
+        .collect()
+}
+
+fn normalize_error(err: NormalizeError, dataset: &Dataset, line: u64, criterion: usize) -> Error {
+    let column = &dataset.headers[dataset.criterion_columns[criterion]];
+    DataError::Unscorable {
+        file: dataset.name.clone(),
+        line,
+        message: match err {
+            NormalizeError::EmptyRange => format!("column {column} has an empty range"),
+            NormalizeError::Overflow => format!(
+                "column {column}: the value is too large to normalise exactly; use smaller numbers"
+            ),
+        },
+    }
+    .into()
+}
+
+fn score_error(err: ScoreError, dataset: &Dataset, line: u64) -> Error {
+    DataError::Unscorable {
+        file: dataset.name.clone(),
+        line,
+        message: match err {
+            ScoreError::Overflow => {
+                "the score is too large to compute exactly; use smaller weights or ratings".into()
+            }
+            ScoreError::NothingToScore => {
+                "every weighted rating of this program is missing, so --missing renormalize has nothing to score; \
+                 fill in a rating or use --missing worst"
+                    .into()
+            }
+        },
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::WeightsSource;
+    use rust_decimal_macros::dec;
+
+    fn report(weights: Option<&str>, csv: &str, missing: MissingPolicy) -> Result<Report> {
+        let config = match weights {
+            Some(text) => Config::parse(text, WeightsSource::BuiltIn)?,
+            None => Config::default(),
+        };
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes())?;
+        run(
+            sheet,
+            &config,
+            &ScoringOptions {
+                missing,
+                ..Default::default()
+            },
+        )
+    }
+
+    const HEADER: &str =
+        "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name";
+
+    #[test]
+    fn ranks_with_shared_ranks_and_name_order() {
+        let csv = format!("{HEADER}\nZed,4,3,3,4,3\nAlp,3,5,3,3,3\nTop,5,5,5,5,5\nLow,1,1,1,1,1\n");
+        let r = report(None, &csv, MissingPolicy::Worst).unwrap();
+        let order: Vec<(Option<usize>, &str)> =
+            r.ranked.iter().map(|p| (p.rank, p.name.as_str())).collect();
+        assert_eq!(
+            order,
+            vec![
+                (Some(1), "Top"),
+                (Some(2), "Alp"),
+                (Some(2), "Zed"),
+                (Some(4), "Low")
+            ]
+        );
+        assert_eq!(r.ranked[0].score, dec!(100));
+        assert_eq!(r.ranked[3].score, dec!(0));
+        assert_eq!(r.ranked[1].score, r.ranked[2].score);
+    }
+
+    #[test]
+    fn missing_ratings_follow_the_policy_and_raise_incomplete_data() {
+        let csv = format!("{HEADER}\nA,5,5,5,5,\n");
+        let worst = report(None, &csv, MissingPolicy::Worst).unwrap();
+        // 100 × (90+80+75+70) / 365
+        assert_eq!(
+            worst.ranked[0].score,
+            (dec!(31500) / dec!(365)).round_dp(20)
+        );
+        assert!(
+            worst.ranked[0]
+                .flags
+                .iter()
+                .any(|f| f.id == "incomplete-data")
+        );
+        let renorm = report(None, &csv, MissingPolicy::Renormalize).unwrap();
+        assert_eq!(renorm.ranked[0].score, dec!(100));
+        let err = report(None, &csv, MissingPolicy::Error).unwrap_err();
+        assert!(
+            err.to_string().contains("line 2, column brand_name"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn cost_and_minmax_criteria() {
+        let weights = "[weights]\nprice = 1\npapers = 1\n[criteria.price]\ndirection = \"cost\"\nnormalize = \"minmax\"\n[criteria.papers]\nnormalize = \"minmax\"\n";
+        let csv = "program,price,papers\nCheap,10000,0\nDear,50000,40\nMid,30000,10\n";
+        let r = report(Some(weights), csv, MissingPolicy::Worst).unwrap();
+        let scores: Vec<(&str, rust_decimal::Decimal)> = r
+            .ranked
+            .iter()
+            .map(|p| (p.name.as_str(), p.score))
+            .collect();
+        assert_eq!(
+            scores,
+            vec![("Cheap", dec!(50)), ("Dear", dec!(50)), ("Mid", dec!(37.5))]
+        );
+    }
+
+    #[test]
+    fn a_constant_minmax_column_is_an_error() {
+        let weights = "[weights]\npapers = 1\n[criteria.papers]\nnormalize = \"minmax\"\n";
+        let err = report(
+            Some(weights),
+            "program,papers\nA,3\nB,3\n",
+            MissingPolicy::Worst,
+        )
+        .unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::DATA);
+        assert!(
+            err.to_string().contains("column papers: every value is 3"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn excluding_flags_drop_programs_from_the_ranking() {
+        let weights = "[weights]\na = 1\n[[flags]]\nid = \"bad\"\nseverity = \"critical\"\nmessage = \"m\"\nwhen = \"a < 2\"\nexclude = true\n";
+        let r = report(
+            Some(weights),
+            "program,a\nX,1\nY,3\nZ,5\n",
+            MissingPolicy::Worst,
+        )
+        .unwrap();
+        assert_eq!(r.ranked.len(), 2);
+        assert_eq!(r.excluded.len(), 1);
+        assert_eq!(r.excluded[0].name, "X");
+        assert_eq!(r.excluded[0].rank, None);
+    }
+
+    #[test]
+    fn points_add_up_to_the_score() {
+        let csv = format!("{HEADER}\nA,4,2,partial,hybrid,5\n");
+        let r = report(None, &csv, MissingPolicy::Worst).unwrap();
+        let p = &r.ranked[0];
+        let total: rust_decimal::Decimal = p.criteria.iter().map(|c| c.points).sum();
+        assert_eq!(total.round_dp(18), p.score.round_dp(18));
+    }
+}

@@ -1,0 +1,84 @@
+//! Validated settings, apart from clap's types: every subcommand turns its parsed arguments
+//! into these before doing any work, and their defaults live in one `impl Default` each.
+
+use crate::cli::{ColorArg, ScoringArgs};
+use crate::config::Config;
+use crate::error::Result;
+use crate::export::{Format, TableStyle};
+use crate::input::Source;
+use crate::output::Destination;
+use crate::pipeline::ScoringOptions;
+use std::io::IsTerminal;
+
+/// Everything a scoring run needs to know besides the input.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scoring {
+    /// Criteria, weights and flags, with command-line weight changes applied.
+    pub config: Config,
+    /// Missing-value policy and the record of weight changes.
+    pub options: ScoringOptions,
+}
+
+impl Scoring {
+    /// Loads the weights (built-in or `--weights`) and applies every `--weight`.
+    pub fn from_args(args: &ScoringArgs) -> Result<Scoring> {
+        let mut config = match &args.weights {
+            Some(path) => Config::from_file(path)?,
+            None => Config::default(),
+        };
+        let mut overrides = Vec::with_capacity(args.weight.len());
+        for o in &args.weight {
+            config.override_weight(&o.name, o.weight)?;
+            overrides.push(format!("{}={}", o.name, o.weight));
+        }
+        Ok(Scoring {
+            config,
+            options: ScoringOptions {
+                missing: args.missing.into(),
+                weight_overrides: overrides,
+            },
+        })
+    }
+}
+
+/// The validated settings of `rank`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankSettings {
+    /// Where the shortlist comes from.
+    pub input: Source,
+    /// How programs are scored.
+    pub scoring: Scoring,
+    /// The output format.
+    pub format: Format,
+    /// Where the output goes.
+    pub destination: Destination,
+    /// Table layout and colour.
+    pub table: TableStyle,
+    /// Show only the first N ranked programs.
+    pub top: Option<usize>,
+}
+
+impl Default for RankSettings {
+    fn default() -> Self {
+        RankSettings {
+            input: Source::Stdin,
+            scoring: Scoring::default(),
+            format: Format::Table,
+            destination: Destination::Stdout,
+            table: TableStyle::default(),
+            top: None,
+        }
+    }
+}
+
+/// Whether to colour output on standard output: `--color`, then NO_COLOR, then a terminal.
+pub fn use_color(choice: ColorArg, to_stdout: bool) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            to_stdout && !no_color && std::io::stdout().is_terminal()
+        }
+    }
+}

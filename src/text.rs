@@ -1,0 +1,95 @@
+//! Small text helpers shared by input matching and every output format.
+//!
+//! Spreadsheet headers are typed by people: `Faculty Quality`, `faculty-quality` and
+//! ` faculty_quality ` all mean the same column. Cells can also carry control characters
+//! or terminal escape sequences that must never reach a terminal as such.
+
+/// Reduces a header (or a criterion id, alias or flag operand) to the form used for matching:
+/// lower case, surrounding white space (including non-breaking spaces) removed, and `_`, `-`
+/// and spaces dropped.
+pub fn match_key(name: &str) -> String {
+    name.trim()
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-') && !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Replaces control characters (C0, DEL, C1) and Unicode bidi overrides with visible escapes
+/// such as `\u{1b}`, so that a hostile cell cannot move the cursor or recolour a terminal.
+pub fn escape_controls(value: &str) -> String {
+    if !value.chars().any(needs_escape) {
+        return value.to_owned();
+    }
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Turns a criterion id such as `schedule_flexibility` into a label, `Schedule flexibility`.
+pub fn label_from_id(id: &str) -> String {
+    let spaced = id.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Joins items as `a, b and c` style lists with a plain comma separator.
+pub fn join<I, S>(items: I, sep: &str) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn match_key_ignores_case_spacing_and_separators() {
+        assert_eq!(match_key(" Faculty Quality "), "facultyquality");
+        assert_eq!(match_key("faculty-quality"), "facultyquality");
+        assert_eq!(match_key("FACULTY_QUALITY\u{a0}"), "facultyquality");
+        assert_ne!(match_key("faculty"), match_key("faculty_quality"));
+    }
+
+    #[test]
+    fn escape_controls_makes_escapes_visible() {
+        assert_eq!(escape_controls("plain"), "plain");
+        assert_eq!(escape_controls("a\u{1b}[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(escape_controls("two\nlines"), "two\\u{a}lines");
+        assert_eq!(escape_controls("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(escape_controls("Zürich 東京"), "Zürich 東京");
+    }
+
+    #[test]
+    fn label_from_id_capitalises_first_word() {
+        assert_eq!(
+            label_from_id("schedule_flexibility"),
+            "Schedule flexibility"
+        );
+        assert_eq!(label_from_id("location"), "Location");
+        assert_eq!(label_from_id(""), "");
+    }
+}
