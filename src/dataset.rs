@@ -235,8 +235,8 @@ fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>, (St
         Ok(_) => Err((
             expected(),
             format!(
-                "ratings of {} run from {} to {}; correct the cell or change the scale in the weights file",
-                criterion.id, criterion.scale.min, criterion.scale.max
+                "correct the cell, or widen the scale under [criteria.{}] in the weights file",
+                criterion.id
             ),
         )),
         Err(NumberError::TooManyDigits) => Err((

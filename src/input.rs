@@ -91,7 +91,7 @@ impl Sheet {
             .has_headers(false)
             .flexible(false)
             .from_reader(bytes);
-        let mut records = reader.records();
+        let mut records = reader.byte_records();
         let mut lines = LineCounter::new(bytes);
         let headers = loop {
             match records.next() {
@@ -101,7 +101,7 @@ impl Sheet {
                 Some(record) => {
                     let record = record.map_err(|e| csv_error(name, e, &mut lines))?;
                     if !is_blank(&record) {
-                        break record.iter().map(str::to_owned).collect::<Vec<_>>();
+                        break text_cells(name, &record, None, &mut lines)?;
                     }
                 }
             }
@@ -115,7 +115,7 @@ impl Sheet {
             let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
             rows.push(Row {
                 line,
-                cells: record.iter().map(str::to_owned).collect(),
+                cells: text_cells(name, &record, Some(&headers), &mut lines)?,
             });
         }
         let mut sheet = Sheet {
@@ -197,8 +197,39 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-fn is_blank(record: &csv::StringRecord) -> bool {
-    record.iter().all(|cell| cell.trim().is_empty())
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.iter().all(|cell| cell.trim_ascii().is_empty())
+}
+
+/// Decodes a record's cells as UTF-8; a cell that is not names its line and column.
+fn text_cells(
+    name: &str,
+    record: &csv::ByteRecord,
+    headers: Option<&[String]>,
+    lines: &mut LineCounter,
+) -> Result<Vec<String>> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match std::str::from_utf8(cell) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(_) => {
+                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+                let column = headers
+                    .and_then(|h| h.get(i))
+                    .map_or_else(|| format!("#{}", i + 1), |h| crate::text::escape_controls(h));
+                Err(crate::error::DataError::InvalidValue {
+                    file: name.into(),
+                    line,
+                    column,
+                    value: crate::text::escape_controls(&String::from_utf8_lossy(cell)),
+                    expected: "valid UTF-8 text".into(),
+                    hint: "save the file as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8) and try again".into(),
+                }
+                .into())
+            }
+        })
+        .collect()
 }
 
 fn csv_error(name: &str, err: csv::Error, lines: &mut LineCounter) -> Error {
@@ -214,14 +245,6 @@ fn csv_error(name: &str, err: csv::Error, lines: &mut LineCounter) -> Error {
             format!(
                 "this row has {len} cells but the header has {expected_len}; \
                  every row needs one cell per column (check for a stray comma or an unquoted comma inside a cell)"
-            ),
-        ),
-        csv::ErrorKind::Utf8 { pos, err } => (
-            line_of(pos),
-            format!(
-                "cell {} is not valid UTF-8 text; save the file as \"CSV UTF-8\" \
-                 (in Excel: File > Save As > CSV UTF-8) and try again",
-                err.field() + 1
             ),
         ),
         other => (0, format!("the file cannot be read as CSV: {other:?}")),
@@ -302,7 +325,12 @@ mod tests {
     fn invalid_utf8_suggests_csv_utf8() {
         let err = Sheet::from_csv("t.csv", b"program,a\nX,1\nCaf\xE9,2\n").unwrap_err();
         let msg = err.to_string();
-        assert!(msg.starts_with("t.csv line 3:"), "{msg}");
+        assert!(
+            msg.starts_with(
+                "t.csv line 3, column program: \"Caf\u{fffd}\" is not valid UTF-8 text"
+            ),
+            "{msg}"
+        );
         assert!(msg.contains("CSV UTF-8"), "{msg}");
     }
 }

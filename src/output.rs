@@ -18,23 +18,34 @@ pub enum Destination {
     File(PathBuf),
 }
 
+/// Whether the reader got everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Every byte was written.
+    Complete,
+    /// Standard output was closed early (`| head`): not an error, but say nothing more.
+    ReaderGone,
+}
+
 /// Writes `bytes` to `destination`; `input` is the file read, which may not be overwritten.
-pub fn write(destination: &Destination, bytes: &[u8], input: Option<&Path>) -> Result<()> {
+pub fn write(destination: &Destination, bytes: &[u8], input: Option<&Path>) -> Result<Delivery> {
     match destination {
         Destination::Stdout => write_stdout(bytes),
-        Destination::File(path) => write_file_atomically(path, bytes, input),
+        Destination::File(path) => {
+            write_file_atomically(path, bytes, input).map(|()| Delivery::Complete)
+        }
     }
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<()> {
+fn write_stdout(bytes: &[u8]) -> Result<Delivery> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Ok(()) => Ok(Delivery::Complete),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),
         Err(e) => Err(Error::OutputUnwritable {
             path: PathBuf::from("<stdout>"),
             source: e,
         }),
-        Ok(()) => Ok(()),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::export::{
     CsvExporter, Exporter, Format, JsonExporter, MarkdownExporter, TableExporter, TableStyle,
 };
 use crate::input::{Sheet, Source};
-use crate::output::{self, Destination};
+use crate::output::{self, Delivery, Destination};
 use crate::report::Report;
 use crate::settings::{RankSettings, Scoring, use_color};
 use std::io::{IsTerminal, Write};
@@ -88,8 +88,10 @@ pub fn run(args: Args) -> Result<()> {
         report.keep_top(n);
     }
     let rendered = exporter(&settings).render(&report)?;
-    output::write(&settings.destination, &rendered, settings.input.path())?;
-    if settings.format != Format::Table || settings.destination != Destination::Stdout {
+    let delivery = output::write(&settings.destination, &rendered, settings.input.path())?;
+    let data_or_file =
+        settings.format != Format::Table || settings.destination != Destination::Stdout;
+    if delivery == Delivery::Complete && data_or_file {
         report_notes_on_stderr(&report, &settings);
     }
     Ok(())

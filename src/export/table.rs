@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::report::{ProgramResult, Report};
 use crate::text::{escape_controls, join};
 use crate::values::fixed;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
@@ -56,7 +56,7 @@ fn severity_color(severity: Severity) -> Color {
 }
 
 impl TableExporter {
-    fn table(&self, report: &Report) -> Table {
+    fn table(&self, report: &Report, compact: bool) -> Table {
         let mut table = Table::new();
         table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
         if !self.style.fit_terminal {
@@ -79,37 +79,59 @@ impl TableExporter {
             }
         }
         let mut header = vec![Cell::new("#"), Cell::new("Program"), Cell::new("Score")];
-        header.extend(
-            report
-                .criteria
-                .iter()
-                .map(|c| Cell::new(escape_controls(&c.label))),
-        );
+        // One word per line keeps rating columns narrow enough to fit beside long names.
+        header.extend(report.criteria.iter().map(|c| {
+            Cell::new(
+                escape_controls(&c.label)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        }));
         header.push(Cell::new("Red flags"));
         table.set_header(header);
         for program in &report.ranked {
-            table.add_row(self.row(program));
+            table.add_row(self.row(program, compact));
         }
-        for i in 0..report.criteria.len() {
-            if let Some(column) = table.column_mut(3 + i) {
-                column.set_cell_alignment(CellAlignment::Right);
+        // Rank, score and ratings keep their width; names and flags wrap when space is short.
+        let numeric = std::iter::once(0)
+            .chain(std::iter::once(2))
+            .chain(3..3 + report.criteria.len());
+        for i in numeric {
+            if let Some(column) = table.column_mut(i) {
+                column.set_constraint(if compact && i > 2 {
+                    ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(3))
+                } else {
+                    ColumnConstraint::ContentWidth
+                });
+                if i != 2 {
+                    column.set_cell_alignment(CellAlignment::Right);
+                }
             }
         }
-        if let Some(column) = table.column_mut(0) {
-            column.set_cell_alignment(CellAlignment::Right);
+        // Names matter more than flag ids when the table must wrap.
+        if let Some(column) = table.column_mut(1) {
+            column.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
+                20,
+            )));
         }
         table
     }
 
-    fn row(&self, program: &ProgramResult) -> Vec<Cell> {
-        let mut row = vec![
-            Cell::new(program.rank.map_or_else(String::new, |r| r.to_string())),
-            Cell::new(escape_controls(&program.name)),
-            Cell::new(format!(
+    fn row(&self, program: &ProgramResult, compact: bool) -> Vec<Cell> {
+        let score = if compact {
+            fixed(program.score, 1)
+        } else {
+            format!(
                 "{:>5} {}",
                 fixed(program.score, 1),
                 score_bar(program.score)
-            )),
+            )
+        };
+        let mut row = vec![
+            Cell::new(program.rank.map_or_else(String::new, |r| r.to_string())),
+            Cell::new(escape_controls(&program.name)),
+            Cell::new(score),
         ];
         row.extend(
             program
@@ -117,7 +139,7 @@ impl TableExporter {
                 .iter()
                 .map(|c| Cell::new(rating_text(c.rating))),
         );
-        let flags = Cell::new(join(program.flags.iter().map(|f| f.id.as_str()), ", "));
+        let flags = Cell::new(join(program.flags.iter().map(|f| f.id.as_str()), "\n"));
         let worst = program.flags.iter().map(|f| f.severity).max();
         row.push(match worst {
             Some(severity) if self.style.color => flags.fg(severity_color(severity)),
@@ -133,7 +155,18 @@ impl Exporter for TableExporter {
         if report.ranked.is_empty() {
             out.push_str("No program is left to rank: every program was excluded.\n");
         } else {
-            let _ = writeln!(out, "{}", self.table(report));
+            // Bars and whole-word headers first; if that cannot fit the width, drop the bars
+            // and let rating headers wrap.
+            let table = self.table(report, false);
+            let limit = table.width().map(usize::from);
+            let text = table.to_string();
+            let fits = limit.is_none_or(|w| text.lines().all(|l| l.chars().count() <= w));
+            let text = if fits {
+                text
+            } else {
+                self.table(report, true).to_string()
+            };
+            let _ = writeln!(out, "{text}");
         }
         notes(report, &mut out);
         Ok(out.into_bytes())
