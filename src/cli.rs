@@ -46,6 +46,104 @@ pub struct ScoringArgs {
     pub missing: MissingArg,
 }
 
+/// Hard limits that exclude programs before ranking, shared by every subcommand that ranks.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LimitArgs {
+    /// Exclude programs whose net cost (tuition_usd − funding_usd) is above USD; "$40,000" works.
+    #[arg(long, value_name = "USD", value_parser = parse_money_arg)]
+    pub max_cost: Option<Decimal>,
+
+    /// Exclude programs that need more than H hours a week (hours_per_week).
+    #[arg(long, value_name = "H", value_parser = parse_non_negative)]
+    pub max_hours: Option<Decimal>,
+
+    /// Keep only programs taught this way (delivery column), e.g. --delivery online,hybrid.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub delivery: Vec<DeliveryArg>,
+
+    /// Keep only programs of these types (program_type column), e.g. --type masters,fellowship.
+    #[arg(long = "type", value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub program_type: Vec<TypeArg>,
+}
+
+impl LimitArgs {
+    /// The limits as the domain type.
+    pub fn limits(&self) -> crate::costs::Limits {
+        crate::costs::Limits {
+            max_cost: self.max_cost,
+            max_hours: self.max_hours,
+            delivery: self.delivery.iter().map(|d| (*d).into()).collect(),
+            types: self.program_type.iter().map(|t| (*t).into()).collect(),
+        }
+    }
+}
+
+/// Parses `--max-cost`: a non-negative amount such as `40000`, `40,000` or `$40,000`.
+pub fn parse_money_arg(text: &str) -> Result<Decimal, String> {
+    match crate::values::parse_money(text) {
+        Ok(v) if !v.is_sign_negative() => Ok(v),
+        _ => Err(format!(
+            "{text:?} is not an amount in dollars such as 40000 or $40,000"
+        )),
+    }
+}
+
+/// Parses a number that is zero or more, such as `15` or `12.5`.
+pub fn parse_non_negative(text: &str) -> Result<Decimal, String> {
+    match parse_decimal(text) {
+        Ok(v) if !v.is_sign_negative() => Ok(v),
+        _ => Err(format!("{text:?} is not a number that is zero or more")),
+    }
+}
+
+/// `--delivery`: how a program is taught.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeliveryArg {
+    /// Fully online.
+    Online,
+    /// Partly online, partly on site.
+    Hybrid,
+    /// On site.
+    InPerson,
+}
+
+impl From<DeliveryArg> for crate::costs::Delivery {
+    fn from(arg: DeliveryArg) -> Self {
+        match arg {
+            DeliveryArg::Online => Self::Online,
+            DeliveryArg::Hybrid => Self::Hybrid,
+            DeliveryArg::InPerson => Self::InPerson,
+        }
+    }
+}
+
+/// `--type`: what a program leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TypeArg {
+    /// A master's degree.
+    Masters,
+    /// A graduate certificate.
+    Certificate,
+    /// A medical education fellowship.
+    Fellowship,
+    /// A longitudinal faculty development program.
+    FacultyDevelopment,
+    /// A short course (CME, workshops, a few cross-registered courses).
+    ShortCourse,
+}
+
+impl From<TypeArg> for crate::costs::ProgramType {
+    fn from(arg: TypeArg) -> Self {
+        match arg {
+            TypeArg::Masters => Self::Masters,
+            TypeArg::Certificate => Self::Certificate,
+            TypeArg::Fellowship => Self::Fellowship,
+            TypeArg::FacultyDevelopment => Self::FacultyDevelopment,
+            TypeArg::ShortCourse => Self::ShortCourse,
+        }
+    }
+}
+
 /// `--weight NAME=VALUE`, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeightOverride {
@@ -143,6 +241,40 @@ mod tests {
     #[test]
     fn the_cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn limit_arguments_parse() {
+        let cli = Cli::try_parse_from([
+            "progrank",
+            "rank",
+            "x.csv",
+            "--max-cost",
+            "$40,000",
+            "--max-hours",
+            "15",
+            "--delivery",
+            "online,in-person",
+            "--type",
+            "masters,faculty-development",
+        ])
+        .unwrap();
+        let Command::Rank(args) = cli.command;
+        let limits = args.limits.limits();
+        assert_eq!(limits.max_cost, Some(dec!(40000)));
+        assert_eq!(limits.max_hours, Some(dec!(15)));
+        assert_eq!(
+            limits.delivery,
+            vec![
+                crate::costs::Delivery::Online,
+                crate::costs::Delivery::InPerson
+            ]
+        );
+        assert_eq!(limits.types.len(), 2);
+        assert!(Cli::try_parse_from(["progrank", "rank", "x.csv", "--max-cost", "lots"]).is_err());
+        assert!(
+            Cli::try_parse_from(["progrank", "rank", "x.csv", "--delivery", "pigeon"]).is_err()
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod costs;
 pub mod dataset;
 pub mod error;
 pub mod export;

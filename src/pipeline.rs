@@ -8,11 +8,12 @@
 //! and line to the pure stages' errors. Every subcommand that scores programs calls [`run`].
 
 use crate::config::{Config, Normalize};
+use crate::costs::{CostColumns, Limits, ProgramType};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::{RuleSet, incomplete_data};
 use crate::input::Sheet;
-use crate::report::{CriterionResult, ProgramResult, Report};
+use crate::report::{AlternativeComparison, CriterionResult, ProgramResult, Report};
 use crate::scoring::normalize::{Bounds, NormalizeError, normalize};
 use crate::scoring::{MissingPolicy, ScoreError, Term, weighted_score};
 
@@ -23,6 +24,8 @@ pub struct ScoringOptions {
     pub missing: MissingPolicy,
     /// Weights changed on the command line, already applied to the config, for the report.
     pub weight_overrides: Vec<String>,
+    /// Hard limits: programs that break one are excluded before ranking.
+    pub limits: Limits,
 }
 
 /// Scores, flags and ranks every program of `sheet` under `config`.
@@ -33,6 +36,7 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     }
     let bounds = criterion_bounds(&dataset, config)?;
     let rules = RuleSet::bind(config, &dataset)?;
+    let cost_columns = CostColumns::find(&dataset);
 
     let mut ranked = Vec::with_capacity(dataset.programs.len());
     let mut excluded = Vec::new();
@@ -54,6 +58,8 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         let breakdown = weighted_score(&terms, options.missing)
             .map_err(|e| score_error(e, &dataset, program.line))?;
 
+        let costs = cost_columns.read(&dataset, program, config.weeks_per_year)?;
+        let limit_check = options.limits.check(&costs);
         let mut flags = rules.evaluate(program, &dataset)?;
         let missing = program.missing_criteria(&config.criteria);
         if !missing.is_empty() {
@@ -79,8 +85,11 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
             criteria,
             flags,
             cells: program.cells.clone(),
+            costs,
+            limits_broken: limit_check.broken,
+            limits_unknown: limit_check.unknown,
         };
-        if result.flags.iter().any(|f| f.exclude) {
+        if result.flags.iter().any(|f| f.exclude) || !result.limits_broken.is_empty() {
             excluded.push(result);
         } else {
             ranked.push(result);
@@ -90,7 +99,7 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name.as_str())).collect();
     let placings = crate::ranking::rank(&keys);
     let mut slots: Vec<Option<ProgramResult>> = ranked.into_iter().map(Some).collect();
-    let ranked = placings
+    let ranked: Vec<ProgramResult> = placings
         .iter()
         .map(|placing| {
             let mut program = slots[placing.index]
@@ -100,6 +109,10 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
             program
         })
         .collect();
+    let alternatives = cost_columns
+        .has_program_type()
+        .then(|| compare_alternatives(&ranked))
+        .flatten();
 
     Ok(Report {
         input: dataset.name,
@@ -113,6 +126,25 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         unchecked: rules.unchecked,
         omitted_by_top: 0,
         ties_cut_by_top: 0,
+        limits: options.limits.clone(),
+        show_costs: false,
+        include_excluded: false,
+        alternatives,
+    })
+}
+
+/// The best-ranked master's and the best-ranked program of another type, if both exist.
+fn compare_alternatives(ranked: &[ProgramResult]) -> Option<AlternativeComparison> {
+    let is_masters = |p: &&ProgramResult| p.costs.program_type == Some(ProgramType::Masters);
+    let masters = ranked.iter().find(is_masters)?;
+    let alternative = ranked.iter().find(|p| {
+        p.costs
+            .program_type
+            .is_some_and(|t| t != ProgramType::Masters)
+    })?;
+    Some(AlternativeComparison {
+        masters: masters.clone(),
+        alternative: alternative.clone(),
     })
 }
 
@@ -315,6 +347,54 @@ mod tests {
         assert_eq!(r.excluded.len(), 1);
         assert_eq!(r.excluded[0].name, "X");
         assert_eq!(r.excluded[0].rank, None);
+    }
+
+    #[test]
+    fn limits_exclude_and_costs_are_read() {
+        let csv = format!(
+            "{HEADER},tuition_usd,funding_usd,hours_per_week,duration_years,delivery,program_type\n\
+             Dear,5,5,5,5,5,\"$60,000\",10000,12,2,online,masters\n\
+             Cheap,3,3,3,3,3,8000,,6,1,hybrid,certificate\n\
+             Unknown,4,4,4,4,4,,,,,,masters\n"
+        );
+        let config = Config::default();
+        let options = ScoringOptions {
+            limits: Limits {
+                max_cost: Some(dec!(40000)),
+                ..Limits::default()
+            },
+            ..ScoringOptions::default()
+        };
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let r = run(sheet, &config, &options).unwrap();
+        let ranked: Vec<&str> = r.ranked.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(ranked, vec!["Unknown", "Cheap"]);
+        assert_eq!(r.excluded[0].name, "Dear");
+        assert_eq!(r.excluded[0].costs.net_cost, Some(dec!(50000)));
+        assert_eq!(
+            r.excluded[0].status(),
+            "excluded: net cost $50,000 is above --max-cost $40,000"
+        );
+        assert_eq!(r.ranked[1].costs.total_hours, Some(dec!(288)));
+        assert_eq!(
+            r.ranked[0].limits_unknown,
+            vec!["--max-cost (no tuition_usd)"]
+        );
+        let cmp = r.alternatives.unwrap();
+        assert_eq!(cmp.masters.name, "Unknown");
+        assert_eq!(cmp.alternative.name, "Cheap");
+    }
+
+    #[test]
+    fn a_cost_cell_that_is_not_money_is_a_positioned_error() {
+        let csv = format!("{HEADER},funding_usd\nA,5,5,5,5,5,lots\n");
+        let err = report(None, &csv, MissingPolicy::Worst).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "t.csv line 2, column funding_usd: \"lots\" is not an amount of money in dollars"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Markdown can never disagree about a score, a rank or a flag.
 
 use crate::config::{Criterion, WeightsSource};
+use crate::costs::{CostFacts, Limits};
 use crate::flags::{RaisedFlag, UncheckedRule};
 use crate::scoring::MissingPolicy;
 use rust_decimal::Decimal;
@@ -40,13 +41,50 @@ pub struct ProgramResult {
     pub flags: Vec<RaisedFlag>,
     /// Every cell of the input row, in header order.
     pub cells: Vec<String>,
+    /// Net cost, study hours, delivery and type, where the input has them.
+    pub costs: CostFacts,
+    /// Hard limits this program breaks (then it is excluded), as sentences.
+    pub limits_broken: Vec<String>,
+    /// Hard limits that could not be checked for lack of data.
+    pub limits_unknown: Vec<String>,
 }
 
 impl ProgramResult {
-    /// The ids of the flags that exclude this program (empty for a ranked one).
+    /// The flags that exclude this program (empty for a ranked one).
     pub fn exclusion_reasons(&self) -> impl Iterator<Item = &RaisedFlag> {
         self.flags.iter().filter(|f| f.exclude)
     }
+
+    /// Why the program is excluded: excluding flags' ids, then the limits it breaks.
+    pub fn exclusions(&self) -> Vec<String> {
+        self.exclusion_reasons()
+            .map(|f| f.id.clone())
+            .chain(self.limits_broken.iter().cloned())
+            .collect()
+    }
+
+    /// `ranked`, or `excluded: <reasons>` with the reasons separated by `; `.
+    pub fn status(&self) -> String {
+        if self.rank.is_some() {
+            "ranked".into()
+        } else {
+            format!("excluded: {}", self.exclusions().join("; "))
+        }
+    }
+
+    /// Points of score per $1,000 of net cost, when the cost is known and not zero.
+    pub fn points_per_thousand(&self) -> Option<Decimal> {
+        crate::costs::points_per_thousand(self.score, self.costs.net_cost)
+    }
+}
+
+/// The best master's against the best shorter alternative, when `program_type` is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternativeComparison {
+    /// The best-ranked master's.
+    pub masters: ProgramResult,
+    /// The best-ranked program of any other type.
+    pub alternative: ProgramResult,
 }
 
 /// The result of ranking one input.
@@ -74,9 +112,94 @@ pub struct Report {
     pub omitted_by_top: usize,
     /// Of those, how many share the rank of the last program shown.
     pub ties_cut_by_top: usize,
+    /// The hard limits applied.
+    pub limits: Limits,
+    /// Add net cost, study hours and points per $1,000 to the output (`--costs`).
+    pub show_costs: bool,
+    /// List excluded programs in CSV/JSON with a `status` (`--include-excluded`).
+    pub include_excluded: bool,
+    /// The best master's against the best alternative, when both are ranked.
+    pub alternatives: Option<AlternativeComparison>,
 }
 
 impl Report {
+    /// The programs the data exports list: the ranked ones, then (with `--include-excluded`)
+    /// the excluded ones.
+    pub fn exported(&self) -> impl Iterator<Item = &ProgramResult> {
+        let excluded: &[ProgramResult] = if self.include_excluded {
+            &self.excluded
+        } else {
+            &[]
+        };
+        self.ranked.iter().chain(excluded)
+    }
+
+    /// Limits that could not be checked, per program, as lines.
+    pub fn limit_unknown_lines(&self) -> Vec<String> {
+        self.ranked
+            .iter()
+            .filter(|p| !p.limits_unknown.is_empty())
+            .map(|p| {
+                format!(
+                    "{}: not checked against {}",
+                    crate::text::escape_controls(&p.name),
+                    p.limits_unknown.join(", ")
+                )
+            })
+            .collect()
+    }
+
+    /// A sentence comparing the best master's with the best alternative, if both exist.
+    pub fn alternatives_line(&self) -> Option<String> {
+        let AlternativeComparison {
+            masters: m,
+            alternative: a,
+        } = self.alternatives.as_ref()?;
+        let describe = |p: &ProgramResult| {
+            let cost = p.costs.net_cost.map_or_else(
+                || "cost unknown".to_owned(),
+                |c| format!("net cost {}", crate::costs::dollars(c)),
+            );
+            let hours = p.costs.total_hours.map_or_else(
+                || "hours unknown".to_owned(),
+                |h| format!("{} study hours", crate::costs::hours(h)),
+            );
+            format!(
+                "{} ({}, #{}, score {}, {cost}, {hours})",
+                crate::text::escape_controls(&p.name),
+                p.costs
+                    .program_type
+                    .map_or_else(String::new, |t| t.to_string()),
+                p.rank.unwrap_or(0),
+                crate::values::fixed(p.score, 1)
+            )
+        };
+        let mut line = format!(
+            "Best master's: {}.\nBest alternative: {}.",
+            describe(m),
+            describe(a)
+        );
+        let percent = |part: Decimal, whole: Decimal| {
+            part.checked_div(whole)
+                .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+                .map(|p| crate::values::fixed(p, 0))
+        };
+        if let Some(share) = percent(a.score, m.score) {
+            line.push_str(&format!(
+                "\nThe alternative reaches {share}% of the master's score"
+            ));
+            let cost_share = match (a.costs.net_cost, m.costs.net_cost) {
+                (Some(ac), Some(mc)) => percent(ac, mc),
+                _ => None,
+            };
+            if let Some(cost_share) = cost_share {
+                line.push_str(&format!(" for {cost_share}% of its net cost"));
+            }
+            line.push('.');
+        }
+        Some(line)
+    }
+
     /// Keeps only the first `n` ranked programs, remembering how many were cut and how many
     /// of those share the rank of the last one kept.
     pub fn keep_top(&mut self, n: usize) {

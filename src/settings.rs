@@ -20,6 +20,12 @@ pub struct Scoring {
 }
 
 impl Scoring {
+    /// The same settings with hard limits applied before ranking.
+    pub fn with_limits(mut self, limits: crate::costs::Limits) -> Scoring {
+        self.options.limits = limits;
+        self
+    }
+
     /// Loads the weights (built-in or `--weights`) and applies every `--weight`.
     pub fn from_args(args: &ScoringArgs) -> Result<Scoring> {
         let mut config = match &args.weights {
@@ -36,6 +42,7 @@ impl Scoring {
             options: ScoringOptions {
                 missing: args.missing.into(),
                 weight_overrides: overrides,
+                limits: crate::costs::Limits::default(),
             },
         })
     }
@@ -56,6 +63,10 @@ pub struct RankSettings {
     pub table: TableStyle,
     /// Show only the first N ranked programs.
     pub top: Option<usize>,
+    /// Add cost columns (`--costs`).
+    pub show_costs: bool,
+    /// List excluded programs in data exports (`--include-excluded`).
+    pub include_excluded: bool,
 }
 
 impl Default for RankSettings {
@@ -67,6 +78,8 @@ impl Default for RankSettings {
             destination: Destination::Stdout,
             table: TableStyle::default(),
             top: None,
+            show_costs: false,
+            include_excluded: false,
         }
     }
 }

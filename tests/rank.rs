@@ -601,7 +601,19 @@ fn error_fact_column_not_a_number() {
         &["tests/data/bad/fact-not-a-number.csv"],
         65,
         &[
-            "line 2, column tuition_usd: \"lots\" is not a number (red flag high-cost reads this column)",
+            "line 2, column graduate_publications: \"lots\" is not a number (red flag no-graduate-outcomes reads this column)",
+        ],
+    );
+}
+
+#[test]
+fn error_money_cell_that_is_not_money() {
+    rank_fails(
+        &["tests/data/bad/not-money.csv"],
+        65,
+        &[
+            "not-money.csv line 3, column funding_usd: \"about half\" is not an amount of money in dollars",
+            "$15,000",
         ],
     );
 }

@@ -1,6 +1,6 @@
 //! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
 
-use crate::cli::{ColorArg, FormatArg, ScoringArgs};
+use crate::cli::{ColorArg, FormatArg, LimitArgs, ScoringArgs};
 use crate::error::{Error, Result};
 use crate::export::{
     CsvExporter, Exporter, Format, JsonExporter, MarkdownExporter, TableExporter, TableStyle,
@@ -21,6 +21,17 @@ pub struct Args {
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    /// Add net cost, total study hours and points per $1,000 of net cost to the output.
+    #[arg(long)]
+    pub costs: bool,
+
+    /// Also list excluded programs in CSV/JSON output, with a status column saying why.
+    #[arg(long)]
+    pub include_excluded: bool,
 
     /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt).
     #[arg(short, long, value_enum, value_name = "FORMAT")]
@@ -68,7 +79,9 @@ impl Args {
         };
         Ok(RankSettings {
             input: Source::from_arg(&self.input),
-            scoring: Scoring::from_args(&self.scoring)?,
+            scoring: Scoring::from_args(&self.scoring)?.with_limits(self.limits.limits()),
+            show_costs: self.costs,
+            include_excluded: self.include_excluded,
             format,
             destination,
             table,
@@ -84,6 +97,8 @@ pub fn run(args: Args) -> Result<()> {
     let sheet = Sheet::from_csv(&settings.input.display_name(), &bytes)?;
     let mut report =
         crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
+    report.show_costs = settings.show_costs;
+    report.include_excluded = settings.include_excluded;
     if let Some(n) = settings.top {
         report.keep_top(n);
     }
@@ -122,13 +137,13 @@ fn report_notes_on_stderr(report: &Report, settings: &RankSettings) {
     if settings.format == Format::Table {
         return;
     }
-    for program in &report.excluded {
-        let reasons = crate::text::join(program.exclusion_reasons().map(|f| f.id.as_str()), ", ");
-        let _ = writeln!(
-            stderr,
-            "note: {} excluded ({reasons})",
-            crate::text::escape_controls(&program.name)
-        );
+    if !report.include_excluded {
+        for line in crate::export::excluded_lines(report) {
+            let _ = writeln!(stderr, "note: excluded {line}");
+        }
+    }
+    for line in report.limit_unknown_lines() {
+        let _ = writeln!(stderr, "note: {line}");
     }
     for line in report.unchecked_lines() {
         let _ = writeln!(stderr, "note: {line}");

@@ -173,9 +173,14 @@ pub struct Config {
     pub criteria: Vec<Criterion>,
     /// Red-flag rules in file order.
     pub flags: Vec<RedFlag>,
+    /// Study weeks in a year, for total study hours (`[settings] weeks_per_year`, default 48).
+    pub weeks_per_year: Decimal,
     /// Where this came from.
     pub source: WeightsSource,
 }
+
+/// Weeks of study in a year when the weights file does not say.
+pub const DEFAULT_WEEKS_PER_YEAR: u32 = 48;
 
 impl Default for Config {
     /// The compiled-in defaults: the article's priority chart and red flags.
@@ -228,6 +233,14 @@ struct RawConfig {
     criteria: IndexMap<String, RawCriterion>,
     #[serde(default)]
     flags: Vec<RawFlag>,
+    #[serde(default)]
+    settings: RawSettings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    weeks_per_year: Option<TomlDecimal>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -278,7 +291,16 @@ impl Config {
             weights,
             mut criteria,
             flags,
+            settings,
         } = raw;
+        let weeks_per_year = settings
+            .weeks_per_year
+            .map_or(Decimal::from(DEFAULT_WEEKS_PER_YEAR), |TomlDecimal(w)| w);
+        if weeks_per_year <= Decimal::ZERO || weeks_per_year > Decimal::from(53) {
+            return Err(invalid(format!(
+                "[settings] weeks_per_year = {weeks_per_year} is not between 0 and 53; a year of part-time study is usually 44 to 52 weeks"
+            )));
+        }
 
         if weights.is_empty() {
             return Err(invalid(
@@ -318,6 +340,7 @@ impl Config {
         Ok(Config {
             criteria: built,
             flags: red_flags,
+            weeks_per_year,
             source,
         })
     }
@@ -498,6 +521,17 @@ mod tests {
             assert!(ids.contains(&expected), "missing default flag {expected}");
         }
         assert!(config.flags.iter().all(|f| !f.exclude));
+    }
+
+    #[test]
+    fn weeks_per_year_defaults_to_48_and_is_checked() {
+        assert_eq!(Config::default().weeks_per_year, dec!(48));
+        let config = parse("[weights]\na = 1\n[settings]\nweeks_per_year = 44\n").unwrap();
+        assert_eq!(config.weeks_per_year, dec!(44));
+        let msg = config_message("[weights]\na = 1\n[settings]\nweeks_per_year = 0\n");
+        assert!(msg.contains("weeks_per_year"), "{msg}");
+        let msg = config_message("[weights]\na = 1\n[settings]\nweeks = 4\n");
+        assert!(msg.contains("unknown field `weeks`"), "{msg}");
     }
 
     #[test]

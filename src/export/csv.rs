@@ -8,7 +8,7 @@
 use super::Exporter;
 use crate::error::Result;
 use crate::report::Report;
-use crate::values::{fixed, looks_numeric};
+use crate::values::{fixed, looks_numeric, trimmed};
 
 /// Writes the ranking as CSV.
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,6 +28,16 @@ impl Exporter for CsvExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let mut writer = csv::Writer::from_writer(Vec::with_capacity(4096));
         let mut record: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
+        if report.include_excluded {
+            record.push("status".into());
+        }
+        if report.show_costs {
+            record.extend(
+                super::COST_COLUMNS
+                    .iter()
+                    .map(|(name, _)| (*name).to_owned()),
+            );
+        }
         record.extend(
             report
                 .headers
@@ -37,7 +47,7 @@ impl Exporter for CsvExporter {
         writer
             .write_record(&record)
             .expect("writing to a Vec cannot fail");
-        for program in &report.ranked {
+        for program in report.exported() {
             record.clear();
             record.push(program.rank.map_or_else(String::new, |r| r.to_string()));
             record.push(fixed(program.score, 2));
@@ -45,6 +55,18 @@ impl Exporter for CsvExporter {
                 program.flags.iter().map(|f| f.id.as_str()),
                 ";",
             ));
+            if report.include_excluded {
+                record.push(program.status());
+            }
+            if report.show_costs {
+                let [net_cost, hours, per_thousand] = super::cost_values(program);
+                let text = |v: Option<_>, format: fn(_, u32) -> String| {
+                    v.map_or_else(String::new, |v| format(v, 2))
+                };
+                record.push(text(net_cost, trimmed));
+                record.push(text(hours, trimmed));
+                record.push(text(per_thousand, fixed));
+            }
             record.extend(program.cells.iter().map(|c| defuse_formula(c).into_owned()));
             writer
                 .write_record(&record)

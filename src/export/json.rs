@@ -55,21 +55,29 @@ pub fn program_value(report: &Report, program: &ProgramResult) -> Value {
         .zip(&program.cells)
         .map(|(h, c)| (h.clone(), Value::String(c.clone())))
         .collect();
-    json!({
-        "rank": program.rank,
-        "program": program.name,
-        "score": number(program.score, 2),
-        "criteria": criteria,
-        "flags": flags,
-        "columns": columns,
-    })
+    let mut object = Map::new();
+    object.insert("rank".into(), json!(program.rank));
+    object.insert("program".into(), json!(program.name));
+    object.insert("score".into(), number(program.score, 2));
+    if report.include_excluded {
+        object.insert("status".into(), json!(program.status()));
+    }
+    if report.show_costs {
+        for ((name, _), value) in super::COST_COLUMNS.iter().zip(super::cost_values(program)) {
+            let value = value.map_or(Value::Null, |v| number(v, 2));
+            object.insert((*name).to_owned(), value);
+        }
+    }
+    object.insert("criteria".into(), Value::Array(criteria));
+    object.insert("flags".into(), Value::Array(flags));
+    object.insert("columns".into(), Value::Object(columns));
+    Value::Object(object)
 }
 
 impl Exporter for JsonExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let programs: Vec<Value> = report
-            .ranked
-            .iter()
+            .exported()
             .map(|p| program_value(report, p))
             .collect();
         let mut bytes = serde_json::to_vec_pretty(&programs).expect("a Value always serialises");

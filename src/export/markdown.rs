@@ -26,6 +26,9 @@ impl Exporter for MarkdownExporter {
         let mut out = String::new();
         let mut header = vec!["Rank".to_owned(), "Program".to_owned(), "Score".to_owned()];
         header.extend(report.criteria.iter().map(|c| cell(&c.label)));
+        if report.show_costs {
+            header.extend(super::COST_COLUMNS.iter().map(|(_, title)| cell(title)));
+        }
         header.push("Red flags".into());
         let _ = writeln!(out, "| {} |", header.join(" | "));
         let align: Vec<&str> = header
@@ -47,6 +50,9 @@ impl Exporter for MarkdownExporter {
                 fixed(program.score, 2),
             ];
             row.extend(program.criteria.iter().map(|c| rating_text(c.rating)));
+            if report.show_costs {
+                row.extend(super::cost_texts(program).iter().map(|t| cell(t)));
+            }
             row.push(crate::text::join(
                 program.flags.iter().map(|f| f.id.as_str()),
                 ", ",
@@ -73,12 +79,16 @@ impl Exporter for MarkdownExporter {
                 }
             }
         }
-        if !report.excluded.is_empty() {
+        let excluded = super::excluded_lines(report);
+        if !excluded.is_empty() {
             let _ = writeln!(out, "\n**Excluded**\n");
-            for program in &report.excluded {
-                let reasons =
-                    crate::text::join(program.exclusion_reasons().map(|f| f.id.as_str()), ", ");
-                let _ = writeln!(out, "- {}: {}", cell(&program.name), reasons);
+            for line in excluded {
+                let _ = writeln!(out, "- {}", cell(&line));
+            }
+        }
+        if let Some(line) = report.alternatives_line() {
+            for sentence in line.lines() {
+                let _ = writeln!(out, "\n{}", cell(sentence));
             }
         }
         let _ = writeln!(out, "\nWeights: {}", cell(&report.weights_summary()));

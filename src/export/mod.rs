@@ -56,6 +56,61 @@ pub(crate) fn rating_text(rating: Option<rust_decimal::Decimal>) -> String {
     rating.map_or_else(|| "n/a".to_owned(), |r| r.normalize().to_string())
 }
 
+/// The cost columns added by `--costs`, as (CSV/JSON name, table heading).
+pub(crate) const COST_COLUMNS: [(&str, &str); 3] = [
+    ("net_cost_usd", "Net cost"),
+    ("total_hours", "Study hours"),
+    ("points_per_1000_usd", "Points per $1k"),
+];
+
+/// A program's cost values for data exports: net cost, total hours, points per $1,000.
+pub(crate) fn cost_values(
+    program: &crate::report::ProgramResult,
+) -> [Option<rust_decimal::Decimal>; 3] {
+    [
+        program.costs.net_cost,
+        program.costs.total_hours,
+        program.points_per_thousand(),
+    ]
+}
+
+/// A program's cost cells for people: `$19,000`, `2,880`, `4.04`; `no data` when unknown and
+/// `free` for points per $1,000 of a program that costs nothing.
+pub(crate) fn cost_texts(program: &crate::report::ProgramResult) -> [String; 3] {
+    let no_data = || "no data".to_owned();
+    let per_thousand = match (program.costs.net_cost, program.points_per_thousand()) {
+        (_, Some(p)) => crate::values::fixed(p, 2),
+        (Some(_), None) => "free".to_owned(),
+        (None, None) => no_data(),
+    };
+    [
+        program
+            .costs
+            .net_cost
+            .map_or_else(no_data, crate::costs::dollars),
+        program
+            .costs
+            .total_hours
+            .map_or_else(no_data, crate::costs::hours),
+        per_thousand,
+    ]
+}
+
+/// Lines for the excluded programs: `name: reason` for each excluding flag and broken limit.
+pub fn excluded_lines(report: &Report) -> Vec<String> {
+    let mut lines = Vec::new();
+    for program in &report.excluded {
+        let name = crate::text::escape_controls(&program.name);
+        for flag in program.exclusion_reasons() {
+            lines.push(format!("{name}: {} ({})", flag.id, flag.message));
+        }
+        for limit in &program.limits_broken {
+            lines.push(format!("{name}: {limit}"));
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,15 +88,27 @@ impl TableExporter {
                     .join("\n"),
             )
         }));
+        if report.show_costs {
+            header.extend(
+                super::COST_COLUMNS
+                    .iter()
+                    .map(|(_, title)| Cell::new(title.replace(' ', "\n"))),
+            );
+        }
         header.push(Cell::new("Red flags"));
         table.set_header(header);
         for program in &report.ranked {
-            table.add_row(self.row(program, compact));
+            table.add_row(self.row(program, compact, report.show_costs));
         }
         // Rank, score and ratings keep their width; names and flags wrap when space is short.
+        let cost_columns = if report.show_costs {
+            super::COST_COLUMNS.len()
+        } else {
+            0
+        };
         let numeric = std::iter::once(0)
             .chain(std::iter::once(2))
-            .chain(3..3 + report.criteria.len());
+            .chain(3..3 + report.criteria.len() + cost_columns);
         for i in numeric {
             if let Some(column) = table.column_mut(i) {
                 column.set_constraint(if compact && i > 2 {
@@ -118,7 +130,7 @@ impl TableExporter {
         table
     }
 
-    fn row(&self, program: &ProgramResult, compact: bool) -> Vec<Cell> {
+    fn row(&self, program: &ProgramResult, compact: bool, costs: bool) -> Vec<Cell> {
         let score = if compact {
             fixed(program.score, 1)
         } else {
@@ -139,6 +151,9 @@ impl TableExporter {
                 .iter()
                 .map(|c| Cell::new(rating_text(c.rating))),
         );
+        if costs {
+            row.extend(super::cost_texts(program).into_iter().map(Cell::new));
+        }
         let flags = Cell::new(join(program.flags.iter().map(|f| f.id.as_str()), "\n"));
         let worst = program.flags.iter().map(|f| f.severity).max();
         row.push(match worst {
@@ -202,19 +217,22 @@ fn notes(report: &Report, out: &mut String) {
             }
         }
     }
-    if !report.excluded.is_empty() {
+    let excluded = super::excluded_lines(report);
+    if !excluded.is_empty() {
         out.push_str("\nExcluded from the ranking\n");
-        for program in &report.excluded {
-            for flag in program.exclusion_reasons() {
-                let _ = writeln!(
-                    out,
-                    "  {}: {} ({})",
-                    escape_controls(&program.name),
-                    flag.id,
-                    flag.message
-                );
-            }
+        for line in excluded {
+            let _ = writeln!(out, "  {line}");
         }
+    }
+    let unknown = report.limit_unknown_lines();
+    if !unknown.is_empty() {
+        out.push_str("\nLimits that could not be checked (kept in the ranking)\n");
+        for line in unknown {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    if let Some(line) = report.alternatives_line() {
+        let _ = writeln!(out, "\n{line}");
     }
     let unchecked = report.unchecked_lines();
     if !unchecked.is_empty() {

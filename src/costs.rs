@@ -1,0 +1,507 @@
+//! What a program costs you, and the hard limits no weighting may trade away.
+//!
+//! The article puts a master's at 10–20 hours a week for 1–3 years and $15,000–$50,000 or more
+//! when not institutionally funded. These optional columns let progrank show that cost beside
+//! the score (`--costs`) and drop programs that break a limit (`--max-cost`, `--max-hours`,
+//! `--delivery`, `--type`) before ranking:
+//!
+//! - `tuition_usd`, `funding_usd`: totals in dollars; net cost = tuition − funding, never below 0
+//! - `hours_per_week`, `duration_years`: total study hours = hours × weeks per year × years
+//! - `delivery`: online, hybrid or in-person
+//! - `program_type`: masters, certificate, fellowship, faculty-development or short-course
+
+use crate::dataset::{Dataset, Program};
+use crate::error::{DataError, Error, Result, quote_cell};
+use crate::values::{NumberError, is_missing, parse_decimal, parse_money};
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// The cost columns, by their canonical names.
+pub mod column {
+    /// Total tuition in dollars.
+    pub const TUITION: &str = "tuition_usd";
+    /// Total institutional support in dollars.
+    pub const FUNDING: &str = "funding_usd";
+    /// Study hours per week.
+    pub const HOURS: &str = "hours_per_week";
+    /// Length in years.
+    pub const YEARS: &str = "duration_years";
+    /// Online, hybrid or in-person.
+    pub const DELIVERY: &str = "delivery";
+    /// Masters, certificate, fellowship, faculty-development or short-course.
+    pub const TYPE: &str = "program_type";
+}
+
+/// How a program is taught.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Delivery {
+    /// Fully online.
+    Online,
+    /// Partly online, partly on site.
+    Hybrid,
+    /// On site.
+    InPerson,
+}
+
+impl Delivery {
+    /// Every value, in documentation order.
+    pub const ALL: [Delivery; 3] = [Delivery::Online, Delivery::Hybrid, Delivery::InPerson];
+
+    /// Reads a cell: `online`, `hybrid`, `in-person` (also `in person`, `on-site`), any case.
+    pub fn parse(text: &str) -> Option<Delivery> {
+        match crate::text::match_key(text).as_str() {
+            "online" | "distance" | "remote" => Some(Delivery::Online),
+            "hybrid" | "blended" => Some(Delivery::Hybrid),
+            "inperson" | "onsite" | "oncampus" | "facetoface" => Some(Delivery::InPerson),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Delivery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Delivery::Online => "online",
+            Delivery::Hybrid => "hybrid",
+            Delivery::InPerson => "in-person",
+        })
+    }
+}
+
+/// What kind of qualification a program leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProgramType {
+    /// A master's degree.
+    Masters,
+    /// A graduate certificate.
+    Certificate,
+    /// A medical education fellowship.
+    Fellowship,
+    /// A longitudinal faculty development program.
+    FacultyDevelopment,
+    /// A short course (CME, a workshop series, a few cross-registered courses).
+    ShortCourse,
+}
+
+impl ProgramType {
+    /// Every value, in documentation order.
+    pub const ALL: [ProgramType; 5] = [
+        ProgramType::Masters,
+        ProgramType::Certificate,
+        ProgramType::Fellowship,
+        ProgramType::FacultyDevelopment,
+        ProgramType::ShortCourse,
+    ];
+
+    /// Reads a cell: `masters`, `certificate`, `fellowship`, `faculty-development`,
+    /// `short-course`, in any case and with a few common variants (`master's`, `cme`).
+    pub fn parse(text: &str) -> Option<ProgramType> {
+        let key: String = crate::text::match_key(text)
+            .chars()
+            .filter(|c| *c != '\'' && *c != '’')
+            .collect();
+        match key.as_str() {
+            "masters" | "master" | "mastersdegree" | "degree" => Some(ProgramType::Masters),
+            "certificate" | "cert" | "graduatecertificate" => Some(ProgramType::Certificate),
+            "fellowship" => Some(ProgramType::Fellowship),
+            "facultydevelopment" | "fd" => Some(ProgramType::FacultyDevelopment),
+            "shortcourse" | "course" | "cme" | "workshop" => Some(ProgramType::ShortCourse),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ProgramType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ProgramType::Masters => "masters",
+            ProgramType::Certificate => "certificate",
+            ProgramType::Fellowship => "fellowship",
+            ProgramType::FacultyDevelopment => "faculty-development",
+            ProgramType::ShortCourse => "short-course",
+        })
+    }
+}
+
+/// One program's cost facts, each `None` when its cell or column is absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CostFacts {
+    /// Tuition minus funding, never below zero; `None` without tuition.
+    pub net_cost: Option<Decimal>,
+    /// Hours per week × weeks per year × years; `None` without both.
+    pub total_hours: Option<Decimal>,
+    /// Hours per week.
+    pub hours_per_week: Option<Decimal>,
+    /// How it is taught.
+    pub delivery: Option<Delivery>,
+    /// What it leads to.
+    pub program_type: Option<ProgramType>,
+}
+
+/// The cost columns found in an input, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CostColumns {
+    tuition: Option<usize>,
+    funding: Option<usize>,
+    hours: Option<usize>,
+    years: Option<usize>,
+    delivery: Option<usize>,
+    program_type: Option<usize>,
+}
+
+impl CostColumns {
+    /// Finds the cost columns of `dataset` (header matching as everywhere).
+    pub fn find(dataset: &Dataset) -> CostColumns {
+        CostColumns {
+            tuition: dataset.column_index(column::TUITION),
+            funding: dataset.column_index(column::FUNDING),
+            hours: dataset.column_index(column::HOURS),
+            years: dataset.column_index(column::YEARS),
+            delivery: dataset.column_index(column::DELIVERY),
+            program_type: dataset.column_index(column::TYPE),
+        }
+    }
+
+    /// True when the input has a `program_type` column.
+    pub fn has_program_type(&self) -> bool {
+        self.program_type.is_some()
+    }
+
+    /// Reads one program's cost facts; a cell that is not what its column holds is an error.
+    pub fn read(
+        &self,
+        dataset: &Dataset,
+        program: &Program,
+        weeks_per_year: Decimal,
+    ) -> Result<CostFacts> {
+        let reader = CellReader { dataset, program };
+        let tuition = reader.money(self.tuition)?;
+        let funding = reader.money(self.funding)?;
+        let hours = reader.number(self.hours, "a number of hours per week such as 12")?;
+        let years = reader.number(self.years, "a number of years such as 2 or 1.5")?;
+        let net_cost = match tuition {
+            Some(t) => Some(
+                t.checked_sub(funding.unwrap_or_default())
+                    .ok_or_else(|| reader.too_large(self.tuition))?
+                    .max(Decimal::ZERO),
+            ),
+            None => None,
+        };
+        let total_hours = match (hours, years) {
+            (Some(h), Some(y)) => Some(
+                h.checked_mul(weeks_per_year)
+                    .and_then(|hw| hw.checked_mul(y))
+                    .ok_or_else(|| reader.too_large(self.hours))?,
+            ),
+            _ => None,
+        };
+        let delivery = reader.word(
+            self.delivery,
+            Delivery::parse,
+            "online, hybrid or in-person",
+        )?;
+        let program_type = reader.word(
+            self.program_type,
+            ProgramType::parse,
+            "masters, certificate, fellowship, faculty-development or short-course",
+        )?;
+        Ok(CostFacts {
+            net_cost,
+            total_hours,
+            hours_per_week: hours,
+            delivery,
+            program_type,
+        })
+    }
+}
+
+struct CellReader<'a> {
+    dataset: &'a Dataset,
+    program: &'a Program,
+}
+
+impl CellReader<'_> {
+    fn cell(&self, column: Option<usize>) -> Option<(usize, &str)> {
+        let column = column?;
+        let cell = self.program.cells[column].as_str();
+        (!is_missing(cell)).then_some((column, cell))
+    }
+
+    fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
+        DataError::InvalidValue {
+            file: self.dataset.name.clone(),
+            line: self.program.line,
+            column: self.dataset.headers[column].clone(),
+            value: quote_cell(cell.trim()),
+            expected: expected.into(),
+            hint: hint.into(),
+        }
+        .into()
+    }
+
+    fn too_large(&self, column: Option<usize>) -> Error {
+        let column = column.unwrap_or(self.dataset.name_column);
+        self.invalid(
+            column,
+            &self.program.cells[column],
+            "a number small enough to compute with exactly",
+            "use smaller numbers",
+        )
+    }
+
+    fn money(&self, column: Option<usize>) -> Result<Option<Decimal>> {
+        let Some((column, cell)) = self.cell(column) else {
+            return Ok(None);
+        };
+        match parse_money(cell) {
+            Ok(v) if !v.is_sign_negative() => Ok(Some(v)),
+            Ok(_) | Err(NumberError::NotANumber) => Err(self.invalid(
+                column,
+                cell,
+                "an amount of money in dollars",
+                "write an amount such as 15000, 15,000 or $15,000, or leave the cell empty",
+            )),
+            Err(NumberError::TooManyDigits) => Err(self.invalid(
+                column,
+                cell,
+                "an amount with at most 28 significant digits",
+                "shorten the number",
+            )),
+        }
+    }
+
+    fn number(&self, column: Option<usize>, expected: &str) -> Result<Option<Decimal>> {
+        let Some((column, cell)) = self.cell(column) else {
+            return Ok(None);
+        };
+        match parse_decimal(cell) {
+            Ok(v) if !v.is_sign_negative() => Ok(Some(v)),
+            _ => Err(self.invalid(
+                column,
+                cell,
+                expected,
+                "write a plain number that is zero or more, or leave the cell empty",
+            )),
+        }
+    }
+
+    fn word<T>(
+        &self,
+        column: Option<usize>,
+        parse: fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Result<Option<T>> {
+        let Some((column, cell)) = self.cell(column) else {
+            return Ok(None);
+        };
+        parse(cell).map(Some).ok_or_else(|| {
+            self.invalid(
+                column,
+                cell,
+                &format!("one of {expected}"),
+                "use one of those words, or leave the cell empty",
+            )
+        })
+    }
+}
+
+/// Points of score per $1,000 of net cost, `None` when the cost is unknown or zero.
+pub fn points_per_thousand(score: Decimal, net_cost: Option<Decimal>) -> Option<Decimal> {
+    let thousands = net_cost?.checked_div(Decimal::ONE_THOUSAND)?;
+    if thousands.is_zero() {
+        return None;
+    }
+    score.checked_div(thousands)
+}
+
+/// Hard limits from the command line. Empty lists mean "any".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Limits {
+    /// Largest acceptable net cost in dollars.
+    pub max_cost: Option<Decimal>,
+    /// Largest acceptable hours per week.
+    pub max_hours: Option<Decimal>,
+    /// Acceptable ways of teaching.
+    pub delivery: Vec<Delivery>,
+    /// Acceptable program types.
+    pub types: Vec<ProgramType>,
+}
+
+/// The outcome of checking one program against the limits.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LimitCheck {
+    /// Each limit broken, as a reason such as `net cost $62,000 is above --max-cost $40,000`.
+    pub broken: Vec<String>,
+    /// Each limit that could not be checked for lack of data, such as `--max-cost (no tuition_usd)`.
+    pub unknown: Vec<String>,
+}
+
+impl Limits {
+    /// True when no limit is set.
+    pub fn is_empty(&self) -> bool {
+        self.max_cost.is_none()
+            && self.max_hours.is_none()
+            && self.delivery.is_empty()
+            && self.types.is_empty()
+    }
+
+    /// Checks one program's facts against every limit set.
+    pub fn check(&self, facts: &CostFacts) -> LimitCheck {
+        let mut check = LimitCheck::default();
+        if let Some(max) = self.max_cost {
+            match facts.net_cost {
+                Some(cost) if cost > max => check.broken.push(format!(
+                    "net cost {} is above --max-cost {}",
+                    dollars(cost),
+                    dollars(max)
+                )),
+                Some(_) => {}
+                None => check
+                    .unknown
+                    .push(format!("--max-cost (no {})", column::TUITION)),
+            }
+        }
+        if let Some(max) = self.max_hours {
+            match facts.hours_per_week {
+                Some(hours) if hours > max => check.broken.push(format!(
+                    "{} hours a week is above --max-hours {}",
+                    hours.normalize(),
+                    max.normalize()
+                )),
+                Some(_) => {}
+                None => check
+                    .unknown
+                    .push(format!("--max-hours (no {})", column::HOURS)),
+            }
+        }
+        if !self.delivery.is_empty() {
+            match facts.delivery {
+                Some(d) if !self.delivery.contains(&d) => check.broken.push(format!(
+                    "delivery {d} is not in --delivery {}",
+                    crate::text::join(self.delivery.iter().map(ToString::to_string), ",")
+                )),
+                Some(_) => {}
+                None => check
+                    .unknown
+                    .push(format!("--delivery (no {})", column::DELIVERY)),
+            }
+        }
+        if !self.types.is_empty() {
+            match facts.program_type {
+                Some(t) if !self.types.contains(&t) => check.broken.push(format!(
+                    "type {t} is not in --type {}",
+                    crate::text::join(self.types.iter().map(ToString::to_string), ",")
+                )),
+                Some(_) => {}
+                None => check.unknown.push(format!("--type (no {})", column::TYPE)),
+            }
+        }
+        check
+    }
+}
+
+/// Formats whole dollars with thousands separators: `$62,000`, `$1,250.50`.
+pub fn dollars(amount: Decimal) -> String {
+    let text = crate::values::fixed(amount, 2);
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int_part, cents) = text.split_once('.').unwrap_or((text, "00"));
+    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if cents == "00" {
+        format!("{sign}${grouped}")
+    } else {
+        format!("{sign}${grouped}.{cents}")
+    }
+}
+
+/// Formats hours with thousands separators and no decimals unless needed: `2,880`.
+pub fn hours(amount: Decimal) -> String {
+    dollars(amount).replacen('$', "", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn words_parse_with_variants() {
+        assert_eq!(Delivery::parse("In Person"), Some(Delivery::InPerson));
+        assert_eq!(Delivery::parse("in-person"), Some(Delivery::InPerson));
+        assert_eq!(Delivery::parse("ONLINE"), Some(Delivery::Online));
+        assert_eq!(Delivery::parse("carrier pigeon"), None);
+        assert_eq!(ProgramType::parse("Master's"), Some(ProgramType::Masters));
+        assert_eq!(
+            ProgramType::parse("faculty development"),
+            Some(ProgramType::FacultyDevelopment)
+        );
+        assert_eq!(
+            ProgramType::parse("short-course"),
+            Some(ProgramType::ShortCourse)
+        );
+        assert_eq!(ProgramType::parse("phd"), None);
+        for t in ProgramType::ALL {
+            assert_eq!(ProgramType::parse(&t.to_string()), Some(t));
+        }
+        for d in Delivery::ALL {
+            assert_eq!(Delivery::parse(&d.to_string()), Some(d));
+        }
+    }
+
+    #[test]
+    fn points_per_thousand_never_divides_by_zero() {
+        assert_eq!(
+            points_per_thousand(dec!(60), Some(dec!(30000))),
+            Some(dec!(2))
+        );
+        assert_eq!(points_per_thousand(dec!(60), Some(dec!(0))), None);
+        assert_eq!(points_per_thousand(dec!(60), None), None);
+    }
+
+    #[test]
+    fn limits_report_broken_and_unknown() {
+        let limits = Limits {
+            max_cost: Some(dec!(40000)),
+            max_hours: Some(dec!(15)),
+            delivery: vec![Delivery::Online, Delivery::Hybrid],
+            types: vec![],
+        };
+        let facts = CostFacts {
+            net_cost: Some(dec!(62000)),
+            total_hours: None,
+            hours_per_week: Some(dec!(12)),
+            delivery: Some(Delivery::InPerson),
+            program_type: None,
+        };
+        let check = limits.check(&facts);
+        assert_eq!(
+            check.broken,
+            vec![
+                "net cost $62,000 is above --max-cost $40,000",
+                "delivery in-person is not in --delivery online,hybrid"
+            ]
+        );
+        assert!(check.unknown.is_empty());
+        let check = limits.check(&CostFacts::default());
+        assert!(check.broken.is_empty());
+        assert_eq!(check.unknown.len(), 3);
+        assert!(Limits::default().is_empty());
+    }
+
+    #[test]
+    fn dollars_group_thousands() {
+        assert_eq!(dollars(dec!(62000)), "$62,000");
+        assert_eq!(dollars(dec!(999)), "$999");
+        assert_eq!(dollars(dec!(1234567.5)), "$1,234,567.50");
+        assert_eq!(dollars(dec!(0)), "$0");
+        assert_eq!(hours(dec!(2880)), "2,880");
+    }
+}
