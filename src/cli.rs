@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Score, flag and rank every program in a CSV shortlist.
     Rank(cmd::rank::Args),
+    /// Is a master's worth it for your goal, at its cost? Walks the article's three questions.
+    Advise(cmd::advise::Args),
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.

@@ -9,6 +9,7 @@
 //!
 //! [`pipeline::run`] wires the stages together; `cmd/` holds one module per subcommand.
 
+pub mod advice;
 pub mod cli;
 pub mod cmd;
 pub mod config;
