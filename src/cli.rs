@@ -29,6 +29,8 @@ pub enum Command {
     Rank(cmd::rank::Args),
     /// Is a master's worth it for your goal, at its cost? Walks the article's three questions.
     Advise(cmd::advise::Args),
+    /// Write a starter programs.csv and weights.toml to fill in (never overwrites).
+    Init(cmd::init::Args),
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.

@@ -92,6 +92,17 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// `init` would overwrite files that already exist; nothing was written.
+    #[error(
+        "refusing to overwrite existing {}; nothing was written. Move {} away, or run init in another folder",
+        crate::text::join(paths.iter().map(|p| p.display().to_string()), " and "),
+        if paths.len() == 1 { "it" } else { "them" }
+    )]
+    WouldOverwrite {
+        /// Every file that is in the way.
+        paths: Vec<PathBuf>,
+    },
+
     /// `-o` names the input file.
     #[error("refusing to write over the input file {}; choose another name for -o", path.display())]
     OutputIsInput {
@@ -218,7 +229,9 @@ impl Error {
             Error::InputUnreadable { .. } => exit::NO_INPUT,
             Error::Data(_) | Error::Csv { .. } => exit::DATA,
             Error::ConfigSyntax { .. } | Error::Config { .. } => exit::CONFIG,
-            Error::OutputUnwritable { .. } | Error::OutputIsInput { .. } => exit::CANT_CREATE,
+            Error::OutputUnwritable { .. }
+            | Error::OutputIsInput { .. }
+            | Error::WouldOverwrite { .. } => exit::CANT_CREATE,
         }
     }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its clap `Args` and a `run()`.
 
 pub mod advise;
+pub mod init;
 pub mod rank;
 
 use crate::cli::{Cli, Command};
@@ -11,5 +12,6 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Rank(args) => rank::run(args),
         Command::Advise(args) => advise::run(args),
+        Command::Init(args) => init::run(args),
     }
 }
