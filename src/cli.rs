@@ -31,6 +31,10 @@ pub enum Command {
     Advise(cmd::advise::Args),
     /// Write a starter programs.csv and weights.toml to fill in (never overwrites).
     Init(cmd::init::Args),
+    /// Print a shell completion script (bash, zsh, fish or powershell).
+    Completions(cmd::completions::Args),
+    /// Print the man page (roff) to standard output.
+    Man(cmd::man::Args),
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.

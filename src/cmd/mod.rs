@@ -1,7 +1,9 @@
 //! One module per subcommand, each with its clap `Args` and a `run()`.
 
 pub mod advise;
+pub mod completions;
 pub mod init;
+pub mod man;
 pub mod rank;
 
 use crate::cli::{Cli, Command};
@@ -13,5 +15,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Rank(args) => rank::run(args),
         Command::Advise(args) => advise::run(args),
         Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
