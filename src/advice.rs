@@ -498,10 +498,10 @@ pub const POOR_REASONS: [&str; 4] = [
 
 /// Cheaper alternatives that give much of the value.
 pub const ALTERNATIVES: [&str; 4] = [
-    "A longitudinal faculty development program (1\u{2013}2 years, often run in-house, sometimes with a certificate).",
-    "A medical education fellowship, after residency or mid-career.",
-    "CME-bearing short courses in assessment, curriculum design or simulation.",
-    "Cross-registering for a few targeted education or statistics courses instead of a whole degree.",
+    "Longitudinal faculty development: a one- to two-year program, usually at your own institution, sometimes ending in a certificate.",
+    "A medical education fellowship, taken straight after residency or later in your career.",
+    "Short courses that carry CME credit, on assessment, curriculum design or simulation.",
+    "Cross-registering for a handful of chosen education or statistics courses, without enrolling in the whole degree.",
 ];
 
 #[cfg(test)]
