@@ -127,6 +127,8 @@ fn init_into_a_file_is_an_output_error() {
     std::fs::write(tmp.path().join("taken"), "x").unwrap();
     init_in(tmp.path(), &["taken"])
         .code(73)
-        .stderr(predicate::str::contains("taken"));
+        .stderr(predicate::str::contains(
+            "cannot write taken: it is a file, not a folder",
+        ));
     assert_eq!(files_in(tmp.path()), ["taken"]);
 }

@@ -117,6 +117,15 @@ pub fn run(args: Args) -> Result<()> {
     if !in_the_way.is_empty() {
         return Err(Error::WouldOverwrite { paths: in_the_way });
     }
+    if args.dir.exists() && !args.dir.is_dir() {
+        return Err(Error::OutputUnwritable {
+            path: args.dir.clone(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotADirectory,
+                "it is a file, not a folder",
+            ),
+        });
+    }
     std::fs::create_dir_all(&args.dir).map_err(|source| Error::OutputUnwritable {
         path: args.dir.clone(),
         source,
