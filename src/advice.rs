@@ -57,6 +57,14 @@ impl Question {
         }
     }
 
+    /// The answers in words, for a prompt: `yes or no`, `leadership, research or neither`.
+    pub fn choices_in_words(self) -> &'static str {
+        match self {
+            Question::EducationIdentity | Question::Funding => "yes or no",
+            Question::Aim => "leadership, research or neither",
+        }
+    }
+
     /// The question as asked of the user.
     pub fn text(self) -> &'static str {
         match self {

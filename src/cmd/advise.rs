@@ -211,7 +211,7 @@ fn ask(prompter: &mut dyn Prompter, question: Question) -> Result<Answer> {
         if let Some(answer) = question.parse_answer(&line) {
             return Ok(answer);
         }
-        prompt = format!("Please answer {}: ", question.choices().replace('|', ", "));
+        prompt = format!("Please answer {}: ", question.choices_in_words());
     }
 }
 
@@ -473,7 +473,7 @@ mod tests {
         let decision = complete(Answers::default(), Some(&mut script)).unwrap();
         assert_eq!(decision.verdict, Verdict::Skip);
         assert_eq!(script.prompts.len(), 3);
-        assert_eq!(script.prompts[1], "Please answer yes, no: ");
+        assert_eq!(script.prompts[1], "Please answer yes or no: ");
     }
 
     #[test]
