@@ -283,3 +283,43 @@ fn bad_answers_are_usage_errors() {
         .stderr(predicate::str::contains("fame"));
     advise(&["--education-identity", "no", "--format", "csv"]).code(2);
 }
+
+#[test]
+fn the_docs_show_the_current_output() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/advise-init.md"))
+        .unwrap();
+    let args = [
+        "--education-identity",
+        "yes",
+        "--aim",
+        "leadership",
+        "--funding",
+        "no",
+        "--career",
+        "pd",
+    ];
+    assert!(
+        docs.contains(&format!(
+            "$ progrank advise {}\n{}```",
+            args.join(" "),
+            stdout_of(&args)
+        )),
+        "docs/advise-init.md shows stale text output; paste the binary's output again"
+    );
+    let args = [
+        "--education-identity",
+        "no",
+        "--career",
+        "bedside",
+        "--format",
+        "json",
+    ];
+    assert!(
+        docs.contains(&format!(
+            "$ progrank advise {}\n{}```",
+            args.join(" "),
+            stdout_of(&args)
+        )),
+        "docs/advise-init.md shows stale JSON output; paste the binary's output again"
+    );
+}
