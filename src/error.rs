@@ -17,7 +17,7 @@ pub mod exit {
     pub const DATA: u8 = 65;
     /// The input file is missing or cannot be read (`EX_NOINPUT`).
     pub const NO_INPUT: u8 = 66;
-    /// The output file cannot be written (`EX_CANTCREAT`).
+    /// The output file cannot be written, or `init` would overwrite a file (`EX_CANTCREAT`).
     pub const CANT_CREATE: u8 = 73;
     /// The weights file is wrong (`EX_CONFIG`).
     pub const CONFIG: u8 = 78;
