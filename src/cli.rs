@@ -27,6 +27,21 @@ pub struct Cli {
 pub enum Command {
     /// Score, flag and rank every program in a CSV shortlist.
     Rank(cmd::rank::Args),
+    /// Decide whether a master's is worth it for your goal, at its cost.
+    ///
+    /// Walks the article's three questions (education as your main academic identity; a
+    /// leadership or research aim; funding or protected time), then prints the path taken, the
+    /// verdict, the degree's value for a --career direction, the realistic costs, poor reasons to
+    /// enrol and cheaper alternatives. Only the questions on your path need answers. A missing
+    /// answer is asked for when standard input is a terminal; otherwise it is a usage error
+    /// (exit 2) naming the flags to pass.
+    Advise(cmd::advise::Args),
+    /// Write a starter programs.csv and weights.toml to fill in (never overwrites).
+    Init(cmd::init::Args),
+    /// Print a shell completion script (bash, zsh, fish or powershell).
+    Completions(cmd::completions::Args),
+    /// Print the man page (roff) to standard output.
+    Man(cmd::man::Args),
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.

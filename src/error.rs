@@ -17,7 +17,7 @@ pub mod exit {
     pub const DATA: u8 = 65;
     /// The input file is missing or cannot be read (`EX_NOINPUT`).
     pub const NO_INPUT: u8 = 66;
-    /// The output file cannot be written (`EX_CANTCREAT`).
+    /// The output file cannot be written, or `init` would overwrite a file (`EX_CANTCREAT`).
     pub const CANT_CREATE: u8 = 73;
     /// The weights file is wrong (`EX_CONFIG`).
     pub const CONFIG: u8 = 78;
@@ -90,6 +90,17 @@ pub enum Error {
         /// What the operating system said.
         #[source]
         source: std::io::Error,
+    },
+
+    /// `init` would overwrite files that already exist; nothing was written.
+    #[error(
+        "refusing to overwrite existing {}; nothing was written. Move {} away, or run init in another folder",
+        crate::text::join(paths.iter().map(|p| p.display().to_string()), " and "),
+        if paths.len() == 1 { "it" } else { "them" }
+    )]
+    WouldOverwrite {
+        /// Every file that is in the way.
+        paths: Vec<PathBuf>,
     },
 
     /// `-o` names the input file.
@@ -218,7 +229,9 @@ impl Error {
             Error::InputUnreadable { .. } => exit::NO_INPUT,
             Error::Data(_) | Error::Csv { .. } => exit::DATA,
             Error::ConfigSyntax { .. } | Error::Config { .. } => exit::CONFIG,
-            Error::OutputUnwritable { .. } | Error::OutputIsInput { .. } => exit::CANT_CREATE,
+            Error::OutputUnwritable { .. }
+            | Error::OutputIsInput { .. }
+            | Error::WouldOverwrite { .. } => exit::CANT_CREATE,
         }
     }
 

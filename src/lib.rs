@@ -8,7 +8,9 @@
 //! ```
 //!
 //! [`pipeline::run`] wires the stages together; `cmd/` holds one module per subcommand.
+//! [`advice`] holds the decision before any ranking (is a master's worth it?) for `advise`.
 
+pub mod advice;
 pub mod cli;
 pub mod cmd;
 pub mod config;

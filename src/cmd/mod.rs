@@ -1,5 +1,9 @@
 //! One module per subcommand, each with its clap `Args` and a `run()`.
 
+pub mod advise;
+pub mod completions;
+pub mod init;
+pub mod man;
 pub mod rank;
 
 use crate::cli::{Cli, Command};
@@ -9,5 +13,9 @@ use crate::error::Result;
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Rank(args) => rank::run(args),
+        Command::Advise(args) => advise::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
