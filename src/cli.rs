@@ -274,7 +274,9 @@ mod tests {
             "masters,faculty-development",
         ])
         .unwrap();
-        let Command::Rank(args) = cli.command;
+        let Command::Rank(args) = cli.command else {
+            panic!("parsed as rank");
+        };
         let limits = args.limits.limits();
         assert_eq!(limits.max_cost, Some(dec!(40000)));
         assert_eq!(limits.max_hours, Some(dec!(15)));

@@ -51,7 +51,7 @@ pub fn script(shell: ShellArg) -> Vec<u8> {
 
 /// Runs `progrank completions`.
 pub fn run(args: Args) -> Result<()> {
-    output::write(&Destination::Stdout, &script(args.shell), None)
+    output::write(&Destination::Stdout, &script(args.shell), None).map(drop)
 }
 
 #[cfg(test)]

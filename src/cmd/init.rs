@@ -142,7 +142,7 @@ pub fn run(args: Args) -> Result<()> {
         return Err(err);
     }
     let message = next_steps(&args.dir);
-    output::write(&Destination::Stdout, message.as_bytes(), None)
+    output::write(&Destination::Stdout, message.as_bytes(), None).map(drop)
 }
 
 /// What was written and the command to run next.

@@ -26,7 +26,7 @@ pub fn run(_args: Args) -> Result<()> {
         path: PathBuf::from("<stdout>"),
         source,
     })?;
-    output::write(&Destination::Stdout, &page, None)
+    output::write(&Destination::Stdout, &page, None).map(drop)
 }
 
 #[cfg(test)]
