@@ -10,7 +10,7 @@
 //! - `delivery`: online, hybrid or in-person
 //! - `program_type`: masters, certificate, fellowship, faculty-development or short-course
 
-use crate::dataset::{Dataset, Program};
+use crate::dataset::{Dataset, Program, RowRef};
 use crate::error::{DataError, Error, Result, quote_cell};
 use crate::values::{NumberError, is_missing, parse_decimal, parse_money};
 use rust_decimal::Decimal;
@@ -152,13 +152,19 @@ pub struct CostColumns {
 impl CostColumns {
     /// Finds the cost columns of `dataset` (header matching as everywhere).
     pub fn find(dataset: &Dataset) -> CostColumns {
+        Self::find_in(&dataset.headers)
+    }
+
+    /// Finds the cost columns among `headers`.
+    pub fn find_in(headers: &[String]) -> CostColumns {
+        let index = |name| crate::dataset::column_index(headers, name);
         CostColumns {
-            tuition: dataset.column_index(column::TUITION),
-            funding: dataset.column_index(column::FUNDING),
-            hours: dataset.column_index(column::HOURS),
-            years: dataset.column_index(column::YEARS),
-            delivery: dataset.column_index(column::DELIVERY),
-            program_type: dataset.column_index(column::TYPE),
+            tuition: index(column::TUITION),
+            funding: index(column::FUNDING),
+            hours: index(column::HOURS),
+            years: index(column::YEARS),
+            delivery: index(column::DELIVERY),
+            program_type: index(column::TYPE),
         }
     }
 
@@ -174,7 +180,12 @@ impl CostColumns {
         program: &Program,
         weeks_per_year: Decimal,
     ) -> Result<CostFacts> {
-        let reader = CellReader { dataset, program };
+        self.read_row(&dataset.row(program), weeks_per_year)
+    }
+
+    /// Reads one row's cost facts; a cell that is not what its column holds is an error.
+    pub fn read_row(&self, row: &RowRef<'_>, weeks_per_year: Decimal) -> Result<CostFacts> {
+        let reader = CellReader { row };
         let tuition = reader.money(self.tuition)?;
         let funding = reader.money(self.funding)?;
         let hours = reader.number(self.hours, "a number of hours per week such as 12")?;
@@ -216,22 +227,21 @@ impl CostColumns {
 }
 
 struct CellReader<'a> {
-    dataset: &'a Dataset,
-    program: &'a Program,
+    row: &'a RowRef<'a>,
 }
 
 impl CellReader<'_> {
     fn cell(&self, column: Option<usize>) -> Option<(usize, &str)> {
         let column = column?;
-        let cell = self.program.cells[column].as_str();
+        let cell = self.row.cells.cell(column);
         (!is_missing(cell)).then_some((column, cell))
     }
 
     fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
         DataError::InvalidValue {
-            file: self.dataset.name.clone(),
-            line: self.program.line,
-            column: self.dataset.headers[column].clone(),
+            file: self.row.file.to_owned(),
+            line: self.row.line,
+            column: self.row.headers[column].clone(),
             value: quote_cell(cell.trim()),
             expected: expected.into(),
             hint: hint.into(),
@@ -240,10 +250,10 @@ impl CellReader<'_> {
     }
 
     fn too_large(&self, column: Option<usize>) -> Error {
-        let column = column.unwrap_or(self.dataset.name_column);
+        let column = column.unwrap_or(0);
         self.invalid(
             column,
-            &self.program.cells[column],
+            self.row.cells.cell(column),
             "a number small enough to compute with exactly",
             "use smaller numbers",
         )

@@ -36,6 +36,40 @@ impl Program {
     }
 }
 
+/// Read access to one row's cells, whatever holds them: a parsed [`Program`]'s owned strings,
+/// or slices borrowed from the input by the streaming fast path.
+pub trait Cells {
+    /// The cell in `column` (header order).
+    fn cell(&self, column: usize) -> &str;
+}
+
+impl Cells for Vec<String> {
+    fn cell(&self, column: usize) -> &str {
+        &self[column]
+    }
+}
+
+impl Cells for Vec<&str> {
+    fn cell(&self, column: usize) -> &str {
+        self[column]
+    }
+}
+
+/// One row as the stages after binding see it: where it is, its cells and its ratings.
+#[derive(Clone, Copy)]
+pub struct RowRef<'a> {
+    /// The input's name for messages.
+    pub file: &'a str,
+    /// The header cells as written.
+    pub headers: &'a [String],
+    /// The physical line the row starts on.
+    pub line: u64,
+    /// The row's cells, in header order.
+    pub cells: &'a dyn Cells,
+    /// One rating per criterion, in config order.
+    pub ratings: &'a [Option<Decimal>],
+}
+
 /// A sheet whose columns are matched to the criteria and whose ratings are read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -59,39 +93,10 @@ impl Dataset {
             headers,
             rows,
         } = sheet;
-        check_headers(&file, &headers, config)?;
-        let find = |names: &mut dyn Iterator<Item = &str>| -> Option<usize> {
-            let keys: Vec<String> = names.map(match_key).collect();
-            headers.iter().position(|h| keys.contains(&match_key(h)))
-        };
-        let found = || {
-            join(
-                headers.iter().map(|h| format!("\"{}\"", quote_cell(h))),
-                ", ",
-            )
-        };
-        let name_column =
-            find(&mut NAME_COLUMNS.iter().copied()).ok_or_else(|| DataError::MissingColumn {
-                file: file.clone(),
-                missing: format!("program (or {})", join(&NAME_COLUMNS[1..], ", ")),
-                found: found(),
-            })?;
-        let mut criterion_columns = Vec::with_capacity(config.criteria.len());
-        for criterion in &config.criteria {
-            let column = find(&mut criterion.names()).ok_or_else(|| {
-                let aliases = if criterion.aliases.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (or {})", join(&criterion.aliases, ", "))
-                };
-                DataError::MissingColumn {
-                    file: file.clone(),
-                    missing: format!("{}{aliases}", criterion.id),
-                    found: found(),
-                }
-            })?;
-            criterion_columns.push(column);
-        }
+        let ColumnMap {
+            name_column,
+            criterion_columns,
+        } = ColumnMap::resolve(&file, &headers, config)?;
         if rows.is_empty() {
             return Err(DataError::NoRows { file }.into());
         }
@@ -155,8 +160,77 @@ impl Dataset {
 
     /// The index of the column whose header matches `name`, if any.
     pub fn column_index(&self, name: &str) -> Option<usize> {
-        let key = match_key(name);
-        self.headers.iter().position(|h| match_key(h) == key)
+        column_index(&self.headers, name)
+    }
+
+    /// A view of one of this dataset's programs for the flag and cost stages.
+    pub fn row<'a>(&'a self, program: &'a Program) -> RowRef<'a> {
+        RowRef {
+            file: &self.name,
+            headers: &self.headers,
+            line: program.line,
+            cells: &program.cells,
+            ratings: &program.ratings,
+        }
+    }
+}
+
+/// The index of the header that matches `name` (case, spaces, `_` and `-` ignored), if any.
+pub fn column_index(headers: &[String], name: &str) -> Option<usize> {
+    let key = match_key(name);
+    headers.iter().position(|h| match_key(h) == key)
+}
+
+/// Where the name and each criterion live in a header row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMap {
+    /// Index of the program-name column.
+    pub name_column: usize,
+    /// Index of each criterion's column, in config order.
+    pub criterion_columns: Vec<usize>,
+}
+
+impl ColumnMap {
+    /// Matches `headers` to the name column and `config`'s criteria, refusing blank headers,
+    /// two headers with one meaning and missing columns.
+    pub fn resolve(file: &str, headers: &[String], config: &Config) -> Result<ColumnMap> {
+        check_headers(file, headers, config)?;
+        let find = |names: &mut dyn Iterator<Item = &str>| -> Option<usize> {
+            let keys: Vec<String> = names.map(match_key).collect();
+            headers.iter().position(|h| keys.contains(&match_key(h)))
+        };
+        let found = || {
+            join(
+                headers.iter().map(|h| format!("\"{}\"", quote_cell(h))),
+                ", ",
+            )
+        };
+        let name_column =
+            find(&mut NAME_COLUMNS.iter().copied()).ok_or_else(|| DataError::MissingColumn {
+                file: file.to_owned(),
+                missing: format!("program (or {})", join(&NAME_COLUMNS[1..], ", ")),
+                found: found(),
+            })?;
+        let mut criterion_columns = Vec::with_capacity(config.criteria.len());
+        for criterion in &config.criteria {
+            let column = find(&mut criterion.names()).ok_or_else(|| {
+                let aliases = if criterion.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (or {})", join(&criterion.aliases, ", "))
+                };
+                DataError::MissingColumn {
+                    file: file.to_owned(),
+                    missing: format!("{}{aliases}", criterion.id),
+                    found: found(),
+                }
+            })?;
+            criterion_columns.push(column);
+        }
+        Ok(ColumnMap {
+            name_column,
+            criterion_columns,
+        })
     }
 }
 
@@ -202,8 +276,9 @@ fn check_headers(file: &str, headers: &[String], config: &Config) -> Result<()> 
     Ok(())
 }
 
-/// Reads one rating cell. On error returns (what was expected, how to fix it).
-fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>, (String, String)> {
+/// Reads one rating cell: a missing marker, a label or a number on the scale. On error
+/// returns (what was expected, how to fix it).
+pub fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>, (String, String)> {
     if is_missing(cell) {
         return Ok(None);
     }

@@ -10,7 +10,7 @@
 //! raised. Missing ratings raise the built-in `incomplete-data` flag instead.
 
 use crate::config::{CompareOp, Condition, Config, Criterion, Literal, RedFlag, Severity};
-use crate::dataset::{Dataset, Program};
+use crate::dataset::{Dataset, Program, RowRef};
 use crate::error::{DataError, Error, Result, quote_cell};
 use crate::text::{join, match_key};
 use crate::values::{NumberError, is_missing, parse_money, parse_yes_no};
@@ -78,6 +78,17 @@ enum Bound {
     Not(Box<Bound>),
 }
 
+impl Bound {
+    fn reads_cells(&self) -> bool {
+        match self {
+            Bound::Rating { .. } | Bound::Unknown => false,
+            Bound::Number { .. } | Bound::YesNo { .. } | Bound::Text { .. } => true,
+            Bound::And(a, b) | Bound::Or(a, b) => a.reads_cells() || b.reads_cells(),
+            Bound::Not(inner) => inner.reads_cells(),
+        }
+    }
+}
+
 /// The rules of a config, bound to one dataset and ready to evaluate.
 #[derive(Debug, Clone)]
 pub struct RuleSet<'c> {
@@ -89,13 +100,18 @@ pub struct RuleSet<'c> {
 impl<'c> RuleSet<'c> {
     /// Binds every rule of `config` to the columns of `dataset`.
     pub fn bind(config: &'c Config, dataset: &Dataset) -> Result<RuleSet<'c>> {
+        Self::bind_headers(config, &dataset.headers)
+    }
+
+    /// Binds every rule of `config` to the columns named by `headers`.
+    pub fn bind_headers(config: &'c Config, headers: &[String]) -> Result<RuleSet<'c>> {
         let mut rules = Vec::with_capacity(config.flags.len());
         let mut unchecked = Vec::new();
         for rule in &config.flags {
             let names = rule.condition.names();
             let operands: Vec<(&str, Operand)> = names
                 .iter()
-                .map(|name| (*name, resolve(name, &config.criteria, dataset)))
+                .map(|name| (*name, resolve(name, &config.criteria, headers)))
                 .collect();
             let absent: Vec<String> = operands
                 .iter()
@@ -126,22 +142,64 @@ impl<'c> RuleSet<'c> {
     /// The flags raised on `program`, in rule order. A cell the rule cannot read is an error.
     pub fn evaluate(&self, program: &Program, dataset: &Dataset) -> Result<Vec<RaisedFlag>> {
         let mut raised = Vec::new();
-        for (rule, bound) in &self.rules {
+        self.for_each_raised(&dataset.row(program), |i| raised.push(self.raised(i)))?;
+        Ok(raised)
+    }
+
+    /// Calls `f` with the index of every rule raised on `row`, in rule order.
+    pub fn for_each_raised(&self, row: &RowRef<'_>, mut f: impl FnMut(usize)) -> Result<()> {
+        for (i, (rule, bound)) in self.rules.iter().enumerate() {
             let ctx = Context {
-                program,
-                dataset,
+                row,
                 rule_id: &rule.id,
             };
             if ctx.eval(bound)? == Some(true) {
-                raised.push(RaisedFlag {
-                    id: rule.id.clone(),
-                    severity: rule.severity,
-                    message: rule.message.clone(),
-                    exclude: rule.exclude,
-                });
+                f(i);
             }
         }
-        Ok(raised)
+        Ok(())
+    }
+
+    /// Whether bound rule `index` is raised on `row`.
+    pub fn is_raised(&self, index: usize, row: &RowRef<'_>) -> Result<bool> {
+        let (rule, bound) = &self.rules[index];
+        let ctx = Context {
+            row,
+            rule_id: &rule.id,
+        };
+        Ok(ctx.eval(bound)? == Some(true))
+    }
+
+    /// True when bound rule `index` reads input cells, not only ratings: its outcome then
+    /// depends on more than the program's ratings.
+    pub fn reads_cells(&self, index: usize) -> bool {
+        self.rules[index].1.reads_cells()
+    }
+
+    /// True when bound rule `index` drops the programs it flags from the ranking.
+    pub fn excludes(&self, index: usize) -> bool {
+        self.rules[index].0.exclude
+    }
+
+    /// How many rules are bound (and so can be raised).
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when no rule can be raised.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The flag of bound rule `index`.
+    pub fn raised(&self, index: usize) -> RaisedFlag {
+        let rule = self.rules[index].0;
+        RaisedFlag {
+            id: rule.id.clone(),
+            severity: rule.severity,
+            message: rule.message.clone(),
+            exclude: rule.exclude,
+        }
     }
 }
 
@@ -162,12 +220,12 @@ pub fn incomplete_data(missing: &[&str], policy: crate::scoring::MissingPolicy) 
     }
 }
 
-fn resolve(name: &str, criteria: &[Criterion], dataset: &Dataset) -> Operand {
+fn resolve(name: &str, criteria: &[Criterion], headers: &[String]) -> Operand {
     let key = match_key(name);
     if let Some(i) = criteria.iter().position(|c| match_key(&c.id) == key) {
         return Operand::Rating(i);
     }
-    match dataset.column_index(name) {
+    match crate::dataset::column_index(headers, name) {
         Some(column) => Operand::Column(column),
         None => Operand::Absent,
     }
@@ -237,8 +295,7 @@ fn bind_condition(
 }
 
 struct Context<'a> {
-    program: &'a Program,
-    dataset: &'a Dataset,
+    row: &'a RowRef<'a>,
     rule_id: &'a str,
 }
 
@@ -261,7 +318,7 @@ impl Context<'_> {
                 criterion,
                 op,
                 value,
-            } => self.program.ratings[*criterion].map(|r| op.holds(r.cmp(value))),
+            } => self.row.ratings[*criterion].map(|r| op.holds(r.cmp(value))),
             Bound::Number { column, op, value } => {
                 let Some(cell) = self.cell(*column) else {
                     return Ok(None);
@@ -308,15 +365,15 @@ impl Context<'_> {
     }
 
     fn cell(&self, column: usize) -> Option<&str> {
-        let cell = self.program.cells[column].as_str();
+        let cell = self.row.cells.cell(column);
         (!is_missing(cell)).then_some(cell)
     }
 
     fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
         DataError::InvalidValue {
-            file: self.dataset.name.clone(),
-            line: self.program.line,
-            column: self.dataset.headers[column].clone(),
+            file: self.row.file.to_owned(),
+            line: self.row.line,
+            column: self.row.headers[column].clone(),
             value: quote_cell(cell.trim()),
             expected: format!("{expected} (red flag {} reads this column)", self.rule_id),
             hint: hint.into(),

@@ -18,6 +18,7 @@ pub mod costs;
 pub mod dataset;
 pub mod error;
 pub mod export;
+pub mod fastpath;
 pub mod flags;
 pub mod input;
 pub mod output;

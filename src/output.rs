@@ -37,6 +37,45 @@ pub fn write(destination: &Destination, bytes: &[u8], input: Option<&Path>) -> R
     }
 }
 
+/// Streams output produced by `render` to `destination`, for outputs too large to hold in
+/// memory: atomically to a file (nothing is left behind if `render` fails), or to standard
+/// output through one buffer.
+pub fn write_streaming(
+    destination: &Destination,
+    input: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Delivery> {
+    match destination {
+        Destination::Stdout => {
+            let stdout = std::io::stdout().lock();
+            let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            match render(&mut writer).and_then(|()| writer.flush()) {
+                Ok(()) => Ok(Delivery::Complete),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),
+                Err(e) => Err(Error::OutputUnwritable {
+                    path: PathBuf::from("<stdout>"),
+                    source: e,
+                }),
+            }
+        }
+        Destination::File(path) => {
+            let mut temp = open_temporary(path, input)?;
+            let unwritable = |source| Error::OutputUnwritable {
+                path: path.to_owned(),
+                source,
+            };
+            {
+                let mut writer = std::io::BufWriter::with_capacity(1 << 16, temp.as_file_mut());
+                render(&mut writer)
+                    .and_then(|()| writer.flush())
+                    .map_err(unwritable)?;
+            }
+            finish_temporary(temp, path)?;
+            Ok(Delivery::Complete)
+        }
+    }
+}
+
 fn write_stdout(bytes: &[u8]) -> Result<Delivery> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
@@ -58,6 +97,17 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 fn write_file_atomically(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<()> {
+    let mut temp = open_temporary(path, input)?;
+    temp.write_all(bytes)
+        .map_err(|source| Error::OutputUnwritable {
+            path: path.to_owned(),
+            source,
+        })?;
+    finish_temporary(temp, path)
+}
+
+/// Checks the target and opens a temporary file beside it.
+fn open_temporary(path: &Path, input: Option<&Path>) -> Result<tempfile::NamedTempFile> {
     if input.is_some_and(|input| same_file(input, path)) {
         return Err(Error::OutputIsInput {
             path: path.to_owned(),
@@ -84,8 +134,15 @@ fn write_file_atomically(path: &Path, bytes: &[u8], input: Option<&Path>) -> Res
     if let Some(permissions) = target_permissions(path) {
         builder.permissions(permissions);
     }
-    let mut temp = builder.tempfile_in(folder).map_err(unwritable)?;
-    temp.write_all(bytes).map_err(unwritable)?;
+    builder.tempfile_in(folder).map_err(unwritable)
+}
+
+/// Flushes the temporary file to disk and renames it over the target.
+fn finish_temporary(temp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+    let unwritable = |source| Error::OutputUnwritable {
+        path: path.to_owned(),
+        source,
+    };
     temp.as_file().sync_all().map_err(unwritable)?;
     temp.persist(path).map_err(|e| unwritable(e.error))?;
     Ok(())

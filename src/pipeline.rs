@@ -15,7 +15,8 @@ use crate::flags::{RuleSet, incomplete_data};
 use crate::input::Sheet;
 use crate::report::{AlternativeComparison, CriterionResult, ProgramResult, Report};
 use crate::scoring::normalize::{Bounds, NormalizeError, normalize};
-use crate::scoring::{MissingPolicy, ScoreError, Term, weighted_score};
+use crate::scoring::{Breakdown, MissingPolicy, ScoreError, Term, weighted_score};
+use rust_decimal::Decimal;
 
 /// Choices that change how programs are scored, validated by the subcommand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,22 +42,12 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     let mut ranked = Vec::with_capacity(dataset.programs.len());
     let mut excluded = Vec::new();
     for program in &dataset.programs {
-        let mut terms = Vec::with_capacity(config.criteria.len());
-        for (i, criterion) in config.criteria.iter().enumerate() {
-            let normalized = match (program.ratings[i], bounds[i]) {
-                (Some(rating), Some(b)) => Some(
-                    normalize(rating, b, criterion.direction)
-                        .map_err(|e| normalize_error(e, &dataset, program.line, i))?,
-                ),
-                _ => None,
-            };
-            terms.push(Term {
-                weight: criterion.weight,
-                normalized,
-            });
-        }
-        let breakdown = weighted_score(&terms, options.missing)
-            .map_err(|e| score_error(e, &dataset, program.line))?;
+        let breakdown = score_ratings(&program.ratings, config, &bounds, options.missing).map_err(
+            |failure| match failure {
+                ScoreFailure::Normalize(i, e) => normalize_error(e, &dataset, program.line, i),
+                ScoreFailure::Score(e) => score_error(e, &dataset, program.line),
+            },
+        )?;
 
         let costs = cost_columns.read(&dataset, program, config.weeks_per_year)?;
         let limit_check = options.limits.check(&costs);
@@ -146,6 +137,56 @@ fn compare_alternatives(ranked: &[ProgramResult]) -> Option<AlternativeCompariso
         masters: masters.clone(),
         alternative: alternative.clone(),
     })
+}
+
+/// Why one program's ratings could not be scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreFailure {
+    /// Criterion `.0` could not be normalised.
+    Normalize(usize, NormalizeError),
+    /// The weighted sum could not be computed.
+    Score(ScoreError),
+}
+
+/// Normalises one program's ratings and computes its weighted score: the scoring stage for
+/// one row, shared by the full pipeline and the streaming fast path.
+pub fn score_ratings(
+    ratings: &[Option<Decimal>],
+    config: &Config,
+    bounds: &[Option<Bounds>],
+    policy: MissingPolicy,
+) -> std::result::Result<Breakdown, ScoreFailure> {
+    let mut terms = Vec::with_capacity(config.criteria.len());
+    for (i, criterion) in config.criteria.iter().enumerate() {
+        let normalized = match (ratings[i], bounds[i]) {
+            (Some(rating), Some(b)) => Some(
+                normalize(rating, b, criterion.direction)
+                    .map_err(|e| ScoreFailure::Normalize(i, e))?,
+            ),
+            _ => None,
+        };
+        terms.push(Term {
+            weight: criterion.weight,
+            normalized,
+        });
+    }
+    weighted_score(&terms, policy).map_err(ScoreFailure::Score)
+}
+
+/// The scale bounds of every criterion, or `None` when one normalises over the data
+/// (`minmax`), which needs every row before any can be scored.
+pub fn scale_bounds(config: &Config) -> Option<Vec<Option<Bounds>>> {
+    config
+        .criteria
+        .iter()
+        .map(|c| match c.normalize {
+            Normalize::Scale => Some(Some(Bounds {
+                low: c.scale.min,
+                high: c.scale.max,
+            })),
+            Normalize::Minmax => None,
+        })
+        .collect()
 }
 
 /// Under `--missing error`, the first missing rating is a positioned error.

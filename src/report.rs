@@ -250,19 +250,25 @@ impl Report {
     /// Lines describing checks that could not run, such as
     /// `high-cost not checked: add a tuition_usd column`.
     pub fn unchecked_lines(&self) -> Vec<String> {
-        self.unchecked
-            .iter()
-            .map(|u| {
-                let columns = crate::text::join(&u.missing_columns, ", ");
-                if u.partly_checked {
-                    format!(
-                        "{} checked only in part: add column {columns} to check it fully",
-                        u.id
-                    )
-                } else {
-                    format!("{} not checked: add column {columns} to enable it", u.id)
-                }
-            })
-            .collect()
+        unchecked_lines(&self.unchecked)
     }
+}
+
+/// Lines describing checks that could not run, such as
+/// `high-cost not checked: add a tuition_usd column`.
+pub fn unchecked_lines(unchecked: &[UncheckedRule]) -> Vec<String> {
+    unchecked
+        .iter()
+        .map(|u| {
+            let columns = crate::text::join(&u.missing_columns, ", ");
+            if u.partly_checked {
+                format!(
+                    "{} checked only in part: add column {columns} to check it fully",
+                    u.id
+                )
+            } else {
+                format!("{} not checked: add column {columns} to enable it", u.id)
+            }
+        })
+        .collect()
 }

@@ -94,6 +94,27 @@ impl Args {
 pub fn run(args: Args) -> Result<()> {
     let settings = args.settings()?;
     let bytes = settings.input.read_all()?;
+    if let Some(fast) = fast_path(&settings, &bytes) {
+        let delivery =
+            output::write_streaming(&settings.destination, settings.input.path(), |w| {
+                fast.write_csv(w)
+            })?;
+        if delivery == Delivery::Complete {
+            let mut stderr = std::io::stderr().lock();
+            if let Destination::File(path) = &settings.destination {
+                let _ = writeln!(
+                    stderr,
+                    "wrote {} ranked programs to {}",
+                    fast.len(),
+                    path.display()
+                );
+            }
+            for line in crate::report::unchecked_lines(&fast.unchecked) {
+                let _ = writeln!(stderr, "note: {line}");
+            }
+        }
+        return Ok(());
+    }
     let sheet = Sheet::from_csv(&settings.input.display_name(), &bytes)?;
     let mut report =
         crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
@@ -110,6 +131,24 @@ pub fn run(args: Args) -> Result<()> {
         report_notes_on_stderr(&report, &settings);
     }
     Ok(())
+}
+
+/// The streaming fast path, when it can produce exactly what the pipeline would (CSV with
+/// no extra columns); `None` sends the run through the general pipeline.
+fn fast_path<'a>(
+    settings: &RankSettings,
+    bytes: &'a [u8],
+) -> Option<crate::fastpath::Prepared<'a>> {
+    if settings.format != Format::Csv || settings.show_costs || settings.include_excluded {
+        return None;
+    }
+    crate::fastpath::prepare(
+        &settings.input.display_name(),
+        bytes,
+        &settings.scoring.config,
+        &settings.scoring.options,
+        settings.top,
+    )
 }
 
 fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {

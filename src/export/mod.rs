@@ -9,7 +9,7 @@ mod json;
 mod markdown;
 mod table;
 
-pub use self::csv::CsvExporter;
+pub use self::csv::{CsvExporter, defuse_formula};
 pub use self::json::JsonExporter;
 pub use self::markdown::MarkdownExporter;
 pub use self::table::{TableExporter, TableStyle};

@@ -1,0 +1,242 @@
+//! The streaming fast path must write exactly the bytes the general pipeline writes.
+//! Random shortlists with the quirks real exports have (quoted cells, commas and quotes inside
+//! names, formula-like cells, missing markers, labels, decimals, blank lines, CRLF, a BOM) go
+//! through both; the outputs must be identical, with and without `--top`.
+
+use progrank::config::Config;
+use progrank::export::{CsvExporter, Exporter};
+use progrank::fastpath;
+use progrank::input::Sheet;
+use progrank::pipeline::{ScoringOptions, run};
+use progrank::scoring::MissingPolicy;
+use proptest::prelude::*;
+
+fn slow(bytes: &[u8], options: &ScoringOptions, top: Option<usize>) -> Option<Vec<u8>> {
+    let config = Config::default();
+    let sheet = Sheet::from_csv("t.csv", bytes).ok()?;
+    let mut report = run(sheet, &config, options).ok()?;
+    if let Some(n) = top {
+        report.keep_top(n);
+    }
+    CsvExporter.render(&report).ok()
+}
+
+fn fast(bytes: &[u8], options: &ScoringOptions, top: Option<usize>) -> Option<Vec<u8>> {
+    let config = Config::default();
+    let prepared = fastpath::prepare("t.csv", bytes, &config, options, top)?;
+    let mut out = Vec::new();
+    prepared.write_csv(&mut out).unwrap();
+    Some(out)
+}
+
+fn rating() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => (1u8..=5).prop_map(|r| r.to_string()),
+        2 => prop_oneof![Just("3.5"), Just("2.25"), Just(" 4 "), Just("5.0")].prop_map(str::to_owned),
+        1 => prop_oneof![Just(""), Just("N/A"), Just("TBD"), Just("-"), Just("?")].prop_map(str::to_owned),
+    ]
+}
+
+fn funding() -> impl Strategy<Value = String> {
+    prop_oneof![
+        rating(),
+        prop_oneof![Just("none"), Just("Partial"), Just("FULL")].prop_map(str::to_owned)
+    ]
+}
+
+fn name_suffix() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => Just(String::new()),
+        1 => Just(", Inc".to_owned()),
+        1 => Just(" \"Quoted\"".to_owned()),
+        1 => Just(" (online)".to_owned()),
+    ]
+}
+
+fn note() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("plain".to_owned()),
+        Just("=1+1".to_owned()),
+        Just("-5".to_owned()),
+        Just("@home".to_owned()),
+        Just("+x".to_owned()),
+        Just("a, b".to_owned()),
+        Just("two\nlines".to_owned()),
+        Just(String::new()),
+    ]
+}
+
+#[derive(Debug, Clone)]
+struct Row {
+    name: String,
+    ratings: [String; 5],
+    tuition: String,
+    hours: String,
+    note: String,
+}
+
+fn rows() -> impl Strategy<Value = Vec<Row>> {
+    prop::collection::vec(
+        (
+            name_suffix(),
+            rating(),
+            rating(),
+            funding(),
+            rating(),
+            rating(),
+            prop_oneof![
+                Just("".to_owned()),
+                (5u32..90).prop_map(|k| format!("{}", k * 1000)),
+                Just("$52,000".to_owned())
+            ],
+            prop_oneof![Just("".to_owned()), (2u32..30).prop_map(|h| h.to_string())],
+            note(),
+        ),
+        1..40,
+    )
+    .prop_map(|raw| {
+        raw.into_iter()
+            .enumerate()
+            .map(|(i, (suffix, a, b, c, d, e, tuition, hours, note))| Row {
+                // Unique names whose case-folded order differs from byte order.
+                name: format!(
+                    "{}rogram {:03}{suffix}",
+                    if i % 3 == 0 { "p" } else { "P" },
+                    (i * 37) % 101
+                ),
+                ratings: [a, b, c, d, e],
+                tuition,
+                hours,
+                note,
+            })
+            .collect()
+    })
+}
+
+fn to_csv(rows: &[Row], crlf: bool, bom: bool, blank_lines: bool) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(if crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(Vec::new());
+    writer
+        .write_record([
+            "program",
+            "faculty_quality",
+            "scholarship_support",
+            "funding",
+            "schedule_flexibility",
+            "brand_name",
+            "tuition_usd",
+            "hours_per_week",
+            "notes",
+        ])
+        .unwrap();
+    for row in rows {
+        let mut record = vec![row.name.clone()];
+        record.extend(row.ratings.iter().cloned());
+        record.extend([row.tuition.clone(), row.hours.clone(), row.note.clone()]);
+        writer.write_record(&record).unwrap();
+    }
+    let body = writer.into_inner().unwrap();
+    let mut bytes = Vec::new();
+    if bom {
+        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    if blank_lines {
+        // A blank line after the header and at the end.
+        let header_end = body.iter().position(|&b| b == b'\n').unwrap() + 1;
+        bytes.extend_from_slice(&body[..header_end]);
+        bytes.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        bytes.extend_from_slice(&body[header_end..]);
+        bytes.extend_from_slice(b"\n");
+    } else {
+        bytes.extend_from_slice(&body);
+    }
+    bytes
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn fast_and_general_paths_write_the_same_bytes(
+        rows in rows(),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+        blank_lines in any::<bool>(),
+        renormalize in any::<bool>(),
+        top in prop::option::of(1usize..45),
+    ) {
+        let bytes = to_csv(&rows, crlf, bom, blank_lines);
+        let options = ScoringOptions {
+            missing: if renormalize { MissingPolicy::Renormalize } else { MissingPolicy::Worst },
+            ..ScoringOptions::default()
+        };
+        let expected = slow(&bytes, &options, top);
+        let got = fast(&bytes, &options, top);
+        // The fast path may decline (the caller then runs the pipeline), but when it answers
+        // it must answer exactly, and it must never answer where the pipeline refuses.
+        if let Some(got) = got {
+            prop_assert_eq!(Some(String::from_utf8(got).unwrap()), expected.map(|e| String::from_utf8(e).unwrap()));
+        }
+    }
+}
+
+#[test]
+fn the_fast_path_takes_ordinary_files() {
+    let mut text = String::from(
+        "name,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,hours_per_week\n",
+    );
+    for i in 0..500 {
+        text.push_str(&format!(
+            "Program {i:04},{},{},{},{},{},{},{}\n",
+            i % 5 + 1,
+            i % 3 + 1,
+            i % 4 + 2,
+            5 - i % 5,
+            3,
+            20000 + i * 100,
+            5 + i % 25
+        ));
+    }
+    let options = ScoringOptions::default();
+    for top in [None, Some(1), Some(7), Some(499), Some(500), Some(10_000)] {
+        let got =
+            fast(text.as_bytes(), &options, top).expect("an ordinary file takes the fast path");
+        assert_eq!(
+            Some(got),
+            slow(text.as_bytes(), &options, top),
+            "top {top:?}"
+        );
+    }
+}
+
+#[test]
+fn the_fast_path_declines_what_it_cannot_match() {
+    let options = ScoringOptions::default();
+    let header =
+        "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\n";
+    let bodies: [&[u8]; 5] = [
+        b"A,1,1,1,1,1\na,2,2,2,2,2\n",         // duplicate name
+        b"A,1,1,1,1,lots\n",                   // bad rating
+        "\u{dc}nicode,1,1,1,1,1\n".as_bytes(), // non-ASCII name
+        b"A,1,1,1,1\n",                        // ragged row
+        b"A,1,1,1,1,1\nB,\xff,1,1,1,1\n",      // invalid UTF-8
+    ];
+    for body in bodies {
+        let bytes = [header.as_bytes(), body].concat();
+        assert!(
+            fast(&bytes, &options, None).is_none(),
+            "{:?}",
+            String::from_utf8_lossy(body)
+        );
+    }
+    let error = ScoringOptions {
+        missing: MissingPolicy::Error,
+        ..ScoringOptions::default()
+    };
+    assert!(fast(format!("{header}A,1,,1,1,1\n").as_bytes(), &error, None).is_none());
+}
