@@ -123,6 +123,28 @@ impl From<FormatArg> for crate::export::Format {
     }
 }
 
+/// `--method`: how a program's ratings become its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum MethodArg {
+    /// Weighted sum of normalised ratings (the article's chart).
+    #[default]
+    Wsm,
+    /// Weighted product of ratings relative to the top of their scale.
+    Wpm,
+    /// TOPSIS: closeness to the ideal program (vector normalisation).
+    Topsis,
+}
+
+impl From<MethodArg> for crate::scoring::methods::Method {
+    fn from(arg: MethodArg) -> Self {
+        match arg {
+            MethodArg::Wsm => Self::Wsm,
+            MethodArg::Wpm => Self::Wpm,
+            MethodArg::Topsis => Self::Topsis,
+        }
+    }
+}
+
 /// `--color`: when to colour the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {

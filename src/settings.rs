@@ -36,6 +36,7 @@ impl Scoring {
             options: ScoringOptions {
                 missing: args.missing.into(),
                 weight_overrides: overrides,
+                ..ScoringOptions::default()
             },
         })
     }

@@ -1,6 +1,6 @@
 //! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
 
-use crate::cli::{ColorArg, FormatArg, ScoringArgs};
+use crate::cli::{ColorArg, FormatArg, MethodArg, ScoringArgs};
 use crate::error::{Error, Result};
 use crate::export::{
     CsvExporter, Exporter, Format, JsonExporter, MarkdownExporter, TableExporter, TableStyle,
@@ -21,6 +21,10 @@ pub struct Args {
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
+
+    /// Scoring method: the score column becomes 100 × the method's value.
+    #[arg(long, value_enum, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
+    pub method: MethodArg,
 
     /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt).
     #[arg(short, long, value_enum, value_name = "FORMAT")]
@@ -66,9 +70,11 @@ impl Args {
             fit_terminal: self.width.is_none() && to_stdout && std::io::stdout().is_terminal(),
             color: use_color(self.color, to_stdout),
         };
+        let mut scoring = Scoring::from_args(&self.scoring)?;
+        scoring.options.method = self.method.into();
         Ok(RankSettings {
             input: Source::from_arg(&self.input),
-            scoring: Scoring::from_args(&self.scoring)?,
+            scoring,
             format,
             destination,
             table,

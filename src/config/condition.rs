@@ -306,7 +306,8 @@ impl Parser {
                     Some(Token::Word(w)) if !is_keyword(&w) => Literal::Text(w),
                     Some(Token::Quoted(q)) => Literal::Text(q),
                     _ => {
-                        return self.error(format!("expected a number or a word after {name} {op}"));
+                        return self
+                            .error(format!("expected a number or a word after {name} {op}"));
                     }
                 };
                 self.pos += 1;
