@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Score, flag and rank every program in a CSV shortlist.
     Rank(cmd::rank::Args),
+    /// Explain one program's score: points per criterion, flags, what it takes to be #1.
+    Explain(cmd::explain::Args),
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.

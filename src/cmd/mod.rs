@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its clap `Args` and a `run()`.
 
+pub mod explain;
 pub mod rank;
 
 use crate::cli::{Cli, Command};
@@ -9,5 +10,6 @@ use crate::error::Result;
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Rank(args) => rank::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
