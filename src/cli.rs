@@ -29,6 +29,8 @@ pub enum Command {
     Rank(cmd::rank::Args),
     /// Explain one program's score: points per criterion, flags, what it takes to be #1.
     Explain(cmd::explain::Args),
+    /// Test how robust the ranking is to the weights: exact weight ranges, Monte Carlo, SMAA.
+    Sensitivity(cmd::sensitivity::Args),
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.

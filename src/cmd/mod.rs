@@ -2,6 +2,7 @@
 
 pub mod explain;
 pub mod rank;
+pub mod sensitivity;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
@@ -11,5 +12,6 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Rank(args) => rank::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
     }
 }
