@@ -163,8 +163,34 @@ pub fn draw_weights(
 /// `samples` and counts each program's ranks.
 pub fn simulate(values: &[Vec<Decimal>], samples: &[Vec<Decimal>]) -> Result<Outcome, ScoreError> {
     let programs = values.len();
-    let counts = match FixedPoint::new(values, samples) {
-        Some(fixed) => parallel(programs, samples.len(), |range, counts| {
+    let fixed = FixedPoint::new(values, samples);
+    let packed = fixed.as_ref().and_then(|f| f.packed(programs));
+    let counts = match (fixed, packed) {
+        (Some(fixed), Some(shift)) => parallel(programs, samples.len(), |range, counts| {
+            // Sum and program index in one u64: the sort compares plain integers.
+            let weights: Vec<u64> = fixed.weights.iter().map(|w| *w as u64).collect();
+            let vals: Vec<u64> = fixed.values.iter().map(|v| *v as u64).collect();
+            let mut keys = vec![0u64; programs];
+            for s in range {
+                let w = &weights[s * fixed.m..(s + 1) * fixed.m];
+                for (i, key) in keys.iter_mut().enumerate() {
+                    let row = &vals[i * fixed.m..(i + 1) * fixed.m];
+                    let sum: u64 = row.iter().zip(w).map(|(n, w)| n * w).sum();
+                    *key = (sum << shift) | i as u64;
+                }
+                keys.sort_unstable_by(|a, b| b.cmp(a));
+                let mut rank = 1;
+                for pos in 0..keys.len() {
+                    if pos > 0 && keys[pos] >> shift != keys[pos - 1] >> shift {
+                        rank = pos + 1;
+                    }
+                    let i = (keys[pos] & ((1u64 << shift) - 1)) as usize;
+                    counts[i * programs + rank - 1] += 1;
+                }
+            }
+            Ok(())
+        })?,
+        (Some(fixed), None) => parallel(programs, samples.len(), |range, counts| {
             let mut keys = vec![(0i128, 0u32); programs];
             for s in range {
                 let w = &fixed.weights[s * fixed.m..(s + 1) * fixed.m];
@@ -178,7 +204,7 @@ pub fn simulate(values: &[Vec<Decimal>], samples: &[Vec<Decimal>]) -> Result<Out
             }
             Ok(())
         })?,
-        None => parallel(programs, samples.len(), |range, counts| {
+        (None, _) => parallel(programs, samples.len(), |range, counts| {
             let mut keys = vec![(Decimal::ZERO, 0u32); programs];
             for s in range {
                 for (i, key) in keys.iter_mut().enumerate() {
@@ -254,6 +280,10 @@ where
 /// Weights and values as integers on a common decimal scale, when their products fit.
 struct FixedPoint {
     m: usize,
+    /// The largest possible `|Σ n·w|`.
+    bound: u128,
+    /// True when no weight or value is negative.
+    non_negative: bool,
     /// `samples × m`, row-major.
     weights: Vec<i128>,
     /// `programs × m`, row-major.
@@ -290,11 +320,22 @@ impl FixedPoint {
         }
         // |Σ n·w| ≤ m · max|n| · max|w| must fit an i128.
         let bound = wmax.checked_mul(vmax)?.checked_mul(m.max(1) as u128)?;
+        let non_negative = weights.iter().chain(&ints).all(|x| *x >= 0);
         (bound <= i128::MAX as u128).then_some(FixedPoint {
             m,
+            bound,
+            non_negative,
             weights,
             values: ints,
         })
+    }
+
+    /// The shift that packs a sum and a program index into one `u64`, when every sum fits
+    /// in the bits left over (all values non-negative).
+    fn packed(&self, programs: usize) -> Option<u32> {
+        let shift = usize::BITS - programs.max(2).saturating_sub(1).leading_zeros();
+        let room = 1u128 << (64 - shift);
+        (self.non_negative && self.bound < room).then_some(shift)
     }
 }
 
@@ -379,6 +420,31 @@ mod tests {
         assert!(out.count(0, 1) > 60 && out.count(1, 1) > 60);
     }
 
+    #[test]
+    fn the_i128_path_agrees_with_the_decimal_path_when_sums_do_not_pack() {
+        // Values with many decimal places push the sums past 64 bits but not 128.
+        let values = vec![
+            vec![dec!(0.123456789012), dec!(0.5)],
+            vec![dec!(0.5), dec!(0.123456789012)],
+            vec![dec!(0.5), dec!(0.123456789012)],
+        ];
+        let samples = draw_weights(&[dec!(1), dec!(1)], &settings(5, PERTURB)).unwrap();
+        let fixed = FixedPoint::new(&values, &samples).unwrap();
+        assert_eq!(fixed.packed(3), None);
+        let out = simulate(&values, &samples).unwrap();
+        let mut counts = vec![0u32; 9];
+        for w in &samples {
+            let mut keys: Vec<(Decimal, u32)> = values
+                .iter()
+                .enumerate()
+                .map(|(i, row)| (row.iter().zip(w).map(|(n, w)| n * w).sum(), i as u32))
+                .collect();
+            tally(&mut keys, &mut counts, 3);
+        }
+        assert_eq!(out.counts, counts);
+        assert_eq!(out.count(1, 2) + out.count(1, 1), 200);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -391,7 +457,8 @@ mod tests {
         ) {
             let samples = draw_weights(&[dec!(5), dec!(3), dec!(2)], &Settings {
                 samples: 20, seed, mode: PERTURB }).unwrap();
-            prop_assert!(FixedPoint::new(&values, &samples).is_some());
+            let fixed = FixedPoint::new(&values, &samples);
+            prop_assert!(fixed.as_ref().and_then(|f| f.packed(values.len())).is_some());
             let fast = simulate(&values, &samples).unwrap();
             // Reference: Decimal sums ranked with the same tally.
             let mut counts = vec![0u32; values.len() * values.len()];
