@@ -94,6 +94,17 @@ pub fn run(args: Args) -> Result<()> {
         report.keep_top(n);
     }
     let rendered = exporter(&settings).render(&report)?;
+    let method = settings.scoring.options.method;
+    if method != crate::scoring::methods::Method::Wsm {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: scores are 100 × the {} value (--method {method}); criterion points are still the weighted sum's",
+            match method {
+                crate::scoring::methods::Method::Topsis => "TOPSIS closeness",
+                _ => "weighted product",
+            }
+        );
+    }
     output::write(&settings.destination, &rendered, settings.input.path())?;
     if settings.format != Format::Table || settings.destination != Destination::Stdout {
         report_notes_on_stderr(&report, &settings);
