@@ -29,6 +29,9 @@ use serde_json::{Value, json};
 use std::fmt::Write;
 use std::path::PathBuf;
 
+/// The most ranked programs `sensitivity` analyses: its rank counts grow with the square.
+pub const MAX_PROGRAMS: usize = 4096;
+
 /// The seed used when `--seed` is not given.
 pub const DEFAULT_SEED: u64 = 42;
 
@@ -165,6 +168,17 @@ pub fn analyse(sheet: Sheet, scoring: &Scoring, settings: &Settings) -> Result<A
         return Err(DataError::Unrankable {
             file: report.input.clone(),
             message: "no program is left in the ranking (every one is excluded by a red flag), so there is nothing to analyse".into(),
+        }
+        .into());
+    }
+    if report.ranked.len() > MAX_PROGRAMS {
+        return Err(DataError::Unrankable {
+            file: report.input.clone(),
+            message: format!(
+                "{} programs are ranked; sensitivity keeps a rank count for every program at every rank and handles up to {MAX_PROGRAMS}; \
+                 analyse a shortlist (for example the output of rank --top {MAX_PROGRAMS})",
+                report.ranked.len()
+            ),
         }
         .into());
     }

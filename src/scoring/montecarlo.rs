@@ -142,13 +142,12 @@ pub fn draw_weights(
                 }
                 Mode::Smaa => {
                     // Draw for every criterion so that the stream does not depend on weights.
+                    // Keep the integer for now; the logarithms are taken below, in parallel.
                     let k = uniform_below(&mut rng, GRID);
                     if w.is_zero() {
                         Decimal::ZERO
                     } else {
-                        let u = Decimal::from(k + 1) / grid; // in (0, 1]
-                        let e = -u.checked_ln().ok_or(ScoreError::Overflow)?;
-                        e.round_dp_with_strategy(9, RoundingStrategy::MidpointAwayFromZero)
+                        Decimal::from(k + 1)
                     }
                 }
             };
@@ -156,7 +155,42 @@ pub fn draw_weights(
         }
         rows.push(row);
     }
+    if settings.mode == Mode::Smaa {
+        exponentials(&mut rows)?;
+    }
     Ok(rows)
+}
+
+/// Turns each drawn integer `k + 1` (0 for a zero weight) into `E = −ln((k + 1)/10⁶)`,
+/// rounded to 9 places. Each value depends only on its own integer, so splitting the rows
+/// across threads cannot change the result.
+fn exponentials(rows: &mut [Vec<Decimal>]) -> Result<(), ScoreError> {
+    let grid = Decimal::from(GRID);
+    let convert = |rows: &mut [Vec<Decimal>]| -> Result<(), ScoreError> {
+        for x in rows.iter_mut().flatten() {
+            if !x.is_zero() {
+                let u = *x / grid; // in (0, 1]
+                let e = -u.checked_ln().ok_or(ScoreError::Overflow)?;
+                *x = e
+                    .round_dp_with_strategy(9, RoundingStrategy::MidpointAwayFromZero)
+                    .normalize();
+            }
+        }
+        Ok(())
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 16);
+    let chunk = rows.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks_mut(chunk)
+            .map(|part| scope.spawn(move || convert(part)))
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().expect("a sampling thread does not panic"))
+    })
 }
 
 /// Ranks `values` (normalised ratings, one row per program) under every weight vector of
