@@ -166,3 +166,90 @@ fn weights_options_change_the_explanation() {
     assert_eq!(v["criteria"][0]["weight"], 0);
     assert_eq!(v["criteria"][0]["points"], 0);
 }
+
+#[test]
+fn an_excluded_program_is_explained_without_a_rank() {
+    let out = explain(&[
+        "tests/data/excluded.csv",
+        "glossy med",
+        "--weights",
+        "tests/data/exclude.toml",
+        "--format",
+        "json",
+    ])
+    .success();
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["rank"], Value::Null);
+    assert_eq!(v["flags"][0]["id"], "weak-faculty");
+    assert!(
+        v["to_reach_first"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["rating"].is_null())
+    );
+}
+
+/// Ranks the residency file with one cell of one program replaced, and returns that
+/// program's rank.
+fn residency_rank_after(program: &str, column: usize, value: &str) -> u64 {
+    let text = std::fs::read_to_string("data/residency/programs.csv").unwrap();
+    let edited: String = text
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<String> = line.split(',').map(str::to_owned).collect();
+            if cells[0] == program {
+                cells[column] = value.to_owned();
+            }
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.csv");
+    std::fs::write(&path, edited).unwrap();
+    let out = cargo_bin_cmd!("progrank")
+        .args([
+            "rank",
+            path.to_str().unwrap(),
+            "--weights",
+            "data/residency/weights.toml",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["program"] == program)
+        .unwrap()["rank"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn to_reach_first_holds_for_benefit_and_cost_criteria_through_the_binary() {
+    let program = "Valley Community Internal Medicine";
+    let out = explain(&[
+        "data/residency/programs.csv",
+        program,
+        "--weights",
+        "data/residency/weights.toml",
+        "--format",
+        "json",
+    ])
+    .success();
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let reach = |i: usize| v["to_reach_first"][i]["rating"].to_string();
+    // fellowship_match (benefit, column 2): the lowest rating that is enough, rounded up.
+    assert_eq!(reach(1), "2.41");
+    assert_eq!(residency_rank_after(program, 2, "2.41"), 1);
+    assert_ne!(residency_rank_after(program, 2, "2.40"), 1);
+    // call_burden (cost, column 3): the highest rating that is enough, rounded down.
+    assert_eq!(reach(2), "1.34");
+    assert_eq!(residency_rank_after(program, 3, "1.34"), 1);
+    assert_ne!(residency_rank_after(program, 3, "1.35"), 1);
+    // salary_usd is minmax: not analysed.
+    assert_eq!(v["to_reach_first"][5]["rating"], Value::Null);
+}
