@@ -249,8 +249,11 @@ mod tests {
     /// Hwang & Yoon (1981)'s fighter-aircraft example, as reproduced in Yoon & Hwang,
     /// *Multiple Attribute Decision Making: An Introduction* (1995): four aircraft, six
     /// attributes (maximum speed, ferry range, payload, cost [a cost attribute], reliability,
-    /// manoeuvrability), weights 0.2, 0.1, 0.1, 0.1, 0.2, 0.3. Printed closeness coefficients
-    /// 0.643, 0.268, 0.614 and 0.312: A1 ≻ A3 ≻ A4 ≻ A2.
+    /// manoeuvrability), weights 0.2, 0.1, 0.1, 0.1, 0.2, 0.3; qualitative ratings on the
+    /// book's 1–9 scale. Closeness coefficients to three places: 0.643, 0.268, 0.614, 0.312,
+    /// so A1 ≻ A3 ≻ A4 ≻ A2 as in the book. (The three-place values were also recomputed
+    /// independently in double precision; check them against the printed table when the book
+    /// is at hand.)
     #[test]
     fn topsis_reproduces_hwang_and_yoons_aircraft_example() {
         let w = [
