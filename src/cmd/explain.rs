@@ -268,7 +268,7 @@ pub fn explain(
         });
     }
 
-    let versus = other.map(|o| versus(program, o, &points));
+    let versus = other.map(|o| versus(program, o));
     Ok(Explanation {
         program: program.name.clone(),
         rank: program.rank,
@@ -292,7 +292,7 @@ pub fn explain(
     })
 }
 
-fn versus(program: &ProgramResult, other: &ProgramResult, points: &[Decimal]) -> Versus {
+fn versus(program: &ProgramResult, other: &ProgramResult) -> Versus {
     let other_exact: Vec<Decimal> = other.criteria.iter().map(|c| c.points).collect();
     let other_points = largest_remainder(&other_exact, other.score, 2);
     let exact: Vec<Decimal> = program
@@ -308,7 +308,6 @@ fn versus(program: &ProgramResult, other: &ProgramResult, points: &[Decimal]) ->
         d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     };
     let differences = largest_remainder(&exact, round2(program.score) - round2(other.score), 2);
-    let _ = points;
     let sign = if difference.is_zero() {
         Decimal::ZERO
     } else if difference.is_sign_positive() {
