@@ -42,6 +42,10 @@ pub enum Command {
     Completions(cmd::completions::Args),
     /// Print the man page (roff) to standard output.
     Man(cmd::man::Args),
+    /// Explain one program's score: points per criterion, flags, what it takes to be #1.
+    Explain(cmd::explain::Args),
+    /// Test how robust the ranking is to the weights: exact weight ranges, Monte Carlo, SMAA.
+    Sensitivity(cmd::sensitivity::Args),
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.
@@ -232,6 +236,28 @@ impl From<FormatArg> for crate::export::Format {
             FormatArg::Csv => Self::Csv,
             FormatArg::Json => Self::Json,
             FormatArg::Markdown => Self::Markdown,
+        }
+    }
+}
+
+/// `--method`: how a program's ratings become its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum MethodArg {
+    /// Weighted sum of normalised ratings (the article's chart).
+    #[default]
+    Wsm,
+    /// Weighted product of ratings relative to the top of their scale.
+    Wpm,
+    /// TOPSIS: closeness to the ideal program (vector normalisation).
+    Topsis,
+}
+
+impl From<MethodArg> for crate::scoring::methods::Method {
+    fn from(arg: MethodArg) -> Self {
+        match arg {
+            MethodArg::Wsm => Self::Wsm,
+            MethodArg::Wpm => Self::Wpm,
+            MethodArg::Topsis => Self::Topsis,
         }
     }
 }

@@ -203,6 +203,26 @@ pub enum DataError {
         message: String,
     },
 
+    /// The programs as a whole cannot be ranked or analysed as asked.
+    #[error("{file}: {message}")]
+    Unrankable {
+        /// The input as the user named it.
+        file: String,
+        /// What went wrong and how to fix it.
+        message: String,
+    },
+
+    /// A program named on the command line is not in the input.
+    #[error("{file} has no program named \"{name}\"; the closest names are {suggestions}")]
+    UnknownProgram {
+        /// The input as the user named it.
+        file: String,
+        /// The name as typed.
+        name: String,
+        /// The closest names in the file, quoted and comma-separated.
+        suggestions: String,
+    },
+
     /// Scoring a whole column could not be done (for example a constant column under minmax).
     #[error("{file}, column {column}: {message}")]
     ColumnUnscorable {

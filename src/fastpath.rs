@@ -250,6 +250,7 @@ fn read_one(
 /// Whether the fast path can produce this output at all (before reading the input).
 pub fn applies(config: &Config, options: &ScoringOptions) -> bool {
     config.criteria.len() <= MAX_CRITERIA
+        && options.method == crate::scoring::methods::Method::Wsm
         && scale_bounds(config).is_some()
         && options.limits.is_empty()
         && !config.flags.iter().any(|f| f.exclude)

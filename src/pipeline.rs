@@ -14,6 +14,7 @@ use crate::error::{DataError, Error, Result};
 use crate::flags::{RuleSet, incomplete_data};
 use crate::input::Sheet;
 use crate::report::{AlternativeComparison, CriterionResult, ProgramResult, Report};
+use crate::scoring::methods::Method;
 use crate::scoring::normalize::{Bounds, NormalizeError, normalize};
 use crate::scoring::{Breakdown, MissingPolicy, ScoreError, Term, weighted_score};
 use rust_decimal::Decimal;
@@ -27,6 +28,8 @@ pub struct ScoringOptions {
     pub weight_overrides: Vec<String>,
     /// Hard limits: programs that break one are excluded before ranking.
     pub limits: Limits,
+    /// How ratings become a score (`rank --method`); the weighted sum by default.
+    pub method: Method,
 }
 
 /// Scores, flags and ranks every program of `sheet` under `config`.
@@ -87,6 +90,9 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         }
     }
 
+    if options.method != Method::Wsm {
+        apply_method(options.method, &mut ranked, &dataset, config, &bounds)?;
+    }
     let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name.as_str())).collect();
     let placings = crate::ranking::rank(&keys);
     let mut slots: Vec<Option<ProgramResult>> = ranked.into_iter().map(Some).collect();
@@ -187,6 +193,85 @@ pub fn scale_bounds(config: &Config) -> Option<Vec<Option<Bounds>>> {
             Normalize::Minmax => None,
         })
         .collect()
+}
+
+/// Replaces the weighted-sum scores of the ranked programs by 100 × the WPM or TOPSIS value.
+/// A missing rating counts as the worst end of its scale for both.
+fn apply_method(
+    method: Method,
+    ranked: &mut [ProgramResult],
+    dataset: &Dataset,
+    config: &Config,
+    bounds: &[Option<Bounds>],
+) -> Result<()> {
+    use crate::scoring::methods::{Column, MethodError, topsis, wpm};
+    let columns: Vec<Column> = config
+        .criteria
+        .iter()
+        .zip(bounds)
+        .map(|(c, b)| {
+            let b = b.unwrap_or(Bounds {
+                low: c.scale.min,
+                high: c.scale.max,
+            });
+            Column {
+                weight: c.weight,
+                low: b.low,
+                high: b.high,
+                cost: c.direction == crate::config::Direction::Cost,
+            }
+        })
+        .collect();
+    let ratings: Vec<Vec<rust_decimal::Decimal>> = ranked
+        .iter()
+        .map(|p| {
+            p.criteria
+                .iter()
+                .zip(&columns)
+                .map(|(c, col)| {
+                    c.rating
+                        .unwrap_or(if col.cost { col.high } else { col.low })
+                })
+                .collect()
+        })
+        .collect();
+    let values = match method {
+        Method::Wsm => return Ok(()),
+        Method::Wpm => wpm(&ratings, &columns),
+        Method::Topsis => topsis(&ratings, &columns),
+    };
+    let values = values.map_err(|e| {
+        let message = match e {
+            MethodError::Overflow => format!("--method {method}: a value is too large to compute exactly"),
+            MethodError::NoWeight => format!("--method {method}: every weight is zero"),
+            MethodError::AllIdentical => format!(
+                "--method {method}: every program has the same ratings, so TOPSIS cannot tell them apart; use --method wsm"
+            ),
+            MethodError::NotPositive(i, j) => format!(
+                "--method {method}: {} has rating {} on {}, but the weighted product needs ratings above zero; \
+                 use --method wsm or topsis, or a scale that starts above zero",
+                ranked[i].name,
+                ratings[i][j].normalize(),
+                config.criteria[j].id
+            ),
+        };
+        Error::from(DataError::Unrankable {
+            file: dataset.name.clone(),
+            message,
+        })
+    })?;
+    for (program, value) in ranked.iter_mut().zip(values) {
+        program.score = value
+            .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+            .ok_or_else(|| {
+                Error::from(DataError::Unscorable {
+                    file: dataset.name.clone(),
+                    line: program.line,
+                    message: format!("--method {method}: the score is too large"),
+                })
+            })?;
+    }
+    Ok(())
 }
 
 /// Under `--missing error`, the first missing rating is a positioned error.

@@ -42,7 +42,7 @@ impl Scoring {
             options: ScoringOptions {
                 missing: args.missing.into(),
                 weight_overrides: overrides,
-                limits: crate::costs::Limits::default(),
+                ..ScoringOptions::default()
             },
         })
     }

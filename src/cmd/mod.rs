@@ -2,9 +2,11 @@
 
 pub mod advise;
 pub mod completions;
+pub mod explain;
 pub mod init;
 pub mod man;
 pub mod rank;
+pub mod sensitivity;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
@@ -17,5 +19,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
     }
 }

@@ -1,6 +1,6 @@
 //! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
 
-use crate::cli::{ColorArg, FormatArg, LimitArgs, ScoringArgs};
+use crate::cli::{ColorArg, FormatArg, LimitArgs, MethodArg, ScoringArgs};
 use crate::error::{Error, Result};
 use crate::export::{
     CsvExporter, Exporter, Format, JsonExporter, MarkdownExporter, TableExporter, TableStyle,
@@ -21,6 +21,10 @@ pub struct Args {
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
+
+    /// Scoring method: the score column becomes 100 × the method's value.
+    #[arg(long, value_enum, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
+    pub method: MethodArg,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -77,9 +81,11 @@ impl Args {
             fit_terminal: self.width.is_none() && to_stdout && std::io::stdout().is_terminal(),
             color: use_color(self.color, to_stdout),
         };
+        let mut scoring = Scoring::from_args(&self.scoring)?.with_limits(self.limits.limits());
+        scoring.options.method = self.method.into();
         Ok(RankSettings {
             input: Source::from_arg(&self.input),
-            scoring: Scoring::from_args(&self.scoring)?.with_limits(self.limits.limits()),
+            scoring,
             show_costs: self.costs,
             include_excluded: self.include_excluded,
             format,
@@ -124,6 +130,17 @@ pub fn run(args: Args) -> Result<()> {
         report.keep_top(n);
     }
     let rendered = exporter(&settings).render(&report)?;
+    let method = settings.scoring.options.method;
+    if method != crate::scoring::methods::Method::Wsm {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: scores are 100 × the {} value (--method {method}); criterion points are still the weighted sum's",
+            match method {
+                crate::scoring::methods::Method::Topsis => "TOPSIS closeness",
+                _ => "weighted product",
+            }
+        );
+    }
     let delivery = output::write(&settings.destination, &rendered, settings.input.path())?;
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;

@@ -10,7 +10,7 @@ mod markdown;
 mod table;
 
 pub use self::csv::{CsvExporter, defuse_formula};
-pub use self::json::JsonExporter;
+pub use self::json::{JsonExporter, number as json_number};
 pub use self::markdown::MarkdownExporter;
 pub use self::table::{TableExporter, TableStyle};
 

@@ -13,7 +13,10 @@
 //! quantised to [`SCORE_DP`] places so that the last-digit noise of a non-terminating
 //! division (a scale of 0 to 3, say) cannot split a real tie.
 
+pub mod methods;
+pub mod montecarlo;
 pub mod normalize;
+pub mod sensitivity;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
