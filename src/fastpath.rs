@@ -351,9 +351,9 @@ pub fn prepare<'a>(
 
     let criteria = &config.criteria;
     let mut caches: Vec<RatingCache> = criteria.iter().map(|_| RatingCache::new()).collect();
-    let mut tuple_ids: HashMap<u64, u16> = HashMap::new();
+    let mut tuple_ids: HashMap<u64, u16, FastKeys> = HashMap::default();
     let mut tuples: Vec<(Vec<Option<Decimal>>, u64)> = Vec::new(); // ratings, rating-only flag mask
-    let mut flag_ids: HashMap<u64, u16> = HashMap::new();
+    let mut flag_ids: HashMap<u64, u16, FastKeys> = HashMap::default();
     let mut flag_masks: Vec<u64> = Vec::new();
     let mut rows: Vec<FastRow> = Vec::with_capacity(body.len() / 32);
     let mut arena: Vec<u8> = Vec::new();
@@ -658,6 +658,30 @@ fn refuse_duplicate_names_hashed(bytes: &[u8], arena: &[u8], rows: &[FastRow]) -
     }
     Some(())
 }
+
+/// Hashing for the internal `u64` keys (packed rating ids, flag masks): one multiply instead
+/// of SipHash, which guards against hostile keys these maps never see (the keys are small ids
+/// the fast path makes itself, and each map holds at most 65,536 of them).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type FastKeys = std::hash::BuildHasherDefault<KeyHasher>;
 
 /// Compares ASCII names as `str::to_lowercase` would order them.
 fn compare_folded(a: &[u8], b: &[u8]) -> Ordering {

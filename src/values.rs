@@ -11,6 +11,13 @@ pub const MISSING_MARKERS: &[&str] = &["", "n/a", "na", "tbd", "?", "-"];
 
 /// True when the cell is empty or holds one of the [`MISSING_MARKERS`].
 pub fn is_missing(cell: &str) -> bool {
+    let bytes = cell.as_bytes();
+    if bytes.len() > 3
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
+    {
+        return false; // nothing to trim, and every marker is at most 3 characters long
+    }
     let trimmed = cell.trim();
     MISSING_MARKERS
         .iter()
@@ -31,6 +38,9 @@ pub enum NumberError {
 /// Stricter than `Decimal::from_str`, which also accepts `1_000` and silently rounds digits
 /// it cannot hold: here those are errors.
 pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
+    if let Some(value) = plain_whole_number(text) {
+        return Ok(value);
+    }
     let text = text.trim();
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
     let (int_part, frac_part) = match digits.split_once('.') {
@@ -68,6 +78,19 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     }
 }
 
+/// A cell of 1 to 18 ASCII digits and nothing else, read without the general parser: by far
+/// the most common number in a shortlist.
+fn plain_whole_number(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 18 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let magnitude = bytes
+        .iter()
+        .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'));
+    Some(Decimal::from(magnitude))
+}
+
 /// True when a spreadsheet would read the whole cell as a number (`-5`, `+3.5`, `1e3`).
 pub fn looks_numeric(text: &str) -> bool {
     let (mantissa, exponent) = match text.split_once(['e', 'E']) {
@@ -86,8 +109,8 @@ pub fn looks_numeric(text: &str) -> bool {
 /// Currency symbols and codes are dropped, and `,` or spaces are accepted only as thousands
 /// separators in groups of three, so `1,5` is not silently read as fifteen.
 pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
-    if text.bytes().all(|b| b.is_ascii_digit()) && !text.is_empty() {
-        return parse_decimal(text);
+    if let Some(value) = plain_whole_number(text) {
+        return Ok(value);
     }
     let mut s = text.trim();
     for code in ["USD", "usd", "US$", "$", "€", "£", "EUR", "GBP"] {
@@ -215,6 +238,12 @@ mod tests {
 
     #[test]
     fn missing_markers_are_case_insensitive() {
+        assert!(!is_missing("none"));
+        assert!(!is_missing("30000"));
+        assert!(is_missing(" N/A "));
+        assert!(is_missing("N/A\u{a0}"));
+        assert!(is_missing("TBD "));
+        assert!(is_missing("na\t"));
         for m in ["", "  ", "N/A", "na", "TBD", "?", "-"] {
             assert!(is_missing(m), "{m:?}");
         }
