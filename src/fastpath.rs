@@ -314,6 +314,18 @@ pub fn prepare<'a>(
     options: &ScoringOptions,
     top: Option<usize>,
 ) -> Option<Prepared<'a>> {
+    prepare_with_progress(file, bytes, config, options, top, &mut |_| {})
+}
+
+/// [`prepare`], calling `progress` with the number of input bytes read every 65,536 rows.
+pub fn prepare_with_progress<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    config: &Config,
+    options: &ScoringOptions,
+    top: Option<usize>,
+    progress: &mut dyn FnMut(usize),
+) -> Option<Prepared<'a>> {
     if !applies(config, options) || u32::try_from(bytes.len()).is_err() {
         return None;
     }
@@ -361,6 +373,9 @@ pub fn prepare<'a>(
 
     loop {
         let record_start = pos;
+        if rows.len() % (1 << 16) == 0 {
+            progress(offset + pos);
+        }
         let Some((n, used)) = read_one(&mut reader, &body[pos..], &mut fields, &mut ends) else {
             break;
         };

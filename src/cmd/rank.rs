@@ -159,13 +159,60 @@ fn fast_path<'a>(
     if settings.format != Format::Csv || settings.show_costs || settings.include_excluded {
         return None;
     }
-    crate::fastpath::prepare(
+    let bar = show_progress(
+        bytes.len(),
+        std::io::stderr().is_terminal(),
+        std::env::var_os("CI").is_some(),
+    )
+    .then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(bytes.len() as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} reading {bytes}/{total_bytes} {wide_bar} {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let prepared = crate::fastpath::prepare_with_progress(
         &settings.input.display_name(),
         bytes,
         &settings.scoring.config,
         &settings.scoring.options,
         settings.top,
-    )
+        &mut |read| {
+            if let Some(bar) = &bar {
+                bar.set_position(read as u64);
+            }
+        },
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    prepared
+}
+
+/// Inputs at least this large get a progress bar while they are read.
+pub const PROGRESS_THRESHOLD: usize = 50 * 1024 * 1024;
+
+/// Whether to draw a progress bar: a large input, standard error on a terminal, not in CI.
+pub fn show_progress(input_len: usize, stderr_is_terminal: bool, in_ci: bool) -> bool {
+    input_len >= PROGRESS_THRESHOLD && stderr_is_terminal && !in_ci
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_only_for_large_inputs_on_a_terminal_outside_ci() {
+        assert!(show_progress(PROGRESS_THRESHOLD, true, false));
+        assert!(!show_progress(PROGRESS_THRESHOLD - 1, true, false));
+        assert!(!show_progress(PROGRESS_THRESHOLD, false, false));
+        assert!(!show_progress(PROGRESS_THRESHOLD, true, true));
+    }
 }
 
 fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
