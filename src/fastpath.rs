@@ -373,7 +373,7 @@ pub fn prepare_with_progress<'a>(
 
     loop {
         let record_start = pos;
-        if rows.len() % (1 << 16) == 0 {
+        if rows.len().is_multiple_of(1 << 16) {
             progress(offset + pos);
         }
         let Some((n, used)) = read_one(&mut reader, &body[pos..], &mut fields, &mut ends) else {

@@ -202,19 +202,6 @@ pub fn show_progress(input_len: usize, stderr_is_terminal: bool, in_ci: bool) ->
     input_len >= PROGRESS_THRESHOLD && stderr_is_terminal && !in_ci
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn progress_only_for_large_inputs_on_a_terminal_outside_ci() {
-        assert!(show_progress(PROGRESS_THRESHOLD, true, false));
-        assert!(!show_progress(PROGRESS_THRESHOLD - 1, true, false));
-        assert!(!show_progress(PROGRESS_THRESHOLD, false, false));
-        assert!(!show_progress(PROGRESS_THRESHOLD, true, true));
-    }
-}
-
 fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
     match settings.format {
         Format::Table => Box::new(TableExporter {
@@ -250,5 +237,18 @@ fn report_notes_on_stderr(report: &Report, settings: &RankSettings) {
     }
     for line in report.unchecked_lines() {
         let _ = writeln!(stderr, "note: {line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_only_for_large_inputs_on_a_terminal_outside_ci() {
+        assert!(show_progress(PROGRESS_THRESHOLD, true, false));
+        assert!(!show_progress(PROGRESS_THRESHOLD - 1, true, false));
+        assert!(!show_progress(PROGRESS_THRESHOLD, false, false));
+        assert!(!show_progress(PROGRESS_THRESHOLD, true, true));
     }
 }
