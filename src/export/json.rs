@@ -76,11 +76,14 @@ pub fn program_value(report: &Report, program: &ProgramResult) -> Value {
 
 impl Exporter for JsonExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let programs: Vec<Value> = report
-            .exported()
-            .map(|p| program_value(report, p))
-            .collect();
-        let mut bytes = serde_json::to_vec_pretty(&programs).expect("a Value always serialises");
+        // One program's value at a time: the whole tree of a large ranking would take many
+        // times the memory of its text.
+        use serde::Serializer as _;
+        let mut bytes = Vec::with_capacity(1024 * (report.ranked.len() + 1));
+        let mut serializer = serde_json::Serializer::pretty(&mut bytes);
+        serializer
+            .collect_seq(report.exported().map(|p| program_value(report, p)))
+            .expect("writing a Value to a Vec cannot fail");
         bytes.push(b'\n');
         Ok(bytes)
     }
