@@ -62,8 +62,27 @@ where
     out
 }
 
+/// Pads `text` on the right with spaces to `width` characters (never truncates).
+pub fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+/// Pads `text` on the left with spaces to `width` characters (never truncates).
+pub fn lpad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{}{text}", " ".repeat(width.saturating_sub(len)))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn padding_counts_characters_not_bytes() {
+        assert_eq!(super::pad("é", 3), "é  ");
+        assert_eq!(super::lpad("7", 3), "  7");
+        assert_eq!(super::pad("long", 2), "long");
+    }
+
     use super::*;
 
     #[test]

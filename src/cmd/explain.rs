@@ -13,6 +13,7 @@ use crate::cli::{ColorArg, ScoringArgs};
 use crate::config::{Direction, Normalize};
 use crate::error::{DataError, Error, Result};
 use crate::export::json_number as number;
+use crate::export::rating_text;
 use crate::input::{Sheet, Source};
 use crate::output::{self, Destination};
 use crate::report::{ProgramResult, Report};
@@ -20,7 +21,7 @@ use crate::scoring::normalize::Bounds;
 use crate::scoring::sensitivity::{Reach, largest_remainder};
 use crate::scoring::{ScoreError, Term};
 use crate::settings::{Scoring, use_color};
-use crate::text::{escape_controls, join};
+use crate::text::{escape_controls, join, lpad, pad};
 use crate::values::{fixed, trimmed};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -450,20 +451,6 @@ pub fn stacked_bar(e: &Explanation, colour: bool) -> String {
     bar.push_str(&" ".repeat((BAR_WIDTH as usize).saturating_sub(used)));
     bar.push('|');
     format!("{bar} {}\n  {}\n", fixed(e.score, 2), legend.join("  "))
-}
-
-fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
-}
-
-fn lpad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{}{text}", " ".repeat(width.saturating_sub(len)))
-}
-
-fn rating_text(r: Option<Decimal>) -> String {
-    r.map_or_else(|| "n/a".into(), |r| r.normalize().to_string())
 }
 
 /// The explanation as text.

@@ -22,7 +22,7 @@ use crate::scoring::methods::Method;
 use crate::scoring::montecarlo::{self, Mode, Outcome, Settings};
 use crate::scoring::sensitivity::{WeightRange, weight_ranges};
 use crate::settings::Scoring;
-use crate::text::escape_controls;
+use crate::text::{escape_controls, lpad, pad};
 use crate::values::{fixed, parse_decimal, trimmed};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
@@ -452,16 +452,6 @@ pub fn to_csv(a: &Analysis) -> Result<Vec<u8>> {
     }
     w.into_inner()
         .map_err(|e| Error::usage(format!("cannot write CSV: {e}")))
-}
-
-fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
-}
-
-fn lpad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{}{text}", " ".repeat(width.saturating_sub(len)))
 }
 
 /// The analysis as text.

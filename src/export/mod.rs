@@ -52,7 +52,7 @@ impl Format {
 }
 
 /// Formats a rating for display: as written, trailing zeros dropped, or `n/a` when missing.
-pub(crate) fn rating_text(rating: Option<rust_decimal::Decimal>) -> String {
+pub fn rating_text(rating: Option<rust_decimal::Decimal>) -> String {
     rating.map_or_else(|| "n/a".to_owned(), |r| r.normalize().to_string())
 }
 
