@@ -249,7 +249,9 @@ pub fn analyse(sheet: Sheet, scoring: &Scoring, settings: &Settings) -> Result<A
     })
 }
 
-fn figures(report: &Report, outcome: &Outcome) -> Vec<ProgramFigures> {
+/// Each ranked program's Monte Carlo figures, in rank order (`outcome` indexed like
+/// `report.ranked`).
+pub fn figures(report: &Report, outcome: &Outcome) -> Vec<ProgramFigures> {
     let n = report.ranked.len();
     report
         .ranked
