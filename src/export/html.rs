@@ -9,7 +9,7 @@
 //! Carlo of [`crate::scoring::montecarlo`], as `progrank sensitivity` does.
 
 use super::{Exporter, rating_text};
-use crate::cmd::sensitivity::{MAX_PROGRAMS, figures, verdict};
+use crate::cmd::sensitivity::{MAX_PROGRAMS, figures, round_down, round_up, verdict};
 use crate::config::{Direction, Normalize, WeightsSource};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -503,15 +503,19 @@ fn sensitivity(report: &Report, options: &HtmlOptions) -> std::result::Result<Se
         .map(|r| {
             let c = &report.criteria[r.criterion];
             let end = r.high.unwrap_or(axis_max);
-            let high_text = r
-                .high
-                .map_or_else(|| "no upper limit".to_owned(), |h| fixed(h, 1));
+            // Shown as `sensitivity` shows them: the low end rounded up and the high end
+            // rounded down, so that every shown weight really keeps the winner at #1.
+            let low_text = trimmed(round_up(r.low), 2);
+            let high_text = r.high.map_or_else(
+                || "no upper limit".to_owned(),
+                |h| trimmed(round_down(h), 2),
+            );
             let mut takers = Vec::new();
             if let Some(i) = r.below {
-                takers.push(format!("below {}: {} takes #1", fixed(r.low, 1), names[i]));
+                takers.push(format!("below {low_text}: {} takes #1", names[i]));
             }
-            if let (Some(i), Some(h)) = (r.above, r.high) {
-                takers.push(format!("above {}: {} takes #1", fixed(h, 1), names[i]));
+            if let (Some(i), Some(_)) = (r.above, r.high) {
+                takers.push(format!("above {high_text}: {} takes #1", names[i]));
             }
             RangeRow {
                 label: c.label.clone(),
@@ -520,7 +524,7 @@ fn sensitivity(report: &Report, options: &HtmlOptions) -> std::result::Result<Se
                 width: num((end.min(axis_max) - r.low.min(axis_max)) / axis_max * dec100()),
                 marker: on_axis(r.weight),
                 weight: r.weight.normalize().to_string(),
-                text: format!("from {} to {}", fixed(r.low, 1), high_text),
+                text: format!("from {low_text} to {high_text}"),
                 takers: crate::text::join(&takers, "; "),
             }
         })
