@@ -448,6 +448,14 @@ fn sensitivity(report: &Report, options: &HtmlOptions) -> std::result::Result<Se
     if report.ranked.is_empty() {
         return Err("No program is ranked, so there is nothing to analyse.".into());
     }
+    if report.omitted_by_top > 0 {
+        return Err(
+            "--top left ranked programs out of this page, and any of them could take #1 \
+             when the weights move; write the page without --top to see the weight ranges \
+             and the Monte Carlo."
+                .into(),
+        );
+    }
     if report.ranked.len() > MAX_PROGRAMS {
         return Err(format!(
             "{} programs are ranked; the analysis handles up to {MAX_PROGRAMS}.",
@@ -712,6 +720,17 @@ mod tests {
             let m: Decimal = range.marker.parse().unwrap();
             assert!(x <= m && m <= x + w, "{range:?}");
         }
+    }
+
+    #[test]
+    fn a_page_cut_by_top_says_so_and_leaves_the_analysis_out() {
+        let mut r = report(SAMPLE, &ScoringOptions::default());
+        r.keep_top(3);
+        let page = html(&r);
+        assert!(page.contains("7 more ranked programs are not shown (--top)"));
+        assert!(page.contains("Ranked: <b>10</b>"));
+        assert!(page.contains("write the page without --top"));
+        assert!(!page.contains("Share of Monte Carlo samples"));
     }
 
     #[test]
