@@ -46,6 +46,13 @@ pub enum Command {
     Explain(cmd::explain::Args),
     /// Test how robust the ranking is to the weights: exact weight ranges, Monte Carlo, SMAA.
     Sensitivity(cmd::sensitivity::Args),
+    /// Write a one-page HTML report with charts, to open offline, print or share.
+    ///
+    /// The page holds the weights, the ranked table with red flags, each program's points
+    /// per criterion, the winner's weight ranges and a Monte Carlo share at #1, the excluded
+    /// programs and how the scores were computed. It is one file with inline CSS and SVG: no
+    /// script, no fonts, no images, no network requests. `rank -o x.html` writes the same page.
+    Report(cmd::report::Args),
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.
@@ -227,6 +234,8 @@ pub enum FormatArg {
     Json,
     /// A Markdown table, for pasting into a document.
     Markdown,
+    /// A self-contained HTML page with charts, as `progrank report` writes.
+    Html,
 }
 
 impl From<FormatArg> for crate::export::Format {
@@ -236,6 +245,7 @@ impl From<FormatArg> for crate::export::Format {
             FormatArg::Csv => Self::Csv,
             FormatArg::Json => Self::Json,
             FormatArg::Markdown => Self::Markdown,
+            FormatArg::Html => Self::Html,
         }
     }
 }

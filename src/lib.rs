@@ -16,6 +16,7 @@ pub mod cmd;
 pub mod config;
 pub mod costs;
 pub mod dataset;
+pub mod date;
 pub mod error;
 pub mod export;
 pub mod fastpath;

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod init;
 pub mod man;
 pub mod rank;
+pub mod report;
 pub mod sensitivity;
 
 use crate::cli::{Cli, Command};
@@ -21,5 +22,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Man(args) => man::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
+        Command::Report(args) => report::run(args),
     }
 }

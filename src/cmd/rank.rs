@@ -3,7 +3,8 @@
 use crate::cli::{ColorArg, FormatArg, LimitArgs, MethodArg, ScoringArgs};
 use crate::error::{Error, Result};
 use crate::export::{
-    CsvExporter, Exporter, Format, JsonExporter, MarkdownExporter, TableExporter, TableStyle,
+    CsvExporter, Exporter, Format, HtmlExporter, JsonExporter, MarkdownExporter, TableExporter,
+    TableStyle,
 };
 use crate::input::{Sheet, Source};
 use crate::output::{self, Delivery, Destination};
@@ -37,7 +38,8 @@ pub struct Args {
     #[arg(long)]
     pub include_excluded: bool,
 
-    /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt).
+    /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt,
+    /// .html).
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
@@ -66,7 +68,7 @@ impl Args {
             (None, None) => Format::Table,
             (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
                 Error::usage(format!(
-                    "cannot tell the format from the name {}; use a .csv, .json, .md or .txt name, or pass --format",
+                    "cannot tell the format from the name {}; use a .csv, .json, .md, .txt or .html name, or pass --format",
                     path.display()
                 ))
             })?,
@@ -83,6 +85,12 @@ impl Args {
         };
         let mut scoring = Scoring::from_args(&self.scoring)?.with_limits(self.limits.limits());
         scoring.options.method = self.method.into();
+        if format == Format::Html && self.method != MethodArg::Wsm {
+            return Err(Error::usage(
+                "the HTML report shows the weighted sum's points, weight ranges and Monte Carlo; \
+                 drop --method (or use --method wsm) to write it",
+            ));
+        }
         Ok(RankSettings {
             input: Source::from_arg(&self.input),
             scoring,
@@ -210,6 +218,7 @@ fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
         Format::Csv => Box::new(CsvExporter),
         Format::Json => Box::new(JsonExporter),
         Format::Markdown => Box::new(MarkdownExporter),
+        Format::Html => Box::new(HtmlExporter::default()),
     }
 }
 

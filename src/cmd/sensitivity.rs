@@ -249,7 +249,9 @@ pub fn analyse(sheet: Sheet, scoring: &Scoring, settings: &Settings) -> Result<A
     })
 }
 
-fn figures(report: &Report, outcome: &Outcome) -> Vec<ProgramFigures> {
+/// Each ranked program's Monte Carlo figures, in rank order (`outcome` indexed like
+/// `report.ranked`).
+pub fn figures(report: &Report, outcome: &Outcome) -> Vec<ProgramFigures> {
     let n = report.ranked.len();
     report
         .ranked
@@ -268,12 +270,14 @@ fn figures(report: &Report, outcome: &Outcome) -> Vec<ProgramFigures> {
         .collect()
 }
 
-fn round_up(d: Decimal) -> Decimal {
+/// Rounds a range's low end up to 2 places, so that the shown bound still keeps the winner.
+pub fn round_up(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity)
         .normalize()
 }
 
-fn round_down(d: Decimal) -> Decimal {
+/// Rounds a range's high end down to 2 places, so that the shown bound still keeps the winner.
+pub fn round_down(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity)
         .normalize()
 }

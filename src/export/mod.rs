@@ -5,11 +5,13 @@
 //! file behind (see [`crate::output`]).
 
 mod csv;
+mod html;
 mod json;
 mod markdown;
 mod table;
 
 pub use self::csv::{CsvExporter, defuse_formula};
+pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE};
 pub use self::json::{JsonExporter, number as json_number};
 pub use self::markdown::MarkdownExporter;
 pub use self::table::{TableExporter, TableStyle};
@@ -35,10 +37,13 @@ pub enum Format {
     Json,
     /// A Markdown table for documents.
     Markdown,
+    /// A self-contained HTML page with charts (the same page as `progrank report`).
+    Html,
 }
 
 impl Format {
-    /// Guesses the format from an output file's extension (`.csv`, `.json`, `.md`, `.txt`).
+    /// Guesses the format from an output file's extension (`.csv`, `.json`, `.md`, `.txt`,
+    /// `.html`).
     pub fn from_extension(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
@@ -46,6 +51,7 @@ impl Format {
             "json" => Some(Format::Json),
             "md" | "markdown" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Table),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -132,6 +138,14 @@ mod tests {
         assert_eq!(
             Format::from_extension(Path::new("r.txt")),
             Some(Format::Table)
+        );
+        assert_eq!(
+            Format::from_extension(Path::new("report.HTML")),
+            Some(Format::Html)
+        );
+        assert_eq!(
+            Format::from_extension(Path::new("r.htm")),
+            Some(Format::Html)
         );
         assert_eq!(Format::from_extension(Path::new("r.xlsx")), None);
         assert_eq!(Format::from_extension(Path::new("noext")), None);
