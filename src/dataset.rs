@@ -5,10 +5,10 @@
 //! `Decimal`s and never sees a malformed cell.
 
 use crate::config::{Config, Criterion, NAME_COLUMNS, Normalize};
-use crate::error::{DataError, Error, Result, quote_cell};
-use crate::input::Sheet;
+use crate::error::{At, DataError, Error, Place, Result, quote_cell};
+use crate::input::{Origin, Sheet};
 use crate::text::{join, match_key};
-use crate::values::{NumberError, is_missing, parse_decimal};
+use crate::values::{NumberError, is_missing, parse_money_with, parse_number};
 use rust_decimal::Decimal;
 
 /// One program row, its name and ratings read.
@@ -49,6 +49,12 @@ pub struct Dataset {
     pub criterion_columns: Vec<usize>,
     /// The programs in file order.
     pub programs: Vec<Program>,
+    /// The line (or sheet row) of the header.
+    pub header_line: u64,
+    /// Where the cells came from, which decides how places are named.
+    pub origin: Origin,
+    /// Whether numbers use a decimal comma (`3,5`).
+    pub decimal_comma: bool,
 }
 
 impl Dataset {
@@ -57,9 +63,16 @@ impl Dataset {
         let Sheet {
             name: file,
             headers,
+            header_line,
             rows,
+            origin,
+            decimal_comma,
+            notes: _,
         } = sheet;
-        check_headers(&file, &headers, config)?;
+        let place = |line: u64, column: Option<usize>| {
+            crate::input::place_in(&file, &origin, &headers, line, column)
+        };
+        check_headers(&place(header_line, None), &headers, config)?;
         let find = |names: &mut dyn Iterator<Item = &str>| -> Option<usize> {
             let keys: Vec<String> = names.map(match_key).collect();
             headers.iter().position(|h| keys.contains(&match_key(h)))
@@ -72,7 +85,7 @@ impl Dataset {
         };
         let name_column =
             find(&mut NAME_COLUMNS.iter().copied()).ok_or_else(|| DataError::MissingColumn {
-                file: file.clone(),
+                place: place(header_line, None),
                 missing: format!("program (or {})", join(&NAME_COLUMNS[1..], ", ")),
                 found: found(),
             })?;
@@ -85,7 +98,7 @@ impl Dataset {
                     format!(" (or {})", join(&criterion.aliases, ", "))
                 };
                 DataError::MissingColumn {
-                    file: file.clone(),
+                    place: place(header_line, None),
                     missing: format!("{}{aliases}", criterion.id),
                     found: found(),
                 }
@@ -103,9 +116,7 @@ impl Dataset {
             let name = row.cells[name_column].trim().to_owned();
             if name.is_empty() {
                 return Err(DataError::InvalidValue {
-                    file: file.clone(),
-                    line: row.line,
-                    column: headers[name_column].clone(),
+                    place: place(row.line, Some(name_column)),
                     value: String::new(),
                     expected: "a program name".into(),
                     hint: "every row needs a name; fill it in or delete the row".into(),
@@ -114,27 +125,24 @@ impl Dataset {
             }
             if let Some(first_line) = seen.insert(name.to_lowercase(), row.line) {
                 return Err(DataError::DuplicateProgram {
-                    file: file.clone(),
-                    line: row.line,
-                    column: headers[name_column].clone(),
+                    place: place(row.line, Some(name_column)),
                     name: quote_cell(&name),
-                    first_line,
+                    first: place(first_line, None).row_words(),
                 }
                 .into());
             }
             let mut ratings = Vec::with_capacity(config.criteria.len());
             for (criterion, &column) in config.criteria.iter().zip(&criterion_columns) {
                 let cell = &row.cells[column];
-                let rating = read_rating(cell, criterion).map_err(|(expected, hint)| {
-                    Error::from(DataError::InvalidValue {
-                        file: file.clone(),
-                        line: row.line,
-                        column: headers[column].clone(),
-                        value: quote_cell(cell.trim()),
-                        expected,
-                        hint,
-                    })
-                })?;
+                let rating =
+                    read_rating(cell, criterion, decimal_comma).map_err(|(expected, hint)| {
+                        Error::from(DataError::InvalidValue {
+                            place: place(row.line, Some(column)),
+                            value: quote_cell(cell.trim()),
+                            expected,
+                            hint,
+                        })
+                    })?;
                 ratings.push(rating);
             }
             programs.push(Program {
@@ -150,7 +158,25 @@ impl Dataset {
             name_column,
             criterion_columns,
             programs,
+            header_line,
+            origin,
+            decimal_comma,
         })
+    }
+
+    /// The place of a row (by its line) and optionally one column, for messages.
+    pub fn place(&self, line: u64, column: Option<usize>) -> Place {
+        crate::input::place_in(&self.name, &self.origin, &self.headers, line, column)
+    }
+
+    /// Reads a plain number cell, with a decimal comma when the input uses one.
+    pub fn number(&self, cell: &str) -> Result<Decimal, NumberError> {
+        parse_number(cell, self.decimal_comma)
+    }
+
+    /// Reads a money cell, with a decimal comma when the input uses one.
+    pub fn money(&self, cell: &str) -> Result<Decimal, NumberError> {
+        parse_money_with(cell, self.decimal_comma)
     }
 
     /// The index of the column whose header matches `name`, if any.
@@ -161,7 +187,7 @@ impl Dataset {
 }
 
 /// Refuses headers that are blank yet hold data, and two headers that mean the same column.
-fn check_headers(file: &str, headers: &[String], config: &Config) -> Result<()> {
+fn check_headers(header_row: &Place, headers: &[String], config: &Config) -> Result<()> {
     let meaning = |header: &str| -> String {
         let key = match_key(header);
         if NAME_COLUMNS.iter().any(|n| match_key(n) == key) {
@@ -176,34 +202,48 @@ fn check_headers(file: &str, headers: &[String], config: &Config) -> Result<()> 
                 |c| format!("the criterion {}", c.id),
             )
     };
+    // Meaning → first header with it: one pass, so a sheet of 20,000 columns is not quadratic.
+    let mut seen: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(headers.len());
     for (i, header) in headers.iter().enumerate() {
         if header.trim().is_empty() {
+            let mut place = header_row.clone();
+            match &mut place.at {
+                At::Line { column, .. } => *column = Some(format!("#{}", i + 1)),
+                At::Cell { column, .. } => *column = u32::try_from(i).ok(),
+            }
             return Err(DataError::InvalidValue {
-                file: file.into(),
-                line: 1,
-                column: format!("#{}", i + 1),
+                place,
                 value: String::new(),
                 expected: "a column name".into(),
-                hint: "this column has data but no header; give it a name in the first row".into(),
+                hint: "this column has data but no header; give it a name in the header row \
+                       (if the rows above the header are titles, skip them with --skip-rows N)"
+                    .into(),
             }
             .into());
         }
         let this = meaning(header);
-        if let Some(earlier) = headers[..i].iter().find(|h| meaning(h) == this) {
+        if let Some(&earlier) = seen.get(&this) {
+            let earlier: &String = &headers[earlier];
             return Err(DataError::DuplicateColumn {
-                file: file.into(),
+                place: header_row.clone(),
                 first: format!("\"{}\"", quote_cell(earlier)),
                 second: format!("\"{}\"", quote_cell(header)),
                 meaning: this,
             }
             .into());
         }
+        seen.insert(this, i);
     }
     Ok(())
 }
 
 /// Reads one rating cell. On error returns (what was expected, how to fix it).
-fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>, (String, String)> {
+fn read_rating(
+    cell: &str,
+    criterion: &Criterion,
+    decimal_comma: bool,
+) -> Result<Option<Decimal>, (String, String)> {
     if is_missing(cell) {
         return Ok(None);
     }
@@ -230,7 +270,7 @@ fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>, (St
         "correct the cell, leave it empty if the rating is not known yet, or declare the word as a label under [criteria.{}] in the weights file",
         criterion.id
     );
-    match parse_decimal(cell) {
+    match parse_number(cell, decimal_comma) {
         Ok(value) if !on_scale || criterion.scale.contains(value) => Ok(Some(value)),
         Ok(_) => Err((
             expected(),
@@ -243,7 +283,7 @@ fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>, (St
             format!("{} with at most 28 significant digits", expected()),
             "shorten the number".into(),
         )),
-        Err(NumberError::NotANumber) => Err((expected(), hint)),
+        Err(NumberError::NotANumber | NumberError::AmbiguousComma) => Err((expected(), hint)),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
 
-use crate::cli::{ColorArg, FormatArg, LimitArgs, ScoringArgs};
+use crate::cli::{ColorArg, FormatArg, InputArgs, LimitArgs, ScoringArgs};
 use crate::error::{Error, Result};
 use crate::export::{
     CsvExporter, Exporter, Format, JsonExporter, MarkdownExporter, TableExporter, TableStyle,
@@ -15,9 +15,12 @@ use std::path::PathBuf;
 /// Arguments of `progrank rank`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The shortlist as CSV (one row per program); `-` reads standard input.
+    /// The shortlist as CSV or a workbook (one row per program); `-` reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
+
+    #[command(flatten)]
+    pub input_args: InputArgs,
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
@@ -79,6 +82,7 @@ impl Args {
         };
         Ok(RankSettings {
             input: Source::from_arg(&self.input),
+            read: self.input_args.read_options(),
             scoring: Scoring::from_args(&self.scoring)?.with_limits(self.limits.limits()),
             show_costs: self.costs,
             include_excluded: self.include_excluded,
@@ -93,8 +97,16 @@ impl Args {
 /// Runs `progrank rank`.
 pub fn run(args: Args) -> Result<()> {
     let settings = args.settings()?;
-    let bytes = settings.input.read_all()?;
-    let sheet = Sheet::from_csv(&settings.input.display_name(), &bytes)?;
+    let bytes = settings
+        .input
+        .read_limited(settings.read.limits.max_file_bytes)?;
+    let sheet = Sheet::load(
+        &settings.input.display_name(),
+        settings.input.path(),
+        &bytes,
+        &settings.read,
+    )?;
+    let input_notes = sheet.notes.clone();
     let mut report =
         crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
     report.show_costs = settings.show_costs;
@@ -106,6 +118,12 @@ pub fn run(args: Args) -> Result<()> {
     let delivery = output::write(&settings.destination, &rendered, settings.input.path())?;
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;
+    if delivery == Delivery::Complete {
+        let mut stderr = std::io::stderr().lock();
+        for note in &input_notes {
+            let _ = writeln!(stderr, "note: {note}");
+        }
+    }
     if delivery == Delivery::Complete && data_or_file {
         report_notes_on_stderr(&report, &settings);
     }
