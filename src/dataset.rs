@@ -5,7 +5,7 @@
 //! `Decimal`s and never sees a malformed cell.
 
 use crate::config::{Config, Criterion, NAME_COLUMNS, Normalize};
-use crate::error::{At, DataError, Error, Place, Result, quote_cell};
+use crate::error::{DataError, Error, Place, Result, quote_cell};
 use crate::input::{Origin, Sheet};
 use crate::text::{join, match_key};
 use crate::values::{NumberError, is_missing, parse_money_with, parse_number};
@@ -72,7 +72,12 @@ impl Dataset {
         let place = |line: u64, column: Option<usize>| {
             crate::input::place_in(&file, &origin, &headers, line, column)
         };
-        check_headers(&place(header_line, None), &headers, config)?;
+        check_headers(
+            &place(header_line, None),
+            &|i| place(header_line, Some(i)),
+            &headers,
+            config,
+        )?;
         let find = |names: &mut dyn Iterator<Item = &str>| -> Option<usize> {
             let keys: Vec<String> = names.map(match_key).collect();
             headers.iter().position(|h| keys.contains(&match_key(h)))
@@ -187,7 +192,12 @@ impl Dataset {
 }
 
 /// Refuses headers that are blank yet hold data, and two headers that mean the same column.
-fn check_headers(header_row: &Place, headers: &[String], config: &Config) -> Result<()> {
+fn check_headers(
+    header_row: &Place,
+    header_cell: &dyn Fn(usize) -> Place,
+    headers: &[String],
+    config: &Config,
+) -> Result<()> {
     let meaning = |header: &str| -> String {
         let key = match_key(header);
         if NAME_COLUMNS.iter().any(|n| match_key(n) == key) {
@@ -207,13 +217,8 @@ fn check_headers(header_row: &Place, headers: &[String], config: &Config) -> Res
         std::collections::HashMap::with_capacity(headers.len());
     for (i, header) in headers.iter().enumerate() {
         if header.trim().is_empty() {
-            let mut place = header_row.clone();
-            match &mut place.at {
-                At::Line { column, .. } => *column = Some(format!("#{}", i + 1)),
-                At::Cell { column, .. } => *column = u32::try_from(i).ok(),
-            }
             return Err(DataError::InvalidValue {
-                place,
+                place: header_cell(i),
                 value: String::new(),
                 expected: "a column name".into(),
                 hint: "this column has data but no header; give it a name in the header row \

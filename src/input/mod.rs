@@ -233,7 +233,11 @@ impl Kind {
         }
         if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             // A compound file: legacy .xls, or an encrypted (password-protected) .xlsx.
-            return Kind::Xls;
+            return if matches!(ext.as_str(), "xlsx" | "xlsm") {
+                Kind::Xlsx
+            } else {
+                Kind::Xls
+            };
         }
         match ext.as_str() {
             "xlsx" | "xlsm" => Kind::Xlsx,
