@@ -314,6 +314,9 @@ pub enum FormatArg {
     Json,
     /// A Markdown table, for pasting into a document.
     Markdown,
+    /// An Excel workbook (.xlsx): the ranking with typed numbers and a frozen header, and a
+    /// sheet with the weights used. Needs -o FILE or a redirected standard output.
+    Xlsx,
 }
 
 impl From<FormatArg> for crate::export::Format {
@@ -323,6 +326,7 @@ impl From<FormatArg> for crate::export::Format {
             FormatArg::Csv => Self::Csv,
             FormatArg::Json => Self::Json,
             FormatArg::Markdown => Self::Markdown,
+            FormatArg::Xlsx => Self::Xlsx,
         }
     }
 }

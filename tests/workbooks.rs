@@ -277,3 +277,106 @@ fn password_protected_and_numbers_files_are_not_supported() {
             "a password-protected (encrypted) workbook is not supported",
         ));
 }
+
+// ---------------------------------------------------------------------------------------------
+// -o ranked.xlsx
+
+#[test]
+fn xlsx_export_has_typed_numbers_a_frozen_header_flags_and_the_weights() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ranked.xlsx");
+    progrank()
+        .args([
+            "rank",
+            "data/programs.csv",
+            "--weight",
+            "brand_name=40",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    let bytes = std::fs::read(&out).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Ranked", "Weights"]);
+    let ranked = book.worksheet_range("Ranked").unwrap();
+    let header: Vec<String> = ranked
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(&header[..4], ["rank", "score", "red_flags", "program"]);
+    let first = ranked.rows().nth(1).unwrap();
+    assert_eq!(first[0], Data::Float(1.0));
+    assert!(matches!(first[1], Data::Float(s) if s > 0.0 && s <= 100.0));
+    assert!(
+        matches!(first[4], Data::Float(_)),
+        "ratings are numbers: {:?}",
+        first[4]
+    );
+    let flags: Vec<String> = ranked.rows().skip(1).map(|r| r[2].to_string()).collect();
+    assert!(
+        flags.iter().any(|f| f.contains("weak-faculty")),
+        "{flags:?}"
+    );
+
+    let weights = book.worksheet_range("Weights").unwrap();
+    let rows: Vec<Vec<String>> = weights
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][..3], ["criterion", "weight", "share"]);
+    assert_eq!(rows[1][..2], ["faculty_quality", "90"]);
+    assert!(
+        rows.iter().any(|r| r[0] == "brand_name" && r[1] == "40"),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|r| r[1] == "brand_name=40"), "{rows:?}");
+
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("ySplit=\"1\"") && xml.contains("state=\"frozen\""),
+        "{xml}"
+    );
+}
+
+#[test]
+fn an_exported_workbook_reads_back_to_the_same_ranking() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ranked.xlsx");
+    progrank()
+        .args(["rank", "data/programs.csv", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let from_csv = csv_of(&["data/programs.csv"]);
+    let from_xlsx = csv_of(&[out.to_str().unwrap()]);
+    let names = |rows: &[Vec<String>], col: usize| -> Vec<(String, String)> {
+        rows[1..]
+            .iter()
+            .map(|r| (r[1].clone(), r[col].clone()))
+            .collect()
+    };
+    // The workbook adds rank, score and red_flags in front of the input columns.
+    assert_eq!(names(&from_csv, 3), names(&from_xlsx, 6));
+}
+
+#[test]
+fn xlsx_to_a_pipe_is_written_as_a_workbook() {
+    let out = progrank()
+        .args(["rank", "data/programs.csv", "--format", "xlsx"])
+        .assert()
+        .success();
+    assert!(out.get_output().stdout.starts_with(b"PK\x03\x04"));
+}

@@ -4,6 +4,7 @@ use crate::cli::{ColorArg, FormatArg, InputArgs, LimitArgs, ScoringArgs};
 use crate::error::{Error, Result};
 use crate::export::{
     CsvExporter, Exporter, Format, JsonExporter, MarkdownExporter, TableExporter, TableStyle,
+    XlsxExporter,
 };
 use crate::input::{Sheet, Source};
 use crate::output::{self, Delivery, Destination};
@@ -36,7 +37,7 @@ pub struct Args {
     #[arg(long)]
     pub include_excluded: bool,
 
-    /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt).
+    /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt, .xlsx).
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
@@ -65,7 +66,7 @@ impl Args {
             (None, None) => Format::Table,
             (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
                 Error::usage(format!(
-                    "cannot tell the format from the name {}; use a .csv, .json, .md or .txt name, or pass --format",
+                    "cannot tell the format from the name {}; use a .csv, .json, .md, .txt or .xlsx name, or pass --format",
                     path.display()
                 ))
             })?,
@@ -75,6 +76,11 @@ impl Args {
             .clone()
             .map_or(Destination::Stdout, Destination::File);
         let to_stdout = destination == Destination::Stdout;
+        if format == Format::Xlsx && to_stdout && std::io::stdout().is_terminal() {
+            return Err(Error::usage(
+                "an .xlsx workbook is binary and would garble the terminal; write it with -o ranked.xlsx",
+            ));
+        }
         let table = TableStyle {
             width: self.width,
             fit_terminal: self.width.is_none() && to_stdout && std::io::stdout().is_terminal(),
@@ -138,6 +144,7 @@ fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
         Format::Csv => Box::new(CsvExporter),
         Format::Json => Box::new(JsonExporter),
         Format::Markdown => Box::new(MarkdownExporter),
+        Format::Xlsx => Box::new(XlsxExporter),
     }
 }
 

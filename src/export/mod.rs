@@ -8,11 +8,13 @@ mod csv;
 mod json;
 mod markdown;
 mod table;
+mod xlsx;
 
 pub use self::csv::CsvExporter;
 pub use self::json::JsonExporter;
 pub use self::markdown::MarkdownExporter;
 pub use self::table::{TableExporter, TableStyle};
+pub use self::xlsx::XlsxExporter;
 
 use crate::error::Result;
 use crate::report::Report;
@@ -35,10 +37,13 @@ pub enum Format {
     Json,
     /// A Markdown table for documents.
     Markdown,
+    /// An Excel workbook: the ranked sheet and the weights used.
+    Xlsx,
 }
 
 impl Format {
-    /// Guesses the format from an output file's extension (`.csv`, `.json`, `.md`, `.txt`).
+    /// Guesses the format from an output file's extension (`.csv`, `.json`, `.md`, `.txt`,
+    /// `.xlsx`).
     pub fn from_extension(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
@@ -46,6 +51,7 @@ impl Format {
             "json" => Some(Format::Json),
             "md" | "markdown" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Table),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -133,7 +139,11 @@ mod tests {
             Format::from_extension(Path::new("r.txt")),
             Some(Format::Table)
         );
-        assert_eq!(Format::from_extension(Path::new("r.xlsx")), None);
+        assert_eq!(
+            Format::from_extension(Path::new("r.XLSX")),
+            Some(Format::Xlsx)
+        );
+        assert_eq!(Format::from_extension(Path::new("r.ods")), None);
         assert_eq!(Format::from_extension(Path::new("noext")), None);
     }
 }
