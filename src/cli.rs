@@ -42,7 +42,8 @@ pub struct ScoringArgs {
     #[arg(long = "weight", value_name = "NAME=VALUE", value_parser = parse_weight_override)]
     pub weight: Vec<WeightOverride>,
 
-    /// What to do with a missing rating (an empty cell, N/A, NA, TBD, ? or -).
+    /// What to do with a missing rating (an empty cell, N/A, NA, TBD, ?, - or a spreadsheet
+    /// error value such as #DIV/0!).
     #[arg(long, value_enum, default_value_t = MissingArg::Worst, value_name = "POLICY")]
     pub missing: MissingArg,
 }

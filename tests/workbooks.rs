@@ -134,7 +134,7 @@ fn errors_name_the_sheet_and_the_cell() {
     );
     sheet.write_string(3, 3, "lots").unwrap();
     let path = save(dir.path(), "programs.xlsx", &mut workbook);
-    progrank()
+    let out = progrank()
         .current_dir(dir.path())
         .args(["rank", "programs.xlsx"])
         .assert()
@@ -143,6 +143,8 @@ fn errors_name_the_sheet_and_the_cell() {
         .stderr(predicate::str::starts_with(
             "error: programs.xlsx, sheet Shortlist, cell D4: \"lots\" is not a number from 1 to 5",
         ));
+    // Shown with --nocapture; docs/input-formats.md quotes it.
+    eprint!("{}", String::from_utf8_lossy(&out.get_output().stderr));
     assert!(path.exists());
 }
 
