@@ -382,3 +382,34 @@ fn xlsx_to_a_pipe_is_written_as_a_workbook() {
         .success();
     assert!(out.get_output().stdout.starts_with(b"PK\x03\x04"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Files written by LibreOffice (see tests/data/workbooks/README.md)
+
+#[test]
+fn ods_and_xls_from_libreoffice_rank_like_the_csv() {
+    let from_csv = csv_of(&["data/programs.csv"]);
+    for file in ["shortlist.ods", "shortlist.xls"] {
+        let path = format!("tests/data/workbooks/{file}");
+        assert_eq!(csv_of(&[&path]), from_csv, "{file}");
+    }
+}
+
+#[test]
+fn ods_errors_name_the_sheet_and_the_cell() {
+    progrank()
+        .args(["rank", "tests/data/workbooks/bad-cell.ods"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains(
+            "bad-cell.ods, sheet bad-cell, cell D4: \"lots\" is not a number from 1 to 5",
+        ));
+}
+
+#[test]
+fn a_formula_with_its_saved_value_reads_as_that_value() {
+    let rows = csv_of(&["tests/data/workbooks/formula-cached.xlsx"]);
+    let alpha = rows.iter().find(|r| r[3] == "Alpha").unwrap();
+    assert_eq!(alpha[4], "4");
+    assert_eq!(alpha[1], "56.16");
+}

@@ -18,6 +18,9 @@ pub const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// How many records the delimiter sniffer looks at.
 const SNIFF_RECORDS: usize = 20;
 
+/// How many bytes, at most, the delimiter sniffer looks at (cut at a line end).
+const SNIFF_BYTES: usize = 64 * 1024;
+
 /// A delimiter's name in messages.
 pub fn delimiter_name(delimiter: u8) -> String {
     match delimiter {
@@ -249,6 +252,15 @@ fn unterminated_quote(text: &[u8], first_line: u64) -> Option<u64> {
 /// cells, more than one; among several, the one giving the most cells. A comma when none
 /// does (the csv error then names the ragged line).
 pub fn sniff(text: &[u8]) -> u8 {
+    // The first rows are enough, and a huge cell further down must not be read four times.
+    let text = if text.len() > SNIFF_BYTES {
+        let head = &text[..SNIFF_BYTES];
+        head.iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(head, |end| &head[..=end])
+    } else {
+        text
+    };
     let mut best: Option<(usize, u8)> = None;
     for candidate in CANDIDATES {
         let mut reader = csv::ReaderBuilder::new()
