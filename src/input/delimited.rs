@@ -54,7 +54,11 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
         .into());
     }
     let (text, sep_delimiter, first_line) = strip_preamble(text, options.skip_rows);
-    if let Some(line) = unterminated_quote(text, first_line) {
+    let delimiter = match options.delimiter.or(sep_delimiter) {
+        Some(d) => d,
+        None => sniff(text),
+    };
+    if let Some(line) = unterminated_quote(text, first_line, delimiter) {
         return Err(DataError::Malformed {
             location: format!("{name} line {line}"),
             message: "a cell opens a quote (\") that is never closed, so the rest of the \
@@ -64,10 +68,6 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
         }
         .into());
     }
-    let delimiter = match options.delimiter.or(sep_delimiter) {
-        Some(d) => d,
-        None => sniff(text),
-    };
     if delimiter != b',' {
         notes.push(format!(
             "{name}: columns are separated by {}",
@@ -220,7 +220,7 @@ fn strip_preamble(text: &[u8], skip_rows: usize) -> (&[u8], Option<u8>, u64) {
 /// The line of a quote that opens a cell and is never closed, if any. A quote opens a cell
 /// only at its start, as the csv crate reads it; one inside unquoted text (`5" screen`) is
 /// text.
-fn unterminated_quote(text: &[u8], first_line: u64) -> Option<u64> {
+fn unterminated_quote(text: &[u8], first_line: u64, delimiter: u8) -> Option<u64> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Start,
@@ -231,7 +231,7 @@ fn unterminated_quote(text: &[u8], first_line: u64) -> Option<u64> {
     let mut state = State::Start;
     let mut opened_at = 0;
     for (i, &b) in text.iter().enumerate() {
-        let separator = CANDIDATES.contains(&b) || b == b'\n' || b == b'\r';
+        let separator = b == delimiter || b == b'\n' || b == b'\r';
         state = match (state, b) {
             (State::Start, b'"') => {
                 opened_at = i;
@@ -605,9 +605,15 @@ mod tests {
 
     #[test]
     fn only_a_quote_that_opens_a_cell_must_close() {
-        assert_eq!(unterminated_quote(b"a,b\n\"x,1\n", 1), Some(2));
-        assert_eq!(unterminated_quote(b"a,b\n5\" screen,1\n", 1), None);
-        assert_eq!(unterminated_quote(b"a,b\n\"say \"\"hi\"\"\",1\n", 1), None);
+        assert_eq!(unterminated_quote(b"a,b\n\"x,1\n", 1, b','), Some(2));
+        assert_eq!(unterminated_quote(b"a,b\n5\" screen,1\n", 1, b','), None);
+        assert_eq!(
+            unterminated_quote(b"a,b\n\"say \"\"hi\"\"\",1\n", 1, b','),
+            None
+        );
+        // A quote after a character that is not this file's delimiter is text.
+        assert_eq!(unterminated_quote(b"a,b\nx;\"y,1\n", 1, b','), None);
+        assert_eq!(unterminated_quote(b"a;b\nx;\"y;1\n", 1, b';'), Some(2));
     }
 
     #[test]
