@@ -372,6 +372,14 @@ fn an_exported_workbook_reads_back_to_the_same_ranking() {
     };
     // The workbook adds rank, score and red_flags in front of the input columns.
     assert_eq!(names(&from_csv, 3), names(&from_xlsx, 6));
+    progrank()
+        .arg("rank")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "read the first sheet, Ranked, of 2; pass --sheet NAME or --sheet NUMBER",
+        ));
 }
 
 #[test]

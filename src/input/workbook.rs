@@ -46,7 +46,7 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         false
     };
     let outcome = contain_panics(|| read_cells(name, kind, bytes, options, recalc_pending));
-    let (sheet_name, cells) = match outcome {
+    let (sheet_name, sheet_count, cells) = match outcome {
         Some(result) => result?,
         None => {
             return Err(malformed(
@@ -56,7 +56,16 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
             ));
         }
     };
-    build_sheet(name, sheet_name, cells, options)
+    let mut sheet = build_sheet(name, sheet_name, cells, options)?;
+    if let (None, true, Origin::Workbook { sheet: chosen, .. }) =
+        (&options.sheet, sheet_count > 1, &sheet.origin)
+    {
+        let note = format!(
+            "{name}: read the first sheet, {chosen}, of {sheet_count}; pass --sheet NAME or --sheet NUMBER to read another"
+        );
+        sheet.notes.push(note);
+    }
+    Ok(sheet)
 }
 
 fn unsupported(name: &str, what: &str) -> crate::error::Error {
@@ -145,7 +154,7 @@ fn read_cells(
     bytes: &[u8],
     options: &ReadOptions,
     recalc_pending: bool,
-) -> Result<(String, Vec<RawCell>)> {
+) -> Result<(String, usize, Vec<RawCell>)> {
     let cursor = Cursor::new(bytes);
     let damaged = |e: &dyn std::fmt::Display| {
         let text = e.to_string();
@@ -165,7 +174,8 @@ fn read_cells(
         Kind::Xlsx => {
             let mut workbook: calamine::Xlsx<_> =
                 calamine::Xlsx::new(cursor).map_err(|e| damaged(&e))?;
-            let sheet = choose_sheet(name, &workbook.sheet_names(), options)?;
+            let names = workbook.sheet_names();
+            let sheet = choose_sheet(name, &names, options)?;
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
@@ -184,14 +194,15 @@ fn read_cells(
                     cells.push(RawCell { row, column, text });
                 }
             }
-            Ok((sheet, cells))
+            Ok((sheet, names.len(), cells))
         }
         Kind::Xls | Kind::Xlsb | Kind::Ods => {
             // These formats have no streaming reader in calamine; their sheets are parsed
             // whole by calamine itself, then capped here.
             let mut workbook =
                 calamine::open_workbook_auto_from_rs(cursor).map_err(|e| damaged(&e))?;
-            let sheet = choose_sheet(name, &workbook.sheet_names(), options)?;
+            let names = workbook.sheet_names();
+            let sheet = choose_sheet(name, &names, options)?;
             let range = workbook.worksheet_range(&sheet).map_err(|e| damaged(&e))?;
             let mut cells = Vec::new();
             for (row, column, value) in range.used_cells() {
@@ -210,7 +221,7 @@ fn read_cells(
                     cells.push(RawCell { row, column, text });
                 }
             }
-            Ok((sheet, cells))
+            Ok((sheet, names.len(), cells))
         }
         Kind::Delimited | Kind::Numbers => unreachable!("handled by the caller"),
     }
