@@ -3,6 +3,7 @@
 //! settings before any work starts.
 
 use crate::cmd;
+use crate::input::SheetChoice;
 use crate::values::parse_decimal;
 use clap::{Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 
 /// Rank a shortlist of Master's in Medical (Health Professions) Education programs.
 ///
-/// progrank reads your spreadsheet of programs (exported as CSV), scores each one by a
+/// progrank reads your spreadsheet of programs (CSV, or an .xlsx/.xls/.ods workbook), scores each one by a
 /// weighted priority chart (faculty quality 90, scholarship support 80, funding 75, schedule
 /// flexibility 70, brand name 50 by default), raises red flags, and prints a ranked table or
 /// writes CSV, JSON or Markdown to put back into the spreadsheet.
@@ -67,9 +68,115 @@ pub struct ScoringArgs {
     #[arg(long = "weight", value_name = "NAME=VALUE", value_parser = parse_weight_override)]
     pub weight: Vec<WeightOverride>,
 
-    /// What to do with a missing rating (an empty cell, N/A, NA, TBD, ? or -).
+    /// What to do with a missing rating (an empty cell, N/A, NA, TBD, ?, - or a spreadsheet
+    /// error value such as #DIV/0!).
     #[arg(long, value_enum, default_value_t = MissingArg::Worst, value_name = "POLICY")]
     pub missing: MissingArg,
+}
+
+/// How to read INPUT, shared by every subcommand that takes one.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct InputArgs {
+    /// The workbook sheet to read, by name or by number (1 is the first; default: the first).
+    #[arg(long, value_name = "NAME|NUMBER", value_parser = parse_sheet)]
+    pub sheet: Option<SheetChoice>,
+
+    /// The CSV delimiter: comma, semicolon, tab or pipe (or the character itself).
+    /// Default: Excel's sep= line if present, else sniffed from the first rows.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// Skip N lines (workbook rows) of titles above the header.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip_rows: usize,
+
+    /// The CSV text encoding. Default: from the byte order mark, else UTF-8, else
+    /// Windows-1252 with a notice.
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
+
+    /// Read 3,5 as three and a half. On by default when the delimiter is ; or tab.
+    #[arg(long)]
+    pub decimal_comma: bool,
+
+    /// Lift the safety caps (a 1 GiB file, a 1 MiB cell, Excel's 16,384 columns and
+    /// 1,048,576 rows) for an input you know is that large.
+    #[arg(long)]
+    pub no_limits: bool,
+}
+
+impl InputArgs {
+    /// The options as the input layer's type.
+    pub fn read_options(&self) -> crate::input::ReadOptions {
+        crate::input::ReadOptions {
+            sheet: self.sheet.clone(),
+            delimiter: self.delimiter,
+            skip_rows: self.skip_rows,
+            encoding: self
+                .encoding
+                .map_or(crate::input::Encoding::Auto, Into::into),
+            decimal_comma: self.decimal_comma,
+            limits: if self.no_limits {
+                crate::input::Limits::NONE
+            } else {
+                crate::input::Limits::default()
+            },
+        }
+    }
+}
+
+/// Parses `--sheet`: a number from 1 is a position, anything else a name.
+pub fn parse_sheet(text: &str) -> Result<SheetChoice, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err("the sheet name is empty; give a name or a number such as 1".into());
+    }
+    match trimmed.parse::<usize>() {
+        Ok(0) => Err("sheets are numbered from 1".into()),
+        Ok(n) => Ok(SheetChoice::Number(n)),
+        Err(_) => Ok(SheetChoice::Name(trimmed.to_owned())),
+    }
+}
+
+/// Parses `--delimiter`: `comma`, `semicolon`, `tab`, `pipe`, or one of `,` `;` `|` `\t`.
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "\t" | "\\t" | "tab" => Ok(b'\t'),
+        "|" | "pipe" => Ok(b'|'),
+        _ => Err(format!(
+            "{text:?} is not a delimiter progrank reads; use comma, semicolon, tab or pipe"
+        )),
+    }
+}
+
+/// `--encoding`: the text encoding of a CSV input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8 (a byte order mark is allowed); invalid bytes are an error naming the cell.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// UTF-16 little-endian (Excel's "Unicode text" on Windows).
+    #[value(name = "utf-16le", alias = "utf16le")]
+    Utf16le,
+    /// UTF-16 big-endian.
+    #[value(name = "utf-16be", alias = "utf16be")]
+    Utf16be,
+    /// Windows-1252, Western European (older Excel "CSV").
+    #[value(name = "windows-1252", alias = "cp1252")]
+    Windows1252,
+}
+
+impl From<EncodingArg> for crate::input::Encoding {
+    fn from(arg: EncodingArg) -> Self {
+        match arg {
+            EncodingArg::Utf8 => Self::Utf8,
+            EncodingArg::Utf16le => Self::Utf16Le,
+            EncodingArg::Utf16be => Self::Utf16Be,
+            EncodingArg::Windows1252 => Self::Windows1252,
+        }
+    }
 }
 
 /// Hard limits that exclude programs before ranking, shared by every subcommand that ranks.
@@ -236,6 +343,9 @@ pub enum FormatArg {
     Markdown,
     /// A self-contained HTML page with charts, as `progrank report` writes.
     Html,
+    /// An Excel workbook (.xlsx): the ranking with typed numbers and a frozen header, and a
+    /// sheet with the weights used. Needs -o FILE or a redirected standard output.
+    Xlsx,
 }
 
 impl From<FormatArg> for crate::export::Format {
@@ -245,6 +355,7 @@ impl From<FormatArg> for crate::export::Format {
             FormatArg::Csv => Self::Csv,
             FormatArg::Json => Self::Json,
             FormatArg::Markdown => Self::Markdown,
+            FormatArg::Xlsx => Self::Xlsx,
             FormatArg::Html => Self::Html,
         }
     }
@@ -328,6 +439,44 @@ mod tests {
         assert!(
             Cli::try_parse_from(["progrank", "rank", "x.csv", "--delivery", "pigeon"]).is_err()
         );
+    }
+
+    #[test]
+    fn input_arguments_parse() {
+        let cli = Cli::try_parse_from([
+            "progrank",
+            "rank",
+            "x.xlsx",
+            "--sheet",
+            "2",
+            "--delimiter",
+            "tab",
+            "--skip-rows",
+            "3",
+            "--encoding",
+            "windows-1252",
+            "--decimal-comma",
+            "--no-limits",
+        ])
+        .unwrap();
+        let Command::Rank(args) = cli.command else {
+            panic!("parsed as rank");
+        };
+        let options = args.input_args.read_options();
+        assert_eq!(options.sheet, Some(SheetChoice::Number(2)));
+        assert_eq!(options.delimiter, Some(b'\t'));
+        assert_eq!(options.skip_rows, 3);
+        assert_eq!(options.encoding, crate::input::Encoding::Windows1252);
+        assert!(options.decimal_comma);
+        assert_eq!(options.limits, crate::input::Limits::NONE);
+        assert_eq!(
+            parse_sheet("Shortlist"),
+            Ok(SheetChoice::Name("Shortlist".into()))
+        );
+        assert!(parse_sheet("0").is_err());
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert!(parse_delimiter("x").is_err());
+        assert!(Cli::try_parse_from(["progrank", "rank", "x", "--encoding", "ebcdic"]).is_err());
     }
 
     #[test]

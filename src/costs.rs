@@ -12,7 +12,12 @@
 
 use crate::dataset::{Dataset, Program, RowRef};
 use crate::error::{DataError, Error, Result, quote_cell};
-use crate::values::{NumberError, is_missing, parse_decimal, parse_money};
+use crate::values::{NumberError, is_missing};
+
+/// How to fix a money cell such as `1,234` in a file that uses decimal commas.
+pub const AMBIGUOUS_MONEY_HINT: &str = "this file uses decimal commas (it is separated by ; or tabs, or --decimal-comma was given), \
+     so the comma could mark thousands or decimals; write 1234 or 1.234,00 for one thousand two hundred and thirty-four, \
+     or 1,2340 for one point two three four";
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -239,9 +244,7 @@ impl CellReader<'_> {
 
     fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
         DataError::InvalidValue {
-            file: self.row.file.to_owned(),
-            line: self.row.line,
-            column: self.row.headers[column].clone(),
+            place: self.row.place(column),
             value: quote_cell(cell.trim()),
             expected: expected.into(),
             hint: hint.into(),
@@ -263,8 +266,14 @@ impl CellReader<'_> {
         let Some((column, cell)) = self.cell(column) else {
             return Ok(None);
         };
-        match parse_money(cell) {
+        match self.row.money(cell) {
             Ok(v) if !v.is_sign_negative() => Ok(Some(v)),
+            Err(NumberError::AmbiguousComma) => Err(self.invalid(
+                column,
+                cell,
+                "an unambiguous amount of money",
+                AMBIGUOUS_MONEY_HINT,
+            )),
             Ok(_) | Err(NumberError::NotANumber) => Err(self.invalid(
                 column,
                 cell,
@@ -284,7 +293,7 @@ impl CellReader<'_> {
         let Some((column, cell)) = self.cell(column) else {
             return Ok(None);
         };
-        match parse_decimal(cell) {
+        match self.row.number(cell) {
             Ok(v) if !v.is_sign_negative() => Ok(Some(v)),
             _ => Err(self.invalid(
                 column,

@@ -5,10 +5,10 @@
 //! `Decimal`s and never sees a malformed cell.
 
 use crate::config::{Config, Criterion, NAME_COLUMNS, Normalize};
-use crate::error::{DataError, Error, Result, quote_cell};
-use crate::input::Sheet;
+use crate::error::{DataError, Error, Place, Result, quote_cell};
+use crate::input::{Origin, Sheet};
 use crate::text::{join, match_key};
-use crate::values::{NumberError, is_missing, parse_decimal};
+use crate::values::{NumberError, is_missing, parse_money_with, parse_number};
 use rust_decimal::Decimal;
 
 /// One program row, its name and ratings read.
@@ -60,14 +60,52 @@ impl Cells for Vec<&str> {
 pub struct RowRef<'a> {
     /// The input's name for messages.
     pub file: &'a str,
-    /// The header cells as written.
+    /// The header cells.
     pub headers: &'a [String],
-    /// The physical line the row starts on.
+    /// Where the cells came from, which decides how places are named.
+    pub origin: &'a Origin,
+    /// Whether numbers use a decimal comma (`3,5`).
+    pub decimal_comma: bool,
+    /// The physical line (or sheet row) the row starts on.
     pub line: u64,
     /// The row's cells, in header order.
     pub cells: &'a dyn Cells,
     /// One rating per criterion, in config order.
     pub ratings: &'a [Option<Decimal>],
+}
+
+impl RowRef<'_> {
+    /// The place of one of this row's cells, for messages.
+    pub fn place(&self, column: usize) -> Place {
+        crate::input::place_in(
+            self.file,
+            self.origin,
+            self.headers,
+            self.line,
+            Some(column),
+        )
+    }
+
+    /// Reads a plain number cell, with a decimal comma when the input uses one.
+    pub fn number(&self, cell: &str) -> Result<Decimal, NumberError> {
+        parse_number(cell, self.decimal_comma)
+    }
+
+    /// Reads a money cell, with a decimal comma when the input uses one.
+    pub fn money(&self, cell: &str) -> Result<Decimal, NumberError> {
+        parse_money_with(cell, self.decimal_comma)
+    }
+
+    /// An error about one of this row's cells.
+    pub fn invalid(&self, column: usize, cell: &str, expected: String, hint: &str) -> Error {
+        DataError::InvalidValue {
+            place: self.place(column),
+            value: quote_cell(cell.trim()),
+            expected,
+            hint: hint.into(),
+        }
+        .into()
+    }
 }
 
 /// A sheet whose columns are matched to the criteria and whose ratings are read.
@@ -83,6 +121,12 @@ pub struct Dataset {
     pub criterion_columns: Vec<usize>,
     /// The programs in file order.
     pub programs: Vec<Program>,
+    /// The line (or sheet row) of the header.
+    pub header_line: u64,
+    /// Where the cells came from, which decides how places are named.
+    pub origin: Origin,
+    /// Whether numbers use a decimal comma (`3,5`).
+    pub decimal_comma: bool,
 }
 
 impl Dataset {
@@ -91,12 +135,19 @@ impl Dataset {
         let Sheet {
             name: file,
             headers,
+            header_line,
             rows,
+            origin,
+            decimal_comma,
+            notes: _,
         } = sheet;
+        let place = |line: u64, column: Option<usize>| {
+            crate::input::place_in(&file, &origin, &headers, line, column)
+        };
         let ColumnMap {
             name_column,
             criterion_columns,
-        } = ColumnMap::resolve(&file, &headers, config)?;
+        } = ColumnMap::resolve(&file, &origin, header_line, &headers, config)?;
         if rows.is_empty() {
             return Err(DataError::NoRows { file }.into());
         }
@@ -108,9 +159,7 @@ impl Dataset {
             let name = row.cells[name_column].trim().to_owned();
             if name.is_empty() {
                 return Err(DataError::InvalidValue {
-                    file: file.clone(),
-                    line: row.line,
-                    column: headers[name_column].clone(),
+                    place: place(row.line, Some(name_column)),
                     value: String::new(),
                     expected: "a program name".into(),
                     hint: "every row needs a name; fill it in or delete the row".into(),
@@ -119,27 +168,24 @@ impl Dataset {
             }
             if let Some(first_line) = seen.insert(name.to_lowercase(), row.line) {
                 return Err(DataError::DuplicateProgram {
-                    file: file.clone(),
-                    line: row.line,
-                    column: headers[name_column].clone(),
+                    place: place(row.line, Some(name_column)),
                     name: quote_cell(&name),
-                    first_line,
+                    first: place(first_line, None).row_words(),
                 }
                 .into());
             }
             let mut ratings = Vec::with_capacity(config.criteria.len());
             for (criterion, &column) in config.criteria.iter().zip(&criterion_columns) {
                 let cell = &row.cells[column];
-                let rating = read_rating(cell, criterion).map_err(|(expected, hint)| {
-                    Error::from(DataError::InvalidValue {
-                        file: file.clone(),
-                        line: row.line,
-                        column: headers[column].clone(),
-                        value: quote_cell(cell.trim()),
-                        expected,
-                        hint,
-                    })
-                })?;
+                let rating =
+                    read_rating(cell, criterion, decimal_comma).map_err(|(expected, hint)| {
+                        Error::from(DataError::InvalidValue {
+                            place: place(row.line, Some(column)),
+                            value: quote_cell(cell.trim()),
+                            expected,
+                            hint,
+                        })
+                    })?;
                 ratings.push(rating);
             }
             programs.push(Program {
@@ -155,7 +201,25 @@ impl Dataset {
             name_column,
             criterion_columns,
             programs,
+            header_line,
+            origin,
+            decimal_comma,
         })
+    }
+
+    /// The place of a row (by its line) and optionally one column, for messages.
+    pub fn place(&self, line: u64, column: Option<usize>) -> Place {
+        crate::input::place_in(&self.name, &self.origin, &self.headers, line, column)
+    }
+
+    /// Reads a plain number cell, with a decimal comma when the input uses one.
+    pub fn number(&self, cell: &str) -> Result<Decimal, NumberError> {
+        parse_number(cell, self.decimal_comma)
+    }
+
+    /// Reads a money cell, with a decimal comma when the input uses one.
+    pub fn money(&self, cell: &str) -> Result<Decimal, NumberError> {
+        parse_money_with(cell, self.decimal_comma)
     }
 
     /// The index of the column whose header matches `name`, if any.
@@ -168,6 +232,8 @@ impl Dataset {
         RowRef {
             file: &self.name,
             headers: &self.headers,
+            origin: &self.origin,
+            decimal_comma: self.decimal_comma,
             line: program.line,
             cells: &program.cells,
             ratings: &program.ratings,
@@ -193,8 +259,17 @@ pub struct ColumnMap {
 impl ColumnMap {
     /// Matches `headers` to the name column and `config`'s criteria, refusing blank headers,
     /// two headers with one meaning and missing columns.
-    pub fn resolve(file: &str, headers: &[String], config: &Config) -> Result<ColumnMap> {
-        check_headers(file, headers, config)?;
+    pub fn resolve(
+        file: &str,
+        origin: &Origin,
+        header_line: u64,
+        headers: &[String],
+        config: &Config,
+    ) -> Result<ColumnMap> {
+        let place = |column: Option<usize>| {
+            crate::input::place_in(file, origin, headers, header_line, column)
+        };
+        check_headers(&place(None), &|i| place(Some(i)), headers, config)?;
         let find = |names: &mut dyn Iterator<Item = &str>| -> Option<usize> {
             let keys: Vec<String> = names.map(match_key).collect();
             headers.iter().position(|h| keys.contains(&match_key(h)))
@@ -207,7 +282,7 @@ impl ColumnMap {
         };
         let name_column =
             find(&mut NAME_COLUMNS.iter().copied()).ok_or_else(|| DataError::MissingColumn {
-                file: file.to_owned(),
+                place: place(None),
                 missing: format!("program (or {})", join(&NAME_COLUMNS[1..], ", ")),
                 found: found(),
             })?;
@@ -220,7 +295,7 @@ impl ColumnMap {
                     format!(" (or {})", join(&criterion.aliases, ", "))
                 };
                 DataError::MissingColumn {
-                    file: file.to_owned(),
+                    place: place(None),
                     missing: format!("{}{aliases}", criterion.id),
                     found: found(),
                 }
@@ -235,7 +310,12 @@ impl ColumnMap {
 }
 
 /// Refuses headers that are blank yet hold data, and two headers that mean the same column.
-fn check_headers(file: &str, headers: &[String], config: &Config) -> Result<()> {
+fn check_headers(
+    header_row: &Place,
+    header_cell: &dyn Fn(usize) -> Place,
+    headers: &[String],
+    config: &Config,
+) -> Result<()> {
     let meaning = |header: &str| -> String {
         let key = match_key(header);
         if NAME_COLUMNS.iter().any(|n| match_key(n) == key) {
@@ -250,35 +330,44 @@ fn check_headers(file: &str, headers: &[String], config: &Config) -> Result<()> 
                 |c| format!("the criterion {}", c.id),
             )
     };
+    // Meaning → first header with it: one pass, so a sheet of 20,000 columns is not quadratic.
+    let mut seen: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(headers.len());
     for (i, header) in headers.iter().enumerate() {
         if header.trim().is_empty() {
             return Err(DataError::InvalidValue {
-                file: file.into(),
-                line: 1,
-                column: format!("#{}", i + 1),
+                place: header_cell(i),
                 value: String::new(),
                 expected: "a column name".into(),
-                hint: "this column has data but no header; give it a name in the first row".into(),
+                hint: "this column has data but no header; give it a name in the header row \
+                       (if the rows above the header are titles, skip them with --skip-rows N)"
+                    .into(),
             }
             .into());
         }
         let this = meaning(header);
-        if let Some(earlier) = headers[..i].iter().find(|h| meaning(h) == this) {
+        if let Some(&earlier) = seen.get(&this) {
+            let earlier: &String = &headers[earlier];
             return Err(DataError::DuplicateColumn {
-                file: file.into(),
+                place: header_row.clone(),
                 first: format!("\"{}\"", quote_cell(earlier)),
                 second: format!("\"{}\"", quote_cell(header)),
                 meaning: this,
             }
             .into());
         }
+        seen.insert(this, i);
     }
     Ok(())
 }
 
 /// Reads one rating cell: a missing marker, a label or a number on the scale. On error
 /// returns (what was expected, how to fix it).
-pub fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>, (String, String)> {
+pub fn read_rating(
+    cell: &str,
+    criterion: &Criterion,
+    decimal_comma: bool,
+) -> Result<Option<Decimal>, (String, String)> {
     if is_missing(cell) {
         return Ok(None);
     }
@@ -305,7 +394,7 @@ pub fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>,
         "correct the cell, leave it empty if the rating is not known yet, or declare the word as a label under [criteria.{}] in the weights file",
         criterion.id
     );
-    match parse_decimal(cell) {
+    match parse_number(cell, decimal_comma) {
         Ok(value) if !on_scale || criterion.scale.contains(value) => Ok(Some(value)),
         Ok(_) => Err((
             expected(),
@@ -318,7 +407,7 @@ pub fn read_rating(cell: &str, criterion: &Criterion) -> Result<Option<Decimal>,
             format!("{} with at most 28 significant digits", expected()),
             "shorten the number".into(),
         )),
-        Err(NumberError::NotANumber) => Err((expected(), hint)),
+        Err(NumberError::NotANumber | NumberError::AmbiguousComma) => Err((expected(), hint)),
     }
 }
 

@@ -121,6 +121,41 @@ pub enum DataError {
         file: String,
     },
 
+    /// The input, or one cell, row count or column count of it, is over a size cap.
+    #[error(
+        "{location}: {what} is over the limit of {limit}; a shortlist is never this large, so the \
+         file is probably not the one you meant. If it is, run again with --no-limits"
+    )]
+    TooLarge {
+        /// The file, or the file and the place in it.
+        location: String,
+        /// What is too large: "the file", "this cell", "the header (20000 columns)".
+        what: String,
+        /// The cap, in words.
+        limit: String,
+    },
+
+    /// The file's structure is broken: a NUL byte, an unterminated quote, a repeated header,
+    /// an unreadable workbook.
+    #[error("{location}: {message}")]
+    Malformed {
+        /// The file, or the file and the place in it.
+        location: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+
+    /// The file is of a kind progrank cannot read (Apple Numbers, an encrypted workbook).
+    #[error("{file}: {what} is not supported; {hint}")]
+    Unsupported {
+        /// The input as the user named it.
+        file: String,
+        /// What kind of file it is.
+        what: String,
+        /// How to get a file progrank reads.
+        hint: String,
+    },
+
     /// The file has a header but no program rows.
     #[error("{file} has a header but no program rows; add one row per program below the header")]
     NoRows {
@@ -130,12 +165,12 @@ pub enum DataError {
 
     /// A required column (the program name or a criterion) is not in the header.
     #[error(
-        "{file} line 1: missing column {missing}; the columns found are {found}. \
+        "{place}: missing column {missing}; the columns found are {found}. \
          Add the column, rename a column to match, or remove the criterion from the weights file"
     )]
     MissingColumn {
-        /// The input as the user named it.
-        file: String,
+        /// The header row.
+        place: Place,
         /// The missing column with the names it may go by.
         missing: String,
         /// The header as found, comma-separated.
@@ -144,11 +179,11 @@ pub enum DataError {
 
     /// Two header cells mean the same column.
     #[error(
-        "{file} line 1: columns {first} and {second} both mean {meaning}; keep one of them or rename the other"
+        "{place}: columns {first} and {second} both mean {meaning}; keep one of them or rename the other"
     )]
     DuplicateColumn {
-        /// The input as the user named it.
-        file: String,
+        /// The header row.
+        place: Place,
         /// The first header cell, quoted.
         first: String,
         /// The second header cell, quoted.
@@ -159,31 +194,23 @@ pub enum DataError {
 
     /// Two rows name the same program.
     #[error(
-        "{file} line {line}, column {column}: program \"{name}\" already appears on line {first_line}; \
+        "{place}: program \"{name}\" already appears on {first}; \
          program names must be unique: merge the rows or tell them apart"
     )]
     DuplicateProgram {
-        /// The input as the user named it.
-        file: String,
-        /// The later line.
-        line: u64,
-        /// The name column's header.
-        column: String,
+        /// The later row's name cell.
+        place: Place,
         /// The program name.
         name: String,
-        /// The line where the name first appears.
-        first_line: u64,
+        /// Where the name first appears: `line 2` in a text file, `row 2` in a workbook.
+        first: String,
     },
 
     /// A cell holds a value that does not fit its column.
-    #[error("{file} line {line}, column {column}: \"{value}\" is not {expected}; {hint}")]
+    #[error("{place}: \"{value}\" is not {expected}; {hint}")]
     InvalidValue {
-        /// The input as the user named it.
-        file: String,
-        /// The physical line of the row.
-        line: u64,
-        /// The column's header as written in the file.
-        column: String,
+        /// The cell: file and line and column, or file, sheet and cell.
+        place: Place,
         /// The cell text, with control characters escaped.
         value: String,
         /// What the column accepts.
@@ -193,12 +220,10 @@ pub enum DataError {
     },
 
     /// Scoring one row could not be done exactly (overflow, constant column, nothing to score).
-    #[error("{file} line {line}: {message}")]
+    #[error("{place}: {message}")]
     Unscorable {
-        /// The input as the user named it.
-        file: String,
-        /// The physical line of the row (0 for a whole-column problem).
-        line: u64,
+        /// The row.
+        place: Place,
         /// What went wrong and how to fix it.
         message: String,
     },
@@ -235,6 +260,86 @@ pub enum DataError {
     },
 }
 
+/// Where in the input something is, for messages: the file and a line of a text file, or
+/// the file, a sheet and a row or cell of a workbook.
+///
+/// A workbook has no lines; calling its rows lines would send the user looking in the wrong
+/// place, so the two kinds of place are rendered the way each program shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The input as the user named it.
+    pub file: String,
+    /// The spot within it.
+    pub at: At,
+}
+
+/// The spot within an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum At {
+    /// A line of a text file (1-based), and optionally a column by its header.
+    Line {
+        /// The physical line.
+        line: u64,
+        /// The column's header as written in the file.
+        column: Option<String>,
+    },
+    /// A row of a workbook sheet (1-based, as the spreadsheet numbers it), and optionally a
+    /// column (0-based, shown as letters: 3 is `D`).
+    Cell {
+        /// The sheet's name.
+        sheet: String,
+        /// The row number as the spreadsheet shows it.
+        row: u64,
+        /// The column index within the sheet.
+        column: Option<u32>,
+    },
+}
+
+impl Place {
+    /// The row alone, in the words of its kind of file: `line 4` or `row 4`.
+    pub fn row_words(&self) -> String {
+        match &self.at {
+            At::Line { line, .. } => format!("line {line}"),
+            At::Cell { row, .. } => format!("row {row}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.at {
+            At::Line { line, column } => {
+                write!(f, "{} line {line}", self.file)?;
+                if let Some(column) = column {
+                    write!(f, ", column {column}")?;
+                }
+                Ok(())
+            }
+            At::Cell { sheet, row, column } => match column {
+                Some(c) => write!(
+                    f,
+                    "{}, sheet {sheet}, cell {}{row}",
+                    self.file,
+                    column_letters(*c)
+                ),
+                None => write!(f, "{}, sheet {sheet}, row {row}", self.file),
+            },
+        }
+    }
+}
+
+/// A 0-based column index as spreadsheet letters: 0 is `A`, 25 `Z`, 26 `AA`.
+pub fn column_letters(index: u32) -> String {
+    let mut n = u64::from(index) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = u8::try_from((n - 1) % 26).unwrap_or(0);
+        letters.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
 impl From<DataError> for Error {
     fn from(err: DataError) -> Self {
         Error::Data(Box::new(err))
@@ -269,4 +374,41 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Makes a cell safe to quote in a one-line message: control characters become visible escapes.
 pub fn quote_cell(value: &str) -> String {
     crate::text::escape_controls(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_count_like_a_spreadsheet() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(3), "D");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(16_383), "XFD");
+    }
+
+    #[test]
+    fn places_read_like_their_file_kind() {
+        let line = Place {
+            file: "p.csv".into(),
+            at: At::Line {
+                line: 4,
+                column: Some("funding".into()),
+            },
+        };
+        assert_eq!(line.to_string(), "p.csv line 4, column funding");
+        let cell = Place {
+            file: "programs.xlsx".into(),
+            at: At::Cell {
+                sheet: "Shortlist".into(),
+                row: 4,
+                column: Some(3),
+            },
+        };
+        assert_eq!(cell.to_string(), "programs.xlsx, sheet Shortlist, cell D4");
+        assert_eq!(cell.row_words(), "row 4");
+    }
 }

@@ -28,6 +28,7 @@ use crate::costs::CostColumns;
 use crate::dataset::{Cells, ColumnMap, RowRef, read_rating};
 use crate::export::defuse_formula;
 use crate::flags::{RuleSet, UncheckedRule};
+use crate::input::Origin;
 use crate::pipeline::{ScoringOptions, scale_bounds, score_ratings};
 use crate::scoring::MissingPolicy;
 use crate::values::fixed;
@@ -292,7 +293,7 @@ impl RatingCache {
     }
 
     fn insert(&mut self, cell: &str, criterion: &crate::config::Criterion) -> Option<u8> {
-        let value = read_rating(cell, criterion).ok()?;
+        let value = read_rating(cell, criterion, false).ok()?;
         // Two texts for one value ("3" and "3.0") share an id.
         if let Some(existing) = self.values.iter().position(|v| *v == value) {
             return u8::try_from(existing).ok();
@@ -314,7 +315,8 @@ pub fn prepare<'a>(
     options: &ScoringOptions,
     top: Option<usize>,
 ) -> Option<Prepared<'a>> {
-    prepare_with_progress(file, bytes, config, options, top, &mut |_| {})
+    let limits = crate::input::Limits::default();
+    prepare_with_progress(file, bytes, config, options, top, &limits, &mut |_| {})
 }
 
 /// [`prepare`], calling `progress` with the number of input bytes read every 65,536 rows.
@@ -324,6 +326,7 @@ pub fn prepare_with_progress<'a>(
     config: &Config,
     options: &ScoringOptions,
     top: Option<usize>,
+    limits: &crate::input::Limits,
     progress: &mut dyn FnMut(usize),
 ) -> Option<Prepared<'a>> {
     if !applies(config, options) || u32::try_from(bytes.len()).is_err() {
@@ -332,6 +335,18 @@ pub fn prepare_with_progress<'a>(
     let bounds = scale_bounds(config)?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let offset = bytes.len() - body.len();
+    // What the input reader would read differently or refuse, the pipeline handles: a NUL
+    // byte, Excel's `sep=` line, another delimiter, a quote that never closes.
+    if body.contains(&0)
+        || body
+            .get(..4)
+            .is_some_and(|s| s.eq_ignore_ascii_case(b"sep="))
+        || crate::input::delimited::sniff(body) != b','
+        || (body.contains(&b'"')
+            && crate::input::delimited::unterminated_quote(body, 1, b',').is_some())
+    {
+        return None;
+    }
 
     let mut reader = Reader::new();
     let mut fields = vec![0u8; 1 << 12];
@@ -346,14 +361,19 @@ pub fn prepare_with_progress<'a>(
         if !cells.iter().all(|c| c.trim_ascii().is_empty()) {
             break cells
                 .iter()
-                .map(|c| std::str::from_utf8(c).ok().map(str::to_owned))
+                .map(|c| std::str::from_utf8(c).ok().map(|c| c.trim().to_owned()))
                 .collect::<Option<_>>()?;
         }
     };
-    if headers.iter().any(|h| h.trim().is_empty()) {
+    if headers.iter().any(String::is_empty)
+        || headers.len() > limits.max_columns
+        || headers.iter().any(|h| h.len() > limits.max_cell_bytes)
+    {
         return None;
     }
-    let columns = ColumnMap::resolve(file, &headers, config).ok()?;
+    let name_header = crate::text::match_key(&headers[columns_name_index(&headers)?]);
+    let origin = Origin::Text { delimiter: b',' };
+    let columns = ColumnMap::resolve(file, &origin, 1, &headers, config).ok()?;
     let rules = RuleSet::bind_headers(config, &headers).ok()?;
     if rules.len() >= 63 || (0..rules.len()).any(|i| rules.excludes(i)) {
         return None;
@@ -399,11 +419,18 @@ pub fn prepare_with_progress<'a>(
         if (0..n).all(|i| record.cell(i).trim_ascii().is_empty()) {
             continue;
         }
+        if (0..n).any(|i| record.cell(i).len() > limits.max_cell_bytes) {
+            return None;
+        }
         let cells = &record;
         // The name: trimmed, ASCII (case folding beyond ASCII is left to the pipeline).
         let name_cell = cells.cell(columns.name_column);
         let name = name_cell.trim();
         if name.is_empty() || !name.is_ascii() || name.len() >= usize::from(AS_IS) {
+            return None;
+        }
+        // A header repeated in the data is refused by the reader.
+        if crate::text::match_key(name) == name_header {
             return None;
         }
         let raw = &body[record_start..pos];
@@ -450,6 +477,8 @@ pub fn prepare_with_progress<'a>(
         let row = RowRef {
             file,
             headers: &headers,
+            origin: &origin,
+            decimal_comma: false,
             line: 0,
             cells,
             ratings: &ratings,
@@ -570,6 +599,17 @@ impl Cells for RecordCells<'_> {
         // Every cell boundary was checked to be a character boundary.
         self.text.get(begin..self.ends[column]).unwrap_or_default()
     }
+}
+
+/// The index of the program-name column, as the dataset finds it.
+fn columns_name_index(headers: &[String]) -> Option<usize> {
+    let keys: Vec<String> = crate::config::NAME_COLUMNS
+        .iter()
+        .map(|n| crate::text::match_key(n))
+        .collect();
+    headers
+        .iter()
+        .position(|h| keys.contains(&crate::text::match_key(h)))
 }
 
 /// Splits csv-core's output into cells.

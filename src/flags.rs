@@ -13,7 +13,7 @@ use crate::config::{CompareOp, Condition, Config, Criterion, Literal, RedFlag, S
 use crate::dataset::{Dataset, Program, RowRef};
 use crate::error::{DataError, Error, Result, quote_cell};
 use crate::text::{join, match_key};
-use crate::values::{NumberError, is_missing, parse_money, parse_yes_no};
+use crate::values::{NumberError, is_missing, parse_yes_no};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -323,12 +323,13 @@ impl Context<'_> {
                 let Some(cell) = self.cell(*column) else {
                     return Ok(None);
                 };
-                let number = parse_money(cell).map_err(|e| {
-                    let expected = match e {
-                        NumberError::TooManyDigits => "a number with at most 28 significant digits",
-                        NumberError::NotANumber => "a number",
+                let number = self.row.money(cell).map_err(|e| {
+                    let (expected, hint) = match e {
+                        NumberError::TooManyDigits => ("a number with at most 28 significant digits", "shorten the number"),
+                        NumberError::NotANumber => ("a number", "write a plain number such as 35000 (\"$35,000\" also works), or leave the cell empty"),
+                        NumberError::AmbiguousComma => ("an unambiguous number", crate::costs::AMBIGUOUS_MONEY_HINT),
                     };
-                    self.invalid(*column, cell, expected, "write a plain number such as 35000 (\"$35,000\" also works), or leave the cell empty")
+                    self.invalid(*column, cell, expected, hint)
                 })?;
                 Some(op.holds(number.cmp(value)))
             }
@@ -371,9 +372,7 @@ impl Context<'_> {
 
     fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
         DataError::InvalidValue {
-            file: self.row.file.to_owned(),
-            line: self.row.line,
-            column: self.row.headers[column].clone(),
+            place: self.row.place(column),
             value: quote_cell(cell.trim()),
             expected: format!("{expected} (red flag {} reads this column)", self.rule_id),
             hint: hint.into(),

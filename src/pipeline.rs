@@ -265,8 +265,7 @@ fn apply_method(
             .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
             .ok_or_else(|| {
                 Error::from(DataError::Unscorable {
-                    file: dataset.name.clone(),
-                    line: program.line,
+                    place: dataset.place(program.line, None),
                     message: format!("--method {method}: the score is too large"),
                 })
             })?;
@@ -280,9 +279,7 @@ fn refuse_missing(dataset: &Dataset, config: &Config) -> Result<()> {
         if let Some(i) = program.ratings.iter().position(Option::is_none) {
             let column = dataset.criterion_columns[i];
             return Err(DataError::InvalidValue {
-                file: dataset.name.clone(),
-                line: program.line,
-                column: dataset.headers[column].clone(),
+                place: dataset.place(program.line, Some(column)),
                 value: crate::error::quote_cell(program.cells[column].trim()),
                 expected: format!("a rating of {}", config.criteria[i].id),
                 hint: "fill in the rating, or run with --missing worst or --missing renormalize"
@@ -329,8 +326,7 @@ fn criterion_bounds(dataset: &Dataset, config: &Config) -> Result<Vec<Option<Bou
 fn normalize_error(err: NormalizeError, dataset: &Dataset, line: u64, criterion: usize) -> Error {
     let column = &dataset.headers[dataset.criterion_columns[criterion]];
     DataError::Unscorable {
-        file: dataset.name.clone(),
-        line,
+        place: dataset.place(line, None),
         message: match err {
             NormalizeError::EmptyRange => format!("column {column} has an empty range"),
             NormalizeError::Overflow => format!(
@@ -343,8 +339,7 @@ fn normalize_error(err: NormalizeError, dataset: &Dataset, line: u64, criterion:
 
 fn score_error(err: ScoreError, dataset: &Dataset, line: u64) -> Error {
     DataError::Unscorable {
-        file: dataset.name.clone(),
-        line,
+        place: dataset.place(line, None),
         message: match err {
             ScoreError::Overflow => {
                 "the score is too large to compute exactly; use smaller weights or ratings".into()

@@ -53,6 +53,8 @@ impl Scoring {
 pub struct RankSettings {
     /// Where the shortlist comes from.
     pub input: Source,
+    /// How to read it.
+    pub read: crate::input::ReadOptions,
     /// How programs are scored.
     pub scoring: Scoring,
     /// The output format.
@@ -73,6 +75,7 @@ impl Default for RankSettings {
     fn default() -> Self {
         RankSettings {
             input: Source::Stdin,
+            read: crate::input::ReadOptions::default(),
             scoring: Scoring::default(),
             format: Format::Table,
             destination: Destination::Stdout,

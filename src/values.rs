@@ -9,19 +9,58 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Cell texts that mean "no value yet", compared case-insensitively after trimming.
 pub const MISSING_MARKERS: &[&str] = &["", "n/a", "na", "tbd", "?", "-"];
 
-/// True when the cell is empty or holds one of the [`MISSING_MARKERS`].
+/// The error values a spreadsheet shows in a cell whose formula failed. Exported as text,
+/// they mean "no value": reading `#DIV/0!` as 0 would silently score a program down.
+pub const SPREADSHEET_ERRORS: &[&str] = &[
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+    "Err:502",
+    "Err:504",
+    "Err:508",
+    "Err:511",
+    "Err:522",
+    "Err:532",
+];
+
+/// True when the cell is empty, holds one of the [`MISSING_MARKERS`], or a spreadsheet
+/// error value such as `#DIV/0!` (see [`is_spreadsheet_error`]).
 pub fn is_missing(cell: &str) -> bool {
     let bytes = cell.as_bytes();
     if bytes.len() > 3
-        && bytes[0].is_ascii_alphanumeric()
+        && bytes[0].is_ascii_digit()
         && bytes[bytes.len() - 1].is_ascii_alphanumeric()
     {
-        return false; // nothing to trim, and every marker is at most 3 characters long
+        // Nothing to trim, and no marker or spreadsheet error starts with a digit: the
+        // common case of a number is told apart without comparing against every marker.
+        return false;
     }
     let trimmed = cell.trim();
     MISSING_MARKERS
         .iter()
         .any(|marker| trimmed.eq_ignore_ascii_case(marker))
+        || is_spreadsheet_error(trimmed)
+}
+
+/// True when the cell holds a spreadsheet's error value (`#DIV/0!`, `#N/A`, LibreOffice's
+/// `Err:502`), compared ignoring case and surrounding spaces.
+pub fn is_spreadsheet_error(cell: &str) -> bool {
+    let trimmed = cell.trim();
+    SPREADSHEET_ERRORS
+        .iter()
+        .any(|e| trimmed.eq_ignore_ascii_case(e))
 }
 
 /// Why a number could not be read.
@@ -31,6 +70,45 @@ pub enum NumberError {
     NotANumber,
     /// The number has more digits than a 96-bit decimal holds (28–29 significant digits).
     TooManyDigits,
+    /// Under a decimal comma, `1,234` could be one thousand two hundred and thirty-four (a
+    /// thousands separator) or one point two three four: refused rather than guessed.
+    AmbiguousComma,
+}
+
+/// Parses a plain number as [`parse_decimal`] does; with `decimal_comma`, `3,5` is three and
+/// a half (and `3.5` still is too).
+pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
+    if decimal_comma && text.contains(',') {
+        if text.contains('.') {
+            return Err(NumberError::NotANumber);
+        }
+        return parse_decimal(&text.replacen(',', ".", 1));
+    }
+    parse_decimal(text)
+}
+
+/// Parses money as [`parse_money`] does; with `decimal_comma`, the roles of `.` and `,` swap
+/// (`15.000,50 €`), and a lone comma followed by three digits (`1,234`) is
+/// [`NumberError::AmbiguousComma`].
+pub fn parse_money_with(text: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
+    if !decimal_comma {
+        return parse_money(text);
+    }
+    if let (false, Some((_, after))) = (text.contains('.'), text.rsplit_once(',')) {
+        let digits = after.trim_end_matches(|c: char| !c.is_ascii_digit());
+        if digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NumberError::AmbiguousComma);
+        }
+    }
+    let swapped: String = text
+        .chars()
+        .map(|c| match c {
+            '.' => ',',
+            ',' => '.',
+            other => other,
+        })
+        .collect();
+    parse_money(&swapped)
 }
 
 /// Parses a plain decimal number: optional sign, digits, optional fraction (`3`, `-2.5`, `.5`).
@@ -244,6 +322,8 @@ mod tests {
         assert!(is_missing("N/A\u{a0}"));
         assert!(is_missing("TBD "));
         assert!(is_missing("na\t"));
+        assert!(is_missing("Err:502"));
+        assert!(is_missing("#DIV/0!"));
         for m in ["", "  ", "N/A", "na", "TBD", "?", "-"] {
             assert!(is_missing(m), "{m:?}");
         }
@@ -262,6 +342,36 @@ mod tests {
         assert_eq!(parse_money("-200"), Ok(dec!(-200)));
         assert_eq!(parse_money("1,5"), Err(NumberError::NotANumber));
         assert_eq!(parse_money("lots"), Err(NumberError::NotANumber));
+    }
+
+    #[test]
+    fn decimal_comma_numbers_and_money() {
+        assert_eq!(parse_number("3,5", true), Ok(dec!(3.5)));
+        assert_eq!(parse_number("3.5", true), Ok(dec!(3.5)));
+        assert_eq!(parse_number("3,5", false), Err(NumberError::NotANumber));
+        assert_eq!(parse_number("1.234,5", true), Err(NumberError::NotANumber));
+        assert_eq!(parse_money_with("15.000,50 €", true), Ok(dec!(15000.50)));
+        assert_eq!(parse_money_with("15 000,5", true), Ok(dec!(15000.5)));
+        assert_eq!(parse_money_with("15.000", true), Ok(dec!(15000)));
+        assert_eq!(parse_money_with("1,5", true), Ok(dec!(1.5)));
+        assert_eq!(
+            parse_money_with("1,234", true),
+            Err(NumberError::AmbiguousComma)
+        );
+        assert_eq!(
+            parse_money_with("$15,000", true),
+            Err(NumberError::AmbiguousComma)
+        );
+        assert_eq!(parse_money_with("1,234", false), Ok(dec!(1234)));
+    }
+
+    #[test]
+    fn spreadsheet_errors_are_missing_never_zero() {
+        for e in ["#DIV/0!", "#N/A", " #value! ", "Err:502"] {
+            assert!(is_missing(e), "{e:?}");
+            assert!(is_spreadsheet_error(e), "{e:?}");
+        }
+        assert!(!is_spreadsheet_error("#1"));
     }
 
     #[test]

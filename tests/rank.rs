@@ -583,9 +583,9 @@ fn error_not_a_number_matches_the_documented_message() {
 }
 
 #[test]
-fn error_invalid_utf8_suggests_csv_utf8() {
+fn error_invalid_utf8_under_encoding_utf8_suggests_csv_utf8() {
     rank_fails(
-        &["tests/data/bad/latin1.csv"],
+        &["tests/data/bad/latin1.csv", "--encoding", "utf-8"],
         65,
         &[
             "latin1.csv line 3, column program",

@@ -173,8 +173,13 @@ pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramRes
 
 fn score_error(report: &Report, program: &ProgramResult, _e: ScoreError) -> Error {
     DataError::Unscorable {
-        file: report.input.clone(),
-        line: program.line,
+        place: crate::error::Place {
+            file: report.input.clone(),
+            at: crate::error::At::Line {
+                line: program.line,
+                column: None,
+            },
+        },
         message: "a value is too large to compute what it takes to be #1 exactly".into(),
     }
     .into()

@@ -1,10 +1,10 @@
 //! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
 
-use crate::cli::{ColorArg, FormatArg, LimitArgs, MethodArg, ScoringArgs};
+use crate::cli::{ColorArg, FormatArg, InputArgs, LimitArgs, MethodArg, ScoringArgs};
 use crate::error::{Error, Result};
 use crate::export::{
     CsvExporter, Exporter, Format, HtmlExporter, JsonExporter, MarkdownExporter, TableExporter,
-    TableStyle,
+    TableStyle, XlsxExporter,
 };
 use crate::input::{Sheet, Source};
 use crate::output::{self, Delivery, Destination};
@@ -16,9 +16,12 @@ use std::path::PathBuf;
 /// Arguments of `progrank rank`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The shortlist as CSV (one row per program); `-` reads standard input.
+    /// The shortlist as CSV or a workbook (one row per program); `-` reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
+
+    #[command(flatten)]
+    pub input_args: InputArgs,
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
@@ -39,7 +42,7 @@ pub struct Args {
     pub include_excluded: bool,
 
     /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt,
-    /// .html).
+    /// .html, .xlsx).
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
@@ -68,7 +71,7 @@ impl Args {
             (None, None) => Format::Table,
             (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
                 Error::usage(format!(
-                    "cannot tell the format from the name {}; use a .csv, .json, .md, .txt or .html name, or pass --format",
+                    "cannot tell the format from the name {}; use a .csv, .json, .md, .txt, .html or .xlsx name, or pass --format",
                     path.display()
                 ))
             })?,
@@ -78,6 +81,11 @@ impl Args {
             .clone()
             .map_or(Destination::Stdout, Destination::File);
         let to_stdout = destination == Destination::Stdout;
+        if format == Format::Xlsx && to_stdout && std::io::stdout().is_terminal() {
+            return Err(Error::usage(
+                "an .xlsx workbook is binary and would garble the terminal; write it with -o ranked.xlsx",
+            ));
+        }
         let table = TableStyle {
             width: self.width,
             fit_terminal: self.width.is_none() && to_stdout && std::io::stdout().is_terminal(),
@@ -93,6 +101,7 @@ impl Args {
         }
         Ok(RankSettings {
             input: Source::from_arg(&self.input),
+            read: self.input_args.read_options(),
             scoring,
             show_costs: self.costs,
             include_excluded: self.include_excluded,
@@ -107,7 +116,9 @@ impl Args {
 /// Runs `progrank rank`.
 pub fn run(args: Args) -> Result<()> {
     let settings = args.settings()?;
-    let bytes = settings.input.read_all()?;
+    let bytes = settings
+        .input
+        .read_limited(settings.read.limits.max_file_bytes)?;
     if let Some(fast) = fast_path(&settings, &bytes) {
         let delivery =
             output::write_streaming(&settings.destination, settings.input.path(), |w| {
@@ -129,7 +140,13 @@ pub fn run(args: Args) -> Result<()> {
         }
         return Ok(());
     }
-    let sheet = Sheet::from_csv(&settings.input.display_name(), &bytes)?;
+    let sheet = Sheet::load(
+        &settings.input.display_name(),
+        settings.input.path(),
+        &bytes,
+        &settings.read,
+    )?;
+    let input_notes = sheet.notes.clone();
     let mut report =
         crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
     report.show_costs = settings.show_costs;
@@ -152,6 +169,12 @@ pub fn run(args: Args) -> Result<()> {
     let delivery = output::write(&settings.destination, &rendered, settings.input.path())?;
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;
+    if delivery == Delivery::Complete {
+        let mut stderr = std::io::stderr().lock();
+        for note in &input_notes {
+            let _ = writeln!(stderr, "note: {note}");
+        }
+    }
     if delivery == Delivery::Complete && data_or_file {
         report_notes_on_stderr(&report, &settings);
     }
@@ -164,7 +187,21 @@ fn fast_path<'a>(
     settings: &RankSettings,
     bytes: &'a [u8],
 ) -> Option<crate::fastpath::Prepared<'a>> {
-    if settings.format != Format::Csv || settings.show_costs || settings.include_excluded {
+    let read = &settings.read;
+    let plain_csv = crate::input::Kind::detect(settings.input.path(), bytes)
+        == crate::input::Kind::Delimited
+        && matches!(read.delimiter, None | Some(b','))
+        && read.skip_rows == 0
+        && matches!(
+            read.encoding,
+            crate::input::Encoding::Auto | crate::input::Encoding::Utf8
+        )
+        && !read.decimal_comma;
+    if !plain_csv
+        || settings.format != Format::Csv
+        || settings.show_costs
+        || settings.include_excluded
+    {
         return None;
     }
     let bar = show_progress(
@@ -190,6 +227,7 @@ fn fast_path<'a>(
         &settings.scoring.config,
         &settings.scoring.options,
         settings.top,
+        &settings.read.limits,
         &mut |read| {
             if let Some(bar) = &bar {
                 bar.set_position(read as u64);
@@ -219,6 +257,7 @@ fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
         Format::Json => Box::new(JsonExporter),
         Format::Markdown => Box::new(MarkdownExporter),
         Format::Html => Box::new(HtmlExporter::default()),
+        Format::Xlsx => Box::new(XlsxExporter),
     }
 }
 

@@ -2,7 +2,8 @@
 //! one row per ranked program in rank order, ready to paste back into the spreadsheet.
 //!
 //! Cells a spreadsheet would run as a formula are defused with a leading `'` (OWASP, "CSV
-//! Injection"): text starting with `=`, `+`, `-`, `@`, a tab or a carriage return, unless the
+//! Injection"): text starting with `=`, `+`, `-`, `@`, a tab or a carriage return, or the
+//! full-width `＝` `＋` `－` `＠` (which Excel in East Asian locales also evaluates), unless the
 //! whole cell is a number such as `-5`.
 
 use super::Exporter;
@@ -14,9 +15,14 @@ use crate::values::{fixed, looks_numeric, trimmed};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CsvExporter;
 
+/// The leading characters that make a spreadsheet evaluate a cell as a formula.
+pub const FORMULA_STARTS: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
+
 /// Prefixes `'` to a cell that a spreadsheet would otherwise evaluate as a formula.
 pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let risky = cell.starts_with(FORMULA_STARTS);
     if risky && !looks_numeric(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
@@ -96,5 +102,45 @@ mod tests {
         for safe in ["-5", "+3.5", "-1e3", "plain", "", "a=b"] {
             assert_eq!(defuse_formula(safe), safe, "{safe:?}");
         }
+    }
+
+    #[test]
+    fn every_formula_start_is_defused_including_full_width() {
+        for start in FORMULA_STARTS {
+            for rest in ["1+1", "SUM(A1:A9)", "cmd|' /C calc'!A0", ""] {
+                let cell = format!("{start}{rest}");
+                if looks_numeric(&cell) {
+                    continue;
+                }
+                assert_eq!(defuse_formula(&cell), format!("'{cell}"), "{cell:?}");
+            }
+        }
+        for full_width in ["\u{FF1D}1+1", "\u{FF0B}1", "\u{FF0D}1", "\u{FF20}SUM(A1)"] {
+            assert!(
+                defuse_formula(full_width).starts_with('\''),
+                "{full_width:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_other_leading_character_is_touched() {
+        let starts = (0u32..0x3000)
+            .chain(0xFF00..0xFF70)
+            .filter_map(char::from_u32)
+            .filter(|c| !FORMULA_STARTS.contains(c));
+        for start in starts {
+            let cell = format!("{start}x");
+            assert_eq!(defuse_formula(&cell), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn real_numbers_stay_numbers() {
+        for n in ["-5", "+5", "-0.25", "+1e3", "-2E-4"] {
+            assert_eq!(defuse_formula(n), n, "{n:?}");
+        }
+        // Full-width digits are not numbers to a spreadsheet: a full-width minus is defused.
+        assert_eq!(defuse_formula("\u{FF0D}5"), "'\u{FF0D}5");
     }
 }

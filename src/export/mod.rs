@@ -9,12 +9,14 @@ mod html;
 mod json;
 mod markdown;
 mod table;
+mod xlsx;
 
 pub use self::csv::{CsvExporter, defuse_formula};
 pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE};
 pub use self::json::{JsonExporter, number as json_number};
 pub use self::markdown::MarkdownExporter;
 pub use self::table::{TableExporter, TableStyle};
+pub use self::xlsx::XlsxExporter;
 
 use crate::error::Result;
 use crate::report::Report;
@@ -39,11 +41,13 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page with charts (the same page as `progrank report`).
     Html,
+    /// An Excel workbook: the ranked sheet and the weights used.
+    Xlsx,
 }
 
 impl Format {
     /// Guesses the format from an output file's extension (`.csv`, `.json`, `.md`, `.txt`,
-    /// `.html`).
+    /// `.html`, `.xlsx`).
     pub fn from_extension(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
@@ -52,6 +56,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Table),
             "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -147,7 +152,11 @@ mod tests {
             Format::from_extension(Path::new("r.htm")),
             Some(Format::Html)
         );
-        assert_eq!(Format::from_extension(Path::new("r.xlsx")), None);
+        assert_eq!(
+            Format::from_extension(Path::new("r.XLSX")),
+            Some(Format::Xlsx)
+        );
+        assert_eq!(Format::from_extension(Path::new("r.ods")), None);
         assert_eq!(Format::from_extension(Path::new("noext")), None);
     }
 }

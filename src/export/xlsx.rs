@@ -1,0 +1,242 @@
+//! Excel workbook export (`-o ranked.xlsx`), written with `rust_xlsxwriter`.
+//!
+//! Sheet "Ranked": `rank`, `score`, `red_flags` (then `status` and the cost columns when
+//! asked for), then every input column in its original order; the header row is frozen and
+//! filterable. Ranks, scores and input cells that are plain numbers are written as numbers,
+//! so they sort and sum in the spreadsheet; everything else is written as text. Text cells
+//! are never formulas in a workbook, so the CSV formula guard is not needed here: a cell
+//! reading `=1+1` stays the text `=1+1`.
+//!
+//! Sheet "Weights": one row per criterion with the weight used, its share of the total,
+//! direction, scale and normalisation, then where the weights came from.
+
+use super::Exporter;
+use crate::error::{Error, Result};
+use crate::report::Report;
+use crate::values::{parse_decimal, trimmed};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+/// Writes the ranking as an `.xlsx` workbook.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct XlsxExporter;
+
+/// Text longer than this is cut: Excel refuses cells over 32,767 characters.
+const MAX_CELL_CHARS: usize = 32_767;
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::OutputUnwritable {
+        path: "the workbook".into(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// A decimal as the nearest f64, rounded first to `dp` places (Excel stores doubles).
+fn to_f64(value: Decimal, dp: u32) -> f64 {
+    trimmed(value, dp)
+        .parse::<f64>()
+        .unwrap_or_else(|_| value.to_f64().unwrap_or(0.0))
+}
+
+/// Writes one cell: a number when the text is a plain number that a double holds without
+/// changing what is shown (at most 15 significant digits, no leading zero as in an ID such
+/// as `0012`), else text.
+fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<()> {
+    let leading_zero = text.len() > 1 && text.starts_with('0') && !text.starts_with("0.");
+    let as_number = parse_decimal(text).ok().filter(|d| {
+        let digits = d.normalize().mantissa().unsigned_abs().to_string().len();
+        digits <= 15 && text.trim() == text && !leading_zero
+    });
+    match as_number {
+        Some(d) => sheet.write_number(row, col, to_f64(d, 28)).map(|_| ()),
+        None => {
+            let clipped: String = text.chars().take(MAX_CELL_CHARS).collect();
+            sheet.write_string(row, col, clipped).map(|_| ())
+        }
+    }
+    .map_err(xlsx_error)
+}
+
+impl Exporter for XlsxExporter {
+    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+        let mut workbook = Workbook::new();
+        let bold = Format::new().set_bold();
+        let score_format = Format::new().set_num_format("0.00");
+
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("Ranked").map_err(xlsx_error)?;
+        let mut header: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
+        if report.include_excluded {
+            header.push("status".into());
+        }
+        if report.show_costs {
+            header.extend(super::COST_COLUMNS.iter().map(|(n, _)| (*n).to_owned()));
+        }
+        let fixed_columns = header.len();
+        header.extend(report.headers.iter().cloned());
+        let columns = u16::try_from(header.len()).map_err(|_| Error::OutputUnwritable {
+            path: "the workbook".into(),
+            source: std::io::Error::other(format!(
+                "{} columns is more than a worksheet holds (16,384)",
+                header.len()
+            )),
+        })?;
+        for (c, h) in (0..columns).zip(&header) {
+            let clipped: String = h.chars().take(MAX_CELL_CHARS).collect();
+            sheet
+                .write_string_with_format(0, c, clipped, &bold)
+                .map_err(xlsx_error)?;
+        }
+        let mut row: u32 = 0;
+        for program in report.exported() {
+            row += 1;
+            if let Some(rank) = program.rank {
+                sheet
+                    .write_number(row, 0, rank as f64)
+                    .map_err(xlsx_error)?;
+            }
+            sheet
+                .write_number_with_format(row, 1, to_f64(program.score, 2), &score_format)
+                .map_err(xlsx_error)?;
+            let flags = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
+            sheet.write_string(row, 2, flags).map_err(xlsx_error)?;
+            let mut col: u16 = 3;
+            if report.include_excluded {
+                sheet
+                    .write_string(row, col, program.status())
+                    .map_err(xlsx_error)?;
+                col += 1;
+            }
+            if report.show_costs {
+                for value in super::cost_values(program) {
+                    if let Some(v) = value {
+                        sheet
+                            .write_number(row, col, to_f64(v, 2))
+                            .map_err(xlsx_error)?;
+                    }
+                    col += 1;
+                }
+            }
+            debug_assert_eq!(usize::from(col), fixed_columns);
+            for (c, cell) in (col..columns).zip(&program.cells) {
+                write_cell(sheet, row, c, cell)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        sheet
+            .autofilter(0, 0, row, columns.saturating_sub(1))
+            .map_err(xlsx_error)?;
+        sheet.set_column_width(2, 24).map_err(xlsx_error)?;
+
+        let weights = workbook.add_worksheet();
+        weights.set_name("Weights").map_err(xlsx_error)?;
+        for (c, h) in [
+            "criterion",
+            "weight",
+            "share",
+            "direction",
+            "scale_min",
+            "scale_max",
+            "normalize",
+        ]
+        .iter()
+        .enumerate()
+        {
+            weights
+                .write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(xlsx_error)?;
+        }
+        let total: Decimal = report.criteria.iter().map(|c| c.weight).sum();
+        let mut r: u32 = 0;
+        for criterion in &report.criteria {
+            r += 1;
+            weights
+                .write_string(r, 0, &criterion.id)
+                .map_err(xlsx_error)?;
+            weights
+                .write_number(r, 1, to_f64(criterion.weight, 28))
+                .map_err(xlsx_error)?;
+            if !total.is_zero() {
+                let share = criterion.weight.checked_div(total).unwrap_or_default();
+                weights
+                    .write_number(r, 2, to_f64(share, 4))
+                    .map_err(xlsx_error)?;
+            }
+            let direction = format!("{:?}", criterion.direction).to_lowercase();
+            weights.write_string(r, 3, direction).map_err(xlsx_error)?;
+            weights
+                .write_number(r, 4, to_f64(criterion.scale.min, 28))
+                .map_err(xlsx_error)?;
+            weights
+                .write_number(r, 5, to_f64(criterion.scale.max, 28))
+                .map_err(xlsx_error)?;
+            let normalize = format!("{:?}", criterion.normalize).to_lowercase();
+            weights.write_string(r, 6, normalize).map_err(xlsx_error)?;
+        }
+        r += 2;
+        weights
+            .write_string(r, 0, "weights from")
+            .map_err(xlsx_error)?;
+        weights
+            .write_string(r, 1, report.weights_source.to_string())
+            .map_err(xlsx_error)?;
+        if !report.weight_overrides.is_empty() {
+            r += 1;
+            weights
+                .write_string(r, 0, "changed with --weight")
+                .map_err(xlsx_error)?;
+            weights
+                .write_string(r, 1, report.weight_overrides.join(", "))
+                .map_err(xlsx_error)?;
+        }
+        weights.set_column_width(0, 24).map_err(xlsx_error)?;
+        workbook.save_to_buffer().map_err(xlsx_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_numbers_become_numbers_and_everything_else_text() {
+        use calamine::{Data, Reader};
+        let texts = [
+            "4.5",
+            "=1+1",
+            "-5",
+            "0012",
+            " 3",
+            "12345678901234567",
+            "0.25",
+        ];
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (i, text) in texts.iter().enumerate() {
+            write_cell(sheet, 0, i as u16, text).unwrap();
+        }
+        let bytes = workbook.save_to_buffer().unwrap();
+        let mut back: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = back.worksheet_range("Sheet1").unwrap();
+        let got: Vec<Data> = range.rows().next().unwrap().to_vec();
+        assert_eq!(
+            got,
+            vec![
+                Data::Float(4.5),
+                Data::String("=1+1".into()),
+                Data::Float(-5.0),
+                Data::String("0012".into()),
+                Data::String(" 3".into()),
+                Data::String("12345678901234567".into()),
+                Data::Float(0.25),
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_round_before_becoming_doubles() {
+        assert_eq!(to_f64(Decimal::new(85_275, 3), 2), 85.28);
+        assert_eq!(to_f64(Decimal::new(45, 1), 28), 4.5);
+    }
+}

@@ -1,0 +1,639 @@
+//! Delimited text (CSV, TSV, Excel's "Unicode text"): decoding, the quirks of real exports,
+//! and the csv parse itself.
+//!
+//! In order: the text encoding is found from a byte order mark or the bytes themselves and
+//! decoded to UTF-8; NUL bytes and unterminated quotes are refused; Excel's `sep=;` first
+//! line is honoured and `--skip-rows` title lines dropped; the delimiter is sniffed among
+//! `,` `;` tab `|` by checking which one splits the first rows consistently; then the csv
+//! crate parses the records. Rows whose every cell is empty (Excel writes `,,,,` for blank
+//! rows) are skipped, and blank columns at the right edge dropped.
+
+use super::{Encoding, Origin, ReadOptions, Row, Sheet};
+use crate::error::{DataError, Error, Result};
+use std::borrow::Cow;
+
+/// The delimiters sniffed, in order of preference when two split the rows equally well.
+pub const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// How many records the delimiter sniffer looks at.
+const SNIFF_RECORDS: usize = 20;
+
+/// How many bytes, at most, the delimiter sniffer looks at (cut at a line end).
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// A delimiter's name in messages.
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b',' => "comma (,)".into(),
+        b';' => "semicolon (;)".into(),
+        b'\t' => "tab".into(),
+        b'|' => "pipe (|)".into(),
+        other => format!("{:?}", char::from(other)),
+    }
+}
+
+/// Reads delimited text into a sheet.
+pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
+    let mut notes = Vec::new();
+    let text = decode(name, bytes, options.encoding, &mut notes)?;
+    let text: &[u8] = &text;
+    if let Some(at) = text.iter().position(|&b| b == 0) {
+        let message = match looks_like_utf16(bytes) {
+            Some(order) if options.encoding == Encoding::Auto => format!(
+                "the file looks like UTF-16 text without a byte order mark; pass \
+                 --encoding {order}, or save it again as \"CSV UTF-8\""
+            ),
+            _ => "the file holds a NUL byte, so it is not plain text (or not in the encoding \
+                  given); check that this is the CSV export, and save it again as \"CSV UTF-8\""
+                .into(),
+        };
+        return Err(DataError::Malformed {
+            location: format!("{name} line {}", line_of_offset(text, at, 1)),
+            message,
+        }
+        .into());
+    }
+    let (text, sep_delimiter, first_line) = strip_preamble(text, options.skip_rows);
+    let delimiter = match options.delimiter.or(sep_delimiter) {
+        Some(d) => d,
+        None => sniff(text),
+    };
+    if let Some(line) = unterminated_quote(text, first_line, delimiter) {
+        return Err(DataError::Malformed {
+            location: format!("{name} line {line}"),
+            message: "a cell opens a quote (\") that is never closed, so the rest of the \
+                      file would be read as one cell; add the closing quote, or double a \
+                      quote that belongs to the text (\"\")"
+                .into(),
+        }
+        .into());
+    }
+    if delimiter != b',' {
+        notes.push(format!(
+            "{name}: columns are separated by {}",
+            delimiter_name(delimiter)
+        ));
+    }
+    let decimal_comma = options.decimal_comma || matches!(delimiter, b';' | b'\t');
+    let mut sheet = parse(name, text, delimiter, first_line, options)?;
+    sheet.decimal_comma = decimal_comma;
+    sheet.notes = notes;
+    Ok(sheet)
+}
+
+/// Decodes the bytes to UTF-8 as `encoding` says (see [`Encoding`]). Under
+/// [`Encoding::Utf8`] the bytes are returned as they are and invalid ones reported per cell.
+fn decode<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    encoding: Encoding,
+    notes: &mut Vec<String>,
+) -> Result<Cow<'a, [u8]>> {
+    const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+    let utf16 = |enc: &'static encoding_rs::Encoding, body: &'a [u8]| -> Result<Cow<'a, [u8]>> {
+        let (text, had_errors) = enc.decode_without_bom_handling(body);
+        if had_errors {
+            return Err(DataError::Malformed {
+                location: name.to_owned(),
+                message: format!(
+                    "the file is not valid {}; save it again as \"CSV UTF-8\"",
+                    enc.name()
+                ),
+            }
+            .into());
+        }
+        Ok(Cow::Owned(text.into_owned().into_bytes()))
+    };
+    let windows_1252 = |body: &'a [u8]| -> Cow<'a, [u8]> {
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
+        Cow::Owned(text.into_owned().into_bytes())
+    };
+    match encoding {
+        Encoding::Utf8 => Ok(Cow::Borrowed(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes))),
+        Encoding::Utf16Le => utf16(
+            encoding_rs::UTF_16LE,
+            bytes.strip_prefix(b"\xFF\xFE").unwrap_or(bytes),
+        ),
+        Encoding::Utf16Be => utf16(
+            encoding_rs::UTF_16BE,
+            bytes.strip_prefix(b"\xFE\xFF").unwrap_or(bytes),
+        ),
+        Encoding::Windows1252 => Ok(windows_1252(bytes)),
+        Encoding::Auto => {
+            if let Some(body) = bytes.strip_prefix(UTF8_BOM) {
+                Ok(Cow::Borrowed(body))
+            } else if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+                utf16(encoding_rs::UTF_16LE, body)
+            } else if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
+                utf16(encoding_rs::UTF_16BE, body)
+            } else if std::str::from_utf8(bytes).is_ok() {
+                Ok(Cow::Borrowed(bytes))
+            } else if let Some(order) = looks_like_utf16(bytes) {
+                Err(DataError::Malformed {
+                    location: name.to_owned(),
+                    message: format!(
+                        "the file looks like UTF-16 text without a byte order mark; pass \
+                         --encoding {order}, or save it again as \"CSV UTF-8\""
+                    ),
+                }
+                .into())
+            } else {
+                notes.push(format!(
+                    "{name} is not valid UTF-8; read it as Windows-1252 (Western European). \
+                     If names look wrong, pass --encoding, or save the file as \"CSV UTF-8\""
+                ));
+                Ok(windows_1252(bytes))
+            }
+        }
+    }
+}
+
+/// UTF-16 text without a BOM: mostly ASCII, so one byte of each pair is zero. Returns the
+/// `--encoding` value to suggest.
+fn looks_like_utf16(bytes: &[u8]) -> Option<&'static str> {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zeros_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    if odd * 10 >= pairs * 3 && even * 10 < pairs {
+        Some("utf-16le")
+    } else if even * 10 >= pairs * 3 && odd * 10 < pairs {
+        Some("utf-16be")
+    } else {
+        None
+    }
+}
+
+/// The 1-based line of byte `offset`, counting `\n`, `\r\n` and a lone `\r` as line ends.
+fn line_of_offset(text: &[u8], offset: usize, first_line: u64) -> u64 {
+    let mut line = first_line;
+    for (i, &b) in text[..offset.min(text.len())].iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+        }
+    }
+    line
+}
+
+/// The byte offset just past the first line end, or the end of the text.
+fn after_first_line(text: &[u8]) -> usize {
+    match text.iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(i) if text[i] == b'\r' && text.get(i + 1) == Some(&b'\n') => i + 2,
+        Some(i) => i + 1,
+        None => text.len(),
+    }
+}
+
+/// Drops Excel's `sep=X` line (returning X) and then `skip_rows` title lines. Returns the
+/// rest, the delimiter named by `sep=`, and the line number the rest starts on.
+fn strip_preamble(text: &[u8], skip_rows: usize) -> (&[u8], Option<u8>, u64) {
+    let mut rest = text;
+    let mut line = 1;
+    let mut sep = None;
+    let first = &rest[..after_first_line(rest)];
+    let first_trimmed = first.trim_ascii_end();
+    if first_trimmed.len() == 5 && first_trimmed[..4].eq_ignore_ascii_case(b"sep=") {
+        sep = Some(first_trimmed[4]);
+        rest = &rest[first.len()..];
+        line += 1;
+    }
+    for _ in 0..skip_rows {
+        if rest.is_empty() {
+            break;
+        }
+        rest = &rest[after_first_line(rest)..];
+        line += 1;
+    }
+    (rest, sep, line)
+}
+
+/// The line of a quote that opens a cell and is never closed, if any. A quote opens a cell
+/// only at its start, as the csv crate reads it; one inside unquoted text (`5" screen`) is
+/// text.
+pub(crate) fn unterminated_quote(text: &[u8], first_line: u64, delimiter: u8) -> Option<u64> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Start,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::Start;
+    let mut opened_at = 0;
+    for (i, &b) in text.iter().enumerate() {
+        let separator = b == delimiter || b == b'\n' || b == b'\r';
+        state = match (state, b) {
+            (State::Start, b'"') => {
+                opened_at = i;
+                State::Quoted
+            }
+            (State::Start | State::Unquoted | State::QuoteInQuoted, _) if separator => State::Start,
+            (State::Start | State::Unquoted, _) => State::Unquoted,
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::QuoteInQuoted, _) => State::Unquoted,
+        };
+    }
+    (state == State::Quoted).then(|| line_of_offset(text, opened_at, first_line))
+}
+
+/// Picks the delimiter that splits the first non-blank records into the same number of
+/// cells, more than one; among several, the one giving the most cells. A comma when none
+/// does (the csv error then names the ragged line).
+pub fn sniff(text: &[u8]) -> u8 {
+    // The first rows are enough, and a huge cell further down must not be read four times.
+    let text = if text.len() > SNIFF_BYTES {
+        let head = &text[..SNIFF_BYTES];
+        head.iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(head, |end| &head[..=end])
+    } else {
+        text
+    };
+    let mut best: Option<(usize, u8)> = None;
+    for candidate in CANDIDATES {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(candidate)
+            .from_reader(text);
+        let mut counts = Vec::with_capacity(SNIFF_RECORDS);
+        for record in reader.byte_records().take(SNIFF_RECORDS * 4) {
+            let Ok(record) = record else { break };
+            if is_blank(&record) {
+                continue;
+            }
+            let used = record.len()
+                - record
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.trim_ascii().is_empty())
+                    .count();
+            counts.push((record.len(), used));
+            if counts.len() == SNIFF_RECORDS {
+                break;
+            }
+        }
+        let Some(&(width, _)) = counts.first() else {
+            continue;
+        };
+        let consistent = counts.iter().all(|&(w, _)| w == width);
+        let used = counts.iter().map(|&(_, u)| u).max().unwrap_or(0);
+        if consistent && used > 1 && best.is_none_or(|(w, _)| used > w) {
+            best = Some((used, candidate));
+        }
+    }
+    best.map_or(b',', |(_, d)| d)
+}
+
+/// Parses the records of `text` (already decoded, preamble removed) into a sheet.
+fn parse(
+    name: &str,
+    text: &[u8],
+    delimiter: u8,
+    first_line: u64,
+    options: &ReadOptions,
+) -> Result<Sheet> {
+    let limits = options.limits;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .delimiter(delimiter)
+        .from_reader(text);
+    let mut records = reader.byte_records();
+    let mut lines = LineCounter::new(text, first_line);
+    let (headers, header_line) = loop {
+        match records.next() {
+            None => {
+                return Err(DataError::Empty { file: name.into() }.into());
+            }
+            Some(record) => {
+                let record = record.map_err(|e| csv_error(name, e, &mut lines))?;
+                if !is_blank(&record) {
+                    let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+                    if record.len() > limits.max_columns {
+                        return Err(DataError::TooLarge {
+                            location: format!("{name} line {line}"),
+                            what: format!("the header ({} columns)", record.len()),
+                            limit: format!("{} columns", limits.max_columns),
+                        }
+                        .into());
+                    }
+                    let cells = text_cells(name, &record, None, &mut lines, limits.max_cell_bytes)?;
+                    break (
+                        cells
+                            .into_iter()
+                            .map(|c| c.trim().to_owned())
+                            .collect::<Vec<_>>(),
+                        line,
+                    );
+                }
+            }
+        }
+    };
+    let mut rows = Vec::new();
+    for record in records {
+        let record = record.map_err(|e| csv_error(name, e, &mut lines))?;
+        if is_blank(&record) {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        rows.push(Row {
+            line,
+            cells: text_cells(
+                name,
+                &record,
+                Some(&headers),
+                &mut lines,
+                limits.max_cell_bytes,
+            )?,
+        });
+    }
+    let mut sheet = Sheet {
+        name: name.into(),
+        headers,
+        header_line,
+        rows,
+        origin: Origin::Text { delimiter },
+        decimal_comma: options.decimal_comma,
+        notes: Vec::new(),
+    };
+    sheet.drop_blank_columns();
+    sheet.refuse_repeated_header()?;
+    Ok(sheet)
+}
+
+/// Turns byte offsets into 1-based line numbers. The csv crate's own line count skips the
+/// blank lines it skips, so a row after a blank line would be reported a line too early.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8], first_line: u64) -> Self {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line of `byte`; offsets must be asked for in increasing order.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let target = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while self.offset < target {
+            match self.bytes[self.offset] {
+                b'\n' => self.line += 1,
+                b'\r' if self.bytes.get(self.offset + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+            self.offset += 1;
+        }
+        // The csv crate places a record after any blank lines it skipped to reach it.
+        while let Some(&b) = self.bytes.get(self.offset) {
+            match b {
+                b'\n' => self.line += 1,
+                b'\r' if self.bytes.get(self.offset + 1) != Some(&b'\n') => self.line += 1,
+                b'\r' => {}
+                _ => break,
+            }
+            self.offset += 1;
+        }
+        self.line
+    }
+}
+
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.iter().all(|cell| cell.trim_ascii().is_empty())
+}
+
+/// Decodes a record's cells as UTF-8; a cell that is not names its line and column.
+fn text_cells(
+    name: &str,
+    record: &csv::ByteRecord,
+    headers: Option<&[String]>,
+    lines: &mut LineCounter,
+    max_cell_bytes: usize,
+) -> Result<Vec<String>> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match std::str::from_utf8(cell) {
+            Ok(_) if cell.len() > max_cell_bytes => {
+                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+                let column = headers
+                    .and_then(|h| h.get(i))
+                    .map_or_else(|| format!("#{}", i + 1), |h| crate::text::escape_controls(h));
+                Err(DataError::TooLarge {
+                    location: format!("{name} line {line}, column {column}"),
+                    what: format!("this cell ({} bytes)", cell.len()),
+                    limit: super::human_bytes(u64::try_from(max_cell_bytes).unwrap_or(u64::MAX)),
+                }
+                .into())
+            }
+            Ok(text) => Ok(text.to_owned()),
+            Err(_) => {
+                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+                let column = headers
+                    .and_then(|h| h.get(i))
+                    .map_or_else(|| format!("#{}", i + 1), |h| crate::text::escape_controls(h));
+                Err(DataError::InvalidValue {
+                    place: crate::error::Place {
+                        file: name.into(),
+                        at: crate::error::At::Line {
+                            line,
+                            column: Some(column),
+                        },
+                    },
+                    value: crate::text::escape_controls(&String::from_utf8_lossy(cell)),
+                    expected: "valid UTF-8 text".into(),
+                    hint: "save the file as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8) and try again".into(),
+                }
+                .into())
+            }
+        })
+        .collect()
+}
+
+fn csv_error(name: &str, err: csv::Error, lines: &mut LineCounter) -> Error {
+    let mut line_of =
+        |pos: &Option<csv::Position>| pos.as_ref().map_or(0, |p| lines.line_at(p.byte()));
+    let (line, detail) = match err.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => (
+            line_of(pos),
+            format!(
+                "this row has {len} cells but the header has {expected_len}; \
+                 every row needs one cell per column (check for a stray comma or an unquoted comma inside a cell)"
+            ),
+        ),
+        other => (0, format!("the file cannot be read as CSV: {other:?}")),
+    };
+    Error::Csv {
+        file: name.into(),
+        line,
+        detail,
+        source: err,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_header_and_rows_with_lines() {
+        let sheet = Sheet::from_csv("t.csv", b"program,a\nX,1\n\nY,2\n").unwrap();
+        assert_eq!(sheet.headers, vec!["program", "a"]);
+        assert_eq!(sheet.rows.len(), 2);
+        assert_eq!(sheet.rows[0].line, 2);
+        assert_eq!(sheet.rows[1].line, 4);
+        assert_eq!(sheet.rows[1].cells, vec!["Y", "2"]);
+    }
+
+    #[test]
+    fn bom_and_blank_excel_rows_are_dropped() {
+        let sheet = Sheet::from_csv("t.csv", b"\xEF\xBB\xBFprogram,a\nX,1\n,\n").unwrap();
+        assert_eq!(sheet.headers[0], "program");
+        assert_eq!(sheet.rows.len(), 1);
+    }
+
+    #[test]
+    fn quoted_newlines_keep_the_starting_line() {
+        let sheet = Sheet::from_csv("t.csv", b"program,a\n\"Two\nlines\",1\nZ,2\n").unwrap();
+        assert_eq!(sheet.rows[0].cells[0], "Two\nlines");
+        assert_eq!(sheet.rows[1].line, 4);
+    }
+
+    #[test]
+    fn blank_edge_columns_are_dropped() {
+        let sheet = Sheet::from_csv("t.csv", b"program,a,,\nX,1,,\nY,2,,\n").unwrap();
+        assert_eq!(sheet.headers, vec!["program", "a"]);
+        assert_eq!(sheet.rows[1].cells, vec!["Y", "2"]);
+        let kept = Sheet::from_csv("t.csv", b"program,,b\nX,note,1\n").unwrap();
+        assert_eq!(kept.headers.len(), 3);
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        for bytes in [&b""[..], b"\n\n", b",,\n"] {
+            let err = Sheet::from_csv("t.csv", bytes).unwrap_err();
+            assert!(err.to_string().contains("t.csv is empty"), "{err}");
+        }
+    }
+
+    #[test]
+    fn lines_count_blank_lines_and_lone_carriage_returns() {
+        let sheet = Sheet::from_csv("t.csv", b"program,a\r\n\r\n\r\nX,1\r\n").unwrap();
+        assert_eq!(sheet.rows[0].line, 4);
+        let sheet = Sheet::from_csv("t.csv", b"program,a\rX,1\rY,2\r").unwrap();
+        assert_eq!(sheet.rows[1].line, 3);
+        let err = Sheet::from_csv("t.csv", b"program,a\n\nX,1\n\nY\n").unwrap_err();
+        assert!(err.to_string().starts_with("t.csv line 5:"), "{err}");
+    }
+
+    #[test]
+    fn ragged_rows_name_the_line() {
+        let err = Sheet::from_csv("t.csv", b"program,a\nX,1\nY,2,3\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("t.csv line 3:"), "{msg}");
+        assert!(msg.contains("3 cells but the header has 2"), "{msg}");
+        assert!(std::error::Error::source(&err).is_some());
+    }
+
+    #[test]
+    fn invalid_utf8_suggests_csv_utf8_under_encoding_utf8() {
+        let options = ReadOptions {
+            encoding: Encoding::Utf8,
+            ..ReadOptions::default()
+        };
+        let err = read("t.csv", b"program,a\nX,1\nCaf\xE9,2\n", &options).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with(
+                "t.csv line 3, column program: \"Caf\u{fffd}\" is not valid UTF-8 text"
+            ),
+            "{msg}"
+        );
+        assert!(msg.contains("CSV UTF-8"), "{msg}");
+    }
+
+    #[test]
+    fn sniffing_picks_the_consistent_delimiter() {
+        assert_eq!(sniff(b"program;a;b\nX;3,5;1\nY;2;1\n"), b';');
+        assert_eq!(sniff(b"program\ta\nX\t1\n"), b'\t');
+        assert_eq!(sniff(b"program|a\n\"X, Inc\"|1\n"), b'|');
+        assert_eq!(sniff(b"program,a\nX,1\n"), b',');
+        assert_eq!(sniff(b"just one column\n"), b',');
+    }
+
+    #[test]
+    fn sep_line_and_title_rows_shift_the_line_numbers() {
+        let (rest, sep, line) = strip_preamble(b"sep=;\r\nTitle\r\nprogram;a\r\n", 1);
+        assert_eq!((rest, sep, line), (&b"program;a\r\n"[..], Some(b';'), 3));
+        let sheet = read("t.csv", b"sep=;\nprogram;a\nX;1\n", &ReadOptions::default()).unwrap();
+        assert_eq!(sheet.header_line, 2);
+        assert_eq!(sheet.rows[0].line, 3);
+        assert!(sheet.decimal_comma);
+    }
+
+    #[test]
+    fn only_a_quote_that_opens_a_cell_must_close() {
+        assert_eq!(unterminated_quote(b"a,b\n\"x,1\n", 1, b','), Some(2));
+        assert_eq!(unterminated_quote(b"a,b\n5\" screen,1\n", 1, b','), None);
+        assert_eq!(
+            unterminated_quote(b"a,b\n\"say \"\"hi\"\"\",1\n", 1, b','),
+            None
+        );
+        // A quote after a character that is not this file's delimiter is text.
+        assert_eq!(unterminated_quote(b"a,b\nx;\"y,1\n", 1, b','), None);
+        assert_eq!(unterminated_quote(b"a;b\nx;\"y;1\n", 1, b';'), Some(2));
+    }
+
+    #[test]
+    fn caps_are_checked_with_lowered_limits() {
+        let options = ReadOptions {
+            limits: crate::input::Limits {
+                max_cell_bytes: 7,
+                max_columns: 2,
+                max_rows: 1,
+                ..crate::input::Limits::default()
+            },
+            ..ReadOptions::default()
+        };
+        let err = read("t.csv", b"program,a\nX,12345678\n", &options).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("line 2, column a: this cell (8 bytes)"),
+            "{err}"
+        );
+        let err = read("t.csv", b"program,a,b\nX,1,2\n", &options).unwrap_err();
+        assert!(err.to_string().contains("the header (3 columns)"), "{err}");
+        // Delimited text has no row cap: generated what-if files run to millions of rows.
+        assert_eq!(
+            read("t.csv", b"program,a\nX,1\nY,2\n", &options)
+                .unwrap()
+                .rows
+                .len(),
+            2
+        );
+    }
+}

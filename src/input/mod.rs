@@ -1,0 +1,468 @@
+//! Reading the shortlist: bytes in, a header and rows of text cells out, each row with the
+//! line (or sheet row) it started on so every later error can point at it.
+//!
+//! Real exports are not tidy: a European Excel writes `;` and decimal commas, "Unicode text"
+//! is UTF-16, older files are Windows-1252, and workbooks come as `.xlsx`, `.xls` or `.ods`.
+//! This module turns all of them into one [`Sheet`]; everything after it sees only text
+//! cells and never has to know which program wrote the file.
+//!
+//! The input is read whole before anything else happens, and only ever read: a failed run
+//! never touches it.
+
+pub mod delimited;
+pub mod workbook;
+
+use crate::error::{At, DataError, Error, Place, Result};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Where the input comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input (`-` on the command line).
+    Stdin,
+    /// A file path.
+    File(PathBuf),
+}
+
+impl Source {
+    /// Interprets a command-line INPUT argument: `-` is standard input.
+    pub fn from_arg(arg: &Path) -> Source {
+        if arg.as_os_str() == "-" {
+            Source::Stdin
+        } else {
+            Source::File(arg.to_owned())
+        }
+    }
+
+    /// The name used in messages: the path as the user typed it, or `<stdin>`.
+    pub fn display_name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".into(),
+            Source::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// The file path, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Source::Stdin => None,
+            Source::File(path) => Some(path),
+        }
+    }
+
+    /// Reads every byte.
+    pub fn read_all(&self) -> Result<Vec<u8>> {
+        self.read_limited(u64::MAX)
+    }
+
+    /// Reads every byte, refusing an input larger than `max_bytes` before reading it (a
+    /// file) or as soon as it grows past it (standard input).
+    pub fn read_limited(&self, max_bytes: u64) -> Result<Vec<u8>> {
+        let unreadable = |source| Error::InputUnreadable {
+            file: self.display_name(),
+            source,
+        };
+        let too_large = || {
+            Error::from(DataError::TooLarge {
+                location: self.display_name(),
+                what: "the file".into(),
+                limit: human_bytes(max_bytes),
+            })
+        };
+        let mut bytes = Vec::new();
+        match self {
+            Source::Stdin => {
+                std::io::stdin()
+                    .lock()
+                    .take(max_bytes.saturating_add(1))
+                    .read_to_end(&mut bytes)
+                    .map_err(unreadable)?;
+            }
+            Source::File(path) => {
+                let file = std::fs::File::open(path).map_err(unreadable)?;
+                let len = file.metadata().map_err(unreadable)?.len();
+                if len > max_bytes {
+                    return Err(too_large());
+                }
+                file.take(max_bytes.saturating_add(1))
+                    .read_to_end(&mut bytes)
+                    .map_err(unreadable)?;
+            }
+        }
+        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max_bytes {
+            return Err(too_large());
+        }
+        Ok(bytes)
+    }
+}
+
+/// `1073741824` → `1 GiB`, for messages about limits.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (size, unit) in UNITS {
+        if bytes >= size && bytes.is_multiple_of(size) {
+            return format!("{} {unit}", bytes / size);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Size caps on the input, so a hostile or broken file is refused with a message instead of
+/// exhausting memory. `--no-limits` lifts them all.
+///
+/// The defaults are far above any real shortlist (a few hundred programs, a few dozen
+/// columns): a file over 1 GiB or a cell over 1 MiB is almost surely not a shortlist, and
+/// the columns and rows are capped at what Excel itself can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest input file, in bytes.
+    pub max_file_bytes: u64,
+    /// The largest cell, in bytes of UTF-8 text.
+    pub max_cell_bytes: usize,
+    /// The most columns a sheet may have.
+    pub max_columns: usize,
+    /// The most rows a workbook sheet may have (delimited text has no row cap).
+    pub max_rows: usize,
+}
+
+impl Limits {
+    /// No caps at all (`--no-limits`).
+    pub const NONE: Limits = Limits {
+        max_file_bytes: u64::MAX,
+        max_cell_bytes: usize::MAX,
+        max_columns: usize::MAX,
+        max_rows: usize::MAX,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 1 << 30,
+            max_cell_bytes: 1 << 20,
+            max_columns: 16_384,
+            max_rows: 1_048_576,
+        }
+    }
+}
+
+/// The text encoding of a CSV input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// Detect: a byte order mark decides; without one, UTF-8 when the bytes are valid UTF-8,
+    /// otherwise Windows-1252 (with a notice).
+    #[default]
+    Auto,
+    /// UTF-8 only: invalid bytes are an error naming the cell.
+    Utf8,
+    /// UTF-16, little-endian (Excel's "Unicode text" on Windows).
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
+    /// Windows-1252 (Western European; what older Excel versions write as "CSV").
+    Windows1252,
+}
+
+/// Which sheet of a workbook to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetChoice {
+    /// The sheet with this name (compared ignoring case and surrounding spaces).
+    Name(String),
+    /// The sheet at this position, 1 being the first.
+    Number(usize),
+}
+
+/// How to read the input, from the command line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReadOptions {
+    /// The workbook sheet to read (default: the first).
+    pub sheet: Option<SheetChoice>,
+    /// The CSV delimiter; `None` sniffs it.
+    pub delimiter: Option<u8>,
+    /// Lines (rows, in a workbook) above the header to skip.
+    pub skip_rows: usize,
+    /// The CSV text encoding.
+    pub encoding: Encoding,
+    /// Read `3,5` as three and a half whatever the delimiter (it is the default when the
+    /// delimiter is `;` or a tab, as European spreadsheets write them).
+    pub decimal_comma: bool,
+    /// Size caps.
+    pub limits: Limits,
+}
+
+/// Which kind of file the input is, by its first bytes or else its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Delimited text (CSV, TSV, "Unicode text").
+    Delimited,
+    /// An Office Open XML workbook (`.xlsx`, `.xlsm`).
+    Xlsx,
+    /// A legacy Excel workbook (`.xls`).
+    Xls,
+    /// An OpenDocument spreadsheet (`.ods`).
+    Ods,
+    /// A binary Excel workbook (`.xlsb`).
+    Xlsb,
+    /// An Apple Numbers document: not supported.
+    Numbers,
+}
+
+impl Kind {
+    /// Tells the kind from the content first (a renamed file is still read right), then from
+    /// the extension.
+    pub fn detect(path: Option<&Path>, bytes: &[u8]) -> Kind {
+        let ext = path
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        if bytes.starts_with(b"PK\x03\x04") {
+            // A zip: the workbook kinds are told apart by their entries' names.
+            let head = &bytes[..bytes.len().min(64 * 1024)];
+            let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+            return if has(b"application/vnd.oasis.opendocument.spreadsheet") {
+                Kind::Ods
+            } else if ext == "numbers" || has(b"Index/Document.iwa") {
+                Kind::Numbers
+            } else if ext == "xlsb" || has(b"workbook.bin") {
+                Kind::Xlsb
+            } else {
+                Kind::Xlsx
+            };
+        }
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            // A compound file: legacy .xls, or an encrypted (password-protected) .xlsx.
+            return if matches!(ext.as_str(), "xlsx" | "xlsm") {
+                Kind::Xlsx
+            } else {
+                Kind::Xls
+            };
+        }
+        match ext.as_str() {
+            "xlsx" | "xlsm" => Kind::Xlsx,
+            "xls" => Kind::Xls,
+            "ods" => Kind::Ods,
+            "xlsb" => Kind::Xlsb,
+            "numbers" => Kind::Numbers,
+            _ => Kind::Delimited,
+        }
+    }
+}
+
+/// Where a sheet's cells came from, which decides how a place in it is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Delimited text: places are lines and column headers.
+    Text {
+        /// The delimiter used.
+        delimiter: u8,
+    },
+    /// A workbook sheet: places are cells such as `D4`.
+    Workbook {
+        /// The sheet's name.
+        sheet: String,
+        /// For each column kept, its 0-based index in the sheet.
+        columns: Vec<u32>,
+    },
+}
+
+/// One data row: its cells and the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The physical line (1-based) where the row starts; in a workbook, the row number.
+    pub line: u64,
+    /// The cells, as many as the header has.
+    pub cells: Vec<String>,
+}
+
+/// A parsed input: header and rows of text, nothing interpreted yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    /// The input's name for messages.
+    pub name: String,
+    /// The header cells, surrounding spaces (also non-breaking ones) removed.
+    pub headers: Vec<String>,
+    /// The line (or sheet row) of the header.
+    pub header_line: u64,
+    /// The data rows, blank rows skipped.
+    pub rows: Vec<Row>,
+    /// Where the cells came from.
+    pub origin: Origin,
+    /// Whether numbers in cells use a decimal comma (`3,5`).
+    pub decimal_comma: bool,
+    /// Things the user should know about how the input was read (encoding, delimiter), for
+    /// standard error.
+    pub notes: Vec<String>,
+}
+
+impl Sheet {
+    /// Parses CSV bytes with the default options (see [`delimited`]).
+    pub fn from_csv(name: &str, bytes: &[u8]) -> Result<Sheet> {
+        delimited::read(name, bytes, &ReadOptions::default())
+    }
+
+    /// Reads any supported input: a workbook by its content or extension, else delimited
+    /// text.
+    pub fn load(
+        name: &str,
+        path: Option<&Path>,
+        bytes: &[u8],
+        options: &ReadOptions,
+    ) -> Result<Sheet> {
+        match Kind::detect(path, bytes) {
+            Kind::Delimited => delimited::read(name, bytes, options),
+            kind => workbook::read(name, kind, bytes, options),
+        }
+    }
+
+    /// The place of a row (and optionally one of its columns, by index into `headers`).
+    pub fn place(&self, line: u64, column: Option<usize>) -> Place {
+        place_in(&self.name, &self.origin, &self.headers, line, column)
+    }
+
+    /// Drops columns whose header and every cell are blank (spreadsheets export them for
+    /// formatted but empty columns at the right edge).
+    pub(crate) fn drop_blank_columns(&mut self) {
+        let keep: Vec<bool> = (0..self.headers.len())
+            .map(|c| {
+                !self.headers[c].trim().is_empty()
+                    || self.rows.iter().any(|r| !r.cells[c].trim().is_empty())
+            })
+            .collect();
+        if keep.iter().all(|k| *k) {
+            return;
+        }
+        fn retain<T>(items: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            items.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        retain(&mut self.headers, &keep);
+        for row in &mut self.rows {
+            retain(&mut row.cells, &keep);
+        }
+        if let Origin::Workbook { columns, .. } = &mut self.origin {
+            retain(columns, &keep);
+        }
+    }
+
+    /// Refuses a data row that repeats the header (two exports pasted together).
+    pub(crate) fn refuse_repeated_header(&self) -> Result<()> {
+        let keys: Vec<String> = self
+            .headers
+            .iter()
+            .map(|h| crate::text::match_key(h))
+            .collect();
+        for row in &self.rows {
+            if row.cells.len() == keys.len()
+                && row
+                    .cells
+                    .iter()
+                    .zip(&keys)
+                    .all(|(c, k)| crate::text::match_key(c) == *k)
+            {
+                return Err(DataError::Malformed {
+                    location: self.place(row.line, None).to_string(),
+                    message: format!(
+                        "this row repeats the header of {}; delete it (it is usually left \
+                         behind when two exports are pasted together)",
+                        self.place(self.header_line, None).row_words()
+                    ),
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The place of a row and optional column, for a sheet of the given origin.
+pub fn place_in(
+    file: &str,
+    origin: &Origin,
+    headers: &[String],
+    line: u64,
+    column: Option<usize>,
+) -> Place {
+    let at = match origin {
+        Origin::Text { .. } => At::Line {
+            line,
+            column: column.map(|c| {
+                headers.get(c).filter(|h| !h.trim().is_empty()).map_or_else(
+                    || format!("#{}", c + 1),
+                    |h| crate::text::escape_controls(h),
+                )
+            }),
+        },
+        Origin::Workbook { sheet, columns } => At::Cell {
+            sheet: sheet.clone(),
+            row: line,
+            column: column.map(|c| {
+                columns
+                    .get(c)
+                    .copied()
+                    .unwrap_or_else(|| u32::try_from(c).unwrap_or(u32::MAX))
+            }),
+        },
+    };
+    Place {
+        file: file.to_owned(),
+        at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_magic_bytes_then_extension() {
+        let p = |s: &str| Some(Path::new(s).to_owned());
+        assert_eq!(
+            Kind::detect(p("a.csv").as_deref(), b"PK\x03\x04xl/workbook.xml"),
+            Kind::Xlsx
+        );
+        assert_eq!(
+            Kind::detect(p("a.xlsx").as_deref(), b"program,a\n"),
+            Kind::Xlsx
+        );
+        assert_eq!(Kind::detect(p("a.XLS").as_deref(), b""), Kind::Xls);
+        assert_eq!(
+            Kind::detect(p("a.numbers").as_deref(), b"PK\x03\x04"),
+            Kind::Numbers
+        );
+        assert_eq!(
+            Kind::detect(
+                None,
+                b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+            ),
+            Kind::Ods
+        );
+        assert_eq!(
+            Kind::detect(None, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
+            Kind::Xls
+        );
+        assert_eq!(Kind::detect(None, b"program,a\n"), Kind::Delimited);
+    }
+
+    #[test]
+    fn human_bytes_names_round_sizes() {
+        assert_eq!(human_bytes(1 << 30), "1 GiB");
+        assert_eq!(human_bytes(1 << 20), "1 MiB");
+        assert_eq!(human_bytes(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn reading_refuses_a_file_over_the_cap_before_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(2048).unwrap();
+        let err = Source::File(path).read_limited(1024).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::DATA);
+        assert!(err.to_string().contains("over the limit of 1 KiB"), "{err}");
+    }
+}
