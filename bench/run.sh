@@ -9,6 +9,8 @@
 #                             a minute once built; writes bench/out/RESULTS-quick.md so the
 #                             committed full figures are not overwritten
 #   bench/run.sh --runs N     timed runs per command (default 3; the median is reported)
+#   bench/run.sh --timer shell     time with the shell clock even when hyperfine is installed
+#                             (the fallback used without hyperfine; for checking it)
 #   bench/run.sh --max-seconds S   a command whose first run takes longer is not repeated
 #                             (default 60), so a slow build cannot hold the machine for long
 #
@@ -26,6 +28,7 @@ quick=0
 install=0
 runs=3
 max_seconds=60
+timer_choice=auto
 command_line="bench/run.sh $*"
 while (($#)); do
     case $1 in
@@ -39,8 +42,12 @@ while (($#)); do
             max_seconds=${2:?--max-seconds needs a number}
             shift
             ;;
+        --timer)
+            timer_choice=${2:?--timer needs hyperfine or shell}
+            shift
+            ;;
         -h | --help)
-            sed -n '2,18p' "$0"
+            sed -n '2,20p' "$0"
             exit 0
             ;;
         *)
@@ -72,9 +79,12 @@ log "building release (cargo build --release --locked)"
 # The generator and the parse-only baseline are examples so they share the lock file and the
 # csv crate version with progrank itself.
 cargo build --release --locked --bin progrank --example gen_bench --example parse_only >&2
-progrank=$root/target/release/progrank
-gen=$root/target/release/examples/gen_bench
-parse_only=$root/target/release/examples/parse_only
+# Cargo puts the binaries under CARGO_TARGET_DIR when it is set (relative to the root).
+target=${CARGO_TARGET_DIR:-target}
+[[ $target == /* ]] || target=$root/$target
+progrank=$target/release/progrank
+gen=$target/release/examples/gen_bench
+parse_only=$target/release/examples/parse_only
 
 # --- inputs --------------------------------------------------------------------------------
 if ((quick)); then
@@ -115,7 +125,7 @@ done
 
 # --- tools ---------------------------------------------------------------------------------
 have_hyperfine=0
-command -v hyperfine > /dev/null && have_hyperfine=1
+if [[ $timer_choice != shell ]] && command -v hyperfine > /dev/null; then have_hyperfine=1; fi
 venv_python=$out/venv/bin/python
 competitors=()
 if ((!quick)); then
@@ -269,7 +279,8 @@ else
     report=$root/bench/RESULTS.md
 fi
 versions=$(
-    echo "progrank $(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '?') ($(rustc --version))"
+    # src/ may be older than HEAD (bench-only commits): name both.
+    echo "progrank at $(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '?'), src/ last changed in $(git -C "$root" log -1 --format=%h -- src 2> /dev/null || echo '?') ($(rustc --version))"
     ((have_hyperfine)) && hyperfine --version
     for c in "${competitors[@]}"; do
         case $c in
