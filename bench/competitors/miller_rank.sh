@@ -8,6 +8,9 @@
 set -euo pipefail
 in=$1
 out=$2
+# `then` chains Miller verbs and `$field` is Miller's, not the shell's: shellcheck's
+# SC1010 and SC2016 do not apply.
+# shellcheck disable=SC1010,SC2016
 mlr --icsv --ocsv \
     put '$key = 90*($faculty_quality-1) + 80*($scholarship_support-1) + 75*($funding-1)
               + 70*($schedule_flexibility-1) + 50*($brand_name-1);
