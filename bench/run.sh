@@ -1,0 +1,305 @@
+#!/usr/bin/env bash
+# progrank benchmark harness (issue 6): one command from a fresh clone.
+#
+#   bench/run.sh              full run: 1k, 100k, 1M and 5M rows, competitors when installed,
+#                             writes bench/RESULTS.md
+#   bench/run.sh --install    first installs hyperfine and Miller (apt-get) and DuckDB and
+#                             pandas (pip, into bench/out/venv); the only network use
+#   bench/run.sh --quick      1k and 100k rows and the 20-row shortlist, no competitors, under
+#                             a minute once built; writes bench/out/RESULTS-quick.md so the
+#                             committed full figures are not overwritten
+#   bench/run.sh --runs N     timed runs per command (default 3; the median is reported)
+#   bench/run.sh --timer shell     time with the shell clock even when hyperfine is installed
+#                             (the fallback used without hyperfine; for checking it)
+#   bench/run.sh --max-seconds S   a command whose first run takes longer is not repeated
+#                             (default 60), so a slow build cannot hold the machine for long
+#
+# Everything generated (inputs, outputs, the venv, raw timings) goes to bench/out/, which is
+# gitignored. Inputs are regenerated only when missing or when their SHA-256 differs from
+# bench/gen.sha256, and the check fails the run if the generator's bytes ever change.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$PWD
+out=$root/bench/out
+mkdir -p "$out/res"
+
+quick=0
+install=0
+runs=3
+max_seconds=60
+timer_choice=auto
+command_line="bench/run.sh $*"
+while (($#)); do
+    case $1 in
+        --quick) quick=1 ;;
+        --install) install=1 ;;
+        --runs)
+            runs=${2:?--runs needs a number}
+            shift
+            ;;
+        --max-seconds)
+            max_seconds=${2:?--max-seconds needs a number}
+            shift
+            ;;
+        --timer)
+            timer_choice=${2:?--timer needs hyperfine or shell}
+            shift
+            ;;
+        -h | --help)
+            sed -n '2,20p' "$0"
+            exit 0
+            ;;
+        *)
+            echo "unknown option: $1 (see bench/run.sh --help)" >&2
+            exit 2
+            ;;
+    esac
+    shift
+done
+
+log() { printf '\n== %s\n' "$*" >&2; }
+
+# --- optional installs: the only step that reaches the network -----------------------------
+if ((install)); then
+    log "installing hyperfine and miller (apt-get)"
+    # apt-get needs root; inside a container we usually are, elsewhere sudo if present.
+    sudo=""
+    if ((EUID != 0)) && command -v sudo > /dev/null; then sudo=sudo; fi
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq hyperfine miller > /dev/null
+    log "installing duckdb and pandas into bench/out/venv (pip)"
+    python=$(command -v python3.11 || command -v python3)
+    [[ -x $out/venv/bin/python ]] || "$python" -m venv "$out/venv"
+    "$out/venv/bin/pip" install -q --disable-pip-version-check duckdb pandas
+fi
+
+# --- build ---------------------------------------------------------------------------------
+log "building release (cargo build --release --locked)"
+# The generator and the parse-only baseline are examples so they share the lock file and the
+# csv crate version with progrank itself.
+cargo build --release --locked --bin progrank --example gen_bench --example parse_only >&2
+# Cargo puts the binaries under CARGO_TARGET_DIR when it is set (relative to the root).
+target=${CARGO_TARGET_DIR:-target}
+[[ $target == /* ]] || target=$root/$target
+progrank=$target/release/progrank
+gen=$target/release/examples/gen_bench
+parse_only=$target/release/examples/parse_only
+
+# --- inputs --------------------------------------------------------------------------------
+if ((quick)); then
+    sizes=(1k 100k)
+else
+    sizes=(1k 100k 1M 5M)
+fi
+rows_of() {
+    case $1 in
+        20) echo 20 ;;
+        1k) echo 1000 ;;
+        100k) echo 100000 ;;
+        1M) echo 1000000 ;;
+        5M) echo 5000000 ;;
+    esac
+}
+
+log "generating inputs into bench/out/"
+for size in 20 "${sizes[@]}"; do
+    file=rows-$size.csv
+    expected=$(awk -v f="$file" '$2 == f { print $1 }' bench/gen.sha256 2> /dev/null || true)
+    if [[ -f $out/$file && -n $expected ]] &&
+        [[ $(sha256sum "$out/$file" | cut -d' ' -f1) == "$expected" ]]; then
+        echo "$file: present, checksum ok" >&2
+        continue
+    fi
+    "$gen" "$(rows_of "$size")" "$out/$file"
+    actual=$(sha256sum "$out/$file" | cut -d' ' -f1)
+    if [[ -z $expected ]]; then
+        echo "$file: generated; no checksum in bench/gen.sha256 (add: $actual  $file)" >&2
+    elif [[ $actual != "$expected" ]]; then
+        echo "$file: checksum $actual differs from bench/gen.sha256: the generator is no longer deterministic or was changed" >&2
+        exit 1
+    else
+        echo "$file: generated, checksum ok" >&2
+    fi
+done
+
+# --- tools ---------------------------------------------------------------------------------
+have_hyperfine=0
+if [[ $timer_choice != shell ]] && command -v hyperfine > /dev/null; then have_hyperfine=1; fi
+venv_python=$out/venv/bin/python
+competitors=()
+if ((!quick)); then
+    if [[ -x $venv_python ]] && "$venv_python" -c 'import duckdb' 2> /dev/null; then
+        competitors+=(duckdb)
+    fi
+    if [[ -x $venv_python ]] && "$venv_python" -c 'import pandas' 2> /dev/null; then
+        competitors+=(pandas)
+    fi
+    command -v mlr > /dev/null && competitors+=(miller)
+fi
+
+# --- timing --------------------------------------------------------------------------------
+results=$out/results.tsv
+orders=$out/order.tsv
+printf 'size\trows\tinput_bytes\twhat\tmedian_s\tpeak_rss_kib\truns\ttimer\n' > "$results"
+printf 'size\twhat\tsame_order\n' > "$orders"
+skipped=$out/skipped.tsv
+printf 'size\twhat\treason\n' > "$skipped"
+rss_file=$out/rss.txt
+json_file=$out/hyperfine.json
+
+# measure SIZE WHAT CMD...: one run under /usr/bin/time for peak RSS (it doubles as the
+# warm-up that puts input and binary in the page cache), then RUNS timed runs.
+#
+# Two guards keep a slow build of progrank (or a slow competitor) from taking the machine:
+# a command whose RSS at the previous size, scaled by rows, would need more than 70% of the
+# memory available now is skipped (and said so in the report); a command whose single run
+# took over --max-seconds is not repeated, and that one run is reported (runs = 1).
+declare -A prev_rows prev_rss
+measure() {
+    local size=$1 what=$2
+    shift 2
+    local input=$out/rows-$size.csv rows median rss timer n=$runs
+    rows=$(rows_of "$size")
+    echo "$size: $what" >&2
+    if [[ -n ${prev_rss[$what]:-} ]]; then
+        # Copied out first: a key such as "parse-only (csv ByteRecord)" cannot go inside $(( )).
+        local need avail last_rss=${prev_rss[$what]} last_rows=${prev_rows[$what]}
+        need=$((last_rss * rows / last_rows))
+        avail=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+        if ((need * 10 > avail * 7)); then
+            echo "  skipped: would need about $((need / 1048576)) GiB, $((avail / 1048576)) GiB available" >&2
+            printf '%s\t%s\t%s\n' "$size" "$what" \
+                "skipped: scaled from $last_rows rows it would need about $((need / 1048576)) GiB of the $((avail / 1048576)) GiB available" >> "$skipped"
+            return 0
+        fi
+    fi
+    local start end single
+    start=$(date +%s%N)
+    /usr/bin/time -f %M -o "$rss_file" "$@" > /dev/null 2>&1
+    end=$(date +%s%N)
+    single=$(((end - start) / 1000000))
+    rss=$(tail -n1 "$rss_file")
+    prev_rows[$what]=$rows
+    prev_rss[$what]=$rss
+    if ((single > max_seconds * 1000)); then
+        median=$(awk -v ms="$single" 'BEGIN { printf "%.6f", ms / 1000 }')
+        timer="single run (over $max_seconds s, not repeated)"
+        n=1
+    elif ((have_hyperfine)); then
+        # -N: no intermediate shell, so even the 5 ms shortlist is timed without shell noise.
+        local quoted
+        quoted=$(printf '%q ' "$@")
+        hyperfine -N --style none --runs "$runs" --export-json "$json_file" "$quoted" > /dev/null 2>&1
+        median=$(python3 -c 'import json,sys; print("%.6f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json_file")
+        timer=hyperfine
+    else
+        # No hyperfine: wall time from the shell clock (ns), median of RUNS. /usr/bin/time's
+        # own %e has only centisecond resolution, too coarse for the shortlist.
+        local times=()
+        for ((i = 0; i < runs; i++)); do
+            start=$(date +%s%N)
+            "$@" > /dev/null 2>&1
+            end=$(date +%s%N)
+            times+=("$((end - start))")
+        done
+        median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.6f", a[int((NR + 1) / 2)] / 1e9 }')
+        timer="shell clock"
+    fi
+    echo "  $median s, $((rss / 1024)) MiB" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$rows" \
+        "$(stat -c %s "$input")" "$what" "$median" "$rss" "$n" "$timer" >> "$results"
+}
+
+# check_order SIZE WHAT OUT.csv COMPETITOR.csv: does the competitor list the same names with the same
+# ranks in the same order as progrank? (progrank: rank,score,red_flags,name,...; competitors:
+# name,score,rank). Scores are not compared: each tool rounds its own way for display.
+check_order() {
+    local same=no
+    if cmp -s <(tail -n +2 "$3" | cut -d, -f1,4) \
+        <(tail -n +2 "$4" | awk -F, '{ print $3 "," $1 }'); then
+        same=yes
+    fi
+    printf '%s\t%s\t%s\n' "$1" "$2" "$same" >> "$orders"
+}
+
+# How busy the machine is apart from us: CPU time all processes used (/proc/stat) minus what
+# our own children used (bash's `times`), over the wall time and cores. Other engineers share
+# this machine; above 10% report.py marks the figures provisional.
+busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+# Sets $ours to our children's CPU seconds. `times` must run in this shell, not in a $(...)
+# subshell, whose children counters start at zero.
+children_cpu_s() {
+    times > "$out/times.txt"
+    ours=$(tail -n1 "$out/times.txt" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+}
+busy_before=$(busy_jiffies)
+children_cpu_s
+ours_before=$ours
+wall_before=$(date +%s%N)
+
+log "timing (median of $runs; timer: $( ((have_hyperfine)) && echo hyperfine || echo shell clock))"
+measure 20 "progrank rank (20-row shortlist, end to end)" \
+    "$progrank" rank "$out/rows-20.csv" -o "$out/res/progrank-20.csv"
+for size in "${sizes[@]}"; do
+    in=$out/rows-$size.csv
+    measure "$size" "parse-only (csv ByteRecord)" "$parse_only" "$in"
+    measure "$size" "progrank rank" "$progrank" rank "$in" -o "$out/res/progrank-$size.csv"
+    measure "$size" "progrank rank --top 10" \
+        "$progrank" rank "$in" --top 10 -o "$out/res/progrank-top-$size.csv"
+    # Competitors at 100k and 1M: that is where the targets compare them; at 5M Miller alone
+    # would need about 17 GB and minutes per run.
+    if [[ $size == 100k || $size == 1M ]]; then
+        for c in "${competitors[@]}"; do
+            res=$out/res/$c-$size.csv
+            case $c in
+                # OPENBLAS_* are set on some machines for old OpenBLAS builds and slow a
+                # current numpy; unset for these commands only.
+                duckdb) cmd=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv_python" bench/competitors/duckdb_rank.py "$in" "$res") ;;
+                pandas) cmd=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv_python" bench/competitors/pandas_rank.py "$in" "$res") ;;
+                miller) cmd=(bench/competitors/miller_rank.sh "$in" "$res") ;;
+            esac
+            measure "$size" "$c" "${cmd[@]}"
+            check_order "$size" "$c" "$out/res/progrank-$size.csv" "$res"
+        done
+    fi
+done
+
+# --- report --------------------------------------------------------------------------------
+children_cpu_s
+other_cpu=$(awk -v b0="$busy_before" -v b1="$(busy_jiffies)" -v o0="$ours_before" \
+    -v o1="$ours" -v w0="$wall_before" -v w1="$(date +%s%N)" -v n="$(nproc)" \
+    -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        other = (b1 - b0) / hz - (o1 - o0); if (other < 0) other = 0
+        printf "%.3f", other / ((w1 - w0) / 1e9 * n) }')
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+if ((quick)); then
+    report=$out/RESULTS-quick.md
+else
+    report=$root/bench/RESULTS.md
+fi
+versions=$(
+    # src/ may be older than HEAD (bench-only commits): name both.
+    echo "progrank at $(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '?'), src/ last changed in $(git -C "$root" log -1 --format=%h -- src 2> /dev/null || echo '?') ($(rustc --version))"
+    ((have_hyperfine)) && hyperfine --version
+    for c in "${competitors[@]}"; do
+        case $c in
+            duckdb) echo "duckdb $("$venv_python" -c 'import duckdb; print(duckdb.__version__)')" ;;
+            pandas) echo "pandas $("$venv_python" -c 'import pandas; print(pandas.__version__)')" ;;
+            miller) mlr --version ;;
+        esac
+    done
+)
+python3 bench/report.py "$results" "$orders" "$skipped" \
+    --command "$command_line" \
+    --nproc "$(nproc)" \
+    --memory "$(free -h | awk '/^Mem:/ { print $2 " total, " $7 " available" }')" \
+    --cpu "$(lscpu 2> /dev/null | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')" \
+    --load "$load_after" \
+    --other-cpu "$other_cpu" \
+    --versions "$versions" \
+    --competitors "$( ((quick)) && echo "none (quick mode)" || echo "${competitors[*]:-}")" \
+    > "$report"
+cat "$report"
+echo >&2
+echo "written to ${report#"$root"/}" >&2
