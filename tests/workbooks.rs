@@ -421,3 +421,55 @@ fn a_formula_with_its_saved_value_reads_as_that_value() {
     assert_eq!(alpha[4], "4");
     assert_eq!(alpha[1], "56.16");
 }
+
+#[test]
+fn every_subcommand_that_takes_input_reads_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = two_sheets(dir.path());
+    let book = book.to_str().unwrap();
+    let out = progrank()
+        .args(["explain", book, "--sheet", "2", "--format", "json"])
+        .arg(first_program_of_sheet_two(book))
+        .assert()
+        .success();
+    let value: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(value["rank"], 1);
+    progrank()
+        .args([
+            "sensitivity",
+            book,
+            "--sheet",
+            "2",
+            "--samples",
+            "200",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("\"winner\""));
+    let html = dir.path().join("r.html");
+    progrank()
+        .args([
+            "report",
+            book,
+            "--sheet",
+            "2",
+            "--samples",
+            "200",
+            "--date",
+            "2026-01-01",
+            "-o",
+        ])
+        .arg(&html)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<svg"));
+}
+
+/// The program ranked first on sheet 2 of [`two_sheets`], read through `rank`.
+fn first_program_of_sheet_two(book: &str) -> String {
+    let rows = csv_of(&[book, "--sheet", "2"]);
+    let program = rows[0].iter().position(|h| h == "program").unwrap();
+    rows[1][program].clone()
+}

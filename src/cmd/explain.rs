@@ -14,7 +14,7 @@ use crate::config::{Direction, Normalize};
 use crate::error::{DataError, Error, Result};
 use crate::export::json_number as number;
 use crate::export::rating_text;
-use crate::input::{Sheet, Source};
+use crate::input::Source;
 use crate::output::{self, Destination};
 use crate::report::{ProgramResult, Report};
 use crate::scoring::normalize::Bounds;
@@ -46,6 +46,9 @@ pub struct Args {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ExplainFormat::Table, value_name = "FORMAT")]
     pub format: ExplainFormat,
+
+    #[command(flatten)]
+    pub input_args: crate::cli::InputArgs,
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
@@ -625,8 +628,7 @@ fn signed(d: Decimal) -> String {
 pub fn run(args: Args) -> Result<()> {
     let scoring = Scoring::from_args(&args.scoring)?;
     let input = Source::from_arg(&args.input);
-    let bytes = input.read_all()?;
-    let sheet = Sheet::from_csv(&input.display_name(), &bytes)?;
+    let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let report = crate::pipeline::run(sheet, &scoring.config, &scoring.options)?;
     let program = find_program(&report, &args.program)?;
     let other = match &args.vs {
@@ -666,7 +668,7 @@ mod tests {
     const CSV: &str = include_str!("../../data/programs.csv");
 
     fn report(csv: &str) -> Report {
-        let sheet = Sheet::from_csv("programs.csv", csv.as_bytes()).unwrap();
+        let sheet = crate::input::Sheet::from_csv("programs.csv", csv.as_bytes()).unwrap();
         crate::pipeline::run(sheet, &Config::default(), &ScoringOptions::default()).unwrap()
     }
 
@@ -796,7 +798,7 @@ mod tests {
             for (c, w) in ["faculty_quality", "scholarship_support", "funding", "schedule_flexibility", "brand_name"].iter().zip(&weights) {
                 config.override_weight(c, Decimal::from(*w)).unwrap();
             }
-            let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+            let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
             let r = crate::pipeline::run(sheet, &config, &ScoringOptions::default()).unwrap();
             for p in &r.ranked {
                 let e = explain(&r, p, None).unwrap();

@@ -9,7 +9,7 @@ use crate::cmd::sensitivity::DEFAULT_SEED;
 use crate::date::Date;
 use crate::error::Result;
 use crate::export::{DEFAULT_TITLE, Exporter, HtmlExporter, HtmlOptions};
-use crate::input::{Sheet, Source};
+use crate::input::Source;
 use crate::output::{self, Delivery, Destination};
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,6 +24,9 @@ pub struct Args {
     /// The HTML file to write (atomically; never over the input).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+
+    #[command(flatten)]
+    pub input_args: crate::cli::InputArgs,
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
@@ -66,8 +69,7 @@ pub fn run(args: Args) -> Result<()> {
     let scoring =
         crate::settings::Scoring::from_args(&args.scoring)?.with_limits(args.limits.limits());
     let input = Source::from_arg(&args.input);
-    let bytes = input.read_all()?;
-    let sheet = Sheet::from_csv(&input.display_name(), &bytes)?;
+    let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let report = crate::pipeline::run(sheet, &scoring.config, &scoring.options)?;
     let html = HtmlExporter {
         options: args.options(),

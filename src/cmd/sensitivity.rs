@@ -64,6 +64,9 @@ pub struct Args {
     pub format: SensitivityFormat,
 
     #[command(flatten)]
+    pub input_args: crate::cli::InputArgs,
+
+    #[command(flatten)]
     pub scoring: ScoringArgs,
 }
 
@@ -599,8 +602,7 @@ impl Args {
 pub fn run(args: Args) -> Result<()> {
     let scoring = Scoring::from_args(&args.scoring)?;
     let input = Source::from_arg(&args.input);
-    let bytes = input.read_all()?;
-    let sheet = Sheet::from_csv(&input.display_name(), &bytes)?;
+    let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let analysis = analyse(sheet, &scoring, &args.settings())?;
     let bytes = match args.format {
         SensitivityFormat::Table => to_text(&analysis).into_bytes(),
@@ -623,7 +625,7 @@ mod tests {
     const CSV: &str = include_str!("../../data/programs.csv");
 
     fn run_on(csv: &str, samples: u32, seed: u64, mode: Mode) -> Analysis {
-        let sheet = Sheet::from_csv("programs.csv", csv.as_bytes()).unwrap();
+        let sheet = crate::input::Sheet::from_csv("programs.csv", csv.as_bytes()).unwrap();
         analyse(
             sheet,
             &Scoring::default(),
