@@ -11,7 +11,7 @@
 //! - `program_type`: masters, certificate, fellowship, faculty-development or short-course
 
 use crate::dataset::{Dataset, Program, RowRef};
-use crate::error::{DataError, Error, Result, quote_cell};
+use crate::error::{Error, Result};
 use crate::values::{NumberError, is_missing};
 
 /// How to fix a money cell such as `1,234` in a file that uses decimal commas.
@@ -243,13 +243,7 @@ impl CellReader<'_> {
     }
 
     fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
-        DataError::InvalidValue {
-            place: self.row.place(column),
-            value: quote_cell(cell.trim()),
-            expected: expected.into(),
-            hint: hint.into(),
-        }
-        .into()
+        self.row.invalid(column, cell, expected.into(), hint)
     }
 
     fn too_large(&self, column: Option<usize>) -> Error {

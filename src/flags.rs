@@ -11,7 +11,7 @@
 
 use crate::config::{CompareOp, Condition, Config, Criterion, Literal, RedFlag, Severity};
 use crate::dataset::{Dataset, Program, RowRef};
-use crate::error::{DataError, Error, Result, quote_cell};
+use crate::error::{Error, Result};
 use crate::text::{join, match_key};
 use crate::values::{NumberError, is_missing, parse_yes_no};
 use rust_decimal::Decimal;
@@ -371,13 +371,8 @@ impl Context<'_> {
     }
 
     fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
-        DataError::InvalidValue {
-            place: self.row.place(column),
-            value: quote_cell(cell.trim()),
-            expected: format!("{expected} (red flag {} reads this column)", self.rule_id),
-            hint: hint.into(),
-        }
-        .into()
+        let expected = format!("{expected} (red flag {} reads this column)", self.rule_id);
+        self.row.invalid(column, cell, expected, hint)
     }
 }
 
