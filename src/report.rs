@@ -200,6 +200,18 @@ impl Report {
         Some(line)
     }
 
+    /// The criteria's weights and each ranked program's normalised values (rows in rank
+    /// order): the input of the weight-range and Monte Carlo analyses.
+    pub fn weights_and_values(&self) -> (Vec<Decimal>, Vec<Vec<Decimal>>) {
+        let weights = self.criteria.iter().map(|c| c.weight).collect();
+        let values = self
+            .ranked
+            .iter()
+            .map(|p| p.criteria.iter().map(|c| c.normalized).collect())
+            .collect();
+        (weights, values)
+    }
+
     /// Keeps only the first `n` ranked programs, remembering how many were cut and how many
     /// of those share the rank of the last one kept.
     pub fn keep_top(&mut self, n: usize) {

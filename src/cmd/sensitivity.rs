@@ -196,12 +196,7 @@ pub fn analyse(sheet: Sheet, scoring: &Scoring, settings: &Settings) -> Result<A
              rescales the weights of programs with missing ratings; use --missing worst or fill in the ratings",
         ));
     }
-    let weights: Vec<Decimal> = report.criteria.iter().map(|c| c.weight).collect();
-    let values: Vec<Vec<Decimal>> = report
-        .ranked
-        .iter()
-        .map(|p| p.criteria.iter().map(|c| c.normalized).collect())
-        .collect();
+    let (weights, values) = report.weights_and_values();
     let overflow = |_| -> Error {
         DataError::Unrankable {
             file: report.input.clone(),

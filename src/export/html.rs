@@ -476,12 +476,7 @@ fn sensitivity(report: &Report, options: &HtmlOptions) -> std::result::Result<Se
         );
     }
     let overflow = |_| "A weight or rating is too large to analyse exactly.".to_owned();
-    let weights: Vec<Decimal> = report.criteria.iter().map(|c| c.weight).collect();
-    let values: Vec<Vec<Decimal>> = report
-        .ranked
-        .iter()
-        .map(|p| p.criteria.iter().map(|c| c.normalized).collect())
-        .collect();
+    let (weights, values) = report.weights_and_values();
     let ranges = weight_ranges(&weights, &values, 0).map_err(overflow)?;
     let settings = Settings {
         samples: options.samples,
