@@ -2,6 +2,10 @@
 //!
 //! A file is written to a temporary file in the same folder and then renamed over the
 //! target, so a reader never sees half a file and a failed run leaves nothing behind.
+//! The file is not forced to disk (`fsync`) before the rename: that guards against a power
+//! cut rather than a failed run, no comparable tool does it, and on a million-row ranking it
+//! took longer than ranking the rows. The operating system writes it back as it writes back
+//! every other program's output.
 //! Writing over the input is refused. A closed pipe on standard output (`| head -1`) is not
 //! an error: the reader has what it wanted.
 
@@ -143,7 +147,6 @@ fn finish_temporary(temp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
         path: path.to_owned(),
         source,
     };
-    temp.as_file().sync_all().map_err(unwritable)?;
     temp.persist(path).map_err(|e| unwritable(e.error))?;
     Ok(())
 }

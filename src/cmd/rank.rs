@@ -221,13 +221,18 @@ fn fast_path<'a>(
         }
         bar
     });
-    let prepared = crate::fastpath::prepare_with_progress(
-        &settings.input.display_name(),
+    let file = settings.input.display_name();
+    let input = crate::fastpath::Input {
+        file: &file,
         bytes,
+        limits: &settings.read.limits,
+    };
+    let prepared = crate::fastpath::prepare_with_progress(
+        input,
         &settings.scoring.config,
         &settings.scoring.options,
         settings.top,
-        &settings.read.limits,
+        crate::fastpath::Threads::default(),
         &mut |read| {
             if let Some(bar) = &bar {
                 bar.set_position(read as u64);

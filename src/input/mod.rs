@@ -85,6 +85,8 @@ impl Source {
                 if len > max_bytes {
                     return Err(too_large());
                 }
+                // One allocation of the right size (a growing buffer copies the file twice).
+                bytes.reserve_exact(usize::try_from(len).unwrap_or(0).saturating_add(1));
                 file.take(max_bytes.saturating_add(1))
                     .read_to_end(&mut bytes)
                     .map_err(unreadable)?;

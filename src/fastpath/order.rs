@@ -1,0 +1,450 @@
+//! Stage 3 of the fast path: sort keys, duplicate names, and the order rows are written in.
+//!
+//! The pipeline orders programs by score, best first, then by case-folded name
+//! ([`crate::ranking::rank`]), and refuses two programs whose names fold to the same text.
+//! Here a row's key packs both into 128 bits: its score group (0 = best) in the top 16
+//! bits, then the first 16 characters of its case-folded ASCII name, 7 bits each. Integer
+//! order on keys is then rank order, except between names that share their first 16
+//! characters, which [`sort`] orders afterwards by reading their full names again.
+
+use super::scan::read_one;
+use csv_core::Reader;
+
+/// Largest flag-set id an entry holds.
+pub const FLAG_SET: u16 = (1 << 13) - 1;
+/// Entry bit: the name is longer than the key holds.
+const LONG_NAME: u16 = 1 << 13;
+/// Entry bit: the record can be copied to the output as it is.
+const AS_IS: u16 = 1 << 14;
+/// Characters of the name in the key.
+const NAME_CHARS: usize = 16;
+/// Bits of the key taken by the name.
+const NAME_BITS: u32 = 7 * NAME_CHARS as u32;
+/// Where the score group starts in `hi`.
+const GROUP_SHIFT: u32 = NAME_BITS - 64;
+
+/// One data row, in 24 bytes: its sort key, where its record starts and ends, its flag set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Entry {
+    /// The key's upper half: the group (a tuple id while scanning) and the name's start.
+    hi: u64,
+    /// The key's lower half: the rest of the name.
+    lo: u64,
+    /// Offset of the record's first byte in the input.
+    pub start: u32,
+    /// The flag-set id and the [`LONG_NAME`] and [`AS_IS`] bits.
+    bits: u16,
+    /// Length of the record up to its line break when known and below 65,536, else 0.
+    pub len: u16,
+}
+
+impl Entry {
+    /// An entry, or `None` when an id or the offset does not fit. `len` is the record's
+    /// length up to its line break, or 0 when not known.
+    pub fn new(
+        group: u16,
+        name: &[u8],
+        start: usize,
+        len: usize,
+        flag_set: u16,
+        as_is: bool,
+    ) -> Option<Self> {
+        if flag_set > FLAG_SET {
+            return None;
+        }
+        let key = (u128::from(group) << NAME_BITS) | name_key(name);
+        let mut bits = flag_set;
+        if name.len() > NAME_CHARS {
+            bits |= LONG_NAME;
+        }
+        if as_is {
+            bits |= AS_IS;
+        }
+        Some(Entry {
+            hi: (key >> 64) as u64,
+            lo: key as u64,
+            start: u32::try_from(start).ok()?,
+            bits,
+            len: u16::try_from(len).unwrap_or(0),
+        })
+    }
+
+    /// The sort key: integer order is rank order (up to the first 16 characters of names).
+    pub fn key(&self) -> u128 {
+        (u128::from(self.hi) << 64) | u128::from(self.lo)
+    }
+
+    fn name_key(&self) -> u128 {
+        self.key() & ((1 << NAME_BITS) - 1)
+    }
+
+    /// The score group (while scanning: the scanner's tuple id).
+    pub fn group(&self) -> usize {
+        (self.hi >> GROUP_SHIFT) as usize
+    }
+
+    pub fn set_group(&mut self, group: u16) {
+        self.hi = (self.hi & ((1 << GROUP_SHIFT) - 1)) | (u64::from(group) << GROUP_SHIFT);
+    }
+
+    /// The flag-set id (while scanning: the scanner's own).
+    pub fn flag_set(&self) -> usize {
+        usize::from(self.bits & FLAG_SET)
+    }
+
+    /// Sets the flag-set id; `flag_set` is at most [`FLAG_SET`].
+    pub fn set_flag_set(&mut self, flag_set: u16) {
+        self.bits = (self.bits & !FLAG_SET) | (flag_set & FLAG_SET);
+    }
+
+    /// True when the record can be copied to the output as it is.
+    pub fn as_is(&self) -> bool {
+        self.bits & AS_IS != 0
+    }
+
+    fn long_name(&self) -> bool {
+        self.bits & LONG_NAME != 0
+    }
+}
+
+/// The first 16 characters of an ASCII name, case-folded, 7 bits each, zero padded: as
+/// integers these order as the folded names do (a name holds no NUL, so the padding sorts a
+/// name before the longer names it begins).
+pub fn name_key(name: &[u8]) -> u128 {
+    (0..NAME_CHARS).fold(0u128, |key, i| {
+        let folded = name.get(i).map_or(0, |b| b.to_ascii_lowercase() & 0x7F);
+        (key << 7) | u128::from(folded)
+    })
+}
+
+/// The case-folded, trimmed name of the record starting at `start` in `bytes`.
+fn full_name(bytes: &[u8], entry: &Entry, name_column: usize) -> Option<String> {
+    let mut reader = Reader::new();
+    let (mut fields, mut ends) = (vec![0u8; 256], vec![0usize; 16]);
+    let (n, _) = read_one(
+        &mut reader,
+        bytes.get(entry.start as usize..)?,
+        &mut fields,
+        &mut ends,
+    )?;
+    let begin = match name_column {
+        0 => 0,
+        c => *ends.get(c - 1)?,
+    };
+    let end = *ends[..n].get(name_column)?;
+    let name = std::str::from_utf8(fields.get(begin..end)?).ok()?;
+    Some(name.trim().to_ascii_lowercase())
+}
+
+/// The first half of the duplicate-name check: every row marks the slot its name key hashes
+/// to, and slots marked twice make their rows candidates; only candidates are compared (see
+/// [`refuse_duplicate_names`]). Each scanning thread marks its own bitmaps, which are then
+/// merged. With 8 slots a row about one row in eight is a candidate; the bitmaps take 2 bits
+/// a row per thread.
+pub struct NameSlots {
+    seen: Vec<u64>,
+    twice: Vec<u64>,
+    shift: u32,
+}
+
+impl NameSlots {
+    /// Bitmaps for up to `rows` rows.
+    pub fn new(rows: usize) -> Self {
+        let slots = rows.saturating_mul(8).next_power_of_two().max(64);
+        NameSlots {
+            seen: vec![0; slots / 64],
+            twice: vec![0; slots / 64],
+            shift: 64 - slots.trailing_zeros(),
+        }
+    }
+
+    /// The slot and hash of a row's name key.
+    fn slot(&self, entry: &Entry) -> (usize, u64) {
+        let key = entry.name_key();
+        let mixed = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let hash = mixed.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        ((hash >> self.shift) as usize, hash)
+    }
+
+    /// Marks a row's slot.
+    pub fn mark(&mut self, entry: &Entry) {
+        let (slot, _) = self.slot(entry);
+        let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+        self.twice[word] |= self.seen[word] & bit;
+        self.seen[word] |= bit;
+    }
+
+    /// Adds the marks of another thread's bitmaps (of the same size).
+    pub fn merge(&mut self, other: &NameSlots) {
+        for (i, (&seen, &twice)) in other.seen.iter().zip(&other.twice).enumerate() {
+            self.twice[i] |= twice | (self.seen[i] & seen);
+            self.seen[i] |= seen;
+        }
+    }
+
+    /// The hash of a row whose slot was marked twice (after every row was marked).
+    pub fn candidate(&self, entry: &Entry) -> Option<u64> {
+        let (slot, hash) = self.slot(entry);
+        (self.twice[slot / 64] & (1u64 << (slot % 64)) != 0).then_some(hash)
+    }
+}
+
+/// `None` when two rows' names fold to the same text, as the pipeline refuses them.
+/// `candidates` holds the [`NameSlots::candidate`] hash and index of every candidate row.
+pub fn refuse_duplicate_names(
+    mut candidates: Vec<(u64, u32)>,
+    entries: &[Entry],
+    bytes: &[u8],
+    name_column: usize,
+) -> Option<()> {
+    candidates.sort_unstable();
+    for run in candidates.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
+            continue;
+        }
+        let mut rows: Vec<Entry> = run.iter().map(|&(_, i)| entries[i as usize]).collect();
+        rows.sort_unstable_by_key(Entry::name_key);
+        for same in rows.chunk_by(|a, b| a.name_key() == b.name_key()) {
+            if same.len() > 1 && unique_full_names(same, bytes, name_column)?.is_none() {
+                return None;
+            }
+        }
+    }
+    Some(())
+}
+
+/// Rows whose name keys are equal, sorted by their full folded names; `Some(None)` when two
+/// of them are the same name (`None` when a record cannot be read again).
+fn unique_full_names(
+    rows: &[Entry],
+    bytes: &[u8],
+    name_column: usize,
+) -> Option<Option<Vec<Entry>>> {
+    // Equal keys of names that fit the key whole are equal names.
+    if rows.iter().all(|e| !e.long_name()) {
+        return Some(None);
+    }
+    let mut named: Vec<(String, Entry)> = rows
+        .iter()
+        .map(|e| Some((full_name(bytes, e, name_column)?, *e)))
+        .collect::<Option<_>>()?;
+    named.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    if named.windows(2).any(|w| w[0].0 == w[1].0) {
+        return Some(None);
+    }
+    Some(Some(named.into_iter().map(|(_, e)| e).collect()))
+}
+
+/// Puts `entries` in rank order (with `top`, only the best `top`, and drops the rest).
+/// `group_sizes[g]` is the number of entries in score group `g`.
+pub fn sort(
+    entries: &mut Vec<Entry>,
+    group_sizes: &[usize],
+    top: Option<usize>,
+    bytes: &[u8],
+    name_column: usize,
+    threads: super::Threads,
+) -> Option<()> {
+    match top {
+        Some(n) if n < entries.len() => {
+            // Only the best groups that reach n rows can hold the first n rows.
+            let mut needed = 0;
+            let mut last = 0;
+            for (g, &size) in group_sizes.iter().enumerate() {
+                needed += size;
+                last = g;
+                if needed >= n {
+                    break;
+                }
+            }
+            let kept = partition(entries, |e| e.group() <= last);
+            entries.truncate(kept);
+            if n == 0 {
+                entries.clear();
+                return Some(());
+            }
+            if entries.len() > n {
+                entries.select_nth_unstable_by_key(n - 1, Entry::key);
+                // Rows whose key equals the n-th's may still come before it by full name.
+                let boundary = entries[n - 1].key();
+                let tied = partition(&mut entries[n..], |e| e.key() == boundary);
+                entries.truncate(n + tied);
+            }
+            entries.sort_unstable_by_key(Entry::key);
+            order_long_names(entries, bytes, name_column)?;
+            entries.truncate(n);
+        }
+        _ => sort_by_group(entries, group_sizes, bytes, name_column, threads)?,
+    }
+    Some(())
+}
+
+/// Moves the entries for which `keep` holds to the front, returning how many there are.
+fn partition(entries: &mut [Entry], keep: impl Fn(&Entry) -> bool) -> usize {
+    let mut kept = 0;
+    for i in 0..entries.len() {
+        if keep(&entries[i]) {
+            entries.swap(kept, i);
+            kept += 1;
+        }
+    }
+    kept
+}
+
+/// Sorts by key: first an in-place distribution by score group (each row moves once), then
+/// each group on its own, which fits in cache; on a large input the groups are split in two
+/// halves sorted by two threads.
+fn sort_by_group(
+    entries: &mut [Entry],
+    group_sizes: &[usize],
+    bytes: &[u8],
+    name_column: usize,
+    threads: super::Threads,
+) -> Option<()> {
+    let mut starts = Vec::with_capacity(group_sizes.len());
+    let mut end = 0;
+    for &size in group_sizes {
+        starts.push(end);
+        end += size;
+    }
+    if end != entries.len() {
+        return None;
+    }
+    let ends: Vec<usize> = starts.iter().zip(group_sizes).map(|(s, n)| s + n).collect();
+    let mut next = starts.clone();
+    for g in 0..group_sizes.len() {
+        while next[g] < ends[g] {
+            let target = entries[next[g]].group();
+            if target == g {
+                next[g] += 1;
+            } else {
+                entries.swap(next[g], next[target]);
+                next[target] += 1;
+            }
+        }
+    }
+    // Equal keys never cross groups, so each half orders its own long names.
+    let sort_groups = |part: &mut [Entry], base: usize, groups: std::ops::Range<usize>| {
+        for g in groups {
+            part[starts[g] - base..ends[g] - base].sort_unstable_by_key(Entry::key);
+        }
+        order_long_names(part, bytes, name_column)
+    };
+    let groups = group_sizes.len();
+    let split = starts
+        .iter()
+        .position(|&s| s >= entries.len() / 2)
+        .unwrap_or(groups);
+    let cut = starts.get(split).copied().unwrap_or(entries.len());
+    let parallel = threads.rows(entries.len());
+    let (left, right) = entries.split_at_mut(cut);
+    if parallel {
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| sort_groups(right, cut, split..groups));
+            let mine = sort_groups(left, 0, 0..split);
+            mine.and(other.join().ok().flatten())
+        })
+    } else {
+        sort_groups(left, 0, 0..split)?;
+        sort_groups(right, cut, split..groups)
+    }
+}
+
+/// Orders each run of equal keys (names sharing their first 16 characters) by full name;
+/// `None` on a duplicate name.
+fn order_long_names(entries: &mut [Entry], bytes: &[u8], name_column: usize) -> Option<()> {
+    let mut i = 0;
+    while i < entries.len() {
+        let key = entries[i].key();
+        let mut j = i + 1;
+        while j < entries.len() && entries[j].key() == key {
+            j += 1;
+        }
+        if j - i > 1 {
+            let ordered = unique_full_names(&entries[i..j], bytes, name_column)??;
+            entries[i..j].copy_from_slice(&ordered);
+        }
+        i = j;
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_keys_order_as_folded_names() {
+        let names = [
+            "",
+            "a",
+            "A",
+            "a b",
+            "ab",
+            "Abc",
+            "abd",
+            "b",
+            "Program 1",
+            "program 10",
+            "Program 2",
+            "zzzzzzzzzzzzzzzz",
+            "~",
+        ];
+        for x in names {
+            for y in names {
+                let folded = x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase());
+                assert_eq!(
+                    name_key(x.as_bytes()).cmp(&name_key(y.as_bytes())),
+                    folded,
+                    "{x:?} vs {y:?}"
+                );
+            }
+        }
+        // Beyond 16 characters the key cannot tell names apart; the entry says so.
+        assert_eq!(
+            name_key(b"abcdefghijklmnopX"),
+            name_key(b"abcdefghijklmnopY")
+        );
+        let long = Entry::new(0, b"abcdefghijklmnopX", 0, 0, 0, false).unwrap();
+        assert!(long.long_name());
+    }
+
+    #[test]
+    fn entries_keep_group_flags_and_bits_apart() {
+        let mut e = Entry::new(7, b"Name", 123, 4, 5, true).unwrap();
+        assert_eq!(
+            (e.group(), e.flag_set(), e.as_is(), e.start),
+            (7, 5, true, 123)
+        );
+        e.set_group(u16::MAX);
+        e.set_flag_set(FLAG_SET);
+        assert_eq!((e.group(), e.flag_set(), e.as_is()), (65535, 8191, true));
+        assert_eq!(e.key() & ((1 << NAME_BITS) - 1), name_key(b"name"));
+        assert!(Entry::new(0, b"x", 0, 0, FLAG_SET + 1, false).is_none());
+    }
+
+    #[test]
+    fn group_sort_orders_by_group_then_name() {
+        let names = ["delta", "Alpha", "charlie", "bravo", "echo", "foxtrot"];
+        let groups = [2u16, 0, 1, 0, 2, 1];
+        let mut entries: Vec<Entry> = names
+            .iter()
+            .zip(groups)
+            .map(|(n, g)| Entry::new(g, n.as_bytes(), 0, 0, 0, false).unwrap())
+            .collect();
+        sort_by_group(
+            &mut entries,
+            &[2, 2, 2],
+            b"",
+            0,
+            super::super::Threads::ALWAYS,
+        )
+        .unwrap();
+        let keys: Vec<u128> = entries.iter().map(Entry::key).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted);
+        assert_eq!(entries[0].group(), 0);
+        assert_eq!(entries[5].group(), 2);
+    }
+}
