@@ -149,7 +149,11 @@ rss_file=$out/rss.txt
 json_file=$out/hyperfine.json
 
 # measure SIZE WHAT CMD...: one run under /usr/bin/time for peak RSS (it doubles as the
-# warm-up that puts input and binary in the page cache), then RUNS timed runs.
+# warm-up that puts input and binary in the page cache), then RUNS timed runs. With
+# `remove=FILE measure ...` the command's output FILE is deleted before every run, so each
+# tool writes a new file: replacing a file instead adds the file system's cost of freeing the
+# old one (on this machine about 0.1 s for progrank's 75 MB at 1M rows), which is not the
+# tool's work.
 #
 # Two guards keep a slow build of progrank (or a slow competitor) from taking the machine:
 # a command whose RSS at the previous size, scaled by rows, would need more than 70% of the
@@ -174,7 +178,11 @@ measure() {
             return 0
         fi
     fi
-    local start end single
+    local start end single prepare=()
+    if [[ -n ${remove:-} ]]; then
+        prepare=(--prepare "rm -f $(printf %q "$remove")")
+        rm -f "$remove"
+    fi
     start=$(date +%s%N)
     /usr/bin/time -f %M -o "$rss_file" "$@" > /dev/null 2>&1
     end=$(date +%s%N)
@@ -190,7 +198,7 @@ measure() {
         # -N: no intermediate shell, so even the 5 ms shortlist is timed without shell noise.
         local quoted
         quoted=$(printf '%q ' "$@")
-        hyperfine -N --style none --runs "$runs" --export-json "$json_file" "$quoted" > /dev/null 2>&1
+        hyperfine -N --style none --runs "$runs" "${prepare[@]}" --export-json "$json_file" "$quoted" > /dev/null 2>&1
         median=$(python3 -c 'import json,sys; print("%.6f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json_file")
         timer=hyperfine
     else
@@ -198,6 +206,7 @@ measure() {
         # own %e has only centisecond resolution, too coarse for the shortlist.
         local times=()
         for ((i = 0; i < runs; i++)); do
+            [[ -n ${remove:-} ]] && rm -f "$remove"
             start=$(date +%s%N)
             "$@" > /dev/null 2>&1
             end=$(date +%s%N)
@@ -239,13 +248,14 @@ ours_before=$ours
 wall_before=$(date +%s%N)
 
 log "timing (median of $runs; timer: $( ((have_hyperfine)) && echo hyperfine || echo shell clock))"
-measure 20 "progrank rank (20-row shortlist, end to end)" \
+remove=$out/res/progrank-20.csv measure 20 "progrank rank (20-row shortlist, end to end)" \
     "$progrank" rank "$out/rows-20.csv" -o "$out/res/progrank-20.csv"
 for size in "${sizes[@]}"; do
     in=$out/rows-$size.csv
     measure "$size" "parse-only (csv ByteRecord)" "$parse_only" "$in"
-    measure "$size" "progrank rank" "$progrank" rank "$in" -o "$out/res/progrank-$size.csv"
-    measure "$size" "progrank rank --top 10" \
+    remove=$out/res/progrank-$size.csv measure "$size" "progrank rank" \
+        "$progrank" rank "$in" -o "$out/res/progrank-$size.csv"
+    remove=$out/res/progrank-top-$size.csv measure "$size" "progrank rank --top 10" \
         "$progrank" rank "$in" --top 10 -o "$out/res/progrank-top-$size.csv"
     # Competitors at 100k and 1M: that is where the targets compare them; at 5M Miller alone
     # would need about 17 GB and minutes per run.
@@ -259,7 +269,7 @@ for size in "${sizes[@]}"; do
                 pandas) cmd=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv_python" bench/competitors/pandas_rank.py "$in" "$res") ;;
                 miller) cmd=(bench/competitors/miller_rank.sh "$in" "$res") ;;
             esac
-            measure "$size" "$c" "${cmd[@]}"
+            remove=$res measure "$size" "$c" "${cmd[@]}"
             check_order "$size" "$c" "$out/res/progrank-$size.csv" "$res"
         done
     fi

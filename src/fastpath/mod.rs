@@ -329,17 +329,15 @@ pub fn prepare_with_progress<'a>(
     let (first, second) = entries.split_at_mut(scanned[0].count);
     let pass = |part: &mut [Entry], (groups, flags): &(Vec<u16>, &[u16])| {
         let mut sizes = vec![0usize; distinct.len()];
-        let mut slots = order::NameSlots::new(count);
         for entry in part.iter_mut() {
             let group = groups[entry.group()];
             sizes[usize::from(group)] += 1;
             entry.set_group(group);
             entry.set_flag_set(flags[entry.flag_set()]);
-            slots.mark(entry);
         }
-        (sizes, slots)
+        sizes
     };
-    let ((mut group_sizes, mut name_slots), other) = if let Some(table) = tables.get(1) {
+    let (mut group_sizes, other) = if let Some(table) = tables.get(1) {
         std::thread::scope(|scope| {
             let other = scope.spawn(|| pass(second, table));
             let mine = pass(first, &tables[0]);
@@ -349,32 +347,24 @@ pub fn prepare_with_progress<'a>(
         (pass(first, &tables[0]), None)
     };
     if tables.len() > 1 {
-        let (sizes, slots) = other?;
-        group_sizes.iter_mut().zip(sizes).for_each(|(a, b)| *a += b);
-        name_slots.merge(&slots);
+        group_sizes
+            .iter_mut()
+            .zip(other?)
+            .for_each(|(a, b)| *a += b);
     }
-    let (first, second) = entries.split_at(scanned[0].count);
-    let candidates_in = |part: &[Entry], base: usize| -> Option<Vec<(u64, u32)>> {
-        (base..)
-            .zip(part)
-            .filter_map(|(i, e)| Some((name_slots.candidate(e)?, u32::try_from(i))))
-            .map(|(hash, i)| Some((hash, i.ok()?)))
-            .collect()
-    };
-    let candidates = if second.is_empty() {
-        candidates_in(first, 0)?
-    } else {
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| candidates_in(second, first.len()));
-            let mut mine = candidates_in(first, 0)?;
-            mine.extend(other.join().ok()??);
-            Some(mine)
-        })?
-    };
-    drop(name_slots);
-
     let name_column = shared.columns.name_column;
-    order::refuse_duplicate_names(candidates, &entries, bytes, name_column)?;
+    // A full ranking sorts every row and finds duplicate names on the way (no memory per
+    // row); a partial one marks hashed slots and compares the rows that share one.
+    if top.is_some_and(|n| n < count) {
+        let mut name_slots = order::NameSlots::new(count);
+        entries.iter().for_each(|e| name_slots.mark(e));
+        let candidates = (0u32..)
+            .zip(&entries)
+            .filter_map(|(i, e)| Some((name_slots.candidate(e)?, i)))
+            .collect();
+        drop(name_slots);
+        order::refuse_duplicate_names(candidates, &entries, bytes, name_column)?;
+    }
     order::sort(&mut entries, &group_sizes, top, bytes, name_column, threads)?;
 
     let mut rank = 1;

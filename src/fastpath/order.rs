@@ -9,6 +9,8 @@
 
 use super::scan::read_one;
 use csv_core::Reader;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// Largest flag-set id an entry holds.
 pub const FLAG_SET: u16 = (1 << 13) - 1;
@@ -119,14 +121,16 @@ pub fn name_key(name: &[u8]) -> u128 {
 
 /// The case-folded, trimmed name of the record starting at `start` in `bytes`.
 fn full_name(bytes: &[u8], entry: &Entry, name_column: usize) -> Option<String> {
+    let record = bytes.get(entry.start as usize..)?;
+    if entry.as_is() {
+        // No quotes: the cells are the text between commas.
+        let end = memchr::memchr2(b'\n', b'\r', record).unwrap_or(record.len());
+        let name = record[..end].split(|&b| b == b',').nth(name_column)?;
+        return Some(std::str::from_utf8(name).ok()?.trim().to_ascii_lowercase());
+    }
     let mut reader = Reader::new();
     let (mut fields, mut ends) = (vec![0u8; 256], vec![0usize; 16]);
-    let (n, _) = read_one(
-        &mut reader,
-        bytes.get(entry.start as usize..)?,
-        &mut fields,
-        &mut ends,
-    )?;
+    let (n, _) = read_one(&mut reader, record, &mut fields, &mut ends)?;
     let begin = match name_column {
         0 => 0,
         c => *ends.get(c - 1)?,
@@ -136,11 +140,10 @@ fn full_name(bytes: &[u8], entry: &Entry, name_column: usize) -> Option<String> 
     Some(name.trim().to_ascii_lowercase())
 }
 
-/// The first half of the duplicate-name check: every row marks the slot its name key hashes
-/// to, and slots marked twice make their rows candidates; only candidates are compared (see
-/// [`refuse_duplicate_names`]). Each scanning thread marks its own bitmaps, which are then
-/// merged. With 8 slots a row about one row in eight is a candidate; the bitmaps take 2 bits
-/// a row per thread.
+/// The duplicate-name check for `--top`, which does not sort every row: every row marks the
+/// slot its name key hashes to, and slots marked twice make their rows candidates; only
+/// candidates are compared (see [`refuse_duplicate_names`]). With 8 slots a row about one
+/// row in eight is a candidate; the bitmaps take 2 bits a row.
 pub struct NameSlots {
     seen: Vec<u64>,
     twice: Vec<u64>,
@@ -174,25 +177,18 @@ impl NameSlots {
         self.seen[word] |= bit;
     }
 
-    /// Adds the marks of another thread's bitmaps (of the same size).
-    pub fn merge(&mut self, other: &NameSlots) {
-        for (i, (&seen, &twice)) in other.seen.iter().zip(&other.twice).enumerate() {
-            self.twice[i] |= twice | (self.seen[i] & seen);
-            self.seen[i] |= seen;
-        }
-    }
-
-    /// The hash of a row whose slot was marked twice (after every row was marked).
-    pub fn candidate(&self, entry: &Entry) -> Option<u64> {
+    /// A hash of a row whose slot was marked twice (after every row was marked); rows with
+    /// equal name keys have equal hashes.
+    pub fn candidate(&self, entry: &Entry) -> Option<u32> {
         let (slot, hash) = self.slot(entry);
-        (self.twice[slot / 64] & (1u64 << (slot % 64)) != 0).then_some(hash)
+        (self.twice[slot / 64] & (1u64 << (slot % 64)) != 0).then_some(hash as u32)
     }
 }
 
 /// `None` when two rows' names fold to the same text, as the pipeline refuses them.
 /// `candidates` holds the [`NameSlots::candidate`] hash and index of every candidate row.
 pub fn refuse_duplicate_names(
-    mut candidates: Vec<(u64, u32)>,
+    mut candidates: Vec<(u32, u32)>,
     entries: &[Entry],
     bytes: &[u8],
     name_column: usize,
@@ -235,8 +231,10 @@ fn unique_full_names(
     Some(Some(named.into_iter().map(|(_, e)| e).collect()))
 }
 
-/// Puts `entries` in rank order (with `top`, only the best `top`, and drops the rest).
-/// `group_sizes[g]` is the number of entries in score group `g`.
+/// Puts `entries` in rank order (with `top`, only the best `top`, and drops the rest);
+/// `None` on a duplicate name. `group_sizes[g]` is the number of entries in score group `g`.
+/// With `top` below the number of rows the caller must have refused duplicate names
+/// ([`refuse_duplicate_names`]): only the rows kept are compared here.
 pub fn sort(
     entries: &mut Vec<Entry>,
     group_sizes: &[usize],
@@ -343,11 +341,81 @@ fn sort_by_group(
             let other = scope.spawn(|| sort_groups(right, cut, split..groups));
             let mine = sort_groups(left, 0, 0..split);
             mine.and(other.join().ok().flatten())
-        })
+        })?;
     } else {
         sort_groups(left, 0, 0..split)?;
-        sort_groups(right, cut, split..groups)
+        sort_groups(right, cut, split..groups)?;
     }
+    refuse_duplicates_in_groups(entries, &starts, &ends, bytes, name_column, threads)
+}
+
+/// `None` when two rows of `entries` (sorted by key, `starts`/`ends` bounding each score
+/// group) have names that fold to the same text. Names are sorted within each group, so a
+/// merge of the groups meets equal names one after another; it needs no memory per row.
+/// On a large input two threads each merge one half of the name range.
+fn refuse_duplicates_in_groups(
+    entries: &[Entry],
+    starts: &[usize],
+    ends: &[usize],
+    bytes: &[u8],
+    name_column: usize,
+    threads: super::Threads,
+) -> Option<()> {
+    let merge = |ranges: Vec<(usize, usize)>| -> Option<()> {
+        let mut heap: BinaryHeap<Reverse<(u128, usize)>> = ranges
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, e))| s < e)
+            .map(|(r, &(s, _))| Reverse((entries[s].name_key(), r)))
+            .collect();
+        let mut next: Vec<usize> = ranges.iter().map(|&(s, _)| s).collect();
+        let mut run: Vec<Entry> = Vec::new();
+        let mut run_key = None;
+        while let Some(Reverse((key, r))) = heap.pop() {
+            let entry = entries[next[r]];
+            next[r] += 1;
+            if next[r] < ranges[r].1 {
+                heap.push(Reverse((entries[next[r]].name_key(), r)));
+            }
+            if run_key != Some(key) {
+                if run.len() > 1 {
+                    unique_full_names(&run, bytes, name_column)??;
+                }
+                run.clear();
+                run_key = Some(key);
+            }
+            run.push(entry);
+        }
+        if run.len() > 1 {
+            unique_full_names(&run, bytes, name_column)??;
+        }
+        Some(())
+    };
+    let groups: Vec<(usize, usize)> = starts.iter().copied().zip(ends.iter().copied()).collect();
+    if !threads.rows(entries.len()) {
+        return merge(groups);
+    }
+    // Split the name range at the middle row's name: keys below it, and the rest.
+    let pivot = entries.get(entries.len() / 2)?.name_key();
+    let cut: Vec<usize> = groups
+        .iter()
+        .map(|&(s, e)| s + entries[s..e].partition_point(|x| x.name_key() < pivot))
+        .collect();
+    let low = groups
+        .iter()
+        .zip(&cut)
+        .map(|(&(s, _), &c)| (s, c))
+        .collect();
+    let high = groups
+        .iter()
+        .zip(&cut)
+        .map(|(&(_, e), &c)| (c, e))
+        .collect();
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| merge(high));
+        let mine = merge(low);
+        mine.and(other.join().ok().flatten())
+    })
 }
 
 /// Orders each run of equal keys (names sharing their first 16 characters) by full name;

@@ -16,7 +16,7 @@ use std::sync::mpsc;
 const BATCH: usize = 64;
 
 /// Rows per chunk handed between threads.
-const CHUNK_ROWS: usize = 1 << 13;
+const CHUNK_ROWS: usize = 1 << 11;
 
 /// Bytes gathered before each write when one thread formats everything.
 const CHUNK_BYTES: usize = 1 << 20;
