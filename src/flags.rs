@@ -330,6 +330,24 @@ fn bind_condition(
     })
 }
 
+/// Three-valued `and` (`None` = unknown): false wins, then unknown.
+fn and(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+/// Three-valued `or` (`None` = unknown): true wins, then unknown.
+fn or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
 /// [`Context::eval`] for a row whose cells are [`PlainCell`]s; the outer `None` means "ask
 /// the general evaluator".
 fn eval_plain(
@@ -340,16 +358,8 @@ fn eval_plain(
     Some(match bound {
         Bound::Unknown => None,
         Bound::Not(inner) => eval_plain(inner, ratings, cell)?.map(|b| !b),
-        Bound::And(a, b) => match (eval_plain(a, ratings, cell)?, eval_plain(b, ratings, cell)?) {
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            (Some(true), Some(true)) => Some(true),
-            _ => None,
-        },
-        Bound::Or(a, b) => match (eval_plain(a, ratings, cell)?, eval_plain(b, ratings, cell)?) {
-            (Some(true), _) | (_, Some(true)) => Some(true),
-            (Some(false), Some(false)) => Some(false),
-            _ => None,
-        },
+        Bound::And(a, b) => and(eval_plain(a, ratings, cell)?, eval_plain(b, ratings, cell)?),
+        Bound::Or(a, b) => or(eval_plain(a, ratings, cell)?, eval_plain(b, ratings, cell)?),
         Bound::Rating {
             criterion,
             op,
@@ -373,16 +383,8 @@ impl Context<'_> {
         Ok(match bound {
             Bound::Unknown => None,
             Bound::Not(inner) => self.eval(inner)?.map(|b| !b),
-            Bound::And(a, b) => match (self.eval(a)?, self.eval(b)?) {
-                (Some(false), _) | (_, Some(false)) => Some(false),
-                (Some(true), Some(true)) => Some(true),
-                _ => None,
-            },
-            Bound::Or(a, b) => match (self.eval(a)?, self.eval(b)?) {
-                (Some(true), _) | (_, Some(true)) => Some(true),
-                (Some(false), Some(false)) => Some(false),
-                _ => None,
-            },
+            Bound::And(a, b) => and(self.eval(a)?, self.eval(b)?),
+            Bound::Or(a, b) => or(self.eval(a)?, self.eval(b)?),
             Bound::Rating {
                 criterion,
                 op,
