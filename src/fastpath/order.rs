@@ -369,8 +369,14 @@ fn refuse_duplicates_in_groups(
             .map(|(r, &(s, _))| Reverse((entries[s].name_key(), r)))
             .collect();
         let mut next: Vec<usize> = ranges.iter().map(|&(s, _)| s).collect();
+        // Rows with one name key, and whether they come from more than one group (a run
+        // within one group was checked when the group was sorted).
         let mut run: Vec<Entry> = Vec::new();
-        let mut run_key = None;
+        let (mut run_key, mut run_group, mut across) = (None, 0, false);
+        let check = |run: &[Entry], across: bool| match across {
+            true => unique_full_names(run, bytes, name_column)?.map(|_| ()),
+            false => Some(()),
+        };
         while let Some(Reverse((key, r))) = heap.pop() {
             let entry = entries[next[r]];
             next[r] += 1;
@@ -378,18 +384,14 @@ fn refuse_duplicates_in_groups(
                 heap.push(Reverse((entries[next[r]].name_key(), r)));
             }
             if run_key != Some(key) {
-                if run.len() > 1 {
-                    unique_full_names(&run, bytes, name_column)??;
-                }
+                check(&run, across)?;
                 run.clear();
-                run_key = Some(key);
+                (run_key, run_group, across) = (Some(key), r, false);
             }
+            across |= r != run_group;
             run.push(entry);
         }
-        if run.len() > 1 {
-            unique_full_names(&run, bytes, name_column)??;
-        }
-        Some(())
+        check(&run, across)
     };
     let groups: Vec<(usize, usize)> = starts.iter().copied().zip(ends.iter().copied()).collect();
     if !threads.rows(entries.len()) {
