@@ -22,6 +22,7 @@ pub mod export;
 pub mod fastpath;
 pub mod flags;
 pub mod input;
+pub mod memory;
 pub mod output;
 pub mod pipeline;
 pub mod ranking;

@@ -31,6 +31,7 @@ mod write;
 
 use crate::config::Config;
 use crate::flags::UncheckedRule;
+use crate::memory::LargeBuffer;
 use crate::pipeline::{ScoringOptions, scale_bounds, score_ratings};
 use crate::values::fixed;
 use order::Entry;
@@ -88,7 +89,7 @@ pub struct Prepared<'a> {
     bytes: &'a [u8],
     headers: Vec<String>,
     /// The rows to write, in rank order.
-    entries: Vec<Entry>,
+    entries: LargeBuffer<Entry>,
     /// `rank,score,` of each score group.
     group_prefix: Vec<String>,
     /// The `red_flags` field (CSV-quoted when needed) of each flag set.
@@ -221,7 +222,7 @@ pub fn prepare_with_progress<'a>(
         .map(|&(from, to)| scan::record_bound(&body[from..to]))
         .collect();
     let rows_bound = bounds_of.iter().sum();
-    let mut entries = vec![Entry::default(); rows_bound];
+    let mut entries = LargeBuffer::<Entry>::zeroed(rows_bound);
     let scanned: Vec<Scanned> = {
         let (first, second) = entries.split_at_mut(bounds_of[0]);
         let scan_region = |region: (usize, usize),
@@ -359,7 +360,7 @@ pub fn prepare_with_progress<'a>(
         let mut name_slots = order::NameSlots::new(count);
         entries.iter().for_each(|e| name_slots.mark(e));
         let candidates = (0u32..)
-            .zip(&entries)
+            .zip(entries.iter())
             .filter_map(|(i, e)| Some((name_slots.candidate(e)?, i)))
             .collect();
         drop(name_slots);

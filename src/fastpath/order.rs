@@ -8,9 +8,8 @@
 //! characters, which [`sort`] orders afterwards by reading their full names again.
 
 use super::scan::read_one;
+use crate::memory::LargeBuffer;
 use csv_core::Reader;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// Largest flag-set id an entry holds.
 pub const FLAG_SET: u16 = (1 << 13) - 1;
@@ -26,7 +25,8 @@ const NAME_BITS: u32 = 7 * NAME_CHARS as u32;
 const GROUP_SHIFT: u32 = NAME_BITS - 64;
 
 /// One data row, in 24 bytes: its sort key, where its record starts and ends, its flag set.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub struct Entry {
     /// The key's upper half: the group (a tuple id while scanning) and the name's start.
     hi: u64,
@@ -236,7 +236,7 @@ fn unique_full_names(
 /// With `top` below the number of rows the caller must have refused duplicate names
 /// ([`refuse_duplicate_names`]): only the rows kept are compared here.
 pub fn sort(
-    entries: &mut Vec<Entry>,
+    entries: &mut LargeBuffer<Entry>,
     group_sizes: &[usize],
     top: Option<usize>,
     bytes: &[u8],
@@ -258,7 +258,7 @@ pub fn sort(
             let kept = partition(entries, |e| e.group() <= last);
             entries.truncate(kept);
             if n == 0 {
-                entries.clear();
+                entries.truncate(0);
                 return Some(());
             }
             if entries.len() > n {
@@ -362,13 +362,13 @@ fn refuse_duplicates_in_groups(
     threads: super::Threads,
 ) -> Option<()> {
     let merge = |ranges: Vec<(usize, usize)>| -> Option<()> {
-        let mut heap: BinaryHeap<Reverse<(u128, usize)>> = ranges
-            .iter()
-            .enumerate()
-            .filter(|(_, (s, e))| s < e)
-            .map(|(r, &(s, _))| Reverse((entries[s].name_key(), r)))
-            .collect();
         let mut next: Vec<usize> = ranges.iter().map(|&(s, _)| s).collect();
+        let head = |r: usize, at: usize| match at < ranges[r].1 {
+            true => entries[at].name_key(),
+            false => Tournament::DONE,
+        };
+        let mut tournament =
+            Tournament::new(ranges.iter().enumerate().map(|(r, &(s, _))| head(r, s)));
         // Rows with one name key, and whether they come from more than one group (a run
         // within one group was checked when the group was sorted).
         let mut run: Vec<Entry> = Vec::new();
@@ -377,12 +377,10 @@ fn refuse_duplicates_in_groups(
             true => unique_full_names(run, bytes, name_column)?.map(|_| ()),
             false => Some(()),
         };
-        while let Some(Reverse((key, r))) = heap.pop() {
+        while let Some((key, r)) = tournament.winner() {
             let entry = entries[next[r]];
             next[r] += 1;
-            if next[r] < ranges[r].1 {
-                heap.push(Reverse((entries[next[r]].name_key(), r)));
-            }
+            tournament.replace_winner(head(r, next[r]));
             if run_key != Some(key) {
                 check(&run, across)?;
                 run.clear();
@@ -420,6 +418,71 @@ fn refuse_duplicates_in_groups(
     })
 }
 
+/// A tournament (loser) tree over sorted runs: the smallest head key among `k` runs in
+/// `log2 k` comparisons a step, without moving keys around as a binary heap does (Knuth,
+/// *The Art of Computer Programming* vol. 3, §5.4.1, "tree of losers").
+struct Tournament {
+    /// The current head key of each run (leaf), [`Tournament::DONE`] once it is empty.
+    keys: Vec<u128>,
+    /// `losers[node]` is the run that lost the match at that inner node (1-based heap order).
+    losers: Vec<usize>,
+    /// The run holding the smallest head key.
+    winner: usize,
+}
+
+impl Tournament {
+    /// The head key of an exhausted run: above every name key (those take 112 bits).
+    const DONE: u128 = u128::MAX;
+
+    /// A tournament over runs whose first keys are `heads`.
+    fn new(heads: impl Iterator<Item = u128>) -> Self {
+        let mut keys: Vec<u128> = heads.collect();
+        let leaves = keys.len().next_power_of_two().max(2);
+        keys.resize(leaves, Self::DONE);
+        // Play the matches bottom up, keeping each match's winner, then store the losers.
+        let mut winners = vec![0; 2 * leaves];
+        let mut losers = vec![0; leaves];
+        for leaf in 0..leaves {
+            winners[leaves + leaf] = leaf;
+        }
+        for node in (1..leaves).rev() {
+            let (a, b) = (winners[2 * node], winners[2 * node + 1]);
+            let (win, lose) = if keys[b] < keys[a] { (b, a) } else { (a, b) };
+            winners[node] = win;
+            losers[node] = lose;
+        }
+        Tournament {
+            keys,
+            losers,
+            winner: winners[1],
+        }
+    }
+
+    /// The smallest head key and its run, or `None` when every run is empty.
+    fn winner(&self) -> Option<(u128, usize)> {
+        let key = self.keys[self.winner];
+        (key != Self::DONE).then_some((key, self.winner))
+    }
+
+    /// Replaces the winner's head key by `key` (its run's next, or [`Tournament::DONE`]) and
+    /// replays its matches up to the root.
+    fn replace_winner(&mut self, key: u128) {
+        let leaves = self.keys.len();
+        let mut winner = self.winner;
+        self.keys[winner] = key;
+        let mut node = (winner + leaves) / 2;
+        while node > 0 {
+            let other = self.losers[node];
+            if self.keys[other] < self.keys[winner] {
+                self.losers[node] = winner;
+                winner = other;
+            }
+            node /= 2;
+        }
+        self.winner = winner;
+    }
+}
+
 /// Orders each run of equal keys (names sharing their first 16 characters) by full name;
 /// `None` on a duplicate name.
 fn order_long_names(entries: &mut [Entry], bytes: &[u8], name_column: usize) -> Option<()> {
@@ -442,6 +505,43 @@ fn order_long_names(entries: &mut [Entry], bytes: &[u8], name_column: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tournament_yields_every_head_in_order() {
+        // Runs of several lengths (some empty), with keys shared within and across runs.
+        let runs: Vec<Vec<u128>> = vec![
+            vec![1, 4, 4, 9],
+            vec![],
+            vec![2, 3, 4, 10, 11, 12],
+            vec![0],
+            vec![4, 5],
+            vec![],
+            vec![7, 7, 7],
+        ];
+        let mut merged: Vec<u128> = runs.concat();
+        merged.sort_unstable();
+        let mut next = vec![0; runs.len()];
+        let head = |r: usize, at: usize| runs[r].get(at).copied().unwrap_or(Tournament::DONE);
+        let mut tournament = Tournament::new((0..runs.len()).map(|r| head(r, 0)));
+        let mut seen = Vec::new();
+        while let Some((key, r)) = tournament.winner() {
+            assert_eq!(runs[r][next[r]], key, "run {r}");
+            seen.push(key);
+            next[r] += 1;
+            tournament.replace_winner(head(r, next[r]));
+        }
+        assert_eq!(seen, merged);
+        for runs in [0, 1] {
+            assert_eq!(
+                Tournament::new(std::iter::repeat_n(Tournament::DONE, runs)).winner(),
+                None
+            );
+        }
+        let mut single = Tournament::new([5].into_iter());
+        assert_eq!(single.winner(), Some((5, 0)));
+        single.replace_winner(Tournament::DONE);
+        assert_eq!(single.winner(), None);
+    }
 
     #[test]
     fn name_keys_order_as_folded_names() {

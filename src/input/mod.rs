@@ -13,7 +13,7 @@ pub mod delimited;
 pub mod workbook;
 
 use crate::error::{At, DataError, Error, Place, Result};
-use std::io::Read;
+use crate::memory::LargeBuffer;
 use std::path::{Path, PathBuf};
 
 /// Where the input comes from.
@@ -52,13 +52,13 @@ impl Source {
     }
 
     /// Reads every byte.
-    pub fn read_all(&self) -> Result<Vec<u8>> {
+    pub fn read_all(&self) -> Result<LargeBuffer<u8>> {
         self.read_limited(u64::MAX)
     }
 
     /// Reads every byte, refusing an input larger than `max_bytes` before reading it (a
     /// file) or as soon as it grows past it (standard input).
-    pub fn read_limited(&self, max_bytes: u64) -> Result<Vec<u8>> {
+    pub fn read_limited(&self, max_bytes: u64) -> Result<LargeBuffer<u8>> {
         let unreadable = |source| Error::InputUnreadable {
             file: self.display_name(),
             source,
@@ -70,28 +70,21 @@ impl Source {
                 limit: human_bytes(max_bytes),
             })
         };
-        let mut bytes = Vec::new();
-        match self {
-            Source::Stdin => {
-                std::io::stdin()
-                    .lock()
-                    .take(max_bytes.saturating_add(1))
-                    .read_to_end(&mut bytes)
-                    .map_err(unreadable)?;
-            }
+        let bytes = match self {
+            Source::Stdin => crate::memory::read_all(std::io::stdin().lock(), 0, max_bytes)
+                .map_err(unreadable)?,
             Source::File(path) => {
                 let file = std::fs::File::open(path).map_err(unreadable)?;
                 let len = file.metadata().map_err(unreadable)?.len();
                 if len > max_bytes {
                     return Err(too_large());
                 }
-                // One allocation of the right size (a growing buffer copies the file twice).
-                bytes.reserve_exact(usize::try_from(len).unwrap_or(0).saturating_add(1));
-                file.take(max_bytes.saturating_add(1))
-                    .read_to_end(&mut bytes)
-                    .map_err(unreadable)?;
+                // One buffer of the right size (a growing buffer copies the file twice), on
+                // huge pages when it is large.
+                let expected = usize::try_from(len).unwrap_or(0);
+                crate::memory::read_all(file, expected, max_bytes).map_err(unreadable)?
             }
-        }
+        };
         if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max_bytes {
             return Err(too_large());
         }
