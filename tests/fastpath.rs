@@ -269,7 +269,7 @@ fn the_fast_path_declines_what_it_cannot_match() {
     let options = ScoringOptions::default();
     let header =
         "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\n";
-    let bodies: [&[u8]; 7] = [
+    let bodies: [&[u8]; 10] = [
         b"A,1,1,1,1,1\na,2,2,2,2,2\n", // duplicate name
         b"School of Health X,1,1,1,1,1\nB,1,1,1,1,1\nschool of health x,5,5,5,5,5\n", // long duplicate
         b"School of Health X,1,1,1,1,1\nSCHOOL OF HEALTH X,1,1,1,1,1\n",              // same score
@@ -277,6 +277,9 @@ fn the_fast_path_declines_what_it_cannot_match() {
         "\u{dc}nicode,1,1,1,1,1\n".as_bytes(), // non-ASCII name
         b"A,1,1,1,1\n",                        // ragged row
         b"A,1,1,1,1,1\nB,\xff,1,1,1,1\n",      // invalid UTF-8
+        b"A,1,1,1,1,1\nB\0,1,1,1,1,1\n",       // NUL, no quotes
+        b"\"A\",1,1,1,1,1\nB\0,1,1,1,1,1\n",   // NUL after a quote
+        b"A\0,1,1,1,1,1\n\"B\",1,1,1,1,1\n",   // NUL before a quote
     ];
     for body in bodies {
         let bytes = [header.as_bytes(), body].concat();

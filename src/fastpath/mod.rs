@@ -181,12 +181,17 @@ pub fn prepare_with_progress<'a>(
     // What the input reader would read differently or refuse, the pipeline handles: invalid
     // UTF-8 (another encoding), a NUL byte, Excel's `sep=` line, another delimiter, a quote
     // that never closes.
-    let quoted = memchr::memchr(b'"', body).is_some();
+    // One pass finds the first quote or NUL; a file with a quote is searched on for a NUL.
+    let (quoted, nul) = match memchr::memchr2(b'"', 0, body) {
+        None => (false, false),
+        Some(at) if body[at] == 0 => (false, true),
+        Some(at) => (true, memchr::memchr(0, &body[at..]).is_some()),
+    };
     // A file without quotes is checked region by region, by the threads that scan it.
     if quoted && std::str::from_utf8(body).is_err() {
         return None;
     }
-    if memchr::memchr(0, body).is_some()
+    if nul
         || body
             .get(..4)
             .is_some_and(|s| s.eq_ignore_ascii_case(b"sep="))
@@ -217,10 +222,15 @@ pub fn prepare_with_progress<'a>(
         Some(mid) => vec![(data_start, mid), (mid, body.len())],
         None => vec![(data_start, body.len())],
     };
-    let bounds_of: Vec<usize> = regions
-        .iter()
-        .map(|&(from, to)| scan::record_bound(&body[from..to]))
-        .collect();
+    let bound = |&(from, to): &(usize, usize)| scan::record_bound(&body[from..to]);
+    let bounds_of: Vec<usize> = match regions.as_slice() {
+        [first, second] => std::thread::scope(|s| {
+            let other = s.spawn(|| bound(second));
+            let mine = bound(first);
+            Some(vec![mine, other.join().ok()?])
+        })?,
+        _ => regions.iter().map(bound).collect(),
+    };
     let rows_bound = bounds_of.iter().sum();
     let mut entries = LargeBuffer::<Entry>::zeroed(rows_bound);
     let scanned: Vec<Scanned> = {

@@ -17,6 +17,8 @@ pub const FLAG_SET: u16 = (1 << 13) - 1;
 const LONG_NAME: u16 = 1 << 13;
 /// Entry bit: the record can be copied to the output as it is.
 const AS_IS: u16 = 1 << 14;
+/// Entries ahead of a merge cursor that are loaded early (three entries span a cache line).
+const LOOK_AHEAD: usize = 3;
 /// Characters of the name in the key.
 const NAME_CHARS: usize = 16;
 /// Bits of the key taken by the name.
@@ -380,6 +382,12 @@ fn refuse_duplicates_in_groups(
         while let Some((key, r)) = tournament.winner() {
             let entry = entries[next[r]];
             next[r] += 1;
+            // Hundreds of groups are read side by side, too many streams for the hardware
+            // prefetcher: load the group's next cache line now, so that it has arrived by the
+            // time the group wins again.
+            if let Some(ahead) = entries.get(next[r] + LOOK_AHEAD) {
+                std::hint::black_box(ahead.start);
+            }
             tournament.replace_winner(head(r, next[r]));
             if run_key != Some(key) {
                 check(&run, across)?;
