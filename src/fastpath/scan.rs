@@ -369,12 +369,14 @@ impl<'a, 's> Scanner<'a, 's> {
         };
         // An unquoted record none of whose cells the formula guard changes is written back
         // as it was read: the csv writer would not quote any of its cells either.
+        let text = record.text.as_bytes();
         let as_is = !quoted
-            && (0..n).all(|i| {
-                !matches!(
-                    record.cell(i).as_bytes().first(),
-                    Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-                )
+            && record.spans.iter().all(|&(begin, end)| {
+                begin == end
+                    || !matches!(
+                        text.get(begin),
+                        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+                    )
             });
         Entry::new(tuple, name.as_bytes(), start, len, flag_set, as_is).map(Some)
     }
@@ -385,9 +387,13 @@ impl<'a, 's> Scanner<'a, 's> {
         let columns = &shared.columns.criterion_columns;
         // Single-digit ratings (the common case) index the digit table directly.
         let mut digits = (!self.digit_tuples.is_empty()).then_some(0usize);
+        let text = record.text.as_bytes();
         for &column in columns {
-            digits = match (digits, record.cell(column).as_bytes()) {
-                (Some(index), &[d @ b'0'..=b'9']) => Some(index * 10 + usize::from(d - b'0')),
+            let (begin, end) = record.spans[column];
+            digits = match (digits, text.get(begin)) {
+                (Some(index), Some(&d @ b'0'..=b'9')) if end == begin + 1 => {
+                    Some(index * 10 + usize::from(d - b'0'))
+                }
                 _ => None,
             };
         }
