@@ -138,6 +138,70 @@ pub fn read_all(
     Ok(LargeBuffer::from_vec(bytes))
 }
 
+/// Files at least this large are read by two threads when the machine has two cores.
+pub const PARALLEL_READ_BYTES: usize = 8 << 20;
+
+/// Reads a whole file that had `expected` bytes, as [`read_all`] does; a large file is read
+/// by two threads, one per half (the kernel's copy, and the zeroing of fresh pages, then run
+/// on two cores). A file that changes size while it is read is read again in one pass.
+pub fn read_file(
+    file: &std::fs::File,
+    expected: usize,
+    max_bytes: u64,
+) -> std::io::Result<LargeBuffer<u8>> {
+    #[cfg(unix)]
+    {
+        let room = expected.saturating_add(1);
+        let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+        if room >= PARALLEL_READ_BYTES
+            && two_cores
+            && u64::try_from(room).is_ok_and(|r| r <= max_bytes.saturating_add(1))
+        {
+            if let Some(buffer) = read_halves(file, room)? {
+                return Ok(buffer);
+            }
+            std::io::Seek::rewind(&mut &*file)?;
+        }
+    }
+    read_all(file, expected, max_bytes)
+}
+
+/// Reads `room` bytes (the expected size and one) by two threads; `None` when the file did
+/// not end where expected (the caller reads it again in one pass).
+#[cfg(unix)]
+fn read_halves(file: &std::fs::File, room: usize) -> std::io::Result<Option<LargeBuffer<u8>>> {
+    use std::os::unix::fs::FileExt;
+    let fill = |part: &mut [u8], offset: usize| -> std::io::Result<usize> {
+        let mut filled = 0;
+        while filled < part.len() {
+            match file.read_at(&mut part[filled..], (offset + filled) as u64) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(filled)
+    };
+    let mut buffer = LargeBuffer::<u8>::zeroed(room);
+    let half = room / 2;
+    let (first, second) = buffer.split_at_mut(half);
+    let (read_first, read_second) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| fill(second, half));
+        (fill(first, 0), other.join())
+    });
+    let read_first = read_first?;
+    let read_second =
+        read_second.map_err(|_| std::io::Error::other("a reading thread stopped"))??;
+    // The first half full and the second short of its extra byte: the file ended in the
+    // second half, as a sequential read would have found.
+    if read_first == half && read_second < room - half {
+        buffer.truncate(half + read_second);
+        return Ok(Some(buffer));
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +247,26 @@ mod tests {
             .collect();
         for expected in [data.len(), data.len() - 3000, data.len() + 10, 0, 100] {
             let read = read_all(Trickle(&data), expected, u64::MAX).unwrap();
+            assert_eq!(read.len(), data.len(), "expected {expected}");
+            assert!(read[..] == data[..], "expected {expected}");
+        }
+    }
+
+    #[test]
+    fn a_large_file_read_in_halves_is_read_whole() {
+        let data: Vec<u8> = (0..PARALLEL_READ_BYTES + 12_345)
+            .map(|i| (i % 241) as u8)
+            .collect();
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, &data).unwrap();
+        // The size as announced, a smaller one (the file grew), a larger one (it shrank).
+        for expected in [
+            data.len(),
+            data.len() - 5000,
+            data.len() + 7,
+            data.len() * 3,
+        ] {
+            let read = read_file(&file, expected, u64::MAX).unwrap();
             assert_eq!(read.len(), data.len(), "expected {expected}");
             assert!(read[..] == data[..], "expected {expected}");
         }

@@ -82,7 +82,7 @@ impl Source {
                 // One buffer of the right size (a growing buffer copies the file twice), on
                 // huge pages when it is large.
                 let expected = usize::try_from(len).unwrap_or(0);
-                crate::memory::read_all(file, expected, max_bytes).map_err(unreadable)?
+                crate::memory::read_file(&file, expected, max_bytes).map_err(unreadable)?
             }
         };
         if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max_bytes {
