@@ -262,10 +262,13 @@ pub fn prepare_with_progress<'a>(
             vec![scan_region(regions[0], first, progress)?]
         }
     };
-    // Close the gap between the two halves' rows.
+    // Close the gap between the two halves' rows (a few rows: blank lines, the header) by
+    // moving the second half's last rows into it; order before the sort does not matter.
     let mut count = scanned[0].count;
     if let Some(second) = scanned.get(1) {
-        entries.copy_within(bounds_of[0]..bounds_of[0] + second.count, count);
+        let moved = second.count.min(bounds_of[0] - count);
+        let from = bounds_of[0] + second.count - moved;
+        entries.copy_within(from..from + moved, count);
         count += second.count;
     }
     entries.truncate(count);

@@ -19,6 +19,8 @@ const LONG_NAME: u16 = 1 << 13;
 const AS_IS: u16 = 1 << 14;
 /// Entries ahead of a merge cursor that are loaded early (three entries span a cache line).
 const LOOK_AHEAD: usize = 3;
+/// Bands of the first distribution level (see `sort_by_group`).
+const BANDS: usize = 16;
 /// Characters of the name in the key.
 const NAME_CHARS: usize = 16;
 /// Bits of the key taken by the name.
@@ -315,32 +317,48 @@ fn sort_by_group(
         return None;
     }
     let ends: Vec<usize> = starts.iter().zip(group_sizes).map(|(s, n)| s + n).collect();
-    let mut next = starts.clone();
-    for g in 0..group_sizes.len() {
-        while next[g] < ends[g] {
-            let target = entries[next[g]].group();
-            if target == g {
-                next[g] += 1;
-            } else {
-                entries.swap(next[g], next[target]);
-                next[target] += 1;
-            }
+    let n = entries.len();
+    let groups = group_sizes.len();
+    // The halves for two threads: groups starting before the middle row, and the rest.
+    let split = starts.iter().position(|&s| s >= n / 2).unwrap_or(groups);
+    let cut = starts.get(split).copied().unwrap_or(n);
+    // Two levels of distribution: first into about BANDS bands of consecutive groups (few
+    // enough write cursors for the hardware prefetcher to follow), then each band into its
+    // groups, bands on both sides of the split by their own thread. One level over hundreds
+    // of groups waits on a cache miss at almost every move.
+    let mut band_of = Vec::with_capacity(groups);
+    let mut band_starts: Vec<usize> = Vec::new();
+    let mut last_slot = usize::MAX;
+    for (g, &start) in starts.iter().enumerate() {
+        let slot = start * BANDS / n.max(1);
+        if slot != last_slot || g == split {
+            band_starts.push(start);
+            last_slot = slot;
         }
+        band_of.push(band_starts.len() - 1);
     }
+    let band_ends: Vec<usize> = band_starts.iter().skip(1).copied().chain([n]).collect();
+    distribute(entries, |e| band_of[e.group()], &band_starts, &band_ends);
     // Equal keys never cross groups, so each half orders its own long names.
-    let sort_groups = |part: &mut [Entry], base: usize, groups: std::ops::Range<usize>| {
-        for g in groups {
+    let sort_groups = |part: &mut [Entry], base: usize, range: std::ops::Range<usize>| {
+        let mut g = range.start;
+        while g < range.end {
+            let first = g;
+            while g < range.end && band_of[g] == band_of[first] {
+                g += 1;
+            }
+            let local = |at: &[usize]| -> Vec<usize> {
+                at[first..g].iter().map(|x| x - starts[first]).collect()
+            };
+            let band = &mut part[starts[first] - base..ends[g - 1] - base];
+            distribute(band, |e| e.group() - first, &local(&starts), &local(&ends));
+        }
+        for g in range {
             part[starts[g] - base..ends[g] - base].sort_unstable_by_key(Entry::key);
         }
         order_long_names(part, bytes, name_column)
     };
-    let groups = group_sizes.len();
-    let split = starts
-        .iter()
-        .position(|&s| s >= entries.len() / 2)
-        .unwrap_or(groups);
-    let cut = starts.get(split).copied().unwrap_or(entries.len());
-    let parallel = threads.rows(entries.len());
+    let parallel = threads.rows(n);
     let (left, right) = entries.split_at_mut(cut);
     if parallel {
         std::thread::scope(|scope| {
@@ -353,6 +371,29 @@ fn sort_by_group(
         sort_groups(right, cut, split..groups)?;
     }
     refuse_duplicates_in_groups(entries, &starts, &ends, bytes, name_column, threads)
+}
+
+/// Moves every entry into its bucket's range (`starts[b]..ends[b]`, which tile `entries`):
+/// the in-place distribution of American flag sort (McIlroy, Bostic and McIlroy, "Engineering
+/// Radix Sort", 1993), each entry moved once.
+fn distribute(
+    entries: &mut [Entry],
+    bucket: impl Fn(&Entry) -> usize,
+    starts: &[usize],
+    ends: &[usize],
+) {
+    let mut next = starts.to_vec();
+    for b in 0..starts.len() {
+        while next[b] < ends[b] {
+            let target = bucket(&entries[next[b]]);
+            if target == b {
+                next[b] += 1;
+            } else {
+                entries.swap(next[b], next[target]);
+                next[target] += 1;
+            }
+        }
+    }
 }
 
 /// `None` when two rows of `entries` (sorted by key, `starts`/`ends` bounding each score
@@ -649,5 +690,49 @@ mod tests {
         assert_eq!(keys, sorted);
         assert_eq!(entries[0].group(), 0);
         assert_eq!(entries[5].group(), 2);
+    }
+
+    #[test]
+    fn two_level_distribution_sorts_many_uneven_groups() {
+        // 300 groups: some empty, one holding a third of the rows (it spans several band
+        // slots), the rest small; rows in a scrambled order.
+        let groups = 300usize;
+        let mut state = 12345u64;
+        let mut next_random = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        let rows = 6000;
+        let mut sizes = vec![0usize; groups];
+        let original: Vec<Entry> = (0..rows)
+            .map(|i| {
+                let g = match next_random() % 3 {
+                    0 => 7,
+                    _ => loop {
+                        let g = next_random() % groups;
+                        if g % 10 != 3 {
+                            break g;
+                        }
+                    },
+                };
+                sizes[g] += 1;
+                let name = format!("n{:05}", (i * 7919) % rows);
+                Entry::new(g as u16, name.as_bytes(), i, 0, 0, false).unwrap()
+            })
+            .collect();
+        assert!(sizes[7] > rows / 3 && sizes[13] == 0);
+        let mut expected: Vec<u128> = original.iter().map(Entry::key).collect();
+        expected.sort_unstable();
+        for threads in [
+            super::super::Threads::ALWAYS,
+            super::super::Threads::default(),
+        ] {
+            let mut entries = original.clone();
+            sort_by_group(&mut entries, &sizes, b"", 0, threads).unwrap();
+            let keys: Vec<u128> = entries.iter().map(Entry::key).collect();
+            assert!(keys == expected, "{threads:?}");
+        }
     }
 }
