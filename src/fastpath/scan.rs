@@ -56,8 +56,11 @@ pub struct Shared<'s> {
     fact_slot: Vec<u8>,
     /// The columns with a fact slot, in slot order.
     fact_columns: Vec<usize>,
-    /// Whether the ratings can be looked up by their digits (at most 5 criteria).
-    digit_lookup: bool,
+    /// The base in which single-digit ratings are read as one number to index the table of
+    /// tuple ids: one more than the highest digit any scale reaches (10 when a scale goes
+    /// beyond 9 or is not whole), or 0 for no table (more than 5 criteria). A 1–5 scale
+    /// gives base 6: 7,776 slots that stay in the L1 cache, where base 10 needed 100,000.
+    digit_base: usize,
     /// The name column's header as [`match_key`] folds it (a row repeating it is refused).
     name_header: String,
     max_cell_bytes: usize,
@@ -108,7 +111,11 @@ impl<'s> Shared<'s> {
             cost_columns,
             fact_slot,
             fact_columns,
-            digit_lookup: config.criteria.len() <= DIGIT_CRITERIA as usize,
+            digit_base: if config.criteria.len() <= DIGIT_CRITERIA as usize {
+                digit_base(config)
+            } else {
+                0
+            },
             max_cell_bytes: limits.max_cell_bytes,
         })
     }
@@ -135,7 +142,7 @@ pub struct Scanner<'a, 's> {
     shared: &'a Shared<'s>,
     caches: Vec<RatingCache>,
     tuple_ids: HashMap<u64, u16, FastKeys>,
-    /// Tuple id by the ratings' digits read as one decimal number (see `DIGIT_CRITERIA`).
+    /// Tuple id by the ratings' digits read as one number in base `Shared::digit_base`.
     digit_tuples: Vec<u16>,
     tuples: Vec<Tuple>,
     flag_ids: HashMap<u64, u16, FastKeys>,
@@ -151,8 +158,8 @@ impl<'a, 's> Scanner<'a, 's> {
             shared,
             caches: (0..criteria).map(|_| RatingCache::new()).collect(),
             tuple_ids: HashMap::default(),
-            digit_tuples: if shared.digit_lookup {
-                vec![NO_TUPLE; 10usize.pow(criteria as u32)]
+            digit_tuples: if shared.digit_base > 0 {
+                vec![NO_TUPLE; shared.digit_base.pow(criteria as u32)]
             } else {
                 Vec::new()
             },
@@ -391,8 +398,10 @@ impl<'a, 's> Scanner<'a, 's> {
         for &column in columns {
             let (begin, end) = record.spans[column];
             digits = match (digits, text.get(begin)) {
-                (Some(index), Some(&d @ b'0'..=b'9')) if end == begin + 1 => {
-                    Some(index * 10 + usize::from(d - b'0'))
+                (Some(index), Some(&d @ b'0'..=b'9'))
+                    if end == begin + 1 && usize::from(d - b'0') < shared.digit_base =>
+                {
+                    Some(index * shared.digit_base + usize::from(d - b'0'))
                 }
                 _ => None,
             };
@@ -480,6 +489,20 @@ fn delimiters(word: u64) -> u64 {
     zero_bytes(word ^ (ONES * u64::from(b',')))
         | zero_bytes(word ^ (ONES * u64::from(b'\n')))
         | zero_bytes(word ^ (ONES * u64::from(b'\r')))
+}
+
+/// See `Shared::digit_base`.
+fn digit_base(config: &Config) -> usize {
+    let highest = config
+        .criteria
+        .iter()
+        .map(|c| c.scale.min.max(c.scale.max))
+        .max()
+        .unwrap_or_default();
+    match u8::try_from(highest) {
+        Ok(digit @ 0..=8) if highest.fract().is_zero() => usize::from(digit) + 1,
+        _ => 10,
+    }
 }
 
 /// True when the ASCII `name` folds to `key` as [`match_key`] folds (without allocating).
@@ -654,6 +677,31 @@ mod tests {
             }
             assert_eq!(mask & !0x8080_8080_8080_8080, 0);
         }
+    }
+
+    #[test]
+    fn the_digit_table_base_covers_every_scale() {
+        let base_for = |scales: &[(i64, i64)]| {
+            let mut config = Config::default();
+            config.criteria.truncate(scales.len());
+            for (criterion, &(min, max)) in config.criteria.iter_mut().zip(scales) {
+                criterion.scale.min = Decimal::from(min);
+                criterion.scale.max = Decimal::from(max);
+            }
+            digit_base(&config)
+        };
+        assert_eq!(base_for(&[(1, 5), (1, 5)]), 6);
+        assert_eq!(base_for(&[(1, 5), (0, 3)]), 6);
+        assert_eq!(base_for(&[(1, 5), (1, 8)]), 9);
+        // A 9 must stay a digit the table can index; beyond that, and below zero, base 10.
+        assert_eq!(base_for(&[(1, 9)]), 10);
+        assert_eq!(base_for(&[(0, 10)]), 10);
+        assert_eq!(base_for(&[(-2, 2)]), 3);
+        // Whatever the base, a digit is only a rating once the general reader accepted it.
+        let mut half = Config::default();
+        half.criteria.truncate(1);
+        half.criteria[0].scale.max = Decimal::new(45, 1);
+        assert_eq!(digit_base(&half), 10);
     }
 
     #[test]
