@@ -297,9 +297,9 @@ fn partition(entries: &mut [Entry], keep: impl Fn(&Entry) -> bool) -> usize {
     kept
 }
 
-/// Sorts by key: first an in-place distribution by score group (each row moves once), then
-/// each group on its own, which fits in cache; on a large input the groups are split in two
-/// halves sorted by two threads.
+/// Sorts by key: first an in-place distribution by score group (in two levels, so each row
+/// moves at most twice), then each group on its own, which fits in cache; on a large input
+/// the groups are split in two halves distributed and sorted by two threads.
 fn sort_by_group(
     entries: &mut [Entry],
     group_sizes: &[usize],
