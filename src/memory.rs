@@ -113,15 +113,7 @@ pub fn read_all(
     let room = expected.saturating_add(1);
     if room >= HUGE_PAGE_THRESHOLD && u64::try_from(room).is_ok_and(|r| r <= cap) {
         let mut buffer = LargeBuffer::<u8>::zeroed(room);
-        let mut filled = 0;
-        while filled < room {
-            match reader.read(&mut buffer[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        let filled = fill(&mut buffer, |rest, _| reader.read(rest))?;
         if filled < room {
             buffer.truncate(filled);
             return Ok(buffer);
@@ -136,6 +128,24 @@ pub fn read_all(
     let mut bytes = Vec::with_capacity(room.min(usize::try_from(cap).unwrap_or(usize::MAX)));
     reader.take(cap).read_to_end(&mut bytes)?;
     Ok(LargeBuffer::from_vec(bytes))
+}
+
+/// Fills `buffer` by calling `read` with the unfilled rest and the bytes filled so far, until
+/// it is full or `read` returns 0 (the end); returns how many bytes were filled.
+fn fill(
+    buffer: &mut [u8],
+    mut read: impl FnMut(&mut [u8], usize) -> std::io::Result<usize>,
+) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match read(&mut buffer[filled..], filled) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// Files at least this large are read by two threads when the machine has two cores.
@@ -171,24 +181,17 @@ pub fn read_file(
 #[cfg(unix)]
 fn read_halves(file: &std::fs::File, room: usize) -> std::io::Result<Option<LargeBuffer<u8>>> {
     use std::os::unix::fs::FileExt;
-    let fill = |part: &mut [u8], offset: usize| -> std::io::Result<usize> {
-        let mut filled = 0;
-        while filled < part.len() {
-            match file.read_at(&mut part[filled..], (offset + filled) as u64) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(filled)
+    let fill_at = |part: &mut [u8], offset: usize| {
+        fill(part, |rest, done| {
+            file.read_at(rest, (offset + done) as u64)
+        })
     };
     let mut buffer = LargeBuffer::<u8>::zeroed(room);
     let half = room / 2;
     let (first, second) = buffer.split_at_mut(half);
     let (read_first, read_second) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| fill(second, half));
-        (fill(first, 0), other.join())
+        let other = scope.spawn(|| fill_at(second, half));
+        (fill_at(first, 0), other.join())
     });
     let read_first = read_first?;
     let read_second =
