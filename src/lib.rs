@@ -24,6 +24,7 @@ pub mod flags;
 pub mod input;
 pub mod memory;
 pub mod output;
+pub mod parallel;
 pub mod pipeline;
 pub mod ranking;
 pub mod report;

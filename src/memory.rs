@@ -189,13 +189,11 @@ fn read_halves(file: &std::fs::File, room: usize) -> std::io::Result<Option<Larg
     let mut buffer = LargeBuffer::<u8>::zeroed(room);
     let half = room / 2;
     let (first, second) = buffer.split_at_mut(half);
-    let (read_first, read_second) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| fill_at(second, half));
-        (fill_at(first, 0), other.join())
-    });
+    let (read_first, read_second) =
+        crate::parallel::join(true, || fill_at(first, 0), || fill_at(second, half));
     let read_first = read_first?;
     let read_second =
-        read_second.map_err(|_| std::io::Error::other("a reading thread stopped"))??;
+        read_second.ok_or_else(|| std::io::Error::other("a reading thread stopped"))??;
     // The first half full and the second short of its extra byte: the file ended in the
     // second half, as a sequential read would have found.
     if read_first == half && read_second < room - half {

@@ -32,6 +32,7 @@ mod write;
 use crate::config::Config;
 use crate::flags::UncheckedRule;
 use crate::memory::LargeBuffer;
+use crate::parallel::join;
 use crate::pipeline::{ScoringOptions, scale_bounds, score_ratings};
 use crate::values::fixed;
 use order::Entry;
@@ -224,11 +225,10 @@ pub fn prepare_with_progress<'a>(
     };
     let bound = |&(from, to): &(usize, usize)| scan::record_bound(&body[from..to]);
     let bounds_of: Vec<usize> = match regions.as_slice() {
-        [first, second] => std::thread::scope(|s| {
-            let other = s.spawn(|| bound(second));
-            let mine = bound(first);
-            Some(vec![mine, other.join().ok()?])
-        })?,
+        [first, second] => {
+            let (mine, theirs) = join(true, || bound(first), || bound(second));
+            vec![mine, theirs?]
+        }
         _ => regions.iter().map(bound).collect(),
     };
     let rows_bound = bounds_of.iter().sum();
@@ -248,16 +248,14 @@ pub fn prepare_with_progress<'a>(
             Some(scanner.finish(count))
         };
         if regions.len() == 2 {
-            let scan_region = &scan_region;
-            std::thread::scope(|s| {
-                let region = regions[1];
-                let other = s.spawn(move || scan_region(region, second, &mut |_| {}));
-                // The first half reports for both: its share of the work is the same.
-                let half = |read: usize| data_start + 2 * read.saturating_sub(data_start);
-                let mine = scan_region(regions[0], first, &mut |read| progress(half(read)));
-                let theirs = other.join().ok().flatten();
-                Some(vec![mine?, theirs?])
-            })?
+            // The first half reports for both: its share of the work is the same.
+            let half = |read: usize| data_start + 2 * read.saturating_sub(data_start);
+            let (mine, theirs) = join(
+                true,
+                || scan_region(regions[0], first, &mut |read| progress(half(read))),
+                || scan_region(regions[1], second, &mut |_| {}),
+            );
+            vec![mine?, theirs.flatten()?]
         } else {
             vec![scan_region(regions[0], first, progress)?]
         }
@@ -351,14 +349,9 @@ pub fn prepare_with_progress<'a>(
         }
         sizes
     };
-    let (mut group_sizes, other) = if let Some(table) = tables.get(1) {
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| pass(second, table));
-            let mine = pass(first, &tables[0]);
-            (mine, other.join().ok())
-        })
-    } else {
-        (pass(first, &tables[0]), None)
+    let (mut group_sizes, other) = match tables.get(1) {
+        Some(table) => join(true, || pass(first, &tables[0]), || pass(second, table)),
+        None => (pass(first, &tables[0]), None),
     };
     if tables.len() > 1 {
         group_sizes

@@ -9,6 +9,7 @@
 
 use super::scan::read_one;
 use crate::memory::LargeBuffer;
+use crate::parallel::join;
 use csv_core::Reader;
 
 /// Largest flag-set id an entry holds.
@@ -358,18 +359,13 @@ fn sort_by_group(
         }
         order_long_names(part, bytes, name_column)
     };
-    let parallel = threads.rows(n);
     let (left, right) = entries.split_at_mut(cut);
-    if parallel {
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| sort_groups(right, cut, split..groups));
-            let mine = sort_groups(left, 0, 0..split);
-            mine.and(other.join().ok().flatten())
-        })?;
-    } else {
-        sort_groups(left, 0, 0..split)?;
-        sort_groups(right, cut, split..groups)?;
-    }
+    let (mine, theirs) = join(
+        threads.rows(n),
+        || sort_groups(left, 0, 0..split),
+        || sort_groups(right, cut, split..groups),
+    );
+    mine.and(theirs.flatten())?;
     refuse_duplicates_in_groups(entries, &starts, &ends, bytes, name_column, threads)
 }
 
@@ -464,11 +460,8 @@ fn refuse_duplicates_in_groups(
         .zip(&cut)
         .map(|(&(_, e), &c)| (c, e))
         .collect();
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| merge(high));
-        let mine = merge(low);
-        mine.and(other.join().ok().flatten())
-    })
+    let (mine, theirs) = join(true, || merge(low), || merge(high));
+    mine.and(theirs.flatten())
 }
 
 /// A tournament (loser) tree over sorted runs: the smallest head key among `k` runs in
