@@ -162,9 +162,8 @@ pub fn read_file(
     #[cfg(unix)]
     {
         let room = expected.saturating_add(1);
-        let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
         if room >= PARALLEL_READ_BYTES
-            && two_cores
+            && crate::parallel::two_cores()
             && u64::try_from(room).is_ok_and(|r| r <= max_bytes.saturating_add(1))
         {
             if let Some(buffer) = read_halves(file, room)? {

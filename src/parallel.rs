@@ -2,6 +2,11 @@
 //! split their work into two halves, one per core of a two-core machine, and this is the one
 //! place that runs the halves and collects their results.
 
+/// Whether the machine has at least two cores (a second thread would only add its cost on one).
+pub fn two_cores() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+}
+
 /// Runs `a` on this thread and `b` on a second, scoped thread when `two_threads` holds
 /// (otherwise `b` after `a`, on this thread), and returns both results; `b`'s is `None` when
 /// its thread panicked, which callers treat as a failure of the whole step.

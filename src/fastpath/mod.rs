@@ -70,18 +70,14 @@ impl Threads {
         rows: 0,
     };
 
-    fn two_cores() -> bool {
-        std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
-    }
-
     /// Whether to scan an input of `len` bytes with two threads.
     fn scan(&self, len: usize) -> bool {
-        len >= self.scan_bytes && Self::two_cores()
+        len >= self.scan_bytes && crate::parallel::two_cores()
     }
 
     /// Whether to sort and write `rows` rows with two threads.
     pub(crate) fn rows(&self, rows: usize) -> bool {
-        rows >= self.rows && Self::two_cores()
+        rows >= self.rows && crate::parallel::two_cores()
     }
 }
 
