@@ -192,6 +192,28 @@ impl<'c> RuleSet<'c> {
         self.rules[index].1.reads_cells()
     }
 
+    /// The `(column, threshold)` of every number comparison in bound rule `index`, or `None`
+    /// when it also reads a cell as yes/no or text: a rule that reads cells only as numbers
+    /// gives the same answer for any two cells on the same side of each of its thresholds.
+    pub fn number_thresholds(&self, index: usize) -> Option<Vec<(usize, Decimal)>> {
+        fn collect(bound: &Bound, out: &mut Vec<(usize, Decimal)>) -> Option<()> {
+            match bound {
+                Bound::Number { column, value, .. } => out.push((*column, *value)),
+                Bound::YesNo { .. } | Bound::Text { .. } => return None,
+                Bound::And(a, b) | Bound::Or(a, b) => {
+                    collect(a, out)?;
+                    collect(b, out)?;
+                }
+                Bound::Not(inner) => collect(inner, out)?,
+                Bound::Rating { .. } | Bound::Unknown => {}
+            }
+            Some(())
+        }
+        let mut thresholds = Vec::new();
+        collect(&self.rules[index].1, &mut thresholds)?;
+        Some(thresholds)
+    }
+
     /// The columns bound rule `index` reads cells from.
     pub fn columns_read(&self, index: usize) -> Vec<usize> {
         fn collect(bound: &Bound, out: &mut Vec<usize>) {

@@ -3,7 +3,7 @@
 //! names, formula-like cells, missing markers, labels, decimals, blank lines, CRLF, a BOM) go
 //! through both; the outputs must be identical, with and without `--top`.
 
-use progrank::config::Config;
+use progrank::config::{Config, WeightsSource};
 use progrank::export::{CsvExporter, Exporter};
 use progrank::fastpath;
 use progrank::input::Sheet;
@@ -12,9 +12,17 @@ use progrank::scoring::MissingPolicy;
 use proptest::prelude::*;
 
 fn slow(bytes: &[u8], options: &ScoringOptions, top: Option<usize>) -> Option<Vec<u8>> {
-    let config = Config::default();
+    slow_with(&Config::default(), bytes, options, top)
+}
+
+fn slow_with(
+    config: &Config,
+    bytes: &[u8],
+    options: &ScoringOptions,
+    top: Option<usize>,
+) -> Option<Vec<u8>> {
     let sheet = Sheet::from_csv("t.csv", bytes).ok()?;
-    let mut report = run(sheet, &config, options).ok()?;
+    let mut report = run(sheet, config, options).ok()?;
     if let Some(n) = top {
         report.keep_top(n);
     }
@@ -23,10 +31,18 @@ fn slow(bytes: &[u8], options: &ScoringOptions, top: Option<usize>) -> Option<Ve
 
 /// The fast path's answer, which must not depend on whether it used a second thread.
 fn fast(bytes: &[u8], options: &ScoringOptions, top: Option<usize>) -> Option<Vec<u8>> {
-    let config = Config::default();
+    fast_with(&Config::default(), bytes, options, top)
+}
+
+fn fast_with(
+    config: &Config,
+    bytes: &[u8],
+    options: &ScoringOptions,
+    top: Option<usize>,
+) -> Option<Vec<u8>> {
     let write = |threads| {
         let prepared =
-            fastpath::prepare_with_threads("t.csv", bytes, &config, options, top, threads)?;
+            fastpath::prepare_with_threads("t.csv", bytes, config, options, top, threads)?;
         let mut out = Vec::new();
         prepared.write_csv(&mut out).unwrap();
         Some(out)
@@ -259,6 +275,74 @@ fn names_sharing_their_first_sixteen_characters_are_ordered_by_the_rest() {
         assert_eq!(
             Some(got),
             slow(text.as_bytes(), &options, top),
+            "top {top:?}"
+        );
+    }
+}
+
+/// Rows of the common shape are checked once per ratings tuple and class of each number
+/// (where it falls among the rules' thresholds): cells just below, at and just above
+/// whole and fractional thresholds, with leading zeros, empty, and beside rows of another
+/// shape, must raise exactly the flags the pipeline raises.
+#[test]
+fn numbers_on_both_sides_of_every_threshold_raise_the_pipelines_flags() {
+    let weights = include_str!("../weights.toml");
+    let extra = r#"
+[[flags]]
+id = "cheap"
+severity = "warning"
+when = "tuition_usd < 12000.5 and hours_per_week >= 10"
+message = "Cheap."
+
+[[flags]]
+id = "not-fifteen"
+severity = "warning"
+when = "hours_per_week != 15 or tuition_usd = 0"
+message = "Not fifteen."
+
+[[flags]]
+id = "never"
+severity = "warning"
+when = "hours_per_week <= -1 or tuition_usd > 99999999999999999999"
+message = "Never."
+"#;
+    let config = Config::parse(&format!("{weights}{extra}"), WeightsSource::BuiltIn).unwrap();
+    let tuitions = [
+        "",
+        "0",
+        "00",
+        "12000",
+        "12001",
+        "012000",
+        "49999",
+        "50000",
+        "50001",
+        "999999999999999999",
+    ];
+    let hours = ["", "9", "10", "14", "15", "16", "20", "021", "0"];
+    let mut text = String::from(
+        "name,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,hours_per_week,notes\n",
+    );
+    let mut i = 0;
+    for tuition in tuitions {
+        for hour in hours {
+            for ratings in ["1,2,3,4,5", "5,5,5,5,5", "3,3,none,3,3", "2,2,2,2,2"] {
+                let note = ["", "plain", "-x", "=1"][i % 4];
+                text.push_str(&format!(
+                    "Program {i:04},{ratings},{tuition},{hour},{note}\n"
+                ));
+                i += 1;
+            }
+        }
+    }
+    let options = ScoringOptions::default();
+    for top in [None, Some(5)] {
+        let got = fast_with(&config, text.as_bytes(), &options, top)
+            .expect("the fast path takes this file");
+        assert_eq!(
+            Some(String::from_utf8(got).unwrap()),
+            slow_with(&config, text.as_bytes(), &options, top)
+                .map(|e| String::from_utf8(e).unwrap()),
             "top {top:?}"
         );
     }

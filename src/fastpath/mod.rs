@@ -8,7 +8,9 @@
 //!    keeps 24 bytes per row (an [`Entry`]): a sort key, where the record starts, and the id
 //!    of its set of red flags. A file without quotes is split by hand (its records are its
 //!    lines); one with quotes goes through `csv-core`. Large quote-free files are scanned by
-//!    two threads, one per half.
+//!    two threads, one per half. Rows of the input's common [`shape`] (single-digit ratings,
+//!    whole numbers) are read in one pass, and their flags looked up by ratings tuple and by
+//!    where each number falls among the rules' thresholds.
 //! 2. Ratings take few distinct values, so each distinct tuple is scored once, by the same
 //!    function the pipeline uses ([`crate::pipeline::score_ratings`]), and so are the flags
 //!    that read only ratings. Flags that read cells are evaluated per row from plain cells
@@ -27,6 +29,7 @@
 
 mod order;
 mod scan;
+mod shape;
 mod write;
 
 use crate::config::Config;

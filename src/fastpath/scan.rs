@@ -7,6 +7,7 @@
 //! [`CostColumns::read_row`]), so an unusual cell costs time, never a different answer.
 
 use super::order::Entry;
+use super::shape::{Shape, ShapedRow};
 use crate::config::Config;
 use crate::costs::CostColumns;
 use crate::dataset::{Cells, ColumnMap, RowRef, read_rating};
@@ -31,6 +32,10 @@ const NO_FACT: u8 = u8::MAX;
 const DIGIT_CRITERIA: u32 = 5;
 /// A digit-table slot not yet seen.
 const NO_TUPLE: u16 = u16::MAX;
+/// A slot of the flag-set memo not yet filled.
+const NO_FLAG_SET: u16 = u16::MAX;
+/// Most slots of the flag-set memo (ratings tuples × combinations of number classes).
+const MAX_MEMO: usize = 1 << 20;
 
 /// Rows between two progress reports.
 const PROGRESS_EVERY: usize = 1 << 16;
@@ -64,6 +69,8 @@ pub struct Shared<'s> {
     /// The name column's header as [`match_key`] folds it (a row repeating it is refused).
     name_header: String,
     max_cell_bytes: usize,
+    /// The common row shape, when this input's checks can be decided by it.
+    shape: Option<Shape>,
 }
 
 impl<'s> Shared<'s> {
@@ -97,6 +104,19 @@ impl<'s> Shared<'s> {
         for (slot, &column) in fact_columns.iter().enumerate() {
             fact_slot[column] = slot as u8;
         }
+        let digit_base = if config.criteria.len() <= DIGIT_CRITERIA as usize {
+            digit_base(config)
+        } else {
+            0
+        };
+        let shape = Shape::new(
+            headers.len(),
+            columns.name_column,
+            &columns.criterion_columns,
+            digit_base,
+            &rules,
+            &cost_columns,
+        );
         Some(Shared {
             file,
             headers,
@@ -111,12 +131,9 @@ impl<'s> Shared<'s> {
             cost_columns,
             fact_slot,
             fact_columns,
-            digit_base: if config.criteria.len() <= DIGIT_CRITERIA as usize {
-                digit_base(config)
-            } else {
-                0
-            },
+            digit_base,
             max_cell_bytes: limits.max_cell_bytes,
+            shape,
         })
     }
 }
@@ -149,6 +166,9 @@ pub struct Scanner<'a, 's> {
     flag_masks: Vec<u64>,
     ratings: Vec<Option<Decimal>>,
     spans: Vec<(usize, usize)>,
+    /// Flag-set id by ratings tuple and combination of number classes (see [`Shape`]),
+    /// filled by the general checks the first time a combination is met.
+    flag_memo: Vec<u16>,
 }
 
 impl<'a, 's> Scanner<'a, 's> {
@@ -168,6 +188,7 @@ impl<'a, 's> Scanner<'a, 's> {
             flag_masks: Vec::new(),
             ratings: vec![None; criteria],
             spans: Vec::new(),
+            flag_memo: Vec::new(),
         }
     }
 
@@ -184,7 +205,8 @@ impl<'a, 's> Scanner<'a, 's> {
     /// the text between commas. Line breaks (`\n`, `\r`, `\r\n`) and blank lines between
     /// records are skipped, as `csv-core` skips them. `from` must start a line. Rows go to
     /// `out`; returns how many, or `None` when the pipeline must handle the input (this
-    /// includes text that is not UTF-8).
+    /// includes text that is not UTF-8). Rows of the common [`Shape`] are read in one pass
+    /// and checked by lookup; any other row is split into cells and checked in full.
     pub fn scan_plain(
         &mut self,
         body: &[u8],
@@ -196,56 +218,100 @@ impl<'a, 's> Scanner<'a, 's> {
         let text = std::str::from_utf8(&body[from..to]).ok()?;
         let bytes = text.as_bytes();
         let base = offset + from;
+        let shared = self.shared;
         let mut spans = std::mem::take(&mut self.spans);
-        spans.clear();
-        let mut count = 0;
-        let mut cell_start = 0;
-        // Called at every comma and line break, in order.
-        let mut delimiter = |at: usize, byte: u8| -> Option<()> {
-            if byte == b',' {
-                spans.push((cell_start, at));
-            } else if spans.is_empty() && at == cell_start {
-                // A line break right after another (or at the start): no record.
-            } else {
-                spans.push((cell_start, at));
-                let start = spans[0].0;
-                if count % PROGRESS_EVERY == 0 {
-                    progress(base + start);
+        let (mut count, mut at) = (0, 0);
+        loop {
+            while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
+                at += 1;
+            }
+            if at >= bytes.len() {
+                break;
+            }
+            if count % PROGRESS_EVERY == 0 {
+                progress(base + at);
+            }
+            let shaped = shared
+                .shape
+                .as_ref()
+                .and_then(|shape| shape.read(bytes, at));
+            if let Some(row) = &shaped
+                && let Some(entry) = self.shaped_entry(row, bytes, at, base)
+            {
+                *out.get_mut(count)? = entry;
+                count += 1;
+                at = row.end;
+                continue;
+            }
+            let end = match &shaped {
+                Some(row) => row.end,
+                None => memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i),
+            };
+            spans.clear();
+            let mut begin = at;
+            for comma in memchr::memchr_iter(b',', &bytes[at..end]) {
+                spans.push((begin, at + comma));
+                begin = at + comma + 1;
+            }
+            spans.push((begin, end));
+            let record = Record {
+                text,
+                spans: &spans,
+            };
+            if let Some(entry) = self.entry(&record, base + at, end - at, false)? {
+                if let Some(row) = &shaped {
+                    self.remember_flag_set(row, &entry);
                 }
-                let record = Record {
-                    text,
-                    spans: &spans,
-                };
-                if let Some(entry) = self.entry(&record, base + start, at - start, false)? {
-                    *out.get_mut(count)? = entry;
-                    count += 1;
-                }
-                spans.clear();
+                *out.get_mut(count)? = entry;
+                count += 1;
             }
-            cell_start = at + 1;
-            Some(())
-        };
-        // Eight bytes at a time: a mask of the commas and line breaks among them.
-        let words = bytes.chunks_exact(8);
-        let tail = words.remainder();
-        for (i, word) in words.enumerate() {
-            let mut mask = delimiters(u64::from_le_bytes(word.try_into().ok()?));
-            while mask != 0 {
-                let at = i * 8 + (mask.trailing_zeros() / 8) as usize;
-                delimiter(at, bytes[at])?;
-                mask &= mask - 1;
-            }
+            at = end;
         }
-        let tail_start = bytes.len() - tail.len();
-        for (i, &byte) in tail.iter().enumerate() {
-            if matches!(byte, b',' | b'\n' | b'\r') {
-                delimiter(tail_start + i, byte)?;
-            }
-        }
-        // The last record may have no line break (if it has one, this adds no record).
-        delimiter(bytes.len(), b'\n')?;
         self.spans = spans;
         Some(count)
+    }
+
+    /// The entry of a row of the common shape when its ratings tuple and its combination
+    /// of number classes were met before and its name needs no general check; `None`
+    /// sends the row through [`Scanner::entry`].
+    #[inline]
+    fn shaped_entry(&self, row: &ShapedRow, bytes: &[u8], at: usize, base: usize) -> Option<Entry> {
+        let shared = self.shared;
+        let name = bytes.get(row.name.0..row.name.1)?;
+        let space = |b: &u8| char::from(*b).is_whitespace();
+        if name.first().is_none_or(space)
+            || name.last().is_none_or(space)
+            || !name.is_ascii()
+            || row.end - at > shared.max_cell_bytes
+            || folds_to(name, &shared.name_header)
+        {
+            return None;
+        }
+        let tuple = *self.digit_tuples.get(row.digits)?;
+        let combinations = shared.shape.as_ref()?.combinations;
+        let slot = usize::from(tuple).checked_mul(combinations)? + row.combination;
+        let flag_set = *self.flag_memo.get(slot)?;
+        if tuple == NO_TUPLE || flag_set == NO_FLAG_SET {
+            return None;
+        }
+        Entry::new(tuple, name, base + at, row.end - at, flag_set, row.as_is)
+    }
+
+    /// Records the flag set the general checks gave a row of the common shape, for every
+    /// later row with its ratings tuple and combination of number classes.
+    fn remember_flag_set(&mut self, row: &ShapedRow, entry: &Entry) {
+        let Some(shape) = &self.shared.shape else {
+            return;
+        };
+        let slot = entry.group() * shape.combinations + row.combination;
+        if slot >= MAX_MEMO {
+            return;
+        }
+        if slot >= self.flag_memo.len() {
+            let len = (entry.group() + 1) * shape.combinations;
+            self.flag_memo.resize(len, NO_FLAG_SET);
+        }
+        self.flag_memo[slot] = entry.flag_set() as u16;
     }
 
     /// Scans `body[from..to]` with `csv-core`, for files with quoted cells.
@@ -326,7 +392,7 @@ impl<'a, 's> Scanner<'a, 's> {
         }
         // Case folding beyond ASCII is left to the pipeline; a header repeated in the data
         // is refused by the reader.
-        if !name.is_ascii() || folds_to(name, &shared.name_header) {
+        if !name.is_ascii() || folds_to(name.as_bytes(), &shared.name_header) {
             return None;
         }
 
@@ -482,7 +548,7 @@ impl Cells for Record<'_> {
 
 /// The high bit of each byte of `word` that is a comma, `\n` or `\r` (exact: no carry
 /// crosses bytes).
-fn delimiters(word: u64) -> u64 {
+pub(super) fn delimiters(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let zero_bytes = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
@@ -506,8 +572,9 @@ fn digit_base(config: &Config) -> usize {
 }
 
 /// True when the ASCII `name` folds to `key` as [`match_key`] folds (without allocating).
-fn folds_to(name: &str, key: &str) -> bool {
-    name.bytes()
+fn folds_to(name: &[u8], key: &str) -> bool {
+    name.iter()
+        .copied()
         .filter(|&b| !matches!(b, b'_' | b'-') && !char::from(b).is_whitespace())
         .map(|b| b.to_ascii_lowercase())
         .eq(key.bytes())
@@ -715,7 +782,7 @@ mod tests {
             ("n\u{b}ame", "name"),
         ] {
             assert_eq!(
-                folds_to(name, &match_key(header)),
+                folds_to(name.as_bytes(), &match_key(header)),
                 match_key(name) == match_key(header),
                 "{name:?} vs {header:?}"
             );
