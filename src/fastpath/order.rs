@@ -18,8 +18,6 @@ pub const FLAG_SET: u16 = (1 << 13) - 1;
 const LONG_NAME: u16 = 1 << 13;
 /// Entry bit: the record can be copied to the output as it is.
 const AS_IS: u16 = 1 << 14;
-/// Entries ahead of a merge cursor that are loaded early (three entries span a cache line).
-const LOOK_AHEAD: usize = 3;
 /// Bands of the first distribution level (see `sort_by_group`).
 const BANDS: usize = 16;
 /// Characters of the name in the key.
@@ -393,9 +391,11 @@ fn distribute(
 }
 
 /// `None` when two rows of `entries` (sorted by key, `starts`/`ends` bounding each score
-/// group) have names that fold to the same text. Names are sorted within each group, so a
-/// merge of the groups meets equal names one after another; it needs no memory per row.
-/// On a large input two threads each merge one half of the name range.
+/// group) have names that fold to the same text. Equal names have equal name keys, so the
+/// name-key space is cut into ranges of about [`RANGE_ROWS`] rows (bounds taken from a
+/// sample); each group holds each range's rows one after another, and a small hash table
+/// (in cache) of one range's keys meets every pair of equal keys. Two threads each take
+/// half of the ranges.
 fn refuse_duplicates_in_groups(
     entries: &[Entry],
     starts: &[usize],
@@ -404,128 +404,161 @@ fn refuse_duplicates_in_groups(
     name_column: usize,
     threads: super::Threads,
 ) -> Option<()> {
-    let merge = |ranges: Vec<(usize, usize)>| -> Option<()> {
-        let mut next: Vec<usize> = ranges.iter().map(|&(s, _)| s).collect();
-        let head = |r: usize, at: usize| match at < ranges[r].1 {
-            true => entries[at].name_key(),
-            false => Tournament::DONE,
-        };
-        let mut tournament =
-            Tournament::new(ranges.iter().enumerate().map(|(r, &(s, _))| head(r, s)));
-        // Rows with one name key, and whether they come from more than one group (a run
-        // within one group was checked when the group was sorted).
-        let mut run: Vec<Entry> = Vec::new();
-        let (mut run_key, mut run_group, mut across) = (None, 0, false);
-        let check = |run: &[Entry], across: bool| match across {
-            true => unique_full_names(run, bytes, name_column)?.map(|_| ()),
-            false => Some(()),
-        };
-        while let Some((key, r)) = tournament.winner() {
-            let entry = entries[next[r]];
-            next[r] += 1;
-            // Hundreds of groups are read side by side, too many streams for the hardware
-            // prefetcher: load the group's next cache line now, so that it has arrived by the
-            // time the group wins again.
-            if let Some(ahead) = entries.get(next[r] + LOOK_AHEAD) {
-                std::hint::black_box(ahead.start);
+    let bounds = range_bounds(entries);
+    let check = |bounds: &[u128], mut cursors: Vec<usize>| -> Option<()> {
+        let mut table = KeyTable::new(RANGE_ROWS);
+        let mut equal: Vec<u32> = Vec::new();
+        for &bound in bounds {
+            table.next_range();
+            for (cursor, &end) in cursors.iter_mut().zip(ends) {
+                let mut at = *cursor;
+                while at < end {
+                    let key = entries[at].name_key();
+                    if key >= bound {
+                        break;
+                    }
+                    if let Some(first) = table.insert(key, at as u32, entries) {
+                        equal.extend([first, at as u32]);
+                    }
+                    at += 1;
+                }
+                *cursor = at;
             }
-            tournament.replace_winner(head(r, next[r]));
-            if run_key != Some(key) {
-                check(&run, across)?;
-                run.clear();
-                (run_key, run_group, across) = (Some(key), r, false);
+            if !equal.is_empty() {
+                refuse_equal_keys(&mut equal, entries, bytes, name_column)?;
+                equal.clear();
             }
-            across |= r != run_group;
-            run.push(entry);
         }
-        check(&run, across)
+        Some(())
     };
-    let groups: Vec<(usize, usize)> = starts.iter().copied().zip(ends.iter().copied()).collect();
-    if !threads.rows(entries.len()) {
-        return merge(groups);
+    if !threads.rows(entries.len()) || bounds.len() < 2 {
+        return check(&bounds, starts.to_vec());
     }
-    // Split the name range at the middle row's name: keys below it, and the rest.
-    let pivot = entries.get(entries.len() / 2)?.name_key();
-    let cut: Vec<usize> = groups
+    let (low, high) = bounds.split_at(bounds.len() / 2);
+    let pivot = *low.last()?;
+    let cut: Vec<usize> = starts
         .iter()
-        .map(|&(s, e)| s + entries[s..e].partition_point(|x| x.name_key() < pivot))
+        .zip(ends)
+        .map(|(&s, &e)| s + entries[s..e].partition_point(|x| x.name_key() < pivot))
         .collect();
-    let low = groups
-        .iter()
-        .zip(&cut)
-        .map(|(&(s, _), &c)| (s, c))
-        .collect();
-    let high = groups
-        .iter()
-        .zip(&cut)
-        .map(|(&(_, e), &c)| (c, e))
-        .collect();
-    let (mine, theirs) = join(true, || merge(low), || merge(high));
+    let (mine, theirs) = join(
+        true,
+        || check(low, starts.to_vec()),
+        || check(high, cut.clone()),
+    );
     mine.and(theirs.flatten())
 }
 
-/// A tournament (loser) tree over sorted runs: the smallest head key among `k` runs in
-/// `log2 k` comparisons a step, without moving keys around as a binary heap does (Knuth,
-/// *The Art of Computer Programming* vol. 3, §5.4.1, "tree of losers").
-struct Tournament {
-    /// The current head key of each run (leaf), [`Tournament::DONE`] once it is empty.
-    keys: Vec<u128>,
-    /// `losers[node]` is the run that lost the match at that inner node (1-based heap order).
-    losers: Vec<usize>,
-    /// The run holding the smallest head key.
-    winner: usize,
+/// Rows per name-key range of the duplicate check: one range's hash table (16 bytes a slot,
+/// at most half full) stays in the L2 cache.
+const RANGE_ROWS: usize = 1 << 12;
+
+/// Ascending upper bounds (exclusive) of name-key ranges holding about [`RANGE_ROWS`]
+/// rows each, from an even sample of the rows; the last bound is above every key.
+fn range_bounds(entries: &[Entry]) -> Vec<u128> {
+    const SAMPLES_PER_RANGE: usize = 16;
+    let ranges = entries.len() / RANGE_ROWS;
+    let samples = ranges * SAMPLES_PER_RANGE;
+    let mut keys: Vec<u128> = (0..samples)
+        .map(|i| entries[i * entries.len() / samples].name_key())
+        .collect();
+    keys.sort_unstable();
+    let mut bounds: Vec<u128> = keys
+        .iter()
+        .skip(SAMPLES_PER_RANGE)
+        .step_by(SAMPLES_PER_RANGE)
+        .copied()
+        .collect();
+    bounds.dedup();
+    bounds.push(u128::MAX);
+    bounds
 }
 
-impl Tournament {
-    /// The head key of an exhausted run: above every name key (those take 112 bits).
-    const DONE: u128 = u128::MAX;
+/// `None` when rows in `equal` (indices of rows whose name key another row shares, in
+/// pairs) are two rows of different groups with the same full name. Rows of one group with
+/// equal keys were ordered, and checked, when the group was sorted.
+fn refuse_equal_keys(
+    equal: &mut [u32],
+    entries: &[Entry],
+    bytes: &[u8],
+    name_column: usize,
+) -> Option<()> {
+    equal.sort_unstable_by_key(|&i| (entries[i as usize].name_key(), i));
+    let mut rows: Vec<Entry> = Vec::new();
+    for run in
+        equal.chunk_by(|&a, &b| entries[a as usize].name_key() == entries[b as usize].name_key())
+    {
+        rows.clear();
+        rows.extend(run.iter().map(|&i| entries[i as usize]));
+        rows.dedup();
+        let first_group = rows[0].group();
+        if rows.iter().any(|e| e.group() != first_group) {
+            unique_full_names(&rows, bytes, name_column)??;
+        }
+    }
+    Some(())
+}
 
-    /// A tournament over runs whose first keys are `heads`.
-    fn new(heads: impl Iterator<Item = u128>) -> Self {
-        let mut keys: Vec<u128> = heads.collect();
-        let leaves = keys.len().next_power_of_two().max(2);
-        keys.resize(leaves, Self::DONE);
-        // Play the matches bottom up, keeping each match's winner, then store the losers.
-        let mut winners = vec![0; 2 * leaves];
-        let mut losers = vec![0; leaves];
-        for leaf in 0..leaves {
-            winners[leaves + leaf] = leaf;
-        }
-        for node in (1..leaves).rev() {
-            let (a, b) = (winners[2 * node], winners[2 * node + 1]);
-            let (win, lose) = if keys[b] < keys[a] { (b, a) } else { (a, b) };
-            winners[node] = win;
-            losers[node] = lose;
-        }
-        Tournament {
-            keys,
-            losers,
-            winner: winners[1],
+/// An open-addressing hash table of the name keys of one range (see
+/// [`refuse_duplicates_in_groups`]): a slot holds a key's hash, its row and the range it
+/// was filled in, so moving to the next range clears nothing.
+struct KeyTable {
+    /// `(hash, row, range)`; a slot is empty unless its range is the current one.
+    slots: Vec<(u64, u32, u32)>,
+    /// Slots filled in the current range.
+    filled: usize,
+    range: u32,
+}
+
+impl KeyTable {
+    /// A table for about `rows` keys a range (it grows when a range holds more).
+    fn new(rows: usize) -> Self {
+        KeyTable {
+            slots: vec![(0, 0, 0); (2 * rows).next_power_of_two()],
+            filled: 0,
+            range: 0,
         }
     }
 
-    /// The smallest head key and its run, or `None` when every run is empty.
-    fn winner(&self) -> Option<(u128, usize)> {
-        let key = self.keys[self.winner];
-        (key != Self::DONE).then_some((key, self.winner))
+    /// Empties the table for the next range.
+    fn next_range(&mut self) {
+        self.range += 1;
+        self.filled = 0;
     }
 
-    /// Replaces the winner's head key by `key` (its run's next, or [`Tournament::DONE`]) and
-    /// replays its matches up to the root.
-    fn replace_winner(&mut self, key: u128) {
-        let leaves = self.keys.len();
-        let mut winner = self.winner;
-        self.keys[winner] = key;
-        let mut node = (winner + leaves) / 2;
-        while node > 0 {
-            let other = self.losers[node];
-            if self.keys[other] < self.keys[winner] {
-                self.losers[node] = winner;
-                winner = other;
+    /// Adds the key of row `row`; returns a row added before with the same key, if any.
+    fn insert(&mut self, key: u128, row: u32, entries: &[Entry]) -> Option<u32> {
+        if 2 * (self.filled + 1) > self.slots.len() {
+            self.grow(entries);
+        }
+        let hash = ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        let mask = self.slots.len() - 1;
+        let mut slot = (hash >> 32) as usize & mask;
+        loop {
+            let (h, other, range) = self.slots[slot];
+            if range != self.range {
+                self.slots[slot] = (hash, row, self.range);
+                self.filled += 1;
+                return None;
             }
-            node /= 2;
+            if h == hash && entries[other as usize].name_key() == key {
+                return Some(other);
+            }
+            slot = (slot + 1) & mask;
         }
-        self.winner = winner;
+    }
+
+    /// Doubles the table, keeping the current range's keys.
+    fn grow(&mut self, entries: &[Entry]) {
+        let doubled = vec![(0, 0, 0); 2 * self.slots.len()];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        self.filled = 0;
+        for (_, row, range) in old {
+            if range == self.range {
+                self.insert(entries[row as usize].name_key(), row, entries);
+            }
+        }
     }
 }
 
@@ -551,43 +584,6 @@ fn order_long_names(entries: &mut [Entry], bytes: &[u8], name_column: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_tournament_yields_every_head_in_order() {
-        // Runs of several lengths (some empty), with keys shared within and across runs.
-        let runs: Vec<Vec<u128>> = vec![
-            vec![1, 4, 4, 9],
-            vec![],
-            vec![2, 3, 4, 10, 11, 12],
-            vec![0],
-            vec![4, 5],
-            vec![],
-            vec![7, 7, 7],
-        ];
-        let mut merged: Vec<u128> = runs.concat();
-        merged.sort_unstable();
-        let mut next = vec![0; runs.len()];
-        let head = |r: usize, at: usize| runs[r].get(at).copied().unwrap_or(Tournament::DONE);
-        let mut tournament = Tournament::new((0..runs.len()).map(|r| head(r, 0)));
-        let mut seen = Vec::new();
-        while let Some((key, r)) = tournament.winner() {
-            assert_eq!(runs[r][next[r]], key, "run {r}");
-            seen.push(key);
-            next[r] += 1;
-            tournament.replace_winner(head(r, next[r]));
-        }
-        assert_eq!(seen, merged);
-        for runs in [0, 1] {
-            assert_eq!(
-                Tournament::new(std::iter::repeat_n(Tournament::DONE, runs)).winner(),
-                None
-            );
-        }
-        let mut single = Tournament::new([5].into_iter());
-        assert_eq!(single.winner(), Some((5, 0)));
-        single.replace_winner(Tournament::DONE);
-        assert_eq!(single.winner(), None);
-    }
 
     #[test]
     fn name_keys_order_as_folded_names() {
@@ -727,5 +723,64 @@ mod tests {
             let keys: Vec<u128> = entries.iter().map(Entry::key).collect();
             assert!(keys == expected, "{threads:?}");
         }
+    }
+
+    /// Rows in `groups` score groups (row `i` in group `i % groups`), named so that no
+    /// two share a name unless `copy` = `(a, b)` gives row `b` the name of row `a`.
+    fn grouped_rows(rows: usize, groups: usize, copy: Option<(usize, usize)>) -> Vec<Entry> {
+        let name = |i: usize| format!("p{:06}", (i * 7919) % rows);
+        (0..rows)
+            .map(|i| {
+                let n = match copy {
+                    Some((a, b)) if i == b => name(a),
+                    _ => name(i),
+                };
+                Entry::new((i % groups) as u16, n.as_bytes(), i, 0, 0, false).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn duplicate_names_are_found_across_groups_in_every_range() {
+        let (rows, groups) = (10 * RANGE_ROWS, 40);
+        assert!(range_bounds(&grouped_rows(rows, groups, None)).len() > 5);
+        let sizes = vec![rows / groups; groups];
+        for threads in [
+            super::super::Threads::ALWAYS,
+            super::super::Threads::default(),
+        ] {
+            let sorted = |copy| {
+                let mut entries = grouped_rows(rows, groups, copy);
+                sort_by_group(&mut entries, &sizes, b"", 0, threads)
+            };
+            assert!(sorted(None).is_some(), "{threads:?}");
+            // Copies in two groups (first and last rows, the middle, anywhere) and within
+            // one group.
+            for copy in [
+                (0, 1),
+                (5, rows - 1),
+                (rows / 2, rows / 2 + 7),
+                (123, 4567),
+                (8, 48),
+            ] {
+                assert!(sorted(Some(copy)).is_none(), "{copy:?} {threads:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_key_table_grows_and_forgets_the_previous_range() {
+        let entries = grouped_rows(1000, 1, None);
+        let mut table = KeyTable::new(1);
+        table.next_range();
+        for (i, e) in entries.iter().enumerate() {
+            assert_eq!(table.insert(e.name_key(), i as u32, &entries), None);
+        }
+        assert!(table.slots.len() >= 2000);
+        for (i, e) in entries.iter().enumerate().step_by(97) {
+            assert_eq!(table.insert(e.name_key(), 0, &entries), Some(i as u32));
+        }
+        table.next_range();
+        assert_eq!(table.insert(entries[3].name_key(), 3, &entries), None);
     }
 }
