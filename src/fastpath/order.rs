@@ -116,14 +116,37 @@ impl Entry {
 /// integers these order as the folded names do (a name holds no NUL, so the padding sorts a
 /// name before the longer names it begins).
 pub fn name_key(name: &[u8]) -> u128 {
-    // Two 56-bit halves of 8 characters each (64-bit shifts are cheaper than 128-bit ones).
-    let half = |from: usize| {
-        (from..from + NAME_CHARS / 2).fold(0u64, |key, i| {
-            let folded = name.get(i).map_or(0, |b| b.to_ascii_lowercase() & 0x7F);
-            (key << 7) | u64::from(folded)
-        })
+    let mut padded = [0u8; NAME_CHARS];
+    let n = name.len().min(NAME_CHARS);
+    padded[..n].copy_from_slice(&name[..n]);
+    let (first, second) = padded.split_at(NAME_CHARS / 2);
+    let half = |bytes: &[u8]| {
+        pack_sevens(fold_ascii(u64::from_be_bytes(
+            bytes.try_into().unwrap_or_default(),
+        )))
     };
-    (u128::from(half(0)) << (NAME_BITS / 2)) | u128::from(half(NAME_CHARS / 2))
+    (u128::from(half(first)) << (NAME_BITS / 2)) | u128::from(half(second))
+}
+
+/// Eight bytes at once, as `b.to_ascii_lowercase() & 0x7F` folds each: `A`–`Z` gain the
+/// 0x20 bit, and every byte loses its top bit (no carry crosses bytes: each sum stays
+/// below 0x100).
+fn fold_ascii(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let low = word & LOW7;
+    let from_a = low + ONES * u64::from(0x80 - b'A');
+    let past_z = low + ONES * u64::from(0x80 - b'Z' - 1);
+    let upper = from_a & !past_z & !word & (ONES * 0x80);
+    (word | (upper >> 2)) & LOW7
+}
+
+/// The low 7 bits of each byte of `word` (first byte most significant), packed into 56
+/// bits in the same order: pairs, then quads, then the two halves close their gaps.
+fn pack_sevens(word: u64) -> u64 {
+    let pairs = (word & 0x007F_007F_007F_007F) | ((word & 0x7F00_7F00_7F00_7F00) >> 1);
+    let quads = (pairs & 0x0000_3FFF_0000_3FFF) | ((pairs & 0x3FFF_0000_3FFF_0000) >> 2);
+    (quads & 0x0000_0000_0FFF_FFFF) | ((quads & 0x0FFF_FFFF_0000_0000) >> 4)
 }
 
 /// The case-folded, trimmed name of the record starting at `start` in `bytes`.
@@ -632,6 +655,15 @@ mod tests {
                 reference(name.as_bytes()),
                 "{name:?}"
             );
+        }
+        // Every byte value in every position (the folding works on eight bytes at once).
+        for byte in 0..=u8::MAX {
+            for at in 0..NAME_CHARS {
+                let mut name = *b"Mixed Case Name!";
+                name[at] = byte;
+                assert_eq!(name_key(&name), reference(&name), "{byte:#x} at {at}");
+                assert_eq!(name_key(&name[..at + 1]), reference(&name[..at + 1]));
+            }
         }
         // Beyond 16 characters the key cannot tell names apart; the entry says so.
         assert_eq!(
