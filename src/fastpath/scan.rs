@@ -1,7 +1,9 @@
 //! Stage 1 of the fast path: reading records and checking each one as the pipeline would,
 //! keeping an [`Entry`] per data row.
 //!
-//! A row that is plain (single-digit ratings, empty or whole-number cost cells) is checked
+//! A row of the input's common [`Shape`] is read in one pass and its flags looked up (the
+//! general checks run once per ratings tuple and combination of number classes). Another
+//! row that is plain (single-digit ratings, empty or whole-number cost cells) is checked
 //! here with a few byte comparisons; any other row is handed, cell by cell, to the same
 //! functions the pipeline calls ([`read_rating`], [`RuleSet::is_raised`],
 //! [`CostColumns::read_row`]), so an unusual cell costs time, never a different answer.
