@@ -232,19 +232,31 @@ pub fn prepare_with_progress<'a>(
     };
     let rows_bound = bounds_of.iter().sum();
     let mut entries = LargeBuffer::<Entry>::zeroed(rows_bound);
-    let scanned: Vec<Scanned> = {
+    let (scanned, scores_of): (Vec<Scanned>, Vec<Vec<Decimal>>) = {
         let (first, second) = entries.split_at_mut(bounds_of[0]);
         let scan_region = |region: (usize, usize),
                            out: &mut [Entry],
                            progress: &mut dyn FnMut(usize)|
-         -> Option<Scanned> {
+         -> Option<(Scanned, Vec<Decimal>)> {
             let mut scanner = Scanner::new(&shared);
             let count = if quoted {
                 scanner.scan_quoted(body, region, offset, out, progress)?
             } else {
                 scanner.scan_plain(body, region, offset, out, progress)?
             };
-            Some(scanner.finish(count))
+            let scanned = scanner.finish(count);
+            // Each thread scores the tuples it met as soon as it is done, while the other
+            // may still be scanning.
+            let scores = scanned
+                .tuples
+                .iter()
+                .map(|t| {
+                    score_ratings(&t.ratings, config, &bounds, options.missing)
+                        .ok()
+                        .map(|s| s.score)
+                })
+                .collect::<Option<Vec<Decimal>>>()?;
+            Some((scanned, scores))
         };
         if regions.len() == 2 {
             // The first half reports for both: its share of the work is the same.
@@ -254,9 +266,11 @@ pub fn prepare_with_progress<'a>(
                 || scan_region(regions[0], first, &mut |read| progress(half(read))),
                 || scan_region(regions[1], second, &mut |_| {}),
             );
-            vec![mine?, theirs.flatten()?]
+            [mine?, theirs.flatten()?].into_iter().unzip()
         } else {
-            vec![scan_region(regions[0], first, progress)?]
+            [scan_region(regions[0], first, progress)?]
+                .into_iter()
+                .unzip()
         }
     };
     // Close the gap between the two halves' rows (a few rows: blank lines, the header) by
@@ -273,37 +287,18 @@ pub fn prepare_with_progress<'a>(
         return None;
     }
 
-    // Score every distinct tuple once (over all regions), and group equal scores.
-    let mut tuple_ids: HashMap<&[Option<Decimal>], usize> = HashMap::new();
-    let mut tuples: Vec<&[Option<Decimal>]> = Vec::new();
-    let local_tuples: Vec<Vec<usize>> = scanned
-        .iter()
-        .map(|s| {
-            s.tuples
-                .iter()
-                .map(|t| {
-                    *tuple_ids.entry(&t.ratings).or_insert_with(|| {
-                        tuples.push(&t.ratings);
-                        tuples.len() - 1
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    let mut scores: Vec<Decimal> = Vec::with_capacity(tuples.len());
-    for ratings in &tuples {
-        scores.push(
-            score_ratings(ratings, config, &bounds, options.missing)
-                .ok()?
-                .score,
-        );
-    }
-    let mut distinct = scores.clone();
+    // Group equal scores (over all regions): group 0 holds the best.
+    let mut distinct: Vec<Decimal> = scores_of.iter().flatten().copied().collect();
     distinct.sort_unstable_by(|a, b| b.cmp(a));
     distinct.dedup();
-    let group_of_tuple: Vec<u16> = scores
+    let group_of_tuple: Vec<Vec<u16>> = scores_of
         .iter()
-        .map(|s| u16::try_from(distinct.binary_search_by(|d| s.cmp(d)).ok()?).ok())
+        .map(|scores| {
+            scores
+                .iter()
+                .map(|s| u16::try_from(distinct.binary_search_by(|d| s.cmp(d)).ok()?).ok())
+                .collect::<Option<_>>()
+        })
         .collect::<Option<_>>()?;
 
     // Number the flag sets over all regions.
@@ -328,17 +323,13 @@ pub fn prepare_with_progress<'a>(
 
     // Give each row its score group and global flag set, count the rows per group and mark
     // the names' slots for the duplicate check: each region's rows by their own thread.
-    let tables: Vec<(Vec<u16>, &[u16])> = scanned
+    let tables: Vec<(&[u16], &[u16])> = group_of_tuple
         .iter()
-        .zip(&local_tuples)
         .zip(&local_flags)
-        .map(|((_, tuples), flags)| {
-            let groups = tuples.iter().map(|&t| group_of_tuple[t]).collect();
-            (groups, flags.as_slice())
-        })
+        .map(|(groups, flags)| (groups.as_slice(), flags.as_slice()))
         .collect();
     let (first, second) = entries.split_at_mut(scanned[0].count);
-    let pass = |part: &mut [Entry], (groups, flags): &(Vec<u16>, &[u16])| {
+    let pass = |part: &mut [Entry], (groups, flags): &(&[u16], &[u16])| {
         let mut sizes = vec![0usize; distinct.len()];
         for entry in part.iter_mut() {
             let group = groups[entry.group()];
