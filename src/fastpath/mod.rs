@@ -181,26 +181,13 @@ pub fn prepare_with_progress<'a>(
     // What the input reader would read differently or refuse, the pipeline handles: invalid
     // UTF-8 (another encoding), a NUL byte, Excel's `sep=` line, another delimiter, a quote
     // that never closes.
-    // One pass finds the first quote or NUL; a file with a quote is searched on for a NUL.
-    let (quoted, nul) = match memchr::memchr2(b'"', 0, body) {
-        None => (false, false),
-        Some(at) if body[at] == 0 => (false, true),
-        Some(at) => (true, memchr::memchr(0, &body[at..]).is_some()),
-    };
-    // A file without quotes is checked region by region, by the threads that scan it.
-    if quoted && std::str::from_utf8(body).is_err() {
-        return None;
-    }
-    if nul
-        || body
-            .get(..4)
-            .is_some_and(|s| s.eq_ignore_ascii_case(b"sep="))
+    if body
+        .get(..4)
+        .is_some_and(|s| s.eq_ignore_ascii_case(b"sep="))
         || crate::input::delimited::sniff(body) != b','
-        || (quoted && crate::input::delimited::unterminated_quote(body, 1, b',').is_some())
     {
         return None;
     }
-
     let (headers, data_start) = scan::header(body)?;
     if headers.iter().any(String::is_empty)
         || headers.len() > limits.max_columns
@@ -210,25 +197,54 @@ pub fn prepare_with_progress<'a>(
     }
     let shared = Shared::new(file, &headers, config, options, limits)?;
 
-    // Scan: one region, or two halves split at a line break when the file has no quotes
-    // (a line break is then always a record boundary).
-    let split = (!quoted && threads.scan(body.len()))
+    // One pass over each half of a large input (one thread each) finds its first quote or
+    // NUL and, when it has neither, counts its line breaks: the bound of its rows. Without
+    // quotes a line break always ends a record, so the halves are also the two threads'
+    // regions to scan; a file with a quote is checked and scanned in one piece.
+    let split = threads
+        .scan(body.len())
         .then(|| {
             let middle = data_start + (body.len() - data_start) / 2;
             memchr::memchr(b'\n', &body[middle..]).map(|i| middle + i + 1)
         })
         .flatten();
-    let regions: Vec<(usize, usize)> = match split {
+    let halves: Vec<(usize, usize)> = match split {
         Some(mid) => vec![(data_start, mid), (mid, body.len())],
         None => vec![(data_start, body.len())],
     };
-    let bound = |&(from, to): &(usize, usize)| scan::record_bound(&body[from..to]);
-    let bounds_of: Vec<usize> = match regions.as_slice() {
+    // The first half is searched from the start of the file, header included.
+    let survey = |(from, to): (usize, usize), search_from: usize| match memchr::memchr2(
+        b'"',
+        0,
+        &body[search_from..to],
+    ) {
+        Some(at) => (Some(body[search_from + at]), 0),
+        None => (None, scan::record_bound(&body[from..to])),
+    };
+    let surveys: Vec<(Option<u8>, usize)> = match halves.as_slice() {
         [first, second] => {
-            let (mine, theirs) = join(true, || bound(first), || bound(second));
+            let (mine, theirs) = join(true, || survey(*first, 0), || survey(*second, second.0));
             vec![mine, theirs?]
         }
-        _ => regions.iter().map(bound).collect(),
+        _ => vec![survey(halves[0], 0)],
+    };
+    if surveys.iter().any(|&(found, _)| found == Some(0)) {
+        return None;
+    }
+    let quoted = surveys.iter().any(|&(found, _)| found == Some(b'"'));
+    // A file without quotes is checked for UTF-8 region by region, by the threads that scan it.
+    if quoted
+        && (memchr::memchr(0, body).is_some()
+            || std::str::from_utf8(body).is_err()
+            || crate::input::delimited::unterminated_quote(body, 1, b',').is_some())
+    {
+        return None;
+    }
+    let (regions, bounds_of): (Vec<(usize, usize)>, Vec<usize>) = if quoted {
+        let all = (data_start, body.len());
+        (vec![all], vec![scan::record_bound(&body[data_start..])])
+    } else {
+        (halves, surveys.iter().map(|&(_, bound)| bound).collect())
     };
     let rows_bound = bounds_of.iter().sum();
     let mut entries = LargeBuffer::<Entry>::zeroed(rows_bound);
