@@ -11,9 +11,9 @@
 //!    two threads, one per half. Rows of the input's common [`shape`] (single-digit ratings,
 //!    whole numbers) are read in one pass, and their flags looked up by ratings tuple and by
 //!    where each number falls among the rules' thresholds.
-//! 2. Ratings take few distinct values, so each distinct tuple is scored once, by the same
-//!    function the pipeline uses ([`crate::pipeline::score_ratings`]), and so are the flags
-//!    that read only ratings. Flags that read cells are evaluated per row from plain cells
+//! 2. Ratings take few distinct values, so each scanning thread scores each distinct tuple
+//!    it met once, by the same function the pipeline uses
+//!    ([`crate::pipeline::score_ratings`]), and so are the flags that read only ratings. Flags that read cells are evaluated per row from plain cells
 //!    ([`crate::values::PlainCell`]), or by the general evaluator for any other cell.
 //! 3. [`order`]: the key is the score group (0 = best score) over the first 16 characters of
 //!    the case-folded name, so one in-place sort orders rows as [`crate::ranking::rank`]
@@ -337,8 +337,8 @@ pub fn prepare_with_progress<'a>(
         return None;
     }
 
-    // Give each row its score group and global flag set, count the rows per group and mark
-    // the names' slots for the duplicate check: each region's rows by their own thread.
+    // Give each row its score group and global flag set and count the rows per group:
+    // each region's rows by their own thread.
     let tables: Vec<(&[u16], &[u16])> = group_of_tuple
         .iter()
         .zip(&local_flags)
