@@ -47,12 +47,13 @@ pub fn write(destination: &Destination, bytes: &[u8], input: Option<&Path>) -> R
 pub fn write_streaming(
     destination: &Destination,
     input: Option<&Path>,
-    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    render: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<Delivery> {
     match destination {
         Destination::Stdout => {
-            let stdout = std::io::stdout().lock();
-            let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            // `Stdout`, not its lock: the writer may be handed between threads (the lock
+            // is taken at each write of 64 KiB or more).
+            let mut writer = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
             match render(&mut writer).and_then(|()| writer.flush()) {
                 Ok(()) => Ok(Delivery::Complete),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),

@@ -379,3 +379,64 @@ fn the_fast_path_declines_what_it_cannot_match() {
     };
     assert!(fast(format!("{header}A,1,,1,1,1\n").as_bytes(), &error, None).is_none());
 }
+
+/// A writer that takes `left` writes and then fails, as a full disk or a closed pipe does.
+struct FailingWriter {
+    left: usize,
+    written: Vec<u8>,
+}
+
+impl std::io::Write for FailingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::other("disk full"));
+        }
+        self.left -= 1;
+        self.written.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_failing_write_stops_both_writing_threads_with_its_error() {
+    let mut text = String::from(
+        "name,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\n",
+    );
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "Program {i:05},{},3,{},3,3\n",
+            i % 5 + 1,
+            i % 3 + 1
+        ));
+    }
+    let config = Config::default();
+    let options = ScoringOptions::default();
+    let prepared = fastpath::prepare_with_threads(
+        "t.csv",
+        text.as_bytes(),
+        &config,
+        &options,
+        None,
+        fastpath::Threads::ALWAYS,
+    )
+    .expect("takes the fast path");
+    let mut whole = Vec::new();
+    prepared.write_csv(&mut whole).unwrap();
+    // The header line, then chunks of rows: fail at the first, the second and a later one.
+    for left in [1, 2, 5] {
+        let mut out = FailingWriter {
+            left,
+            written: Vec::new(),
+        };
+        let error = prepared.write_csv(&mut out).unwrap_err();
+        assert_eq!(error.to_string(), "disk full");
+        assert!(
+            whole.starts_with(&out.written),
+            "chunks written out of order"
+        );
+    }
+}

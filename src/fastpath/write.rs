@@ -1,8 +1,8 @@
 //! Stage 4 of the fast path: writing the ranking as the CSV exporter would.
 //!
 //! Rows come out in rank order, scattered over the input, so formatting them is mostly
-//! waiting for memory. On a large ranking two threads format alternate chunks of rows while
-//! the calling thread writes the finished chunks in order.
+//! waiting for memory. On a large ranking two threads take chunks of rows in turn, format
+//! them, and write them in order: while one writes its chunk the other formats the next.
 
 use super::Prepared;
 use super::order::Entry;
@@ -10,7 +10,8 @@ use super::scan::read_one;
 use crate::export::defuse_formula;
 use csv_core::Reader;
 use std::io::Write;
-use std::sync::mpsc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Rows fetched together (see [`Prepared::format`]).
 const BATCH: usize = 64;
@@ -23,7 +24,7 @@ const CHUNK_BYTES: usize = 1 << 20;
 
 impl Prepared<'_> {
     /// Writes the ranking as CSV, exactly as the general pipeline's CSV exporter would.
-    pub fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
+    pub fn write_csv(&self, out: &mut (dyn Write + Send)) -> std::io::Result<()> {
         let mut line = String::from("rank,score,red_flags");
         for header in &self.headers {
             line.push(',');
@@ -49,44 +50,60 @@ impl Prepared<'_> {
         out.flush()
     }
 
-    /// Two formatters take chunks 0, 2, 4, … and 1, 3, 5, …; this thread writes them in
-    /// turn. Each formatter keeps two buffers in flight, handed back after writing.
-    fn write_parallel(&self, out: &mut dyn Write) -> std::io::Result<()> {
+    /// Two threads (this one and one more) each take the next chunk, format it, wait for
+    /// the chunk before it to be written, and write it. Two threads on two cores: neither
+    /// hands buffers to a third that would take turns with them for a core.
+    fn write_parallel(&self, out: &mut (dyn Write + Send)) -> std::io::Result<()> {
         let chunks: Vec<&[Entry]> = self.entries.chunks(CHUNK_ROWS).collect();
-        std::thread::scope(|scope| {
-            let mut lanes = Vec::new();
-            for first in 0..2 {
-                let (done_tx, done_rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
-                let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
-                for _ in 0..2 {
-                    let _ = free_tx.send(Vec::new());
+        // The next chunk to format, how many are written, and whether a thread stopped.
+        let next = AtomicUsize::new(0);
+        let written = AtomicUsize::new(0);
+        let stopped = AtomicBool::new(false);
+        let out = Mutex::new(out);
+        let work = || -> std::io::Result<()> {
+            let _stop = StopOnUnwind(&stopped);
+            let fail = |e| {
+                stopped.store(true, Ordering::Release);
+                Err(e)
+            };
+            let mut reparse = Reparse::default();
+            let mut buffer = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(rows) = chunks.get(i) else {
+                    return Ok(());
+                };
+                buffer.clear();
+                if let Err(e) = self.format(rows, &mut buffer, &mut reparse) {
+                    return fail(e);
                 }
-                let chunks = &chunks;
-                scope.spawn(move || {
-                    let mut reparse = Reparse::default();
-                    for rows in chunks.iter().skip(first).step_by(2) {
-                        let Ok(mut buffer) = free_rx.recv() else {
-                            return;
-                        };
-                        buffer.clear();
-                        let formatted = self.format(rows, &mut buffer, &mut reparse);
-                        if done_tx.send(formatted.map(|()| buffer)).is_err() {
-                            return;
-                        }
+                // The chunk before is being written by the other thread (briefly): wait
+                // for it without sleeping, unless that thread stopped.
+                let mut spins = 0u32;
+                while written.load(Ordering::Acquire) != i {
+                    if stopped.load(Ordering::Acquire) {
+                        return Ok(());
                     }
-                });
-                lanes.push((done_rx, free_tx));
+                    spins += 1;
+                    if spins < 1 << 12 {
+                        std::hint::spin_loop();
+                    } else {
+                        std::thread::yield_now();
+                    }
+                }
+                let result = match out.lock() {
+                    Ok(mut out) => out.write_all(&buffer),
+                    Err(_) => Err(std::io::Error::other("a writing thread stopped")),
+                };
+                if let Err(e) = result {
+                    return fail(e);
+                }
+                written.store(i + 1, Ordering::Release);
             }
-            for i in 0..chunks.len() {
-                let (done, free) = &lanes[i % 2];
-                let buffer = done
-                    .recv()
-                    .map_err(|_| std::io::Error::other("a formatting thread stopped"))??;
-                out.write_all(&buffer)?;
-                let _ = free.send(buffer);
-            }
-            Ok(())
-        })
+        };
+        let (mine, theirs) = crate::parallel::join(true, work, work);
+        mine?;
+        theirs.ok_or_else(|| std::io::Error::other("a formatting thread stopped"))?
     }
 
     /// Appends `rows` to `buffer` as CSV lines.
@@ -124,6 +141,18 @@ impl Prepared<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Marks the writing as stopped when its thread panics, so that the other thread does not
+/// wait for a chunk that will never be written.
+struct StopOnUnwind<'a>(&'a AtomicBool);
+
+impl Drop for StopOnUnwind<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Release);
+        }
     }
 }
 
