@@ -412,12 +412,11 @@ pub fn place_in(
 /// Reads INPUT for a subcommand: within the file-size cap, as a workbook or delimited text,
 /// with any notes on how it was read (encoding, delimiter, sheet) written to standard error.
 pub fn read_sheet(source: &Source, options: &ReadOptions) -> Result<Sheet> {
-    use std::io::Write as _;
     let bytes = source.read_limited(options.limits.max_file_bytes)?;
     let sheet = Sheet::load(&source.display_name(), source.path(), &bytes, options)?;
     let mut stderr = std::io::stderr().lock();
     for note in &sheet.notes {
-        let _ = writeln!(stderr, "note: {note}");
+        crate::output::note(&mut stderr, note);
     }
     Ok(sheet)
 }
