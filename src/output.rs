@@ -392,6 +392,100 @@ mod tests {
     }
 
     #[test]
+    fn a_hard_link_to_the_input_is_the_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.csv");
+        std::fs::write(&input, "data").unwrap();
+        let other = dir.path().join("other-name.csv");
+        std::fs::hard_link(&input, &other).unwrap();
+        let err = write(&Destination::File(other), b"x", Some(&input)).unwrap_err();
+        assert!(matches!(err, Error::OutputIsInput { .. }));
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "data");
+    }
+
+    #[test]
+    fn dash_is_standard_output() {
+        assert_eq!(Destination::from_arg(None), Destination::Stdout);
+        assert_eq!(
+            Destination::from_arg(Some(Path::new("-"))),
+            Destination::Stdout
+        );
+        assert_eq!(
+            Destination::from_arg(Some(Path::new("./-"))),
+            Destination::File("./-".into())
+        );
+    }
+
+    #[test]
+    fn devices_are_written_in_place_and_links_refused() {
+        // Only looked at, never written: a regression here must not touch /dev/null.
+        assert_eq!(
+            target_kind(Path::new("/dev/null")).unwrap(),
+            Target::Special
+        );
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            target_kind(&dir.path().join("new.csv")).unwrap(),
+            Target::Regular
+        );
+        let file = dir.path().join("f.csv");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(target_kind(&file).unwrap(), Target::Regular);
+        #[cfg(unix)]
+        {
+            let to_file = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&file, &to_file).unwrap();
+            let err = target_kind(&to_file).unwrap_err();
+            assert!(matches!(err, Error::OutputIsLink { .. }), "{err}");
+            assert_eq!(err.exit_code(), crate::error::exit::CANT_CREATE);
+            let dangling = dir.path().join("dangling.csv");
+            std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+            assert!(target_kind(&dangling).is_err());
+            let to_device = dir.path().join("null.csv");
+            std::os::unix::fs::symlink("/dev/null", &to_device).unwrap();
+            assert_eq!(target_kind(&to_device).unwrap(), Target::Special);
+        }
+        assert!(target_kind(dir.path()).is_err());
+    }
+
+    #[test]
+    fn a_temporary_is_listed_for_the_signal_handler_until_renamed_or_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        let temp = Temporary::beside(&target).unwrap();
+        let listed = temp.path.clone();
+        assert!(signals::pending_files().contains(&listed));
+        // What the handler does on a signal:
+        signals::remove_all(&[listed.clone()]);
+        assert!(!listed.exists());
+        drop(temp);
+        assert!(!signals::pending_files().contains(&listed));
+
+        let mut temp = Temporary::beside(&target).unwrap();
+        let listed = temp.path.clone();
+        temp.file_mut().write_all(b"done").unwrap();
+        temp.persist(&target).unwrap();
+        assert!(!signals::pending_files().contains(&listed));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "done");
+        assert_eq!(signals::exit_code(2), 130);
+        assert_eq!(signals::exit_code(15), 143);
+        assert_eq!(signals::exit_code(1), 129);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write(&Destination::File(target.clone()), b"new", None).unwrap();
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+
+    #[test]
     fn a_missing_folder_is_an_output_error() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("no/such/folder/out.csv");

@@ -68,6 +68,30 @@ fn check<T>(what: &str, result: progrank::Result<T>) -> Option<T> {
 // High 3: extreme but valid weights give an answer or a clear error, never a panic.
 
 #[test]
+fn a_tiny_or_huge_weight_ranks_under_every_method() {
+    for weight in [
+        "funding=0.0000000000000000000000000001",
+        "funding=10000000000000000000000000000",
+    ] {
+        for method in ["wsm", "wpm", "topsis"] {
+            let args = ["rank", SAMPLE, "--weight", weight, "--method", method];
+            let (code, stdout, stderr) = run(&args);
+            assert_eq!(code, 0, "{args:?}: {stderr}");
+            assert!(stdout.contains("Riverside"), "{stdout}");
+        }
+        let (code, stdout, stderr) = run(&[
+            "explain",
+            SAMPLE,
+            "Lakeshore University MMEd",
+            "--weight",
+            weight,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(!stdout.is_empty());
+    }
+}
+
+#[test]
 fn a_tiny_weight_is_not_a_panic_in_sensitivity_report_or_html() {
     let tiny = "funding=0.0000000000000000000000000001";
     let dir = tempfile::tempdir().unwrap();
@@ -90,6 +114,13 @@ fn a_tiny_weight_is_not_a_panic_in_sensitivity_report_or_html() {
         let (code, stdout, stderr) = run(&args);
         assert_eq!(code, 0, "{args:?}: {stderr}");
         if args[0] == "sensitivity" {
+            for mode in ["perturb", "smaa"] {
+                for format in ["table", "json", "csv"] {
+                    let mut more = args.clone();
+                    more.extend(["--mode", mode, "--format", format]);
+                    assert_eq!(run(&more).0, 0, "{more:?}");
+                }
+            }
             assert!(stdout.contains("Verdict: "), "{stdout}");
         } else {
             assert!(std::fs::read_to_string(html).unwrap().contains("</html>"));

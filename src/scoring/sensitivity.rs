@@ -262,24 +262,37 @@ impl Reach<'_> {
                         .and_then(|p| acc.checked_add(p))
                 })
                 .ok_or(ScoreError::Overflow)?;
-            let n_star = target
+            let numerator = target
                 .checked_mul(total)
                 .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
                 .and_then(|x| x.checked_sub(others))
-                .and_then(|x| x.checked_div(weight))
                 .ok_or(ScoreError::Overflow)?;
             let span = high.checked_sub(low).ok_or(ScoreError::Overflow)?;
-            let offset = n_star.checked_mul(span).ok_or(ScoreError::Overflow)?;
-            if cost {
-                let r = high.checked_sub(offset).ok_or(ScoreError::Overflow)?;
-                r.round_dp_with_strategy(REACH_DP, RoundingStrategy::ToNegativeInfinity)
+            // n* = numerator / w_k. A tiny weight next to large ones can put n* (or the
+            // rating it stands for) beyond any decimal; the weight is positive, so n* has
+            // the numerator's sign: far above the scale (start from its best end, which the
+            // check below finds not enough) or far below it (the worst end is enough).
+            let offset = numerator
+                .checked_div(weight)
+                .and_then(|n_star| n_star.checked_mul(span));
+            let rating = offset.and_then(|offset| {
+                if cost {
+                    high.checked_sub(offset)
+                } else {
+                    low.checked_add(offset)
+                }
+            });
+            match rating {
+                None if numerator.is_sign_positive() => best,
+                None => worst,
+                Some(r) if cost => r
+                    .round_dp_with_strategy(REACH_DP, RoundingStrategy::ToNegativeInfinity)
                     .min(high)
-                    .max(low.saturating_sub(step))
-            } else {
-                let r = low.checked_add(offset).ok_or(ScoreError::Overflow)?;
-                r.round_dp_with_strategy(REACH_DP, RoundingStrategy::ToPositiveInfinity)
+                    .max(low.saturating_sub(step)),
+                Some(r) => r
+                    .round_dp_with_strategy(REACH_DP, RoundingStrategy::ToPositiveInfinity)
                     .max(low)
-                    .min(high.saturating_add(step))
+                    .min(high.saturating_add(step)),
             }
         };
         // Towards the program's advantage, and back.
@@ -371,6 +384,30 @@ mod tests {
         assert_eq!((r[0].below, r[0].above), (Some(1), None));
         assert_eq!((r[1].low, r[1].high), (dec!(0), Some(dec!(2))));
         assert_eq!((r[1].below, r[1].above), (None, Some(1)));
+    }
+
+    #[test]
+    fn reach_with_a_tiny_weight_is_an_answer_not_an_overflow() {
+        let tiny = Decimal::new(1, 28);
+        let terms = [
+            Term {
+                weight: dec!(1e27),
+                normalized: Some(dec!(0)),
+            },
+            Term {
+                weight: tiny,
+                normalized: Some(dec!(0)),
+            },
+        ];
+        // n* = 5e26 / 1e-28 is far beyond a decimal: no rating on the scale is enough.
+        assert_eq!(reach(&terms, 1, Some(dec!(50))).rating(), Ok(None));
+        // A target already met: the worst end of the scale is enough.
+        assert_eq!(reach(&terms, 1, Some(dec!(0))).rating(), Ok(Some(dec!(1))));
+        // And the large weight's own criterion still answers exactly.
+        assert_eq!(
+            reach(&terms, 0, Some(dec!(50))).rating(),
+            Ok(Some(dec!(3)))
+        );
     }
 
     fn reach(terms: &[Term], criterion: usize, target: Option<Decimal>) -> Reach<'_> {
