@@ -67,27 +67,40 @@ fn check<T>(what: &str, result: progrank::Result<T>) -> Option<T> {
 // ---------------------------------------------------------------------------------------
 // High 3: extreme but valid weights give an answer or a clear error, never a panic.
 
+/// A tiny weight is an answer under every method and in explain; a weight near the largest
+/// decimal (28 nines: the command line takes 28 digits) is an answer or the clear exit-65
+/// "too large to compute exactly", never a panic.
 #[test]
 fn a_tiny_or_huge_weight_ranks_under_every_method() {
-    for weight in [
-        "funding=0.0000000000000000000000000001",
-        "funding=10000000000000000000000000000",
-    ] {
-        for method in ["wsm", "wpm", "topsis"] {
-            let args = ["rank", SAMPLE, "--weight", weight, "--method", method];
-            let (code, stdout, stderr) = run(&args);
-            assert_eq!(code, 0, "{args:?}: {stderr}");
-            assert!(stdout.contains("Riverside"), "{stdout}");
-        }
-        let (code, stdout, stderr) = run(&[
+    let tiny = "funding=0.0000000000000000000000000001";
+    let huge = "funding=9999999999999999999999999999";
+    for weight in [tiny, huge] {
+        let mut runs: Vec<Vec<&str>> = ["wsm", "wpm", "topsis"]
+            .iter()
+            .map(|m| vec!["rank", SAMPLE, "--weight", weight, "--method", m])
+            .collect();
+        runs.push(vec![
             "explain",
             SAMPLE,
             "Lakeshore University MMEd",
             "--weight",
             weight,
         ]);
-        assert_eq!(code, 0, "{stderr}");
-        assert!(!stdout.is_empty());
+        for args in runs {
+            let (code, stdout, stderr) = run(&args);
+            if weight == tiny || code == 0 {
+                assert_eq!(code, 0, "{args:?}: {stderr}");
+                let expected = if args[0] == "rank" {
+                    "Riverside"
+                } else {
+                    "To reach #1"
+                };
+                assert!(stdout.contains(expected), "{args:?}: {stdout}");
+            } else {
+                assert_eq!(code, i32::from(exit::DATA), "{args:?}: {stderr}");
+                assert!(stderr.contains("too large"), "{stderr}");
+            }
+        }
     }
 }
 

@@ -430,8 +430,8 @@ pub(crate) fn check_header_width(
         if columns > limits.max_columns {
             return Err(DataError::TooLarge {
                 location: format!("{} line {line}", crate::error::quote_cell(name)),
-                what: format!("the header ({} columns)", crate::text::thousands(columns)),
-                limit: format!("{} columns", crate::text::thousands(limits.max_columns)),
+                what: format!("the header ({columns} columns)"),
+                limit: format!("{} columns", limits.max_columns),
             }
             .into());
         }
@@ -447,11 +447,10 @@ pub(crate) fn mixed_encoding_note(name: &str, bytes: &[u8]) -> Option<String> {
     let mut offset = 0;
     let (mut utf8_at, mut other_at) = (None, None);
     for chunk in bytes.utf8_chunks() {
-        if utf8_at.is_none() {
-            if let Some(i) = chunk.valid().bytes().position(|b| !b.is_ascii()) {
-                utf8_at = Some(offset + i);
-            }
-        }
+        utf8_at = utf8_at.or_else(|| {
+            let i = chunk.valid().bytes().position(|b| !b.is_ascii())?;
+            Some(offset + i)
+        });
         offset += chunk.valid().len();
         if other_at.is_none() && !chunk.invalid().is_empty() {
             other_at = Some(offset);

@@ -404,10 +404,7 @@ mod tests {
         // A target already met: the worst end of the scale is enough.
         assert_eq!(reach(&terms, 1, Some(dec!(0))).rating(), Ok(Some(dec!(1))));
         // And the large weight's own criterion still answers exactly.
-        assert_eq!(
-            reach(&terms, 0, Some(dec!(50))).rating(),
-            Ok(Some(dec!(3)))
-        );
+        assert_eq!(reach(&terms, 0, Some(dec!(50))).rating(), Ok(Some(dec!(3))));
     }
 
     fn reach(terms: &[Term], criterion: usize, target: Option<Decimal>) -> Reach<'_> {
