@@ -456,7 +456,7 @@ mod tests {
         let listed = temp.path.clone();
         assert!(signals::pending_files().contains(&listed));
         // What the handler does on a signal:
-        signals::remove_all(&[listed.clone()]);
+        signals::remove_all(std::slice::from_ref(&listed));
         assert!(!listed.exists());
         drop(temp);
         assert!(!signals::pending_files().contains(&listed));

@@ -63,8 +63,8 @@ impl<W: std::io::Write> FormulaSafeWriter<W> {
     }
 
     /// Flushes and returns the underlying writer.
-    pub fn into_inner(self) -> std::result::Result<W, ::csv::IntoInnerError<::csv::Writer<W>>> {
-        self.inner.into_inner()
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.inner.into_inner().map_err(|e| e.into_error())
     }
 }
 

@@ -38,7 +38,7 @@ pub fn largest_remainder(parts: &[Decimal], total: Decimal, dp: u32) -> Vec<Deci
     // Largest remainder first; stable, so ties go to the earlier part. (Rounding down never
     // moves a part by a unit or more, so the remainders cannot overflow.)
     let remainder = |i: usize| parts[i].saturating_sub(rounded[i]);
-    order.sort_by(|&a, &b| remainder(b).cmp(&remainder(a)));
+    order.sort_by_key(|&i| std::cmp::Reverse(remainder(i)));
     // Units still missing (negative: too many). Checked: parts derived from huge weights
     // may not add up within a decimal; then the plainly rounded parts are the answer.
     let missing = rounded
