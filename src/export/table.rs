@@ -330,13 +330,16 @@ impl Extra {
     }
 }
 
-/// A name's width on one line (words joined by single spaces) and its widest word.
+/// A name's width on one line (words joined by single spaces) and its widest word that the
+/// layout keeps whole (see [`layout::NAME_WORD_KEPT`]).
 fn name_widths(name: &str) -> (usize, usize) {
     let (mut total, mut longest, mut words) = (0, 0, 0);
     for word in name.split_whitespace() {
         let w = text_width(word);
         total += w;
-        longest = longest.max(w);
+        if w <= layout::NAME_WORD_KEPT {
+            longest = longest.max(w);
+        }
         words += 1;
     }
     (total + words.max(1) - 1, longest)
