@@ -292,7 +292,7 @@ impl<'a> Grid<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, id)| format!("{} {id}", marker(i + 1)));
-            lines.extend(legend("Flags: ", items, width));
+            lines.extend(wrap::pack("Flags: ", items, "  ", width));
         }
         let dropped: Vec<&str> = self
             .extras
@@ -345,32 +345,6 @@ fn name_widths(name: &str) -> (usize, usize) {
     (total + words.max(1) - 1, longest)
 }
 
-/// `items` after `lead`, packed into lines of `width` columns with two spaces between them;
-/// an item never breaks across lines (one too wide for a line of its own is cut).
-fn legend(lead: &str, items: impl Iterator<Item = String>, width: usize) -> Vec<String> {
-    let indent = text_width(lead);
-    let room = width.saturating_sub(indent).max(1);
-    let mut lines = Vec::new();
-    let mut line = lead.to_owned();
-    let mut used = 0;
-    for item in items {
-        let item = wrap::cut(&item, room);
-        let w = text_width(&item);
-        if used > 0 && used + 2 + w > room {
-            lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
-            used = 0;
-        }
-        if used > 0 {
-            line.push_str("  ");
-            used += 2;
-        }
-        line.push_str(&item);
-        used += w;
-    }
-    lines.push(line);
-    lines
-}
-
 /// The numbered marker that stands for a flag in a narrow table: `[3]`.
 fn marker(n: usize) -> String {
     format!("[{n}]")
@@ -402,7 +376,7 @@ impl Exporter for TableExporter {
             text.push_str(line);
             text.push('\n');
         }
-        notes(report, &mut text);
+        notes(report, width, &mut text);
         for line in text.lines() {
             for piece in wrap::wrap_note(line, width) {
                 out.push_str(&piece);
@@ -414,7 +388,7 @@ impl Exporter for TableExporter {
 }
 
 /// The notes under the table. Every string in them is escaped for the terminal here.
-fn notes(report: &Report, out: &mut String) {
+fn notes(report: &Report, width: usize, out: &mut String) {
     if report.omitted_by_top > 0 {
         let _ = write!(
             out,
@@ -477,19 +451,25 @@ fn notes(report: &Report, out: &mut String) {
             let _ = writeln!(out, "  {}", escape_controls(&line));
         }
     }
-    // People read this line: criteria by label (the CSV and JSON keep the ids).
-    let weights = join(
-        report
-            .criteria
-            .iter()
-            .map(|c| format!("{} {}", c.label, c.weight.normalize())),
-        ", ",
-    );
-    let _ = writeln!(
-        out,
-        "\nWeights: {}",
-        escape_controls(&format!("{weights} ({})", report.weights_source_summary()))
-    );
+    // People read this line: criteria by label (the CSV and JSON keep the ids), and a label
+    // stays on one line with its weight.
+    let count = report.criteria.len();
+    let items = report
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let comma = if i + 1 < count { "," } else { "" };
+            escape_controls(&format!("{} {}{comma}", c.label, c.weight.normalize()))
+        })
+        .chain(std::iter::once(escape_controls(&format!(
+            "({})",
+            report.weights_source_summary()
+        ))));
+    out.push('\n');
+    for line in wrap::pack("Weights: ", items, " ", width) {
+        let _ = writeln!(out, "{line}");
+    }
     let any_missing = report
         .ranked
         .iter()

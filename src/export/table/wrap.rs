@@ -103,6 +103,40 @@ pub fn wrap_note(line: &str, max: usize) -> Vec<String> {
     out
 }
 
+/// `items` after `lead`, packed into lines of `max` columns with `sep` between them and the
+/// lines after the first indented to line up under the first item. An item stays on one line;
+/// one too wide for any line is wrapped at its spaces instead.
+pub fn pack(lead: &str, items: impl Iterator<Item = String>, sep: &str, max: usize) -> Vec<String> {
+    let indent = width(lead);
+    let room = max.saturating_sub(indent).max(1);
+    let gap = width(sep);
+    let mut lines = Vec::new();
+    let mut line = lead.to_owned();
+    let mut used = 0;
+    for item in items {
+        let pieces = if width(&item) <= room {
+            vec![item]
+        } else {
+            wrap(&item, room)
+        };
+        for piece in pieces {
+            let w = width(&piece);
+            if used > 0 && used + gap + w > room {
+                lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+                used = 0;
+            }
+            if used > 0 {
+                line.push_str(sep);
+                used += gap;
+            }
+            line.push_str(&piece);
+            used += w;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 /// The widest word of `text` in columns (0 for none).
 pub fn longest_word(text: &str) -> usize {
     text.split_whitespace().map(width).max().unwrap_or(0)
@@ -145,6 +179,23 @@ mod tests {
         );
         assert!(lines.iter().all(|l| width(l) <= 24));
         assert_eq!(wrap_note("short", 24), ["short"]);
+    }
+
+    #[test]
+    fn packed_items_stay_whole_unless_wider_than_a_line() {
+        let items = ["[1] heavy-time-load", "[2] unfunded", "[3] high-cost"].map(String::from);
+        assert_eq!(
+            pack("Flags: ", items.into_iter(), "  ", 36),
+            [
+                "Flags: [1] heavy-time-load",
+                "       [2] unfunded  [3] high-cost"
+            ]
+        );
+        let long = ["a b c d e f g h i j k".to_owned()];
+        assert_eq!(
+            pack("W: ", long.into_iter(), " ", 10),
+            ["W: a b c d", "   e f g h", "   i j k"]
+        );
     }
 
     #[test]
