@@ -50,8 +50,12 @@ impl TableStyle {
     pub fn target_width(&self) -> usize {
         let width = match (self.width, self.fit_terminal) {
             (Some(width), _) => width,
-            // comfy-table asks the terminal (it is the one crate here that knows how).
-            (None, true) => Table::new().width().unwrap_or(DEFAULT_WIDTH),
+            // comfy-table asks the terminal (it is the one crate here that knows how); a
+            // terminal that reports no columns (some pseudo-terminals say 0) gets the default.
+            (None, true) => Table::new()
+                .width()
+                .filter(|w| *w > 0)
+                .unwrap_or(DEFAULT_WIDTH),
             (None, false) => DEFAULT_WIDTH,
         };
         usize::from(width)
