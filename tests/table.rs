@@ -72,6 +72,18 @@ fn what_gives_way_comes_in_the_designed_order() {
 }
 
 #[test]
+fn cost_columns_outlast_the_ratings() {
+    let out = rank(&[SAMPLE, "--costs", "--width", "80"]);
+    assert!(widest_line(&out) <= 80, "{out}");
+    let header: String = out.lines().take(4).collect();
+    for kept in ["Net", "Study", "Points", "Faculty"] {
+        assert!(header.contains(kept), "{kept}: {header}");
+    }
+    assert!(out.contains("Not shown at 80 columns: Scholarship, Funding, Flexibility, Brand."));
+    assert!(out.contains("$19,000") && out.contains("free"));
+}
+
+#[test]
 fn piped_output_defaults_to_100_columns() {
     let piped = rank(&[SAMPLE]);
     assert!(widest_line(&piped) <= 100);
