@@ -227,13 +227,13 @@ impl Report {
         self.ranked.truncate(n);
     }
 
-    /// A one-line description of the weights, such as
-    /// `faculty_quality 90, … (built-in article chart)`.
+    /// A one-line description of the weights for people to read, by label (CSV and JSON
+    /// keep the ids), such as `Faculty quality 90, … (built-in article chart)`.
     pub fn weights_summary(&self) -> String {
         let weights = crate::text::join(
             self.criteria
                 .iter()
-                .map(|c| format!("{} {}", c.id, c.weight.normalize())),
+                .map(|c| format!("{} {}", c.label, c.weight.normalize())),
             ", ",
         );
         format!("{weights} ({})", self.weights_source_summary())

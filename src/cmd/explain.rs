@@ -9,7 +9,7 @@
 //! All arithmetic is exact (`Decimal`); the break points come from
 //! [`crate::scoring::sensitivity::Reach`], in closed form.
 
-use crate::cli::{ColorArg, ScoringArgs};
+use crate::cli::{ColorArg, LimitArgs, ScoringArgs};
 use crate::config::{Direction, Normalize};
 use crate::error::{DataError, Error, Result};
 use crate::export::json_number as number;
@@ -52,6 +52,10 @@ pub struct Args {
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
+
+    /// The same hard limits as `rank`: the program is placed among the programs within them.
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `explain --format`.
@@ -68,6 +72,8 @@ pub enum ExplainFormat {
 pub struct Line {
     /// Canonical id, such as `faculty_quality`.
     pub criterion: String,
+    /// The label people read, such as `Faculty quality`.
+    pub label: String,
     /// The rating, `None` when missing.
     pub rating: Option<Decimal>,
     /// Normalised value 0..1.
@@ -89,6 +95,8 @@ pub struct Line {
 pub struct ReachLine {
     /// Canonical id.
     pub criterion: String,
+    /// The label people read.
+    pub label: String,
     /// The least sufficient rating (lowest for a benefit criterion, highest for a cost one),
     /// `None` when not reachable on this criterion alone.
     pub rating: Option<Decimal>,
@@ -126,10 +134,18 @@ pub struct Versus {
 pub struct Explanation {
     /// The program's name as in the file.
     pub program: String,
-    /// Its rank; `None` when an excluding flag left it out.
+    /// Its rank; `None` when an excluding flag or a limit left it out.
     pub rank: Option<usize>,
-    /// Number of ranked programs.
+    /// Number of ranked programs (those within the limits, when limits are set).
     pub of: usize,
+    /// Number of programs left out of the ranking, by a red flag or a limit.
+    pub excluded: usize,
+    /// Whether hard limits (`--max-cost`, `--type`, …) were set.
+    pub limits_set: bool,
+    /// The limits this program breaks, as sentences (empty when within them).
+    pub limits_broken: Vec<String>,
+    /// The limits that could not be checked for this program for lack of data.
+    pub limits_unknown: Vec<String>,
     /// The exact score.
     pub score: Decimal,
     /// One line per criterion, in config order.
@@ -217,6 +233,7 @@ pub fn explain(
         .enumerate()
         .map(|(i, (criterion, c))| Line {
             criterion: criterion.id.clone(),
+            label: criterion.label.clone(),
             rating: c.rating,
             normalized: c.normalized,
             weight: c.weight,
@@ -242,11 +259,16 @@ pub fn explain(
         .map(|p| p.score)
         .max();
     let excluded = program.rank.is_none();
+    let excluded_why = if program.exclusion_reasons().next().is_some() {
+        "excluded from the ranking by a red flag"
+    } else {
+        "excluded from the ranking by your limits"
+    };
     let mut reach = Vec::with_capacity(report.criteria.len());
     for (k, criterion) in report.criteria.iter().enumerate() {
         let cost = criterion.direction == Direction::Cost;
         let skipped = if excluded {
-            Some("excluded from the ranking by a red flag")
+            Some(excluded_why)
         } else if criterion.normalize == Normalize::Minmax {
             Some("not computed: a minmax criterion's scale moves with the ratings")
         } else {
@@ -270,6 +292,7 @@ pub fn explain(
         };
         reach.push(ReachLine {
             criterion: criterion.id.clone(),
+            label: criterion.label.clone(),
             rating,
             current: program.criteria[k].rating,
             cost,
@@ -282,6 +305,10 @@ pub fn explain(
         program: program.name.clone(),
         rank: program.rank,
         of: report.ranked.len(),
+        excluded: report.excluded.len(),
+        limits_set: !report.limits.is_empty(),
+        limits_broken: program.limits_broken.clone(),
+        limits_unknown: program.limits_unknown.clone(),
         score: program.score,
         lines,
         flags: program
@@ -356,6 +383,17 @@ fn versus(program: &ProgramResult, other: &ProgramResult) -> Versus {
     }
 }
 
+/// Why the program is left out of the ranking: its excluding flags' ids, then the limits it
+/// breaks as sentences; empty for a ranked program.
+pub fn excluded_because(e: &Explanation) -> Vec<String> {
+    e.flags
+        .iter()
+        .filter(|f| f.3)
+        .map(|f| f.0.clone())
+        .chain(e.limits_broken.iter().cloned())
+        .collect()
+}
+
 /// The explanation as one JSON object.
 pub fn to_json(e: &Explanation) -> Value {
     let criteria: Vec<Value> = e
@@ -390,6 +428,9 @@ pub fn to_json(e: &Explanation) -> Value {
     let mut object = json!({
         "program": e.program,
         "rank": e.rank,
+        "of": e.of,
+        "excluded": e.excluded,
+        "excluded_because": excluded_because(e),
         "score": number(e.score, 2),
         "criteria": criteria,
         "flags": flags,
@@ -446,10 +487,10 @@ pub fn stacked_bar(e: &Explanation, colour: bool) -> String {
         if colour {
             let code = COLOURS[i % COLOURS.len()];
             let _ = write!(bar, "\x1b[{code}m{}\x1b[0m", "█".repeat(n));
-            legend.push(format!("\x1b[{code}m█\x1b[0m {}", line.criterion));
+            legend.push(format!("\x1b[{code}m█\x1b[0m {}", line.label));
         } else {
             bar.push_str(&glyph.to_string().repeat(n));
-            legend.push(format!("{glyph} {}", line.criterion));
+            legend.push(format!("{glyph} {}", line.label));
         }
     }
     let used: usize = cells
@@ -466,22 +507,14 @@ pub fn to_text(e: &Explanation, colour: bool) -> String {
     let mut out = String::new();
     let name = escape_controls(&e.program);
     let _ = writeln!(out, "{name}");
-    match e.rank {
-        Some(rank) => {
-            let _ = writeln!(out, "Rank {rank} of {}, score {}", e.of, fixed(e.score, 2));
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "Excluded from the ranking by a red flag; score {}",
-                fixed(e.score, 2)
-            );
-        }
+    let _ = writeln!(out, "{}", standing(e));
+    for unknown in &e.limits_unknown {
+        let _ = writeln!(out, "Not checked against {unknown}");
     }
     let width = e
         .lines
         .iter()
-        .map(|l| l.criterion.chars().count())
+        .map(|l| l.label.chars().count())
         .max()
         .unwrap_or(0)
         .max(9);
@@ -498,7 +531,7 @@ pub fn to_text(e: &Explanation, colour: bool) -> String {
         let _ = writeln!(
             out,
             "{}  {}  {}  {}  {}",
-            pad(&l.criterion, width),
+            pad(&l.label, width),
             lpad(&rating_text(l.rating), 6),
             lpad(&fixed(l.normalized, 4), 10),
             lpad(&format!("{} %", fixed(l.share_percent, 2)), 12),
@@ -530,7 +563,12 @@ pub fn to_text(e: &Explanation, colour: bool) -> String {
     }
     let _ = writeln!(
         out,
-        "\nTo reach #1 (one criterion at a time, everything else fixed; a shared #1 counts)"
+        "\nTo reach #1{} (one criterion at a time, everything else fixed; a shared #1 counts)",
+        if e.limits_set {
+            " among the programs within your limits"
+        } else {
+            ""
+        }
     );
     for r in &e.reach {
         let now = rating_text(r.current);
@@ -556,7 +594,7 @@ pub fn to_text(e: &Explanation, colour: bool) -> String {
                 }
             }
         };
-        let _ = writeln!(out, "  {}  {text}", pad(&r.criterion, width));
+        let _ = writeln!(out, "  {}  {text}", pad(&r.label, width));
     }
     if let Some(v) = &e.versus {
         let other = escape_controls(&v.program);
@@ -573,7 +611,7 @@ pub fn to_text(e: &Explanation, colour: bool) -> String {
             let _ = writeln!(
                 out,
                 "{}  {}  {}  {}",
-                pad(&l.criterion, width),
+                pad(&l.label, width),
                 lpad(&fixed(l.points, 2), 6),
                 lpad(&fixed(v.points[i], 2), 6),
                 lpad(&signed(v.differences[i]), 10)
@@ -603,7 +641,7 @@ pub fn to_text(e: &Explanation, colour: bool) -> String {
                 v.deciding.iter().map(|&i| {
                     format!(
                         "{} ({})",
-                        e.lines[i].criterion,
+                        e.lines[i].label,
                         signed(v.differences[i].abs())
                     )
                 }),
@@ -613,6 +651,46 @@ pub fn to_text(e: &Explanation, colour: bool) -> String {
         }
     }
     out
+}
+
+/// The first line under the name: the rank among the ranked programs (saying so when limits
+/// filtered them, and how many were left out), or why the program is not ranked.
+pub fn standing(e: &Explanation) -> String {
+    let score = fixed(e.score, 2);
+    let programs = if e.of == 1 { "program" } else { "programs" };
+    match e.rank {
+        Some(rank) if e.limits_set => format!(
+            "#{rank} of {} {programs} within your limits; {} excluded. Score {score}",
+            e.of, e.excluded
+        ),
+        Some(rank) if e.excluded > 0 => format!(
+            "Rank {rank} of {}, score {score} ({} excluded by a red flag)",
+            e.of, e.excluded
+        ),
+        Some(rank) => format!("Rank {rank} of {}, score {score}", e.of),
+        None => {
+            let flagged = e.flags.iter().any(|f| f.3);
+            let mut why = Vec::new();
+            if flagged {
+                why.push("by a red flag".to_owned());
+            }
+            if !e.limits_broken.is_empty() {
+                why.push(format!(
+                    "by your limits ({})",
+                    escape_controls(&e.limits_broken.join("; "))
+                ));
+            }
+            let among = if e.limits_set {
+                format!("; {} {programs} are within your limits", e.of)
+            } else {
+                String::new()
+            };
+            format!(
+                "Excluded from the ranking {}; score {score}, not ranked{among}",
+                why.join(" and ")
+            )
+        }
+    }
 }
 
 fn signed(d: Decimal) -> String {
@@ -626,7 +704,7 @@ fn signed(d: Decimal) -> String {
 
 /// Runs `progrank explain`.
 pub fn run(args: Args) -> Result<()> {
-    let scoring = Scoring::from_args(&args.scoring)?;
+    let scoring = Scoring::from_args(&args.scoring)?.with_limits(args.limits.limits());
     let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let report = crate::pipeline::run(sheet, &scoring.config, &scoring.options)?;
