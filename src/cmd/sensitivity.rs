@@ -9,9 +9,14 @@
 //!   ([`crate::scoring::montecarlo`]), giving each program's share of #1 places and its rank
 //!   spread;
 //! * whether the weighted sum, the weighted product and TOPSIS agree on the top 3;
-//! * a one-line verdict.
+//! * a one-line verdict, the meaning of its word ([`VERDICT_WORDS`], the same text as the
+//!   "Verdict words" section of docs/explain-sensitivity.md) and one sentence each on what the
+//!   Monte Carlo and the SMAA verdicts answer, so that "robust" under one and "fragile" under
+//!   the other read as two answers to two questions, not a contradiction.
+//!
+//! It takes `rank`'s limits (`--max-cost`, `--type`, …) and analyses the programs within them.
 
-use crate::cli::ScoringArgs;
+use crate::cli::{LimitArgs, ScoringArgs};
 use crate::error::{DataError, Error, Result};
 use crate::export::json_number as number;
 use crate::input::{Sheet, Source};
@@ -68,7 +73,43 @@ pub struct Args {
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
+
+    /// The same hard limits as `rank`: only the programs within them are analysed.
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
+
+/// The verdict's words and what each means; the docs' "Verdict words" section quotes these
+/// definitions word for word (a test checks it).
+pub const VERDICT_WORDS: [(&str, &str); 2] = [
+    (
+        "robust",
+        "the winner is #1 in at least 95 % of the samples (weight sets, in SMAA) and stays #1 \
+         when any one weight, the others fixed, moves anywhere within ±50 % of its value",
+    ),
+    (
+        "fragile",
+        "not robust: the winner is #1 in fewer than 95 % of the samples (weight sets, in \
+         SMAA), or moving one weight by less than 50 % makes another program #1",
+    ),
+];
+
+/// What the Monte Carlo verdict answers, in one sentence; `spread` in per cent when known.
+pub fn monte_carlo_sentence(spread: Option<Decimal>) -> String {
+    let within = spread.map_or_else(
+        || "within ±25 % by default".to_owned(),
+        |s| format!("within ±{s} %"),
+    );
+    format!(
+        "Monte Carlo (the default) draws weights close to yours (each {within}), so its verdict \
+         says whether the winner holds if your weights are about right."
+    )
+}
+
+/// What the SMAA verdict answers, in one sentence, reconciling it with Monte Carlo's.
+pub const SMAA_SENTENCE: &str = "SMAA (--mode smaa) draws any weights at all, however unlike \
+     yours, so its verdict says whether the winner wins whatever the priorities; robust under \
+     Monte Carlo and fragile under SMAA means it suits your priorities, not everyone's.";
 
 /// `--mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -127,6 +168,12 @@ pub struct ProgramFigures {
 pub struct Analysis {
     /// The input's name.
     pub input: String,
+    /// Programs left out of the analysis by a red flag or a limit.
+    pub excluded: usize,
+    /// Whether hard limits (`--max-cost`, `--type`, …) were set.
+    pub limits_set: bool,
+    /// Criterion labels, for people to read (in criterion order).
+    pub labels: Vec<String>,
     /// The current #1.
     pub winner: String,
     /// Its score.
@@ -170,7 +217,14 @@ pub fn analyse(sheet: Sheet, scoring: &Scoring, settings: &Settings) -> Result<A
     if report.ranked.is_empty() {
         return Err(DataError::Unrankable {
             file: report.input.clone(),
-            message: "no program is left in the ranking (every one is excluded by a red flag), so there is nothing to analyse".into(),
+            message: if report.limits.is_empty() {
+                "no program is left in the ranking (every one is excluded by a red flag), so there is nothing to analyse".into()
+            } else {
+                format!(
+                    "no program is within your limits ({} excluded by a red flag or a limit), so there is nothing to analyse; loosen --max-cost, --max-hours, --delivery or --type",
+                    report.excluded.len()
+                )
+            },
         }
         .into());
     }
@@ -224,10 +278,14 @@ pub fn analyse(sheet: Sheet, scoring: &Scoring, settings: &Settings) -> Result<A
 
     let names: Vec<String> = report.ranked.iter().map(|p| p.name.clone()).collect();
     let criteria: Vec<String> = report.criteria.iter().map(|c| c.id.clone()).collect();
+    let labels: Vec<String> = report.criteria.iter().map(|c| c.label.clone()).collect();
     let smaa = settings.mode == Mode::Smaa;
-    let verdict = verdict(&names, &criteria, &ranges, &programs[0], smaa);
+    let verdict = verdict(&names, &labels, &ranges, &programs[0], smaa);
     Ok(Analysis {
         input: report.input.clone(),
+        excluded: report.excluded.len(),
+        limits_set: !report.limits.is_empty(),
+        labels,
         winner: names[0].clone(),
         winner_score: report.ranked[0].score,
         criteria,
@@ -285,11 +343,12 @@ fn percent(share: Decimal) -> String {
 }
 
 /// The verdict: robust when the winner is #1 in ≥ 95 % of samples and keeps #1 across ±50 %
-/// of every single weight; fragile otherwise. Either way, names the smallest single-weight
-/// change (relative to the weight) that changes the winner.
+/// of every single weight; fragile otherwise (the words as [`VERDICT_WORDS`] defines them).
+/// Either way, names the smallest single-weight change (relative to the weight) that changes
+/// the winner, naming criteria by `labels`.
 pub fn verdict(
     names: &[String],
-    criteria: &[String],
+    labels: &[String],
     ranges: &[WeightRange],
     winner: &ProgramFigures,
     smaa: bool,
@@ -310,7 +369,7 @@ pub fn verdict(
     // (relative change, text); `None` is a change too large for a decimal: larger than any.
     let mut smallest: Option<(Option<Decimal>, String)> = None;
     for r in ranges.iter().filter(|r| !r.weight.is_zero()) {
-        let id = escape_controls(&criteria[r.criterion]);
+        let id = escape_controls(&labels[r.criterion]);
         let mut consider = |bound: Decimal, taker: usize, below: bool| {
             let change = bound
                 .checked_sub(r.weight)
@@ -437,6 +496,7 @@ pub fn to_json(a: &Analysis) -> Value {
         "samples": a.samples,
         "spread": a.spread.map_or(Value::Null, |s| number(s, 28)),
         "seed": a.seed,
+        "excluded": a.excluded,
     })
 }
 
@@ -483,16 +543,20 @@ pub fn to_text(a: &Analysis) -> String {
     let name = |i: usize| escape_controls(&a.names[i]);
     let _ = writeln!(
         out,
-        "Winner: {} (score {})\n",
+        "Winner: {} (score {})",
         escape_controls(&a.winner),
         fixed(a.winner_score, 2)
     );
+    if let Some(line) = analysed_line(a) {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out);
     let _ = writeln!(
         out,
         "Weight ranges: one weight at a time, the others fixed; within the range the winner stays #1 (ties allowed at the ends)"
     );
     let cw = a
-        .criteria
+        .labels
         .iter()
         .map(|c| c.chars().count())
         .max()
@@ -512,7 +576,7 @@ pub fn to_text(a: &Analysis) -> String {
         let _ = writeln!(
             out,
             "{}  {}  {}  {}  {below} / {above}",
-            pad(&a.criteria[r.criterion], cw),
+            pad(&a.labels[r.criterion], cw),
             lpad(&r.weight.normalize().to_string(), 6),
             lpad(&trimmed(round_up(r.low), 2), 8),
             lpad(
@@ -595,7 +659,43 @@ pub fn to_text(a: &Analysis) -> String {
         let _ = writeln!(out, "  {}  {text}", pad(&m.to_string(), 6));
     }
     let _ = writeln!(out, "\nVerdict: {}", a.verdict);
+    let word = if a.verdict.starts_with("robust") {
+        VERDICT_WORDS[0]
+    } else {
+        VERDICT_WORDS[1]
+    };
+    let _ = writeln!(out, "  {}: {}.", word.0, word.1);
+    let (this_mc, this_smaa) = if a.smaa {
+        ("", " (this run)")
+    } else {
+        (" (this run)", "")
+    };
+    let _ = writeln!(
+        out,
+        "\nMonte Carlo and SMAA ask different questions:\n  {}{this_mc}\n  {SMAA_SENTENCE}{this_smaa}",
+        monte_carlo_sentence(a.spread)
+    );
     out
+}
+
+/// Which programs were analysed, when some were left out or limits were set: `7 programs
+/// within your limits; 5 excluded`.
+pub fn analysed_line(a: &Analysis) -> Option<String> {
+    let n = a.programs.len();
+    let programs = if n == 1 { "program" } else { "programs" };
+    if a.limits_set {
+        Some(format!(
+            "Analysed: {n} {programs} within your limits; {} excluded",
+            a.excluded
+        ))
+    } else if a.excluded > 0 {
+        Some(format!(
+            "Analysed: {n} ranked {programs}; {} excluded by a red flag",
+            a.excluded
+        ))
+    } else {
+        None
+    }
 }
 
 impl Args {
@@ -616,7 +716,7 @@ impl Args {
 
 /// Runs `progrank sensitivity`.
 pub fn run(args: Args) -> Result<()> {
-    let scoring = Scoring::from_args(&args.scoring)?;
+    let scoring = Scoring::from_args(&args.scoring)?.with_limits(args.limits.limits());
     let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let analysis = analyse(sheet, &scoring, &args.settings())?;
@@ -696,7 +796,7 @@ mod tests {
         let a = run_on(csv, 200, 42, Mode::Perturb { spread: dec!(0.25) });
         assert!(a.verdict.starts_with("fragile"), "{}", a.verdict);
         assert!(
-            a.verdict.contains("faculty_quality below 80"),
+            a.verdict.contains("Faculty quality below 80"),
             "{}",
             a.verdict
         );
