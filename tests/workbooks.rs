@@ -312,7 +312,8 @@ fn xlsx_export_has_typed_numbers_a_frozen_header_flags_and_the_weights() {
         .iter()
         .map(|c| c.to_string())
         .collect();
-    assert_eq!(&header[..4], ["rank", "score", "red_flags", "program"]);
+    // People read these headers: words (the CSV and JSON keep rank, score, red_flags).
+    assert_eq!(&header[..4], ["Rank", "Score", "Red flags", "program"]);
     let first = ranked.rows().nth(1).unwrap();
     assert_eq!(first[0], Data::Float(1.0));
     assert!(matches!(first[1], Data::Float(s) if s > 0.0 && s <= 100.0));
@@ -332,10 +333,12 @@ fn xlsx_export_has_typed_numbers_a_frozen_header_flags_and_the_weights() {
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    assert_eq!(rows[0][..3], ["criterion", "weight", "share"]);
-    assert_eq!(rows[1][..2], ["faculty_quality", "90"]);
+    assert_eq!(rows[0][..3], ["Criterion", "Weight", "Share"]);
+    assert_eq!(rows[0][7], "Id");
+    assert_eq!(rows[1][..2], ["Faculty quality", "90"]);
+    assert_eq!(rows[1][7], "faculty_quality");
     assert!(
-        rows.iter().any(|r| r[0] == "brand_name" && r[1] == "40"),
+        rows.iter().any(|r| r[0] == "Brand name" && r[1] == "40"),
         "{rows:?}"
     );
     assert!(rows.iter().any(|r| r[1] == "brand_name=40"), "{rows:?}");

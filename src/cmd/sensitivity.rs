@@ -89,8 +89,8 @@ pub const VERDICT_WORDS: [(&str, &str); 2] = [
     ),
     (
         "fragile",
-        "not robust: the winner is #1 in fewer than 95 % of the samples (weight sets, in \
-         SMAA), or moving one weight by less than 50 % makes another program #1",
+        "the winner is #1 in fewer than 95 % of the samples (weight sets, in SMAA), or moving \
+         one weight, the others fixed, by less than 50 % of its value makes another program #1",
     ),
 ];
 
@@ -664,15 +664,10 @@ pub fn to_text(a: &Analysis) -> String {
     } else {
         VERDICT_WORDS[1]
     };
-    let _ = writeln!(out, "  {}: {}.", word.0, word.1);
-    let (this_mc, this_smaa) = if a.smaa {
-        ("", " (this run)")
-    } else {
-        (" (this run)", "")
-    };
+    let _ = writeln!(out, "  \"{}\" means: {}.", word.0, word.1);
     let _ = writeln!(
         out,
-        "\nMonte Carlo and SMAA ask different questions:\n  {}{this_mc}\n  {SMAA_SENTENCE}{this_smaa}",
+        "\nMonte Carlo and SMAA ask different questions:\n  {}\n  {SMAA_SENTENCE}",
         monte_carlo_sentence(a.spread)
     );
     out

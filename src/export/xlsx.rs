@@ -136,12 +136,14 @@ impl Exporter for XlsxExporter {
 
         let sheet = workbook.add_worksheet();
         sheet.set_name("Ranked").map_err(xlsx_error)?;
-        let mut header: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
+        // People read a workbook's headers: words, not the CSV/JSON ids. The input's own
+        // headers follow as the user wrote them.
+        let mut header: Vec<String> = vec!["Rank".into(), "Score".into(), "Red flags".into()];
         if report.include_excluded {
-            header.push("status".into());
+            header.push("Status".into());
         }
         if report.show_costs {
-            header.extend(super::COST_COLUMNS.iter().map(|(n, _)| (*n).to_owned()));
+            header.extend(super::COST_COLUMNS.iter().map(|(_, h)| (*h).to_owned()));
         }
         let fixed_columns = header.len();
         header.extend(report.headers.iter().cloned());
@@ -202,13 +204,14 @@ impl Exporter for XlsxExporter {
         let weights = workbook.add_worksheet();
         weights.set_name("Weights").map_err(xlsx_error)?;
         for (c, h) in [
-            "criterion",
-            "weight",
-            "share",
-            "direction",
-            "scale_min",
-            "scale_max",
-            "normalize",
+            "Criterion",
+            "Weight",
+            "Share",
+            "Direction",
+            "Scale min",
+            "Scale max",
+            "Normalize",
+            "Id",
         ]
         .iter()
         .enumerate()
@@ -227,7 +230,11 @@ impl Exporter for XlsxExporter {
         for criterion in &report.criteria {
             r += 1;
             weights
-                .write_string(r, 0, &criterion.id)
+                .write_string(r, 0, &criterion.label)
+                .map_err(xlsx_error)?;
+            // The id last, for `--weight ID=VALUE` and for matching the CSV and JSON.
+            weights
+                .write_string(r, 7, &criterion.id)
                 .map_err(xlsx_error)?;
             weights
                 .write_number(r, 1, to_f64(criterion.weight, 28))
