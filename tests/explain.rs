@@ -50,6 +50,9 @@ fn json_has_exactly_the_documented_fields_and_points_add_up() {
         [
             "program",
             "rank",
+            "of",
+            "excluded",
+            "excluded_because",
             "score",
             "criteria",
             "flags",

@@ -638,13 +638,9 @@ pub fn to_text(e: &Explanation, colour: bool) -> String {
                 other.as_str()
             };
             let names = join(
-                v.deciding.iter().map(|&i| {
-                    format!(
-                        "{} ({})",
-                        e.lines[i].label,
-                        signed(v.differences[i].abs())
-                    )
-                }),
+                v.deciding
+                    .iter()
+                    .map(|&i| format!("{} ({})", e.lines[i].label, signed(v.differences[i].abs()))),
                 ", ",
             );
             let _ = writeln!(out, "{leader} is ahead; decided by {names}.");
