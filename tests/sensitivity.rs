@@ -158,7 +158,7 @@ fn a_near_tie_is_fragile() {
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let verdict = v["verdict"].as_str().unwrap();
     assert!(verdict.starts_with("fragile"), "{verdict}");
-    assert!(verdict.contains("faculty_quality below 80"), "{verdict}");
+    assert!(verdict.contains("Faculty quality below 80"), "{verdict}");
     assert_eq!(v["weight_ranges"][0]["low"], 80);
     assert_eq!(v["weight_ranges"][0]["below"], "Bravo MMEd");
 }
