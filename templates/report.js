@@ -195,7 +195,7 @@
     var words = D.command.slice();
     crit.forEach(function (c, k) { words.push("--weight", shq(c.id + "=" + plain(parseDec(current[k])))); });
     cmdBox.value = words.join(" ");
-    var base = String(location.href).split("#")[0];
+    var base = String(location).split("#")[0];
     linkBox.value = base + fragment();
     try { history.replaceState(null, "", fragment()); } catch (err) { /* a sandboxed page */ }
   }

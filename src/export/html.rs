@@ -1020,6 +1020,7 @@ mod tests {
             date: Date::parse("2026-01-31").unwrap(),
             samples: 300,
             seed: 42,
+            ..HtmlOptions::default()
         }
     }
 
@@ -1031,24 +1032,126 @@ mod tests {
     #[test]
     fn every_text_from_the_input_is_escaped() {
         let page = html(&report(HOSTILE, &ScoringOptions::default()));
-        assert!(!page.contains("<script"), "a script tag got through");
+        assert_eq!(
+            page.matches("<script").count(),
+            2,
+            "only the data block and the script"
+        );
+        assert!(!page.contains("<script>alert"), "a script tag got through");
         assert!(!page.contains("<img"), "an img tag got through");
         assert!(!page.contains("<svg onload"), "an svg handler got through");
         assert!(page.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
         assert!(page.contains("&#60;img src=x onerror=alert(1)&#62;"));
         // In a title attribute, in an SVG <title> and in an aria-label alike.
-        assert!(page.contains("<title>&#60;script&#62;alert(1)&#60;/script&#62;: score"));
+        assert!(
+            page.contains("<title data-title>&#60;script&#62;alert(1)&#60;/script&#62;: score")
+        );
         assert!(page.contains("aria-label=\"&#60;img src=x onerror=alert(1)&#62;: score"));
         assert!(page.contains("Quote &#34; and &#38; ampersand"));
         assert!(page.contains("<title>Test &#60;report&#62;</title>"));
     }
 
+    /// The data block and the script, as the page holds them.
+    fn scripts(page: &str) -> (String, String) {
+        let data_start = page
+            .find("<script type=\"application/json\" id=\"progrank-data\">")
+            .unwrap();
+        let data = &page[data_start..];
+        let data = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
+        let script_start = page.rfind("<script>").unwrap() + "<script>".len();
+        let script =
+            &page[script_start..script_start + page[script_start..].find("</script>").unwrap()];
+        (data.to_owned(), script.to_owned())
+    }
+
     #[test]
-    fn the_page_holds_no_script_and_no_address() {
+    fn the_one_script_is_allowed_by_its_hash_and_nothing_else_loads() {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let page = html(&report(HOSTILE, &ScoringOptions::default()));
+        let (data, script) = scripts(&page);
+        assert_eq!(script, SCRIPT);
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(sha2::Sha256::digest(script.as_bytes()));
+        assert!(page.contains(&format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; script-src &#39;sha256-{hash}&#39;;"
+        )));
+        // The data block: no character that could end it or open a comment, and it parses
+        // back to the names as read.
+        for needle in ["<", ">", "&", "\u{2028}"] {
+            assert!(!data.contains(needle), "{needle} in the data block");
+        }
+        let value: serde_json::Value = serde_json::from_str(&data).unwrap();
+        let r = report(HOSTILE, &ScoringOptions::default());
+        let names: Vec<&str> = value["programs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            r.ranked.iter().map(|p| p.name.as_str()).collect::<Vec<_>>()
+        );
+        // The script never parses text as HTML.
+        for needle in [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "Function(",
+        ] {
+            assert!(!SCRIPT.contains(needle), "{needle} in the script");
+        }
+    }
+
+    #[test]
+    fn a_page_cut_by_rank_top_has_no_script() {
+        let mut r = report(SAMPLE, &ScoringOptions::default());
+        r.keep_top(3);
+        let page = html(&r);
+        assert!(!page.contains("<script"));
+        assert!(page.contains("script-src &#39;none&#39;"));
+    }
+
+    #[test]
+    fn top_hides_rows_but_keeps_them_for_re_weighing() {
+        let r = report(SAMPLE, &ScoringOptions::default());
+        let mut o = options();
+        o.top = Some(3);
+        let page = String::from_utf8(HtmlExporter { options: o }.render(&r).unwrap()).unwrap();
+        assert_eq!(page.matches("<tr data-i=").count(), 10);
+        assert_eq!(page.matches("<tr data-i=\"").filter(|_| true).count(), 10);
+        assert_eq!(page.matches("\" hidden><td").count(), 7);
+        assert!(page.contains("7 more ranked programs are not shown (--top)"));
+        assert!(page.contains("Share of Monte Carlo samples"));
+    }
+
+    #[test]
+    fn costs_notes_flag_labels_and_limit_sentences() {
+        let page = html(&report(SAMPLE, &ScoringOptions::default()));
+        assert!(page.contains("<th scope=\"col\" class=\"num\">Points per $1,000</th>"));
+        assert!(page.contains("<th scope=\"col\">notes</th>"));
+        assert!(page.contains("<summary>notes</summary>Thesis optional</details>"));
+        assert!(page.contains(">Weak faculty<sup>"));
+        assert_eq!(
+            limit_sentence("net cost $50,000 is above --max-cost $40,000"),
+            "net cost $50,000 is above your budget of $40,000"
+        );
+        assert_eq!(
+            limit_sentence("type certificate is not in --type masters,fellowship"),
+            "type certificate, and you asked for masters or fellowship only"
+        );
+        assert_eq!(flag_label("no-hpe-focus"), "No hpe focus");
+    }
+
+    #[test]
+    fn the_page_holds_no_address() {
         let page = html(&report(SAMPLE, &ScoringOptions::default()));
         for needle in [
-            "<script", "http:", "https:", "href", "src=", "url(", "@import", "<link", "<img",
-            "<iframe", "<object", "<embed", " on",
+            "http:", "https:", "href", "src=", "url(", "@import", "<link", "<img", "<iframe",
+            "<object", "<embed", " on",
         ] {
             let hits: Vec<_> = page.match_indices(needle).collect();
             let allowed = needle == " on"
@@ -1134,8 +1237,8 @@ mod tests {
             .collect();
         assert_eq!(numbers, (1..=flags).collect::<Vec<_>>());
         let text = html(&r);
-        assert!(text.contains("<span class=\"badge critical\" title=\"critical: "));
-        assert!(text.contains("<span class=\"badge warning\" title=\"warning: "));
+        assert!(text.contains("<span class=\"badge critical\" title=\"critical ("));
+        assert!(text.contains("<span class=\"badge warning\" title=\"warning ("));
     }
 
     #[test]
@@ -1190,6 +1293,6 @@ mod tests {
         };
         let page = html(&report(csv, &options));
         assert!(page.contains("No program is ranked"));
-        assert!(page.contains("<b>A</b>:<ul><li>limit: "));
+        assert!(page.contains("<b>A</b>:<ul><li>net cost $90,000 is above your budget of $1,000"));
     }
 }
