@@ -105,6 +105,9 @@
   var sliders = [], boxes = [];
   var fileWeights = D.presets[0].weights;
   var current = fileWeights.slice();
+  // The address changes only once weights come from it or from the user, so that a plain
+  // link to a section (#ranking) keeps working.
+  var touched = false;
 
   function weightsBig(ws) {
     var ds = ws.map(parseDec), s = 0;
@@ -197,7 +200,9 @@
     cmdBox.value = words.join(" ");
     var base = String(location).split("#")[0];
     linkBox.value = base + fragment();
-    try { history.replaceState(null, "", fragment()); } catch (err) { /* a sandboxed page */ }
+    if (touched) {
+      try { history.replaceState(null, "", fragment()); } catch (err) { /* a sandboxed page */ }
+    }
   }
 
   function set(k, text, from) {
@@ -215,11 +220,11 @@
   crit.forEach(function (c, k) {
     sliders[k] = document.getElementById("w-range-" + k);
     boxes[k] = document.getElementById("w-box-" + k);
-    sliders[k].addEventListener("input", function () { if (set(k, sliders[k].value, sliders[k])) render(); });
-    boxes[k].addEventListener("input", function () { if (set(k, boxes[k].value, boxes[k])) render(); });
+    sliders[k].addEventListener("input", function () { touched = true; if (set(k, sliders[k].value, sliders[k])) render(); });
+    boxes[k].addEventListener("input", function () { touched = true; if (set(k, boxes[k].value, boxes[k])) render(); });
   });
   Array.prototype.forEach.call(panel.querySelectorAll("button[data-preset]"), function (b) {
-    b.addEventListener("click", function () { apply(D.presets[Number(b.getAttribute("data-preset"))].weights); });
+    b.addEventListener("click", function () { touched = true; apply(D.presets[Number(b.getAttribute("data-preset"))].weights); });
   });
   function copy(box, button) {
     box.select();
@@ -236,10 +241,12 @@
   var hash = String(location.hash);
   var problems = [];
   if (hash.indexOf("#w=") === 0) {
+    touched = true;
     hash.slice(3).split(",").forEach(function (pair) {
       if (!pair) return;
       var at = pair.lastIndexOf(":");
-      var id = decodeURIComponent(pair.slice(0, at)), value = pair.slice(at + 1);
+      var id = pair.slice(0, at), value = pair.slice(at + 1);
+      try { id = decodeURIComponent(id); } catch (err) { /* keep it as written */ }
       var k = crit.findIndex(function (c) { return c.id === id; });
       if (at < 0 || k < 0) { problems.push(pair); return; }
       var d = parseDec(value);
