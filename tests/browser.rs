@@ -316,7 +316,9 @@ fn weight_vectors() -> Vec<Vec<String>> {
                 _ => next(101).to_string(),
             })
             .collect();
-        if v.iter().any(|w| w.trim_start_matches(['0', '.']) != "") {
+        if v.iter()
+            .any(|w| !w.trim_start_matches(['0', '.']).is_empty())
+        {
             vectors.push(v);
         }
     }

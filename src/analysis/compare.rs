@@ -366,7 +366,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
         .filter(|c| !c.exact_difference.is_zero())
         .collect();
     // Stable: equal differences keep the weights file's order.
-    differing.sort_by(|x, y| y.exact_difference.abs().cmp(&x.exact_difference.abs()));
+    differing.sort_by_key(|x| std::cmp::Reverse(x.exact_difference.abs()));
     let largest_differences = differing.iter().map(|c| c.criterion.clone()).collect();
 
     let by_line = |r: &Report| -> BTreeMap<u64, ProgramResult> {
@@ -401,7 +401,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
                 })
             })
             .collect();
-        because.sort_by(|x, y| y.0.abs().cmp(&x.0.abs()));
+        because.sort_by_key(|x| std::cmp::Reverse(x.0.abs()));
         because.truncate(REASONS);
         programs.push(ProgramComparison {
             program: pa.name.clone(),
