@@ -1270,6 +1270,19 @@ mod tests {
     }
 
     #[test]
+    fn the_alternative_comparison_names_a_critical_flag() {
+        let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,program_type\n\
+                   Shiny MEd,2,5,5,5,5,masters\n\
+                   Modest Certificate,4,3,3,3,3,certificate\n";
+        let page = html(&report(csv, &ScoringOptions::default()));
+        assert!(
+            page.contains("Before choosing it: the best master&#39;s, Shiny MEd, has a critical red flag, Weak faculty: Faculty rated 2 of 5"),
+            "{page}"
+        );
+        assert!(!page.contains("the best alternative, Modest Certificate, has a critical"));
+    }
+
+    #[test]
     fn a_page_cut_by_top_says_so_and_leaves_the_analysis_out() {
         let mut r = report(SAMPLE, &ScoringOptions::default());
         r.keep_top(3);
