@@ -21,12 +21,12 @@ pub struct Args {
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 
-    /// The HTML file to write (atomically; never over the input). Default: INPUT's name
-    /// with .report.html, beside it.
+    /// The HTML file to write (atomically; never over the input); `-` writes the page to
+    /// standard output. Default: INPUT's name with .report.html, beside it.
     #[arg(value_name = "OUT.html", conflicts_with = "output")]
     pub out: Option<PathBuf>,
 
-    /// The HTML file to write, as the second argument does.
+    /// The HTML file to write, as the second argument does (`-` for standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -145,8 +145,9 @@ pub fn run(args: Args) -> Result<()> {
     report.show_costs = args.costs;
     report.include_excluded = args.include_excluded;
     let html = HtmlExporter { options }.render(&report)?;
-    let destination = Destination::File(path.clone());
-    if output::write(&destination, &html, input.path())? == Delivery::Complete {
+    let destination = Destination::from_arg(Some(&path));
+    let delivery = output::write(&destination, &html, input.path())?;
+    if delivery == Delivery::Complete && destination != Destination::Stdout {
         let _ = writeln!(
             std::io::stderr(),
             "wrote the report on {} ranked and {} excluded programs to {}",
