@@ -128,7 +128,7 @@ fn explain_on_a_program_outside_the_limits_says_it_is_excluded_and_why() {
     let second = text.lines().nth(1).unwrap();
     assert!(
         second.starts_with(
-            "Excluded from the ranking by your limits (net cost $45,000 is above --max-cost $20,000)"
+            "Excluded from the ranking by your limits (net cost $45,000 is above your budget of $20,000)"
         ),
         "{text}"
     );

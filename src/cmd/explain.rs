@@ -671,13 +671,18 @@ pub fn standing(e: &Explanation) -> String {
                 why.push("by a red flag".to_owned());
             }
             if !e.limits_broken.is_empty() {
+                let sentences = e
+                    .limits_broken
+                    .iter()
+                    .map(|l| crate::export::limit_sentence(l));
                 why.push(format!(
                     "by your limits ({})",
-                    escape_controls(&e.limits_broken.join("; "))
+                    escape_controls(&join(sentences, "; "))
                 ));
             }
             let among = if e.limits_set {
-                format!("; {} {programs} are within your limits", e.of)
+                let are = if e.of == 1 { "is" } else { "are" };
+                format!("; {} {programs} {are} within your limits", e.of)
             } else {
                 String::new()
             };

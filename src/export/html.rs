@@ -626,8 +626,8 @@ fn flag_label(id: &str) -> String {
 }
 
 /// A broken limit as a sentence addressed to the user: `net cost $50,000 is above your
-/// budget of $40,000`.
-fn limit_sentence(limit: &str) -> String {
+/// budget of $40,000`. Shared with `explain`, so both say it the same way.
+pub fn limit_sentence(limit: &str) -> String {
     if let Some((fact, max)) = limit.split_once(" is above --max-cost ") {
         format!("{fact} is above your budget of {max}")
     } else if let Some((fact, max)) = limit.split_once(" is above --max-hours ") {

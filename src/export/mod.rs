@@ -13,7 +13,7 @@ mod table;
 mod xlsx;
 
 pub use self::csv::{CsvExporter, FormulaSafeWriter, defuse_formula};
-pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE};
+pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE, limit_sentence};
 pub use self::json::{JsonExporter, number as json_number};
 pub use self::markdown::MarkdownExporter;
 pub use self::table::{TableExporter, TableStyle};
