@@ -341,6 +341,18 @@ impl Config {
             red_flags.push(flag);
         }
 
+        // Ids, labels and messages from a weights file reach terminals through every text
+        // output (table, explain, exclusion notes): the one sanitiser makes any control
+        // character in them visible, once, here.
+        for c in &mut built {
+            c.id = crate::text::escape_controls(&c.id);
+            c.label = crate::text::escape_controls(&c.label);
+            c.label_short = crate::text::escape_controls(&c.label_short);
+        }
+        for f in &mut red_flags {
+            f.id = crate::text::escape_controls(&f.id);
+            f.message = crate::text::escape_controls(&f.message);
+        }
         Ok(Config {
             criteria: built,
             flags: red_flags,
