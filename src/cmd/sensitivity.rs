@@ -10,7 +10,7 @@
 //!   spread;
 //! * whether the weighted sum, the weighted product and TOPSIS agree on the top 3;
 //! * a one-line verdict, the meaning of its word ([`VERDICT_WORDS`], the same text as the
-//!   "Verdict words" section of docs/explain-sensitivity.md) and one sentence each on what the
+//!   "Verdict words" section of docs/guide/sensitivity.md) and one sentence each on what the
 //!   Monte Carlo and the SMAA verdicts answer, so that "robust" under one and "fragile" under
 //!   the other read as two answers to two questions, not a contradiction.
 //!
@@ -43,7 +43,8 @@ pub const DEFAULT_SEED: u64 = 42;
 /// Arguments of `progrank sensitivity`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The shortlist as CSV (one row per program); `-` reads standard input.
+    /// The shortlist: CSV, TSV, .xlsx, .xlsm, .xlsb, .xls or .ods (one row per program); `-`
+    /// reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 
