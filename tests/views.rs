@@ -334,7 +334,7 @@ fn both_modes_explain_how_monte_carlo_and_smaa_differ_and_define_their_verdict_w
 #[test]
 fn the_docs_define_the_verdict_words_exactly_as_the_code_uses_them() {
     let docs = std::fs::read_to_string("docs/guide/sensitivity.md").unwrap();
-    assert!(docs.contains("### Verdict words"));
+    assert!(docs.contains("\n## Verdict words\n"));
     for (word, meaning) in VERDICT_WORDS {
         assert!(
             docs.contains(&format!("- **{word}**: {meaning}.")),
