@@ -10,7 +10,9 @@
 //! - `delivery`: online, hybrid or in-person
 //! - `program_type`: masters, certificate, fellowship, faculty-development or short-course
 
+use crate::config::Config;
 use crate::dataset::{Dataset, Program, RowRef};
+use crate::headers::HeaderMap;
 use crate::error::{Error, Result};
 use crate::values::{NumberError, PlainCell, is_missing};
 
@@ -156,13 +158,17 @@ pub struct CostColumns {
 
 impl CostColumns {
     /// Finds the cost columns of `dataset` (header matching as everywhere).
-    pub fn find(dataset: &Dataset) -> CostColumns {
-        Self::find_in(&dataset.headers)
+    pub fn find(dataset: &Dataset, config: &Config) -> CostColumns {
+        Self::from_map(&dataset.header_map, config)
     }
 
     /// Finds the cost columns among `headers`.
-    pub fn find_in(headers: &[String]) -> CostColumns {
-        let index = |name| crate::dataset::column_index(headers, name);
+    pub fn find_in(headers: &[String], config: &Config) -> CostColumns {
+        Self::from_map(&HeaderMap::new(headers, config), config)
+    }
+
+    fn from_map(map: &HeaderMap, config: &Config) -> CostColumns {
+        let index = |name| map.column(config, name);
         CostColumns {
             tuition: index(column::TUITION),
             funding: index(column::FUNDING),

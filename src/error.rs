@@ -177,6 +177,22 @@ pub enum DataError {
         found: String,
     },
 
+    /// Several header problems at once (missing columns, two headers for one column), so a
+    /// user fixes every header in one go.
+    #[error(
+        "{place}: {} problems with the header:\n{}\nThe columns found are {found}.",
+        problems.len(),
+        crate::text::join(problems.iter().map(|p| format!("  - {p}")), "\n")
+    )]
+    HeaderProblems {
+        /// The header row.
+        place: Place,
+        /// One sentence per problem, each with its fix.
+        problems: Vec<String>,
+        /// The header as found, comma-separated.
+        found: String,
+    },
+
     /// Two header cells mean the same column.
     #[error(
         "{place}: columns {first} and {second} both mean {meaning}; keep one of them or rename the other"

@@ -40,7 +40,7 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     }
     let bounds = criterion_bounds(&dataset, config)?;
     let rules = RuleSet::bind(config, &dataset)?;
-    let cost_columns = CostColumns::find(&dataset);
+    let cost_columns = CostColumns::find(&dataset, config);
 
     let mut ranked = Vec::with_capacity(dataset.programs.len());
     let mut excluded = Vec::new();

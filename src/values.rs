@@ -7,7 +7,24 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Cell texts that mean "no value yet", compared case-insensitively after trimming.
-pub const MISSING_MARKERS: &[&str] = &["", "n/a", "na", "tbd", "?", "-"];
+/// Dashes (`—`, `–`) and `n.a.` are folded to these forms before comparing.
+pub const MISSING_MARKERS: &[&str] = &[
+    "",
+    "n/a",
+    "na",
+    "n.a.",
+    "n.a",
+    "tbd",
+    "tbc",
+    "tba",
+    "unknown",
+    "not known",
+    "none given",
+    "?",
+    "??",
+    "-",
+    "--",
+];
 
 /// The error values a spreadsheet shows in a cell whose formula failed. Exported as text,
 /// they mean "no value": reading `#DIV/0!` as 0 would silently score a program down.
@@ -48,9 +65,15 @@ pub fn is_missing(cell: &str) -> bool {
         return false;
     }
     let trimmed = cell.trim();
+    let dash = |c: char| matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}');
+    let folded: std::borrow::Cow<str> = if trimmed.chars().any(dash) {
+        trimmed.replace(dash, "-").into()
+    } else {
+        trimmed.into()
+    };
     MISSING_MARKERS
         .iter()
-        .any(|marker| trimmed.eq_ignore_ascii_case(marker))
+        .any(|marker| folded.eq_ignore_ascii_case(marker))
         || is_spreadsheet_error(trimmed)
 }
 
@@ -87,28 +110,9 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Decimal, NumberEr
     parse_decimal(text)
 }
 
-/// Parses money as [`parse_money`] does; with `decimal_comma`, the roles of `.` and `,` swap
-/// (`15.000,50 €`), and a lone comma followed by three digits (`1,234`) is
-/// [`NumberError::AmbiguousComma`].
+/// Parses money as [`parse_amount`] does, dropping the currency.
 pub fn parse_money_with(text: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
-    if !decimal_comma {
-        return parse_money(text);
-    }
-    if let (false, Some((_, after))) = (text.contains('.'), text.rsplit_once(',')) {
-        let digits = after.trim_end_matches(|c: char| !c.is_ascii_digit());
-        if digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(NumberError::AmbiguousComma);
-        }
-    }
-    let swapped: String = text
-        .chars()
-        .map(|c| match c {
-            '.' => ',',
-            ',' => '.',
-            other => other,
-        })
-        .collect();
-    parse_money(&swapped)
+    parse_amount(text, decimal_comma).map(|a| a.value)
 }
 
 /// Parses a plain decimal number: optional sign, digits, optional fraction (`3`, `-2.5`, `.5`).
@@ -203,19 +207,261 @@ pub fn looks_numeric(text: &str) -> bool {
     exponent_ok && text == text.trim() && parse_decimal(mantissa).is_ok()
 }
 
-/// Parses a money amount: `15000`, `$15,000`, `15 000`, `USD 15000`, `15000.50 €`.
-///
-/// Currency symbols and codes are dropped, and `,` or spaces are accepted only as thousands
-/// separators in groups of three, so `1,5` is not silently read as fifteen.
-pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
-    if let Some(value) = plain_whole_number(text) {
-        return Ok(value);
+/// A currency an amount is written in: its ISO code and the symbol shown with amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency {
+    /// The ISO 4217 code, such as `GBP`.
+    pub code: &'static str,
+    /// The symbol written before amounts, such as `£` (the code for currencies without one).
+    pub symbol: &'static str,
+}
+
+/// Every currency progrank recognises, with the markers that name it before or after an
+/// amount (compared ignoring case). Longer markers come first so `US$` is not read as `$`.
+const CURRENCIES: &[(Currency, &[&str])] = &[
+    (Currency::USD, &["US$", "USD", "$"]),
+    (
+        Currency {
+            code: "GBP",
+            symbol: "£",
+        },
+        &["GBP", "£"],
+    ),
+    (
+        Currency {
+            code: "EUR",
+            symbol: "€",
+        },
+        &["EUR", "€"],
+    ),
+    (
+        Currency {
+            code: "CHF",
+            symbol: "CHF ",
+        },
+        &["CHF", "SFr.", "Fr."],
+    ),
+    (
+        Currency {
+            code: "CAD",
+            symbol: "CA$",
+        },
+        &["CA$", "CAD", "C$"],
+    ),
+    (
+        Currency {
+            code: "AUD",
+            symbol: "A$",
+        },
+        &["AU$", "AUD", "A$"],
+    ),
+    (
+        Currency {
+            code: "NZD",
+            symbol: "NZ$",
+        },
+        &["NZ$", "NZD"],
+    ),
+    (
+        Currency {
+            code: "SGD",
+            symbol: "S$",
+        },
+        &["SGD", "S$"],
+    ),
+    (
+        Currency {
+            code: "HKD",
+            symbol: "HK$",
+        },
+        &["HK$", "HKD"],
+    ),
+    (
+        Currency {
+            code: "JPY",
+            symbol: "¥",
+        },
+        &["JPY", "¥"],
+    ),
+    (
+        Currency {
+            code: "INR",
+            symbol: "₹",
+        },
+        &["INR", "₹"],
+    ),
+    (
+        Currency {
+            code: "SEK",
+            symbol: "SEK ",
+        },
+        &["SEK"],
+    ),
+    (
+        Currency {
+            code: "NOK",
+            symbol: "NOK ",
+        },
+        &["NOK"],
+    ),
+    (
+        Currency {
+            code: "DKK",
+            symbol: "DKK ",
+        },
+        &["DKK"],
+    ),
+    (
+        Currency {
+            code: "ZAR",
+            symbol: "ZAR ",
+        },
+        &["ZAR"],
+    ),
+];
+
+impl Currency {
+    /// US dollars: what an amount with no marker is read as when the file says nothing else.
+    pub const USD: Currency = Currency {
+        code: "USD",
+        symbol: "$",
+    };
+
+    /// The currency a whole word names (`£`, `gbp`, `US$`), if any.
+    pub fn from_marker(word: &str) -> Option<Currency> {
+        let word = word.trim();
+        CURRENCIES
+            .iter()
+            .find(|(_, markers)| markers.iter().any(|m| m.eq_ignore_ascii_case(word)))
+            .map(|(c, _)| *c)
     }
+
+    /// The currency of an ISO code such as `GBP` (any case), for `--rates`.
+    pub fn from_code(code: &str) -> Option<Currency> {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| c.code.eq_ignore_ascii_case(code.trim()))
+            .map(|(c, _)| *c)
+    }
+
+    /// Every code recognised, for messages.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        CURRENCIES.iter().map(|(c, _)| c.code)
+    }
+}
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// Splits a currency marker off the start and/or the end of an amount: `£35,000` →
+/// (`Some(GBP)`, `35,000`). Two different markers on one amount are not a number.
+pub fn split_currency(text: &str) -> Result<(Option<Currency>, &str), NumberError> {
     let mut s = text.trim();
-    for code in ["USD", "usd", "US$", "$", "€", "£", "EUR", "GBP"] {
-        s = s.strip_prefix(code).unwrap_or(s).trim();
-        s = s.strip_suffix(code).unwrap_or(s).trim();
+    let mut found: Option<Currency> = None;
+    let mut take = |c: Currency| -> Result<(), NumberError> {
+        match found {
+            Some(f) if f != c => Err(NumberError::NotANumber),
+            _ => {
+                found = Some(c);
+                Ok(())
+            }
+        }
+    };
+    'prefix: for (currency, markers) in CURRENCIES {
+        for marker in *markers {
+            if let Some(head) = s.get(..marker.len())
+                && head.eq_ignore_ascii_case(marker)
+            {
+                let rest = &s[marker.len()..];
+                // A code must not run into letters (`EURO` is not EUR + O).
+                if marker.chars().all(char::is_alphabetic)
+                    && rest.chars().next().is_some_and(char::is_alphabetic)
+                {
+                    continue;
+                }
+                take(*currency)?;
+                s = rest.trim_start();
+                break 'prefix;
+            }
+        }
     }
+    'suffix: for (currency, markers) in CURRENCIES {
+        for marker in *markers {
+            if s.len() >= marker.len()
+                && let Some(tail) = s.get(s.len() - marker.len()..)
+                && tail.eq_ignore_ascii_case(marker)
+            {
+                let rest = &s[..s.len() - marker.len()];
+                if marker.chars().all(char::is_alphabetic)
+                    && rest.chars().last().is_some_and(char::is_alphabetic)
+                {
+                    continue;
+                }
+                take(*currency)?;
+                s = rest.trim_end();
+                break 'suffix;
+            }
+        }
+    }
+    Ok((found, s))
+}
+
+/// An amount of money as written: its value and the currency marked on it, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount {
+    /// The value, in the cell's currency.
+    pub value: Decimal,
+    /// The currency marked on the cell (`None` for a bare number).
+    pub currency: Option<Currency>,
+}
+
+/// Parses a money amount: `15000`, `$15,000`, `15 000`, `USD 15000`, `15000.50 €`,
+/// `CHF 32'000`.
+///
+/// Currency symbols and codes are dropped (see [`parse_amount`] to keep them), and `,`,
+/// spaces or `'` are accepted only as thousands separators in groups of three, so `1,5` is
+/// not silently read as fifteen.
+pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
+    parse_amount(text, false).map(|a| a.value)
+}
+
+/// Parses money as [`parse_money`] does and keeps the currency written on it; with
+/// `decimal_comma`, the roles of `.` and `,` swap (`15.000,50 €`), and a lone comma followed
+/// by three digits (`1,234`) is [`NumberError::AmbiguousComma`].
+pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Amount, NumberError> {
+    if let Some(value) = plain_whole_number(text) {
+        return Ok(Amount {
+            value,
+            currency: None,
+        });
+    }
+    let (currency, body) = split_currency(text)?;
+    let value = if decimal_comma {
+        if let (false, Some((_, after))) = (body.contains('.'), body.rsplit_once(',')) {
+            if after.len() == 3 && after.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(NumberError::AmbiguousComma);
+            }
+        }
+        let swapped: String = body
+            .chars()
+            .map(|c| match c {
+                '.' => ',',
+                ',' => '.',
+                other => other,
+            })
+            .collect();
+        money_body(&swapped)?
+    } else {
+        money_body(body)?
+    };
+    Ok(Amount { value, currency })
+}
+
+/// Reads an amount with its currency already removed, `.` as the decimal mark.
+fn money_body(s: &str) -> Result<Decimal, NumberError> {
     let (sign, body) = match s.strip_prefix('-') {
         Some(rest) => ("-", rest.trim_start()),
         None => ("", s),
@@ -224,7 +470,9 @@ pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
     };
-    let groups: Vec<&str> = int_part.split([',', ' ', '\u{a0}', '\u{202f}']).collect();
+    let groups: Vec<&str> = int_part
+        .split([',', ' ', '\u{a0}', '\u{202f}', '\'', '’'])
+        .collect();
     let grouped_ok = groups.len() == 1
         || (!groups[0].is_empty()
             && groups[0].len() <= 3
@@ -242,11 +490,78 @@ pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
     parse_decimal(&plain)
 }
 
-/// Parses a yes/no cell: `yes`, `no`, `y`, `n`, `true`, `false`, `1`, `0` in any case.
+/// How a range such as `10-15` is read (`--ranges`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RangePick {
+    /// The lower end.
+    Low,
+    /// The midpoint (the default).
+    #[default]
+    Mid,
+    /// The upper end.
+    High,
+}
+
+impl std::fmt::Display for RangePick {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RangePick::Low => "lower end",
+            RangePick::Mid => "midpoint",
+            RangePick::High => "upper end",
+        })
+    }
+}
+
+/// Splits a range such as `10-15`, `10–15`, `10 to 15` or `$10,000 - $15,000` into its two
+/// ends, or `None` when the text is not written as a range.
+pub fn split_range(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim();
+    for sep in [" to ", "–", "—", " - ", "-"] {
+        // Search after the first character, so a leading minus sign is not a separator.
+        let start = t.char_indices().nth(1).map_or(t.len(), |(i, _)| i);
+        if let Some(at) = t[start..].find(sep) {
+            let at = start + at;
+            let (low, high) = (t[..at].trim(), t[at + sep.len()..].trim());
+            if !low.is_empty() && !high.is_empty() {
+                return Some((low, high));
+            }
+        }
+    }
+    None
+}
+
+/// Reads a range with `read` for each end and picks one value of it; `None` when the text is
+/// not a range or an end is not read, `Some(Err)` when the ends run backwards.
+pub fn read_range(
+    text: &str,
+    pick: RangePick,
+    read: impl Fn(&str) -> Option<Decimal>,
+) -> Option<Result<Decimal, (Decimal, Decimal)>> {
+    let (low, high) = split_range(text)?;
+    let (low, high) = (read(low)?, read(high)?);
+    if low > high {
+        return Some(Err((low, high)));
+    }
+    Some(Ok(match pick {
+        RangePick::Low => low,
+        RangePick::High => high,
+        RangePick::Mid => low
+            .checked_add(high)
+            .and_then(|s| s.checked_div(Decimal::TWO))?,
+    }))
+}
+
+/// Parses a yes/no cell: `yes`, `no`, `y`, `n`, `true`, `false` (Google Sheets' `TRUE`),
+/// `1`, `0`, `✓`, `✗`, in any case, with a trailing `.` or `!` allowed.
 pub fn parse_yes_no(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" => Some(true),
-        "no" | "n" | "false" | "0" => Some(false),
+    match text
+        .trim()
+        .trim_end_matches(['.', '!'])
+        .to_lowercase()
+        .as_str()
+    {
+        "yes" | "y" | "true" | "1" | "✓" | "✔" | "☑" | "✅" => Some(true),
+        "no" | "n" | "false" | "0" | "✗" | "✘" | "☒" | "❌" => Some(false),
         _ => None,
     }
 }

@@ -93,7 +93,7 @@ impl<'s> Shared<'s> {
         }
         let (row_rules, rating_rules): (Vec<usize>, Vec<usize>) =
             (0..rules.len()).partition(|&i| rules.reads_cells(i));
-        let cost_columns = CostColumns::find_in(headers);
+        let cost_columns = CostColumns::find_in(headers, config);
         let mut fact_columns: Vec<usize> = row_rules
             .iter()
             .flat_map(|&i| rules.columns_read(i))
