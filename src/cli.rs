@@ -72,6 +72,54 @@ pub struct ScoringArgs {
     /// error value such as #DIV/0!).
     #[arg(long, value_enum, default_value_t = MissingArg::Worst, value_name = "POLICY")]
     pub missing: MissingArg,
+
+    /// Exchange rates for a file whose amounts are in several currencies, as US dollars per
+    /// unit: --rates GBP=1.27,EUR=1.08. Amounts are then converted to US dollars.
+    #[arg(long, value_name = "CODE=RATE", value_delimiter = ',', value_parser = parse_rate)]
+    pub rates: Vec<(crate::values::Currency, Decimal)>,
+
+    /// How a range such as 10-15 in an hours or money cell is read.
+    #[arg(long, value_enum, value_name = "END")]
+    pub ranges: Option<RangesArg>,
+}
+
+impl ScoringArgs {
+    /// Applies --rates and --ranges to the weights file's settings (the command line wins).
+    pub fn apply_reading(&self, config: &mut crate::config::Config) {
+        for (currency, rate) in &self.rates {
+            config.rates.retain(|(c, _)| c != currency);
+            config.rates.push((*currency, *rate));
+        }
+        if let Some(ranges) = self.ranges {
+            config.ranges = match ranges {
+                RangesArg::Low => crate::values::RangePick::Low,
+                RangesArg::Mid => crate::values::RangePick::Mid,
+                RangesArg::High => crate::values::RangePick::High,
+            };
+        }
+    }
+}
+
+/// `--ranges`: which value of a range such as `10-15` is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RangesArg {
+    /// The lower end (10).
+    Low,
+    /// The midpoint (12.5), the default.
+    Mid,
+    /// The upper end (15).
+    High,
+}
+
+/// Parses one `CODE=RATE` of `--rates`: US dollars per unit of the currency.
+pub fn parse_rate(text: &str) -> Result<(crate::values::Currency, Decimal), String> {
+    let (code, rate) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?} is not CODE=RATE; write e.g. GBP=1.27"))?;
+    let rate = parse_decimal(rate)
+        .map_err(|_| format!("{rate:?} is not a number; write e.g. {}=1.27", code.trim()))?;
+    crate::config::parse_rates(std::iter::once((code.trim().to_owned(), rate)))
+        .map(|mut rates| rates.remove(0))
 }
 
 /// How to read INPUT, shared by every subcommand that takes one.
@@ -95,8 +143,14 @@ pub struct InputArgs {
     #[arg(long, value_enum, value_name = "ENCODING")]
     pub encoding: Option<EncodingArg>,
 
-    /// Read 3,5 as three and a half. On by default when the delimiter is ; or tab.
-    #[arg(long)]
+    /// The decimal mark of numbers in the file: point (4.5, $42,000.00) or comma (4,5,
+    /// 32.000 €). Default: decided from the file's own cells; when they do not tell, a
+    /// decimal comma for ; and tab files and a point otherwise (a note says so).
+    #[arg(long, value_enum, value_name = "MARK")]
+    pub decimal: Option<DecimalArg>,
+
+    /// The same as --decimal comma (kept for older scripts).
+    #[arg(long, hide = true, conflicts_with = "decimal")]
     pub decimal_comma: bool,
 
     /// Lift the safety caps (a 1 GiB file, a 1 MiB cell, Excel's 16,384 columns and
@@ -115,7 +169,13 @@ impl InputArgs {
             encoding: self
                 .encoding
                 .map_or(crate::input::Encoding::Auto, Into::into),
-            decimal_comma: self.decimal_comma,
+            decimal: match (self.decimal, self.decimal_comma) {
+                (Some(DecimalArg::Point), _) => Some(crate::input::dialect::DecimalMark::Point),
+                (Some(DecimalArg::Comma), _) | (None, true) => {
+                    Some(crate::input::dialect::DecimalMark::Comma)
+                }
+                (None, false) => None,
+            },
             limits: if self.no_limits {
                 crate::input::Limits::NONE
             } else {
@@ -123,6 +183,15 @@ impl InputArgs {
             },
         }
     }
+}
+
+/// `--decimal`: the decimal mark of the file's numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecimalArg {
+    /// 4.5 and 42,000.00 (US, UK).
+    Point,
+    /// 4,5 and 42.000,00 (most of Europe).
+    Comma,
 }
 
 /// Parses `--sheet`: a number from 1 is a position, anything else a name.
@@ -467,7 +536,10 @@ mod tests {
         assert_eq!(options.delimiter, Some(b'\t'));
         assert_eq!(options.skip_rows, 3);
         assert_eq!(options.encoding, crate::input::Encoding::Windows1252);
-        assert!(options.decimal_comma);
+        assert_eq!(
+            options.decimal,
+            Some(crate::input::dialect::DecimalMark::Comma)
+        );
         assert_eq!(options.limits, crate::input::Limits::NONE);
         assert_eq!(
             parse_sheet("Shortlist"),

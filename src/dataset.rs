@@ -9,7 +9,7 @@ use crate::error::{DataError, Error, Place, Result, quote_cell};
 use crate::input::{Origin, Sheet};
 use crate::headers::HeaderMap;
 use crate::text::{join, match_key};
-use crate::values::{NumberError, is_missing, parse_money_with, parse_number};
+use crate::values::{MoneyRules, NumberError, is_missing, parse_number};
 use rust_decimal::Decimal;
 
 /// One program row, its name and ratings read.
@@ -67,6 +67,8 @@ pub struct RowRef<'a> {
     pub origin: &'a Origin,
     /// Whether numbers use a decimal comma (`3,5`).
     pub decimal_comma: bool,
+    /// The file's currency, exchange rates and how ranges are read.
+    pub money: &'a MoneyRules,
     /// The physical line (or sheet row) the row starts on.
     pub line: u64,
     /// The row's cells, in header order.
@@ -87,14 +89,16 @@ impl RowRef<'_> {
         )
     }
 
-    /// Reads a plain number cell, with a decimal comma when the input uses one.
+    /// Reads a plain number cell (or a range such as `10-15`), with a decimal comma when the
+    /// input uses one.
     pub fn number(&self, cell: &str) -> Result<Decimal, NumberError> {
-        parse_number(cell, self.decimal_comma)
+        self.money.number(cell, self.decimal_comma)
     }
 
-    /// Reads a money cell, with a decimal comma when the input uses one.
+    /// Reads a money cell (or a range), in the file's currency, with a decimal comma when
+    /// the input uses one.
     pub fn money(&self, cell: &str) -> Result<Decimal, NumberError> {
-        parse_money_with(cell, self.decimal_comma)
+        self.money.money(cell, self.decimal_comma)
     }
 
     /// An error about one of this row's cells.
@@ -130,6 +134,8 @@ pub struct Dataset {
     pub decimal_comma: bool,
     /// Where every wanted column (name, criteria, fact columns) was found.
     pub header_map: HeaderMap,
+    /// The file's currency, exchange rates and how ranges are read.
+    pub money: MoneyRules,
     /// How the input was read, for standard error: headers read loosely
     /// (`reading "Tuition ($)" as tuition_usd`) and the input's own notes.
     pub notes: Vec<String>,
@@ -145,7 +151,7 @@ impl Dataset {
             rows,
             origin,
             decimal_comma,
-            notes: sheet_notes,
+            notes: _,
         } = sheet;
         let place = |line: u64, column: Option<usize>| {
             crate::input::place_in(&file, &origin, &headers, line, column)
@@ -157,13 +163,23 @@ impl Dataset {
             },
             header_map,
         ) = ColumnMap::resolve_map(&file, &origin, header_line, &headers, config)?;
-        let mut notes = sheet_notes;
-        notes.extend(
-            header_map
-                .notes(&headers)
-                .into_iter()
-                .map(|n| format!("{file}: {n}")),
-        );
+        let mut notes: Vec<String> = header_map
+            .notes(&headers)
+            .into_iter()
+            .map(|n| format!("{file}: {n}"))
+            .collect();
+        let (money, money_notes) = crate::costs::money_rules(
+            &crate::costs::MoneyInput {
+                file: &file,
+                origin: &origin,
+                headers: &headers,
+                header_map: &header_map,
+                decimal_comma,
+            },
+            rows.iter().map(|r| (r.line, r.cells.as_slice())),
+            config,
+        )?;
+        notes.extend(money_notes);
         if rows.is_empty() {
             return Err(DataError::NoRows { file }.into());
         }
@@ -193,8 +209,8 @@ impl Dataset {
             let mut ratings = Vec::with_capacity(config.criteria.len());
             for (criterion, &column) in config.criteria.iter().zip(&criterion_columns) {
                 let cell = &row.cells[column];
-                let rating =
-                    read_rating(cell, criterion, decimal_comma).map_err(|(expected, hint)| {
+                let rating = read_rating_with(cell, criterion, decimal_comma, Some(&money))
+                    .map_err(|(expected, hint)| {
                         Error::from(DataError::InvalidValue {
                             place: place(row.line, Some(column)),
                             value: quote_cell(cell.trim()),
@@ -221,6 +237,7 @@ impl Dataset {
             origin,
             decimal_comma,
             header_map,
+            money,
             notes,
         })
     }
@@ -230,14 +247,14 @@ impl Dataset {
         crate::input::place_in(&self.name, &self.origin, &self.headers, line, column)
     }
 
-    /// Reads a plain number cell, with a decimal comma when the input uses one.
+    /// Reads a plain number cell (or a range), with a decimal comma when the input uses one.
     pub fn number(&self, cell: &str) -> Result<Decimal, NumberError> {
-        parse_number(cell, self.decimal_comma)
+        self.money.number(cell, self.decimal_comma)
     }
 
-    /// Reads a money cell, with a decimal comma when the input uses one.
+    /// Reads a money cell (or a range) in the file's currency.
     pub fn money(&self, cell: &str) -> Result<Decimal, NumberError> {
-        parse_money_with(cell, self.decimal_comma)
+        self.money.money(cell, self.decimal_comma)
     }
 
     /// A view of one of this dataset's programs for the flag and cost stages.
@@ -247,6 +264,7 @@ impl Dataset {
             headers: &self.headers,
             origin: &self.origin,
             decimal_comma: self.decimal_comma,
+            money: &self.money,
             line: program.line,
             cells: &program.cells,
             ratings: &program.ratings,
@@ -441,6 +459,17 @@ pub fn read_rating(
     criterion: &Criterion,
     decimal_comma: bool,
 ) -> Result<Option<Decimal>, (String, String)> {
+    read_rating_with(cell, criterion, decimal_comma, None)
+}
+
+/// Reads one rating cell as [`read_rating`] does; a cost criterion (`direction = "cost"`)
+/// also takes the money forms the cost columns take (`$42,000.00`, `£35,000`) under `money`.
+pub fn read_rating_with(
+    cell: &str,
+    criterion: &Criterion,
+    decimal_comma: bool,
+    money: Option<&MoneyRules>,
+) -> Result<Option<Decimal>, (String, String)> {
     if is_missing(cell) {
         return Ok(None);
     }
@@ -467,7 +496,13 @@ pub fn read_rating(
         "correct the cell, leave it empty if the rating is not known yet, or declare the word as a label under [criteria.{}] in the weights file",
         criterion.id
     );
-    match parse_number(cell, decimal_comma) {
+    let parsed = match money {
+        Some(rules) if criterion.direction == crate::config::Direction::Cost => {
+            rules.money(cell, decimal_comma)
+        }
+        _ => parse_number(cell, decimal_comma),
+    };
+    match parsed {
         Ok(value) if !on_scale || criterion.scale.contains(value) => Ok(Some(value)),
         Ok(_) => Err((
             expected(),
@@ -524,6 +559,7 @@ mod tests {
     fn missing_column_lists_what_was_found() {
         let err = bind("program,faculty_quality,funding\nA,1,2\n").unwrap_err();
         let msg = err.to_string();
+        assert!(msg.contains("3 problems with the header"), "{msg}");
         assert!(msg.contains("missing column scholarship_support"), "{msg}");
         assert!(
             msg.contains("\"program\", \"faculty_quality\", \"funding\""),
@@ -542,12 +578,12 @@ mod tests {
         let err = bind(&format!("{HEADER}\nA,5,3,lots,3,3\n")).unwrap_err();
         assert_eq!(
             err.to_string().split(';').next().unwrap(),
-            "t.csv line 2, column funding: \"lots\" is not a number from 1 to 5 nor one of the labels none, partial, full"
+            "t.csv row 2, column \"funding\": \"lots\" is not a number from 1 to 5 nor one of the labels none, partial, full"
         );
         let err = bind(&format!("{HEADER}\nA,5,3,3,3,3\nB,6,3,3,3,3\n")).unwrap_err();
         assert!(
             err.to_string().starts_with(
-                "t.csv line 3, column faculty_quality: \"6\" is not a number from 1 to 5"
+                "t.csv row 3, column \"faculty_quality\": \"6\" is not a number from 1 to 5"
             ),
             "{err}"
         );
@@ -560,8 +596,8 @@ mod tests {
         ))
         .unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("line 4"), "{msg}");
-        assert!(msg.contains("already appears on line 2"), "{msg}");
+        assert!(msg.contains("row 4"), "{msg}");
+        assert!(msg.contains("already appears on row 2"), "{msg}");
     }
 
     #[test]

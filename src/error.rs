@@ -223,7 +223,7 @@ pub enum DataError {
     },
 
     /// A cell holds a value that does not fit its column.
-    #[error("{place}: \"{value}\" is not {expected}; {hint}")]
+    #[error("{place}: {} is not {expected}; {hint}", shown_value(value))]
     InvalidValue {
         /// The cell: file and line and column, or file, sheet and cell.
         place: Place,
@@ -292,10 +292,14 @@ pub struct Place {
 /// The spot within an input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum At {
-    /// A line of a text file (1-based), and optionally a column by its header.
+    /// A row of a text file (1-based, as a spreadsheet opening it numbers it), the line it
+    /// starts on, and optionally a column by its header.
     Line {
         /// The physical line.
         line: u64,
+        /// The row as a spreadsheet shows it (header = row 1); differs from the line when a
+        /// cell above holds a line break.
+        row: u64,
         /// The column's header as written in the file.
         column: Option<String>,
     },
@@ -312,10 +316,20 @@ pub enum At {
 }
 
 impl Place {
+    /// The place without the file's name: `row 4, column "Funding"`, `sheet S, cell D4`.
+    pub fn without_file(&self) -> String {
+        let full = self.to_string();
+        full.strip_prefix(&self.file)
+            .map_or(full.clone(), |rest| {
+                rest.trim_start_matches([',', ' ']).to_owned()
+            })
+    }
+
     /// The row alone, in the words of its kind of file: `line 4` or `row 4`.
     pub fn row_words(&self) -> String {
         match &self.at {
-            At::Line { line, .. } => format!("line {line}"),
+            At::Line { line, row, .. } if line == row => format!("row {row}"),
+            At::Line { line, row, .. } => format!("row {row} (line {line})"),
             At::Cell { row, .. } => format!("row {row}"),
         }
     }
@@ -324,10 +338,13 @@ impl Place {
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.at {
-            At::Line { line, column } => {
-                write!(f, "{} line {line}", self.file)?;
+            At::Line { line, row, column } => {
+                write!(f, "{} row {row}", self.file)?;
+                if line != row {
+                    write!(f, " (line {line})")?;
+                }
                 if let Some(column) = column {
-                    write!(f, ", column {column}")?;
+                    write!(f, ", column \"{column}\"")?;
                 }
                 Ok(())
             }
@@ -387,6 +404,15 @@ impl Error {
 /// Shorthand used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A cell's text as a message shows it: in quotes, or `(empty)` for a blank cell.
+fn shown_value(value: &str) -> String {
+    if value.trim().is_empty() {
+        "(empty)".into()
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
 /// Makes a cell safe to quote in a one-line message: control characters become visible escapes.
 pub fn quote_cell(value: &str) -> String {
     crate::text::escape_controls(value)
@@ -412,10 +438,24 @@ mod tests {
             file: "p.csv".into(),
             at: At::Line {
                 line: 4,
+                row: 4,
                 column: Some("funding".into()),
             },
         };
-        assert_eq!(line.to_string(), "p.csv line 4, column funding");
+        assert_eq!(line.to_string(), "p.csv row 4, column \"funding\"");
+        let moved = Place {
+            file: "p.csv".into(),
+            at: At::Line {
+                line: 13,
+                row: 12,
+                column: Some("Funding".into()),
+            },
+        };
+        assert_eq!(
+            moved.to_string(),
+            "p.csv row 12 (line 13), column \"Funding\""
+        );
+        assert_eq!(moved.row_words(), "row 12 (line 13)");
         let cell = Place {
             file: "programs.xlsx".into(),
             at: At::Cell {

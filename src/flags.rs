@@ -583,7 +583,7 @@ when = "not delivery = online"
         let err = rules.evaluate(&dataset.programs[0], &dataset).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("t.csv line 2, column mentorship: \"maybe\" is not yes or no (red flag weak reads this column)"),
+                .starts_with("t.csv row 2, column \"mentorship\": \"maybe\" is not yes or no (red flag weak reads this column)"),
             "{err}"
         );
         let (config, dataset) = setup(WEIGHTS, "program,faculty,funding,tuition_usd\nA,4,1,lots\n");

@@ -306,6 +306,11 @@ impl HeaderMap {
         }
     }
 
+    /// The normalised form of header `column` ([`header_key`]).
+    pub fn key(&self, column: usize) -> &str {
+        self.keys.get(column).map_or("", String::as_str)
+    }
+
     /// The column a name reads (a flag rule's operand, a fact id such as `tuition_usd`): a
     /// fact or criterion by its id or alias, else the header with that name, exact or
     /// normalised.

@@ -94,6 +94,12 @@ pub struct Report {
     pub input: String,
     /// The input's header cells as written.
     pub headers: Vec<String>,
+    /// The currency of the input's amounts (US dollars unless its cells or money headers
+    /// say otherwise, or after conversion with rates): every renderer shows money in it.
+    pub currency: crate::values::Currency,
+    /// How the input was read, for standard error: headers read loosely, the currency,
+    /// conversions and ranges.
+    pub notes: Vec<String>,
     /// The criteria with the weights actually used.
     pub criteria: Vec<Criterion>,
     /// Where the weights came from.
@@ -123,6 +129,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// Writes [`Report::notes`] (how the input was read) to standard error, one `note:` line
+    /// each.
+    pub fn print_notes(&self) {
+        use std::io::Write as _;
+        let mut stderr = std::io::stderr().lock();
+        for note in &self.notes {
+            let _ = writeln!(stderr, "note: {note}");
+        }
+    }
+
     /// The programs the data exports list: the ranked ones, then (with `--include-excluded`)
     /// the excluded ones.
     pub fn exported(&self) -> impl Iterator<Item = &ProgramResult> {

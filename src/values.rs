@@ -490,6 +490,120 @@ fn money_body(s: &str) -> Result<Decimal, NumberError> {
     parse_decimal(&plain)
 }
 
+/// How money and hours cells of one file are read: the file's currency, the exchange rates
+/// used to convert other currencies to it, and how ranges such as `10-15` are read. Decided
+/// once per file ([`crate::costs::money_rules`]) and used for every such cell, by the cost
+/// columns and the red-flag rules alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyRules {
+    /// The currency amounts are in (and shown in).
+    pub currency: Currency,
+    /// Amounts in these currencies are multiplied by the rate to give `currency` (US
+    /// dollars); empty when the file has one currency.
+    pub rates: Vec<(Currency, Decimal)>,
+    /// How a range is read.
+    pub ranges: RangePick,
+}
+
+/// The rules of a file with no currency marked and no rates: US dollars, ranges by midpoint.
+pub static US_DOLLARS: MoneyRules = MoneyRules {
+    currency: Currency::USD,
+    rates: Vec::new(),
+    ranges: RangePick::Mid,
+};
+
+impl Default for MoneyRules {
+    fn default() -> Self {
+        MoneyRules {
+            currency: Currency::USD,
+            rates: Vec::new(),
+            ranges: RangePick::Mid,
+        }
+    }
+}
+
+impl MoneyRules {
+    /// Reads a money cell: an amount in the file's currency (or one with a rate), or a range
+    /// of them (`$10,000-$15,000`).
+    pub fn money(&self, cell: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
+        let error = match parse_amount(cell, decimal_comma) {
+            Ok(amount) => return self.convert(amount),
+            Err(e) => e,
+        };
+        match read_range(cell, self.ranges, |side| {
+            parse_amount(side, decimal_comma)
+                .ok()
+                .and_then(|a| self.convert(a).ok())
+        }) {
+            Some(Ok(value)) => Ok(value),
+            Some(Err(_)) => Err(NumberError::NotANumber),
+            None => Err(error),
+        }
+    }
+
+    /// Reads a plain number cell (hours, years), or a range of them (`10-15`, `10 to 15`).
+    pub fn number(&self, cell: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
+        let error = match parse_number(cell, decimal_comma) {
+            Ok(value) => return Ok(value),
+            Err(e) => e,
+        };
+        match read_range(cell, self.ranges, |side| {
+            parse_number(side, decimal_comma).ok()
+        }) {
+            Some(Ok(value)) => Ok(value),
+            Some(Err(_)) => Err(NumberError::NotANumber),
+            None => Err(error),
+        }
+    }
+
+    /// An amount in the file's currency: as written, or converted at its rate.
+    pub fn convert(&self, amount: Amount) -> Result<Decimal, NumberError> {
+        match amount.currency {
+            None => Ok(amount.value),
+            Some(c) if c == self.currency => Ok(amount.value),
+            Some(c) => {
+                let (_, rate) = self
+                    .rates
+                    .iter()
+                    .find(|(r, _)| *r == c)
+                    .ok_or(NumberError::NotANumber)?;
+                amount
+                    .value
+                    .checked_mul(*rate)
+                    .ok_or(NumberError::TooManyDigits)
+            }
+        }
+    }
+
+    /// `amount` with the file's currency and thousands separators: `£62,000`, `CHF 1,250.50`.
+    pub fn show(&self, amount: Decimal) -> String {
+        money_text(amount, self.currency)
+    }
+}
+
+/// `amount` with `currency`'s symbol and thousands separators: `$62,000`, `£1,250.50`.
+pub fn money_text(amount: Decimal, currency: Currency) -> String {
+    let text = fixed(amount, 2);
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int_part, cents) = text.split_once('.').unwrap_or((text, "00"));
+    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let symbol = currency.symbol;
+    if cents == "00" {
+        format!("{sign}{symbol}{grouped}")
+    } else {
+        format!("{sign}{symbol}{grouped}.{cents}")
+    }
+}
+
 /// How a range such as `10-15` is read (`--ranges`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RangePick {

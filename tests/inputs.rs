@@ -107,7 +107,15 @@ fn decimal_comma_flag_and_delimiter_override() {
     )
     .unwrap();
     let p = path.to_str().unwrap();
-    progrank().args(["rank", p]).assert().code(65);
+    // The cell itself shows a decimal comma (issue 13: by evidence, not by delimiter)…
+    let (out, err) = rank_csv(&[p]);
+    assert_eq!(rows(&out)[1][1], "59.25");
+    assert!(err.contains("read with a decimal comma"), "{err}");
+    // …and --decimal point says otherwise, so the cell is refused.
+    progrank()
+        .args(["rank", p, "--decimal", "point"])
+        .assert()
+        .code(65);
     let (out, _) = rank_csv(&[p, "--decimal-comma"]);
     assert_eq!(rows(&out)[1][1], "59.25");
     // Forcing the wrong delimiter gives one column, so the header is missing columns.

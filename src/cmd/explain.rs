@@ -180,6 +180,7 @@ fn score_error(report: &Report, program: &ProgramResult, _e: ScoreError) -> Erro
             file: report.input.clone(),
             at: crate::error::At::Line {
                 line: program.line,
+                row: program.line,
                 column: None,
             },
         },
@@ -630,6 +631,7 @@ pub fn run(args: Args) -> Result<()> {
     let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let report = crate::pipeline::run(sheet, &scoring.config, &scoring.options)?;
+    report.print_notes();
     let program = find_program(&report, &args.program)?;
     let other = match &args.vs {
         Some(name) => {

@@ -71,6 +71,7 @@ pub fn run(args: Args) -> Result<()> {
     let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let report = crate::pipeline::run(sheet, &scoring.config, &scoring.options)?;
+    report.print_notes();
     let html = HtmlExporter {
         options: args.options(),
     }
