@@ -306,8 +306,8 @@ impl ColumnMap {
         let place = |column: Option<usize>| {
             crate::input::place_in(file, origin, headers, header_line, column)
         };
-        check_headers(&place(None), &|i| place(Some(i)), headers)?;
         let map = HeaderMap::new(headers, config);
+        check_headers(&place(None), &|i| place(Some(i)), headers, &map)?;
         let problems = header_problems(&map, headers, config);
         if !problems.is_empty() {
             return Err(header_error(place(None), headers, problems).into());
@@ -421,6 +421,7 @@ fn check_headers(
     header_row: &Place,
     header_cell: &dyn Fn(usize) -> Place,
     headers: &[String],
+    map: &HeaderMap,
 ) -> Result<()> {
     // Key → first header with it: one pass, so a sheet of 20,000 columns is not quadratic.
     let mut seen: std::collections::HashMap<String, usize> =
@@ -438,6 +439,10 @@ fn check_headers(
             .into());
         }
         let key = match_key(header);
+        if map.matched.iter().any(|m| m.column == i) || map.clashes.iter().any(|c| c.second == i)
+        {
+            continue;
+        }
         if let Some(&earlier) = seen.get(&key) {
             return Err(DataError::DuplicateColumn {
                 place: header_row.clone(),

@@ -244,41 +244,49 @@ impl HeaderMap {
             .map(|h| header_unit(h).is_some_and(|u| is_money_unit(&u)))
             .collect();
         let mut claimed = vec![false; headers.len()];
-        let mut found: Vec<Option<usize>> = vec![None; wanted.len()];
+        let mut found: Vec<Option<(usize, u8)>> = vec![None; wanted.len()];
         let mut matched = Vec::new();
         let mut clashes = Vec::new();
-        // Exact matches for every column first, so a normalised match never takes a header
-        // that another column names exactly.
-        for exact in [true, false] {
+        // Three passes, strongest first, each over every column, so a weaker match never
+        // takes a header another column names more exactly: 0 the id itself, 1 an alias
+        // (case, spaces, `_` and `-` aside), 2 the normalised forms. Two headers for one
+        // column clash, whatever the passes that found them.
+        for level in 0..3u8 {
             for (w, want) in wanted.iter().enumerate() {
-                let exact_names: Vec<String> = want.names.iter().map(|n| match_key(n)).collect();
-                let loose_names: Vec<String> = want.names.iter().map(|n| header_key(n)).collect();
-                let fits = |h: usize| {
-                    if exact {
-                        exact_names.contains(&exact_keys[h])
-                    } else {
+                let names: Vec<String> = match level {
+                    0 => vec![match_key(&want.id)],
+                    1 => want.names.iter().map(|n| match_key(n)).collect(),
+                    _ => want.names.iter().map(|n| header_key(n)).collect(),
+                };
+                // `Tuition ($)` is tuition_usd: a money header matches the id's stem.
+                let stem = (want.kind == Kind::Money)
+                    .then(|| header_key(want.id.trim_end_matches("_usd")));
+                let fits = |h: usize| match level {
+                    0 | 1 => names.contains(&exact_keys[h]),
+                    _ => {
                         !keys[h].is_empty()
-                            && loose_names.contains(&keys[h])
                             && (want.kind == Kind::Money || !money[h])
+                            && (names.contains(&keys[h])
+                                || (money[h] && stem.as_ref() == Some(&keys[h])))
                     }
                 };
                 for h in 0..headers.len() {
                     if claimed[h] || !fits(h) {
                         continue;
                     }
+                    claimed[h] = true;
                     match found[w] {
-                        Some(first) => clashes.push(Clash {
+                        Some((first, _)) => clashes.push(Clash {
                             id: describe(&want.id, want.kind),
                             first,
                             second: h,
                         }),
                         None => {
-                            found[w] = Some(h);
-                            claimed[h] = true;
+                            found[w] = Some((h, level));
                             matched.push(Matched {
                                 column: h,
                                 id: want.id.clone(),
-                                exact: exact_keys[h] == match_key(&want.id)
+                                exact: level == 0
                                     || (want.kind == Kind::Name
                                         && NAME_COLUMNS
                                             .iter()
@@ -289,6 +297,7 @@ impl HeaderMap {
                 }
             }
         }
+        let found: Vec<Option<usize>> = found.iter().map(|f| f.map(|(h, _)| h)).collect();
         matched.sort_by_key(|m| m.column);
         let criteria_end = 1 + config.criteria.len();
         HeaderMap {
