@@ -7,6 +7,7 @@ use crate::input::SheetChoice;
 use crate::values::parse_decimal;
 use clap::{Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// Rank a shortlist of Master's in Medical (Health Professions) Education programs.
@@ -54,6 +55,61 @@ pub enum Command {
     /// programs and how the scores were computed. It is one file with inline CSS and SVG: no
     /// script, no fonts, no images, no network requests. `rank -o x.html` writes the same page.
     Report(cmd::report::Args),
+    /// `progrank FILE`: with a readable file and no subcommand, runs `rank FILE`.
+    #[command(external_subcommand)]
+    External(Vec<OsString>),
+}
+
+/// The subcommands a user may type, for suggestions.
+const SUBCOMMANDS: &[&str] = &[
+    "rank",
+    "advise",
+    "init",
+    "completions",
+    "man",
+    "explain",
+    "sensitivity",
+    "report",
+];
+
+/// What `progrank WORD …` means when WORD is no subcommand: `rank WORD …` when WORD is a
+/// readable file (or `-`), else a usage error that suggests the nearest subcommand or how
+/// to rank a file.
+pub fn external(args: Vec<std::ffi::OsString>) -> crate::Result<Cli> {
+    let first = args.first().cloned().unwrap_or_default();
+    let shown = crate::text::escape_controls(&first.to_string_lossy());
+    let path = std::path::Path::new(&first);
+    if first == "-" || path.is_file() {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!("note: no subcommand given, so ranking {shown} (progrank rank {shown})\n")
+                .as_bytes(),
+        );
+        let full = ["progrank".into(), "rank".into()]
+            .into_iter()
+            .chain(args)
+            .collect::<Vec<std::ffi::OsString>>();
+        return Ok(Cli::try_parse_from(full).unwrap_or_else(|e| e.exit()));
+    }
+    let closest = SUBCOMMANDS
+        .iter()
+        .map(|c| (strsim::jaro_winkler(c, &shown.to_lowercase()), *c))
+        .filter(|(s, _)| *s >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let looks_like_a_file = shown.contains(['.', '/', '\\']);
+    Err(crate::Error::usage(match closest {
+        Some((_, command)) if !looks_like_a_file => format!(
+            "{shown:?} is not a subcommand; did you mean: progrank {command}? (progrank --help lists them)"
+        ),
+        _ if looks_like_a_file => format!(
+            "{shown:?} is not a subcommand, and there is no file of that name here; check the \
+             path, then run: progrank rank {shown}"
+        ),
+        _ => format!(
+            "{shown:?} is not a subcommand; to rank a spreadsheet, run: progrank rank FILE \
+             (progrank --help lists the subcommands)"
+        ),
+    }))
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.
