@@ -12,14 +12,14 @@
 
 use crate::config::Config;
 use crate::dataset::{Dataset, Program, RowRef};
-use crate::headers::HeaderMap;
 use crate::error::{Error, Result};
+use crate::headers::HeaderMap;
 use crate::values::{MoneyRules, NumberError, PlainCell, is_missing};
 
 /// How to fix a money cell such as `1,234` in a file that uses decimal commas.
-pub const AMBIGUOUS_MONEY_HINT: &str = "this file uses decimal commas (it is separated by ; or tabs, or --decimal-comma was given), \
+pub const AMBIGUOUS_MONEY_HINT: &str = "this file is read with decimal commas (its cells, its delimiter or --decimal comma say so), \
      so the comma could mark thousands or decimals; write 1234 or 1.234,00 for one thousand two hundred and thirty-four, \
-     or 1,2340 for one point two three four";
+     or 1,2340 for one point two three four; if the file uses decimal points, pass --decimal point";
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -181,7 +181,10 @@ impl CostColumns {
             delivery,
             program_type: index(column::TYPE),
             delivery_is_online_question: delivery.is_some_and(|c| {
-                matches!(map.key(c), "online" | "isonline" | "onlineonly" | "fullyonline")
+                matches!(
+                    map.key(c),
+                    "online" | "isonline" | "onlineonly" | "fullyonline"
+                )
             }),
         }
     }
@@ -245,16 +248,17 @@ impl CostColumns {
                 .map(|h| format!("\"{}\"", crate::text::escape_controls(h))),
             ", ",
         );
+        let options: Vec<&str> = problems
+            .iter()
+            .filter_map(|p| p.split(' ').next())
+            .collect();
         Err(Error::usage(format!(
-            "{} cannot be applied to {file}: {}. The headers found are {headers}. \
+            "cannot apply {} to {file}: {}. The headers found are {headers}. \
              Add the column (one value per program), rename a header to one of those names, \
-             or run without the option",
-            if problems.len() == 1 {
-                "a limit"
-            } else {
-                "some limits"
-            },
-            crate::text::join(&problems, "; ")
+             or run without {}",
+            crate::text::join(&options, " and "),
+            crate::text::join(&problems, "; "),
+            if options.len() == 1 { "it" } else { "them" }
         )))
     }
 
@@ -539,7 +543,10 @@ pub fn money_rules<'r>(
         }
     }
     let marked = |cell: &str| -> Vec<Currency> {
-        if cell.bytes().all(|b| b.is_ascii_digit() || b".,- ".contains(&b)) {
+        if cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b".,- ".contains(&b))
+        {
             return Vec::new();
         }
         if let Ok(amount) = parse_amount(cell, decimal_comma) {
@@ -579,12 +586,15 @@ pub fn money_rules<'r>(
         [one] => {
             rules.currency = one.currency;
             if one.currency != Currency::USD {
+                let symbol = one.currency.symbol.trim();
+                let named = if symbol == one.currency.code {
+                    symbol.to_owned()
+                } else {
+                    format!("{} ({symbol})", one.currency.code)
+                };
                 notes.push(format!(
-                    "{file}: amounts are in {} ({}, as {} shows); costs and --max-cost are in {} too",
-                    one.currency.code,
-                    one.currency.symbol.trim(),
-                    one.at,
-                    one.currency.code
+                    "{file}: amounts are in {named}, as {} shows; costs and --max-cost are in {} too",
+                    one.at, one.currency.code
                 ));
             }
         }
@@ -592,7 +602,8 @@ pub fn money_rules<'r>(
             let missing: Vec<&Seen> = seen
                 .iter()
                 .filter(|s| {
-                    s.currency != Currency::USD && !config.rates.iter().any(|(c, _)| *c == s.currency)
+                    s.currency != Currency::USD
+                        && !config.rates.iter().any(|(c, _)| *c == s.currency)
                 })
                 .collect();
             if !missing.is_empty() {
@@ -649,7 +660,8 @@ pub fn money_rules<'r>(
     for (line, cells) in rows {
         for &(column, money) in &range_columns {
             let cell = &cells[column];
-            if split_range(cell).is_none() || crate::values::parse_number(cell, decimal_comma).is_ok()
+            if split_range(cell).is_none()
+                || crate::values::parse_number(cell, decimal_comma).is_ok()
             {
                 continue;
             }
@@ -662,7 +674,7 @@ pub fn money_rules<'r>(
                 && (money && parse_amount(cell, decimal_comma).is_err() || !money)
             {
                 ranges.push(format!(
-                    "{} \"{}\" as {}",
+                    "{}: \"{}\" as {}",
                     place(line, column).without_file(),
                     crate::text::escape_controls(cell.trim()),
                     value.normalize()

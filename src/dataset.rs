@@ -6,8 +6,8 @@
 
 use crate::config::{Config, Criterion, NAME_COLUMNS, Normalize};
 use crate::error::{DataError, Error, Place, Result, quote_cell};
-use crate::input::{Origin, Sheet};
 use crate::headers::HeaderMap;
+use crate::input::{Origin, Sheet};
 use crate::text::{join, match_key};
 use crate::values::{MoneyRules, NumberError, is_missing, parse_number};
 use rust_decimal::Decimal;
@@ -313,7 +313,9 @@ impl ColumnMap {
             return Err(header_error(place(None), headers, problems).into());
         }
         let columns = ColumnMap {
-            name_column: map.name.expect("no problem means the name column was found"),
+            name_column: map
+                .name
+                .expect("no problem means the name column was found"),
             criterion_columns: map.criteria.iter().flatten().copied().collect(),
         };
         Ok((columns, map))
@@ -439,8 +441,7 @@ fn check_headers(
             .into());
         }
         let key = match_key(header);
-        if map.matched.iter().any(|m| m.column == i) || map.clashes.iter().any(|c| c.second == i)
-        {
+        if map.matched.iter().any(|m| m.column == i) || map.clashes.iter().any(|c| c.second == i) {
             continue;
         }
         if let Some(&earlier) = seen.get(&key) {

@@ -319,10 +319,9 @@ impl Place {
     /// The place without the file's name: `row 4, column "Funding"`, `sheet S, cell D4`.
     pub fn without_file(&self) -> String {
         let full = self.to_string();
-        full.strip_prefix(&self.file)
-            .map_or(full.clone(), |rest| {
-                rest.trim_start_matches([',', ' ']).to_owned()
-            })
+        full.strip_prefix(&self.file).map_or(full.clone(), |rest| {
+            rest.trim_start_matches([',', ' ']).to_owned()
+        })
     }
 
     /// The row alone, in the words of its kind of file: `line 4` or `row 4`.

@@ -156,7 +156,10 @@ fn split_unit(text: &str) -> (&str, Option<&str>) {
             && let Some(at) = body.rfind(open)
             && !body[..at].trim().is_empty()
         {
-            return (body[..at].trim_end(), Some(body[at + open.len_utf8()..].trim()));
+            return (
+                body[..at].trim_end(),
+                Some(body[at + open.len_utf8()..].trim()),
+            );
         }
     }
     (t, None)
@@ -448,7 +451,10 @@ mod tests {
         ]);
         let map = HeaderMap::new(&h, &config);
         assert_eq!(map.name, Some(0));
-        assert_eq!(map.criteria, vec![Some(1), Some(2), Some(3), Some(4), Some(5)]);
+        assert_eq!(
+            map.criteria,
+            vec![Some(1), Some(2), Some(3), Some(4), Some(5)]
+        );
         assert_eq!(map.column(&config, "tuition_usd"), Some(6));
         assert_eq!(map.column(&config, "funding_usd"), Some(7));
         assert_eq!(map.column(&config, "hours_per_week"), Some(8));
@@ -459,10 +465,11 @@ mod tests {
             notes.contains(&"reading \"Tuition ($)\" as tuition_usd".to_owned()),
             "{notes:?}"
         );
+        assert!(notes.contains(&"reading \"Faculty Quality (1-5)\" as faculty_quality".to_owned()));
         assert!(
-            notes.contains(&"reading \"Faculty Quality (1-5)\" as faculty_quality".to_owned())
+            !notes.iter().any(|n| n.contains("\"Funding\"")),
+            "{notes:?}"
         );
-        assert!(!notes.iter().any(|n| n.contains("\"Funding\"")), "{notes:?}");
     }
 
     #[test]

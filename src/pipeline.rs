@@ -427,7 +427,8 @@ mod tests {
         assert_eq!(renorm.ranked[0].score, dec!(100));
         let err = report(None, &csv, MissingPolicy::Error).unwrap_err();
         assert!(
-            err.to_string().contains("row 2, column \"brand_name\": (empty)"),
+            err.to_string()
+                .contains("row 2, column \"brand_name\": (empty)"),
             "{err}"
         );
     }

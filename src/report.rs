@@ -129,6 +129,26 @@ pub struct Report {
 }
 
 impl Report {
+    /// An amount in the input's currency, for people: `$62,000`, `£35,000`, `CHF 32,000`.
+    pub fn money(&self, amount: Decimal) -> String {
+        crate::values::money_text(amount, self.currency)
+    }
+
+    /// The `--costs` columns for this input's currency, as (CSV/JSON name, table heading):
+    /// `net_cost_usd` for dollars, `net_cost_gbp` for pounds.
+    pub fn cost_columns(&self) -> [(String, String); 3] {
+        let code = self.currency.code.to_ascii_lowercase();
+        let symbol = self.currency.symbol.trim();
+        [
+            (format!("net_cost_{code}"), "Net cost".to_owned()),
+            ("total_hours".to_owned(), "Study hours".to_owned()),
+            (
+                format!("points_per_1000_{code}"),
+                format!("Points per {symbol}1k"),
+            ),
+        ]
+    }
+
     /// Writes [`Report::notes`] (how the input was read) to standard error, one `note:` line
     /// each.
     pub fn print_notes(&self) {
@@ -174,7 +194,7 @@ impl Report {
         let describe = |p: &ProgramResult| {
             let cost = p.costs.net_cost.map_or_else(
                 || "cost unknown".to_owned(),
-                |c| format!("net cost {}", crate::costs::dollars(c)),
+                |c| format!("net cost {}", self.money(c)),
             );
             let hours = p.costs.total_hours.map_or_else(
                 || "hours unknown".to_owned(),

@@ -298,10 +298,7 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         "missing-column.csv",
         &[],
         65,
-        &[
-            "row 1: missing column scholarship_support",
-            "columns found",
-        ],
+        &["row 1: missing column scholarship_support", "columns found"],
     ),
     (
         "not-a-delivery.csv",
@@ -332,7 +329,11 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         "off-scale.csv",
         &[],
         65,
-        &["row 4, column \"scholarship_support\"", "\"7\"", "from 1 to 5"],
+        &[
+            "row 4, column \"scholarship_support\"",
+            "\"7\"",
+            "from 1 to 5",
+        ],
     ),
     (
         "ragged.csv",

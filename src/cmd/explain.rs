@@ -777,11 +777,20 @@ mod tests {
         assert_eq!(err.exit_code(), crate::error::exit::USAGE);
         let msg = err.to_string();
         assert!(msg.contains("fits 4 programs"), "{msg}");
-        assert!(msg.contains("\"Riverside Health Professions Education MHPE\" (#1)"), "{msg}");
+        assert!(
+            msg.contains("\"Riverside Health Professions Education MHPE\" (#1)"),
+            "{msg}"
+        );
         assert_eq!(name_key("King’s Collège, London"), "kings college london");
-        assert_eq!(name_key("Kings College London"), name_key("King's College - London"));
+        assert_eq!(
+            name_key("Kings College London"),
+            name_key("King's College - London")
+        );
         let listing = name_a_program(&r).to_string();
-        assert!(listing.contains("\"Lakeshore University MMEd\" (#3)"), "{listing}");
+        assert!(
+            listing.contains("\"Lakeshore University MMEd\" (#3)"),
+            "{listing}"
+        );
     }
 
     #[test]

@@ -330,8 +330,9 @@ impl Config {
             .map_err(|e| invalid(format!("[currency] {e}")))?;
         let ranges = match settings.ranges.as_deref() {
             None => crate::values::RangePick::default(),
-            Some(word) => parse_range_pick(word)
-                .map_err(|e| invalid(format!("[settings] ranges: {e}")))?,
+            Some(word) => {
+                parse_range_pick(word).map_err(|e| invalid(format!("[settings] ranges: {e}")))?
+            }
         };
         let weeks_per_year = settings
             .weeks_per_year
@@ -447,7 +448,10 @@ fn merge_columns(
                 "[columns] {id:?} has an empty name; write e.g. tuition_usd = [\"tuition\", \"fees\"]"
             ));
         }
-        match merged.iter_mut().find(|(k, _)| match_key(k) == match_key(&id)) {
+        match merged
+            .iter_mut()
+            .find(|(k, _)| match_key(k) == match_key(&id))
+        {
             Some((_, list)) => list.extend(aliases),
             None => merged.push((id, aliases)),
         }
