@@ -873,6 +873,112 @@ mod tests {
     }
 
     #[test]
+    fn currencies_before_or_after_the_amount() {
+        let gbp = Currency::from_code("gbp").unwrap();
+        let eur = Currency::from_code("EUR").unwrap();
+        let chf = Currency::from_code("CHF").unwrap();
+        for (text, value, currency) in [
+            ("£35,000", dec!(35000), Some(gbp)),
+            ("35,000 GBP", dec!(35000), Some(gbp)),
+            ("€24,500", dec!(24500), Some(eur)),
+            ("24 500 €", dec!(24500), Some(eur)),
+            ("CHF 32'000", dec!(32000), Some(chf)),
+            ("US$42,000.00", dec!(42000.00), Some(Currency::USD)),
+            ("$42,000 USD", dec!(42000), Some(Currency::USD)),
+            ("CA$1,000", dec!(1000), Currency::from_code("CAD")),
+            ("A$1,000", dec!(1000), Currency::from_code("AUD")),
+            ("42000", dec!(42000), None),
+        ] {
+            assert_eq!(
+                parse_amount(text, false),
+                Ok(Amount { value, currency }),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            parse_amount("32.000,50 €", true).map(|a| a.value),
+            Ok(dec!(32000.50))
+        );
+        assert_eq!(
+            parse_amount("£35,000 $", false),
+            Err(NumberError::NotANumber)
+        );
+        assert_eq!(parse_amount("EUROS 5", false), Err(NumberError::NotANumber));
+        assert_eq!(money_text(dec!(48000), gbp), "£48,000");
+        assert_eq!(money_text(dec!(1250.5), chf), "CHF 1,250.50");
+    }
+
+    #[test]
+    fn ranges_read_by_the_chosen_end() {
+        let read = |t: &str| parse_decimal(t).ok();
+        for text in ["10-15", "10–15", "10 to 15", "10 - 15"] {
+            assert_eq!(
+                read_range(text, RangePick::Mid, read),
+                Some(Ok(dec!(12.5))),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read_range("10-15", RangePick::Low, read),
+            Some(Ok(dec!(10)))
+        );
+        assert_eq!(
+            read_range("10-15", RangePick::High, read),
+            Some(Ok(dec!(15)))
+        );
+        assert_eq!(
+            read_range("15-10", RangePick::Mid, read),
+            Some(Err((dec!(15), dec!(10))))
+        );
+        assert_eq!(read_range("-5", RangePick::Mid, read), None);
+        assert_eq!(read_range("lots", RangePick::Mid, read), None);
+        let rules = MoneyRules::default();
+        assert_eq!(rules.money("$10,000-$15,000", false), Ok(dec!(12500)));
+        assert_eq!(rules.number("10 to 15", false), Ok(dec!(12.5)));
+        let converting = MoneyRules {
+            rates: vec![(Currency::from_code("GBP").unwrap(), dec!(1.27))],
+            ..MoneyRules::default()
+        };
+        assert_eq!(converting.money("£1,000", false), Ok(dec!(1270.00)));
+        assert_eq!(
+            converting.money("€1,000", false),
+            Err(NumberError::NotANumber)
+        );
+    }
+
+    #[test]
+    fn words_people_type_for_not_known() {
+        for m in [
+            "TBC",
+            "tba",
+            "Unknown",
+            "n.a.",
+            "N/A",
+            "na",
+            "—",
+            "–",
+            "-",
+            "?",
+            "None given",
+            " ",
+        ] {
+            assert!(is_missing(m), "{m:?}");
+        }
+        assert!(!is_missing("none"));
+        for (text, answer) in [
+            ("TRUE", true),
+            ("False", false),
+            ("✓", true),
+            ("✗", false),
+            ("Yes.", true),
+            ("1", true),
+            ("0", false),
+        ] {
+            assert_eq!(parse_yes_no(text), Some(answer), "{text:?}");
+        }
+    }
+
+    #[test]
     fn rounding_is_half_away_from_zero() {
         assert_eq!(fixed(dec!(2.345), 2), "2.35");
         assert_eq!(fixed(dec!(85.27397), 2), "85.27");

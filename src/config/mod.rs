@@ -673,6 +673,38 @@ mod tests {
     }
 
     #[test]
+    fn labels_match_like_headers() {
+        let config = Config::default();
+        let schedule = &config.criteria[3];
+        assert_eq!(schedule.label_value("In person"), Some(dec!(1)));
+        assert_eq!(schedule.label_value("IN-PERSON"), Some(dec!(1)));
+        assert_eq!(schedule.label_value("Online?"), Some(dec!(5)));
+    }
+
+    #[test]
+    fn columns_extend_the_built_in_aliases_and_rates_are_checked() {
+        let config = parse(
+            "[weights]\na = 1\n[columns]\ntuition_usd = [\"Studiengebühr\"]\n[currency]\nGBP = 1.27\n",
+        )
+        .unwrap();
+        let tuition = &config
+            .columns
+            .iter()
+            .find(|(id, _)| id == "tuition_usd")
+            .unwrap()
+            .1;
+        assert!(tuition.contains(&"tuition".to_owned()));
+        assert!(tuition.contains(&"Studiengebühr".to_owned()));
+        assert_eq!(config.rates.len(), 1);
+        let msg = config_message("[weights]\na = 1\n[currency]\nXYZ = 2\n");
+        assert!(msg.contains("\"XYZ\" is not a currency code"), "{msg}");
+        let msg = config_message("[weights]\na = 1\n[currency]\nGBP = 0\n");
+        assert!(msg.contains("the rate of GBP is 0"), "{msg}");
+        let msg = config_message("[weights]\na = 1\n[settings]\nranges = \"most\"\n");
+        assert!(msg.contains("not low, mid or high"), "{msg}");
+    }
+
+    #[test]
     fn syntax_errors_name_the_line() {
         let msg = config_message("[weights]\nfaculty = 90\nfunding = = 3\n");
         assert!(msg.contains("line 3"), "{msg}");
