@@ -152,10 +152,9 @@ impl Report {
     /// Writes [`Report::notes`] (how the input was read) to standard error, one `note:` line
     /// each.
     pub fn print_notes(&self) {
-        use std::io::Write as _;
         let mut stderr = std::io::stderr().lock();
         for note in &self.notes {
-            let _ = writeln!(stderr, "note: {note}");
+            crate::output::note(&mut stderr, note);
         }
     }
 
@@ -272,6 +271,11 @@ impl Report {
                 .map(|c| format!("{} {}", c.id, c.weight.normalize())),
             ", ",
         );
+        format!("{weights} ({})", self.weights_source_summary())
+    }
+
+    /// Where the weights came from, with the `--weight` changes made to them.
+    pub fn weights_source_summary(&self) -> String {
         let mut source = self.weights_source.to_string();
         if !self.weight_overrides.is_empty() {
             source.push_str(&format!(
@@ -279,7 +283,7 @@ impl Report {
                 crate::text::join(&self.weight_overrides, " --weight ")
             ));
         }
-        format!("{weights} ({source})")
+        source
     }
 
     /// A sentence on how missing ratings were treated.

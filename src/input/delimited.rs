@@ -74,6 +74,7 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
             delimiter_name(delimiter)
         ));
     }
+    super::check_header_width(name, text, delimiter, first_line, &options.limits)?;
     let mut sheet = parse(name, text, delimiter, first_line, options)?;
     sheet.origin = Origin::Text {
         delimiter,
@@ -160,6 +161,7 @@ fn decode<'a>(
                     "{name} is not valid UTF-8; read it as Windows-1252 (Western European). \
                      If names look wrong, pass --encoding, or save the file as \"CSV UTF-8\""
                 ));
+                notes.extend(super::mixed_encoding_note(name, bytes));
                 Ok(windows_1252(bytes))
             }
         }
