@@ -671,7 +671,7 @@ pub fn money_rules<'r>(
                 rules.number(cell, decimal_comma)
             };
             if let Ok(value) = read
-                && (money && parse_amount(cell, decimal_comma).is_err() || !money)
+                && !(money && parse_amount(cell, decimal_comma).is_ok())
             {
                 ranges.push(format!(
                     "{}: \"{}\" as {}",

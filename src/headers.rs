@@ -377,7 +377,9 @@ impl HeaderMap {
         let claimed = |h: usize| self.matched.iter().any(|m| m.column == h);
         let mut best: Option<(f64, usize)> = None;
         for h in 0..headers.len() {
-            if claimed(h) || self.keys[h].is_empty() {
+            // A header of more than 64 letters is no typo of a column name, and comparing
+            // it would cost time quadratic in its length.
+            if claimed(h) || self.keys[h].is_empty() || self.keys[h].len() > 64 {
                 continue;
             }
             for name in names {

@@ -440,10 +440,11 @@ pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Amount, NumberErr
     }
     let (currency, body) = split_currency(text)?;
     let value = if decimal_comma {
-        if let (false, Some((_, after))) = (body.contains('.'), body.rsplit_once(',')) {
-            if after.len() == 3 && after.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(NumberError::AmbiguousComma);
-            }
+        if let (false, Some((_, after))) = (body.contains('.'), body.rsplit_once(','))
+            && after.len() == 3
+            && after.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(NumberError::AmbiguousComma);
         }
         let swapped: String = body
             .chars()
