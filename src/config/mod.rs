@@ -127,6 +127,10 @@ impl Criterion {
         if let Some((_, v)) = self.labels.iter().find(|(label, _)| *label == lower) {
             return Some(*v);
         }
+        // Numbers, by far the most common cell, are never labels written another way.
+        if !word.chars().any(char::is_alphabetic) {
+            return None;
+        }
         let key = crate::headers::header_key(word);
         if key.is_empty() {
             return None;
