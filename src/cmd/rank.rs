@@ -62,6 +62,11 @@ pub struct Args {
     /// When to colour the table's flags.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
+
+    /// Compare with a second weights file (a mentor's, say): both rankings side by side,
+    /// what moves and why, and a compromise. Prints a table, or JSON with --format json.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
 }
 
 impl Args {
@@ -114,6 +119,9 @@ impl Args {
 /// Runs `progrank rank`.
 pub fn run(args: Args) -> Result<()> {
     let settings = args.settings()?;
+    if let Some(other) = &args.compare {
+        return crate::cmd::compare::run(&settings, other);
+    }
     let bytes = settings
         .input
         .read_limited(settings.read.limits.max_file_bytes)?;
