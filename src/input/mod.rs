@@ -10,6 +10,8 @@
 //! never touches it.
 
 pub mod delimited;
+pub mod dialect;
+pub mod rows;
 pub mod workbook;
 
 use crate::error::{At, DataError, Error, Place, Result};
@@ -179,9 +181,9 @@ pub struct ReadOptions {
     pub skip_rows: usize,
     /// The CSV text encoding.
     pub encoding: Encoding,
-    /// Read `3,5` as three and a half whatever the delimiter (it is the default when the
-    /// delimiter is `;` or a tab, as European spreadsheets write them).
-    pub decimal_comma: bool,
+    /// The decimal mark, when given (`--decimal point|comma`); `None` decides it from the
+    /// file's cells ([`dialect::decide_decimal`]).
+    pub decimal: Option<dialect::DecimalMark>,
     /// Size caps.
     pub limits: Limits,
 }
@@ -248,10 +250,12 @@ impl Kind {
 /// Where a sheet's cells came from, which decides how a place in it is named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// Delimited text: places are lines and column headers.
+    /// Delimited text: places are spreadsheet rows (and lines) and column headers.
     Text {
         /// The delimiter used.
         delimiter: u8,
+        /// How lines map to the rows a spreadsheet shows.
+        rows: rows::RowNumbering,
     },
     /// A workbook sheet: places are cells such as `D4`.
     Workbook {
@@ -383,8 +387,9 @@ pub fn place_in(
     column: Option<usize>,
 ) -> Place {
     let at = match origin {
-        Origin::Text { .. } => At::Line {
+        Origin::Text { rows, .. } => At::Line {
             line,
+            row: rows.row_of(line),
             column: column.map(|c| {
                 headers.get(c).filter(|h| !h.trim().is_empty()).map_or_else(
                     || format!("#{}", c + 1),

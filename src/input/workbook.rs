@@ -433,7 +433,7 @@ fn build_sheet(
             sheet: sheet_name,
             columns,
         },
-        decimal_comma: options.decimal_comma,
+        decimal_comma: options.decimal == Some(super::dialect::DecimalMark::Comma),
         notes: Vec::new(),
     };
     sheet.drop_blank_columns();
