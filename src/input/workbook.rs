@@ -58,7 +58,12 @@ impl Budget {
     }
 
     /// Charges `count` copies of a cell of `text_len` bytes, or says which cap it would pass.
-    fn charge(&mut self, location: impl FnOnce() -> String, count: u64, text_len: u64) -> Result<()> {
+    fn charge(
+        &mut self,
+        location: impl FnOnce() -> String,
+        count: u64,
+        text_len: u64,
+    ) -> Result<()> {
         let cells = self.cells.saturating_add(count);
         if cells > self.limits.max_cells {
             return Err(DataError::TooLarge {
@@ -196,7 +201,10 @@ fn part_too_large(name: &str, part: &str, size: &str, limits: &Limits) -> crate:
 
 /// A zip entry's name for messages (a name that is not UTF-8 is shown lossily).
 fn part_name(name: zip::result::ZipResult<std::borrow::Cow<'_, str>>) -> String {
-    name.map_or_else(|e| format!("(unnamed: {e})"), |n| crate::text::escape_controls(&n))
+    name.map_or_else(
+        |e| format!("(unnamed: {e})"),
+        |n| crate::text::escape_controls(&n),
+    )
 }
 
 /// A writer that throws bytes away, counting them and the shared-string entries (`<si>`)
@@ -216,18 +224,15 @@ impl std::io::Write for CountingSink {
             .bytes
             .saturating_add(u64::try_from(buf.len()).unwrap_or(u64::MAX));
         if self.count_strings {
+            // A match is counted in the write that brings its last byte: the 3 bytes kept
+            // from before cannot hold a whole `<si>` themselves.
             let mut window = std::mem::take(&mut self.tail);
-            window.extend_from_slice(&buf[..buf.len().min(3)]);
-            let found = |w: &[u8]| {
-                w.windows(4)
-                    .filter(|w| w.starts_with(b"<si") && matches!(w[3], b'>' | b' ' | b'/'))
-                    .count()
-            };
-            self.strings += found(&window) as u64;
-            if buf.len() >= 4 {
-                self.strings += found(buf) as u64;
-            }
-            self.tail = buf[buf.len().saturating_sub(3)..].to_vec();
+            window.extend_from_slice(buf);
+            self.strings += window
+                .windows(4)
+                .filter(|w| w.starts_with(b"<si") && matches!(w[3], b'>' | b' ' | b'/'))
+                .count() as u64;
+            self.tail = window[window.len().saturating_sub(3)..].to_vec();
         }
         Ok(buf.len())
     }
@@ -244,8 +249,8 @@ impl std::io::Write for CountingSink {
 /// (`fullCalcOnLoad`, written by libraries that leave 0 as every formula's value).
 fn inspect_zip(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<bool> {
     let limits = &options.limits;
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| damaged(name, &format!("{e}")))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(name, &format!("{e}")))?;
     let cap = limits.max_file_bytes;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
@@ -693,6 +698,76 @@ mod tests {
         assert_eq!(float_text(4.5), "4.5");
         assert_eq!(float_text(0.1), "0.1");
         assert_eq!(float_text(15000.0), "15000");
+    }
+
+    fn one_part_zip(name: &str, bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer.start_file(name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+        writer.finish().unwrap().into_inner()
+    }
+
+    fn limited(max_part_bytes: u64) -> ReadOptions {
+        ReadOptions {
+            limits: Limits {
+                max_part_bytes,
+                max_cells: 3,
+                ..Limits::default()
+            },
+            ..ReadOptions::default()
+        }
+    }
+
+    #[test]
+    fn parts_are_refused_by_their_size_and_a_lying_size_is_damage() {
+        let mut zip = one_part_zip("xl/worksheets/sheet1.xml", &[b'x'; 5000]);
+        // Both headers now claim 100 bytes.
+        let mut patched = 0;
+        for at in 0..zip.len() - 46 {
+            let size_at = match &zip[at..at + 4] {
+                b"PK\x03\x04" => at + 22,
+                b"PK\x01\x02" => at + 24,
+                _ => continue,
+            };
+            zip[size_at..size_at + 4].copy_from_slice(&100u32.to_le_bytes());
+            patched += 1;
+        }
+        assert_eq!(patched, 2);
+        // The zip reader stops at the declared size: the lie is a damaged part, never a
+        // part read past its size.
+        let err = inspect_zip("lie.xlsx", &zip, &limited(1 << 20)).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::DATA, "{err}");
+        assert!(err.to_string().contains("damaged or truncated"), "{err}");
+        // An honest part over the cap is refused by its size.
+        let zip = one_part_zip("xl/worksheets/sheet1.xml", &[b'x'; 5000]);
+        let err = inspect_zip("big.xlsx", &zip, &limited(1000)).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("xl/worksheets/sheet1.xml") && text.contains("5000 bytes"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn shared_strings_are_counted_across_writes() {
+        let strings = "<sst><si><t>a</t></si><si><t>b</t></si><si/><si ><t>c</t></si></sst>";
+        let zip = one_part_zip("xl/sharedStrings.xml", strings.as_bytes());
+        let err = inspect_zip("s.xlsx", &zip, &limited(1 << 20)).unwrap_err();
+        assert!(
+            err.to_string().contains("shared strings (4 entries)"),
+            "{err}"
+        );
+        let mut sink = CountingSink {
+            count_strings: true,
+            ..CountingSink::default()
+        };
+        for chunk in strings.as_bytes().chunks(2) {
+            std::io::Write::write_all(&mut sink, chunk).unwrap();
+        }
+        assert_eq!(sink.strings, 4);
     }
 
     #[test]

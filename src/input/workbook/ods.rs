@@ -42,7 +42,10 @@ pub(super) fn read(
             .windows(b"manifest:encryption-data".len())
             .any(|w| w == b"manifest:encryption-data")
         {
-            return Err(unsupported(name, "a password-protected (encrypted) workbook"));
+            return Err(unsupported(
+                name,
+                "a password-protected (encrypted) workbook",
+            ));
         }
     }
     let content = archive
@@ -279,11 +282,8 @@ impl<R: BufRead> OdsReader<'_, R> {
         let copies = repeat.saturating_mul(columns);
         let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
         let file = self.file;
-        self.budget.charge(
-            || place(file, sheet, r, Some(c)).to_string(),
-            copies,
-            len,
-        )?;
+        self.budget
+            .charge(|| place(file, sheet, r, Some(c)).to_string(), copies, len)?;
         for row in row..=last_row {
             for column in column..=last_column {
                 let (row, column) = position(row, column);
@@ -423,9 +423,7 @@ impl<R: BufRead> OdsReader<'_, R> {
                     let resolved = match r.resolve_char_ref() {
                         Ok(Some(ch)) => ch.to_string(),
                         _ => quick_xml::escape::resolve_xml_entity(&r.xml10_content())
-                            .ok_or_else(|| {
-                                self.broken("content.xml: an unknown entity in a cell")
-                            })?
+                            .ok_or_else(|| self.broken("content.xml: an unknown entity in a cell"))?
                             .to_owned(),
                     };
                     push(&mut text, &resolved, 1)?;
