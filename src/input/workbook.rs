@@ -68,7 +68,7 @@ impl Budget {
         if cells > self.limits.max_cells {
             return Err(DataError::TooLarge {
                 location: location(),
-                what: format!("the sheet's cells ({cells} so far, repeats counted)"),
+                what: format!("the number of cells ({cells} so far, repeats counted)"),
                 limit: format!("{} cells", self.limits.max_cells),
             }
             .into());
@@ -79,7 +79,7 @@ impl Budget {
         if text > self.limits.max_text_bytes {
             return Err(DataError::TooLarge {
                 location: location(),
-                what: format!("the sheet's text ({text} bytes so far, repeats counted)"),
+                what: format!("the text of the cells ({text} bytes so far, repeats counted)"),
                 limit: super::human_bytes(self.limits.max_text_bytes),
             }
             .into());

@@ -130,6 +130,7 @@ impl<R: BufRead> OdsReader<'_, R> {
             match self.next()? {
                 Event::Start(e) if e.name().0 == TABLE => {
                     let sheet = self.attribute(&e, "table:name")?.unwrap_or_default();
+                    self.charge_name(&sheet)?;
                     let wanted = chosen.is_none()
                         && is_wanted(self.options.sheet.as_ref(), names.len(), &sheet);
                     names.push(sheet.clone());
@@ -140,6 +141,7 @@ impl<R: BufRead> OdsReader<'_, R> {
                 }
                 Event::Empty(e) if e.name().0 == TABLE => {
                     let sheet = self.attribute(&e, "table:name")?.unwrap_or_default();
+                    self.charge_name(&sheet)?;
                     if chosen.is_none()
                         && is_wanted(self.options.sheet.as_ref(), names.len(), &sheet)
                     {
@@ -158,6 +160,13 @@ impl<R: BufRead> OdsReader<'_, R> {
                 _ => {}
             }
         }
+    }
+
+    /// Charges a sheet's name like a cell: a file of a million empty sheets is bounded too.
+    fn charge_name(&mut self, sheet: &str) -> Result<()> {
+        let file = self.file;
+        let len = u64::try_from(sheet.len()).unwrap_or(u64::MAX);
+        self.budget.charge(|| file.to_owned(), 1, len)
     }
 
     /// One `<table:table>`, after its start tag, up to its end tag.
@@ -267,13 +276,13 @@ impl<R: BufRead> OdsReader<'_, R> {
             .min(u64::from(u32::MAX));
         if last_column >= max_columns {
             return Err(over(
-                format!("this cell, repeated to column number {}", last_column + 1),
+                format!("this cell (repeated to column number {})", last_column + 1),
                 format!("{max_columns} columns"),
             ));
         }
         if last_row >= max_rows {
             return Err(over(
-                format!("this cell, repeated to row {}", last_row + 1),
+                format!("this cell (repeated to row {})", last_row + 1),
                 format!("{max_rows} rows"),
             ));
         }
