@@ -51,8 +51,9 @@ pub enum Command {
     ///
     /// The page holds the weights, the ranked table with red flags, each program's points
     /// per criterion, the winner's weight ranges and a Monte Carlo share at #1, the excluded
-    /// programs and how the scores were computed. It is one file with inline CSS and SVG: no
-    /// script, no fonts, no images, no network requests. `rank -o x.html` writes the same page.
+    /// programs and how the scores were computed. It is one file with inline CSS, SVG and one
+    /// small script (sliders to try other weights; allowed by hash, nothing else may run or
+    /// load): no fonts, no images, no network requests. `rank -o x.html` writes the same page.
     Report(cmd::report::Args),
 }
 

@@ -46,7 +46,8 @@ pub struct Args {
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
-    /// Write to FILE instead of standard output (atomically; never over the input).
+    /// Write to FILE instead of standard output (atomically; never over the input; `-` is
+    /// standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -54,32 +55,34 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub top: Option<u64>,
 
-    /// Wrap the table to this many columns (default: the terminal's width, or no limit).
+    /// Fit the table in this many columns (default: the terminal's width, or 100 when piped).
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
 
     /// When to colour the table's flags.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
+
+    /// Compare with a second weights file (a mentor's, say): both rankings side by side,
+    /// what moves and why, and a compromise. Prints a table, or JSON with --format json.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
 }
 
 impl Args {
     /// Checks the arguments and loads the weights.
     pub fn settings(&self) -> Result<RankSettings> {
-        let format = match (self.format, &self.output) {
+        let destination = Destination::from_arg(self.output.as_deref());
+        let format = match (self.format, &destination) {
             (Some(format), _) => format.into(),
-            (None, None) => Format::Table,
-            (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
+            (None, Destination::Stdout) => Format::Table,
+            (None, Destination::File(path)) => Format::from_extension(path).ok_or_else(|| {
                 Error::usage(format!(
                     "cannot tell the format from the name {}; use a .csv, .json, .md, .txt, .html or .xlsx name, or pass --format",
                     path.display()
                 ))
             })?,
         };
-        let destination = self
-            .output
-            .clone()
-            .map_or(Destination::Stdout, Destination::File);
         let to_stdout = destination == Destination::Stdout;
         if format == Format::Xlsx && to_stdout && std::io::stdout().is_terminal() {
             return Err(Error::usage(
@@ -116,6 +119,9 @@ impl Args {
 /// Runs `progrank rank`.
 pub fn run(args: Args) -> Result<()> {
     let settings = args.settings()?;
+    if let Some(other) = &args.compare {
+        return crate::cmd::compare::run(&settings, other);
+    }
     let bytes = settings
         .input
         .read_limited(settings.read.limits.max_file_bytes)?;
@@ -135,7 +141,7 @@ pub fn run(args: Args) -> Result<()> {
                 );
             }
             for line in crate::report::unchecked_lines(&fast.unchecked) {
-                let _ = writeln!(stderr, "note: {line}");
+                crate::output::note(&mut stderr, &line);
             }
         }
         return Ok(());
@@ -172,7 +178,7 @@ pub fn run(args: Args) -> Result<()> {
     if delivery == Delivery::Complete {
         let mut stderr = std::io::stderr().lock();
         for note in &input_notes {
-            let _ = writeln!(stderr, "note: {note}");
+            crate::output::note(&mut stderr, note);
         }
     }
     if delivery == Delivery::Complete && data_or_file {
@@ -282,14 +288,14 @@ fn report_notes_on_stderr(report: &Report, settings: &RankSettings) {
     }
     if !report.include_excluded {
         for line in crate::export::excluded_lines(report) {
-            let _ = writeln!(stderr, "note: excluded {line}");
+            crate::output::note(&mut stderr, &format!("excluded {line}"));
         }
     }
     for line in report.limit_unknown_lines() {
-        let _ = writeln!(stderr, "note: {line}");
+        crate::output::note(&mut stderr, &line);
     }
     for line in report.unchecked_lines() {
-        let _ = writeln!(stderr, "note: {line}");
+        crate::output::note(&mut stderr, &line);
     }
 }
 

@@ -30,9 +30,47 @@ pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The one CSV writer of progrank: every field of every record, header included, goes
+/// through [`defuse_formula`], so no column (program names, flag ids, criterion labels,
+/// headers) can reach a spreadsheet as a formula. Numbers pass unchanged.
+///
+/// Every CSV output (rank, sensitivity, init's starter file) writes through this type;
+/// `tests/hostile.rs` fails if `csv::Writer` is used anywhere else in `src/`.
+#[derive(Debug)]
+pub struct FormulaSafeWriter<W: std::io::Write> {
+    inner: ::csv::Writer<W>,
+}
+
+impl<W: std::io::Write> FormulaSafeWriter<W> {
+    /// A writer with the csv crate's defaults (comma, `"` quoting as needed, `\n`).
+    pub fn new(writer: W) -> Self {
+        FormulaSafeWriter {
+            inner: ::csv::Writer::from_writer(writer),
+        }
+    }
+
+    /// Writes one record, each field defused.
+    pub fn write_record<I, T>(&mut self, record: I) -> ::csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        for field in record {
+            self.inner
+                .write_field(defuse_formula(field.as_ref()).as_bytes())?;
+        }
+        self.inner.write_record(None::<&[u8]>)
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.inner.into_inner().map_err(|e| e.into_error())
+    }
+}
+
 impl Exporter for CsvExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let mut writer = csv::Writer::from_writer(Vec::with_capacity(4096));
+        let mut writer = FormulaSafeWriter::new(Vec::with_capacity(4096));
         let mut record: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
         if report.include_excluded {
             record.push("status".into());
@@ -44,12 +82,7 @@ impl Exporter for CsvExporter {
                     .map(|(name, _)| (*name).to_owned()),
             );
         }
-        record.extend(
-            report
-                .headers
-                .iter()
-                .map(|h| defuse_formula(h).into_owned()),
-        );
+        record.extend(report.headers.iter().cloned());
         writer
             .write_record(&record)
             .expect("writing to a Vec cannot fail");
@@ -73,7 +106,7 @@ impl Exporter for CsvExporter {
                 record.push(text(hours, trimmed));
                 record.push(text(per_thousand, fixed));
             }
-            record.extend(program.cells.iter().map(|c| defuse_formula(c).into_owned()));
+            record.extend(program.cells.iter().cloned());
             writer
                 .write_record(&record)
                 .expect("writing to a Vec cannot fail");

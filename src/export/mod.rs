@@ -4,6 +4,7 @@
 //! Rendering to bytes first, then writing, is what lets a failed run leave no half-written
 //! file behind (see [`crate::output`]).
 
+pub mod compare;
 mod csv;
 mod html;
 mod json;
@@ -11,7 +12,7 @@ mod markdown;
 mod table;
 mod xlsx;
 
-pub use self::csv::{CsvExporter, defuse_formula};
+pub use self::csv::{CsvExporter, FormulaSafeWriter, defuse_formula};
 pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE};
 pub use self::json::{JsonExporter, number as json_number};
 pub use self::markdown::MarkdownExporter;
