@@ -16,7 +16,8 @@ use std::path::PathBuf;
 /// Arguments of `progrank rank`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The shortlist as CSV or a workbook (one row per program); `-` reads standard input.
+    /// The shortlist: CSV, TSV, .xlsx, .xlsm, .xlsb, .xls or .ods (one row per program); `-`
+    /// reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 

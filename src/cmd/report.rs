@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 /// Arguments of `progrank report`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The shortlist as CSV or a workbook (one row per program); `-` reads standard input.
+    /// The shortlist: CSV, TSV, .xlsx, .xlsm, .xlsb, .xls or .ods (one row per program); `-`
+    /// reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 
