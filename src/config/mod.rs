@@ -364,7 +364,9 @@ impl Config {
 
         let mut built = Vec::with_capacity(weights.len());
         for (id, TomlDecimal(weight)) in weights {
-            let raw = criteria.shift_remove(&id).unwrap_or_default();
+            // swap_remove: O(1) (shift_remove moves every later entry, which made loading
+            // many criteria quadratic); orphans were refused above, so order is unused.
+            let raw = criteria.swap_remove(&id).unwrap_or_default();
             built.push(build_criterion(id, weight, raw).map_err(&invalid)?);
         }
         if built.iter().all(|c| c.weight.is_zero()) {
@@ -375,9 +377,10 @@ impl Config {
         check_names_unique(&built).map_err(&invalid)?;
 
         let mut red_flags: Vec<RedFlag> = Vec::with_capacity(flags.len());
+        let mut flag_ids = std::collections::HashSet::with_capacity(flags.len());
         for raw in flags {
             let flag = build_flag(raw).map_err(&invalid)?;
-            if red_flags.iter().any(|f| f.id == flag.id) || flag.id == INCOMPLETE_DATA {
+            if !flag_ids.insert(flag.id.clone()) || flag.id == INCOMPLETE_DATA {
                 return Err(invalid(format!(
                     "flag id {:?} is used twice (incomplete-data is built in); give each [[flags]] entry its own id",
                     flag.id
@@ -575,20 +578,20 @@ fn build_criterion(id: String, weight: Decimal, raw: RawCriterion) -> Result<Cri
 }
 
 fn check_names_unique(criteria: &[Criterion]) -> Result<(), String> {
-    let mut seen: Vec<(String, &str)> = NAME_COLUMNS
+    let mut seen: std::collections::HashMap<String, &str> = NAME_COLUMNS
         .iter()
         .map(|n| (match_key(n), "the program name column"))
         .collect();
     for criterion in criteria {
         for name in criterion.names() {
             let key = match_key(name);
-            if let Some((_, owner)) = seen.iter().find(|(k, _)| *k == key) {
+            if let Some(owner) = seen.get(&key) {
                 return Err(format!(
                     "the name {name:?} of criterion {} is already used by {owner}; every id and alias must be unique",
                     criterion.id
                 ));
             }
-            seen.push((key, &criterion.id));
+            seen.insert(key, &criterion.id);
         }
     }
     Ok(())

@@ -121,6 +121,15 @@ pub struct Limits {
     pub max_columns: usize,
     /// The most rows a workbook sheet may have (delimited text has no row cap).
     pub max_rows: usize,
+    /// The most cells a workbook reader may hold or lay out: the cells it stores (repeats
+    /// expanded), and the grid its sheet spans, blanks between cells included. Counted
+    /// before anything is allocated.
+    pub max_cells: u64,
+    /// The most bytes of cell text a workbook sheet may hold in all.
+    pub max_text_bytes: u64,
+    /// The most bytes one part of a zipped workbook (`.xlsx`, `.ods`) or the workbook stream
+    /// of an `.xls` may unpack to: its declared size, and the bytes actually inflated.
+    pub max_part_bytes: u64,
 }
 
 impl Limits {
@@ -130,6 +139,9 @@ impl Limits {
         max_cell_bytes: usize::MAX,
         max_columns: usize::MAX,
         max_rows: usize::MAX,
+        max_cells: u64::MAX,
+        max_text_bytes: u64::MAX,
+        max_part_bytes: u64::MAX,
     };
 }
 
@@ -140,6 +152,11 @@ impl Default for Limits {
             max_cell_bytes: 1 << 20,
             max_columns: 16_384,
             max_rows: 1_048_576,
+            // Four million cells (100,000 programs of 40 columns) and 256 MiB keep any
+            // workbook under 10 MB within about 512 MB of memory.
+            max_cells: 4_000_000,
+            max_text_bytes: 256 << 20,
+            max_part_bytes: 256 << 20,
         }
     }
 }

@@ -32,6 +32,9 @@ pub fn load_score_export(data: &[u8]) -> bool {
             max_cell_bytes: 1 << 16,
             max_columns: 256,
             max_rows: 4096,
+            max_cells: 1 << 16,
+            max_text_bytes: 1 << 20,
+            max_part_bytes: 1 << 22,
         },
     };
     let Ok(sheet) = Sheet::load("fuzz.csv", None, bytes, &options) else {
