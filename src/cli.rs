@@ -7,6 +7,7 @@ use crate::input::SheetChoice;
 use crate::values::parse_decimal;
 use clap::{Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// Rank a shortlist of Master's in Medical (Health Professions) Education programs.
@@ -57,6 +58,61 @@ pub enum Command {
     /// small script (sliders to try other weights; allowed by hash, nothing else may run or
     /// load): no fonts, no images, no network requests. `rank -o x.html` writes the same page.
     Report(cmd::report::Args),
+    /// `progrank FILE`: with a readable file and no subcommand, runs `rank FILE`.
+    #[command(external_subcommand)]
+    External(Vec<OsString>),
+}
+
+/// The subcommands a user may type, for suggestions.
+const SUBCOMMANDS: &[&str] = &[
+    "rank",
+    "advise",
+    "init",
+    "completions",
+    "man",
+    "explain",
+    "sensitivity",
+    "report",
+];
+
+/// What `progrank WORD …` means when WORD is no subcommand: `rank WORD …` when WORD is a
+/// readable file (or `-`), else a usage error that suggests the nearest subcommand or how
+/// to rank a file.
+pub fn external(args: Vec<std::ffi::OsString>) -> crate::Result<Cli> {
+    let first = args.first().cloned().unwrap_or_default();
+    let shown = crate::text::escape_controls(&first.to_string_lossy());
+    let path = std::path::Path::new(&first);
+    if first == "-" || path.is_file() {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!("note: no subcommand given, so ranking {shown} (progrank rank {shown})\n")
+                .as_bytes(),
+        );
+        let full = ["progrank".into(), "rank".into()]
+            .into_iter()
+            .chain(args)
+            .collect::<Vec<std::ffi::OsString>>();
+        return Ok(Cli::try_parse_from(full).unwrap_or_else(|e| e.exit()));
+    }
+    let closest = SUBCOMMANDS
+        .iter()
+        .map(|c| (strsim::jaro_winkler(c, &shown.to_lowercase()), *c))
+        .filter(|(s, _)| *s >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let looks_like_a_file = shown.contains(['.', '/', '\\']);
+    Err(crate::Error::usage(match closest {
+        Some((_, command)) if !looks_like_a_file => format!(
+            "{shown:?} is not a subcommand; did you mean: progrank {command}? (progrank --help lists them)"
+        ),
+        _ if looks_like_a_file => format!(
+            "{shown:?} is not a subcommand, and there is no file of that name here; check the \
+             path, then run: progrank rank {shown}"
+        ),
+        _ => format!(
+            "{shown:?} is not a subcommand; to rank a spreadsheet, run: progrank rank FILE \
+             (progrank --help lists the subcommands)"
+        ),
+    }))
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.
@@ -75,6 +131,54 @@ pub struct ScoringArgs {
     /// error value such as #DIV/0!).
     #[arg(long, value_enum, default_value_t = MissingArg::Worst, value_name = "POLICY")]
     pub missing: MissingArg,
+
+    /// Exchange rates for a file whose amounts are in several currencies, as US dollars per
+    /// unit: --rates GBP=1.27,EUR=1.08. Amounts are then converted to US dollars.
+    #[arg(long, value_name = "CODE=RATE", value_delimiter = ',', value_parser = parse_rate)]
+    pub rates: Vec<(crate::values::Currency, Decimal)>,
+
+    /// How a range such as 10-15 in an hours or money cell is read.
+    #[arg(long, value_enum, value_name = "END")]
+    pub ranges: Option<RangesArg>,
+}
+
+impl ScoringArgs {
+    /// Applies --rates and --ranges to the weights file's settings (the command line wins).
+    pub fn apply_reading(&self, config: &mut crate::config::Config) {
+        for (currency, rate) in &self.rates {
+            config.rates.retain(|(c, _)| c != currency);
+            config.rates.push((*currency, *rate));
+        }
+        if let Some(ranges) = self.ranges {
+            config.ranges = match ranges {
+                RangesArg::Low => crate::values::RangePick::Low,
+                RangesArg::Mid => crate::values::RangePick::Mid,
+                RangesArg::High => crate::values::RangePick::High,
+            };
+        }
+    }
+}
+
+/// `--ranges`: which value of a range such as `10-15` is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RangesArg {
+    /// The lower end (10).
+    Low,
+    /// The midpoint (12.5), the default.
+    Mid,
+    /// The upper end (15).
+    High,
+}
+
+/// Parses one `CODE=RATE` of `--rates`: US dollars per unit of the currency.
+pub fn parse_rate(text: &str) -> Result<(crate::values::Currency, Decimal), String> {
+    let (code, rate) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?} is not CODE=RATE; write e.g. GBP=1.27"))?;
+    let rate = parse_decimal(rate)
+        .map_err(|_| format!("{rate:?} is not a number; write e.g. {}=1.27", code.trim()))?;
+    crate::config::parse_rates(std::iter::once((code.trim().to_owned(), rate)))
+        .map(|mut rates| rates.remove(0))
 }
 
 /// How to read INPUT, shared by every subcommand that takes one.
@@ -98,8 +202,14 @@ pub struct InputArgs {
     #[arg(long, value_enum, value_name = "ENCODING")]
     pub encoding: Option<EncodingArg>,
 
-    /// Read 3,5 as three and a half. On by default when the delimiter is ; or tab.
-    #[arg(long)]
+    /// The decimal mark of numbers in the file: point (4.5, $42,000.00) or comma (4,5,
+    /// 32.000 €). Default: decided from the file's own cells; when they do not tell, a
+    /// decimal comma for ; and tab files and a point otherwise (a note says so).
+    #[arg(long, value_enum, value_name = "MARK")]
+    pub decimal: Option<DecimalArg>,
+
+    /// The same as --decimal comma (kept for older scripts).
+    #[arg(long, hide = true, conflicts_with = "decimal")]
     pub decimal_comma: bool,
 
     /// Lift the safety caps (a 1 GiB file, a 1 MiB cell, Excel's 16,384 columns and
@@ -118,7 +228,13 @@ impl InputArgs {
             encoding: self
                 .encoding
                 .map_or(crate::input::Encoding::Auto, Into::into),
-            decimal_comma: self.decimal_comma,
+            decimal: match (self.decimal, self.decimal_comma) {
+                (Some(DecimalArg::Point), _) => Some(crate::input::dialect::DecimalMark::Point),
+                (Some(DecimalArg::Comma), _) | (None, true) => {
+                    Some(crate::input::dialect::DecimalMark::Comma)
+                }
+                (None, false) => None,
+            },
             limits: if self.no_limits {
                 crate::input::Limits::NONE
             } else {
@@ -126,6 +242,15 @@ impl InputArgs {
             },
         }
     }
+}
+
+/// `--decimal`: the decimal mark of the file's numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecimalArg {
+    /// 4.5 and 42,000.00 (US, UK).
+    Point,
+    /// 4,5 and 42.000,00 (most of Europe).
+    Comma,
 }
 
 /// Parses `--sheet`: a number from 1 is a position, anything else a name.
@@ -471,7 +596,10 @@ mod tests {
         assert_eq!(options.delimiter, Some(b'\t'));
         assert_eq!(options.skip_rows, 3);
         assert_eq!(options.encoding, crate::input::Encoding::Windows1252);
-        assert!(options.decimal_comma);
+        assert_eq!(
+            options.decimal,
+            Some(crate::input::dialect::DecimalMark::Comma)
+        );
         assert_eq!(options.limits, crate::input::Limits::NONE);
         assert_eq!(
             parse_sheet("Shortlist"),

@@ -10,14 +10,16 @@
 //! - `delivery`: online, hybrid or in-person
 //! - `program_type`: masters, certificate, fellowship, faculty-development or short-course
 
+use crate::config::Config;
 use crate::dataset::{Dataset, Program, RowRef};
 use crate::error::{Error, Result};
-use crate::values::{NumberError, PlainCell, is_missing};
+use crate::headers::HeaderMap;
+use crate::values::{MoneyRules, NumberError, PlainCell, is_missing};
 
 /// How to fix a money cell such as `1,234` in a file that uses decimal commas.
-pub const AMBIGUOUS_MONEY_HINT: &str = "this file uses decimal commas (it is separated by ; or tabs, or --decimal-comma was given), \
+pub const AMBIGUOUS_MONEY_HINT: &str = "this file is read with decimal commas (its cells, its delimiter or --decimal comma say so), \
      so the comma could mark thousands or decimals; write 1234 or 1.234,00 for one thousand two hundred and thirty-four, \
-     or 1,2340 for one point two three four";
+     or 1,2340 for one point two three four; if the file uses decimal points, pass --decimal point";
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -152,25 +154,112 @@ pub struct CostColumns {
     years: Option<usize>,
     delivery: Option<usize>,
     program_type: Option<usize>,
+    /// The delivery column is a yes/no question such as `Online?`: yes is online, no is
+    /// in person.
+    delivery_is_online_question: bool,
 }
 
 impl CostColumns {
     /// Finds the cost columns of `dataset` (header matching as everywhere).
-    pub fn find(dataset: &Dataset) -> CostColumns {
-        Self::find_in(&dataset.headers)
+    pub fn find(dataset: &Dataset, config: &Config) -> CostColumns {
+        Self::from_map(&dataset.header_map, config)
     }
 
     /// Finds the cost columns among `headers`.
-    pub fn find_in(headers: &[String]) -> CostColumns {
-        let index = |name| crate::dataset::column_index(headers, name);
+    pub fn find_in(headers: &[String], config: &Config) -> CostColumns {
+        Self::from_map(&HeaderMap::new(headers, config), config)
+    }
+
+    fn from_map(map: &HeaderMap, config: &Config) -> CostColumns {
+        let index = |name| map.column(config, name);
+        let delivery = index(column::DELIVERY);
         CostColumns {
             tuition: index(column::TUITION),
             funding: index(column::FUNDING),
             hours: index(column::HOURS),
             years: index(column::YEARS),
-            delivery: index(column::DELIVERY),
+            delivery,
             program_type: index(column::TYPE),
+            delivery_is_online_question: delivery.is_some_and(|c| {
+                matches!(
+                    map.key(c),
+                    "online" | "isonline" | "onlineonly" | "fullyonline"
+                )
+            }),
         }
+    }
+
+    /// Refuses limits that cannot be applied because the input has no column for them
+    /// (`--max-cost` with no tuition column): a usage error (exit 2) naming the column looked
+    /// for, the names it may have, and the headers found. A column that exists but has blank
+    /// cells is not refused: those programs get a per-program note.
+    pub fn require(
+        &self,
+        limits: &Limits,
+        costs_view: bool,
+        file: &str,
+        headers: &[String],
+        config: &Config,
+    ) -> Result<()> {
+        let mut problems = Vec::new();
+        let looked_for = |id: &str| {
+            let aliases: Vec<&str> = config
+                .columns
+                .iter()
+                .find(|(c, _)| c == id)
+                .map(|(_, a)| a.iter().take(5).map(String::as_str).collect())
+                .unwrap_or_default();
+            if aliases.is_empty() {
+                id.to_owned()
+            } else {
+                format!("{id} (or {}, …)", crate::text::join(aliases, ", "))
+            }
+        };
+        let mut need = |flag: &str, id: &str, found: bool| {
+            if !found {
+                problems.push(format!("{flag} needs a column {}", looked_for(id)));
+            }
+        };
+        if limits.max_cost.is_some() {
+            need("--max-cost", column::TUITION, self.tuition.is_some());
+        }
+        if limits.max_hours.is_some() {
+            need("--max-hours", column::HOURS, self.hours.is_some());
+        }
+        if !limits.delivery.is_empty() {
+            need("--delivery", column::DELIVERY, self.delivery.is_some());
+        }
+        if !limits.types.is_empty() {
+            need("--type", column::TYPE, self.program_type.is_some());
+        }
+        if costs_view && self.tuition.is_none() && self.hours.is_none() {
+            problems.push(format!(
+                "--costs needs a column {} or {}",
+                looked_for(column::TUITION),
+                looked_for(column::HOURS)
+            ));
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let headers = crate::text::join(
+            headers
+                .iter()
+                .map(|h| format!("\"{}\"", crate::text::escape_controls(h))),
+            ", ",
+        );
+        let options: Vec<&str> = problems
+            .iter()
+            .filter_map(|p| p.split(' ').next())
+            .collect();
+        Err(Error::usage(format!(
+            "cannot apply {} to {file}: {}. The headers found are {headers}. \
+             Add the column (one value per program), rename a header to one of those names, \
+             or run without {}",
+            crate::text::join(&options, " and "),
+            crate::text::join(&problems, "; "),
+            if options.len() == 1 { "it" } else { "them" }
+        )))
     }
 
     /// True when both hours and years are read: their product with the weeks per year must
@@ -217,14 +306,32 @@ impl CostColumns {
             ),
             _ => None,
         };
+        let online_question = self.delivery_is_online_question;
         let delivery = reader.word(
             self.delivery,
-            Delivery::parse,
-            "online, hybrid or in-person",
+            &|cell| {
+                Delivery::parse(cell).or_else(|| {
+                    online_question
+                        .then(|| crate::values::parse_yes_no(cell))
+                        .flatten()
+                        .map(|yes| {
+                            if yes {
+                                Delivery::Online
+                            } else {
+                                Delivery::InPerson
+                            }
+                        })
+                })
+            },
+            if online_question {
+                "yes, no, online, hybrid or in-person"
+            } else {
+                "online, hybrid or in-person"
+            },
         )?;
         let program_type = reader.word(
             self.program_type,
-            ProgramType::parse,
+            &ProgramType::parse,
             "masters, certificate, fellowship, faculty-development or short-course",
         )?;
         Ok(CostFacts {
@@ -321,8 +428,11 @@ impl CellReader<'_> {
             Ok(_) | Err(NumberError::NotANumber) => Err(self.invalid(
                 column,
                 cell,
-                "an amount of money in dollars",
-                "write an amount such as 15000, 15,000 or $15,000, or leave the cell empty",
+                &format!("an amount of money in {}", self.row.money.currency),
+                &format!(
+                    "write an amount such as 15000, 15,000 or {}, or leave the cell empty",
+                    self.row.money.show(Decimal::from(15000))
+                ),
             )),
             Err(NumberError::TooManyDigits) => Err(self.invalid(
                 column,
@@ -351,7 +461,7 @@ impl CellReader<'_> {
     fn word<T>(
         &self,
         column: Option<usize>,
-        parse: fn(&str) -> Option<T>,
+        parse: &dyn Fn(&str) -> Option<T>,
         expected: &str,
     ) -> Result<Option<T>> {
         let Some((column, cell)) = self.cell(column) else {
@@ -366,6 +476,227 @@ impl CellReader<'_> {
             )
         })
     }
+}
+
+/// What [`money_rules`] needs to know about the input besides its rows.
+pub struct MoneyInput<'a> {
+    /// The input's name for messages.
+    pub file: &'a str,
+    /// Where the cells came from.
+    pub origin: &'a crate::input::Origin,
+    /// The header cells.
+    pub headers: &'a [String],
+    /// Where each column was found.
+    pub header_map: &'a HeaderMap,
+    /// Whether numbers use a decimal comma.
+    pub decimal_comma: bool,
+}
+
+/// One currency seen in the file, and where first.
+struct Seen {
+    currency: crate::values::Currency,
+    /// `row 2, column "Tuition": "£35,000"` or `the header "Tuition (£)"`.
+    at: String,
+}
+
+/// Decides how the file's money and hours cells are read: its one currency (from the
+/// amounts' own markers and the money columns' header units, US dollars when none is
+/// marked), the rates converting others when there are several, and how ranges read.
+/// Several currencies without rates for them are an error naming two cells. Returns the
+/// rules and the notes to show (a currency that is not the dollar, conversions, ranges).
+pub fn money_rules<'r>(
+    input: &MoneyInput<'_>,
+    rows: impl Iterator<Item = (u64, &'r [String])> + Clone,
+    config: &Config,
+) -> Result<(MoneyRules, Vec<String>)> {
+    use crate::values::{Currency, parse_amount, split_range};
+    let MoneyInput {
+        file,
+        origin,
+        headers,
+        header_map,
+        decimal_comma,
+    } = *input;
+    let place = |line: u64, column: usize| {
+        crate::input::place_in(file, origin, headers, line, Some(column))
+    };
+    let mut seen: Vec<Seen> = Vec::new();
+    let mut note_seen = |currency: Currency, at: &dyn Fn() -> String| {
+        if !seen.iter().any(|s| s.currency == currency) {
+            seen.push(Seen { currency, at: at() });
+        }
+    };
+    for id in crate::headers::MONEY_COLUMNS {
+        let Some(column) = header_map.column(config, id) else {
+            continue;
+        };
+        let unit = crate::headers::header_unit(&headers[column]).unwrap_or_default();
+        for word in unit.split(|c: char| c.is_whitespace() || c == '/' || c == ',') {
+            if let Some(currency) = Currency::from_marker(word) {
+                note_seen(currency, &|| {
+                    format!(
+                        "the header \"{}\"",
+                        crate::text::escape_controls(&headers[column])
+                    )
+                });
+            }
+        }
+    }
+    let marked = |cell: &str| -> Vec<Currency> {
+        if cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b".,- ".contains(&b))
+        {
+            return Vec::new();
+        }
+        if let Ok(amount) = parse_amount(cell, decimal_comma) {
+            return amount.currency.into_iter().collect();
+        }
+        split_range(cell).map_or_else(Vec::new, |(low, high)| {
+            [low, high]
+                .iter()
+                .filter_map(|side| parse_amount(side, decimal_comma).ok()?.currency)
+                .collect()
+        })
+    };
+    for (line, cells) in rows.clone() {
+        for (column, cell) in cells.iter().enumerate() {
+            if Some(column) == header_map.name {
+                continue;
+            }
+            for currency in marked(cell) {
+                note_seen(currency, &|| {
+                    format!(
+                        "{}: \"{}\"",
+                        place(line, column).without_file(),
+                        crate::text::escape_controls(cell.trim())
+                    )
+                });
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    let mut rules = MoneyRules {
+        currency: Currency::USD,
+        rates: Vec::new(),
+        ranges: config.ranges,
+    };
+    match seen.as_slice() {
+        [] => {}
+        [one] => {
+            rules.currency = one.currency;
+            if one.currency != Currency::USD {
+                let symbol = one.currency.symbol.trim();
+                let named = if symbol == one.currency.code {
+                    symbol.to_owned()
+                } else {
+                    format!("{} ({symbol})", one.currency.code)
+                };
+                notes.push(format!(
+                    "{file}: amounts are in {named}, as {} shows; costs and --max-cost are in {} too",
+                    one.at, one.currency.code
+                ));
+            }
+        }
+        [first, second, ..] => {
+            let missing: Vec<&Seen> = seen
+                .iter()
+                .filter(|s| {
+                    s.currency != Currency::USD
+                        && !config.rates.iter().any(|(c, _)| *c == s.currency)
+                })
+                .collect();
+            if !missing.is_empty() {
+                let (a, b) = match missing.as_slice() {
+                    [only] if only.currency == first.currency => (*only, second),
+                    [only] => (first, *only),
+                    [x, y, ..] => (*x, *y),
+                    [] => (first, second),
+                };
+                let example = missing[0].currency.code;
+                return Err(crate::error::DataError::Unrankable {
+                    file: file.to_owned(),
+                    message: format!(
+                        "amounts are in more than one currency: {} is in {} and {} is in {}; \
+                         convert them to one currency in the sheet, or give exchange rates in US \
+                         dollars per unit, such as --rates {example}=1.27 (or a [currency] table \
+                         in the weights file)",
+                        a.at, a.currency.code, b.at, b.currency.code
+                    ),
+                }
+                .into());
+            }
+            rules.rates = config
+                .rates
+                .iter()
+                .filter(|(c, _)| seen.iter().any(|s| s.currency == *c))
+                .copied()
+                .collect();
+            notes.push(format!(
+                "{file}: amounts in {} converted to USD ({}); amounts with no currency are read as USD, \
+                 and costs and --max-cost are in USD",
+                crate::text::join(rules.rates.iter().map(|(c, _)| c.code), " and "),
+                crate::text::join(
+                    rules
+                        .rates
+                        .iter()
+                        .map(|(c, r)| format!("1 {} = {} USD", c.code, r.normalize())),
+                    ", "
+                )
+            ));
+        }
+    }
+    // Ranges in the number and money columns: read by `rules`, and named in one note.
+    let range_columns: Vec<(usize, bool)> = [
+        (column::TUITION, true),
+        (column::FUNDING, true),
+        (column::HOURS, false),
+        (column::YEARS, false),
+    ]
+    .iter()
+    .filter_map(|(id, money)| header_map.column(config, id).map(|c| (c, *money)))
+    .collect();
+    let mut ranges = Vec::new();
+    for (line, cells) in rows {
+        for &(column, money) in &range_columns {
+            let cell = &cells[column];
+            if split_range(cell).is_none()
+                || crate::values::parse_number(cell, decimal_comma).is_ok()
+            {
+                continue;
+            }
+            let read = if money {
+                rules.money(cell, decimal_comma)
+            } else {
+                rules.number(cell, decimal_comma)
+            };
+            if let Ok(value) = read
+                && !(money && parse_amount(cell, decimal_comma).is_ok())
+            {
+                ranges.push(format!(
+                    "{}: \"{}\" as {}",
+                    place(line, column).without_file(),
+                    crate::text::escape_controls(cell.trim()),
+                    value.normalize()
+                ));
+            }
+        }
+    }
+    if !ranges.is_empty() {
+        let count = ranges.len();
+        let shown = crate::text::join(ranges.iter().take(3), "; ");
+        let more = if count > 3 {
+            format!("; and {} more", count - 3)
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "{file}: read {count} range{} as the {} (--ranges low, mid or high to change): {shown}{more}",
+            if count == 1 { "" } else { "s" },
+            rules.ranges
+        ));
+    }
+    Ok((rules, notes))
 }
 
 /// Points of score per $1,000 of net cost, `None` when the cost is unknown or zero.
@@ -408,15 +739,20 @@ impl Limits {
             && self.types.is_empty()
     }
 
-    /// Checks one program's facts against every limit set.
+    /// Checks one program's facts against every limit set, amounts in US dollars.
     pub fn check(&self, facts: &CostFacts) -> LimitCheck {
+        self.check_in(facts, &crate::values::US_DOLLARS)
+    }
+
+    /// Checks one program's facts against every limit set, amounts in the file's currency.
+    pub fn check_in(&self, facts: &CostFacts, money: &MoneyRules) -> LimitCheck {
         let mut check = LimitCheck::default();
         if let Some(max) = self.max_cost {
             match facts.net_cost {
                 Some(cost) if cost > max => check.broken.push(format!(
                     "net cost {} is above --max-cost {}",
-                    dollars(cost),
-                    dollars(max)
+                    money.show(cost),
+                    money.show(max)
                 )),
                 Some(_) => {}
                 None => check
@@ -465,24 +801,7 @@ impl Limits {
 
 /// Formats whole dollars with thousands separators: `$62,000`, `$1,250.50`.
 pub fn dollars(amount: Decimal) -> String {
-    let text = crate::values::fixed(amount, 2);
-    let (sign, text) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (int_part, cents) = text.split_once('.').unwrap_or((text, "00"));
-    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if cents == "00" {
-        format!("{sign}${grouped}")
-    } else {
-        format!("{sign}${grouped}.{cents}")
-    }
+    crate::values::money_text(amount, crate::values::Currency::USD)
 }
 
 /// Formats hours with thousands separators and no decimals unless needed: `2,880`.

@@ -6,9 +6,10 @@
 
 use crate::config::{Config, Criterion, NAME_COLUMNS, Normalize};
 use crate::error::{DataError, Error, Place, Result, quote_cell};
+use crate::headers::HeaderMap;
 use crate::input::{Origin, Sheet};
 use crate::text::{join, match_key};
-use crate::values::{NumberError, is_missing, parse_money_with, parse_number};
+use crate::values::{MoneyRules, NumberError, is_missing, parse_number};
 use rust_decimal::Decimal;
 
 /// One program row, its name and ratings read.
@@ -66,6 +67,8 @@ pub struct RowRef<'a> {
     pub origin: &'a Origin,
     /// Whether numbers use a decimal comma (`3,5`).
     pub decimal_comma: bool,
+    /// The file's currency, exchange rates and how ranges are read.
+    pub money: &'a MoneyRules,
     /// The physical line (or sheet row) the row starts on.
     pub line: u64,
     /// The row's cells, in header order.
@@ -86,14 +89,16 @@ impl RowRef<'_> {
         )
     }
 
-    /// Reads a plain number cell, with a decimal comma when the input uses one.
+    /// Reads a plain number cell (or a range such as `10-15`), with a decimal comma when the
+    /// input uses one.
     pub fn number(&self, cell: &str) -> Result<Decimal, NumberError> {
-        parse_number(cell, self.decimal_comma)
+        self.money.number(cell, self.decimal_comma)
     }
 
-    /// Reads a money cell, with a decimal comma when the input uses one.
+    /// Reads a money cell (or a range), in the file's currency, with a decimal comma when
+    /// the input uses one.
     pub fn money(&self, cell: &str) -> Result<Decimal, NumberError> {
-        parse_money_with(cell, self.decimal_comma)
+        self.money.money(cell, self.decimal_comma)
     }
 
     /// An error about one of this row's cells.
@@ -127,6 +132,13 @@ pub struct Dataset {
     pub origin: Origin,
     /// Whether numbers use a decimal comma (`3,5`).
     pub decimal_comma: bool,
+    /// Where every wanted column (name, criteria, fact columns) was found.
+    pub header_map: HeaderMap,
+    /// The file's currency, exchange rates and how ranges are read.
+    pub money: MoneyRules,
+    /// How the input was read, for standard error: headers read loosely
+    /// (`reading "Tuition ($)" as tuition_usd`) and the input's own notes.
+    pub notes: Vec<String>,
 }
 
 impl Dataset {
@@ -144,10 +156,30 @@ impl Dataset {
         let place = |line: u64, column: Option<usize>| {
             crate::input::place_in(&file, &origin, &headers, line, column)
         };
-        let ColumnMap {
-            name_column,
-            criterion_columns,
-        } = ColumnMap::resolve(&file, &origin, header_line, &headers, config)?;
+        let (
+            ColumnMap {
+                name_column,
+                criterion_columns,
+            },
+            header_map,
+        ) = ColumnMap::resolve_map(&file, &origin, header_line, &headers, config)?;
+        let mut notes: Vec<String> = header_map
+            .notes(&headers)
+            .into_iter()
+            .map(|n| format!("{file}: {n}"))
+            .collect();
+        let (money, money_notes) = crate::costs::money_rules(
+            &crate::costs::MoneyInput {
+                file: &file,
+                origin: &origin,
+                headers: &headers,
+                header_map: &header_map,
+                decimal_comma,
+            },
+            rows.iter().map(|r| (r.line, r.cells.as_slice())),
+            config,
+        )?;
+        notes.extend(money_notes);
         if rows.is_empty() {
             return Err(DataError::NoRows { file }.into());
         }
@@ -177,8 +209,8 @@ impl Dataset {
             let mut ratings = Vec::with_capacity(config.criteria.len());
             for (criterion, &column) in config.criteria.iter().zip(&criterion_columns) {
                 let cell = &row.cells[column];
-                let rating =
-                    read_rating(cell, criterion, decimal_comma).map_err(|(expected, hint)| {
+                let rating = read_rating_with(cell, criterion, decimal_comma, Some(&money))
+                    .map_err(|(expected, hint)| {
                         Error::from(DataError::InvalidValue {
                             place: place(row.line, Some(column)),
                             value: quote_cell(cell.trim()),
@@ -204,6 +236,9 @@ impl Dataset {
             header_line,
             origin,
             decimal_comma,
+            header_map,
+            money,
+            notes,
         })
     }
 
@@ -212,19 +247,14 @@ impl Dataset {
         crate::input::place_in(&self.name, &self.origin, &self.headers, line, column)
     }
 
-    /// Reads a plain number cell, with a decimal comma when the input uses one.
+    /// Reads a plain number cell (or a range), with a decimal comma when the input uses one.
     pub fn number(&self, cell: &str) -> Result<Decimal, NumberError> {
-        parse_number(cell, self.decimal_comma)
+        self.money.number(cell, self.decimal_comma)
     }
 
-    /// Reads a money cell, with a decimal comma when the input uses one.
+    /// Reads a money cell (or a range) in the file's currency.
     pub fn money(&self, cell: &str) -> Result<Decimal, NumberError> {
-        parse_money_with(cell, self.decimal_comma)
-    }
-
-    /// The index of the column whose header matches `name`, if any.
-    pub fn column_index(&self, name: &str) -> Option<usize> {
-        column_index(&self.headers, name)
+        self.money.money(cell, self.decimal_comma)
     }
 
     /// A view of one of this dataset's programs for the flag and cost stages.
@@ -234,17 +264,12 @@ impl Dataset {
             headers: &self.headers,
             origin: &self.origin,
             decimal_comma: self.decimal_comma,
+            money: &self.money,
             line: program.line,
             cells: &program.cells,
             ratings: &program.ratings,
         }
     }
-}
-
-/// The index of the header that matches `name` (case, spaces, `_` and `-` ignored), if any.
-pub fn column_index(headers: &[String], name: &str) -> Option<usize> {
-    let key = match_key(name);
-    headers.iter().position(|h| match_key(h) == key)
 }
 
 /// Where the name and each criterion live in a header row.
@@ -258,7 +283,7 @@ pub struct ColumnMap {
 
 impl ColumnMap {
     /// Matches `headers` to the name column and `config`'s criteria, refusing blank headers,
-    /// two headers with one meaning and missing columns.
+    /// two headers with one meaning and missing columns: every header problem in one error.
     pub fn resolve(
         file: &str,
         origin: &Origin,
@@ -266,71 +291,141 @@ impl ColumnMap {
         headers: &[String],
         config: &Config,
     ) -> Result<ColumnMap> {
+        Self::resolve_map(file, origin, header_line, headers, config).map(|(columns, _)| columns)
+    }
+
+    /// As [`ColumnMap::resolve`], also returning the whole [`HeaderMap`] (fact columns and
+    /// which headers were read loosely).
+    pub fn resolve_map(
+        file: &str,
+        origin: &Origin,
+        header_line: u64,
+        headers: &[String],
+        config: &Config,
+    ) -> Result<(ColumnMap, HeaderMap)> {
         let place = |column: Option<usize>| {
             crate::input::place_in(file, origin, headers, header_line, column)
         };
-        check_headers(&place(None), &|i| place(Some(i)), headers, config)?;
-        let find = |names: &mut dyn Iterator<Item = &str>| -> Option<usize> {
-            let keys: Vec<String> = names.map(match_key).collect();
-            headers.iter().position(|h| keys.contains(&match_key(h)))
-        };
-        let found = || {
-            join(
-                headers.iter().map(|h| format!("\"{}\"", quote_cell(h))),
-                ", ",
-            )
-        };
-        let name_column =
-            find(&mut NAME_COLUMNS.iter().copied()).ok_or_else(|| DataError::MissingColumn {
-                place: place(None),
-                missing: format!("program (or {})", join(&NAME_COLUMNS[1..], ", ")),
-                found: found(),
-            })?;
-        let mut criterion_columns = Vec::with_capacity(config.criteria.len());
-        for criterion in &config.criteria {
-            let column = find(&mut criterion.names()).ok_or_else(|| {
-                let aliases = if criterion.aliases.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (or {})", join(&criterion.aliases, ", "))
-                };
-                DataError::MissingColumn {
-                    place: place(None),
-                    missing: format!("{}{aliases}", criterion.id),
-                    found: found(),
-                }
-            })?;
-            criterion_columns.push(column);
+        let map = HeaderMap::new(headers, config);
+        check_headers(&place(None), &|i| place(Some(i)), headers, &map)?;
+        let problems = header_problems(&map, headers, config);
+        if !problems.is_empty() {
+            return Err(header_error(place(None), headers, problems).into());
         }
-        Ok(ColumnMap {
-            name_column,
-            criterion_columns,
-        })
+        let columns = ColumnMap {
+            name_column: map
+                .name
+                .expect("no problem means the name column was found"),
+            criterion_columns: map.criteria.iter().flatten().copied().collect(),
+        };
+        Ok((columns, map))
     }
 }
 
-/// Refuses headers that are blank yet hold data, and two headers that mean the same column.
+/// One header problem: a column not found, or two headers for one column.
+enum HeaderProblem {
+    Missing(String),
+    Clash(String, String, String),
+}
+
+/// Every missing name or criterion column and every clash, in that order.
+fn header_problems(map: &HeaderMap, headers: &[String], config: &Config) -> Vec<HeaderProblem> {
+    let quoted = |h: usize| format!("\"{}\"", quote_cell(&headers[h]));
+    let mut problems = Vec::new();
+    let missing = |id: &str, names: Vec<&str>, table: Option<&str>| {
+        let aliases: Vec<&str> = names.iter().copied().filter(|n| *n != id).collect();
+        match map.closest_unclaimed(headers, &names) {
+            Some(h) => HeaderProblem::Missing(format!(
+                "{id}: {} looks like it; rename it to {id}, or add it to the aliases {}",
+                quoted(h),
+                table.map_or_else(
+                    || "of program under [columns] in the weights file".to_owned(),
+                    |t| format!("under [criteria.{t}] in the weights file")
+                )
+            )),
+            None => {
+                let shown = aliases.iter().take(3).copied().collect::<Vec<_>>();
+                let more = if aliases.len() > 3 { ", …" } else { "" };
+                HeaderProblem::Missing(if shown.is_empty() {
+                    id.to_owned()
+                } else {
+                    format!("{id} (or {}{more})", join(shown, ", "))
+                })
+            }
+        }
+    };
+    if map.name.is_none() {
+        let mut names: Vec<&str> = NAME_COLUMNS.to_vec();
+        if let Some((_, aliases)) = config.columns.iter().find(|(id, _)| id == "program") {
+            names.extend(aliases.iter().map(String::as_str));
+        }
+        problems.push(missing("program", names, None));
+    }
+    for (criterion, column) in config.criteria.iter().zip(&map.criteria) {
+        if column.is_none() {
+            problems.push(missing(
+                &criterion.id,
+                criterion.names().collect(),
+                Some(&criterion.id),
+            ));
+        }
+    }
+    for clash in &map.clashes {
+        problems.push(HeaderProblem::Clash(
+            quoted(clash.first),
+            quoted(clash.second),
+            clash.id.clone(),
+        ));
+    }
+    problems
+}
+
+/// The error for the header problems: the one problem's own message, or all of them listed.
+fn header_error(place: Place, headers: &[String], problems: Vec<HeaderProblem>) -> DataError {
+    let found = join(
+        headers.iter().map(|h| format!("\"{}\"", quote_cell(h))),
+        ", ",
+    );
+    if problems.len() == 1 {
+        return match problems.into_iter().next().expect("one problem") {
+            HeaderProblem::Missing(missing) => DataError::MissingColumn {
+                place,
+                missing,
+                found,
+            },
+            HeaderProblem::Clash(first, second, meaning) => DataError::DuplicateColumn {
+                place,
+                first,
+                second,
+                meaning,
+            },
+        };
+    }
+    DataError::HeaderProblems {
+        place,
+        problems: problems
+            .into_iter()
+            .map(|p| match p {
+                HeaderProblem::Missing(missing) => format!("missing column {missing}"),
+                HeaderProblem::Clash(first, second, meaning) => format!(
+                    "columns {first} and {second} both mean {meaning}; keep one of them or rename the other"
+                ),
+            })
+            .collect(),
+        found,
+    }
+}
+
+/// Refuses headers that are blank yet hold data, and two headers that are the same name
+/// (case, spaces, `_` and `-` aside) and match no column (two headers matching one column
+/// are a [`HeaderMap`] clash).
 fn check_headers(
     header_row: &Place,
     header_cell: &dyn Fn(usize) -> Place,
     headers: &[String],
-    config: &Config,
+    map: &HeaderMap,
 ) -> Result<()> {
-    let meaning = |header: &str| -> String {
-        let key = match_key(header);
-        if NAME_COLUMNS.iter().any(|n| match_key(n) == key) {
-            return "the program name".into();
-        }
-        config
-            .criteria
-            .iter()
-            .find(|c| c.names().any(|n| match_key(n) == key))
-            .map_or_else(
-                || format!("the column {key:?}"),
-                |c| format!("the criterion {}", c.id),
-            )
-    };
-    // Meaning → first header with it: one pass, so a sheet of 20,000 columns is not quadratic.
+    // Key → first header with it: one pass, so a sheet of 20,000 columns is not quadratic.
     let mut seen: std::collections::HashMap<String, usize> =
         std::collections::HashMap::with_capacity(headers.len());
     for (i, header) in headers.iter().enumerate() {
@@ -345,18 +440,20 @@ fn check_headers(
             }
             .into());
         }
-        let this = meaning(header);
-        if let Some(&earlier) = seen.get(&this) {
-            let earlier: &String = &headers[earlier];
+        let key = match_key(header);
+        if map.matched.iter().any(|m| m.column == i) || map.clashes.iter().any(|c| c.second == i) {
+            continue;
+        }
+        if let Some(&earlier) = seen.get(&key) {
             return Err(DataError::DuplicateColumn {
                 place: header_row.clone(),
-                first: format!("\"{}\"", quote_cell(earlier)),
+                first: format!("\"{}\"", quote_cell(&headers[earlier])),
                 second: format!("\"{}\"", quote_cell(header)),
-                meaning: this,
+                meaning: format!("the column {key:?}"),
             }
             .into());
         }
-        seen.insert(this, i);
+        seen.insert(key, i);
     }
     Ok(())
 }
@@ -367,6 +464,17 @@ pub fn read_rating(
     cell: &str,
     criterion: &Criterion,
     decimal_comma: bool,
+) -> Result<Option<Decimal>, (String, String)> {
+    read_rating_with(cell, criterion, decimal_comma, None)
+}
+
+/// Reads one rating cell as [`read_rating`] does; a cost criterion (`direction = "cost"`)
+/// also takes the money forms the cost columns take (`$42,000.00`, `£35,000`) under `money`.
+pub fn read_rating_with(
+    cell: &str,
+    criterion: &Criterion,
+    decimal_comma: bool,
+    money: Option<&MoneyRules>,
 ) -> Result<Option<Decimal>, (String, String)> {
     if is_missing(cell) {
         return Ok(None);
@@ -394,7 +502,13 @@ pub fn read_rating(
         "correct the cell, leave it empty if the rating is not known yet, or declare the word as a label under [criteria.{}] in the weights file",
         criterion.id
     );
-    match parse_number(cell, decimal_comma) {
+    let parsed = match money {
+        Some(rules) if criterion.direction == crate::config::Direction::Cost => {
+            rules.money(cell, decimal_comma)
+        }
+        _ => parse_number(cell, decimal_comma),
+    };
+    match parsed {
         Ok(value) if !on_scale || criterion.scale.contains(value) => Ok(Some(value)),
         Ok(_) => Err((
             expected(),
@@ -451,6 +565,7 @@ mod tests {
     fn missing_column_lists_what_was_found() {
         let err = bind("program,faculty_quality,funding\nA,1,2\n").unwrap_err();
         let msg = err.to_string();
+        assert!(msg.contains("3 problems with the header"), "{msg}");
         assert!(msg.contains("missing column scholarship_support"), "{msg}");
         assert!(
             msg.contains("\"program\", \"faculty_quality\", \"funding\""),
@@ -469,12 +584,12 @@ mod tests {
         let err = bind(&format!("{HEADER}\nA,5,3,lots,3,3\n")).unwrap_err();
         assert_eq!(
             err.to_string().split(';').next().unwrap(),
-            "t.csv line 2, column funding: \"lots\" is not a number from 1 to 5 nor one of the labels none, partial, full"
+            "t.csv row 2, column \"funding\": \"lots\" is not a number from 1 to 5 nor one of the labels none, partial, full"
         );
         let err = bind(&format!("{HEADER}\nA,5,3,3,3,3\nB,6,3,3,3,3\n")).unwrap_err();
         assert!(
             err.to_string().starts_with(
-                "t.csv line 3, column faculty_quality: \"6\" is not a number from 1 to 5"
+                "t.csv row 3, column \"faculty_quality\": \"6\" is not a number from 1 to 5"
             ),
             "{err}"
         );
@@ -487,8 +602,8 @@ mod tests {
         ))
         .unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("line 4"), "{msg}");
-        assert!(msg.contains("already appears on line 2"), "{msg}");
+        assert!(msg.contains("row 4"), "{msg}");
+        assert!(msg.contains("already appears on row 2"), "{msg}");
     }
 
     #[test]

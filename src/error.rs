@@ -200,6 +200,22 @@ pub enum DataError {
         found: String,
     },
 
+    /// Several header problems at once (missing columns, two headers for one column), so a
+    /// user fixes every header in one go.
+    #[error(
+        "{place}: {} problems with the header:\n{}\nThe columns found are {found}.",
+        problems.len(),
+        crate::text::join(problems.iter().map(|p| format!("  - {p}")), "\n")
+    )]
+    HeaderProblems {
+        /// The header row.
+        place: Place,
+        /// One sentence per problem, each with its fix.
+        problems: Vec<String>,
+        /// The header as found, comma-separated.
+        found: String,
+    },
+
     /// Two header cells mean the same column.
     #[error(
         "{place}: columns {first} and {second} both mean {meaning}; keep one of them or rename the other"
@@ -230,7 +246,7 @@ pub enum DataError {
     },
 
     /// A cell holds a value that does not fit its column.
-    #[error("{place}: \"{value}\" is not {expected}; {hint}")]
+    #[error("{place}: {} is not {expected}; {hint}", shown_value(value))]
     InvalidValue {
         /// The cell: file and line and column, or file, sheet and cell.
         place: Place,
@@ -299,10 +315,14 @@ pub struct Place {
 /// The spot within an input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum At {
-    /// A line of a text file (1-based), and optionally a column by its header.
+    /// A row of a text file (1-based, as a spreadsheet opening it numbers it), the line it
+    /// starts on, and optionally a column by its header.
     Line {
         /// The physical line.
         line: u64,
+        /// The row as a spreadsheet shows it (header = row 1); differs from the line when a
+        /// cell above holds a line break.
+        row: u64,
         /// The column's header as written in the file.
         column: Option<String>,
     },
@@ -319,10 +339,19 @@ pub enum At {
 }
 
 impl Place {
+    /// The place without the file's name: `row 4, column "Funding"`, `sheet S, cell D4`.
+    pub fn without_file(&self) -> String {
+        let full = self.to_string();
+        full.strip_prefix(&self.file).map_or(full.clone(), |rest| {
+            rest.trim_start_matches([',', ' ']).to_owned()
+        })
+    }
+
     /// The row alone, in the words of its kind of file: `line 4` or `row 4`.
     pub fn row_words(&self) -> String {
         match &self.at {
-            At::Line { line, .. } => format!("line {line}"),
+            At::Line { line, row, .. } if line == row => format!("row {row}"),
+            At::Line { line, row, .. } => format!("row {row} (line {line})"),
             At::Cell { row, .. } => format!("row {row}"),
         }
     }
@@ -334,10 +363,13 @@ impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let file = quote_cell(&self.file);
         match &self.at {
-            At::Line { line, column } => {
-                write!(f, "{file} line {line}")?;
+            At::Line { line, row, column } => {
+                write!(f, "{file} row {row}")?;
+                if line != row {
+                    write!(f, " (line {line})")?;
+                }
                 if let Some(column) = column {
-                    write!(f, ", column {}", quote_cell(column))?;
+                    write!(f, ", column \"{}\"", quote_cell(column))?;
                 }
                 Ok(())
             }
@@ -397,6 +429,15 @@ impl Error {
 /// Shorthand used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A cell's text as a message shows it: in quotes, or `(empty)` for a blank cell.
+fn shown_value(value: &str) -> String {
+    if value.trim().is_empty() {
+        "(empty)".into()
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
 /// The most characters of a cell quoted in a message; a longer cell is cut and its length
 /// given, so a 900 KB cell does not flood the terminal.
 pub const QUOTE_CHARS: usize = 80;
@@ -449,10 +490,24 @@ mod tests {
             file: "p.csv".into(),
             at: At::Line {
                 line: 4,
+                row: 4,
                 column: Some("funding".into()),
             },
         };
-        assert_eq!(line.to_string(), "p.csv line 4, column funding");
+        assert_eq!(line.to_string(), "p.csv row 4, column \"funding\"");
+        let moved = Place {
+            file: "p.csv".into(),
+            at: At::Line {
+                line: 13,
+                row: 12,
+                column: Some("Funding".into()),
+            },
+        };
+        assert_eq!(
+            moved.to_string(),
+            "p.csv row 12 (line 13), column \"Funding\""
+        );
+        assert_eq!(moved.row_words(), "row 12 (line 13)");
         let cell = Place {
             file: "programs.xlsx".into(),
             at: At::Cell {

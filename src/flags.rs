@@ -107,11 +107,12 @@ impl<'c> RuleSet<'c> {
     pub fn bind_headers(config: &'c Config, headers: &[String]) -> Result<RuleSet<'c>> {
         let mut rules = Vec::with_capacity(config.flags.len());
         let mut unchecked = Vec::new();
+        let map = crate::headers::HeaderMap::new(headers, config);
         for rule in &config.flags {
             let names = rule.condition.names();
             let operands: Vec<(&str, Operand)> = names
                 .iter()
-                .map(|name| (*name, resolve(name, &config.criteria, headers)))
+                .map(|name| (*name, resolve(name, config, &map)))
                 .collect();
             let absent: Vec<String> = operands
                 .iter()
@@ -278,12 +279,12 @@ pub fn incomplete_data(missing: &[&str], policy: crate::scoring::MissingPolicy) 
     }
 }
 
-fn resolve(name: &str, criteria: &[Criterion], headers: &[String]) -> Operand {
+fn resolve(name: &str, config: &Config, map: &crate::headers::HeaderMap) -> Operand {
     let key = match_key(name);
-    if let Some(i) = criteria.iter().position(|c| match_key(&c.id) == key) {
+    if let Some(i) = config.criteria.iter().position(|c| match_key(&c.id) == key) {
         return Operand::Rating(i);
     }
-    match crate::dataset::column_index(headers, name) {
+    match map.column(config, name) {
         Some(column) => Operand::Column(column),
         None => Operand::Absent,
     }
@@ -582,7 +583,7 @@ when = "not delivery = online"
         let err = rules.evaluate(&dataset.programs[0], &dataset).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("t.csv line 2, column mentorship: \"maybe\" is not yes or no (red flag weak reads this column)"),
+                .starts_with("t.csv row 2, column \"mentorship\": \"maybe\" is not yes or no (red flag weak reads this column)"),
             "{err}"
         );
         let (config, dataset) = setup(WEIGHTS, "program,faculty,funding,tuition_usd\nA,4,1,lots\n");

@@ -22,6 +22,7 @@ pub mod error;
 pub mod export;
 pub mod fastpath;
 pub mod flags;
+pub mod headers;
 pub mod input;
 pub mod memory;
 pub mod output;

@@ -40,7 +40,14 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     }
     let bounds = criterion_bounds(&dataset, config)?;
     let rules = RuleSet::bind(config, &dataset)?;
-    let cost_columns = CostColumns::find(&dataset);
+    let cost_columns = CostColumns::find(&dataset, config);
+    cost_columns.require(
+        &options.limits,
+        false,
+        &dataset.name,
+        &dataset.headers,
+        config,
+    )?;
 
     let mut ranked = Vec::with_capacity(dataset.programs.len());
     let mut excluded = Vec::new();
@@ -53,7 +60,7 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         )?;
 
         let costs = cost_columns.read(&dataset, program, config.weeks_per_year)?;
-        let limit_check = options.limits.check(&costs);
+        let limit_check = options.limits.check_in(&costs, &dataset.money);
         let mut flags = rules.evaluate(program, &dataset)?;
         let missing = program.missing_criteria(&config.criteria);
         if !missing.is_empty() {
@@ -114,6 +121,8 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     Ok(Report {
         input: dataset.name,
         headers: dataset.headers,
+        currency: dataset.money.currency,
+        notes: dataset.notes,
         criteria: config.criteria.clone(),
         weights_source: config.source.clone(),
         weight_overrides: options.weight_overrides.clone(),
@@ -418,7 +427,8 @@ mod tests {
         assert_eq!(renorm.ranked[0].score, dec!(100));
         let err = report(None, &csv, MissingPolicy::Error).unwrap_err();
         assert!(
-            err.to_string().contains("line 2, column brand_name"),
+            err.to_string()
+                .contains("row 2, column \"brand_name\": (empty)"),
             "{err}"
         );
     }
@@ -512,7 +522,7 @@ mod tests {
         let err = report(None, &csv, MissingPolicy::Worst).unwrap_err();
         assert!(
             err.to_string().starts_with(
-                "t.csv line 2, column funding_usd: \"lots\" is not an amount of money in dollars"
+                "t.csv row 2, column \"funding_usd\": \"lots\" is not an amount of money in USD"
             ),
             "{err}"
         );

@@ -94,6 +94,12 @@ pub struct Report {
     pub input: String,
     /// The input's header cells as written.
     pub headers: Vec<String>,
+    /// The currency of the input's amounts (US dollars unless its cells or money headers
+    /// say otherwise, or after conversion with rates): every renderer shows money in it.
+    pub currency: crate::values::Currency,
+    /// How the input was read, for standard error: headers read loosely, the currency,
+    /// conversions and ranges.
+    pub notes: Vec<String>,
     /// The criteria with the weights actually used.
     pub criteria: Vec<Criterion>,
     /// Where the weights came from.
@@ -123,6 +129,35 @@ pub struct Report {
 }
 
 impl Report {
+    /// An amount in the input's currency, for people: `$62,000`, `£35,000`, `CHF 32,000`.
+    pub fn money(&self, amount: Decimal) -> String {
+        crate::values::money_text(amount, self.currency)
+    }
+
+    /// The `--costs` columns for this input's currency, as (CSV/JSON name, table heading):
+    /// `net_cost_usd` for dollars, `net_cost_gbp` for pounds.
+    pub fn cost_columns(&self) -> [(String, String); 3] {
+        let code = self.currency.code.to_ascii_lowercase();
+        let symbol = self.currency.symbol.trim();
+        [
+            (format!("net_cost_{code}"), "Net cost".to_owned()),
+            ("total_hours".to_owned(), "Study hours".to_owned()),
+            (
+                format!("points_per_1000_{code}"),
+                format!("Points per {symbol}1k"),
+            ),
+        ]
+    }
+
+    /// Writes [`Report::notes`] (how the input was read) to standard error, one `note:` line
+    /// each.
+    pub fn print_notes(&self) {
+        let mut stderr = std::io::stderr().lock();
+        for note in &self.notes {
+            crate::output::note(&mut stderr, note);
+        }
+    }
+
     /// The programs the data exports list: the ranked ones, then (with `--include-excluded`)
     /// the excluded ones.
     pub fn exported(&self) -> impl Iterator<Item = &ProgramResult> {
@@ -158,7 +193,7 @@ impl Report {
         let describe = |p: &ProgramResult| {
             let cost = p.costs.net_cost.map_or_else(
                 || "cost unknown".to_owned(),
-                |c| format!("net cost {}", crate::costs::dollars(c)),
+                |c| format!("net cost {}", self.money(c)),
             );
             let hours = p.costs.total_hours.map_or_else(
                 || "hours unknown".to_owned(),

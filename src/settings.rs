@@ -32,6 +32,7 @@ impl Scoring {
             Some(path) => Config::from_file(path)?,
             None => Config::default(),
         };
+        args.apply_reading(&mut config);
         let mut overrides = Vec::with_capacity(args.weight.len());
         for o in &args.weight {
             config.override_weight(&o.name, o.weight)?;

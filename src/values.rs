@@ -7,7 +7,24 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Cell texts that mean "no value yet", compared case-insensitively after trimming.
-pub const MISSING_MARKERS: &[&str] = &["", "n/a", "na", "tbd", "?", "-"];
+/// Dashes (`—`, `–`) and `n.a.` are folded to these forms before comparing.
+pub const MISSING_MARKERS: &[&str] = &[
+    "",
+    "n/a",
+    "na",
+    "n.a.",
+    "n.a",
+    "tbd",
+    "tbc",
+    "tba",
+    "unknown",
+    "not known",
+    "none given",
+    "?",
+    "??",
+    "-",
+    "--",
+];
 
 /// The error values a spreadsheet shows in a cell whose formula failed. Exported as text,
 /// they mean "no value": reading `#DIV/0!` as 0 would silently score a program down.
@@ -48,9 +65,15 @@ pub fn is_missing(cell: &str) -> bool {
         return false;
     }
     let trimmed = cell.trim();
+    let dash = |c: char| matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}');
+    let folded: std::borrow::Cow<str> = if trimmed.chars().any(dash) {
+        trimmed.replace(dash, "-").into()
+    } else {
+        trimmed.into()
+    };
     MISSING_MARKERS
         .iter()
-        .any(|marker| trimmed.eq_ignore_ascii_case(marker))
+        .any(|marker| folded.eq_ignore_ascii_case(marker))
         || is_spreadsheet_error(trimmed)
 }
 
@@ -87,28 +110,9 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Decimal, NumberEr
     parse_decimal(text)
 }
 
-/// Parses money as [`parse_money`] does; with `decimal_comma`, the roles of `.` and `,` swap
-/// (`15.000,50 €`), and a lone comma followed by three digits (`1,234`) is
-/// [`NumberError::AmbiguousComma`].
+/// Parses money as [`parse_amount`] does, dropping the currency.
 pub fn parse_money_with(text: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
-    if !decimal_comma {
-        return parse_money(text);
-    }
-    if let (false, Some((_, after))) = (text.contains('.'), text.rsplit_once(',')) {
-        let digits = after.trim_end_matches(|c: char| !c.is_ascii_digit());
-        if digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(NumberError::AmbiguousComma);
-        }
-    }
-    let swapped: String = text
-        .chars()
-        .map(|c| match c {
-            '.' => ',',
-            ',' => '.',
-            other => other,
-        })
-        .collect();
-    parse_money(&swapped)
+    parse_amount(text, decimal_comma).map(|a| a.value)
 }
 
 /// Parses a plain decimal number: optional sign, digits, optional fraction (`3`, `-2.5`, `.5`).
@@ -203,19 +207,262 @@ pub fn looks_numeric(text: &str) -> bool {
     exponent_ok && text == text.trim() && parse_decimal(mantissa).is_ok()
 }
 
-/// Parses a money amount: `15000`, `$15,000`, `15 000`, `USD 15000`, `15000.50 €`.
-///
-/// Currency symbols and codes are dropped, and `,` or spaces are accepted only as thousands
-/// separators in groups of three, so `1,5` is not silently read as fifteen.
-pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
-    if let Some(value) = plain_whole_number(text) {
-        return Ok(value);
+/// A currency an amount is written in: its ISO code and the symbol shown with amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency {
+    /// The ISO 4217 code, such as `GBP`.
+    pub code: &'static str,
+    /// The symbol written before amounts, such as `£` (the code for currencies without one).
+    pub symbol: &'static str,
+}
+
+/// Every currency progrank recognises, with the markers that name it before or after an
+/// amount (compared ignoring case). Longer markers come first so `US$` is not read as `$`.
+const CURRENCIES: &[(Currency, &[&str])] = &[
+    (Currency::USD, &["US$", "USD", "$"]),
+    (
+        Currency {
+            code: "GBP",
+            symbol: "£",
+        },
+        &["GBP", "£"],
+    ),
+    (
+        Currency {
+            code: "EUR",
+            symbol: "€",
+        },
+        &["EUR", "€"],
+    ),
+    (
+        Currency {
+            code: "CHF",
+            symbol: "CHF ",
+        },
+        &["CHF", "SFr.", "Fr."],
+    ),
+    (
+        Currency {
+            code: "CAD",
+            symbol: "CA$",
+        },
+        &["CA$", "CAD", "C$"],
+    ),
+    (
+        Currency {
+            code: "AUD",
+            symbol: "A$",
+        },
+        &["AU$", "AUD", "A$"],
+    ),
+    (
+        Currency {
+            code: "NZD",
+            symbol: "NZ$",
+        },
+        &["NZ$", "NZD"],
+    ),
+    (
+        Currency {
+            code: "SGD",
+            symbol: "S$",
+        },
+        &["SGD", "S$"],
+    ),
+    (
+        Currency {
+            code: "HKD",
+            symbol: "HK$",
+        },
+        &["HK$", "HKD"],
+    ),
+    (
+        Currency {
+            code: "JPY",
+            symbol: "¥",
+        },
+        &["JPY", "¥"],
+    ),
+    (
+        Currency {
+            code: "INR",
+            symbol: "₹",
+        },
+        &["INR", "₹"],
+    ),
+    (
+        Currency {
+            code: "SEK",
+            symbol: "SEK ",
+        },
+        &["SEK"],
+    ),
+    (
+        Currency {
+            code: "NOK",
+            symbol: "NOK ",
+        },
+        &["NOK"],
+    ),
+    (
+        Currency {
+            code: "DKK",
+            symbol: "DKK ",
+        },
+        &["DKK"],
+    ),
+    (
+        Currency {
+            code: "ZAR",
+            symbol: "ZAR ",
+        },
+        &["ZAR"],
+    ),
+];
+
+impl Currency {
+    /// US dollars: what an amount with no marker is read as when the file says nothing else.
+    pub const USD: Currency = Currency {
+        code: "USD",
+        symbol: "$",
+    };
+
+    /// The currency a whole word names (`£`, `gbp`, `US$`), if any.
+    pub fn from_marker(word: &str) -> Option<Currency> {
+        let word = word.trim();
+        CURRENCIES
+            .iter()
+            .find(|(_, markers)| markers.iter().any(|m| m.eq_ignore_ascii_case(word)))
+            .map(|(c, _)| *c)
     }
+
+    /// The currency of an ISO code such as `GBP` (any case), for `--rates`.
+    pub fn from_code(code: &str) -> Option<Currency> {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| c.code.eq_ignore_ascii_case(code.trim()))
+            .map(|(c, _)| *c)
+    }
+
+    /// Every code recognised, for messages.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        CURRENCIES.iter().map(|(c, _)| c.code)
+    }
+}
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// Splits a currency marker off the start and/or the end of an amount: `£35,000` →
+/// (`Some(GBP)`, `35,000`). Two different markers on one amount are not a number.
+pub fn split_currency(text: &str) -> Result<(Option<Currency>, &str), NumberError> {
     let mut s = text.trim();
-    for code in ["USD", "usd", "US$", "$", "€", "£", "EUR", "GBP"] {
-        s = s.strip_prefix(code).unwrap_or(s).trim();
-        s = s.strip_suffix(code).unwrap_or(s).trim();
+    let mut found: Option<Currency> = None;
+    let mut take = |c: Currency| -> Result<(), NumberError> {
+        match found {
+            Some(f) if f != c => Err(NumberError::NotANumber),
+            _ => {
+                found = Some(c);
+                Ok(())
+            }
+        }
+    };
+    'prefix: for (currency, markers) in CURRENCIES {
+        for marker in *markers {
+            if let Some(head) = s.get(..marker.len())
+                && head.eq_ignore_ascii_case(marker)
+            {
+                let rest = &s[marker.len()..];
+                // A code must not run into letters (`EURO` is not EUR + O).
+                if marker.chars().all(char::is_alphabetic)
+                    && rest.chars().next().is_some_and(char::is_alphabetic)
+                {
+                    continue;
+                }
+                take(*currency)?;
+                s = rest.trim_start();
+                break 'prefix;
+            }
+        }
     }
+    'suffix: for (currency, markers) in CURRENCIES {
+        for marker in *markers {
+            if s.len() >= marker.len()
+                && let Some(tail) = s.get(s.len() - marker.len()..)
+                && tail.eq_ignore_ascii_case(marker)
+            {
+                let rest = &s[..s.len() - marker.len()];
+                if marker.chars().all(char::is_alphabetic)
+                    && rest.chars().last().is_some_and(char::is_alphabetic)
+                {
+                    continue;
+                }
+                take(*currency)?;
+                s = rest.trim_end();
+                break 'suffix;
+            }
+        }
+    }
+    Ok((found, s))
+}
+
+/// An amount of money as written: its value and the currency marked on it, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount {
+    /// The value, in the cell's currency.
+    pub value: Decimal,
+    /// The currency marked on the cell (`None` for a bare number).
+    pub currency: Option<Currency>,
+}
+
+/// Parses a money amount: `15000`, `$15,000`, `15 000`, `USD 15000`, `15000.50 €`,
+/// `CHF 32'000`.
+///
+/// Currency symbols and codes are dropped (see [`parse_amount`] to keep them), and `,`,
+/// spaces or `'` are accepted only as thousands separators in groups of three, so `1,5` is
+/// not silently read as fifteen.
+pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
+    parse_amount(text, false).map(|a| a.value)
+}
+
+/// Parses money as [`parse_money`] does and keeps the currency written on it; with
+/// `decimal_comma`, the roles of `.` and `,` swap (`15.000,50 €`), and a lone comma followed
+/// by three digits (`1,234`) is [`NumberError::AmbiguousComma`].
+pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Amount, NumberError> {
+    if let Some(value) = plain_whole_number(text) {
+        return Ok(Amount {
+            value,
+            currency: None,
+        });
+    }
+    let (currency, body) = split_currency(text)?;
+    let value = if decimal_comma {
+        if let (false, Some((_, after))) = (body.contains('.'), body.rsplit_once(','))
+            && after.len() == 3
+            && after.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(NumberError::AmbiguousComma);
+        }
+        let swapped: String = body
+            .chars()
+            .map(|c| match c {
+                '.' => ',',
+                ',' => '.',
+                other => other,
+            })
+            .collect();
+        money_body(&swapped)?
+    } else {
+        money_body(body)?
+    };
+    Ok(Amount { value, currency })
+}
+
+/// Reads an amount with its currency already removed, `.` as the decimal mark.
+fn money_body(s: &str) -> Result<Decimal, NumberError> {
     let (sign, body) = match s.strip_prefix('-') {
         Some(rest) => ("-", rest.trim_start()),
         None => ("", s),
@@ -224,7 +471,9 @@ pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
     };
-    let groups: Vec<&str> = int_part.split([',', ' ', '\u{a0}', '\u{202f}']).collect();
+    let groups: Vec<&str> = int_part
+        .split([',', ' ', '\u{a0}', '\u{202f}', '\'', '’'])
+        .collect();
     let grouped_ok = groups.len() == 1
         || (!groups[0].is_empty()
             && groups[0].len() <= 3
@@ -242,11 +491,192 @@ pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
     parse_decimal(&plain)
 }
 
-/// Parses a yes/no cell: `yes`, `no`, `y`, `n`, `true`, `false`, `1`, `0` in any case.
+/// How money and hours cells of one file are read: the file's currency, the exchange rates
+/// used to convert other currencies to it, and how ranges such as `10-15` are read. Decided
+/// once per file ([`crate::costs::money_rules`]) and used for every such cell, by the cost
+/// columns and the red-flag rules alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyRules {
+    /// The currency amounts are in (and shown in).
+    pub currency: Currency,
+    /// Amounts in these currencies are multiplied by the rate to give `currency` (US
+    /// dollars); empty when the file has one currency.
+    pub rates: Vec<(Currency, Decimal)>,
+    /// How a range is read.
+    pub ranges: RangePick,
+}
+
+/// The rules of a file with no currency marked and no rates: US dollars, ranges by midpoint.
+pub static US_DOLLARS: MoneyRules = MoneyRules {
+    currency: Currency::USD,
+    rates: Vec::new(),
+    ranges: RangePick::Mid,
+};
+
+impl Default for MoneyRules {
+    fn default() -> Self {
+        MoneyRules {
+            currency: Currency::USD,
+            rates: Vec::new(),
+            ranges: RangePick::Mid,
+        }
+    }
+}
+
+impl MoneyRules {
+    /// Reads a money cell: an amount in the file's currency (or one with a rate), or a range
+    /// of them (`$10,000-$15,000`).
+    pub fn money(&self, cell: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
+        let error = match parse_amount(cell, decimal_comma) {
+            Ok(amount) => return self.convert(amount),
+            Err(e) => e,
+        };
+        match read_range(cell, self.ranges, |side| {
+            parse_amount(side, decimal_comma)
+                .ok()
+                .and_then(|a| self.convert(a).ok())
+        }) {
+            Some(Ok(value)) => Ok(value),
+            Some(Err(_)) => Err(NumberError::NotANumber),
+            None => Err(error),
+        }
+    }
+
+    /// Reads a plain number cell (hours, years), or a range of them (`10-15`, `10 to 15`).
+    pub fn number(&self, cell: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
+        let error = match parse_number(cell, decimal_comma) {
+            Ok(value) => return Ok(value),
+            Err(e) => e,
+        };
+        match read_range(cell, self.ranges, |side| {
+            parse_number(side, decimal_comma).ok()
+        }) {
+            Some(Ok(value)) => Ok(value),
+            Some(Err(_)) => Err(NumberError::NotANumber),
+            None => Err(error),
+        }
+    }
+
+    /// An amount in the file's currency: as written, or converted at its rate.
+    pub fn convert(&self, amount: Amount) -> Result<Decimal, NumberError> {
+        match amount.currency {
+            None => Ok(amount.value),
+            Some(c) if c == self.currency => Ok(amount.value),
+            Some(c) => {
+                let (_, rate) = self
+                    .rates
+                    .iter()
+                    .find(|(r, _)| *r == c)
+                    .ok_or(NumberError::NotANumber)?;
+                amount
+                    .value
+                    .checked_mul(*rate)
+                    .ok_or(NumberError::TooManyDigits)
+            }
+        }
+    }
+
+    /// `amount` with the file's currency and thousands separators: `£62,000`, `CHF 1,250.50`.
+    pub fn show(&self, amount: Decimal) -> String {
+        money_text(amount, self.currency)
+    }
+}
+
+/// `amount` with `currency`'s symbol and thousands separators: `$62,000`, `£1,250.50`.
+pub fn money_text(amount: Decimal, currency: Currency) -> String {
+    let text = fixed(amount, 2);
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int_part, cents) = text.split_once('.').unwrap_or((text, "00"));
+    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let symbol = currency.symbol;
+    if cents == "00" {
+        format!("{sign}{symbol}{grouped}")
+    } else {
+        format!("{sign}{symbol}{grouped}.{cents}")
+    }
+}
+
+/// How a range such as `10-15` is read (`--ranges`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RangePick {
+    /// The lower end.
+    Low,
+    /// The midpoint (the default).
+    #[default]
+    Mid,
+    /// The upper end.
+    High,
+}
+
+impl std::fmt::Display for RangePick {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RangePick::Low => "lower end",
+            RangePick::Mid => "midpoint",
+            RangePick::High => "upper end",
+        })
+    }
+}
+
+/// Splits a range such as `10-15`, `10–15`, `10 to 15` or `$10,000 - $15,000` into its two
+/// ends, or `None` when the text is not written as a range.
+pub fn split_range(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim();
+    for sep in [" to ", "–", "—", " - ", "-"] {
+        // Search after the first character, so a leading minus sign is not a separator.
+        let start = t.char_indices().nth(1).map_or(t.len(), |(i, _)| i);
+        if let Some(at) = t[start..].find(sep) {
+            let at = start + at;
+            let (low, high) = (t[..at].trim(), t[at + sep.len()..].trim());
+            if !low.is_empty() && !high.is_empty() {
+                return Some((low, high));
+            }
+        }
+    }
+    None
+}
+
+/// Reads a range with `read` for each end and picks one value of it; `None` when the text is
+/// not a range or an end is not read, `Some(Err)` when the ends run backwards.
+pub fn read_range(
+    text: &str,
+    pick: RangePick,
+    read: impl Fn(&str) -> Option<Decimal>,
+) -> Option<Result<Decimal, (Decimal, Decimal)>> {
+    let (low, high) = split_range(text)?;
+    let (low, high) = (read(low)?, read(high)?);
+    if low > high {
+        return Some(Err((low, high)));
+    }
+    Some(Ok(match pick {
+        RangePick::Low => low,
+        RangePick::High => high,
+        RangePick::Mid => low
+            .checked_add(high)
+            .and_then(|s| s.checked_div(Decimal::TWO))?,
+    }))
+}
+
+/// Parses a yes/no cell: `yes`, `no`, `y`, `n`, `true`, `false` (Google Sheets' `TRUE`),
+/// `1`, `0`, `✓`, `✗`, in any case, with a trailing `.` or `!` allowed.
 pub fn parse_yes_no(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" => Some(true),
-        "no" | "n" | "false" | "0" => Some(false),
+    match text
+        .trim()
+        .trim_end_matches(['.', '!'])
+        .to_lowercase()
+        .as_str()
+    {
+        "yes" | "y" | "true" | "1" | "✓" | "✔" | "☑" | "✅" => Some(true),
+        "no" | "n" | "false" | "0" | "✗" | "✘" | "☒" | "❌" => Some(false),
         _ => None,
     }
 }
@@ -441,6 +871,112 @@ mod tests {
         assert_eq!(parse_yes_no("Yes"), Some(true));
         assert_eq!(parse_yes_no(" n "), Some(false));
         assert_eq!(parse_yes_no("maybe"), None);
+    }
+
+    #[test]
+    fn currencies_before_or_after_the_amount() {
+        let gbp = Currency::from_code("gbp").unwrap();
+        let eur = Currency::from_code("EUR").unwrap();
+        let chf = Currency::from_code("CHF").unwrap();
+        for (text, value, currency) in [
+            ("£35,000", dec!(35000), Some(gbp)),
+            ("35,000 GBP", dec!(35000), Some(gbp)),
+            ("€24,500", dec!(24500), Some(eur)),
+            ("24 500 €", dec!(24500), Some(eur)),
+            ("CHF 32'000", dec!(32000), Some(chf)),
+            ("US$42,000.00", dec!(42000.00), Some(Currency::USD)),
+            ("$42,000 USD", dec!(42000), Some(Currency::USD)),
+            ("CA$1,000", dec!(1000), Currency::from_code("CAD")),
+            ("A$1,000", dec!(1000), Currency::from_code("AUD")),
+            ("42000", dec!(42000), None),
+        ] {
+            assert_eq!(
+                parse_amount(text, false),
+                Ok(Amount { value, currency }),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            parse_amount("32.000,50 €", true).map(|a| a.value),
+            Ok(dec!(32000.50))
+        );
+        assert_eq!(
+            parse_amount("£35,000 $", false),
+            Err(NumberError::NotANumber)
+        );
+        assert_eq!(parse_amount("EUROS 5", false), Err(NumberError::NotANumber));
+        assert_eq!(money_text(dec!(48000), gbp), "£48,000");
+        assert_eq!(money_text(dec!(1250.5), chf), "CHF 1,250.50");
+    }
+
+    #[test]
+    fn ranges_read_by_the_chosen_end() {
+        let read = |t: &str| parse_decimal(t).ok();
+        for text in ["10-15", "10–15", "10 to 15", "10 - 15"] {
+            assert_eq!(
+                read_range(text, RangePick::Mid, read),
+                Some(Ok(dec!(12.5))),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read_range("10-15", RangePick::Low, read),
+            Some(Ok(dec!(10)))
+        );
+        assert_eq!(
+            read_range("10-15", RangePick::High, read),
+            Some(Ok(dec!(15)))
+        );
+        assert_eq!(
+            read_range("15-10", RangePick::Mid, read),
+            Some(Err((dec!(15), dec!(10))))
+        );
+        assert_eq!(read_range("-5", RangePick::Mid, read), None);
+        assert_eq!(read_range("lots", RangePick::Mid, read), None);
+        let rules = MoneyRules::default();
+        assert_eq!(rules.money("$10,000-$15,000", false), Ok(dec!(12500)));
+        assert_eq!(rules.number("10 to 15", false), Ok(dec!(12.5)));
+        let converting = MoneyRules {
+            rates: vec![(Currency::from_code("GBP").unwrap(), dec!(1.27))],
+            ..MoneyRules::default()
+        };
+        assert_eq!(converting.money("£1,000", false), Ok(dec!(1270.00)));
+        assert_eq!(
+            converting.money("€1,000", false),
+            Err(NumberError::NotANumber)
+        );
+    }
+
+    #[test]
+    fn words_people_type_for_not_known() {
+        for m in [
+            "TBC",
+            "tba",
+            "Unknown",
+            "n.a.",
+            "N/A",
+            "na",
+            "—",
+            "–",
+            "-",
+            "?",
+            "None given",
+            " ",
+        ] {
+            assert!(is_missing(m), "{m:?}");
+        }
+        assert!(!is_missing("none"));
+        for (text, answer) in [
+            ("TRUE", true),
+            ("False", false),
+            ("✓", true),
+            ("✗", false),
+            ("Yes.", true),
+            ("1", true),
+            ("0", false),
+        ] {
+            assert_eq!(parse_yes_no(text), Some(answer), "{text:?}");
+        }
     }
 
     #[test]

@@ -244,13 +244,13 @@ fn a_delivery_or_type_cell_that_is_unknown_is_a_positioned_error() {
         .assert()
         .code(65)
         .stderr(predicate::str::contains(
-            "line 2, column delivery: \"by pigeon\" is not one of online, hybrid or in-person",
+            "row 2, column \"delivery\": \"by pigeon\" is not one of online, hybrid or in-person",
         ));
     cargo_bin_cmd!("progrank")
         .args(["rank", "tests/data/bad/not-a-type.csv"])
         .assert()
         .code(65)
         .stderr(predicate::str::contains(
-            "column program_type: \"phd\" is not one of masters, certificate",
+            "column \"program_type\": \"phd\" is not one of masters, certificate",
         ));
 }

@@ -119,11 +119,11 @@ fn json_with_vs_adds_a_vs_object() {
 
 #[test]
 fn an_unknown_program_suggests_the_closest_names() {
-    explain(&[PROGRAMS, "Lakeshore MMEd"])
+    explain(&[PROGRAMS, "Lakeshor Univrsity"])
         .code(65)
         .stdout("")
         .stderr(predicate::str::contains(
-            "no program named \"Lakeshore MMEd\"",
+            "no program named \"Lakeshor Univrsity\"",
         ))
         .stderr(predicate::str::contains("\"Lakeshore University MMEd\""));
     explain(&[

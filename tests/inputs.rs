@@ -107,7 +107,15 @@ fn decimal_comma_flag_and_delimiter_override() {
     )
     .unwrap();
     let p = path.to_str().unwrap();
-    progrank().args(["rank", p]).assert().code(65);
+    // The cell itself shows a decimal comma (issue 13: by evidence, not by delimiter)…
+    let (out, err) = rank_csv(&[p]);
+    assert_eq!(rows(&out)[1][1], "59.25");
+    assert!(err.contains("read with a decimal comma"), "{err}");
+    // …and --decimal point says otherwise, so the cell is refused.
+    progrank()
+        .args(["rank", p, "--decimal", "point"])
+        .assert()
+        .code(65);
     let (out, _) = rank_csv(&[p, "--decimal-comma"]);
     assert_eq!(rows(&out)[1][1], "59.25");
     // Forcing the wrong delimiter gives one column, so the header is missing columns.
@@ -195,7 +203,7 @@ fn excel_error_cells_are_missing_and_flagged_never_zero() {
         .assert()
         .code(65)
         .stderr(predicates::str::contains(
-            "line 3, column faculty_quality: \"#DIV/0!\" is not a rating",
+            "row 3, column \"faculty_quality\": \"#DIV/0!\" is not a rating",
         ));
 }
 
@@ -241,7 +249,7 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         &[],
         65,
         &[
-            "line 2, column tuition_usd",
+            "row 2, column \"tuition_usd\"",
             "\"1,234\"",
             "decimal commas",
             "1234",
@@ -252,7 +260,7 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         &[],
         65,
         &[
-            "line 1",
+            "row 1",
             "\"faculty_quality\" and \"Faculty_Quality\"",
             "both mean",
         ],
@@ -261,7 +269,7 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         "duplicate-program.csv",
         &[],
         65,
-        &["line 4, column program", "already appears on line 2"],
+        &["row 4, column \"program\"", "already appears on row 2"],
     ),
     ("empty.csv", &[], 65, &["is empty", "header row"]),
     (
@@ -269,7 +277,7 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         &[],
         65,
         &[
-            "line 2, column graduate_publications",
+            "row 2, column \"graduate_publications\"",
             "\"lots\" is not a number",
         ],
     ),
@@ -277,54 +285,55 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         "fact-not-yes-no.csv",
         &[],
         65,
-        &["line 2, column mentorship", "not yes or no"],
+        &["row 2, column \"mentorship\"", "not yes or no"],
     ),
     ("header-only.csv", &[], 65, &["no program rows"]),
     (
         "latin1.csv",
         &["--encoding", "utf-8"],
         65,
-        &["line 3, column program", "not valid UTF-8", "CSV UTF-8"],
+        &["row 3, column \"program\"", "not valid UTF-8", "CSV UTF-8"],
     ),
     (
         "missing-column.csv",
         &[],
         65,
-        &[
-            "line 1: missing column scholarship_support",
-            "columns found",
-        ],
+        &["row 1: missing column scholarship_support", "columns found"],
     ),
     (
         "not-a-delivery.csv",
         &[],
         65,
-        &["line 2, column delivery", "\"by pigeon\""],
+        &["row 2, column \"delivery\"", "\"by pigeon\""],
     ),
     (
         "not-a-number.csv",
         &[],
         65,
-        &["line 4, column funding: \"lots\" is not a number from 1 to 5"],
+        &["row 4, column \"funding\": \"lots\" is not a number from 1 to 5"],
     ),
     (
         "not-a-type.csv",
         &[],
         65,
-        &["column program_type", "\"phd\""],
+        &["column \"program_type\"", "\"phd\""],
     ),
     (
         "not-money.csv",
         &[],
         65,
-        &["line 3, column funding_usd", "not an amount of money"],
+        &["row 3, column \"funding_usd\"", "not an amount of money"],
     ),
     ("nul-byte.csv", &[], 65, &["line 3", "NUL byte"]),
     (
         "off-scale.csv",
         &[],
         65,
-        &["line 4, column scholarship_support", "\"7\"", "from 1 to 5"],
+        &[
+            "row 4, column \"scholarship_support\"",
+            "\"7\"",
+            "from 1 to 5",
+        ],
     ),
     (
         "ragged.csv",
@@ -336,7 +345,7 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         "repeated-header.csv",
         &[],
         65,
-        &["line 3", "repeats the header of line 1"],
+        &["row 3", "repeats the header of row 1"],
     ),
     (
         "shortlist.numbers",
@@ -349,7 +358,7 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         &[],
         65,
         &[
-            "line 2, column faculty_quality",
+            "row 2, column \"faculty_quality\"",
             "at most 28 significant digits",
         ],
     ),

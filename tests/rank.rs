@@ -296,7 +296,7 @@ fn missing_policies() {
         &[file, "--missing", "error"],
         65,
         &[
-            "missing-rating.csv line 3, column funding",
+            "missing-rating.csv row 3, column \"funding\"",
             "--missing worst",
         ],
     );
@@ -533,7 +533,7 @@ fn error_missing_column_lists_the_columns_found() {
         &["tests/data/bad/missing-column.csv"],
         65,
         &[
-            "line 1: missing column scholarship_support (or scholarship, scholarship_mentorship)",
+            "row 1: missing column scholarship_support (or scholarship, scholarship_mentorship, scholarship and mentorship, …)",
             "the columns found are \"program\", \"faculty_quality\", \"funding\"",
         ],
     );
@@ -545,7 +545,7 @@ fn error_duplicate_program_names() {
         &["tests/data/bad/duplicate-program.csv"],
         65,
         &[
-            "line 4, column program: program \"alpha\" already appears on line 2",
+            "row 4, column \"program\": program \"alpha\" already appears on row 2",
             "unique",
         ],
     );
@@ -566,7 +566,7 @@ fn error_value_off_the_scale() {
         &["tests/data/bad/off-scale.csv"],
         65,
         &[
-            "off-scale.csv line 4, column scholarship_support: \"7\" is not a number from 1 to 5",
+            "off-scale.csv row 4, column \"scholarship_support\": \"7\" is not a number from 1 to 5",
             "widen the scale",
         ],
     );
@@ -578,7 +578,7 @@ fn error_not_a_number_matches_the_documented_message() {
         &["tests/data/bad/not-a-number.csv"],
         65,
         &[
-            "error: tests/data/bad/not-a-number.csv line 4, column funding: \"lots\" is not a number from 1 to 5 nor one of the labels none, partial, full",
+            "error: tests/data/bad/not-a-number.csv row 4, column \"funding\": \"lots\" is not a number from 1 to 5 nor one of the labels none, partial, full",
         ],
     );
 }
@@ -589,7 +589,7 @@ fn error_invalid_utf8_under_encoding_utf8_suggests_csv_utf8() {
         &["tests/data/bad/latin1.csv", "--encoding", "utf-8"],
         65,
         &[
-            "latin1.csv line 3, column program",
+            "latin1.csv row 3, column \"program\"",
             "not valid UTF-8",
             "CSV UTF-8",
         ],
@@ -602,7 +602,7 @@ fn error_fact_column_not_a_number() {
         &["tests/data/bad/fact-not-a-number.csv"],
         65,
         &[
-            "line 2, column graduate_publications: \"lots\" is not a number (red flag no-graduate-outcomes reads this column)",
+            "row 2, column \"graduate_publications\": \"lots\" is not a number (red flag no-graduate-outcomes reads this column)",
         ],
     );
 }
@@ -613,7 +613,7 @@ fn error_money_cell_that_is_not_money() {
         &["tests/data/bad/not-money.csv"],
         65,
         &[
-            "not-money.csv line 3, column funding_usd: \"about half\" is not an amount of money in dollars",
+            "not-money.csv row 3, column \"funding_usd\": \"about half\" is not an amount of money in USD",
             "$15,000",
         ],
     );
@@ -624,7 +624,7 @@ fn error_fact_column_not_yes_or_no() {
     rank_fails(
         &["tests/data/bad/fact-not-yes-no.csv"],
         65,
-        &["line 2, column mentorship: \"maybe\" is not yes or no"],
+        &["row 2, column \"mentorship\": \"maybe\" is not yes or no"],
     );
 }
 

@@ -104,7 +104,7 @@ fn the_first_sheet_is_the_default_and_an_unknown_sheet_lists_the_sheets() {
         .assert()
         .code(65)
         .stderr(predicate::str::contains(
-            "sheet Notes, row 1: missing column",
+            "sheet Notes, row 1: 6 problems with the header:\n  - missing column program",
         ));
     progrank()
         .arg("rank")

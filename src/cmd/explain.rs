@@ -36,11 +36,12 @@ pub struct Args {
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 
-    /// The program to explain, by name (case does not matter).
+    /// The program to explain, by name: case, accents and punctuation do not matter, and a
+    /// unique part of the name is enough ("hopkins"). Left out, the programs are listed.
     #[arg(value_name = "PROGRAM")]
-    pub program: String,
+    pub program: Option<String>,
 
-    /// Compare with this program, criterion by criterion.
+    /// Compare with this program, criterion by criterion (matched like PROGRAM).
     #[arg(long, value_name = "OTHER")]
     pub vs: Option<String>,
 
@@ -159,23 +160,75 @@ pub struct Explanation {
     pub versus: Option<Versus>,
 }
 
-/// Finds a program by name, ignoring case and surrounding spaces; an unknown name is a data
-/// error that lists the closest names by edit distance.
-pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramResult> {
-    let wanted = name.trim().to_lowercase();
-    let all = || report.ranked.iter().chain(&report.excluded);
-    if let Some(p) = all().find(|p| p.name.trim().to_lowercase() == wanted) {
-        return Ok(p);
+/// A program name as compared: accents and curly quotes folded, lower case, punctuation
+/// dropped, words separated by one space (`King’s College` → `kings college`).
+fn name_key(name: &str) -> String {
+    let folded = crate::headers::fold(name).to_lowercase();
+    let mut key = String::with_capacity(folded.len());
+    for word in folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(|w| w.replace('\'', ""))
+        .filter(|w| !w.is_empty())
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&word);
     }
-    let mut scored: Vec<(usize, &str)> = all()
-        .map(|p| {
-            (
-                strsim::levenshtein(&p.name.to_lowercase(), &wanted),
-                p.name.as_str(),
-            )
-        })
+    key
+}
+
+/// `"Johns Hopkins MEHP" (#3)`, or `(excluded)` for a program left out.
+fn with_rank(p: &ProgramResult) -> String {
+    let rank = p
+        .rank
+        .map_or_else(|| "excluded".to_owned(), |r| format!("#{r}"));
+    format!("\"{}\" ({rank})", escape_controls(&p.name))
+}
+
+/// Finds a program by name as people type names: case, accents, punctuation and curly or
+/// straight quotes aside (`kings college` finds `King’s College`); failing that, by a unique
+/// part of the name or the starts of its words (`hopkins` finds `Johns Hopkins MEHP`). A name
+/// that fits several programs is a usage error listing them; one that fits none is a data
+/// error that lists the closest names, most similar first.
+pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramResult> {
+    let wanted = name_key(name);
+    let all: Vec<&ProgramResult> = report.ranked.iter().chain(&report.excluded).collect();
+    let keys: Vec<String> = all.iter().map(|p| name_key(&p.name)).collect();
+    let exact: Vec<usize> = (0..all.len()).filter(|&i| keys[i] == wanted).collect();
+    let partial: Vec<usize> = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        let compact = wanted.replace(' ', "");
+        (0..all.len())
+            .filter(|&i| {
+                let words: Vec<&str> = keys[i].split(' ').collect();
+                keys[i].replace(' ', "").contains(&compact)
+                    || wanted
+                        .split(' ')
+                        .all(|w| words.iter().any(|word| word.starts_with(w)))
+            })
+            .collect()
+    };
+    let hits = if exact.is_empty() { partial } else { exact };
+    match hits.as_slice() {
+        [one] => return Ok(all[*one]),
+        [] => {}
+        several => {
+            return Err(Error::usage(format!(
+                "\"{}\" fits {} programs: {}; give more of the name",
+                escape_controls(name.trim()),
+                several.len(),
+                join(several.iter().map(|&i| with_rank(all[i])), ", ")
+            )));
+        }
+    }
+    let mut scored: Vec<(f64, &str)> = all
+        .iter()
+        .zip(&keys)
+        .map(|(p, key)| (strsim::jaro_winkler(key, &wanted), p.name.as_str()))
         .collect();
-    scored.sort();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     let suggestions = join(
         scored
             .iter()
@@ -191,12 +244,27 @@ pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramRes
     .into())
 }
 
+/// The usage error for `explain` without a program: every program with its rank.
+fn name_a_program(report: &Report) -> Error {
+    let all: Vec<&ProgramResult> = report.ranked.iter().chain(&report.excluded).collect();
+    Error::usage(format!(
+        "name the program to explain, e.g. progrank explain {} \"{}\" (part of the name is enough); \
+         the programs are: {}",
+        report.input,
+        all.first()
+            .map(|p| escape_controls(&p.name))
+            .unwrap_or_default(),
+        join(all.iter().map(|p| with_rank(p)), ", ")
+    ))
+}
+
 fn score_error(report: &Report, program: &ProgramResult, _e: ScoreError) -> Error {
     DataError::Unscorable {
         place: crate::error::Place {
             file: report.input.clone(),
             at: crate::error::At::Line {
                 line: program.line,
+                row: program.line,
                 column: None,
             },
         },
@@ -710,7 +778,11 @@ pub fn run(args: Args) -> Result<()> {
     let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let report = crate::pipeline::run(sheet, &scoring.config, &scoring.options)?;
-    let program = find_program(&report, &args.program)?;
+    report.print_notes();
+    let Some(wanted) = &args.program else {
+        return Err(name_a_program(&report));
+    };
+    let program = find_program(&report, wanted)?;
     let other = match &args.vs {
         Some(name) => {
             let other = find_program(&report, name)?;
@@ -757,12 +829,47 @@ mod tests {
         let r = report(CSV);
         let p = find_program(&r, "  lakeshore university mmed ").unwrap();
         assert_eq!(p.name, "Lakeshore University MMEd");
-        let err = find_program(&r, "Lakeshore Univ MMEd").unwrap_err();
+        let err = find_program(&r, "Lakeshor Univrsity MMEd").unwrap_err();
         assert_eq!(err.exit_code(), crate::error::exit::DATA);
         assert!(
             err.to_string()
                 .contains("closest names are \"Lakeshore University MMEd\""),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn names_match_as_people_type_them() {
+        let r = report(CSV);
+        for typed in [
+            "lakeshore",
+            "Lakeshore Univ MMEd",
+            "LAKESHORE-university",
+            "lakeshore university mmed.",
+        ] {
+            assert_eq!(
+                find_program(&r, typed).unwrap().name,
+                "Lakeshore University MMEd",
+                "{typed:?}"
+            );
+        }
+        let err = find_program(&r, "mhpe").unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::USAGE);
+        let msg = err.to_string();
+        assert!(msg.contains("fits 4 programs"), "{msg}");
+        assert!(
+            msg.contains("\"Riverside Health Professions Education MHPE\" (#1)"),
+            "{msg}"
+        );
+        assert_eq!(name_key("King’s Collège, London"), "kings college london");
+        assert_eq!(
+            name_key("Kings College London"),
+            name_key("King's College - London")
+        );
+        let listing = name_a_program(&r).to_string();
+        assert!(
+            listing.contains("\"Lakeshore University MMEd\" (#3)"),
+            "{listing}"
         );
     }
 

@@ -24,5 +24,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(args) => explain::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
         Command::Report(args) => report::run(args),
+        Command::External(args) => run(crate::cli::external(args)?),
     }
 }

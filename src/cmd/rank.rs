@@ -156,6 +156,15 @@ pub fn run(args: Args) -> Result<()> {
     let input_notes = sheet.notes.clone();
     let mut report =
         crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
+    if settings.show_costs {
+        crate::costs::CostColumns::find_in(&report.headers, &settings.scoring.config).require(
+            &crate::costs::Limits::default(),
+            true,
+            &report.input,
+            &report.headers,
+            &settings.scoring.config,
+        )?;
+    }
     report.show_costs = settings.show_costs;
     report.include_excluded = settings.include_excluded;
     if let Some(n) = settings.top {
@@ -178,7 +187,7 @@ pub fn run(args: Args) -> Result<()> {
         settings.format != Format::Table || settings.destination != Destination::Stdout;
     if delivery == Delivery::Complete {
         let mut stderr = std::io::stderr().lock();
-        for note in &input_notes {
+        for note in input_notes.iter().chain(&report.notes) {
             crate::output::note(&mut stderr, note);
         }
     }
@@ -203,7 +212,7 @@ fn fast_path<'a>(
             read.encoding,
             crate::input::Encoding::Auto | crate::input::Encoding::Utf8
         )
-        && !read.decimal_comma;
+        && read.decimal != Some(crate::input::dialect::DecimalMark::Comma);
     if !plain_csv
         || settings.format != Format::Csv
         || settings.show_costs

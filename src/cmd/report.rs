@@ -143,6 +143,16 @@ pub fn run(args: Args) -> Result<()> {
             report
         }
     };
+    report.print_notes();
+    if args.costs {
+        crate::costs::CostColumns::find_in(&report.headers, &scoring.config).require(
+            &crate::costs::Limits::default(),
+            true,
+            &report.input,
+            &report.headers,
+            &scoring.config,
+        )?;
+    }
     report.show_costs = args.costs;
     report.include_excluded = args.include_excluded;
     let html = HtmlExporter { options }.render(&report)?;

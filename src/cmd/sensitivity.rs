@@ -215,6 +215,7 @@ fn top3(report: &Report) -> Vec<String> {
 /// Runs the analysis on a sheet.
 pub fn analyse(sheet: Sheet, scoring: &Scoring, settings: &Settings) -> Result<Analysis> {
     let report = crate::pipeline::run(sheet.clone(), &scoring.config, &scoring.options)?;
+    report.print_notes();
     if report.ranked.is_empty() {
         return Err(DataError::Unrankable {
             file: report.input.clone(),

@@ -9,6 +9,13 @@
 //! A condition compares a name (a criterion id or any input column) with a number, a word
 //! (`yes`, `no`, a criterion's label, any text) or a quoted string, and combines comparisons
 //! with `and`, `or`, `not` and parentheses. This module only parses; `flags` evaluates.
+//!
+//! Parsing, binding, evaluation and `Drop` of a condition all recurse over its tree, so the
+//! tree's depth is bounded here, once: a condition longer than [`MAX_CHARS`] characters or
+//! nesting parentheses and `not` deeper than [`MAX_DEPTH`] is refused with a message, and a
+//! long chain of `and` (or `or`) is built as a balanced tree, whose depth grows with the
+//! logarithm of the number of terms. A hostile weights file (9,000 parentheses, 20,000
+//! `not`s) is an error, never a stack overflow.
 
 use rust_decimal::Decimal;
 use std::fmt;
@@ -131,6 +138,12 @@ impl fmt::Display for ParseError {
     }
 }
 
+/// The longest condition accepted, in characters (a real one is a line or two).
+pub const MAX_CHARS: usize = 10_000;
+
+/// The deepest nesting of parentheses and `not` accepted.
+pub const MAX_DEPTH: usize = 64;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Word(String),
@@ -227,6 +240,8 @@ struct Parser {
     tokens: Vec<(usize, Token)>,
     pos: usize,
     end: usize,
+    /// How many parentheses and `not`s enclose the current position.
+    depth: usize,
 }
 
 impl Parser {
@@ -255,26 +270,39 @@ impl Parser {
     }
 
     fn or(&mut self) -> Result<Condition, ParseError> {
-        let mut left = self.and()?;
+        let mut terms = vec![self.and()?];
         while self.keyword("or") {
-            let right = self.and()?;
-            left = Condition::Or(Box::new(left), Box::new(right));
+            terms.push(self.and()?);
         }
-        Ok(left)
+        Ok(balanced(terms, Condition::Or))
     }
 
     fn and(&mut self) -> Result<Condition, ParseError> {
-        let mut left = self.not()?;
+        let mut terms = vec![self.not()?];
         while self.keyword("and") {
-            let right = self.not()?;
-            left = Condition::And(Box::new(left), Box::new(right));
+            terms.push(self.not()?);
         }
-        Ok(left)
+        Ok(balanced(terms, Condition::And))
+    }
+
+    /// Enters one level of nesting (a parenthesis or a `not`), refusing to go past
+    /// [`MAX_DEPTH`].
+    fn descend(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.error(format!(
+                "the condition nests parentheses and not more than {MAX_DEPTH} deep; write it more simply"
+            ));
+        }
+        Ok(())
     }
 
     fn not(&mut self) -> Result<Condition, ParseError> {
         if self.keyword("not") {
-            return Ok(Condition::Not(Box::new(self.not()?)));
+            self.descend()?;
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Condition::Not(Box::new(inner)));
         }
         self.atom()
     }
@@ -282,12 +310,14 @@ impl Parser {
     fn atom(&mut self) -> Result<Condition, ParseError> {
         match self.peek().cloned() {
             Some(Token::Open) => {
+                self.descend()?;
                 self.pos += 1;
                 let inner = self.or()?;
                 if self.peek() != Some(&Token::Close) {
                     return self.error("expected )");
                 }
                 self.pos += 1;
+                self.depth -= 1;
                 Ok(inner)
             }
             Some(Token::Word(name)) if !is_keyword(&name) => {
@@ -318,6 +348,22 @@ impl Parser {
     }
 }
 
+/// Joins the terms of an `and` (or `or`) chain as a balanced tree, left to right: its depth
+/// is the logarithm of the number of terms, so a 20,000-term chain recurses 15 deep.
+fn balanced(
+    mut terms: Vec<Condition>,
+    join: fn(Box<Condition>, Box<Condition>) -> Condition,
+) -> Condition {
+    if terms.len() == 1 {
+        return terms.pop().expect("one term");
+    }
+    let right = terms.split_off(terms.len().div_ceil(2));
+    join(
+        Box::new(balanced(terms, join)),
+        Box::new(balanced(right, join)),
+    )
+}
+
 fn is_keyword(word: &str) -> bool {
     ["and", "or", "not"]
         .iter()
@@ -326,11 +372,22 @@ fn is_keyword(word: &str) -> bool {
 
 /// Parses a condition such as `faculty_quality <= 2 or mentorship = no`.
 pub fn parse(text: &str) -> Result<Condition, ParseError> {
+    let length = text.chars().count();
+    if length > MAX_CHARS {
+        return Err(ParseError {
+            offset: MAX_CHARS,
+            message: format!(
+                "the condition is {length} characters long, over the limit of {MAX_CHARS}; \
+                 split it into several flags"
+            ),
+        });
+    }
     let tokens = tokenize(text)?;
     let mut parser = Parser {
         tokens,
         pos: 0,
-        end: text.chars().count(),
+        end: length,
+        depth: 0,
     };
     let condition = parser.or()?;
     if parser.pos != parser.tokens.len() {
@@ -421,5 +478,52 @@ mod tests {
         assert!(parse("a = \"open").is_err());
         assert!(parse("a ! 1").is_err());
         assert!(parse("a = 1 and").is_err());
+    }
+
+    fn depth(c: &Condition) -> usize {
+        match c {
+            Condition::Compare { .. } => 1,
+            Condition::Not(inner) => 1 + depth(inner),
+            Condition::And(a, b) | Condition::Or(a, b) => 1 + depth(a).max(depth(b)),
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded_with_a_message() {
+        let ok = format!("{}a = 1{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+        let deep = format!("{}a = 1{}", "(".repeat(4000), ")".repeat(4000));
+        let e = parse(&deep).unwrap_err();
+        assert!(e.message.contains("more than 64 deep"), "{e}");
+        assert_eq!(e.offset, MAX_DEPTH);
+        let nots = format!("{}a = 1", "not ".repeat(MAX_DEPTH + 1));
+        assert!(parse(&nots).unwrap_err().message.contains("64 deep"));
+        let mixed = format!("{}a = 1{}", "not (".repeat(40), ")".repeat(40));
+        assert!(parse(&mixed).unwrap_err().message.contains("64 deep"));
+    }
+
+    #[test]
+    fn length_is_bounded_with_a_message() {
+        let long = vec!["a = 1"; 20_925].join(" and ");
+        let e = parse(&long).unwrap_err();
+        assert!(e.message.contains("over the limit of 10000"), "{e}");
+    }
+
+    #[test]
+    fn long_chains_are_balanced_and_keep_their_order() {
+        let terms: Vec<String> = (0..700).map(|i| format!("c{i} = 1")).collect();
+        let parsed = parse(&terms.join(" and ")).unwrap();
+        assert!(depth(&parsed) <= 11, "depth {}", depth(&parsed));
+        let names: Vec<String> = (0..700).map(|i| format!("c{i}")).collect();
+        assert_eq!(parsed.names(), names);
+        let three = parse("a = 1 and b = 2 and c = 3").unwrap();
+        let expected = Condition::And(
+            Box::new(Condition::And(
+                Box::new(cmp("a", CompareOp::Equal, Literal::Number(dec!(1)))),
+                Box::new(cmp("b", CompareOp::Equal, Literal::Number(dec!(2)))),
+            )),
+            Box::new(cmp("c", CompareOp::Equal, Literal::Number(dec!(3)))),
+        );
+        assert_eq!(three, expected);
     }
 }

@@ -120,12 +120,24 @@ impl Criterion {
         std::iter::once(self.id.as_str()).chain(self.aliases.iter().map(String::as_str))
     }
 
-    /// The numeric value of a label, matched case-insensitively.
+    /// The numeric value of a label, matched as headers are (case, spaces, `_`, `-`,
+    /// accents and a trailing `?` aside: `In person` is `in-person`).
     pub fn label_value(&self, word: &str) -> Option<Decimal> {
-        let word = word.trim().to_lowercase();
+        let lower = word.trim().to_lowercase();
+        if let Some((_, v)) = self.labels.iter().find(|(label, _)| *label == lower) {
+            return Some(*v);
+        }
+        // Numbers, by far the most common cell, are never labels written another way.
+        if !word.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let key = crate::headers::header_key(word);
+        if key.is_empty() {
+            return None;
+        }
         self.labels
             .iter()
-            .find(|(label, _)| *label == word)
+            .find(|(label, _)| crate::headers::header_key(label) == key)
             .map(|(_, v)| *v)
     }
 }
@@ -180,6 +192,16 @@ pub struct Config {
     pub weeks_per_year: Decimal,
     /// Where this came from.
     pub source: WeightsSource,
+    /// Other header names for the fact columns (`tuition_usd`, `hours_per_week`, …) and the
+    /// program name (`program`), from `[columns]`: the built-in lists, extended by a weights
+    /// file's own.
+    pub columns: Vec<(String, Vec<String>)>,
+    /// Exchange rates from `[currency]` or `--rates`: how many US dollars one unit of each
+    /// currency is worth, used to convert amounts of several currencies to one.
+    pub rates: Vec<(crate::values::Currency, Decimal)>,
+    /// How a range such as `10-15` in an hours or money cell is read (`[settings] ranges` or
+    /// `--ranges`).
+    pub ranges: crate::values::RangePick,
 }
 
 /// Weeks of study in a year when the weights file does not say.
@@ -238,12 +260,24 @@ struct RawConfig {
     flags: Vec<RawFlag>,
     #[serde(default)]
     settings: RawSettings,
+    #[serde(default)]
+    columns: IndexMap<String, Vec<String>>,
+    #[serde(default)]
+    currency: IndexMap<String, TomlDecimal>,
+}
+
+/// Only the `[columns]` table of a weights file (the built-in one, to extend).
+#[derive(Debug, Deserialize)]
+struct RawColumns {
+    #[serde(default)]
+    columns: IndexMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSettings {
     weeks_per_year: Option<TomlDecimal>,
+    ranges: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -296,7 +330,18 @@ impl Config {
             mut criteria,
             flags,
             settings,
+            columns,
+            currency,
         } = raw;
+        let columns = merge_columns(columns, &source).map_err(&invalid)?;
+        let rates = parse_rates(currency.into_iter().map(|(k, TomlDecimal(v))| (k, v)))
+            .map_err(|e| invalid(format!("[currency] {e}")))?;
+        let ranges = match settings.ranges.as_deref() {
+            None => crate::values::RangePick::default(),
+            Some(word) => {
+                parse_range_pick(word).map_err(|e| invalid(format!("[settings] ranges: {e}")))?
+            }
+        };
         let weeks_per_year = settings
             .weeks_per_year
             .map_or(Decimal::from(DEFAULT_WEEKS_PER_YEAR), |TomlDecimal(w)| w);
@@ -319,7 +364,9 @@ impl Config {
 
         let mut built = Vec::with_capacity(weights.len());
         for (id, TomlDecimal(weight)) in weights {
-            let raw = criteria.shift_remove(&id).unwrap_or_default();
+            // swap_remove: O(1) (shift_remove moves every later entry, which made loading
+            // many criteria quadratic); orphans were refused above, so order is unused.
+            let raw = criteria.swap_remove(&id).unwrap_or_default();
             built.push(build_criterion(id, weight, raw).map_err(&invalid)?);
         }
         if built.iter().all(|c| c.weight.is_zero()) {
@@ -330,9 +377,10 @@ impl Config {
         check_names_unique(&built).map_err(&invalid)?;
 
         let mut red_flags: Vec<RedFlag> = Vec::with_capacity(flags.len());
+        let mut flag_ids = std::collections::HashSet::with_capacity(flags.len());
         for raw in flags {
             let flag = build_flag(raw).map_err(&invalid)?;
-            if red_flags.iter().any(|f| f.id == flag.id) || flag.id == INCOMPLETE_DATA {
+            if !flag_ids.insert(flag.id.clone()) || flag.id == INCOMPLETE_DATA {
                 return Err(invalid(format!(
                     "flag id {:?} is used twice (incomplete-data is built in); give each [[flags]] entry its own id",
                     flag.id
@@ -358,6 +406,9 @@ impl Config {
             flags: red_flags,
             weeks_per_year,
             source,
+            columns,
+            rates,
+            ranges,
         })
     }
 
@@ -398,6 +449,69 @@ impl Config {
     /// The sum of all weights (positive, by validation).
     pub fn total_weight(&self) -> Decimal {
         self.criteria.iter().map(|c| c.weight).sum()
+    }
+}
+
+/// The built-in `[columns]` aliases, extended by a weights file's own (its ids first kept in
+/// the built-in order, new ids after).
+fn merge_columns(
+    own: IndexMap<String, Vec<String>>,
+    source: &WeightsSource,
+) -> Result<Vec<(String, Vec<String>)>, String> {
+    let mut merged: Vec<(String, Vec<String>)> = if *source == WeightsSource::BuiltIn {
+        Vec::new()
+    } else {
+        let built_in: RawColumns = toml::from_str(DEFAULT_WEIGHTS_TOML)
+            .map_err(|e| format!("the built-in [columns] table is broken: {e}"))?;
+        built_in.columns.into_iter().collect()
+    };
+    for (id, aliases) in own {
+        if match_key(&id).is_empty() || aliases.iter().any(|a| match_key(a).is_empty()) {
+            return Err(format!(
+                "[columns] {id:?} has an empty name; write e.g. tuition_usd = [\"tuition\", \"fees\"]"
+            ));
+        }
+        match merged
+            .iter_mut()
+            .find(|(k, _)| match_key(k) == match_key(&id))
+        {
+            Some((_, list)) => list.extend(aliases),
+            None => merged.push((id, aliases)),
+        }
+    }
+    Ok(merged)
+}
+
+/// Parses exchange rates given as `CODE = dollars per unit` (`GBP = 1.27`).
+pub fn parse_rates(
+    pairs: impl Iterator<Item = (String, Decimal)>,
+) -> Result<Vec<(crate::values::Currency, Decimal)>, String> {
+    let mut rates: Vec<(crate::values::Currency, Decimal)> = Vec::new();
+    for (code, rate) in pairs {
+        let currency = crate::values::Currency::from_code(&code).ok_or_else(|| {
+            format!(
+                "{code:?} is not a currency code progrank knows; use one of {}",
+                join(crate::values::Currency::codes(), ", ")
+            )
+        })?;
+        if rate <= Decimal::ZERO {
+            return Err(format!(
+                "the rate of {code} is {rate}; give how many US dollars one {code} is worth, such as {code}=1.27"
+            ));
+        }
+        rates.retain(|(c, _)| *c != currency);
+        rates.push((currency, rate));
+    }
+    Ok(rates)
+}
+
+/// Parses `low`, `mid` or `high` (how a range such as `10-15` is read).
+pub fn parse_range_pick(word: &str) -> Result<crate::values::RangePick, String> {
+    match word.trim().to_ascii_lowercase().as_str() {
+        "low" => Ok(crate::values::RangePick::Low),
+        "mid" | "middle" | "midpoint" => Ok(crate::values::RangePick::Mid),
+        "high" => Ok(crate::values::RangePick::High),
+        _ => Err(format!("{word:?} is not low, mid or high")),
     }
 }
 
@@ -464,20 +578,20 @@ fn build_criterion(id: String, weight: Decimal, raw: RawCriterion) -> Result<Cri
 }
 
 fn check_names_unique(criteria: &[Criterion]) -> Result<(), String> {
-    let mut seen: Vec<(String, &str)> = NAME_COLUMNS
+    let mut seen: std::collections::HashMap<String, &str> = NAME_COLUMNS
         .iter()
         .map(|n| (match_key(n), "the program name column"))
         .collect();
     for criterion in criteria {
         for name in criterion.names() {
             let key = match_key(name);
-            if let Some((_, owner)) = seen.iter().find(|(k, _)| *k == key) {
+            if let Some(owner) = seen.get(&key) {
                 return Err(format!(
                     "the name {name:?} of criterion {} is already used by {owner}; every id and alias must be unique",
                     criterion.id
                 ));
             }
-            seen.push((key, &criterion.id));
+            seen.insert(key, &criterion.id);
         }
     }
     Ok(())
@@ -612,6 +726,38 @@ mod tests {
         assert_eq!(funding.label_value("partial"), Some(dec!(3)));
         assert_eq!(funding.label_value(" full "), Some(dec!(5)));
         assert_eq!(funding.label_value("some"), None);
+    }
+
+    #[test]
+    fn labels_match_like_headers() {
+        let config = Config::default();
+        let schedule = &config.criteria[3];
+        assert_eq!(schedule.label_value("In person"), Some(dec!(1)));
+        assert_eq!(schedule.label_value("IN-PERSON"), Some(dec!(1)));
+        assert_eq!(schedule.label_value("Online?"), Some(dec!(5)));
+    }
+
+    #[test]
+    fn columns_extend_the_built_in_aliases_and_rates_are_checked() {
+        let config = parse(
+            "[weights]\na = 1\n[columns]\ntuition_usd = [\"Studiengebühr\"]\n[currency]\nGBP = 1.27\n",
+        )
+        .unwrap();
+        let tuition = &config
+            .columns
+            .iter()
+            .find(|(id, _)| id == "tuition_usd")
+            .unwrap()
+            .1;
+        assert!(tuition.contains(&"tuition".to_owned()));
+        assert!(tuition.contains(&"Studiengebühr".to_owned()));
+        assert_eq!(config.rates.len(), 1);
+        let msg = config_message("[weights]\na = 1\n[currency]\nXYZ = 2\n");
+        assert!(msg.contains("\"XYZ\" is not a currency code"), "{msg}");
+        let msg = config_message("[weights]\na = 1\n[currency]\nGBP = 0\n");
+        assert!(msg.contains("the rate of GBP is 0"), "{msg}");
+        let msg = config_message("[weights]\na = 1\n[settings]\nranges = \"most\"\n");
+        assert!(msg.contains("not low, mid or high"), "{msg}");
     }
 
     #[test]

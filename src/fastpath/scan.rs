@@ -84,8 +84,18 @@ impl<'s> Shared<'s> {
         options: &'s ScoringOptions,
         limits: &Limits,
     ) -> Option<Shared<'s>> {
-        let origin = Origin::Text { delimiter: b',' };
+        let origin = Origin::Text {
+            delimiter: b',',
+            rows: crate::input::rows::RowNumbering::default(),
+        };
         let columns = ColumnMap::resolve(file, &origin, 1, headers, config).ok()?;
+        // A header read loosely gets a note, which only the general pipeline prints.
+        if !crate::headers::HeaderMap::new(headers, config)
+            .notes(headers)
+            .is_empty()
+        {
+            return None;
+        }
         let rules = RuleSet::bind_headers(config, headers).ok()?;
         // 63 rules and the incomplete-data bit fill a u64 mask.
         if rules.len() >= 63 || (0..rules.len()).any(|i| rules.excludes(i)) {
@@ -93,7 +103,7 @@ impl<'s> Shared<'s> {
         }
         let (row_rules, rating_rules): (Vec<usize>, Vec<usize>) =
             (0..rules.len()).partition(|&i| rules.reads_cells(i));
-        let cost_columns = CostColumns::find_in(headers);
+        let cost_columns = CostColumns::find_in(headers, config);
         let mut fact_columns: Vec<usize> = row_rules
             .iter()
             .flat_map(|&i| rules.columns_read(i))
@@ -527,6 +537,7 @@ impl<'a, 's> Scanner<'a, 's> {
             headers: self.shared.headers,
             origin: &self.shared.origin,
             decimal_comma: false,
+            money: &crate::values::US_DOLLARS,
             line: 0,
             cells: record,
             ratings,

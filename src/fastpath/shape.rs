@@ -264,7 +264,7 @@ mod tests {
             &[1, 2, 3, 4, 5],
             6,
             &rules,
-            &CostColumns::find_in(&headers),
+            &CostColumns::find_in(&headers, &config),
         )
     }
 
@@ -327,8 +327,10 @@ mod tests {
         // Hours × weeks × years must fit, which depends on the values.
         let mut with_years = HEADERS.to_vec();
         with_years.push("duration_years");
-        let years =
-            CostColumns::find_in(&with_years.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+        let years = CostColumns::find_in(
+            &with_years.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+            &Config::default(),
+        );
         assert!(years.multiplies_hours_by_years());
         assert!(shape_for(&with_years).is_none());
     }

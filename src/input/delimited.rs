@@ -74,10 +74,28 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
             delimiter_name(delimiter)
         ));
     }
-    let decimal_comma = options.decimal_comma || matches!(delimiter, b';' | b'\t');
     super::check_header_width(name, text, delimiter, first_line, &options.limits)?;
     let mut sheet = parse(name, text, delimiter, first_line, options)?;
-    sheet.decimal_comma = decimal_comma;
+    sheet.origin = Origin::Text {
+        delimiter,
+        rows: super::rows::RowNumbering::scan(
+            text,
+            first_line,
+            delimiter,
+            u64::from(sep_delimiter.is_some()),
+        ),
+    };
+    let decimal = super::dialect::decide_decimal(
+        name,
+        sheet
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().map(String::as_str)),
+        delimiter,
+        options.decimal,
+    );
+    sheet.decimal_comma = decimal.comma;
+    notes.extend(decimal.note);
     sheet.notes = notes;
     Ok(sheet)
 }
@@ -367,8 +385,11 @@ fn parse(
         headers,
         header_line,
         rows,
-        origin: Origin::Text { delimiter },
-        decimal_comma: options.decimal_comma,
+        origin: Origin::Text {
+            delimiter,
+            rows: super::rows::RowNumbering::default(),
+        },
+        decimal_comma: false,
         notes: Vec::new(),
     };
     sheet.drop_blank_columns();
@@ -459,6 +480,7 @@ fn text_cells(
                         file: name.into(),
                         at: crate::error::At::Line {
                             line,
+                            row: line,
                             column: Some(column),
                         },
                     },
@@ -571,7 +593,7 @@ mod tests {
         let msg = err.to_string();
         assert!(
             msg.starts_with(
-                "t.csv line 3, column program: \"Caf\u{fffd}\" is not valid UTF-8 text"
+                "t.csv row 3, column \"program\": \"Caf\u{fffd}\" is not valid UTF-8 text"
             ),
             "{msg}"
         );

@@ -10,6 +10,8 @@
 //! never touches it.
 
 pub mod delimited;
+pub mod dialect;
+pub mod rows;
 pub mod workbook;
 
 use crate::error::{At, DataError, Error, Place, Result};
@@ -119,6 +121,15 @@ pub struct Limits {
     pub max_columns: usize,
     /// The most rows a workbook sheet may have (delimited text has no row cap).
     pub max_rows: usize,
+    /// The most cells a workbook reader may hold or lay out: the cells it stores (repeats
+    /// expanded), and the grid its sheet spans, blanks between cells included. Counted
+    /// before anything is allocated.
+    pub max_cells: u64,
+    /// The most bytes of cell text a workbook sheet may hold in all.
+    pub max_text_bytes: u64,
+    /// The most bytes one part of a zipped workbook (`.xlsx`, `.ods`) or the workbook stream
+    /// of an `.xls` may unpack to: its declared size, and the bytes actually inflated.
+    pub max_part_bytes: u64,
 }
 
 impl Limits {
@@ -128,6 +139,9 @@ impl Limits {
         max_cell_bytes: usize::MAX,
         max_columns: usize::MAX,
         max_rows: usize::MAX,
+        max_cells: u64::MAX,
+        max_text_bytes: u64::MAX,
+        max_part_bytes: u64::MAX,
     };
 }
 
@@ -138,6 +152,11 @@ impl Default for Limits {
             max_cell_bytes: 1 << 20,
             max_columns: 16_384,
             max_rows: 1_048_576,
+            // Four million cells (100,000 programs of 40 columns) and 256 MiB keep any
+            // workbook under 10 MB within about 512 MB of memory.
+            max_cells: 4_000_000,
+            max_text_bytes: 256 << 20,
+            max_part_bytes: 256 << 20,
         }
     }
 }
@@ -179,9 +198,9 @@ pub struct ReadOptions {
     pub skip_rows: usize,
     /// The CSV text encoding.
     pub encoding: Encoding,
-    /// Read `3,5` as three and a half whatever the delimiter (it is the default when the
-    /// delimiter is `;` or a tab, as European spreadsheets write them).
-    pub decimal_comma: bool,
+    /// The decimal mark, when given (`--decimal point|comma`); `None` decides it from the
+    /// file's cells ([`dialect::decide_decimal`]).
+    pub decimal: Option<dialect::DecimalMark>,
     /// Size caps.
     pub limits: Limits,
 }
@@ -248,10 +267,12 @@ impl Kind {
 /// Where a sheet's cells came from, which decides how a place in it is named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// Delimited text: places are lines and column headers.
+    /// Delimited text: places are spreadsheet rows (and lines) and column headers.
     Text {
         /// The delimiter used.
         delimiter: u8,
+        /// How lines map to the rows a spreadsheet shows.
+        rows: rows::RowNumbering,
     },
     /// A workbook sheet: places are cells such as `D4`.
     Workbook {
@@ -383,8 +404,9 @@ pub fn place_in(
     column: Option<usize>,
 ) -> Place {
     let at = match origin {
-        Origin::Text { .. } => At::Line {
+        Origin::Text { rows, .. } => At::Line {
             line,
+            row: rows.row_of(line),
             column: column.map(|c| {
                 headers.get(c).filter(|h| !h.trim().is_empty()).map_or_else(
                     || format!("#{}", c + 1),

@@ -1,18 +1,33 @@
-//! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) read with `calamine`, one sheet into
-//! a [`Sheet`] of text cells, so the rest of progrank treats a workbook like a CSV export.
+//! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) read one sheet into a [`Sheet`] of
+//! text cells, so the rest of progrank treats a workbook like a CSV export.
 //!
-//! Three things make this more than a call to calamine:
-//! - `.xlsx` sheets are read with calamine's streaming cell reader, never `worksheet_range()`:
-//!   the grid it allocates spans the used area, so one stray cell at `XFD1048576` costs
-//!   gigabytes. Rows and columns are capped as cells arrive, and the kept grid spans only
-//!   the columns that hold something.
-//! - A formula cell whose value was never calculated (written by a library that does not
-//!   recalculate, which asks Excel to "calculate on load") is an error naming the cell, never
-//!   a silent 0.
-//! - calamine has panicked on malformed files; every call into it runs under
-//!   `catch_unwind`, and a panic becomes a "cannot be read" error.
+//! A workbook is a few kilobytes that can claim to hold billions of cells, so every reader
+//! works within one [`Budget`] (`Limits`: cells, text bytes, bytes per unpacked part),
+//! charged *before* anything is allocated:
+//! - zipped workbooks are inflated once up front, part by part, counting the bytes actually
+//!   produced (a declared size can lie) and the shared strings an `.xlsx` announces;
+//! - `.xlsx` and `.xlsb` sheets are read with calamine's streaming cell readers, never
+//!   `worksheet_range()`, whose grid spans the used area (one cell at `XFD1048576` costs
+//!   gigabytes); blank cells are never stored;
+//! - `.ods` is read by our own streaming reader ([`ods`]): calamine's loops forever on a
+//!   `content.xml` cut short and expands `number-rows-repeated`/`number-columns-repeated`
+//!   into real cells. Ours treats the end of the file as an error and charges a repeat to the
+//!   budget before copying it; blank repeats (LibreOffice writes a million trailing blank
+//!   rows) are skipped, never materialised;
+//! - `.xls` is parsed whole by calamine when it is opened, every sheet as a dense grid, so
+//!   [`biff`] walks its records first and refuses a sheet whose grid would be over budget;
+//! - the kept grid spans only the rows and columns that hold something, and its size is
+//!   charged before it is laid out.
+//!
+//! A formula cell whose value was never calculated (written by a library that does not
+//! recalculate, which asks Excel to "calculate on load") is an error naming the cell, never
+//! a silent 0. calamine has panicked on malformed files; every call into it runs under
+//! `catch_unwind`, and a panic becomes a "cannot be read" error.
 
-use super::{Kind, Origin, ReadOptions, Row, Sheet, SheetChoice};
+mod biff;
+mod ods;
+
+use super::{Kind, Limits, Origin, ReadOptions, Row, Sheet, SheetChoice};
 use crate::error::{At, DataError, Place, Result, column_letters};
 use calamine::{Data, DataRef, Reader};
 use std::collections::BTreeMap;
@@ -23,6 +38,56 @@ struct RawCell {
     row: u32,
     column: u32,
     text: String,
+}
+
+/// What a reader has used of the [`Limits`]: cells stored and bytes of text, charged before
+/// they are allocated.
+struct Budget {
+    limits: Limits,
+    cells: u64,
+    text_bytes: u64,
+}
+
+impl Budget {
+    fn new(limits: Limits) -> Budget {
+        Budget {
+            limits,
+            cells: 0,
+            text_bytes: 0,
+        }
+    }
+
+    /// Charges `count` copies of a cell of `text_len` bytes, or says which cap it would pass.
+    fn charge(
+        &mut self,
+        location: impl FnOnce() -> String,
+        count: u64,
+        text_len: u64,
+    ) -> Result<()> {
+        let cells = self.cells.saturating_add(count);
+        if cells > self.limits.max_cells {
+            return Err(DataError::TooLarge {
+                location: location(),
+                what: format!("the number of cells ({cells} so far, repeats counted)"),
+                limit: format!("{} cells", self.limits.max_cells),
+            }
+            .into());
+        }
+        let text = self
+            .text_bytes
+            .saturating_add(count.saturating_mul(text_len));
+        if text > self.limits.max_text_bytes {
+            return Err(DataError::TooLarge {
+                location: location(),
+                what: format!("the text of the cells ({text} bytes so far, repeats counted)"),
+                limit: super::human_bytes(self.limits.max_text_bytes),
+            }
+            .into());
+        }
+        self.cells = cells;
+        self.text_bytes = text;
+        Ok(())
+    }
 }
 
 /// Reads the chosen sheet of a workbook.
@@ -40,12 +105,18 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
             "a password-protected (encrypted) workbook",
         ));
     }
-    let recalc_pending = if matches!(kind, Kind::Xlsx | Kind::Ods) {
-        inspect_zip(name, bytes, options)?
-    } else {
-        false
+    let recalc_pending = match kind {
+        Kind::Xlsx | Kind::Ods | Kind::Xlsb => inspect_zip(name, bytes, options)?,
+        Kind::Xls => {
+            biff::check(name, bytes, &options.limits)?;
+            false
+        }
+        Kind::Delimited | Kind::Numbers => false,
     };
-    let outcome = contain_panics(|| read_cells(name, kind, bytes, options, recalc_pending));
+    let outcome = contain_panics(|| match kind {
+        Kind::Ods => ods::read(name, bytes, options),
+        _ => read_cells(name, kind, bytes, options, recalc_pending),
+    });
     let (sheet_name, sheet_count, cells) = match outcome {
         Some(result) => result?,
         None => {
@@ -86,6 +157,17 @@ fn malformed(location: &str, message: &str) -> crate::error::Error {
     .into()
 }
 
+/// The error for a workbook that is cut short or broken, with the reader's reason.
+fn damaged(name: &str, reason: &str) -> crate::error::Error {
+    malformed(
+        name,
+        &format!(
+            "the workbook is damaged or truncated ({reason}); open it in Excel or LibreOffice \
+             and save it again, or export the sheet as CSV UTF-8"
+        ),
+    )
+}
+
 /// An encrypted Office file is a compound file holding an `EncryptedPackage` stream.
 fn is_encrypted(bytes: &[u8]) -> bool {
     let cfb = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
@@ -105,24 +187,84 @@ fn contain_panics<T>(f: impl FnOnce() -> T) -> Option<T> {
     result.ok()
 }
 
-/// Checks a zipped workbook before calamine opens it: refuses entries that would inflate past
-/// the file cap (a zip bomb), and reports whether formulas await recalculation
+/// The error for a part of a zipped workbook that unpacks past `max_part_bytes`.
+fn part_too_large(name: &str, part: &str, size: &str, limits: &Limits) -> crate::error::Error {
+    DataError::TooLarge {
+        location: name.into(),
+        what: format!(
+            "the part {part} of the workbook, which unpacks to {size} (a file that inflates this much may be a zip bomb)"
+        ),
+        limit: super::human_bytes(limits.max_part_bytes),
+    }
+    .into()
+}
+
+/// A zip entry's name for messages (a name that is not UTF-8 is shown lossily).
+fn part_name(name: zip::result::ZipResult<std::borrow::Cow<'_, str>>) -> String {
+    name.map_or_else(
+        |e| format!("(unnamed: {e})"),
+        |n| crate::text::escape_controls(&n),
+    )
+}
+
+/// A writer that throws bytes away, counting them and the shared-string entries (`<si>`)
+/// among them.
+#[derive(Default)]
+struct CountingSink {
+    bytes: u64,
+    strings: u64,
+    /// The last bytes of the previous write, so a `<si>` split between writes is found.
+    tail: Vec<u8>,
+    count_strings: bool,
+}
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes = self
+            .bytes
+            .saturating_add(u64::try_from(buf.len()).unwrap_or(u64::MAX));
+        if self.count_strings {
+            // A match is counted in the write that brings its last byte: the 3 bytes kept
+            // from before cannot hold a whole `<si>` themselves.
+            let mut window = std::mem::take(&mut self.tail);
+            window.extend_from_slice(buf);
+            self.strings += window
+                .windows(4)
+                .filter(|w| w.starts_with(b"<si") && matches!(w[3], b'>' | b' ' | b'/'))
+                .count() as u64;
+            self.tail = window[window.len().saturating_sub(3)..].to_vec();
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Checks a zipped workbook before any reader opens it: inflates every part once, counting
+/// the bytes actually produced, and refuses a part past `max_part_bytes` or a whole past the
+/// file cap (a zip bomb), shared strings past `max_cells`, and a part that is cut short or
+/// fails its checksum (damaged). Reports whether formulas await recalculation
 /// (`fullCalcOnLoad`, written by libraries that leave 0 as every formula's value).
 fn inspect_zip(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<bool> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        malformed(
-            name,
-            &format!(
-                "the workbook is damaged or truncated ({e}); open it in Excel or LibreOffice and save it again"
-            ),
-        )
-    })?;
-    let cap = options.limits.max_file_bytes;
+    let limits = &options.limits;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(name, &format!("{e}")))?;
+    let cap = limits.max_file_bytes;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let Ok(entry) = archive.by_index_raw(i) else {
-            continue;
-        };
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| damaged(name, &format!("{e}")))?;
+        if entry.size() > limits.max_part_bytes {
+            return Err(part_too_large(
+                name,
+                &part_name(entry.name()),
+                &format!("{} bytes", entry.size()),
+                limits,
+            ));
+        }
         total = total.saturating_add(entry.size());
     }
     if total > cap {
@@ -137,17 +279,93 @@ fn inspect_zip(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<bool> 
         .into());
     }
     let mut recalc = false;
-    if let Ok(entry) = archive.by_name("xl/workbook.xml") {
-        let mut text = String::new();
-        if entry.take(4 << 20).read_to_string(&mut text).is_ok() {
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| damaged(name, &format!("{e}")))?;
+        let part = part_name(entry.name());
+        if entry.is_dir() {
+            continue;
+        }
+        let mut sink = CountingSink {
+            count_strings: part.eq_ignore_ascii_case("xl/sharedStrings.xml"),
+            ..CountingSink::default()
+        };
+        let mut head = Vec::new();
+        if part == "xl/workbook.xml" {
+            (&mut entry)
+                .take(4 << 20)
+                .read_to_end(&mut head)
+                .map_err(|e| damaged(name, &format!("{part}: {e}")))?;
+            let text = String::from_utf8_lossy(&head);
             recalc =
                 text.contains("fullCalcOnLoad=\"1\"") || text.contains("fullCalcOnLoad=\"true\"");
+        }
+        let room = limits.max_part_bytes.saturating_add(1);
+        std::io::copy(&mut (&mut entry).take(room), &mut sink)
+            .map_err(|e| damaged(name, &format!("{part}: {e}")))?;
+        let inflated = sink
+            .bytes
+            .saturating_add(u64::try_from(head.len()).unwrap_or(u64::MAX));
+        if inflated > limits.max_part_bytes {
+            return Err(part_too_large(
+                name,
+                &part,
+                &format!("more than {inflated} bytes"),
+                limits,
+            ));
+        }
+        if sink.strings > limits.max_cells {
+            return Err(DataError::TooLarge {
+                location: name.into(),
+                what: format!("the shared strings ({} entries)", sink.strings),
+                limit: format!("{} cells", limits.max_cells),
+            }
+            .into());
+        }
+        drop(entry);
+        if part.eq_ignore_ascii_case("xl/sharedStrings.xml") {
+            check_unique_count(name, &mut archive, &part, limits)?;
         }
     }
     Ok(recalc)
 }
 
-/// Opens the workbook, picks the sheet and returns its name and non-empty cells as text.
+/// calamine reserves room for the `uniqueCount` an `.xlsx`'s shared strings declare, before
+/// reading them: a declared count past `max_cells` is refused first.
+fn check_unique_count<R: Read + std::io::Seek>(
+    name: &str,
+    archive: &mut zip::ZipArchive<R>,
+    part: &str,
+    limits: &Limits,
+) -> Result<()> {
+    let mut head = Vec::new();
+    if let Ok(entry) = archive.by_name(part) {
+        let _ = entry.take(4096).read_to_end(&mut head);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let Some(at) = text.find("uniqueCount=") else {
+        return Ok(());
+    };
+    let digits: String = text[at + "uniqueCount=".len()..]
+        .chars()
+        .skip(1)
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let count = digits.parse::<u64>().unwrap_or(u64::MAX);
+    if count > limits.max_cells {
+        return Err(DataError::TooLarge {
+            location: name.into(),
+            what: format!("the shared strings it declares ({digits})"),
+            limit: format!("{} cells", limits.max_cells),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Opens an `.xlsx`, `.xlsb` or `.xls` workbook, picks the sheet and returns its name, the
+/// number of sheets and its non-empty cells as text.
 fn read_cells(
     name: &str,
     kind: Kind,
@@ -161,14 +379,20 @@ fn read_cells(
         if text.to_lowercase().contains("password") {
             unsupported(name, "a password-protected (encrypted) workbook")
         } else {
-            malformed(
-                name,
-                &format!(
-                    "the workbook cannot be read ({text}); open it in Excel or LibreOffice and save it again, \
-                     or export the sheet as CSV UTF-8"
-                ),
-            )
+            damaged(name, &text)
         }
+    };
+    let mut budget = Budget::new(options.limits);
+    let mut cells = Vec::new();
+    let mut keep = |sheet: &str, row: u32, column: u32, text: String| -> Result<()> {
+        check_position(name, sheet, row, column, options)?;
+        if !text.trim().is_empty() {
+            check_cell(name, sheet, row, column, &text, options)?;
+            let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
+            budget.charge(|| place(name, sheet, row, Some(column)).to_string(), 1, len)?;
+            cells.push(RawCell { row, column, text });
+        }
+        Ok(())
     };
     match kind {
         Kind::Xlsx => {
@@ -179,51 +403,51 @@ fn read_cells(
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
-            let mut cells = Vec::new();
             while let Some(cell) = reader.next_cell_with_formula().map_err(|e| damaged(&e))? {
                 let (row, column) = cell.pos;
-                check_position(name, &sheet, row, column, options)?;
                 if cell.formula.is_some()
                     && (recalc_pending || matches!(cell.value, DataRef::Empty))
                 {
+                    check_position(name, &sheet, row, column, options)?;
                     return Err(uncalculated(name, &sheet, row, column));
                 }
-                let text = data_ref_text(&cell.value);
-                if !text.trim().is_empty() {
-                    check_cell(name, &sheet, row, column, &text, options)?;
-                    cells.push(RawCell { row, column, text });
-                }
+                keep(&sheet, row, column, data_ref_text(&cell.value))?;
             }
             Ok((sheet, names.len(), cells))
         }
-        Kind::Xls | Kind::Xlsb | Kind::Ods => {
-            // These formats have no streaming reader in calamine; their sheets are parsed
-            // whole by calamine itself, then capped here.
-            let mut workbook =
-                calamine::open_workbook_auto_from_rs(cursor).map_err(|e| damaged(&e))?;
+        Kind::Xlsb => {
+            let mut workbook: calamine::Xlsb<_> =
+                calamine::Xlsb::new(cursor).map_err(|e| damaged(&e))?;
+            let names = workbook.sheet_names();
+            let sheet = choose_sheet(name, &names, options)?;
+            let mut reader = workbook
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| damaged(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| damaged(&e))? {
+                let (row, column) = cell.get_position();
+                keep(&sheet, row, column, data_ref_text(cell.get_value()))?;
+            }
+            Ok((sheet, names.len(), cells))
+        }
+        Kind::Xls => {
+            // calamine parses every sheet of an .xls when it opens it; `biff::check` has
+            // already refused grids over budget.
+            let mut workbook: calamine::Xls<_> =
+                calamine::Xls::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
             let sheet = choose_sheet(name, &names, options)?;
             let range = workbook.worksheet_range(&sheet).map_err(|e| damaged(&e))?;
-            let mut cells = Vec::new();
+            let (top, left) = range.start().unwrap_or((0, 0));
             for (row, column, value) in range.used_cells() {
-                let (row, column) = (
-                    u32::try_from(row).unwrap_or(u32::MAX),
-                    u32::try_from(column).unwrap_or(u32::MAX),
-                );
-                let (row, column) = (
-                    row.saturating_add(range.start().map_or(0, |s| s.0)),
-                    column.saturating_add(range.start().map_or(0, |s| s.1)),
-                );
-                check_position(name, &sheet, row, column, options)?;
-                let text = data_text(value);
-                if !text.trim().is_empty() {
-                    check_cell(name, &sheet, row, column, &text, options)?;
-                    cells.push(RawCell { row, column, text });
-                }
+                let row = u32::try_from(row).unwrap_or(u32::MAX).saturating_add(top);
+                let column = u32::try_from(column)
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(left);
+                keep(&sheet, row, column, data_text(value))?;
             }
             Ok((sheet, names.len(), cells))
         }
-        Kind::Delimited | Kind::Numbers => unreachable!("handled by the caller"),
+        Kind::Ods | Kind::Delimited | Kind::Numbers => unreachable!("handled by the caller"),
     }
 }
 
@@ -301,6 +525,13 @@ fn check_cell(
 
 /// Picks the sheet `--sheet` names (by name ignoring case, or by number from 1), or the first.
 fn choose_sheet(name: &str, sheets: &[String], options: &ReadOptions) -> Result<String> {
+    if sheets.is_empty() {
+        return Err(malformed(
+            name,
+            "the workbook has no sheets; open it in Excel or LibreOffice, check that it holds \
+             the shortlist and save it again, or export the sheet as CSV UTF-8",
+        ));
+    }
     let found = match &options.sheet {
         None => sheets.first().cloned(),
         Some(SheetChoice::Number(n)) => sheets.get(n.saturating_sub(1)).cloned(),
@@ -406,6 +637,23 @@ fn build_sheet(
         .collect();
     columns.sort_unstable();
     columns.dedup();
+    // The dense grid is rows × kept columns: a diagonal of far-apart cells spans far more
+    // than it holds, so the grid is charged before it is laid out.
+    let grid = u64::try_from(by_row.len())
+        .unwrap_or(u64::MAX)
+        .saturating_mul(u64::try_from(columns.len()).unwrap_or(u64::MAX));
+    if grid > options.limits.max_cells {
+        return Err(DataError::TooLarge {
+            location: format!("{name}, sheet {sheet_name}"),
+            what: format!(
+                "the grid its cells span ({} rows by {} columns, {grid} cells)",
+                by_row.len(),
+                columns.len()
+            ),
+            limit: format!("{} cells", options.limits.max_cells),
+        }
+        .into());
+    }
     let index: std::collections::HashMap<u32, usize> =
         columns.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let mut rows = by_row.into_iter().map(|(row, cells)| {
@@ -433,7 +681,7 @@ fn build_sheet(
             sheet: sheet_name,
             columns,
         },
-        decimal_comma: options.decimal_comma,
+        decimal_comma: options.decimal == Some(super::dialect::DecimalMark::Comma),
         notes: Vec::new(),
     };
     sheet.drop_blank_columns();
@@ -450,6 +698,76 @@ mod tests {
         assert_eq!(float_text(4.5), "4.5");
         assert_eq!(float_text(0.1), "0.1");
         assert_eq!(float_text(15000.0), "15000");
+    }
+
+    fn one_part_zip(name: &str, bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer.start_file(name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+        writer.finish().unwrap().into_inner()
+    }
+
+    fn limited(max_part_bytes: u64) -> ReadOptions {
+        ReadOptions {
+            limits: Limits {
+                max_part_bytes,
+                max_cells: 3,
+                ..Limits::default()
+            },
+            ..ReadOptions::default()
+        }
+    }
+
+    #[test]
+    fn parts_are_refused_by_their_size_and_a_lying_size_is_damage() {
+        let mut zip = one_part_zip("xl/worksheets/sheet1.xml", &[b'x'; 5000]);
+        // Both headers now claim 100 bytes.
+        let mut patched = 0;
+        for at in 0..zip.len() - 46 {
+            let size_at = match &zip[at..at + 4] {
+                b"PK\x03\x04" => at + 22,
+                b"PK\x01\x02" => at + 24,
+                _ => continue,
+            };
+            zip[size_at..size_at + 4].copy_from_slice(&100u32.to_le_bytes());
+            patched += 1;
+        }
+        assert_eq!(patched, 2);
+        // The zip reader stops at the declared size: the lie is a damaged part, never a
+        // part read past its size.
+        let err = inspect_zip("lie.xlsx", &zip, &limited(1 << 20)).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::DATA, "{err}");
+        assert!(err.to_string().contains("damaged or truncated"), "{err}");
+        // An honest part over the cap is refused by its size.
+        let zip = one_part_zip("xl/worksheets/sheet1.xml", &[b'x'; 5000]);
+        let err = inspect_zip("big.xlsx", &zip, &limited(1000)).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("xl/worksheets/sheet1.xml") && text.contains("5000 bytes"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn shared_strings_are_counted_across_writes() {
+        let strings = "<sst><si><t>a</t></si><si><t>b</t></si><si/><si ><t>c</t></si></sst>";
+        let zip = one_part_zip("xl/sharedStrings.xml", strings.as_bytes());
+        let err = inspect_zip("s.xlsx", &zip, &limited(1 << 20)).unwrap_err();
+        assert!(
+            err.to_string().contains("shared strings (4 entries)"),
+            "{err}"
+        );
+        let mut sink = CountingSink {
+            count_strings: true,
+            ..CountingSink::default()
+        };
+        for chunk in strings.as_bytes().chunks(2) {
+            std::io::Write::write_all(&mut sink, chunk).unwrap();
+        }
+        assert_eq!(sink.strings, 4);
     }
 
     #[test]

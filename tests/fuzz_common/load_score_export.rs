@@ -26,12 +26,15 @@ pub fn load_score_export(data: &[u8]) -> bool {
             Encoding::Utf16Le,
             Encoding::Windows1252,
         ][usize::from((choice >> 3) & 3)],
-        decimal_comma: choice & 0x20 != 0,
+        decimal: (choice & 0x20 != 0).then_some(progrank::input::dialect::DecimalMark::Comma),
         limits: Limits {
             max_file_bytes: 1 << 20,
             max_cell_bytes: 1 << 16,
             max_columns: 256,
             max_rows: 4096,
+            max_cells: 1 << 16,
+            max_text_bytes: 1 << 20,
+            max_part_bytes: 1 << 22,
         },
     };
     let Ok(sheet) = Sheet::load("fuzz.csv", None, bytes, &options) else {
