@@ -12,7 +12,7 @@
 
 use crate::dataset::{Dataset, Program, RowRef};
 use crate::error::{Error, Result};
-use crate::values::{NumberError, PlainCell, is_missing};
+use crate::values::{NumberError, is_missing};
 
 /// How to fix a money cell such as `1,234` in a file that uses decimal commas.
 pub const AMBIGUOUS_MONEY_HINT: &str = "this file uses decimal commas (it is separated by ; or tabs, or --decimal-comma was given), \
@@ -234,50 +234,6 @@ impl CostColumns {
             delivery,
             program_type,
         })
-    }
-}
-
-impl CostColumns {
-    /// The indices of the cost columns present.
-    pub fn columns(&self) -> impl Iterator<Item = usize> {
-        [
-            self.tuition,
-            self.funding,
-            self.hours,
-            self.years,
-            self.delivery,
-            self.program_type,
-        ]
-        .into_iter()
-        .flatten()
-    }
-
-    /// True when [`CostColumns::read_row`] surely accepts a row whose cost cells are all
-    /// [`PlainCell`]s (`cell` gives `None` for a cell that is not plain): money and hours
-    /// plain or empty, delivery and type empty, and hours × weeks × years within range.
-    /// `false` means "ask `read_row`", which also gives the error.
-    pub fn accepts_plain(
-        &self,
-        weeks_per_year: Decimal,
-        cell: &impl Fn(usize) -> Option<PlainCell>,
-    ) -> bool {
-        let read = |column: Option<usize>| column.map(cell);
-        let plain = |column| !matches!(read(column), Some(None));
-        let empty = |column| matches!(read(column), None | Some(Some(PlainCell::Empty)));
-        let product_fits = match (read(self.hours), read(self.years)) {
-            (Some(Some(PlainCell::Whole(h))), Some(Some(PlainCell::Whole(y)))) => h
-                .checked_mul(weeks_per_year)
-                .and_then(|hw| hw.checked_mul(y))
-                .is_some(),
-            _ => true,
-        };
-        plain(self.tuition)
-            && plain(self.funding)
-            && plain(self.hours)
-            && plain(self.years)
-            && empty(self.delivery)
-            && empty(self.program_type)
-            && product_fits
     }
 }
 

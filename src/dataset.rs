@@ -6,38 +6,43 @@
 
 use crate::config::{Config, Criterion, NAME_COLUMNS, Normalize};
 use crate::error::{DataError, Error, Place, Result, quote_cell};
-use crate::input::{Origin, Sheet};
+use crate::hash::FastHash;
+use crate::input::{CellTable, Origin, Sheet};
 use crate::text::{join, match_key};
 use crate::values::{NumberError, is_missing, parse_money_with, parse_number};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::Arc;
 
-/// One program row, its name and ratings read.
-#[derive(Debug, Clone, PartialEq)]
+/// One program row: where it is and which distinct ratings tuple it has.
+///
+/// Its cells live in the dataset's [`CellTable`] and its ratings in the dataset's table of
+/// distinct ratings tuples ([`Dataset::ratings`]): a million rows usually share a few
+/// thousand tuples, and each is read, scored and flagged once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Program {
-    /// The program's name, trimmed.
-    pub name: String,
+    /// The row's index in the dataset's cell table.
+    pub row: usize,
     /// The physical line the row starts on.
     pub line: u64,
-    /// One rating per criterion, in config order; `None` when the cell is missing.
-    pub ratings: Vec<Option<Decimal>>,
-    /// Every cell of the row as written, in header order.
-    pub cells: Vec<String>,
+    /// The index of its ratings in [`Dataset::tuples`].
+    pub tuple: usize,
 }
 
-impl Program {
-    /// The ids of the criteria whose rating is missing, in config order.
-    pub fn missing_criteria<'a>(&self, criteria: &'a [Criterion]) -> Vec<&'a str> {
-        criteria
-            .iter()
-            .zip(&self.ratings)
-            .filter(|(_, r)| r.is_none())
-            .map(|(c, _)| c.id.as_str())
-            .collect()
-    }
+/// The ids of the criteria whose rating is missing in `ratings`, in config order.
+pub fn missing_criteria<'a>(
+    ratings: &[Option<Decimal>],
+    criteria: &'a [Criterion],
+) -> Vec<&'a str> {
+    criteria
+        .iter()
+        .zip(ratings)
+        .filter(|(_, r)| r.is_none())
+        .map(|(c, _)| c.id.as_str())
+        .collect()
 }
 
-/// Read access to one row's cells, whatever holds them: a parsed [`Program`]'s owned strings,
-/// or slices borrowed from the input by the streaming fast path.
+/// Read access to one row's cells, whatever holds them.
 pub trait Cells {
     /// The cell in `column` (header order).
     fn cell(&self, column: usize) -> &str;
@@ -55,6 +60,26 @@ impl Cells for Vec<&str> {
     }
 }
 
+/// One row of a [`CellTable`].
+#[derive(Clone, Copy)]
+pub struct TableRow<'a> {
+    table: &'a CellTable,
+    row: usize,
+}
+
+impl<'a> TableRow<'a> {
+    /// The cell in `column` (header order).
+    pub fn cell(&self, column: usize) -> &'a str {
+        self.table.cell(self.row, column)
+    }
+}
+
+impl Cells for TableRow<'_> {
+    fn cell(&self, column: usize) -> &str {
+        self.table.cell(self.row, column)
+    }
+}
+
 /// One row as the stages after binding see it: where it is, its cells and its ratings.
 #[derive(Clone, Copy)]
 pub struct RowRef<'a> {
@@ -69,7 +94,7 @@ pub struct RowRef<'a> {
     /// The physical line (or sheet row) the row starts on.
     pub line: u64,
     /// The row's cells, in header order.
-    pub cells: &'a dyn Cells,
+    pub cells: TableRow<'a>,
     /// One rating per criterion, in config order.
     pub ratings: &'a [Option<Decimal>],
 }
@@ -121,6 +146,13 @@ pub struct Dataset {
     pub criterion_columns: Vec<usize>,
     /// The programs in file order.
     pub programs: Vec<Program>,
+    /// Every cell of every program row, shared with the report.
+    pub cells: Arc<CellTable>,
+    /// The distinct ratings tuples (one rating per criterion, in config order; `None` when
+    /// missing), in the order they first appear.
+    pub tuples: Vec<Box<[Option<Decimal>]>>,
+    /// For each tuple, the first program that has it.
+    pub first_of_tuple: Vec<usize>,
     /// The line (or sheet row) of the header.
     pub header_line: u64,
     /// Where the cells came from, which decides how places are named.
@@ -152,59 +184,138 @@ impl Dataset {
             return Err(DataError::NoRows { file }.into());
         }
 
+        // Each rating cell is read once per distinct text in its column, and each distinct
+        // ratings tuple is stored once.
+        let mut memo: Vec<HashMap<&str, Option<Decimal>, FastHash>> =
+            vec![HashMap::default(); criterion_columns.len()];
+        let mut tuple_ids: HashMap<Box<[Option<Decimal>]>, usize, FastHash> = HashMap::default();
+        let mut tuples: Vec<Box<[Option<Decimal>]>> = Vec::new();
+        let mut first_of_tuple = Vec::new();
         let mut programs: Vec<Program> = Vec::with_capacity(rows.len());
-        let mut seen: std::collections::HashMap<String, u64> =
-            std::collections::HashMap::with_capacity(rows.len());
-        for row in rows {
-            let name = row.cells[name_column].trim().to_owned();
+        let mut ratings: Vec<Option<Decimal>> = Vec::with_capacity(criterion_columns.len());
+        let mut failure: Option<(usize, Error)> = None;
+        // Folded name → first row with it.
+        let mut seen: HashMap<Folded, usize, FastHash> =
+            HashMap::with_capacity_and_hasher(rows.len(), FastHash::default());
+        for row in 0..rows.len() {
+            let line = rows.line(row);
+            let name = rows.cell(row, name_column).trim();
             if name.is_empty() {
-                return Err(DataError::InvalidValue {
-                    place: place(row.line, Some(name_column)),
-                    value: String::new(),
-                    expected: "a program name".into(),
-                    hint: "every row needs a name; fill it in or delete the row".into(),
-                }
-                .into());
+                failure = Some((
+                    row,
+                    DataError::InvalidValue {
+                        place: place(line, Some(name_column)),
+                        value: String::new(),
+                        expected: "a program name".into(),
+                        hint: "every row needs a name; fill it in or delete the row".into(),
+                    }
+                    .into(),
+                ));
+                break;
             }
-            if let Some(first_line) = seen.insert(name.to_lowercase(), row.line) {
-                return Err(DataError::DuplicateProgram {
-                    place: place(row.line, Some(name_column)),
-                    name: quote_cell(&name),
-                    first: place(first_line, None).row_words(),
+            match seen.entry(Folded(name)) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    failure = Some((
+                        row,
+                        DataError::DuplicateProgram {
+                            place: place(line, Some(name_column)),
+                            name: quote_cell(name),
+                            first: place(rows.line(*first.get()), None).row_words(),
+                        }
+                        .into(),
+                    ));
+                    break;
                 }
-                .into());
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(row);
+                }
             }
-            let mut ratings = Vec::with_capacity(config.criteria.len());
-            for (criterion, &column) in config.criteria.iter().zip(&criterion_columns) {
-                let cell = &row.cells[column];
-                let rating =
-                    read_rating(cell, criterion, decimal_comma).map_err(|(expected, hint)| {
-                        Error::from(DataError::InvalidValue {
-                            place: place(row.line, Some(column)),
-                            value: quote_cell(cell.trim()),
-                            expected,
-                            hint,
-                        })
-                    })?;
+            ratings.clear();
+            for ((criterion, &column), memo) in config
+                .criteria
+                .iter()
+                .zip(&criterion_columns)
+                .zip(&mut memo)
+            {
+                let cell = rows.cell(row, column);
+                let rating = match memo.get(cell) {
+                    Some(rating) => *rating,
+                    None => match read_rating(cell, criterion, decimal_comma) {
+                        Ok(rating) => *memo.entry(cell).or_insert(rating),
+                        Err((expected, hint)) => {
+                            failure = Some((
+                                row,
+                                DataError::InvalidValue {
+                                    place: place(line, Some(column)),
+                                    value: quote_cell(cell.trim()),
+                                    expected,
+                                    hint,
+                                }
+                                .into(),
+                            ));
+                            break;
+                        }
+                    },
+                };
                 ratings.push(rating);
             }
-            programs.push(Program {
-                name,
-                line: row.line,
-                ratings,
-                cells: row.cells,
-            });
+            if failure.is_some() {
+                break;
+            }
+            let tuple = match tuple_ids.get(ratings.as_slice()) {
+                Some(&id) => id,
+                None => {
+                    let id = tuples.len();
+                    tuples.push(ratings.as_slice().into());
+                    first_of_tuple.push(programs.len());
+                    tuple_ids.insert(ratings.as_slice().into(), id);
+                    id
+                }
+            };
+            programs.push(Program { row, line, tuple });
         }
+        if let Some((_, error)) = failure {
+            return Err(error);
+        }
+        drop(memo);
+        let cells = Arc::new(rows);
         Ok(Dataset {
             name: file,
             headers,
             name_column,
             criterion_columns,
             programs,
+            cells,
+            tuples,
+            first_of_tuple,
             header_line,
             origin,
             decimal_comma,
         })
+    }
+
+    /// The ratings of `program`, one per criterion in config order.
+    pub fn ratings(&self, program: &Program) -> &[Option<Decimal>] {
+        &self.tuples[program.tuple]
+    }
+
+    /// The name of `program`, trimmed.
+    pub fn name(&self, program: &Program) -> &str {
+        self.cells.cell(program.row, self.name_column).trim()
+    }
+
+    /// The cell of `program` in `column`.
+    pub fn cell(&self, program: &Program, column: usize) -> &str {
+        self.cells.cell(program.row, column)
+    }
+
+    /// The ids of the criteria whose rating `program` lacks, in config order.
+    pub fn missing_criteria<'a>(
+        &self,
+        program: &Program,
+        criteria: &'a [Criterion],
+    ) -> Vec<&'a str> {
+        missing_criteria(self.ratings(program), criteria)
     }
 
     /// The place of a row (by its line) and optionally one column, for messages.
@@ -228,18 +339,51 @@ impl Dataset {
     }
 
     /// A view of one of this dataset's programs for the flag and cost stages.
-    pub fn row<'a>(&'a self, program: &'a Program) -> RowRef<'a> {
+    pub fn row<'a>(&'a self, program: &Program) -> RowRef<'a> {
         RowRef {
             file: &self.name,
             headers: &self.headers,
             origin: &self.origin,
             decimal_comma: self.decimal_comma,
             line: program.line,
-            cells: &program.cells,
-            ratings: &program.ratings,
+            cells: TableRow {
+                table: &self.cells,
+                row: program.row,
+            },
+            ratings: &self.tuples[program.tuple],
         }
     }
 }
+
+/// A name as a hash key that ignores case exactly as [`str::to_lowercase`] does, without
+/// lowercasing a copy of every ASCII name.
+#[derive(Clone, Copy)]
+struct Folded<'a>(&'a str);
+
+impl std::hash::Hash for Folded<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        if self.0.is_ascii() {
+            let mut buffer = [0u8; 64];
+            for chunk in self.0.as_bytes().chunks(64) {
+                let lower = &mut buffer[..chunk.len()];
+                lower.copy_from_slice(chunk);
+                lower.make_ascii_lowercase();
+                state.write(lower);
+            }
+        } else {
+            state.write(self.0.to_lowercase().as_bytes());
+        }
+        state.write_u8(0xFF);
+    }
+}
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        crate::ranking::cmp_folded(self.0, other.0).is_eq()
+    }
+}
+
+impl Eq for Folded<'_> {}
 
 /// The index of the header that matches `name` (case, spaces, `_` and `-` ignored), if any.
 pub fn column_index(headers: &[String], name: &str) -> Option<usize> {
@@ -433,7 +577,7 @@ mod tests {
         assert_eq!(ds.name_column, 0);
         assert_eq!(ds.criterion_columns, vec![1, 2, 3, 4, 5]);
         assert_eq!(
-            ds.programs[0].ratings,
+            ds.ratings(&ds.programs[0]),
             vec![
                 Some(dec!(5)),
                 Some(dec!(3.5)),
@@ -443,7 +587,7 @@ mod tests {
             ]
         );
         let config = Config::default();
-        let missing = ds.programs[0].missing_criteria(&config.criteria);
+        let missing = ds.missing_criteria(&ds.programs[0], &config.criteria);
         assert_eq!(missing, vec!["brand_name"]);
     }
 

@@ -8,8 +8,11 @@
 
 use super::Exporter;
 use crate::error::Result;
+use crate::hash::FastHash;
 use crate::report::Report;
 use crate::values::{fixed, looks_numeric, trimmed};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// Writes the ranking as CSV.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,53 +35,93 @@ pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 
 impl Exporter for CsvExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let mut writer = csv::Writer::from_writer(Vec::with_capacity(4096));
-        let mut record: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
+        let mut bytes = Vec::with_capacity(4096);
+        self.write_to(report, &mut bytes)
+            .expect("writing to a Vec cannot fail");
+        Ok(bytes)
+    }
+}
+
+impl CsvExporter {
+    /// Writes the CSV to `out` row by row, so a million rows never sit in memory as text.
+    ///
+    /// A score's text and a flag set's text are worked out once each: the programs share
+    /// few distinct scores and flag sets.
+    pub fn write_to(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut writer = csv::WriterBuilder::new()
+            .buffer_capacity(1 << 16)
+            .from_writer(out);
+        let mut header: Vec<&str> = vec!["rank", "score", "red_flags"];
         if report.include_excluded {
-            record.push("status".into());
+            header.push("status");
         }
         if report.show_costs {
-            record.extend(
-                super::COST_COLUMNS
-                    .iter()
-                    .map(|(name, _)| (*name).to_owned()),
-            );
+            header.extend(super::COST_COLUMNS.iter().map(|(name, _)| *name));
         }
-        record.extend(
-            report
-                .headers
-                .iter()
-                .map(|h| defuse_formula(h).into_owned()),
-        );
-        writer
-            .write_record(&record)
-            .expect("writing to a Vec cannot fail");
+        for field in header {
+            writer.write_field(field)?;
+        }
+        for h in &report.headers {
+            writer.write_field(defuse_formula(h).as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)?;
+        let mut scores: HashMap<Decimal, String, FastHash> = HashMap::default();
+        let mut flag_texts: HashMap<usize, String, FastHash> = HashMap::default();
+        let mut number = itoa_buffer();
         for program in report.exported() {
-            record.clear();
-            record.push(program.rank.map_or_else(String::new, |r| r.to_string()));
-            record.push(fixed(program.score, 2));
-            record.push(crate::text::join(
-                program.flags.iter().map(|f| f.id.as_str()),
-                ";",
-            ));
+            match program.rank {
+                Some(rank) => writer.write_field(number.format(rank))?,
+                None => writer.write_field("")?,
+            }
+            let score = scores
+                .entry(program.score)
+                .or_insert_with(|| fixed(program.score, 2));
+            writer.write_field(score.as_bytes())?;
+            let flags = flag_texts.entry(program.flags.addr()).or_insert_with(|| {
+                crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";")
+            });
+            writer.write_field(flags.as_bytes())?;
             if report.include_excluded {
-                record.push(program.status());
+                writer.write_field(program.status())?;
             }
             if report.show_costs {
                 let [net_cost, hours, per_thousand] = super::cost_values(program);
                 let text = |v: Option<_>, format: fn(_, u32) -> String| {
                     v.map_or_else(String::new, |v| format(v, 2))
                 };
-                record.push(text(net_cost, trimmed));
-                record.push(text(hours, trimmed));
-                record.push(text(per_thousand, fixed));
+                writer.write_field(text(net_cost, trimmed))?;
+                writer.write_field(text(hours, trimmed))?;
+                writer.write_field(text(per_thousand, fixed))?;
             }
-            record.extend(program.cells.iter().map(|c| defuse_formula(c).into_owned()));
-            writer
-                .write_record(&record)
-                .expect("writing to a Vec cannot fail");
+            for cell in program.cells.iter() {
+                writer.write_field(defuse_formula(cell).as_bytes())?;
+            }
+            writer.write_record(None::<&[u8]>)?;
         }
-        Ok(writer.into_inner().expect("flushing a Vec cannot fail"))
+        writer.flush()?;
+        Ok(())
+    }
+}
+
+/// Formats whole numbers without allocating (a rank per row).
+struct Itoa([u8; 20]);
+
+fn itoa_buffer() -> Itoa {
+    Itoa([0; 20])
+}
+
+impl Itoa {
+    fn format(&mut self, mut n: usize) -> &[u8] {
+        let mut at = self.0.len();
+        loop {
+            at -= 1;
+            self.0[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        &self.0[at..]
     }
 }
 
@@ -132,6 +175,14 @@ mod tests {
         for start in starts {
             let cell = format!("{start}x");
             assert_eq!(defuse_formula(&cell), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_written_in_full() {
+        let mut buffer = itoa_buffer();
+        for n in [0, 7, 10, 1234567, usize::MAX] {
+            assert_eq!(buffer.format(n), n.to_string().as_bytes());
         }
     }
 

@@ -12,7 +12,7 @@
 //! - calamine has panicked on malformed files; every call into it runs under
 //!   `catch_unwind`, and a panic becomes a "cannot be read" error.
 
-use super::{Kind, Origin, ReadOptions, Row, Sheet, SheetChoice};
+use super::{CellTable, Kind, Origin, ReadOptions, Row, Sheet, SheetChoice};
 use crate::error::{At, DataError, Place, Result, column_letters};
 use calamine::{Data, DataRef, Reader};
 use std::collections::BTreeMap;
@@ -428,7 +428,7 @@ fn build_sheet(
         name: name.into(),
         headers: header.cells.iter().map(|h| h.trim().to_owned()).collect(),
         header_line: header.line,
-        rows: rows.collect(),
+        rows: CellTable::from_rows(name, columns.len(), rows)?,
         origin: Origin::Workbook {
             sheet: sheet_name,
             columns,
