@@ -48,6 +48,10 @@ impl CsvExporter {
     /// A score's text and a flag set's text are worked out once each: the programs share
     /// few distinct scores and flag sets.
     pub fn write_to(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.write_records(report, out).map_err(io_error)
+    }
+
+    fn write_records(&self, report: &Report, out: &mut dyn std::io::Write) -> csv::Result<()> {
         let mut writer = csv::WriterBuilder::new()
             .buffer_capacity(1 << 16)
             .from_writer(out);
@@ -100,6 +104,14 @@ impl CsvExporter {
         }
         writer.flush()?;
         Ok(())
+    }
+}
+
+/// The I/O error under a csv error, kept as it is so a closed pipe is still seen as one.
+fn io_error(err: csv::Error) -> std::io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => std::io::Error::other(format!("{other:?}")),
     }
 }
 
