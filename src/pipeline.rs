@@ -96,9 +96,11 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     };
 
     // The chunks in file order: the first error of the first chunk that has one is the
-    // first error in the file.
+    // first error in the file. The programs are put together here, on one thread, so the
+    // shared lists' reference counts are not fought over between cores.
     let mut programs: Vec<ProgramResult> = Vec::with_capacity(rows);
     let mut named: HashMap<Box<[u64]>, Shared<RaisedFlag>, FastHash> = HashMap::default();
+    let mut next = dataset.programs.iter();
     for chunk in chunks {
         let chunk = chunk?;
         let names: Vec<Shared<RaisedFlag>> = chunk
@@ -111,16 +113,24 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
                     .clone()
             })
             .collect();
-        programs.extend(
-            chunk
-                .programs
-                .into_iter()
-                .zip(chunk.set_of)
-                .map(|(mut program, set)| {
-                    program.flags = names[set as usize].clone();
-                    program
-                }),
-        );
+        for (outcome, program) in chunk.rows.into_iter().zip(&mut next) {
+            let (score, criteria) = scored[program.tuple]
+                .outcome
+                .as_ref()
+                .expect("the row stage refused tuples that cannot be scored");
+            programs.push(ProgramResult {
+                rank: None,
+                name: outcome.name,
+                line: program.line,
+                score: *score,
+                criteria: criteria.clone(),
+                flags: names[outcome.set as usize].clone(),
+                cells: RowCells::new(dataset.cells.clone(), program.row),
+                costs: outcome.costs,
+                limits_broken: outcome.limits.broken,
+                limits_unknown: outcome.limits.unknown,
+            });
+        }
     }
     drop(named);
 
@@ -270,11 +280,19 @@ struct RowStage<'a> {
     no_flags: Shared<RaisedFlag>,
 }
 
-/// The programs of a run of rows, in file order, with the flags raised on each as an index
-/// into the chunk's distinct flag sets (bits of the rules, then the missing set).
+/// What the row stage finds for one row.
+struct RowOutcome {
+    name: String,
+    costs: crate::costs::CostFacts,
+    limits: crate::costs::LimitCheck,
+    /// The flags raised, as an index into the chunk's distinct sets.
+    set: u32,
+}
+
+/// The outcomes of a run of rows, in file order, and the distinct flag sets they raised
+/// (bits of the rules, then the missing set).
 struct Chunk {
-    programs: Vec<ProgramResult>,
-    set_of: Vec<u32>,
+    rows: Vec<RowOutcome>,
     sets: Vec<Box<[u64]>>,
 }
 
@@ -288,21 +306,22 @@ impl RowStage<'_> {
             .collect();
         let mut ids: HashMap<Box<[u64]>, u32, FastHash> = HashMap::default();
         let mut chunk = Chunk {
-            programs: Vec::with_capacity(range.len()),
-            set_of: Vec::with_capacity(range.len()),
+            rows: Vec::with_capacity(range.len()),
             sets: Vec::new(),
         };
         let mut bits = vec![0u64; words + 1];
         for program in &dataset.programs[range] {
             let scored = &self.scored[program.tuple];
-            let (score, criteria) = scored.outcome.as_ref().map_err(|failure| match *failure {
-                ScoreFailure::Normalize(i, e) => normalize_error(e, dataset, program.line, i),
-                ScoreFailure::Score(e) => score_error(e, dataset, program.line),
-            })?;
+            if let Err(failure) = &scored.outcome {
+                return Err(match *failure {
+                    ScoreFailure::Normalize(i, e) => normalize_error(e, dataset, program.line, i),
+                    ScoreFailure::Score(e) => score_error(e, dataset, program.line),
+                });
+            }
             let costs = self
                 .cost_columns
                 .read(dataset, program, self.config.weeks_per_year)?;
-            let limit_check = self.options.limits.check(&costs);
+            let limits = self.options.limits.check(&costs);
             let row = dataset.row(program);
             bits[..words].copy_from_slice(&scored.raised);
             for &i in &cell_rules {
@@ -314,24 +333,17 @@ impl RowStage<'_> {
             let set = match ids.get(bits.as_slice()) {
                 Some(&id) => id,
                 None => {
-                    let id = chunk.sets.len() as u32;
+                    let id = u32::try_from(chunk.sets.len()).expect("fewer flag sets than rows");
                     chunk.sets.push(bits.as_slice().into());
                     ids.insert(bits.as_slice().into(), id);
                     id
                 }
             };
-            chunk.set_of.push(set);
-            chunk.programs.push(ProgramResult {
-                rank: None,
+            chunk.rows.push(RowOutcome {
                 name: dataset.name(program).to_owned(),
-                line: program.line,
-                score: *score,
-                criteria: criteria.clone(),
-                flags: self.no_flags.clone(),
-                cells: RowCells::new(dataset.cells.clone(), program.row),
                 costs,
-                limits_broken: limit_check.broken,
-                limits_unknown: limit_check.unknown,
+                limits,
+                set,
             });
         }
         Ok(chunk)

@@ -166,6 +166,9 @@ pub fn run(args: Args) -> Result<()> {
     if delivery == Delivery::Complete && data_or_file {
         report_notes_on_stderr(&report, &settings);
     }
+    // The process ends now: freeing a million programs one by one would only cost time,
+    // and the operating system takes the memory back at once.
+    std::mem::forget(report);
     Ok(())
 }
 
