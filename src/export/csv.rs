@@ -9,7 +9,7 @@
 use super::Exporter;
 use crate::error::Result;
 use crate::hash::FastHash;
-use crate::report::Report;
+use crate::report::{ProgramResult, Report};
 use crate::values::{fixed, looks_numeric, trimmed};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -69,41 +69,118 @@ impl CsvExporter {
             writer.write_field(defuse_formula(h).as_bytes())?;
         }
         writer.write_record(None::<&[u8]>)?;
-        let mut scores: HashMap<Decimal, String, FastHash> = HashMap::default();
-        let mut flag_texts: HashMap<usize, String, FastHash> = HashMap::default();
-        let mut number = itoa_buffer();
-        for program in report.exported() {
-            match program.rank {
-                Some(rank) => writer.write_field(number.format(rank))?,
-                None => writer.write_field("")?,
+        let programs: Vec<&ProgramResult> = report.exported().collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if programs.len() < 2 * BATCH || threads < 2 {
+            let mut rows = RowWriter::default();
+            for program in programs {
+                rows.write(&mut writer, report, program)?;
             }
-            let score = scores
-                .entry(program.score)
-                .or_insert_with(|| fixed(program.score, 2));
-            writer.write_field(score.as_bytes())?;
-            let flags = flag_texts.entry(program.flags.addr()).or_insert_with(|| {
-                crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";")
-            });
-            writer.write_field(flags.as_bytes())?;
-            if report.include_excluded {
-                writer.write_field(program.status())?;
-            }
-            if report.show_costs {
-                let [net_cost, hours, per_thousand] = super::cost_values(program);
-                let text = |v: Option<_>, format: fn(_, u32) -> String| {
-                    v.map_or_else(String::new, |v| format(v, 2))
-                };
-                writer.write_field(text(net_cost, trimmed))?;
-                writer.write_field(text(hours, trimmed))?;
-                writer.write_field(text(per_thousand, fixed))?;
-            }
-            for cell in program.cells.iter() {
-                writer.write_field(defuse_formula(cell).as_bytes())?;
-            }
-            writer.write_record(None::<&[u8]>)?;
+            writer.flush()?;
+            return Ok(());
         }
         writer.flush()?;
+        let out = writer.into_inner().map_err(|e| e.into_error())?;
+        write_parallel(report, &programs, threads, out)
+    }
+}
+
+/// Rows per batch when several threads format the CSV.
+const BATCH: usize = 16_384;
+
+/// Formats batches of rows on `threads` threads (batch `i` on thread `i % threads`) and
+/// writes them in order; at most two batches per thread wait to be written.
+fn write_parallel(
+    report: &Report,
+    programs: &[&ProgramResult],
+    threads: usize,
+    out: &mut dyn std::io::Write,
+) -> csv::Result<()> {
+    let batches = programs.len().div_ceil(BATCH);
+    std::thread::scope(|scope| {
+        let mut receivers = Vec::with_capacity(threads);
+        for first in 0..threads {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(2);
+            receivers.push(receiver);
+            scope.spawn(move || {
+                let mut rows = RowWriter::default();
+                for batch in (first..batches).step_by(threads) {
+                    let slice = &programs[batch * BATCH..((batch + 1) * BATCH).min(programs.len())];
+                    let bytes = rows.batch(report, slice);
+                    // A closed channel means the writer stopped on an error: stop too.
+                    if sender.send(bytes).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        for batch in 0..batches {
+            let bytes = receivers[batch % threads]
+                .recv()
+                .map_err(|_| std::io::Error::other("a CSV formatting thread stopped"))??;
+            out.write_all(&bytes)?;
+        }
+        out.flush()?;
         Ok(())
+    })
+}
+
+/// Writes program rows; a score's text and a flag set's text are worked out once each.
+#[derive(Default)]
+struct RowWriter {
+    scores: HashMap<Decimal, String, FastHash>,
+    flags: HashMap<usize, String, FastHash>,
+    number: Itoa,
+}
+
+impl RowWriter {
+    /// One batch of rows as CSV bytes.
+    fn batch(&mut self, report: &Report, programs: &[&ProgramResult]) -> csv::Result<Vec<u8>> {
+        let mut writer = csv::WriterBuilder::new()
+            .buffer_capacity(1 << 16)
+            .from_writer(Vec::with_capacity(programs.len() * 64));
+        for program in programs {
+            self.write(&mut writer, report, program)?;
+        }
+        writer.into_inner().map_err(|e| e.into_error().into())
+    }
+
+    fn write<W: std::io::Write>(
+        &mut self,
+        writer: &mut csv::Writer<W>,
+        report: &Report,
+        program: &ProgramResult,
+    ) -> csv::Result<()> {
+        match program.rank {
+            Some(rank) => writer.write_field(self.number.format(rank))?,
+            None => writer.write_field("")?,
+        }
+        let score = self
+            .scores
+            .entry(program.score)
+            .or_insert_with(|| fixed(program.score, 2));
+        writer.write_field(score.as_bytes())?;
+        let flags = self
+            .flags
+            .entry(program.flags.addr())
+            .or_insert_with(|| crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";"));
+        writer.write_field(flags.as_bytes())?;
+        if report.include_excluded {
+            writer.write_field(program.status())?;
+        }
+        if report.show_costs {
+            let [net_cost, hours, per_thousand] = super::cost_values(program);
+            let text = |v: Option<_>, format: fn(_, u32) -> String| {
+                v.map_or_else(String::new, |v| format(v, 2))
+            };
+            writer.write_field(text(net_cost, trimmed))?;
+            writer.write_field(text(hours, trimmed))?;
+            writer.write_field(text(per_thousand, fixed))?;
+        }
+        for cell in program.cells.iter() {
+            writer.write_field(defuse_formula(cell).as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)
     }
 }
 
@@ -117,6 +194,12 @@ fn io_error(err: csv::Error) -> std::io::Error {
 
 /// Formats whole numbers without allocating (a rank per row).
 struct Itoa([u8; 20]);
+
+impl Default for Itoa {
+    fn default() -> Self {
+        itoa_buffer()
+    }
+}
 
 fn itoa_buffer() -> Itoa {
     Itoa([0; 20])
@@ -188,6 +271,42 @@ mod tests {
             let cell = format!("{start}x");
             assert_eq!(defuse_formula(&cell), cell, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn batches_formatted_on_several_threads_are_the_rows_in_order() {
+        let mut text = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,note\n",
+        );
+        let rows = 2 * BATCH + 777;
+        for i in 0..rows {
+            let note = if i % 7 == 0 { "=cmd" } else { "plain" };
+            text.push_str(&format!(
+                "P{i},{},{},3,,{},{note}\n",
+                i % 5 + 1,
+                i % 3 + 1,
+                i % 4 + 1
+            ));
+        }
+        let sheet = crate::input::Sheet::from_csv("t.csv", text.as_bytes()).unwrap();
+        let report = crate::pipeline::run(
+            sheet,
+            &crate::config::Config::default(),
+            &crate::pipeline::ScoringOptions::default(),
+        )
+        .unwrap();
+        let parallel = CsvExporter.render(&report).unwrap();
+        let mut one = csv::Writer::from_writer(Vec::new());
+        let mut writer = RowWriter::default();
+        let programs: Vec<&ProgramResult> = report.exported().collect();
+        for program in &programs {
+            writer.write(&mut one, &report, program).unwrap();
+        }
+        let one = one.into_inner().unwrap();
+        let body = &parallel[parallel.iter().position(|&b| b == b'\n').unwrap() + 1..];
+        assert_eq!(body.len(), one.len());
+        assert!(body == one.as_slice(), "the parallel rows differ");
+        assert_eq!(body.iter().filter(|&&b| b == b'\n').count(), rows);
     }
 
     #[test]
