@@ -148,8 +148,8 @@ pub struct Dataset {
     pub programs: Vec<Program>,
     /// Every cell of every program row, shared with the report.
     pub cells: Arc<CellTable>,
-    /// The distinct ratings tuples (one rating per criterion, in config order; `None` when
-    /// missing), in the order they first appear.
+    /// The ratings tuples (one rating per criterion, in config order; `None` when missing),
+    /// one per distinct combination of rating cell texts, in the order they first appear.
     pub tuples: Vec<Box<[Option<Decimal>]>>,
     /// For each tuple, the first program that has it.
     pub first_of_tuple: Vec<usize>,
@@ -184,100 +184,100 @@ impl Dataset {
             return Err(DataError::NoRows { file }.into());
         }
 
-        // Each rating cell is read once per distinct text in its column, and each distinct
-        // ratings tuple is stored once.
-        let mut memo: Vec<HashMap<&str, Option<Decimal>, FastHash>> =
-            vec![HashMap::default(); criterion_columns.len()];
-        let mut tuple_ids: HashMap<Box<[Option<Decimal>]>, usize, FastHash> = HashMap::default();
+        // Rows are read in chunks on all cores; each chunk reads a rating cell once per
+        // distinct text of its column and keeps its distinct ratings tuples, which are then
+        // merged in file order. Repeated names are found by a second pass, split by the
+        // name's hash. The error reported is the one a scan in file order meets first.
+        let reader = RowReader {
+            rows: &rows,
+            config,
+            criterion_columns: &criterion_columns,
+            name_column,
+            decimal_comma,
+            place: &place,
+        };
+        let threads = if rows.len() >= PARALLEL_ROWS {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
+        } else {
+            1
+        };
+        let chunk = rows.len().div_ceil(threads);
+        let ranges: Vec<std::ops::Range<usize>> = (0..rows.len())
+            .step_by(chunk)
+            .map(|start| start..(start + chunk).min(rows.len()))
+            .collect();
+        let (chunks, duplicate) = if threads == 1 {
+            (
+                vec![reader.read(0..rows.len())],
+                first_duplicate(&rows, name_column, 0, 1),
+            )
+        } else {
+            std::thread::scope(|scope| {
+                let reading: Vec<_> = ranges
+                    .into_iter()
+                    .map(|range| {
+                        let reader = &reader;
+                        scope.spawn(move || reader.read(range))
+                    })
+                    .collect();
+                let chunks: Vec<ReadChunk> = reading
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect();
+                let rows = &rows;
+                let finding: Vec<_> = (0..threads)
+                    .map(|part| {
+                        scope.spawn(move || first_duplicate(rows, name_column, part, threads))
+                    })
+                    .collect();
+                let duplicate = finding
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .flatten()
+                    .min();
+                (chunks, duplicate)
+            })
+        };
+
+        let failure = chunks
+            .iter()
+            .find_map(|c| c.failure.as_ref().map(|(row, _)| *row));
+        if let Some((row, first)) = duplicate
+            && failure.is_none_or(|bad| row <= bad)
+        {
+            return Err(DataError::DuplicateProgram {
+                place: place(rows.line(row), Some(name_column)),
+                name: quote_cell(rows.cell(row, name_column).trim()),
+                first: place(rows.line(first), None).row_words(),
+            }
+            .into());
+        }
+        let mut programs: Vec<Program> = Vec::with_capacity(rows.len());
         let mut tuples: Vec<Box<[Option<Decimal>]>> = Vec::new();
         let mut first_of_tuple = Vec::new();
-        let mut programs: Vec<Program> = Vec::with_capacity(rows.len());
-        let mut ratings: Vec<Option<Decimal>> = Vec::with_capacity(criterion_columns.len());
-        let mut failure: Option<(usize, Error)> = None;
-        // Folded name → first row with it.
-        let mut seen: HashMap<Folded, usize, FastHash> =
-            HashMap::with_capacity_and_hasher(rows.len(), FastHash::default());
-        for row in 0..rows.len() {
-            let line = rows.line(row);
-            let name = rows.cell(row, name_column).trim();
-            if name.is_empty() {
-                failure = Some((
-                    row,
-                    DataError::InvalidValue {
-                        place: place(line, Some(name_column)),
-                        value: String::new(),
-                        expected: "a program name".into(),
-                        hint: "every row needs a name; fill it in or delete the row".into(),
-                    }
-                    .into(),
-                ));
-                break;
+        let mut tuple_ids: HashMap<Box<[Option<Decimal>]>, usize, FastHash> = HashMap::default();
+        for chunk in chunks {
+            if let Some((_, error)) = chunk.failure {
+                return Err(error);
             }
-            match seen.entry(Folded(name)) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    failure = Some((
-                        row,
-                        DataError::DuplicateProgram {
-                            place: place(line, Some(name_column)),
-                            name: quote_cell(name),
-                            first: place(rows.line(*first.get()), None).row_words(),
-                        }
-                        .into(),
-                    ));
-                    break;
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(row);
-                }
-            }
-            ratings.clear();
-            for ((criterion, &column), memo) in config
-                .criteria
-                .iter()
-                .zip(&criterion_columns)
-                .zip(&mut memo)
-            {
-                let cell = rows.cell(row, column);
-                let rating = match memo.get(cell) {
-                    Some(rating) => *rating,
-                    None => match read_rating(cell, criterion, decimal_comma) {
-                        Ok(rating) => *memo.entry(cell).or_insert(rating),
-                        Err((expected, hint)) => {
-                            failure = Some((
-                                row,
-                                DataError::InvalidValue {
-                                    place: place(line, Some(column)),
-                                    value: quote_cell(cell.trim()),
-                                    expected,
-                                    hint,
-                                }
-                                .into(),
-                            ));
-                            break;
-                        }
-                    },
-                };
-                ratings.push(rating);
-            }
-            if failure.is_some() {
-                break;
-            }
-            let tuple = match tuple_ids.get(ratings.as_slice()) {
-                Some(&id) => id,
-                None => {
-                    let id = tuples.len();
-                    tuples.push(ratings.as_slice().into());
-                    first_of_tuple.push(programs.len());
-                    tuple_ids.insert(ratings.as_slice().into(), id);
-                    id
-                }
-            };
-            programs.push(Program { row, line, tuple });
+            let global: Vec<usize> = chunk
+                .tuples
+                .into_iter()
+                .zip(chunk.first_of_tuple)
+                .map(|(ratings, first)| {
+                    *tuple_ids.entry(ratings).or_insert_with_key(|ratings| {
+                        tuples.push(ratings.clone());
+                        first_of_tuple.push(first);
+                        tuples.len() - 1
+                    })
+                })
+                .collect();
+            programs.extend(chunk.programs.into_iter().map(|mut program| {
+                program.tuple = global[program.tuple];
+                program
+            }));
         }
-        if let Some((_, error)) = failure {
-            return Err(error);
-        }
-        drop(memo);
+        drop(tuple_ids);
         let cells = Arc::new(rows);
         Ok(Dataset {
             name: file,
@@ -353,6 +353,151 @@ impl Dataset {
             ratings: &self.tuples[program.tuple],
         }
     }
+}
+
+/// Below this many rows one thread binds them: starting threads would cost more.
+const PARALLEL_ROWS: usize = 20_000;
+
+/// What reading the ratings of a run of rows needs.
+struct RowReader<'a, P> {
+    rows: &'a CellTable,
+    config: &'a Config,
+    criterion_columns: &'a [usize],
+    name_column: usize,
+    decimal_comma: bool,
+    place: &'a P,
+}
+
+/// The programs of a run of rows, their ratings tuples (indices local to the chunk) and
+/// the first error met, if any (reading stops there).
+struct ReadChunk {
+    programs: Vec<Program>,
+    tuples: Vec<Box<[Option<Decimal>]>>,
+    first_of_tuple: Vec<usize>,
+    failure: Option<(usize, Error)>,
+}
+
+impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
+    /// Checks the names and reads the ratings of rows `range`.
+    fn read(&self, range: std::ops::Range<usize>) -> ReadChunk {
+        let (rows, place) = (self.rows, self.place);
+        let columns = self.criterion_columns.len();
+        // Per column: cell text → index of its rating among the column's distinct texts.
+        let mut memo: Vec<HashMap<&str, u32, FastHash>> = vec![HashMap::default(); columns];
+        let mut values: Vec<Vec<Option<Decimal>>> = vec![Vec::new(); columns];
+        // A tuple is keyed by those indices: hashing small integers, not decimals.
+        let mut keys: Vec<u32> = Vec::with_capacity(columns);
+        let mut tuple_ids: HashMap<Box<[u32]>, usize, FastHash> = HashMap::default();
+        let mut chunk = ReadChunk {
+            programs: Vec::with_capacity(range.len()),
+            tuples: Vec::new(),
+            first_of_tuple: Vec::new(),
+            failure: None,
+        };
+        for row in range {
+            let line = rows.line(row);
+            if rows.cell(row, self.name_column).trim().is_empty() {
+                chunk.failure = Some((
+                    row,
+                    DataError::InvalidValue {
+                        place: place(line, Some(self.name_column)),
+                        value: String::new(),
+                        expected: "a program name".into(),
+                        hint: "every row needs a name; fill it in or delete the row".into(),
+                    }
+                    .into(),
+                ));
+                return chunk;
+            }
+            keys.clear();
+            for (((criterion, &column), memo), values) in self
+                .config
+                .criteria
+                .iter()
+                .zip(self.criterion_columns)
+                .zip(&mut memo)
+                .zip(&mut values)
+            {
+                let cell = rows.cell(row, column);
+                let key = match memo.get(cell) {
+                    Some(&key) => key,
+                    None => match read_rating(cell, criterion, self.decimal_comma) {
+                        Ok(rating) => {
+                            let key = u32::try_from(values.len()).unwrap_or(u32::MAX);
+                            values.push(rating);
+                            memo.insert(cell, key);
+                            key
+                        }
+                        Err((expected, hint)) => {
+                            chunk.failure = Some((
+                                row,
+                                DataError::InvalidValue {
+                                    place: place(line, Some(column)),
+                                    value: quote_cell(cell.trim()),
+                                    expected,
+                                    hint,
+                                }
+                                .into(),
+                            ));
+                            return chunk;
+                        }
+                    },
+                };
+                keys.push(key);
+            }
+            let tuple = match tuple_ids.get(keys.as_slice()) {
+                Some(&id) => id,
+                None => {
+                    let id = chunk.tuples.len();
+                    chunk.tuples.push(
+                        keys.iter()
+                            .zip(&values)
+                            .map(|(&k, values)| values[k as usize])
+                            .collect(),
+                    );
+                    chunk.first_of_tuple.push(row);
+                    tuple_ids.insert(keys.as_slice().into(), id);
+                    id
+                }
+            };
+            chunk.programs.push(Program { row, line, tuple });
+        }
+        chunk
+    }
+}
+
+/// The first row whose name (case ignored) an earlier row already has, with that earlier
+/// row, among the names whose hash falls in part `part` of `parts`: the pair a scan in
+/// file order meets first. Blank names are skipped (they are refused on their own).
+fn first_duplicate(
+    rows: &CellTable,
+    name_column: usize,
+    part: usize,
+    parts: usize,
+) -> Option<(usize, usize)> {
+    use std::hash::BuildHasher;
+    let build = FastHash::default();
+    let mut seen: HashMap<Folded, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(rows.len() / parts + 1, FastHash::default());
+    for row in 0..rows.len() {
+        let name = rows.cell(row, name_column).trim();
+        if name.is_empty() {
+            continue;
+        }
+        let key = Folded(name);
+        if parts > 1 && (build.hash_one(key) >> 7) as usize % parts != part {
+            continue;
+        }
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                return Some((row, *first.get()));
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row);
+            }
+        }
+    }
+    None
 }
 
 /// A name as a hash key that ignores case exactly as [`str::to_lowercase`] does, without
@@ -644,6 +789,56 @@ mod tests {
         );
         let err = bind(&format!("{HEADER},notes, Notes\nA,5,3,3,3,3,x,y\n")).unwrap_err();
         assert!(err.to_string().contains("both mean"), "{err}");
+    }
+
+    /// A file large enough to be bound on several threads, with `edit` applied to its rows.
+    fn large(edit: impl Fn(usize, &mut String)) -> String {
+        let mut text = format!("{HEADER}\n");
+        for i in 0..(2 * PARALLEL_ROWS + 11) {
+            let mut row = format!("P{i},{},3,3,3,{}", i % 5 + 1, i % 4 + 1);
+            edit(i, &mut row);
+            text.push_str(&row);
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn on_several_threads_the_first_error_in_file_order_wins() {
+        let ok = bind(&large(|_, _| {})).unwrap();
+        assert_eq!(ok.programs.len(), 2 * PARALLEL_ROWS + 11);
+        assert!(ok.tuples.len() <= 20, "{}", ok.tuples.len());
+        let ratings = ok.ratings(&ok.programs[7]);
+        assert_eq!(ratings[0], Some(dec!(3)));
+        assert_eq!(ratings[4], Some(dec!(4)));
+        // A repeat in the second half before a bad rating later in the first half of the
+        // lines counts only by line: the bad rating comes first in the file.
+        let late_repeat = PARALLEL_ROWS + 100;
+        let text = large(|i, row| {
+            if i == late_repeat {
+                *row = row.replacen(&format!("P{i},"), "p5,", 1);
+            }
+            if i == 300 {
+                *row = "P300,9,3,3,3,3".into();
+            }
+        });
+        let err = bind(&text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("t.csv line 302, column faculty_quality"),
+            "{err}"
+        );
+        // A repeat before any other error is the error, naming both lines.
+        let text = large(|i, row| {
+            if i == 200 {
+                *row = row.replacen("P200,", "p5,", 1);
+            }
+            if i == late_repeat {
+                *row = format!("P{i},9,3,3,3,3");
+            }
+        });
+        let err = bind(&text).unwrap_err().to_string();
+        assert!(err.starts_with("t.csv line 202"), "{err}");
+        assert!(err.contains("already appears on line 7"), "{err}");
     }
 
     #[test]
