@@ -61,6 +61,40 @@ struct Key {
     prefix: u128,
 }
 
+/// Below this many entries one thread sorts them.
+const PARALLEL_SORT: usize = 50_000;
+
+/// Sorts `keys` by `order`: large inputs as two halves on two threads, then merged. The
+/// order is total (the index breaks every tie), so the result does not depend on how the
+/// work was split.
+fn sort_keys(mut keys: Vec<Key>, order: &(impl Fn(&Key, &Key) -> Ordering + Sync)) -> Vec<Key> {
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    if keys.len() < PARALLEL_SORT || !two_cores {
+        keys.sort_unstable_by(order);
+        return keys;
+    }
+    let middle = keys.len() / 2;
+    let (low, high) = keys.split_at_mut(middle);
+    std::thread::scope(|scope| {
+        scope.spawn(|| low.sort_unstable_by(order));
+        high.sort_unstable_by(order);
+    });
+    let mut merged = Vec::with_capacity(keys.len());
+    let (mut i, mut j) = (0, middle);
+    while i < middle && j < keys.len() {
+        if order(&keys[j], &keys[i]).is_lt() {
+            merged.push(keys[j]);
+            j += 1;
+        } else {
+            merged.push(keys[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&keys[i..middle]);
+    merged.extend_from_slice(&keys[j..]);
+    merged
+}
+
 /// Orders `(score, name)` pairs best first and gives each its competition rank.
 ///
 /// The order is: higher score first; among equal scores, name ignoring case, then name as
@@ -94,13 +128,14 @@ pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
         let (x, y) = (entries[a.index as usize].1, entries[b.index as usize].1);
         cmp_folded(x, y).then_with(|| x.cmp(y))
     };
-    keys.sort_unstable_by(|a, b| {
+    let order = |a: &Key, b: &Key| {
         a.score
             .cmp(&b.score)
             .then(a.prefix.cmp(&b.prefix))
             .then_with(|| full(a, b))
             .then(a.index.cmp(&b.index))
-    });
+    };
+    let keys = sort_keys(keys, &order);
     let mut placings = Vec::with_capacity(keys.len());
     let mut previous: Option<(u32, usize)> = None;
     for (position, key) in keys.iter().enumerate() {
@@ -172,6 +207,34 @@ mod tests {
         let placed: Vec<&str> = rank(&entries).iter().map(|p| entries[p.index].1).collect();
         assert_eq!(placed, expected);
         assert!(rank(&entries).iter().all(|p| p.rank == 1));
+    }
+
+    #[test]
+    fn a_large_ranking_sorted_in_halves_is_the_one_sort_order() {
+        let names: Vec<String> = (0..PARALLEL_SORT + 13)
+            .map(|i| format!("Name {:05}", (i * 7919) % 100_003))
+            .collect();
+        let entries: Vec<(Decimal, &str)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (Decimal::from(i % 37), n.as_str()))
+            .collect();
+        let placed: Vec<usize> = rank(&entries).iter().map(|p| p.index).collect();
+        let mut expected: Vec<usize> = (0..entries.len()).collect();
+        expected.sort_by(|&a, &b| {
+            entries[b]
+                .0
+                .cmp(&entries[a].0)
+                .then_with(|| {
+                    entries[a]
+                        .1
+                        .to_lowercase()
+                        .cmp(&entries[b].1.to_lowercase())
+                })
+                .then_with(|| entries[a].1.cmp(entries[b].1))
+                .then(a.cmp(&b))
+        });
+        assert_eq!(placed, expected);
     }
 
     #[test]
