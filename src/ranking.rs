@@ -115,7 +115,7 @@ pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
             .expect("every score is among the distinct scores");
         at as u32
     };
-    let mut keys: Vec<Key> = entries
+    let keys: Vec<Key> = entries
         .iter()
         .enumerate()
         .map(|(i, (score, name))| Key {

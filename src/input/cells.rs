@@ -68,6 +68,34 @@ impl CellTable {
         true
     }
 
+    /// Appends a row given as the concatenated text of its cells and each cell's length
+    /// (one copy for the row, as a CSV record holds it). Returns `false`, and leaves the
+    /// table as it was, when the text would pass [`MAX_TEXT_BYTES`] or the lengths do not
+    /// add up to the text.
+    pub fn push_joined(
+        &mut self,
+        line: u64,
+        text: &str,
+        lengths: impl IntoIterator<Item = usize>,
+    ) -> bool {
+        let (text_len, ends_len) = (self.text.len(), self.ends.len());
+        if text_len + text.len() > MAX_TEXT_BYTES {
+            return false;
+        }
+        let mut end = text_len;
+        for length in lengths {
+            end += length;
+            self.ends.push(end as u32);
+        }
+        if end != text_len + text.len() || self.ends.len() - ends_len != self.width {
+            self.ends.truncate(ends_len);
+            return false;
+        }
+        self.text.push_str(text);
+        self.lines.push(line);
+        true
+    }
+
     /// How many rows the table holds.
     pub fn len(&self) -> usize {
         self.lines.len()
@@ -89,6 +117,7 @@ impl CellTable {
     }
 
     /// The text of cell `column` of row `row`.
+    #[inline]
     pub fn cell(&self, row: usize, column: usize) -> &str {
         assert!(column < self.width, "column {column} of {}", self.width);
         let k = row * self.width + column;
@@ -201,7 +230,11 @@ mod tests {
     fn rows_keep_their_cells_and_lines() {
         let mut table = CellTable::new(3);
         assert!(table.push_row(2, ["a", "", "ccc"]));
-        assert!(table.push_row(5, ["", "x", ""]));
+        assert!(table.push_joined(5, "x", [0, 1, 0]));
+        assert!(
+            !table.push_joined(6, "xy", [0, 1, 0]),
+            "lengths that do not add up"
+        );
         assert_eq!(table.len(), 2);
         assert_eq!(table.row_vec(0), vec!["a", "", "ccc"]);
         assert_eq!(table.row_vec(1), vec!["", "x", ""]);

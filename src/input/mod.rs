@@ -367,11 +367,11 @@ impl Sheet {
             return Ok(());
         }
         for row in 0..self.rows.len() {
-            // A cell's key is only worked out when its text could give it: an ASCII cell
-            // shorter than the key cannot match (its key is never longer than itself).
-            let repeats = self.rows.row(row).zip(&keys).all(|(c, k)| {
-                (!c.is_ascii() || c.len() >= k.len()) && crate::text::match_key(c) == *k
-            });
+            let repeats = self
+                .rows
+                .row(row)
+                .zip(&keys)
+                .all(|(c, k)| key_matches(c, k));
             if repeats {
                 let line = self.rows.line(row);
                 return Err(DataError::Malformed {
@@ -387,6 +387,23 @@ impl Sheet {
         }
         Ok(())
     }
+}
+
+/// `match_key(cell) == key`, without building the cell's key when it is ASCII (the same
+/// characters dropped: `_`, `-` and white space; the rest lowercased).
+fn key_matches(cell: &str, key: &str) -> bool {
+    if !cell.is_ascii() {
+        return crate::text::match_key(cell) == key;
+    }
+    cell.bytes()
+        .filter(|b| {
+            !matches!(
+                b,
+                b'_' | b'-' | b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'
+            )
+        })
+        .map(|b| b.to_ascii_lowercase())
+        .eq(key.bytes())
 }
 
 impl CellTable {
@@ -497,6 +514,29 @@ mod tests {
             Kind::Xls
         );
         assert_eq!(Kind::detect(None, b"program,a\n"), Kind::Delimited);
+    }
+
+    #[test]
+    fn ascii_keys_match_as_match_key_does() {
+        for cell in [
+            "Program",
+            " pro_gram ",
+            "PRO-GRAM",
+            "pro\x0bgram",
+            "progra",
+            "programs",
+            "",
+            "P r\tO",
+        ] {
+            for key in ["program", "pro", ""] {
+                assert_eq!(
+                    key_matches(cell, key),
+                    crate::text::match_key(cell) == key,
+                    "{cell:?} {key:?}"
+                );
+            }
+        }
+        assert!(key_matches("Prógram", "prógram"));
     }
 
     #[test]
