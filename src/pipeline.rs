@@ -65,44 +65,18 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
 
     let rows = dataset.programs.len();
     let threads = if rows >= PARALLEL_ROWS {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
     } else {
         1
     };
-    let chunk = rows.div_ceil(threads).max(1);
-    let ranges: Vec<std::ops::Range<usize>> = (0..rows)
-        .step_by(chunk)
-        .map(|start| start..(start + chunk).min(rows))
-        .collect();
-    let chunks: Vec<Result<Chunk>> = if ranges.len() <= 1 {
-        ranges.into_iter().map(|r| stage.rows(r)).collect()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = ranges
-                .into_iter()
-                .map(|r| {
-                    let stage = &stage;
-                    scope.spawn(move || stage.rows(r))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
-    };
-
-    // The chunks in file order: the first error of the first chunk that has one is the
-    // first error in the file. The programs are put together here, on one thread, so the
-    // shared lists' reference counts are not fought over between cores.
+    // The chunks, put together in file order as they come: the first error of the first
+    // chunk that has one is the first error in the file. The programs are built here, on
+    // one thread, so the shared lists' reference counts are not fought over between cores,
+    // and a chunk's outcomes are freed as soon as they are used.
     let mut programs: Vec<ProgramResult> = Vec::with_capacity(rows);
     let mut named: HashMap<Box<[u64]>, Shared<RaisedFlag>, FastHash> = HashMap::default();
     let mut next = dataset.programs.iter();
-    for chunk in chunks {
-        let chunk = chunk?;
+    let mut add = |chunk: Chunk| {
         let names: Vec<Shared<RaisedFlag>> = chunk
             .sets
             .iter()
@@ -131,6 +105,47 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
                 limits_unknown: outcome.limits.unknown,
             });
         }
+    };
+    if threads == 1 {
+        add(stage.rows(0..rows)?);
+    } else {
+        let chunks = rows.div_ceil(ROW_CHUNK);
+        let taken = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| -> Result<()> {
+            let (sender, receiver) =
+                std::sync::mpsc::sync_channel::<(usize, Result<Chunk>)>(threads * 2);
+            for _ in 0..threads {
+                let (sender, taken, stage) = (sender.clone(), &taken, &stage);
+                scope.spawn(move || {
+                    loop {
+                        let k = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if k >= chunks {
+                            return;
+                        }
+                        let range = k * ROW_CHUNK..((k + 1) * ROW_CHUNK).min(rows);
+                        // A closed channel means an earlier chunk failed: stop.
+                        if sender.send((k, stage.rows(range))).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut waiting = std::collections::BTreeMap::new();
+            for wanted in 0..chunks {
+                let chunk = loop {
+                    if let Some(chunk) = waiting.remove(&wanted) {
+                        break chunk;
+                    }
+                    let (k, chunk) = receiver
+                        .recv()
+                        .expect("every chunk is sent before its thread ends");
+                    waiting.insert(k, chunk);
+                };
+                add(chunk?);
+            }
+            Ok(())
+        })?;
     }
     drop(named);
 
@@ -180,6 +195,10 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
 
 /// Below this many rows one thread does the row stage: starting threads would cost more.
 const PARALLEL_ROWS: usize = 20_000;
+
+/// Rows per chunk of the row stage: small enough that few chunks' outcomes wait in memory
+/// at once, large enough that handing them over costs nothing.
+const ROW_CHUNK: usize = 8_192;
 
 /// Puts `items[order[0]]` first, `items[order[1]]` second and so on, in place.
 fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
@@ -755,6 +774,33 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn on_several_threads_the_first_bad_cost_cell_in_the_file_is_reported() {
+        let rows = PARALLEL_ROWS + 5 * ROW_CHUNK + 3;
+        let mut csv = format!("{HEADER},funding_usd\n");
+        for i in 0..rows {
+            let funding = match i {
+                i if i == 3 * ROW_CHUNK + 5 => "lots",
+                i if i == 5 * ROW_CHUNK + 1 => "more",
+                _ => "100",
+            };
+            csv.push_str(&format!("P{i},{},3,3,3,3,{funding}\n", i % 5 + 1));
+        }
+        let err = report(None, &csv, MissingPolicy::Worst).unwrap_err();
+        let line = 3 * ROW_CHUNK + 5 + 2;
+        assert!(
+            err.to_string()
+                .starts_with(&format!("t.csv line {line}, column funding_usd: \"lots\"")),
+            "{err}"
+        );
+        let fine = csv.replace(",lots\n", ",1\n").replace(",more\n", ",1\n");
+        let r = report(None, &fine, MissingPolicy::Worst).unwrap();
+        assert_eq!(r.ranked.len(), rows);
+        let lines: std::collections::BTreeSet<u64> = r.ranked.iter().map(|p| p.line).collect();
+        assert_eq!(lines.len(), rows, "every row once");
+        assert!(r.ranked.iter().all(|p| p.cells[0] == *p.name));
     }
 
     #[test]
