@@ -232,8 +232,7 @@ impl Dataset {
                     .collect();
                 let duplicate = finding
                     .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .flatten()
+                    .filter_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                     .min();
                 (chunks, duplicate)
             })
