@@ -103,6 +103,29 @@ pub enum Error {
         paths: Vec<PathBuf>,
     },
 
+    /// The output format cannot hold the result (rows or columns of an .xlsx sheet, the
+    /// length of one of its cells); found before anything is built or written.
+    #[error("{message}")]
+    OutputLimit {
+        /// What does not fit, the limit, and what to do instead.
+        message: String,
+    },
+
+    /// `-o` names a symbolic link to a file; progrank does not write through links.
+    #[error(
+        "refusing to write to {}: it is a symbolic link (to {}), and progrank never replaces or \
+         writes through a link; name the file itself with -o, or leave -o out to write to \
+         standard output",
+        path.display(),
+        target.display()
+    )]
+    OutputIsLink {
+        /// The path given with `-o`.
+        path: PathBuf,
+        /// Where the link points.
+        target: PathBuf,
+    },
+
     /// `-o` names the input file.
     #[error("refusing to write over the input file {}; choose another name for -o", path.display())]
     OutputIsInput {
@@ -306,24 +329,25 @@ impl Place {
 }
 
 impl std::fmt::Display for Place {
+    /// The file name, the header and the sheet name come from the user's files: each is
+    /// escaped (and a long one cut) by [`quote_cell`] before it reaches a terminal.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let file = quote_cell(&self.file);
         match &self.at {
             At::Line { line, column } => {
-                write!(f, "{} line {line}", self.file)?;
+                write!(f, "{file} line {line}")?;
                 if let Some(column) = column {
-                    write!(f, ", column {column}")?;
+                    write!(f, ", column {}", quote_cell(column))?;
                 }
                 Ok(())
             }
-            At::Cell { sheet, row, column } => match column {
-                Some(c) => write!(
-                    f,
-                    "{}, sheet {sheet}, cell {}{row}",
-                    self.file,
-                    column_letters(*c)
-                ),
-                None => write!(f, "{}, sheet {sheet}, row {row}", self.file),
-            },
+            At::Cell { sheet, row, column } => {
+                let sheet = quote_cell(sheet);
+                match column {
+                    Some(c) => write!(f, "{file}, sheet {sheet}, cell {}{row}", column_letters(*c)),
+                    None => write!(f, "{file}, sheet {sheet}, row {row}"),
+                }
+            }
         }
     }
 }
@@ -356,6 +380,8 @@ impl Error {
             Error::ConfigSyntax { .. } | Error::Config { .. } => exit::CONFIG,
             Error::OutputUnwritable { .. }
             | Error::OutputIsInput { .. }
+            | Error::OutputIsLink { .. }
+            | Error::OutputLimit { .. }
             | Error::WouldOverwrite { .. } => exit::CANT_CREATE,
         }
     }
@@ -371,9 +397,22 @@ impl Error {
 /// Shorthand used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Makes a cell safe to quote in a one-line message: control characters become visible escapes.
+/// The most characters of a cell quoted in a message; a longer cell is cut and its length
+/// given, so a 900 KB cell does not flood the terminal.
+pub const QUOTE_CHARS: usize = 80;
+
+/// Makes a cell safe to quote in a one-line message: control characters become visible
+/// escapes, and a cell over [`QUOTE_CHARS`] characters is cut to its first 80 with its
+/// length, as in `aaaa… (900,000 characters)`.
 pub fn quote_cell(value: &str) -> String {
-    crate::text::escape_controls(value)
+    match value.char_indices().nth(QUOTE_CHARS) {
+        None => crate::text::escape_controls(value),
+        Some((cut, _)) => format!(
+            "{}… ({} characters)",
+            crate::text::escape_controls(&value[..cut]),
+            crate::text::thousands(value.chars().count())
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -388,6 +427,20 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(16_383), "XFD");
+    }
+
+    #[test]
+    fn long_cells_are_cut_in_messages_and_escapes_shown() {
+        let long = "a".repeat(900_000);
+        let quoted = quote_cell(&long);
+        assert_eq!(quoted, format!("{}… (900,000 characters)", "a".repeat(80)));
+        assert_eq!(quote_cell(&"b".repeat(80)), "b".repeat(80));
+        assert_eq!(quote_cell("x\u{1b}[2J"), "x\\u{1b}[2J");
+        let wide = "é".repeat(81);
+        assert_eq!(
+            quote_cell(&wide),
+            format!("{}… (81 characters)", "é".repeat(80))
+        );
     }
 
     #[test]

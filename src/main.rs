@@ -6,12 +6,36 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = progrank::cli::Cli::parse();
+    let cli = match progrank::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
     match progrank::cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            // The one place an error reaches the terminal: whatever a message quotes (a
+            // sheet name, a header, a weights-file id), no escape sequence gets through.
+            let message = progrank::text::escape_lines(&err.to_string());
+            let _ = writeln!(std::io::stderr(), "error: {message}");
             ExitCode::from(err.exit_code())
         }
+    }
+}
+
+/// Prints clap's help, version or usage error and exits with its code, unlike clap's own
+/// `exit` also when the help cannot be written (`--help > /dev/full` is exit 73, as any
+/// other unwritable standard output); a closed pipe (`--help | head -1`) is still success.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    let printed = err.print().and_then(|()| std::io::stdout().flush());
+    match printed {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let unwritable = progrank::Error::OutputUnwritable {
+                path: "<stdout>".into(),
+                source: e,
+            };
+            let _ = writeln!(std::io::stderr(), "error: {unwritable:#}");
+            ExitCode::from(unwritable.exit_code())
+        }
+        _ => ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(progrank::error::exit::USAGE)),
     }
 }

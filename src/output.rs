@@ -6,8 +6,21 @@
 //! cut rather than a failed run, no comparable tool does it, and on a million-row ranking it
 //! took longer than ranking the rows. The operating system writes it back as it writes back
 //! every other program's output.
-//! Writing over the input is refused. A closed pipe on standard output (`| head -1`) is not
-//! an error: the reader has what it wanted.
+//!
+//! What `-o` may name, and what happens:
+//!
+//! * a new name or a regular file: written atomically, as above; `-` is standard output;
+//! * a device or a FIFO (`/dev/null`, a named pipe): written in place, never replaced by a
+//!   regular file, and no temporary file is made;
+//! * a symbolic link: refused (exit 73), so that a link planted where the output goes cannot
+//!   make progrank replace a file the user did not name; except that a link to a device or a
+//!   pipe (`/dev/stdout` on a terminal or a pipe) is written in place like the device itself;
+//! * the input, by any name (checked by device and inode, so hard links and `.` paths are
+//!   caught), or the file on standard input (`rank - -o in.csv < in.csv`): refused.
+//!
+//! SIGINT, SIGTERM and SIGHUP while a temporary file exists remove it before the process
+//! exits with 130, 143 or 129 (see [`signals`]). A closed pipe on standard output
+//! (`| head -1`) is not an error: the reader has what it wanted.
 
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -18,8 +31,19 @@ use std::path::{Path, PathBuf};
 pub enum Destination {
     /// Standard output.
     Stdout,
-    /// A file, written atomically.
+    /// A file, written atomically (or in place when it is a device or a FIFO).
     File(PathBuf),
+}
+
+impl Destination {
+    /// The destination of `-o`: none or `-` is standard output, anything else a file.
+    pub fn from_arg(output: Option<&Path>) -> Destination {
+        match output {
+            None => Destination::Stdout,
+            Some(path) if path.as_os_str() == "-" => Destination::Stdout,
+            Some(path) => Destination::File(path.to_owned()),
+        }
+    }
 }
 
 /// Whether the reader got everything.
@@ -31,14 +55,10 @@ pub enum Delivery {
     ReaderGone,
 }
 
-/// Writes `bytes` to `destination`; `input` is the file read, which may not be overwritten.
+/// Writes `bytes` to `destination`; `input` is the file read, which may not be overwritten
+/// (nor may the file on standard input).
 pub fn write(destination: &Destination, bytes: &[u8], input: Option<&Path>) -> Result<Delivery> {
-    match destination {
-        Destination::Stdout => write_stdout(bytes),
-        Destination::File(path) => {
-            write_file_atomically(path, bytes, input).map(|()| Delivery::Complete)
-        }
-    }
+    write_streaming(destination, input, |w| w.write_all(bytes))
 }
 
 /// Streams output produced by `render` to `destination`, for outputs too large to hold in
@@ -64,36 +84,119 @@ pub fn write_streaming(
             }
         }
         Destination::File(path) => {
-            let mut temp = open_temporary(path, input)?;
             let unwritable = |source| Error::OutputUnwritable {
                 path: path.to_owned(),
                 source,
             };
-            {
-                let mut writer = std::io::BufWriter::with_capacity(1 << 16, temp.as_file_mut());
-                render(&mut writer)
-                    .and_then(|()| writer.flush())
-                    .map_err(unwritable)?;
+            match target_kind(path)? {
+                Target::Special => {
+                    // A device or a FIFO: write into it; replacing it would be wrong (as root,
+                    // `-o /dev/null` would turn /dev/null into a regular file).
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(path)
+                        .map_err(unwritable)?;
+                    let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
+                    render(&mut writer)
+                        .and_then(|()| writer.flush())
+                        .map_err(unwritable)?;
+                }
+                Target::Regular => {
+                    refuse_input(path, input)?;
+                    let mut temp = Temporary::beside(path)?;
+                    {
+                        let mut writer =
+                            std::io::BufWriter::with_capacity(1 << 16, temp.file_mut());
+                        render(&mut writer)
+                            .and_then(|()| writer.flush())
+                            .map_err(unwritable)?;
+                    }
+                    temp.persist(path)?;
+                }
             }
-            finish_temporary(temp, path)?;
             Ok(Delivery::Complete)
         }
     }
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<Delivery> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => Ok(Delivery::Complete),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),
-        Err(e) => Err(Error::OutputUnwritable {
-            path: PathBuf::from("<stdout>"),
-            source: e,
-        }),
+/// Writes one note to standard error as `note: …`, with [`crate::text::escape_lines`]: a
+/// note may quote a sheet name, a flag id or message from a weights file, or a program
+/// name, and no escape sequence in them may reach the terminal. Every note goes through
+/// here.
+pub fn note(stderr: &mut impl Write, text: &str) {
+    let _ = writeln!(stderr, "note: {}", crate::text::escape_lines(text));
+}
+
+/// How a `-o` target is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// New, or a regular file: replaced atomically.
+    Regular,
+    /// A device, a FIFO, or a link to one: written in place.
+    Special,
+}
+
+/// Decides how `path` is written, refusing folders and links to anything but a device or
+/// a pipe.
+fn target_kind(path: &Path) -> Result<Target> {
+    let unwritable = |source| Error::OutputUnwritable {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Target::Regular),
+        Err(e) => return Err(unwritable(e)),
+    };
+    if meta.file_type().is_symlink() {
+        return match std::fs::metadata(path) {
+            Ok(target) if !target.is_file() && !target.is_dir() => Ok(Target::Special),
+            _ => Err(Error::OutputIsLink {
+                path: path.to_owned(),
+                target: std::fs::read_link(path).unwrap_or_default(),
+            }),
+        };
+    }
+    if meta.is_dir() {
+        return Err(unwritable(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder",
+        )));
+    }
+    Ok(if meta.is_file() {
+        Target::Regular
+    } else {
+        Target::Special
+    })
+}
+
+/// Refuses a target that is the input file or the file on standard input.
+fn refuse_input(path: &Path, input: Option<&Path>) -> Result<()> {
+    let is_input =
+        input.is_some_and(|input| same_file(input, path)) || same_file(Path::new(STDIN), path);
+    if is_input {
+        return Err(Error::OutputIsInput {
+            path: path.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The file open on standard input, by a name every Unix resolves.
+const STDIN: &str = "/dev/stdin";
+
+/// True when `a` and `b` are the same file (both must exist): the same device and inode,
+/// so that another name for it (a hard link, `./x`, `/dev/stdin`) is caught.
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
 }
 
-/// True when `a` and `b` name the same file (both must exist to be the same).
+#[cfg(not(unix))]
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
@@ -101,70 +204,166 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn write_file_atomically(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<()> {
-    let mut temp = open_temporary(path, input)?;
-    temp.write_all(bytes)
-        .map_err(|source| Error::OutputUnwritable {
-            path: path.to_owned(),
+/// A temporary file beside the target, known to the signal handler until it is renamed
+/// over the target or removed.
+struct Temporary {
+    file: Option<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl Temporary {
+    /// Opens `.progrank-XXXXXX.tmp` in the target's folder, with the permissions a new file
+    /// gets (or those of the file it will replace).
+    fn beside(target: &Path) -> Result<Temporary> {
+        let unwritable = |source| Error::OutputUnwritable {
+            path: target.to_owned(),
             source,
-        })?;
-    finish_temporary(temp, path)
-}
-
-/// Checks the target and opens a temporary file beside it.
-fn open_temporary(path: &Path, input: Option<&Path>) -> Result<tempfile::NamedTempFile> {
-    if input.is_some_and(|input| same_file(input, path)) {
-        return Err(Error::OutputIsInput {
-            path: path.to_owned(),
-        });
+        };
+        let folder = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        signals::install();
+        let permissions = target_permissions(target);
+        let file = tempfile::Builder::new()
+            .prefix(".progrank-")
+            .suffix(".tmp")
+            .make_in(folder, |path| {
+                // Created and registered under the handler's lock: a signal either finds
+                // the file listed or arrives before it exists.
+                signals::register_while(path, || {
+                    std::fs::OpenOptions::new()
+                        .read(true)
+                        .write(true)
+                        .create_new(true)
+                        .open(path)
+                })
+            })
+            .map_err(unwritable)?;
+        if let Some(permissions) = permissions {
+            // Exactly those of the file replaced, whatever the umask.
+            file.as_file()
+                .set_permissions(permissions)
+                .map_err(unwritable)?;
+        }
+        let path = file.path().to_owned();
+        Ok(Temporary {
+            file: Some(file),
+            path,
+        })
     }
-    let unwritable = |source| Error::OutputUnwritable {
-        path: path.to_owned(),
-        source,
-    };
-    if path.is_dir() {
-        return Err(unwritable(std::io::Error::new(
-            std::io::ErrorKind::IsADirectory,
-            "it is a folder",
-        )));
+
+    fn file_mut(&mut self) -> &mut std::fs::File {
+        self.file
+            .as_mut()
+            .expect("a temporary is open until persisted")
+            .as_file_mut()
     }
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".progrank-").suffix(".tmp");
-    // A temporary file is private (0600); the result should get the permissions a plain
-    // new file gets, or keep those of the file it replaces.
-    if let Some(permissions) = target_permissions(path) {
-        builder.permissions(permissions);
+
+    /// Renames the temporary file over the target.
+    fn persist(mut self, target: &Path) -> Result<()> {
+        let file = self.file.take().expect("persisted once");
+        // On failure the file comes back and is removed when dropped here.
+        let result = file.persist(target).map(drop).map_err(|e| e.error);
+        signals::unregister(&self.path);
+        result.map_err(|source| Error::OutputUnwritable {
+            path: target.to_owned(),
+            source,
+        })
     }
-    builder.tempfile_in(folder).map_err(unwritable)
 }
 
-/// Flushes the temporary file to disk and renames it over the target.
-fn finish_temporary(temp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
-    let unwritable = |source| Error::OutputUnwritable {
-        path: path.to_owned(),
-        source,
-    };
-    temp.persist(path).map_err(|e| unwritable(e.error))?;
-    Ok(())
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        // Remove the file first, then forget it: a signal in between finds nothing to do.
+        drop(self.file.take());
+        signals::unregister(&self.path);
+    }
 }
 
-#[cfg(unix)]
-fn target_permissions(path: &Path) -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(
-        std::fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644)),
-    )
-}
-
-#[cfg(not(unix))]
+/// The permissions of the file the output replaces; `None` for a new file, which gets a
+/// new file's permissions (0666 less the umask, as a shell redirection makes it).
 fn target_permissions(path: &Path) -> Option<std::fs::Permissions> {
     std::fs::metadata(path).ok().map(|m| m.permissions())
+}
+
+/// Removing unfinished output when the run is interrupted.
+///
+/// A temporary file is deleted by its destructor, but a signal ends the process without
+/// running destructors. `signal-hook` (rather than `ctrlc`) because the exit code must say
+/// which signal came: `ctrlc`'s one handler for all three cannot tell SIGINT from SIGTERM.
+/// Its iterator runs the handler on an ordinary thread, so removing files and exiting there
+/// is safe, with no unsafe code here. The handler is installed when the first temporary
+/// file is made, so a run that writes no file keeps the default behaviour.
+pub mod signals {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, MutexGuard, Once};
+
+    /// Temporary files to remove if a signal ends the run.
+    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+        PENDING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The exit code after a signal: 128 + its number (130 for SIGINT, 143 for SIGTERM,
+    /// 129 for SIGHUP), as a shell reports a process a signal ended.
+    pub fn exit_code(signal: i32) -> i32 {
+        128 + signal
+    }
+
+    /// Starts the handler thread (once). If it cannot be started the run goes on without it.
+    pub fn install() {
+        static ONCE: Once = Once::new();
+        ONCE.call_once(|| {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            else {
+                return;
+            };
+            let _ = std::thread::Builder::new()
+                .name("progrank-signals".into())
+                .spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        // Held until exit: no temporary file is made or renamed meanwhile.
+                        let files = pending();
+                        remove_all(&files);
+                        std::process::exit(exit_code(signal));
+                    }
+                });
+        });
+    }
+
+    /// Removes every listed temporary file (those already gone are skipped).
+    pub fn remove_all(files: &[PathBuf]) {
+        for file in files {
+            let _ = std::fs::remove_file(file);
+        }
+    }
+
+    /// Runs `create` (which makes the file at `path`) under the lock, and lists `path` when it
+    /// succeeds.
+    pub(super) fn register_while<T>(
+        path: &Path,
+        create: impl FnOnce() -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        let mut files = pending();
+        let made = create()?;
+        files.push(path.to_owned());
+        Ok(made)
+    }
+
+    /// Forgets `path` (renamed or removed).
+    pub(super) fn unregister(path: &Path) {
+        pending().retain(|p| p != path);
+    }
+
+    /// The temporary files a signal would remove now.
+    pub fn pending_files() -> Vec<PathBuf> {
+        pending().clone()
+    }
 }
 
 #[cfg(test)]
@@ -190,6 +389,100 @@ mod tests {
         let err = write(&Destination::File(sneaky), b"x", Some(&input)).unwrap_err();
         assert!(matches!(err, Error::OutputIsInput { .. }));
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "data");
+    }
+
+    #[test]
+    fn a_hard_link_to_the_input_is_the_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.csv");
+        std::fs::write(&input, "data").unwrap();
+        let other = dir.path().join("other-name.csv");
+        std::fs::hard_link(&input, &other).unwrap();
+        let err = write(&Destination::File(other), b"x", Some(&input)).unwrap_err();
+        assert!(matches!(err, Error::OutputIsInput { .. }));
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "data");
+    }
+
+    #[test]
+    fn dash_is_standard_output() {
+        assert_eq!(Destination::from_arg(None), Destination::Stdout);
+        assert_eq!(
+            Destination::from_arg(Some(Path::new("-"))),
+            Destination::Stdout
+        );
+        assert_eq!(
+            Destination::from_arg(Some(Path::new("./-"))),
+            Destination::File("./-".into())
+        );
+    }
+
+    #[test]
+    fn devices_are_written_in_place_and_links_refused() {
+        // Only looked at, never written: a regression here must not touch /dev/null.
+        assert_eq!(
+            target_kind(Path::new("/dev/null")).unwrap(),
+            Target::Special
+        );
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            target_kind(&dir.path().join("new.csv")).unwrap(),
+            Target::Regular
+        );
+        let file = dir.path().join("f.csv");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(target_kind(&file).unwrap(), Target::Regular);
+        #[cfg(unix)]
+        {
+            let to_file = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&file, &to_file).unwrap();
+            let err = target_kind(&to_file).unwrap_err();
+            assert!(matches!(err, Error::OutputIsLink { .. }), "{err}");
+            assert_eq!(err.exit_code(), crate::error::exit::CANT_CREATE);
+            let dangling = dir.path().join("dangling.csv");
+            std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+            assert!(target_kind(&dangling).is_err());
+            let to_device = dir.path().join("null.csv");
+            std::os::unix::fs::symlink("/dev/null", &to_device).unwrap();
+            assert_eq!(target_kind(&to_device).unwrap(), Target::Special);
+        }
+        assert!(target_kind(dir.path()).is_err());
+    }
+
+    #[test]
+    fn a_temporary_is_listed_for_the_signal_handler_until_renamed_or_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        let temp = Temporary::beside(&target).unwrap();
+        let listed = temp.path.clone();
+        assert!(signals::pending_files().contains(&listed));
+        // What the handler does on a signal:
+        signals::remove_all(std::slice::from_ref(&listed));
+        assert!(!listed.exists());
+        drop(temp);
+        assert!(!signals::pending_files().contains(&listed));
+
+        let mut temp = Temporary::beside(&target).unwrap();
+        let listed = temp.path.clone();
+        temp.file_mut().write_all(b"done").unwrap();
+        temp.persist(&target).unwrap();
+        assert!(!signals::pending_files().contains(&listed));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "done");
+        assert_eq!(signals::exit_code(2), 130);
+        assert_eq!(signals::exit_code(15), 143);
+        assert_eq!(signals::exit_code(1), 129);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write(&Destination::File(target.clone()), b"new", None).unwrap();
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
     }
 
     #[test]

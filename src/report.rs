@@ -292,6 +292,11 @@ impl Report {
                 .map(|c| format!("{} {}", c.id, c.weight.normalize())),
             ", ",
         );
+        format!("{weights} ({})", self.weights_source_summary())
+    }
+
+    /// Where the weights came from, with the `--weight` changes made to them.
+    pub fn weights_source_summary(&self) -> String {
         let mut source = self.weights_source.to_string();
         if !self.weight_overrides.is_empty() {
             source.push_str(&format!(
@@ -299,7 +304,7 @@ impl Report {
                 crate::text::join(&self.weight_overrides, " --weight ")
             ));
         }
-        format!("{weights} ({source})")
+        source
     }
 
     /// A sentence on how missing ratings were treated.

@@ -32,6 +32,28 @@ pub fn escape_controls(value: &str) -> String {
     out
 }
 
+/// [`escape_controls`] line by line, for a message of several lines written to a terminal:
+/// its line breaks are kept, every other control character is escaped.
+pub fn escape_lines(text: &str) -> String {
+    if !text.chars().any(needs_escape) {
+        return text.to_owned();
+    }
+    join(text.split('\n').map(escape_controls), "\n")
+}
+
+/// A count with its thousands grouped by commas: `900000` is `900,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -100,6 +122,24 @@ mod tests {
         assert_eq!(escape_controls("two\nlines"), "two\\u{a}lines");
         assert_eq!(escape_controls("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(escape_controls("Zürich 東京"), "Zürich 東京");
+    }
+
+    #[test]
+    fn escape_lines_keeps_line_breaks_only() {
+        assert_eq!(escape_lines("a\nb"), "a\nb");
+        assert_eq!(
+            escape_lines("a\u{1b}]8;;x\u{7}\nb\r"),
+            "a\\u{1b}]8;;x\\u{7}\nb\\u{d}"
+        );
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(900_000), "900,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]

@@ -89,7 +89,7 @@ const EXAMPLE_ROWS: [[&str; 17]; 2] = [
 
 /// The starter `programs.csv`.
 pub fn starter_csv() -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = crate::export::FormulaSafeWriter::new(Vec::new());
     writer
         .write_record(STARTER_COLUMNS)
         .and_then(|()| {

@@ -46,7 +46,8 @@ pub struct Args {
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
-    /// Write to FILE instead of standard output (atomically; never over the input).
+    /// Write to FILE instead of standard output (atomically; never over the input; `-` is
+    /// standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -54,7 +55,7 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub top: Option<u64>,
 
-    /// Wrap the table to this many columns (default: the terminal's width, or no limit).
+    /// Fit the table in this many columns (default: the terminal's width, or 100 when piped).
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
 
@@ -66,20 +67,17 @@ pub struct Args {
 impl Args {
     /// Checks the arguments and loads the weights.
     pub fn settings(&self) -> Result<RankSettings> {
-        let format = match (self.format, &self.output) {
+        let destination = Destination::from_arg(self.output.as_deref());
+        let format = match (self.format, &destination) {
             (Some(format), _) => format.into(),
-            (None, None) => Format::Table,
-            (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
+            (None, Destination::Stdout) => Format::Table,
+            (None, Destination::File(path)) => Format::from_extension(path).ok_or_else(|| {
                 Error::usage(format!(
                     "cannot tell the format from the name {}; use a .csv, .json, .md, .txt, .html or .xlsx name, or pass --format",
                     path.display()
                 ))
             })?,
         };
-        let destination = self
-            .output
-            .clone()
-            .map_or(Destination::Stdout, Destination::File);
         let to_stdout = destination == Destination::Stdout;
         if format == Format::Xlsx && to_stdout && std::io::stdout().is_terminal() {
             return Err(Error::usage(
@@ -160,7 +158,7 @@ pub fn run(args: Args) -> Result<()> {
     if delivery == Delivery::Complete {
         let mut stderr = std::io::stderr().lock();
         for note in &input_notes {
-            let _ = writeln!(stderr, "note: {note}");
+            crate::output::note(&mut stderr, note);
         }
     }
     if delivery == Delivery::Complete && data_or_file {
@@ -201,13 +199,13 @@ fn report_notes_on_stderr(report: &Report, settings: &RankSettings) {
     }
     if !report.include_excluded {
         for line in crate::export::excluded_lines(report) {
-            let _ = writeln!(stderr, "note: excluded {line}");
+            crate::output::note(&mut stderr, &format!("excluded {line}"));
         }
     }
     for line in report.limit_unknown_lines() {
-        let _ = writeln!(stderr, "note: {line}");
+        crate::output::note(&mut stderr, &line);
     }
     for line in report.unchecked_lines() {
-        let _ = writeln!(stderr, "note: {line}");
+        crate::output::note(&mut stderr, &line);
     }
 }

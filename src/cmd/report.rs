@@ -21,7 +21,8 @@ pub struct Args {
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 
-    /// The HTML file to write (atomically; never over the input).
+    /// The HTML file to write (atomically; never over the input); `-` writes the page to
+    /// standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
 
@@ -75,8 +76,9 @@ pub fn run(args: Args) -> Result<()> {
         options: args.options(),
     }
     .render(&report)?;
-    let destination = Destination::File(args.output.clone());
-    if output::write(&destination, &html, input.path())? == Delivery::Complete {
+    let destination = Destination::from_arg(Some(&args.output));
+    let delivery = output::write(&destination, &html, input.path())?;
+    if delivery == Delivery::Complete && destination != Destination::Stdout {
         let _ = writeln!(
             std::io::stderr(),
             "wrote the report on {} ranked and {} excluded programs to {}",

@@ -295,18 +295,34 @@ pub fn verdict(
     smaa: bool,
 ) -> String {
     let half = Decimal::new(5, 1);
+    // Checked throughout: a weight of 10⁻²⁸ next to one of 10²⁸ is valid, and the relative
+    // change it takes to move the winner may not fit a decimal at all.
     let robust_weights = ranges.iter().all(|r| {
-        r.low <= r.weight * half && r.high.is_none_or(|h| h >= r.weight * (Decimal::ONE + half))
+        let low_ok = r.weight.checked_mul(half).is_some_and(|l| r.low <= l);
+        let high_ok = r.high.is_none_or(|h| {
+            r.weight
+                .checked_mul(Decimal::ONE + half)
+                .is_some_and(|limit| h >= limit)
+        });
+        low_ok && high_ok
     });
     let robust = winner.top_share >= Decimal::new(95, 2) && robust_weights;
-    // (relative change, text)
-    let mut smallest: Option<(Decimal, String)> = None;
+    // (relative change, text); `None` is a change too large for a decimal: larger than any.
+    let mut smallest: Option<(Option<Decimal>, String)> = None;
     for r in ranges.iter().filter(|r| !r.weight.is_zero()) {
-        let id = &criteria[r.criterion];
+        let id = escape_controls(&criteria[r.criterion]);
         let mut consider = |bound: Decimal, taker: usize, below: bool| {
-            let change = (bound - r.weight).abs() / r.weight;
+            let change = bound
+                .checked_sub(r.weight)
+                .and_then(|d| d.abs().checked_div(r.weight));
+            let percent = change
+                .and_then(|c| c.checked_mul(Decimal::ONE_HUNDRED))
+                .map_or_else(
+                    || "a change too large to state in per cent".to_owned(),
+                    |p| format!("{}{} %", if below { "−" } else { "+" }, fixed(p, 0)),
+                );
             let text = format!(
-                "{id} {} {} (now {}, {}{} %) makes {} #1",
+                "{id} {} {} (now {}, {percent}) makes {} #1",
                 if below { "below" } else { "above" },
                 trimmed(
                     if below {
@@ -317,11 +333,15 @@ pub fn verdict(
                     2
                 ),
                 r.weight.normalize(),
-                if below { "−" } else { "+" },
-                fixed(change * Decimal::ONE_HUNDRED, 0),
                 escape_controls(&names[taker]),
             );
-            if smallest.as_ref().is_none_or(|(c, _)| change < *c) {
+            let smaller = match (&smallest, change) {
+                (None, _) => true,
+                (Some((None, _)), Some(_)) => true,
+                (Some((Some(c), _)), Some(change)) => change < *c,
+                (Some(_), None) => false,
+            };
+            if smaller {
                 smallest = Some((change, text));
             }
         };
@@ -422,7 +442,8 @@ pub fn to_json(a: &Analysis) -> Value {
 
 /// The Monte Carlo figures as CSV, one row per program in rank order.
 pub fn to_csv(a: &Analysis) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // Program names come from the user's file: the one formula-safe writer defuses them.
+    let mut w = crate::export::FormulaSafeWriter::new(Vec::new());
     let mut header = vec![
         "program".to_string(),
         "rank".into(),

@@ -97,6 +97,9 @@ pub struct Criterion {
     pub id: String,
     /// Human label, such as `Faculty quality`.
     pub label: String,
+    /// A shorter label for narrow places such as a table header, such as `Faculty`
+    /// (the weights file's `label_short`; defaults to `label`).
+    pub label_short: String,
     /// Other header names that mean this criterion.
     pub aliases: Vec<String>,
     /// Relative importance; non-negative.
@@ -247,6 +250,7 @@ struct RawSettings {
 #[serde(deny_unknown_fields)]
 struct RawCriterion {
     label: Option<String>,
+    label_short: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
     scale: Option<RawScale>,
@@ -337,6 +341,18 @@ impl Config {
             red_flags.push(flag);
         }
 
+        // Ids, labels and messages from a weights file reach terminals through every text
+        // output (table, explain, exclusion notes): the one sanitiser makes any control
+        // character in them visible, once, here.
+        for c in &mut built {
+            c.id = crate::text::escape_controls(&c.id);
+            c.label = crate::text::escape_controls(&c.label);
+            c.label_short = crate::text::escape_controls(&c.label_short);
+        }
+        for f in &mut red_flags {
+            f.id = crate::text::escape_controls(&f.id);
+            f.message = crate::text::escape_controls(&f.message);
+        }
         Ok(Config {
             criteria: built,
             flags: red_flags,
@@ -424,8 +440,19 @@ fn build_criterion(id: String, weight: Decimal, raw: RawCriterion) -> Result<Cri
         }
         labels.push((key, value));
     }
+    let label = raw.label.unwrap_or_else(|| label_from_id(&id));
+    let label_short = match raw.label_short {
+        Some(short) if short.trim().is_empty() => {
+            return Err(format!(
+                "[criteria.{id}] label_short is empty; write a short word such as label_short = \"Faculty\", or leave the key out"
+            ));
+        }
+        Some(short) => short.trim().to_owned(),
+        None => label.clone(),
+    };
     Ok(Criterion {
-        label: raw.label.unwrap_or_else(|| label_from_id(&id)),
+        label,
+        label_short,
         aliases: raw.aliases,
         weight,
         scale,
@@ -544,6 +571,28 @@ mod tests {
         assert_eq!(c.scale, Scale::default());
         assert_eq!(c.direction, Direction::Benefit);
         assert_eq!(c.normalize, Normalize::Scale);
+    }
+
+    #[test]
+    fn label_short_is_read_and_defaults_to_the_label() {
+        let config = parse(
+            "[weights]\na = 1\nb = 1\n[criteria.a]\nlabel = \"Alpha quality\"\nlabel_short = \" Alpha \"\n[criteria.b]\nlabel = \"Beta support\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.criteria[0].label_short, "Alpha");
+        assert_eq!(config.criteria[1].label_short, "Beta support");
+        let defaults = Config::default();
+        let shorts: Vec<&str> = defaults
+            .criteria
+            .iter()
+            .map(|c| c.label_short.as_str())
+            .collect();
+        assert_eq!(
+            shorts,
+            ["Faculty", "Scholarship", "Funding", "Flexibility", "Brand"]
+        );
+        let msg = config_message("[weights]\na = 1\n[criteria.a]\nlabel_short = \" \"\n");
+        assert!(msg.contains("label_short is empty"), "{msg}");
     }
 
     #[test]

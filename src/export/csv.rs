@@ -33,6 +33,44 @@ pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The one CSV writer of progrank: every field of every record, header included, goes
+/// through [`defuse_formula`], so no column (program names, flag ids, criterion labels,
+/// headers) can reach a spreadsheet as a formula. Numbers pass unchanged.
+///
+/// Every CSV output (rank, sensitivity, init's starter file) writes through this type;
+/// `tests/hostile.rs` fails if `csv::Writer` is used anywhere else in `src/`.
+#[derive(Debug)]
+pub struct FormulaSafeWriter<W: std::io::Write> {
+    inner: ::csv::Writer<W>,
+}
+
+impl<W: std::io::Write> FormulaSafeWriter<W> {
+    /// A writer with the csv crate's defaults (comma, `"` quoting as needed, `\n`).
+    pub fn new(writer: W) -> Self {
+        FormulaSafeWriter {
+            inner: ::csv::Writer::from_writer(writer),
+        }
+    }
+
+    /// Writes one record, each field defused.
+    pub fn write_record<I, T>(&mut self, record: I) -> ::csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        for field in record {
+            self.inner
+                .write_field(defuse_formula(field.as_ref()).as_bytes())?;
+        }
+        self.inner.write_record(None::<&[u8]>)
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.inner.into_inner().map_err(|e| e.into_error())
+    }
+}
+
 impl Exporter for CsvExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let mut bytes = Vec::with_capacity(4096);
@@ -63,7 +101,7 @@ impl CsvExporter {
             header.extend(super::COST_COLUMNS.iter().map(|(name, _)| *name));
         }
         for field in header {
-            writer.write_field(field)?;
+            writer.write_field(defuse_formula(field).as_bytes())?;
         }
         for h in &report.headers {
             writer.write_field(defuse_formula(h).as_bytes())?;
@@ -158,7 +196,7 @@ impl RowWriter {
         let score = self
             .scores
             .entry(program.score)
-            .or_insert_with(|| fixed(program.score, 2));
+            .or_insert_with(|| defuse_formula(&fixed(program.score, 2)).into_owned());
         writer.write_field(score.as_bytes())?;
         let flags = self
             .flags
@@ -166,16 +204,20 @@ impl RowWriter {
             .or_insert_with(|| crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";"));
         writer.write_field(flags.as_bytes())?;
         if report.include_excluded {
-            writer.write_field(program.status())?;
+            writer.write_field(defuse_formula(&program.status()).as_bytes())?;
         }
         if report.show_costs {
             let [net_cost, hours, per_thousand] = super::cost_values(program);
             let text = |v: Option<_>, format: fn(_, u32) -> String| {
                 v.map_or_else(String::new, |v| format(v, 2))
             };
-            writer.write_field(text(net_cost, trimmed))?;
-            writer.write_field(text(hours, trimmed))?;
-            writer.write_field(text(per_thousand, fixed))?;
+            for field in [
+                text(net_cost, trimmed),
+                text(hours, trimmed),
+                text(per_thousand, fixed),
+            ] {
+                writer.write_field(defuse_formula(&field).as_bytes())?;
+            }
         }
         for cell in program.cells.iter() {
             writer.write_field(defuse_formula(cell).as_bytes())?;

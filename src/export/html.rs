@@ -233,7 +233,13 @@ impl Page {
             .map(|c| c.weight)
             .max()
             .unwrap_or(Decimal::ZERO);
-        let total_weight: Decimal = report.criteria.iter().map(|c| c.weight).sum();
+        // Checked: weights from a weights file may add up to more than a decimal holds
+        // (then no share is shown).
+        let total_weight = report
+            .criteria
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, c| acc.checked_add(c.weight))
+            .unwrap_or_default();
         let criteria: Vec<CriterionView> = report
             .criteria
             .iter()
@@ -246,11 +252,13 @@ impl Page {
                 share: c
                     .weight
                     .checked_div(total_weight)
-                    .map_or_else(|| "–".into(), |s| format!("{} %", fixed(s * dec100(), 1))),
+                    .and_then(|s| s.checked_mul(dec100()))
+                    .map_or_else(|| "–".into(), |s| format!("{} %", fixed(s, 1))),
                 bar: c
                     .weight
                     .checked_div(max_weight)
-                    .map_or_else(|| "0".into(), |r| num(r * dec100())),
+                    .and_then(|r| r.checked_mul(dec100()))
+                    .map_or_else(|| "0".into(), num),
                 scale: scale_text(c),
             })
             .collect();
@@ -496,11 +504,19 @@ fn sensitivity(report: &Report, options: &HtmlOptions) -> std::result::Result<Se
     let axis_max = ranges
         .iter()
         .filter_map(|r| r.high)
-        .chain([max_weight * Decimal::TWO])
+        .chain([max_weight.saturating_mul(Decimal::TWO)])
         .max()
         .unwrap_or(Decimal::ONE)
         .max(Decimal::ONE);
-    let on_axis = |v: Decimal| num((v / axis_max * dec100()).clamp(Decimal::ZERO, dec100()));
+    // A share of the axis in per cent, 0 to 100 (checked: the axis may end near the
+    // largest decimal).
+    let percent_of_axis = |v: Decimal| {
+        v.checked_div(axis_max)
+            .and_then(|x| x.checked_mul(dec100()))
+            .unwrap_or_else(dec100)
+            .clamp(Decimal::ZERO, dec100())
+    };
+    let on_axis = |v: Decimal| num(percent_of_axis(v));
     let range_rows = ranges
         .iter()
         .map(|r| {
@@ -524,7 +540,8 @@ fn sensitivity(report: &Report, options: &HtmlOptions) -> std::result::Result<Se
                 label: c.label.clone(),
                 colour: colour(r.criterion),
                 x: on_axis(r.low),
-                width: num((end.min(axis_max) - r.low.min(axis_max)) / axis_max * dec100()),
+                width: num(percent_of_axis(end.min(axis_max))
+                    .saturating_sub(percent_of_axis(r.low.min(axis_max)))),
                 marker: on_axis(r.weight),
                 weight: r.weight.normalize().to_string(),
                 text: format!("from {low_text} to {high_text}"),

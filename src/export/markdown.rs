@@ -12,12 +12,17 @@ use std::fmt::Write;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MarkdownExporter;
 
-/// Escapes a cell for a pipe table: `|` and `\` escaped, newlines as spaces, controls visible.
+/// Escapes text for a pipe table: `|` and `\` escaped, newlines as spaces, controls visible,
+/// and nothing a Markdown viewer would act on: `[` and `]` escaped, so that neither a link
+/// `[x](http://…)` nor an image `![x](http://…)` (a tracking pixel in a shared document)
+/// renders, and `<` written as `&lt;`, so that no raw HTML or `<http://…>` autolink does.
 fn cell(text: &str) -> String {
     let flat = text.replace(['\r', '\n'], " ");
     escape_controls(&flat)
         .replace('\\', "\\\\")
         .replace('|', "\\|")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
         .replace('<', "&lt;")
 }
 
@@ -54,7 +59,7 @@ impl Exporter for MarkdownExporter {
                 row.extend(super::cost_texts(program).iter().map(|t| cell(t)));
             }
             row.push(crate::text::join(
-                program.flags.iter().map(|f| f.id.as_str()),
+                program.flags.iter().map(|f| cell(&f.id)),
                 ", ",
             ));
             let _ = writeln!(out, "| {} |", row.join(" | "));
@@ -72,7 +77,7 @@ impl Exporter for MarkdownExporter {
                         out,
                         "- {}: `{}` ({}) {}",
                         cell(&program.name),
-                        flag.id,
+                        cell(&flag.id),
                         flag.severity,
                         cell(&flag.message)
                     );
@@ -106,5 +111,15 @@ mod tests {
         assert_eq!(cell("two\nlines"), "two lines");
         assert_eq!(cell("<script>"), "&lt;script>");
         assert_eq!(cell("x\u{1b}y"), "x\\\\u{1b}y");
+    }
+
+    #[test]
+    fn links_and_images_are_inert() {
+        assert_eq!(
+            cell("![x](http://t.example/p.gif)"),
+            "!\\[x\\](http://t.example/p.gif)"
+        );
+        assert_eq!(cell("[click](javascript:x)"), "\\[click\\](javascript:x)");
+        assert_eq!(cell("<http://t.example>"), "&lt;http://t.example>");
     }
 }

@@ -11,7 +11,7 @@ mod markdown;
 mod table;
 mod xlsx;
 
-pub use self::csv::{CsvExporter, defuse_formula};
+pub use self::csv::{CsvExporter, FormulaSafeWriter, defuse_formula};
 pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE};
 pub use self::json::{JsonExporter, number as json_number};
 pub use self::markdown::MarkdownExporter;

@@ -1,30 +1,65 @@
 //! The terminal table (comfy-table), with the notes a person needs under it: each raised
 //! flag's message, excluded programs, checks that could not run, and the weights used.
 //!
+//! The table always fits a width: `--width`, else the terminal's, else [`DEFAULT_WIDTH`] for a
+//! pipe or a file. [`layout`] decides which columns show and how wide each is; [`wrap`] fills
+//! every cell to its width before comfy-table sees it, so comfy-table never wraps anything (its
+//! wrapping splits words and is quadratic in a cell's length). Words are never split: names
+//! wrap at spaces, headers use the weights file's short labels, and only a word wider than its
+//! whole column is cut, with `…`. The notes under the table wrap to the same width.
+//!
 //! Colour is added only when the caller says so (a terminal without `NO_COLOR`); comfy-table
 //! is told there is no terminal otherwise, so output to a file or a pipe is plain and stable.
-//! Every cell from the input has its control characters made visible first.
+//! Every string from the input or a weights file has its control characters made visible
+//! first ([`escape_controls`]).
 
+pub mod layout;
+pub mod wrap;
+
+use self::layout::{Measure, Plan};
+use self::wrap::{longest_word, width as text_width};
 use super::{Exporter, rating_text};
 use crate::config::Severity;
 use crate::error::Result;
 use crate::report::{ProgramResult, Report};
 use crate::text::{escape_controls, join};
 use crate::values::fixed;
-use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
+
+/// The width of the table when it goes to a pipe or a file and `--width` is not given.
+pub const DEFAULT_WIDTH: u16 = 100;
 
 /// How the table is laid out on the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TableStyle {
-    /// Wrap the table to this many columns; `None` lets it be as wide as its content.
+    /// Fit the table in this many columns; `None` uses the terminal's width when
+    /// `fit_terminal` is set, else [`DEFAULT_WIDTH`].
     pub width: Option<u16>,
-    /// Let comfy-table read the terminal's width itself.
+    /// Read the terminal's width (standard output is a terminal).
     pub fit_terminal: bool,
     /// Colour flags by severity.
     pub color: bool,
+}
+
+impl TableStyle {
+    /// The number of columns the table and its notes must fit in.
+    pub fn target_width(&self) -> usize {
+        let width = match (self.width, self.fit_terminal) {
+            (Some(width), _) => width,
+            // comfy-table asks the terminal (it is the one crate here that knows how); a
+            // terminal that reports no columns (some pseudo-terminals say 0) gets the default.
+            (None, true) => Table::new()
+                .width()
+                .filter(|w| *w > 0)
+                .unwrap_or(DEFAULT_WIDTH),
+            (None, false) => DEFAULT_WIDTH,
+        };
+        usize::from(width)
+    }
 }
 
 /// Renders the ranking as a table followed by notes.
@@ -55,141 +90,309 @@ fn severity_color(severity: Severity) -> Color {
     }
 }
 
-impl TableExporter {
-    fn table(&self, report: &Report, compact: bool) -> Table {
-        let mut table = Table::new();
-        table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        if !self.style.fit_terminal {
-            table.force_no_tty();
-        }
-        if self.style.color {
-            table.enforce_styling();
-        }
-        match (self.style.width, self.style.fit_terminal) {
-            (Some(width), _) => {
-                table
-                    .set_width(width)
-                    .set_content_arrangement(ContentArrangement::Dynamic);
-            }
-            (None, true) => {
-                table.set_content_arrangement(ContentArrangement::Dynamic);
-            }
-            (None, false) => {
-                table.set_content_arrangement(ContentArrangement::Disabled);
-            }
-        }
-        let mut header = vec![Cell::new("#"), Cell::new("Program"), Cell::new("Score")];
-        // One word per line keeps rating columns narrow enough to fit beside long names.
-        header.extend(report.criteria.iter().map(|c| {
-            Cell::new(
-                escape_controls(&c.label)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        }));
+const NAME_HEADER: &str = "Program";
+const SCORE_HEADER: &str = "Score";
+const FLAGS_HEADER: &str = "Red flags";
+
+/// A rating or cost column: its heading and one value per ranked program.
+struct Extra {
+    title: String,
+    values: Vec<String>,
+    width: usize,
+}
+
+/// Everything the table shows, made safe for a terminal and measured, before layout.
+struct Grid<'a> {
+    report: &'a Report,
+    names: Vec<String>,
+    scores_bar: Vec<String>,
+    scores_plain: Vec<String>,
+    extras: Vec<Extra>,
+    /// Each ranked program's flag ids, escaped.
+    flags: Vec<Vec<String>>,
+    /// Flag ids in the order they first appear, numbered from 1 by position.
+    marker_ids: Vec<String>,
+    measure: Measure,
+}
+
+impl<'a> Grid<'a> {
+    fn new(report: &'a Report) -> Grid<'a> {
+        let ranked = &report.ranked;
+        let names: Vec<String> = ranked.iter().map(|p| escape_controls(&p.name)).collect();
+        let scores_plain: Vec<String> = ranked.iter().map(|p| fixed(p.score, 1)).collect();
+        let scores_bar: Vec<String> = ranked
+            .iter()
+            .zip(&scores_plain)
+            .map(|(p, s)| format!("{s:>5} {}", score_bar(p.score)))
+            .collect();
+        let mut extras: Vec<Extra> = report
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                Extra::new(
+                    escape_controls(&c.label_short),
+                    ranked
+                        .iter()
+                        .map(|p| rating_text(p.criteria.get(i).and_then(|c| c.rating)))
+                        .collect(),
+                )
+            })
+            .collect();
+        // Least weight goes first; of equal weights, the one further right.
+        let mut drop_order: Vec<usize> = (0..extras.len()).collect();
+        drop_order.sort_by(|&a, &b| {
+            report.criteria[a]
+                .weight
+                .cmp(&report.criteria[b].weight)
+                .then(b.cmp(&a))
+        });
         if report.show_costs {
-            header.extend(
-                super::COST_COLUMNS
-                    .iter()
-                    .map(|(_, title)| Cell::new(title.replace(' ', "\n"))),
-            );
-        }
-        header.push(Cell::new("Red flags"));
-        table.set_header(header);
-        for program in &report.ranked {
-            table.add_row(self.row(program, compact, report.show_costs));
-        }
-        // Rank, score and ratings keep their width; names and flags wrap when space is short.
-        let cost_columns = if report.show_costs {
-            super::COST_COLUMNS.len()
-        } else {
-            0
-        };
-        let numeric = std::iter::once(0)
-            .chain(std::iter::once(2))
-            .chain(3..3 + report.criteria.len() + cost_columns);
-        for i in numeric {
-            if let Some(column) = table.column_mut(i) {
-                column.set_constraint(if compact && i > 2 {
-                    ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(3))
-                } else {
-                    ColumnConstraint::ContentWidth
-                });
-                if i != 2 {
-                    column.set_cell_alignment(CellAlignment::Right);
+            let first = extras.len();
+            let mut columns: Vec<Vec<String>> = vec![Vec::new(); super::COST_COLUMNS.len()];
+            for program in ranked {
+                for (column, text) in columns.iter_mut().zip(super::cost_texts(program)) {
+                    column.push(text);
                 }
             }
+            for ((_, title), values) in super::COST_COLUMNS.iter().zip(columns) {
+                extras.push(Extra::new((*title).to_owned(), values));
+            }
+            drop_order.extend((first..extras.len()).rev());
         }
-        // Names matter more than flag ids when the table must wrap.
-        if let Some(column) = table.column_mut(1) {
-            column.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
-                20,
-            )));
+        let flags: Vec<Vec<String>> = ranked
+            .iter()
+            .map(|p| p.flags.iter().map(|f| escape_controls(&f.id)).collect())
+            .collect();
+        let mut marker_ids: Vec<String> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for id in flags.iter().flatten() {
+            if seen.insert(id.as_str()) {
+                marker_ids.push(id.clone());
+            }
+        }
+        let widest = |texts: &mut dyn Iterator<Item = &String>| {
+            texts.map(|t| text_width(t)).max().unwrap_or(0)
+        };
+        let flag_title = longest_word(FLAGS_HEADER);
+        let (name_natural, name_longest_word) = names.iter().fold((0, 0), |(n, l), name| {
+            let (natural, longest) = name_widths(name);
+            (n.max(natural), l.max(longest))
+        });
+        let measure = Measure {
+            rank: ranked
+                .iter()
+                .filter_map(|p| p.rank)
+                .map(|r| r.to_string().len())
+                .max()
+                .unwrap_or(0)
+                .max(1),
+            score_bar: widest(&mut scores_bar.iter()).max(SCORE_HEADER.len()),
+            score_plain: widest(&mut scores_plain.iter()).max(SCORE_HEADER.len()),
+            extras: extras.iter().map(|e| e.width).collect(),
+            drop_order,
+            flag_ids: widest(&mut flags.iter().flatten()).max(flag_title),
+            flag_markers: marker(marker_ids.len()).len().max(flag_title),
+            name_natural: name_natural.max(NAME_HEADER.len()),
+            name_longest_word,
+        };
+        Grid {
+            report,
+            names,
+            scores_bar,
+            scores_plain,
+            extras,
+            flags,
+            marker_ids,
+            measure,
+        }
+    }
+
+    /// The table as comfy-table draws it, every cell already wrapped to its column.
+    fn draw(&self, plan: &Plan, color: bool) -> Table {
+        let mut table = Table::new();
+        table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        table.force_no_tty();
+        if color {
+            table.enforce_styling();
+        }
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        let shown: Vec<&Extra> = self
+            .extras
+            .iter()
+            .zip(&plan.shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(e, _)| e)
+            .collect();
+        let flag_width = if plan.markers {
+            self.measure.flag_markers
+        } else {
+            self.measure.flag_ids
+        };
+        let mut header = vec![
+            Cell::new("#"),
+            Cell::new(wrap::cut(NAME_HEADER, plan.name)),
+            Cell::new(SCORE_HEADER),
+        ];
+        header.extend(
+            shown
+                .iter()
+                .map(|e| Cell::new(wrap::wrap(&e.title, e.width).join("\n"))),
+        );
+        header.push(Cell::new(wrap::wrap(FLAGS_HEADER, flag_width).join("\n")));
+        table.set_header(header);
+        let markers: HashMap<&str, String> = if plan.markers {
+            self.marker_ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.as_str(), marker(i + 1)))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        for (i, program) in self.report.ranked.iter().enumerate() {
+            let score = if plan.bars {
+                &self.scores_bar[i]
+            } else {
+                &self.scores_plain[i]
+            };
+            let mut row = vec![
+                Cell::new(program.rank.map_or_else(String::new, |r| r.to_string())),
+                Cell::new(wrap::wrap(&self.names[i], plan.name).join("\n")),
+                Cell::new(score),
+            ];
+            row.extend(shown.iter().map(|e| Cell::new(&e.values[i])));
+            let flags = if plan.markers {
+                let marks = join(
+                    self.flags[i]
+                        .iter()
+                        .map(|id| markers.get(id.as_str()).map_or("", String::as_str)),
+                    " ",
+                );
+                wrap::wrap(&marks, flag_width).join("\n")
+            } else {
+                self.flags[i].join("\n")
+            };
+            row.push(flag_cell(flags, program, color));
+            table.add_row(row);
+        }
+        // Numbers line up on the right; names, flags and the score with its bar read from
+        // the left.
+        let score = (!plan.bars).then_some(2);
+        for i in std::iter::once(0).chain(score).chain(3..3 + shown.len()) {
+            if let Some(column) = table.column_mut(i) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
         }
         table
     }
 
-    fn row(&self, program: &ProgramResult, compact: bool, costs: bool) -> Vec<Cell> {
-        let score = if compact {
-            fixed(program.score, 1)
-        } else {
-            format!(
-                "{:>5} {}",
-                fixed(program.score, 1),
-                score_bar(program.score)
-            )
-        };
-        let mut row = vec![
-            Cell::new(program.rank.map_or_else(String::new, |r| r.to_string())),
-            Cell::new(escape_controls(&program.name)),
-            Cell::new(score),
-        ];
-        row.extend(
-            program
-                .criteria
+    /// The lines under the table that explain what the layout changed.
+    fn layout_notes(&self, plan: &Plan, width: usize) -> Vec<String> {
+        let mut lines = Vec::new();
+        if plan.markers && !self.marker_ids.is_empty() {
+            let items = self
+                .marker_ids
                 .iter()
-                .map(|c| Cell::new(rating_text(c.rating))),
-        );
-        if costs {
-            row.extend(super::cost_texts(program).into_iter().map(Cell::new));
+                .enumerate()
+                .map(|(i, id)| format!("{} {id}", marker(i + 1)));
+            lines.extend(wrap::pack("Flags: ", items, "  ", width));
         }
-        let flags = Cell::new(join(program.flags.iter().map(|f| f.id.as_str()), "\n"));
-        let worst = program.flags.iter().map(|f| f.severity).max();
-        row.push(match worst {
-            Some(severity) if self.style.color => flags.fg(severity_color(severity)),
-            _ => flags,
-        });
-        row
+        let dropped: Vec<&str> = self
+            .extras
+            .iter()
+            .zip(&plan.shown)
+            .filter(|(_, shown)| !**shown)
+            .map(|(e, _)| e.title.as_str())
+            .collect();
+        if !dropped.is_empty() {
+            let all = self.measure.width_for_all_columns().max(width + 1);
+            lines.push(format!(
+                "Not shown at {width} columns: {}. --width {all} shows every column, as do \
+                 --format csv and --format markdown.",
+                join(&dropped, ", ")
+            ));
+        }
+        lines
+    }
+}
+
+impl Extra {
+    fn new(title: String, values: Vec<String>) -> Extra {
+        let width = values
+            .iter()
+            .map(|v| text_width(v))
+            .max()
+            .unwrap_or(0)
+            .max(longest_word(&title))
+            .max(1);
+        Extra {
+            title,
+            values,
+            width,
+        }
+    }
+}
+
+/// A name's width on one line (words joined by single spaces) and its widest word that the
+/// layout keeps whole (see [`layout::NAME_WORD_KEPT`]).
+fn name_widths(name: &str) -> (usize, usize) {
+    let (mut total, mut longest, mut words) = (0, 0, 0);
+    for word in name.split_whitespace() {
+        let w = text_width(word);
+        total += w;
+        if w <= layout::NAME_WORD_KEPT {
+            longest = longest.max(w);
+        }
+        words += 1;
+    }
+    (total + words.max(1) - 1, longest)
+}
+
+/// The numbered marker that stands for a flag in a narrow table: `[3]`.
+fn marker(n: usize) -> String {
+    format!("[{n}]")
+}
+
+fn flag_cell(text: String, program: &ProgramResult, color: bool) -> Cell {
+    let cell = Cell::new(text);
+    match program.flags.iter().map(|f| f.severity).max() {
+        Some(severity) if color => cell.fg(severity_color(severity)),
+        _ => cell,
     }
 }
 
 impl Exporter for TableExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
+        let width = self.style.target_width();
         let mut out = String::new();
+        let mut under = Vec::new();
         if report.ranked.is_empty() {
             out.push_str("No program is left to rank: every program was excluded.\n");
         } else {
-            // Bars and whole-word headers first; if that cannot fit the width, drop the bars
-            // and let rating headers wrap.
-            let table = self.table(report, false);
-            let limit = table.width().map(usize::from);
-            let text = table.to_string();
-            let fits = limit.is_none_or(|w| text.lines().all(|l| l.chars().count() <= w));
-            let text = if fits {
-                text
-            } else {
-                self.table(report, true).to_string()
-            };
-            let _ = writeln!(out, "{text}");
+            let grid = Grid::new(report);
+            let plan = grid.measure.plan(width);
+            let _ = writeln!(out, "{}", grid.draw(&plan, self.style.color));
+            under = grid.layout_notes(&plan, width);
         }
-        notes(report, &mut out);
+        let mut text = String::new();
+        for line in &under {
+            text.push_str(line);
+            text.push('\n');
+        }
+        notes(report, width, &mut text);
+        for line in text.lines() {
+            for piece in wrap::wrap_note(line, width) {
+                out.push_str(&piece);
+                out.push('\n');
+            }
+        }
         Ok(out.into_bytes())
     }
 }
 
-/// The notes under the table, shared by every human-readable rendering.
-fn notes(report: &Report, out: &mut String) {
+/// The notes under the table. Every string in them is escaped for the terminal here.
+fn notes(report: &Report, width: usize, out: &mut String) {
     if report.omitted_by_top > 0 {
         let _ = write!(
             out,
@@ -213,7 +416,13 @@ fn notes(report: &Report, out: &mut String) {
         for program in flagged {
             let _ = writeln!(out, "  {}", escape_controls(&program.name));
             for flag in &program.flags {
-                let _ = writeln!(out, "    {} ({}): {}", flag.id, flag.severity, flag.message);
+                let _ = writeln!(
+                    out,
+                    "    {} ({}): {}",
+                    escape_controls(&flag.id),
+                    flag.severity,
+                    escape_controls(&flag.message)
+                );
             }
         }
     }
@@ -221,31 +430,50 @@ fn notes(report: &Report, out: &mut String) {
     if !excluded.is_empty() {
         out.push_str("\nExcluded from the ranking\n");
         for line in excluded {
-            let _ = writeln!(out, "  {line}");
+            let _ = writeln!(out, "  {}", escape_controls(&line));
         }
     }
     let unknown = report.limit_unknown_lines();
     if !unknown.is_empty() {
         out.push_str("\nLimits that could not be checked (kept in the ranking)\n");
         for line in unknown {
-            let _ = writeln!(out, "  {line}");
+            let _ = writeln!(out, "  {}", escape_controls(&line));
         }
     }
     if let Some(line) = report.alternatives_line() {
-        let _ = writeln!(out, "\n{line}");
+        // Several sentences on lines of their own: each line is escaped, the breaks kept.
+        let _ = writeln!(
+            out,
+            "\n{}",
+            join(line.split('\n').map(escape_controls), "\n")
+        );
     }
     let unchecked = report.unchecked_lines();
     if !unchecked.is_empty() {
         out.push_str("\nChecks that could not run\n");
         for line in unchecked {
-            let _ = writeln!(out, "  {line}");
+            let _ = writeln!(out, "  {}", escape_controls(&line));
         }
     }
-    let _ = writeln!(
-        out,
-        "\nWeights: {}",
-        escape_controls(&report.weights_summary())
-    );
+    // People read this line: criteria by label (the CSV and JSON keep the ids), and a label
+    // stays on one line with its weight.
+    let count = report.criteria.len();
+    let items = report
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let comma = if i + 1 < count { "," } else { "" };
+            escape_controls(&format!("{} {}{comma}", c.label, c.weight.normalize()))
+        })
+        .chain(std::iter::once(escape_controls(&format!(
+            "({})",
+            report.weights_source_summary()
+        ))));
+    out.push('\n');
+    for line in wrap::pack("Weights: ", items, " ", width) {
+        let _ = writeln!(out, "{line}");
+    }
     let any_missing = report
         .ranked
         .iter()

@@ -22,14 +22,86 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct XlsxExporter;
 
-/// Text longer than this is cut: Excel refuses cells over 32,767 characters.
-const MAX_CELL_CHARS: usize = 32_767;
+/// The most characters an Excel cell holds.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// The most rows of programs a worksheet holds below its header row (1,048,576 in all).
+pub const MAX_ROWS: usize = 1_048_575;
+
+/// The most columns a worksheet holds.
+pub const MAX_COLUMNS: usize = 16_384;
 
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::OutputUnwritable {
-        path: "the workbook".into(),
-        source: std::io::Error::other(e.to_string()),
+    Error::OutputLimit {
+        message: format!("cannot build the .xlsx workbook: {e}; write CSV instead (-o ranked.csv)"),
     }
+}
+
+/// Refuses, before anything is built, a ranking that a workbook cannot hold whole: more rows
+/// or columns than a worksheet has, or a cell longer than Excel keeps (which it would
+/// otherwise cut silently). Exit 73, as for any output that cannot be written.
+fn check_fits(report: &Report, header: &[String]) -> Result<()> {
+    let limit = |message: String| Error::OutputLimit { message };
+    let rows = report.exported().count();
+    if rows > MAX_ROWS {
+        return Err(limit(format!(
+            "{} programs do not fit an .xlsx worksheet, which holds {} rows below its header; \
+             write CSV instead (-o ranked.csv), or keep the first rows with --top {MAX_ROWS}",
+            crate::text::thousands(rows),
+            crate::text::thousands(MAX_ROWS)
+        )));
+    }
+    if header.len() > MAX_COLUMNS {
+        return Err(limit(format!(
+            "{} columns do not fit an .xlsx worksheet, which holds {}; write CSV instead \
+             (-o ranked.csv)",
+            crate::text::thousands(header.len()),
+            crate::text::thousands(MAX_COLUMNS)
+        )));
+    }
+    let too_long =
+        |text: &str| text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS;
+    let refuse = |what: String, text: &str| {
+        limit(format!(
+            "{what} has {} characters, more than the {} an Excel cell holds (Excel would \
+             cut it); shorten it in the input, or write CSV instead (-o ranked.csv)",
+            crate::text::thousands(text.chars().count()),
+            crate::text::thousands(MAX_CELL_CHARS)
+        ))
+    };
+    if let Some(h) = header.iter().find(|h| too_long(h)) {
+        return Err(refuse(
+            format!("the header \"{}\"", crate::error::quote_cell(h)),
+            h,
+        ));
+    }
+    for program in report.exported() {
+        let name = crate::error::quote_cell(&program.name);
+        for (cell, column) in program.cells.iter().zip(&report.headers) {
+            if too_long(cell) {
+                return Err(refuse(
+                    format!(
+                        "the {} cell of program \"{name}\"",
+                        crate::error::quote_cell(column)
+                    ),
+                    cell,
+                ));
+            }
+        }
+        let flags = flag_ids(program);
+        if too_long(&flags) {
+            return Err(refuse(
+                format!("the red_flags cell of program \"{name}\""),
+                &flags,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A program's flag ids as one cell.
+fn flag_ids(program: &crate::report::ProgramResult) -> String {
+    crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";")
 }
 
 /// A decimal as the nearest f64, rounded first to `dp` places (Excel stores doubles).
@@ -50,10 +122,8 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(
     });
     match as_number {
         Some(d) => sheet.write_number(row, col, to_f64(d, 28)).map(|_| ()),
-        None => {
-            let clipped: String = text.chars().take(MAX_CELL_CHARS).collect();
-            sheet.write_string(row, col, clipped).map(|_| ())
-        }
+        // check_fits made sure the text fits a cell.
+        None => sheet.write_string(row, col, text).map(|_| ()),
     }
     .map_err(xlsx_error)
 }
@@ -75,17 +145,16 @@ impl Exporter for XlsxExporter {
         }
         let fixed_columns = header.len();
         header.extend(report.headers.iter().cloned());
-        let columns = u16::try_from(header.len()).map_err(|_| Error::OutputUnwritable {
-            path: "the workbook".into(),
-            source: std::io::Error::other(format!(
-                "{} columns is more than a worksheet holds (16,384)",
+        check_fits(report, &header)?;
+        let columns = u16::try_from(header.len()).map_err(|_| Error::OutputLimit {
+            message: format!(
+                "{} columns do not fit an .xlsx worksheet; write CSV instead (-o ranked.csv)",
                 header.len()
-            )),
+            ),
         })?;
         for (c, h) in (0..columns).zip(&header) {
-            let clipped: String = h.chars().take(MAX_CELL_CHARS).collect();
             sheet
-                .write_string_with_format(0, c, clipped, &bold)
+                .write_string_with_format(0, c, h, &bold)
                 .map_err(xlsx_error)?;
         }
         let mut row: u32 = 0;
@@ -99,8 +168,9 @@ impl Exporter for XlsxExporter {
             sheet
                 .write_number_with_format(row, 1, to_f64(program.score, 2), &score_format)
                 .map_err(xlsx_error)?;
-            let flags = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
-            sheet.write_string(row, 2, flags).map_err(xlsx_error)?;
+            sheet
+                .write_string(row, 2, flag_ids(program))
+                .map_err(xlsx_error)?;
             let mut col: u16 = 3;
             if report.include_excluded {
                 sheet
@@ -147,7 +217,12 @@ impl Exporter for XlsxExporter {
                 .write_string_with_format(0, c as u16, *h, &bold)
                 .map_err(xlsx_error)?;
         }
-        let total: Decimal = report.criteria.iter().map(|c| c.weight).sum();
+        // Checked: weights from a weights file may add up to more than a decimal holds.
+        let total = report
+            .criteria
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, c| acc.checked_add(c.weight))
+            .unwrap_or_default();
         let mut r: u32 = 0;
         for criterion in &report.criteria {
             r += 1;

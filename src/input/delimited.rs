@@ -75,6 +75,7 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
         ));
     }
     let decimal_comma = options.decimal_comma || matches!(delimiter, b';' | b'\t');
+    super::check_header_width(name, text, delimiter, first_line, &options.limits)?;
     let mut sheet = parse(name, text, delimiter, first_line, options)?;
     sheet.decimal_comma = decimal_comma;
     sheet.notes = notes;
@@ -142,6 +143,7 @@ fn decode<'a>(
                     "{name} is not valid UTF-8; read it as Windows-1252 (Western European). \
                      If names look wrong, pass --encoding, or save the file as \"CSV UTF-8\""
                 ));
+                notes.extend(super::mixed_encoding_note(name, bytes));
                 Ok(windows_1252(bytes))
             }
         }

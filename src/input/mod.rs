@@ -469,15 +469,75 @@ pub fn place_in(
     }
 }
 
+/// Refuses a delimited header with more columns than `limits.max_columns` by counting the
+/// delimiters of its line, before the csv parser builds a record of them (a 50 MB header
+/// line of commas took 2 GB before its error). A quoted delimiter counts too: a header with
+/// that many of them is no shortlist either.
+pub(crate) fn check_header_width(
+    name: &str,
+    text: &[u8],
+    delimiter: u8,
+    first_line: u64,
+    limits: &Limits,
+) -> Result<()> {
+    let mut line = first_line;
+    for bytes in text.split(|&b| b == b'\n') {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            line += 1;
+            continue;
+        }
+        let columns = bytes.iter().filter(|&&b| b == delimiter).count() + 1;
+        if columns > limits.max_columns {
+            return Err(DataError::TooLarge {
+                location: format!("{} line {line}", crate::error::quote_cell(name)),
+                what: format!("the header ({columns} columns)"),
+                limit: format!("{} columns", limits.max_columns),
+            }
+            .into());
+        }
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// A note for a file that is not valid UTF-8 as a whole but holds valid UTF-8 letters too
+/// (text pasted from two sources): read as Windows-1252, those letters turn into pairs such
+/// as `Ã©`, so the reader is told where, rather than left with silent mojibake.
+pub(crate) fn mixed_encoding_note(name: &str, bytes: &[u8]) -> Option<String> {
+    let mut offset = 0;
+    let (mut utf8_at, mut other_at) = (None, None);
+    for chunk in bytes.utf8_chunks() {
+        utf8_at = utf8_at.or_else(|| {
+            let i = chunk.valid().bytes().position(|b| !b.is_ascii())?;
+            Some(offset + i)
+        });
+        offset += chunk.valid().len();
+        if other_at.is_none() && !chunk.invalid().is_empty() {
+            other_at = Some(offset);
+        }
+        offset += chunk.invalid().len();
+        if utf8_at.is_some() && other_at.is_some() {
+            break;
+        }
+    }
+    let line = |at: usize| bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let (utf8, other) = (line(utf8_at?), line(other_at?));
+    Some(format!(
+        "{} mixes two encodings: line {utf8} holds UTF-8 text, line {other} Windows-1252; read \
+         as Windows-1252, the UTF-8 letters show garbled (é as Ã©). Retype those cells, or \
+         save the file as \"CSV UTF-8\" and check the other lines",
+        crate::error::quote_cell(name)
+    ))
+}
+
 /// Reads INPUT for a subcommand: within the file-size cap, as a workbook or delimited text,
 /// with any notes on how it was read (encoding, delimiter, sheet) written to standard error.
 pub fn read_sheet(source: &Source, options: &ReadOptions) -> Result<Sheet> {
-    use std::io::Write as _;
     let bytes = source.read_limited(options.limits.max_file_bytes)?;
     let sheet = Sheet::load(&source.display_name(), source.path(), &bytes, options)?;
     let mut stderr = std::io::stderr().lock();
     for note in &sheet.notes {
-        let _ = writeln!(stderr, "note: {note}");
+        crate::output::note(&mut stderr, note);
     }
     Ok(sheet)
 }

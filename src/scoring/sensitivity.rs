@@ -14,6 +14,7 @@
 use super::normalize::{Bounds, normalize};
 use super::{MissingPolicy, ScoreError, Term, weighted_score};
 use crate::config::Direction;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds `parts` to `dp` places so that they add up exactly to `total` rounded half away
@@ -34,21 +35,52 @@ pub fn largest_remainder(parts: &[Decimal], total: Decimal, dp: u32) -> Vec<Deci
         return rounded;
     }
     let mut order: Vec<usize> = (0..parts.len()).collect();
-    // Largest remainder first; stable, so ties go to the earlier part.
-    order.sort_by(|&a, &b| (parts[b] - rounded[b]).cmp(&(parts[a] - rounded[a])));
-    let sum: Decimal = rounded.iter().sum();
-    let mut missing = ((target - sum) / unit).round();
-    let mut i = 0;
-    while missing > Decimal::ZERO {
-        rounded[order[i % order.len()]] += unit;
-        missing -= Decimal::ONE;
-        i += 1;
+    // Largest remainder first; stable, so ties go to the earlier part. (Rounding down never
+    // moves a part by a unit or more, so the remainders cannot overflow.)
+    let remainder = |i: usize| parts[i].saturating_sub(rounded[i]);
+    order.sort_by_key(|&i| std::cmp::Reverse(remainder(i)));
+    // Units still missing (negative: too many). Checked: parts derived from huge weights
+    // may not add up within a decimal; then the plainly rounded parts are the answer.
+    let missing = rounded
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, r| acc.checked_add(*r))
+        .and_then(|sum| target.checked_sub(sum))
+        .and_then(|gap| gap.checked_div(unit))
+        .map(|units| units.round());
+    let Some(missing) = missing.filter(|m| !m.is_zero()) else {
+        return rounded;
+    };
+    // Unit `u` (0, 1, …) goes to (or is taken from) `order[u % n]`, counted from the largest
+    // remainder when adding and from the smallest when taking back: each part gets
+    // `⌊|missing| / n⌋` units, and the first `|missing| mod n` one more.
+    let n = Decimal::from(order.len());
+    let (each, extra) = (
+        (missing.abs() / n).floor(),
+        (missing.abs() % n).to_usize().unwrap_or(0),
+    );
+    if missing.is_sign_negative() {
+        order.reverse();
     }
-    let mut i = 0;
-    while missing < Decimal::ZERO {
-        rounded[order[order.len() - 1 - (i % order.len())]] -= unit;
-        missing += Decimal::ONE;
-        i += 1;
+    let adjusted: Option<Vec<(usize, Decimal)>> = order
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| {
+            let units = if pos < extra {
+                each.checked_add(Decimal::ONE)?
+            } else {
+                each
+            };
+            let delta = units.checked_mul(unit)?;
+            let moved = if missing.is_sign_negative() {
+                rounded[i].checked_sub(delta)
+            } else {
+                rounded[i].checked_add(delta)
+            }?;
+            Some((i, moved))
+        })
+        .collect();
+    for (i, value) in adjusted.into_iter().flatten() {
+        rounded[i] = value;
     }
     rounded
 }
@@ -230,29 +262,55 @@ impl Reach<'_> {
                         .and_then(|p| acc.checked_add(p))
                 })
                 .ok_or(ScoreError::Overflow)?;
-            let n_star = target
+            let numerator = target
                 .checked_mul(total)
                 .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
                 .and_then(|x| x.checked_sub(others))
-                .and_then(|x| x.checked_div(weight))
                 .ok_or(ScoreError::Overflow)?;
             let span = high.checked_sub(low).ok_or(ScoreError::Overflow)?;
-            let offset = n_star.checked_mul(span).ok_or(ScoreError::Overflow)?;
-            if cost {
-                let r = high.checked_sub(offset).ok_or(ScoreError::Overflow)?;
-                r.round_dp_with_strategy(REACH_DP, RoundingStrategy::ToNegativeInfinity)
+            // n* = numerator / w_k. A tiny weight next to large ones can put n* (or the
+            // rating it stands for) beyond any decimal; the weight is positive, so n* has
+            // the numerator's sign: far above the scale (start from its best end, which the
+            // check below finds not enough) or far below it (the worst end is enough).
+            let offset = numerator
+                .checked_div(weight)
+                .and_then(|n_star| n_star.checked_mul(span));
+            let rating = offset.and_then(|offset| {
+                if cost {
+                    high.checked_sub(offset)
+                } else {
+                    low.checked_add(offset)
+                }
+            });
+            match rating {
+                None if numerator.is_sign_positive() => best,
+                None => worst,
+                Some(r) if cost => r
+                    .round_dp_with_strategy(REACH_DP, RoundingStrategy::ToNegativeInfinity)
                     .min(high)
-                    .max(low - step)
-            } else {
-                let r = low.checked_add(offset).ok_or(ScoreError::Overflow)?;
-                r.round_dp_with_strategy(REACH_DP, RoundingStrategy::ToPositiveInfinity)
+                    .max(low.saturating_sub(step)),
+                Some(r) => r
+                    .round_dp_with_strategy(REACH_DP, RoundingStrategy::ToPositiveInfinity)
                     .max(low)
-                    .min(high + step)
+                    .min(high.saturating_add(step)),
             }
         };
         // Towards the program's advantage, and back.
-        let better = |r: Decimal| if cost { r - step } else { r + step };
-        let worse = |r: Decimal| if cost { r + step } else { r - step };
+        // Saturating: a step past the largest decimal stays there, and is then off the scale.
+        let better = |r: Decimal| {
+            if cost {
+                r.saturating_sub(step)
+            } else {
+                r.saturating_add(step)
+            }
+        };
+        let worse = |r: Decimal| {
+            if cost {
+                r.saturating_add(step)
+            } else {
+                r.saturating_sub(step)
+            }
+        };
         let on_scale = |r: Decimal| r >= low && r <= high;
         let mut rating = candidate;
         for _ in 0..3 {
@@ -326,6 +384,27 @@ mod tests {
         assert_eq!((r[0].below, r[0].above), (Some(1), None));
         assert_eq!((r[1].low, r[1].high), (dec!(0), Some(dec!(2))));
         assert_eq!((r[1].below, r[1].above), (None, Some(1)));
+    }
+
+    #[test]
+    fn reach_with_a_tiny_weight_is_an_answer_not_an_overflow() {
+        let tiny = Decimal::new(1, 28);
+        let terms = [
+            Term {
+                weight: dec!(1e27),
+                normalized: Some(dec!(0)),
+            },
+            Term {
+                weight: tiny,
+                normalized: Some(dec!(0)),
+            },
+        ];
+        // n* = 5e26 / 1e-28 is far beyond a decimal: no rating on the scale is enough.
+        assert_eq!(reach(&terms, 1, Some(dec!(50))).rating(), Ok(None));
+        // A target already met: the worst end of the scale is enough.
+        assert_eq!(reach(&terms, 1, Some(dec!(0))).rating(), Ok(Some(dec!(1))));
+        // And the large weight's own criterion still answers exactly.
+        assert_eq!(reach(&terms, 0, Some(dec!(50))).rating(), Ok(Some(dec!(3))));
     }
 
     fn reach(terms: &[Term], criterion: usize, target: Option<Decimal>) -> Reach<'_> {
