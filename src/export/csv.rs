@@ -198,10 +198,11 @@ impl RowWriter {
             .entry(program.score)
             .or_insert_with(|| defuse_formula(&fixed(program.score, 2)).into_owned());
         writer.write_field(score.as_bytes())?;
-        let flags = self
-            .flags
-            .entry(program.flags.addr())
-            .or_insert_with(|| crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";"));
+        let flags = self.flags.entry(program.flags.addr()).or_insert_with(|| {
+            // A flag id from a weights file could start a formula: guarded like any cell.
+            let ids = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
+            defuse_formula(&ids).into_owned()
+        });
         writer.write_field(flags.as_bytes())?;
         if report.include_excluded {
             writer.write_field(defuse_formula(&program.status()).as_bytes())?;
