@@ -148,6 +148,27 @@ def main() -> None:
     target("20-row shortlist end to end ≤ 5 ms",
            None if ms is None else f"{ms * 1000:.1f} ms", ms is not None and ms <= 0.005)
     say("")
+    say("## Targets (issue 15: one pipeline for every shape)")
+    say("")
+    for shape in ("semicolon", "tab", "quoted", "crlf-bom"):
+        what = f"{RANK} ({shape})"
+        ms_shape = median("1M", what)
+        target(f"1M rows, {shape}, ≤ 0.35 s",
+               None if ms_shape is None else f"{ms_shape:.3f} s",
+               ms_shape is not None and ms_shape <= 0.35)
+        value = None if ms_shape is None or m1 is None else ms_shape / m1
+        target(f"1M rows, {shape}, ≤ 1.5× the comma shape",
+               None if value is None else f"{value:.2f}×", value is not None and value <= 1.5)
+        r = by.get(("1M", what))
+        value = None if r is None else int(r["peak_rss_kib"]) * 1024 / int(r["input_bytes"])
+        target(f"1M rows, {shape}, peak RSS ≤ 2.5× the input",
+               None if value is None else f"{value:.2f}×", value is not None and value <= 2.5)
+    value = None if rss1 is None else rss1 / int(r1["input_bytes"])
+    target("1M rows, comma, peak RSS ≤ 2.5× the input",
+           None if value is None else f"{value:.2f}×", value is not None and value <= 2.5)
+    target("1M rows, comma, ≤ 0.35 s",
+           None if m1 is None else f"{m1:.3f} s", m1 is not None and m1 <= 0.35)
+    say("")
     notes = []
     rss5 = rss_bytes("5M", RANK)
     if rss1 and rss5:

@@ -65,7 +65,7 @@ fn scores(dataset: &Dataset, config: &Config) -> Vec<Decimal> {
             let terms: Vec<Term> = config
                 .criteria
                 .iter()
-                .zip(&program.ratings)
+                .zip(dataset.ratings(program))
                 .map(|(criterion, rating)| Term {
                     weight: criterion.weight,
                     normalized: rating.map(|r| {
@@ -123,7 +123,7 @@ fn stages(c: &mut Criterion) {
         let keys: Vec<(Decimal, &str)> = scores
             .iter()
             .zip(&dataset.programs)
-            .map(|(s, p)| (*s, p.name.as_str()))
+            .map(|(s, p)| (*s, dataset.name(p)))
             .collect();
         b.iter(|| progrank::ranking::rank(black_box(&keys)))
     });

@@ -53,12 +53,41 @@ impl SplitMix64 {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: gen_bench ROWS OUT.csv [--seed N]");
+    eprintln!(
+        "usage: gen_bench ROWS OUT.csv [--seed N] [--shape comma|semicolon|tab|quoted|crlf-bom]"
+    );
     std::process::exit(2);
 }
 
+/// How the same rows are written: the shapes real spreadsheets export (issue 15).
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    /// `,`-separated, `\n` line ends: the original benchmark file, byte for byte.
+    Comma,
+    /// A European Excel export: `;`-separated, tuition with a decimal comma (`12345,00`).
+    Semicolon,
+    /// Excel's "Text (Tab delimited)".
+    Tab,
+    /// Every field in double quotes, as some tools write every CSV.
+    Quoted,
+    /// A UTF-8 byte order mark and `\r\n` line ends, as Excel's "CSV UTF-8" writes.
+    CrlfBom,
+}
+
 fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut shape = Shape::Comma;
+    if let Some(at) = args.iter().position(|a| a == "--shape") {
+        shape = match args.get(at + 1).map(String::as_str) {
+            Some("comma") => Shape::Comma,
+            Some("semicolon") => Shape::Semicolon,
+            Some("tab") => Shape::Tab,
+            Some("quoted") => Shape::Quoted,
+            Some("crlf-bom") => Shape::CrlfBom,
+            _ => usage(),
+        };
+        args.drain(at..at + 2);
+    }
     let (rows, out, seed) = match args.as_slice() {
         [rows, out] => (rows, out, DEFAULT_SEED),
         [rows, out, flag, seed] if flag == "--seed" => {
@@ -67,21 +96,46 @@ fn main() -> std::io::Result<()> {
         _ => usage(),
     };
     let rows: u64 = rows.parse().unwrap_or_else(|_| usage());
+    let (sep, end, quote) = match shape {
+        Shape::Comma | Shape::Quoted => (",", "\n", shape == Shape::Quoted),
+        Shape::Semicolon => (";", "\n", false),
+        Shape::Tab => ("\t", "\n", false),
+        Shape::CrlfBom => (",", "\r\n", false),
+    };
+    let q = if quote { "\"" } else { "" };
 
     let mut rng = SplitMix64(seed);
     // One large BufWriter and plain `write!`: generating 5M rows takes a few seconds, far
     // less than timing them, so no faster formatting is worth a dependency.
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(out)?);
-    w.write_all(
-        b"name,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,hours_per_week\n",
-    )?;
+    if shape == Shape::CrlfBom {
+        w.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let header = [
+        "name",
+        "faculty_quality",
+        "scholarship_support",
+        "funding",
+        "schedule_flexibility",
+        "brand_name",
+        "tuition_usd",
+        "hours_per_week",
+    ];
+    for (i, h) in header.iter().enumerate() {
+        let sep = if i == 0 { "" } else { sep };
+        write!(w, "{sep}{q}{h}{q}")?;
+    }
+    write!(w, "{end}")?;
     for i in 1..=rows {
         let word = WORDS[(rng.next() >> 58) as usize];
-        write!(w, "{word} {i:07}")?;
+        write!(w, "{q}{word} {i:07}{q}")?;
         for _ in 0..5 {
-            write!(w, ",{}", rng.between(1, 5))?;
+            write!(w, "{sep}{q}{}{q}", rng.between(1, 5))?;
         }
-        writeln!(w, ",{},{}", rng.between(5_000, 80_000), rng.between(4, 30))?;
+        let tuition = rng.between(5_000, 80_000);
+        let cents = if shape == Shape::Semicolon { ",00" } else { "" };
+        write!(w, "{sep}{q}{tuition}{cents}{q}")?;
+        write!(w, "{sep}{q}{}{q}{end}", rng.between(4, 30))?;
     }
     w.flush()
 }

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::dataset::{Dataset, Program, RowRef};
 use crate::error::{Error, Result};
 use crate::headers::HeaderMap;
-use crate::values::{MoneyRules, NumberError, PlainCell, is_missing};
+use crate::values::{MoneyRules, NumberError, is_missing};
 
 /// How to fix a money cell such as `1,234` in a file that uses decimal commas.
 pub const AMBIGUOUS_MONEY_HINT: &str = "this file is read with decimal commas (its cells, its delimiter or --decimal comma say so), \
@@ -344,50 +344,6 @@ impl CostColumns {
     }
 }
 
-impl CostColumns {
-    /// The indices of the cost columns present.
-    pub fn columns(&self) -> impl Iterator<Item = usize> {
-        [
-            self.tuition,
-            self.funding,
-            self.hours,
-            self.years,
-            self.delivery,
-            self.program_type,
-        ]
-        .into_iter()
-        .flatten()
-    }
-
-    /// True when [`CostColumns::read_row`] surely accepts a row whose cost cells are all
-    /// [`PlainCell`]s (`cell` gives `None` for a cell that is not plain): money and hours
-    /// plain or empty, delivery and type empty, and hours × weeks × years within range.
-    /// `false` means "ask `read_row`", which also gives the error.
-    pub fn accepts_plain(
-        &self,
-        weeks_per_year: Decimal,
-        cell: &impl Fn(usize) -> Option<PlainCell>,
-    ) -> bool {
-        let read = |column: Option<usize>| column.map(cell);
-        let plain = |column| !matches!(read(column), Some(None));
-        let empty = |column| matches!(read(column), None | Some(Some(PlainCell::Empty)));
-        let product_fits = match (read(self.hours), read(self.years)) {
-            (Some(Some(PlainCell::Whole(h))), Some(Some(PlainCell::Whole(y)))) => h
-                .checked_mul(weeks_per_year)
-                .and_then(|hw| hw.checked_mul(y))
-                .is_some(),
-            _ => true,
-        };
-        plain(self.tuition)
-            && plain(self.funding)
-            && plain(self.hours)
-            && plain(self.years)
-            && empty(self.delivery)
-            && empty(self.program_type)
-            && product_fits
-    }
-}
-
 struct CellReader<'a> {
     row: &'a RowRef<'a>,
 }
@@ -504,9 +460,9 @@ struct Seen {
 /// marked), the rates converting others when there are several, and how ranges read.
 /// Several currencies without rates for them are an error naming two cells. Returns the
 /// rules and the notes to show (a currency that is not the dollar, conversions, ranges).
-pub fn money_rules<'r>(
+pub fn money_rules(
     input: &MoneyInput<'_>,
-    rows: impl Iterator<Item = (u64, &'r [String])> + Clone,
+    rows: &crate::input::CellTable,
     config: &Config,
 ) -> Result<(MoneyRules, Vec<String>)> {
     use crate::values::{Currency, parse_amount, split_range};
@@ -559,8 +515,9 @@ pub fn money_rules<'r>(
                 .collect()
         })
     };
-    for (line, cells) in rows.clone() {
-        for (column, cell) in cells.iter().enumerate() {
+    for row in 0..rows.len() {
+        let line = rows.line(row);
+        for (column, cell) in rows.row(row).enumerate() {
             if Some(column) == header_map.name {
                 continue;
             }
@@ -657,9 +614,10 @@ pub fn money_rules<'r>(
     .filter_map(|(id, money)| header_map.column(config, id).map(|c| (c, *money)))
     .collect();
     let mut ranges = Vec::new();
-    for (line, cells) in rows {
+    for row in 0..rows.len() {
+        let line = rows.line(row);
         for &(column, money) in &range_columns {
-            let cell = &cells[column];
+            let cell = rows.cell(row, column);
             if split_range(cell).is_none()
                 || crate::values::parse_number(cell, decimal_comma).is_ok()
             {

@@ -6,39 +6,44 @@
 
 use crate::config::{Config, Criterion, NAME_COLUMNS, Normalize};
 use crate::error::{DataError, Error, Place, Result, quote_cell};
+use crate::hash::FastHash;
 use crate::headers::HeaderMap;
-use crate::input::{Origin, Sheet};
+use crate::input::{CellTable, Origin, Sheet};
 use crate::text::{join, match_key};
 use crate::values::{MoneyRules, NumberError, is_missing, parse_number};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::Arc;
 
-/// One program row, its name and ratings read.
-#[derive(Debug, Clone, PartialEq)]
+/// One program row: where it is and which distinct ratings tuple it has.
+///
+/// Its cells live in the dataset's [`CellTable`] and its ratings in the dataset's table of
+/// distinct ratings tuples ([`Dataset::ratings`]): a million rows usually share a few
+/// thousand tuples, and each is read, scored and flagged once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Program {
-    /// The program's name, trimmed.
-    pub name: String,
+    /// The row's index in the dataset's cell table.
+    pub row: usize,
     /// The physical line the row starts on.
     pub line: u64,
-    /// One rating per criterion, in config order; `None` when the cell is missing.
-    pub ratings: Vec<Option<Decimal>>,
-    /// Every cell of the row as written, in header order.
-    pub cells: Vec<String>,
+    /// The index of its ratings in [`Dataset::tuples`].
+    pub tuple: usize,
 }
 
-impl Program {
-    /// The ids of the criteria whose rating is missing, in config order.
-    pub fn missing_criteria<'a>(&self, criteria: &'a [Criterion]) -> Vec<&'a str> {
-        criteria
-            .iter()
-            .zip(&self.ratings)
-            .filter(|(_, r)| r.is_none())
-            .map(|(c, _)| c.id.as_str())
-            .collect()
-    }
+/// The ids of the criteria whose rating is missing in `ratings`, in config order.
+pub fn missing_criteria<'a>(
+    ratings: &[Option<Decimal>],
+    criteria: &'a [Criterion],
+) -> Vec<&'a str> {
+    criteria
+        .iter()
+        .zip(ratings)
+        .filter(|(_, r)| r.is_none())
+        .map(|(c, _)| c.id.as_str())
+        .collect()
 }
 
-/// Read access to one row's cells, whatever holds them: a parsed [`Program`]'s owned strings,
-/// or slices borrowed from the input by the streaming fast path.
+/// Read access to one row's cells, whatever holds them.
 pub trait Cells {
     /// The cell in `column` (header order).
     fn cell(&self, column: usize) -> &str;
@@ -53,6 +58,26 @@ impl Cells for Vec<String> {
 impl Cells for Vec<&str> {
     fn cell(&self, column: usize) -> &str {
         self[column]
+    }
+}
+
+/// One row of a [`CellTable`].
+#[derive(Clone, Copy)]
+pub struct TableRow<'a> {
+    table: &'a CellTable,
+    row: usize,
+}
+
+impl<'a> TableRow<'a> {
+    /// The cell in `column` (header order).
+    pub fn cell(&self, column: usize) -> &'a str {
+        self.table.cell(self.row, column)
+    }
+}
+
+impl Cells for TableRow<'_> {
+    fn cell(&self, column: usize) -> &str {
+        self.table.cell(self.row, column)
     }
 }
 
@@ -72,7 +97,7 @@ pub struct RowRef<'a> {
     /// The physical line (or sheet row) the row starts on.
     pub line: u64,
     /// The row's cells, in header order.
-    pub cells: &'a dyn Cells,
+    pub cells: TableRow<'a>,
     /// One rating per criterion, in config order.
     pub ratings: &'a [Option<Decimal>],
 }
@@ -126,6 +151,13 @@ pub struct Dataset {
     pub criterion_columns: Vec<usize>,
     /// The programs in file order.
     pub programs: Vec<Program>,
+    /// Every cell of every program row, shared with the report.
+    pub cells: Arc<CellTable>,
+    /// The ratings tuples (one rating per criterion, in config order; `None` when missing),
+    /// one per distinct combination of rating cell texts, in the order they first appear.
+    pub tuples: Vec<Box<[Option<Decimal>]>>,
+    /// For each tuple, the first program that has it.
+    pub first_of_tuple: Vec<usize>,
     /// The line (or sheet row) of the header.
     pub header_line: u64,
     /// Where the cells came from, which decides how places are named.
@@ -176,7 +208,7 @@ impl Dataset {
                 header_map: &header_map,
                 decimal_comma,
             },
-            rows.iter().map(|r| (r.line, r.cells.as_slice())),
+            &rows,
             config,
         )?;
         notes.extend(money_notes);
@@ -184,55 +216,110 @@ impl Dataset {
             return Err(DataError::NoRows { file }.into());
         }
 
-        let mut programs: Vec<Program> = Vec::with_capacity(rows.len());
-        let mut seen: std::collections::HashMap<String, u64> =
-            std::collections::HashMap::with_capacity(rows.len());
-        for row in rows {
-            let name = row.cells[name_column].trim().to_owned();
-            if name.is_empty() {
-                return Err(DataError::InvalidValue {
-                    place: place(row.line, Some(name_column)),
-                    value: String::new(),
-                    expected: "a program name".into(),
-                    hint: "every row needs a name; fill it in or delete the row".into(),
-                }
-                .into());
+        // Rows are read in chunks on all cores; each chunk reads a rating cell once per
+        // distinct text of its column and keeps its distinct ratings tuples, which are then
+        // merged in file order. Repeated names are found by a second pass, split by the
+        // name's hash. The error reported is the one a scan in file order meets first.
+        let reader = RowReader {
+            rows: &rows,
+            config,
+            criterion_columns: &criterion_columns,
+            name_column,
+            decimal_comma,
+            money: &money,
+            place: &place,
+        };
+        let threads = if rows.len() >= PARALLEL_ROWS {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
+        } else {
+            1
+        };
+        let chunk = rows.len().div_ceil(threads);
+        let ranges: Vec<std::ops::Range<usize>> = (0..rows.len())
+            .step_by(chunk)
+            .map(|start| start..(start + chunk).min(rows.len()))
+            .collect();
+        let (chunks, duplicate) = if threads == 1 {
+            (
+                vec![reader.read(0..rows.len())],
+                first_duplicate(&rows, name_column, 0, 1),
+            )
+        } else {
+            std::thread::scope(|scope| {
+                let reading: Vec<_> = ranges
+                    .into_iter()
+                    .map(|range| {
+                        let reader = &reader;
+                        scope.spawn(move || reader.read(range))
+                    })
+                    .collect();
+                let chunks: Vec<ReadChunk> = reading
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect();
+                let rows = &rows;
+                let finding: Vec<_> = (0..threads)
+                    .map(|part| {
+                        scope.spawn(move || first_duplicate(rows, name_column, part, threads))
+                    })
+                    .collect();
+                let duplicate = finding
+                    .into_iter()
+                    .filter_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .min();
+                (chunks, duplicate)
+            })
+        };
+
+        let failure = chunks
+            .iter()
+            .find_map(|c| c.failure.as_ref().map(|(row, _)| *row));
+        if let Some((row, first)) = duplicate
+            && failure.is_none_or(|bad| row <= bad)
+        {
+            return Err(DataError::DuplicateProgram {
+                place: place(rows.line(row), Some(name_column)),
+                name: quote_cell(rows.cell(row, name_column).trim()),
+                first: place(rows.line(first), None).row_words(),
             }
-            if let Some(first_line) = seen.insert(name.to_lowercase(), row.line) {
-                return Err(DataError::DuplicateProgram {
-                    place: place(row.line, Some(name_column)),
-                    name: quote_cell(&name),
-                    first: place(first_line, None).row_words(),
-                }
-                .into());
-            }
-            let mut ratings = Vec::with_capacity(config.criteria.len());
-            for (criterion, &column) in config.criteria.iter().zip(&criterion_columns) {
-                let cell = &row.cells[column];
-                let rating = read_rating_with(cell, criterion, decimal_comma, Some(&money))
-                    .map_err(|(expected, hint)| {
-                        Error::from(DataError::InvalidValue {
-                            place: place(row.line, Some(column)),
-                            value: quote_cell(cell.trim()),
-                            expected,
-                            hint,
-                        })
-                    })?;
-                ratings.push(rating);
-            }
-            programs.push(Program {
-                name,
-                line: row.line,
-                ratings,
-                cells: row.cells,
-            });
+            .into());
         }
+        let mut programs: Vec<Program> = Vec::with_capacity(rows.len());
+        let mut tuples: Vec<Box<[Option<Decimal>]>> = Vec::new();
+        let mut first_of_tuple = Vec::new();
+        let mut tuple_ids: HashMap<Box<[Option<Decimal>]>, usize, FastHash> = HashMap::default();
+        for chunk in chunks {
+            if let Some((_, error)) = chunk.failure {
+                return Err(error);
+            }
+            let global: Vec<usize> = chunk
+                .tuples
+                .into_iter()
+                .zip(chunk.first_of_tuple)
+                .map(|(ratings, first)| {
+                    *tuple_ids.entry(ratings).or_insert_with_key(|ratings| {
+                        tuples.push(ratings.clone());
+                        first_of_tuple.push(first);
+                        tuples.len() - 1
+                    })
+                })
+                .collect();
+            programs.extend(chunk.programs.into_iter().map(|mut program| {
+                program.tuple = global[program.tuple];
+                program
+            }));
+        }
+        drop(tuple_ids);
+        let cells = Arc::new(rows);
         Ok(Dataset {
             name: file,
             headers,
             name_column,
             criterion_columns,
             programs,
+            cells,
+            tuples,
+            first_of_tuple,
             header_line,
             origin,
             decimal_comma,
@@ -240,6 +327,30 @@ impl Dataset {
             money,
             notes,
         })
+    }
+
+    /// The ratings of `program`, one per criterion in config order.
+    pub fn ratings(&self, program: &Program) -> &[Option<Decimal>] {
+        &self.tuples[program.tuple]
+    }
+
+    /// The name of `program`, trimmed.
+    pub fn name(&self, program: &Program) -> &str {
+        self.cells.cell(program.row, self.name_column).trim()
+    }
+
+    /// The cell of `program` in `column`.
+    pub fn cell(&self, program: &Program, column: usize) -> &str {
+        self.cells.cell(program.row, column)
+    }
+
+    /// The ids of the criteria whose rating `program` lacks, in config order.
+    pub fn missing_criteria<'a>(
+        &self,
+        program: &Program,
+        criteria: &'a [Criterion],
+    ) -> Vec<&'a str> {
+        missing_criteria(self.ratings(program), criteria)
     }
 
     /// The place of a row (by its line) and optionally one column, for messages.
@@ -258,7 +369,7 @@ impl Dataset {
     }
 
     /// A view of one of this dataset's programs for the flag and cost stages.
-    pub fn row<'a>(&'a self, program: &'a Program) -> RowRef<'a> {
+    pub fn row<'a>(&'a self, program: &Program) -> RowRef<'a> {
         RowRef {
             file: &self.name,
             headers: &self.headers,
@@ -266,11 +377,195 @@ impl Dataset {
             decimal_comma: self.decimal_comma,
             money: &self.money,
             line: program.line,
-            cells: &program.cells,
-            ratings: &program.ratings,
+            cells: TableRow {
+                table: &self.cells,
+                row: program.row,
+            },
+            ratings: &self.tuples[program.tuple],
         }
     }
 }
+
+/// Below this many rows one thread binds them: starting threads would cost more.
+const PARALLEL_ROWS: usize = 20_000;
+
+/// What reading the ratings of a run of rows needs.
+struct RowReader<'a, P> {
+    rows: &'a CellTable,
+    config: &'a Config,
+    criterion_columns: &'a [usize],
+    name_column: usize,
+    decimal_comma: bool,
+    money: &'a MoneyRules,
+    place: &'a P,
+}
+
+/// The programs of a run of rows, their ratings tuples (indices local to the chunk) and
+/// the first error met, if any (reading stops there).
+struct ReadChunk {
+    programs: Vec<Program>,
+    tuples: Vec<Box<[Option<Decimal>]>>,
+    first_of_tuple: Vec<usize>,
+    failure: Option<(usize, Error)>,
+}
+
+impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
+    /// Checks the names and reads the ratings of rows `range`.
+    fn read(&self, range: std::ops::Range<usize>) -> ReadChunk {
+        let (rows, place) = (self.rows, self.place);
+        let columns = self.criterion_columns.len();
+        // Per column: cell text → index of its rating among the column's distinct texts.
+        let mut memo: Vec<HashMap<&str, u32, FastHash>> = vec![HashMap::default(); columns];
+        let mut values: Vec<Vec<Option<Decimal>>> = vec![Vec::new(); columns];
+        // A tuple is keyed by those indices: hashing small integers, not decimals.
+        let mut keys: Vec<u32> = Vec::with_capacity(columns);
+        let mut tuple_ids: HashMap<Box<[u32]>, usize, FastHash> = HashMap::default();
+        let mut chunk = ReadChunk {
+            programs: Vec::with_capacity(range.len()),
+            tuples: Vec::new(),
+            first_of_tuple: Vec::new(),
+            failure: None,
+        };
+        for row in range {
+            let line = rows.line(row);
+            if rows.cell(row, self.name_column).trim().is_empty() {
+                chunk.failure = Some((
+                    row,
+                    DataError::InvalidValue {
+                        place: place(line, Some(self.name_column)),
+                        value: String::new(),
+                        expected: "a program name".into(),
+                        hint: "every row needs a name; fill it in or delete the row".into(),
+                    }
+                    .into(),
+                ));
+                return chunk;
+            }
+            keys.clear();
+            for (((criterion, &column), memo), values) in self
+                .config
+                .criteria
+                .iter()
+                .zip(self.criterion_columns)
+                .zip(&mut memo)
+                .zip(&mut values)
+            {
+                let cell = rows.cell(row, column);
+                let key = match memo.get(cell) {
+                    Some(&key) => key,
+                    None => match read_rating_with(
+                        cell,
+                        criterion,
+                        self.decimal_comma,
+                        Some(self.money),
+                    ) {
+                        Ok(rating) => {
+                            let key = u32::try_from(values.len()).unwrap_or(u32::MAX);
+                            values.push(rating);
+                            memo.insert(cell, key);
+                            key
+                        }
+                        Err((expected, hint)) => {
+                            chunk.failure = Some((
+                                row,
+                                DataError::InvalidValue {
+                                    place: place(line, Some(column)),
+                                    value: quote_cell(cell.trim()),
+                                    expected,
+                                    hint,
+                                }
+                                .into(),
+                            ));
+                            return chunk;
+                        }
+                    },
+                };
+                keys.push(key);
+            }
+            let tuple = match tuple_ids.get(keys.as_slice()) {
+                Some(&id) => id,
+                None => {
+                    let id = chunk.tuples.len();
+                    chunk.tuples.push(
+                        keys.iter()
+                            .zip(&values)
+                            .map(|(&k, values)| values[k as usize])
+                            .collect(),
+                    );
+                    chunk.first_of_tuple.push(row);
+                    tuple_ids.insert(keys.as_slice().into(), id);
+                    id
+                }
+            };
+            chunk.programs.push(Program { row, line, tuple });
+        }
+        chunk
+    }
+}
+
+/// The first row whose name (case ignored) an earlier row already has, with that earlier
+/// row, among the names whose hash falls in part `part` of `parts`: the pair a scan in
+/// file order meets first. Blank names are skipped (they are refused on their own).
+fn first_duplicate(
+    rows: &CellTable,
+    name_column: usize,
+    part: usize,
+    parts: usize,
+) -> Option<(usize, usize)> {
+    use std::hash::BuildHasher;
+    let build = FastHash::default();
+    let mut seen: HashMap<Folded, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(rows.len() / parts + 1, FastHash::default());
+    for row in 0..rows.len() {
+        let name = rows.cell(row, name_column).trim();
+        if name.is_empty() {
+            continue;
+        }
+        let key = Folded(name);
+        if parts > 1 && (build.hash_one(key) >> 7) as usize % parts != part {
+            continue;
+        }
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                return Some((row, *first.get()));
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row);
+            }
+        }
+    }
+    None
+}
+
+/// A name as a hash key that ignores case exactly as [`str::to_lowercase`] does, without
+/// lowercasing a copy of every ASCII name.
+#[derive(Clone, Copy)]
+struct Folded<'a>(&'a str);
+
+impl std::hash::Hash for Folded<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        if self.0.is_ascii() {
+            let mut buffer = [0u8; 64];
+            for chunk in self.0.as_bytes().chunks(64) {
+                let lower = &mut buffer[..chunk.len()];
+                lower.copy_from_slice(chunk);
+                lower.make_ascii_lowercase();
+                state.write(lower);
+            }
+        } else {
+            state.write(self.0.to_lowercase().as_bytes());
+        }
+        state.write_u8(0xFF);
+    }
+}
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        crate::ranking::cmp_folded(self.0, other.0).is_eq()
+    }
+}
+
+impl Eq for Folded<'_> {}
 
 /// Where the name and each criterion live in a header row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -547,7 +842,7 @@ mod tests {
         assert_eq!(ds.name_column, 0);
         assert_eq!(ds.criterion_columns, vec![1, 2, 3, 4, 5]);
         assert_eq!(
-            ds.programs[0].ratings,
+            ds.ratings(&ds.programs[0]),
             vec![
                 Some(dec!(5)),
                 Some(dec!(3.5)),
@@ -557,7 +852,7 @@ mod tests {
             ]
         );
         let config = Config::default();
-        let missing = ds.programs[0].missing_criteria(&config.criteria);
+        let missing = ds.missing_criteria(&ds.programs[0], &config.criteria);
         assert_eq!(missing, vec!["brand_name"]);
     }
 
@@ -615,6 +910,56 @@ mod tests {
         );
         let err = bind(&format!("{HEADER},notes, Notes\nA,5,3,3,3,3,x,y\n")).unwrap_err();
         assert!(err.to_string().contains("both mean"), "{err}");
+    }
+
+    /// A file large enough to be bound on several threads, with `edit` applied to its rows.
+    fn large(edit: impl Fn(usize, &mut String)) -> String {
+        let mut text = format!("{HEADER}\n");
+        for i in 0..(2 * PARALLEL_ROWS + 11) {
+            let mut row = format!("P{i},{},3,3,3,{}", i % 5 + 1, i % 4 + 1);
+            edit(i, &mut row);
+            text.push_str(&row);
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn on_several_threads_the_first_error_in_file_order_wins() {
+        let ok = bind(&large(|_, _| {})).unwrap();
+        assert_eq!(ok.programs.len(), 2 * PARALLEL_ROWS + 11);
+        assert!(ok.tuples.len() <= 20, "{}", ok.tuples.len());
+        let ratings = ok.ratings(&ok.programs[7]);
+        assert_eq!(ratings[0], Some(dec!(3)));
+        assert_eq!(ratings[4], Some(dec!(4)));
+        // A repeat in the second half before a bad rating later in the first half of the
+        // lines counts only by line: the bad rating comes first in the file.
+        let late_repeat = PARALLEL_ROWS + 100;
+        let text = large(|i, row| {
+            if i == late_repeat {
+                *row = row.replacen(&format!("P{i},"), "p5,", 1);
+            }
+            if i == 300 {
+                *row = "P300,9,3,3,3,3".into();
+            }
+        });
+        let err = bind(&text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("t.csv row 302, column \"faculty_quality\""),
+            "{err}"
+        );
+        // A repeat before any other error is the error, naming both lines.
+        let text = large(|i, row| {
+            if i == 200 {
+                *row = row.replacen("P200,", "p5,", 1);
+            }
+            if i == late_repeat {
+                *row = format!("P{i},9,3,3,3,3");
+            }
+        });
+        let err = bind(&text).unwrap_err().to_string();
+        assert!(err.starts_with("t.csv row 202"), "{err}");
+        assert!(err.contains("already appears on row 7"), "{err}");
     }
 
     #[test]

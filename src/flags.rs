@@ -13,7 +13,7 @@ use crate::config::{CompareOp, Condition, Config, Criterion, Literal, RedFlag, S
 use crate::dataset::{Dataset, Program, RowRef};
 use crate::error::{Error, Result};
 use crate::text::{join, match_key};
-use crate::values::{NumberError, PlainCell, is_missing, parse_yes_no};
+use crate::values::{NumberError, is_missing, parse_yes_no};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -171,68 +171,10 @@ impl<'c> RuleSet<'c> {
         Ok(ctx.eval(bound)? == Some(true))
     }
 
-    /// Whether bound rule `index` is raised, judged from `ratings` and the row's cells as
-    /// [`PlainCell`]s (`cell` gives `None` for a cell that is not plain). `None` when that is
-    /// not enough: the rule reads a cell that is not plain, or reads a cell as yes/no or as
-    /// text; the caller then asks [`RuleSet::is_raised`], which also gives the error.
-    ///
-    /// This is the fast path's way through a rule, and agrees with `is_raised` wherever it
-    /// answers: an empty cell is missing, a plain number is the number.
-    pub fn is_raised_plain(
-        &self,
-        index: usize,
-        ratings: &[Option<Decimal>],
-        cell: &impl Fn(usize) -> Option<PlainCell>,
-    ) -> Option<bool> {
-        Some(eval_plain(&self.rules[index].1, ratings, cell)? == Some(true))
-    }
-
     /// True when bound rule `index` reads input cells, not only ratings: its outcome then
     /// depends on more than the program's ratings.
     pub fn reads_cells(&self, index: usize) -> bool {
         self.rules[index].1.reads_cells()
-    }
-
-    /// The `(column, threshold)` of every number comparison in bound rule `index`, or `None`
-    /// when it also reads a cell as yes/no or text: a rule that reads cells only as numbers
-    /// gives the same answer for any two cells on the same side of each of its thresholds.
-    pub fn number_thresholds(&self, index: usize) -> Option<Vec<(usize, Decimal)>> {
-        fn collect(bound: &Bound, out: &mut Vec<(usize, Decimal)>) -> Option<()> {
-            match bound {
-                Bound::Number { column, value, .. } => out.push((*column, *value)),
-                Bound::YesNo { .. } | Bound::Text { .. } => return None,
-                Bound::And(a, b) | Bound::Or(a, b) => {
-                    collect(a, out)?;
-                    collect(b, out)?;
-                }
-                Bound::Not(inner) => collect(inner, out)?,
-                Bound::Rating { .. } | Bound::Unknown => {}
-            }
-            Some(())
-        }
-        let mut thresholds = Vec::new();
-        collect(&self.rules[index].1, &mut thresholds)?;
-        Some(thresholds)
-    }
-
-    /// The columns bound rule `index` reads cells from.
-    pub fn columns_read(&self, index: usize) -> Vec<usize> {
-        fn collect(bound: &Bound, out: &mut Vec<usize>) {
-            match bound {
-                Bound::Number { column, .. }
-                | Bound::YesNo { column, .. }
-                | Bound::Text { column, .. } => out.push(*column),
-                Bound::And(a, b) | Bound::Or(a, b) => {
-                    collect(a, out);
-                    collect(b, out);
-                }
-                Bound::Not(inner) => collect(inner, out),
-                Bound::Rating { .. } | Bound::Unknown => {}
-            }
-        }
-        let mut columns = Vec::new();
-        collect(&self.rules[index].1, &mut columns);
-        columns
     }
 
     /// True when bound rule `index` drops the programs it flags from the ranking.
@@ -369,31 +311,6 @@ fn or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
         (Some(false), Some(false)) => Some(false),
         _ => None,
     }
-}
-
-/// [`Context::eval`] for a row whose cells are [`PlainCell`]s; the outer `None` means "ask
-/// the general evaluator".
-fn eval_plain(
-    bound: &Bound,
-    ratings: &[Option<Decimal>],
-    cell: &impl Fn(usize) -> Option<PlainCell>,
-) -> Option<Option<bool>> {
-    Some(match bound {
-        Bound::Unknown => None,
-        Bound::Not(inner) => eval_plain(inner, ratings, cell)?.map(|b| !b),
-        Bound::And(a, b) => and(eval_plain(a, ratings, cell)?, eval_plain(b, ratings, cell)?),
-        Bound::Or(a, b) => or(eval_plain(a, ratings, cell)?, eval_plain(b, ratings, cell)?),
-        Bound::Rating {
-            criterion,
-            op,
-            value,
-        } => ratings[*criterion].map(|r| op.holds(r.cmp(value))),
-        Bound::Number { column, op, value } => match cell(*column)? {
-            PlainCell::Empty => None,
-            PlainCell::Whole(number) => Some(op.holds(number.cmp(value))),
-        },
-        Bound::YesNo { .. } | Bound::Text { .. } => return None,
-    })
 }
 
 struct Context<'a> {

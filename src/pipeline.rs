@@ -11,13 +11,18 @@ use crate::config::{Config, Normalize};
 use crate::costs::{CostColumns, Limits, ProgramType};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
+use crate::flags::RaisedFlag;
 use crate::flags::{RuleSet, incomplete_data};
+use crate::hash::FastHash;
+use crate::input::RowCells;
 use crate::input::Sheet;
-use crate::report::{AlternativeComparison, CriterionResult, ProgramResult, Report};
+use crate::report::{AlternativeComparison, CriterionResult, ProgramResult, Report, Shared};
 use crate::scoring::methods::Method;
 use crate::scoring::normalize::{Bounds, NormalizeError, normalize};
 use crate::scoring::{Breakdown, MissingPolicy, ScoreError, Term, weighted_score};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Choices that change how programs are scored, validated by the subcommand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,6 +38,12 @@ pub struct ScoringOptions {
 }
 
 /// Scores, flags and ranks every program of `sheet` under `config`.
+///
+/// The work is done once per distinct value wherever it can be: ratings are read once per
+/// distinct cell text of their column and kept as distinct tuples ([`Dataset::bind`]); each
+/// tuple is scored, and its rating-only flags evaluated, once; the flags raised on a row are
+/// a bitset, named once per distinct set. What depends on the row itself (costs, limits,
+/// flags that read cells) is computed per row, on all cores over chunks of rows.
 pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Report> {
     let dataset = Dataset::bind(sheet, config)?;
     if options.missing == MissingPolicy::Error {
@@ -48,71 +59,123 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         &dataset.headers,
         config,
     )?;
+    let scored = score_tuples(&dataset, config, &bounds, &rules, options.missing)?;
+    let stage = RowStage {
+        dataset: &dataset,
+        config,
+        options,
+        rules: &rules,
+        cost_columns,
+        scored: &scored,
+        no_flags: Shared::from(Vec::new()),
+    };
 
-    let mut ranked = Vec::with_capacity(dataset.programs.len());
-    let mut excluded = Vec::new();
-    for program in &dataset.programs {
-        let breakdown = score_ratings(&program.ratings, config, &bounds, options.missing).map_err(
-            |failure| match failure {
-                ScoreFailure::Normalize(i, e) => normalize_error(e, &dataset, program.line, i),
-                ScoreFailure::Score(e) => score_error(e, &dataset, program.line),
-            },
-        )?;
-
-        let costs = cost_columns.read(&dataset, program, config.weeks_per_year)?;
-        let limit_check = options.limits.check_in(&costs, &dataset.money);
-        let mut flags = rules.evaluate(program, &dataset)?;
-        let missing = program.missing_criteria(&config.criteria);
-        if !missing.is_empty() {
-            flags.push(incomplete_data(&missing, options.missing));
-        }
-        let criteria = program
-            .ratings
+    let rows = dataset.programs.len();
+    let threads = if rows >= PARALLEL_ROWS {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
+    } else {
+        1
+    };
+    // The chunks, put together in file order as they come: the first error of the first
+    // chunk that has one is the first error in the file. The programs are built here, on
+    // one thread, so the shared lists' reference counts are not fought over between cores,
+    // and a chunk's outcomes are freed as soon as they are used.
+    let mut programs: Vec<ProgramResult> = Vec::with_capacity(rows);
+    let mut named: HashMap<Box<[u64]>, Shared<RaisedFlag>, FastHash> = HashMap::default();
+    let mut next = dataset.programs.iter();
+    let mut add = |chunk: Chunk| {
+        let names: Vec<Shared<RaisedFlag>> = chunk
+            .sets
             .iter()
-            .enumerate()
-            .map(|(i, rating)| CriterionResult {
-                rating: *rating,
-                normalized: breakdown.normalized[i],
-                weight: config.criteria[i].weight,
-                share: breakdown.shares[i],
-                points: breakdown.points[i],
+            .map(|bits| {
+                named
+                    .entry(bits.clone())
+                    .or_insert_with(|| stage.name_flags(bits))
+                    .clone()
             })
             .collect();
-        let result = ProgramResult {
-            rank: None,
-            name: program.name.clone(),
-            line: program.line,
-            score: breakdown.score,
-            criteria,
-            flags,
-            cells: program.cells.clone(),
-            costs,
-            limits_broken: limit_check.broken,
-            limits_unknown: limit_check.unknown,
-        };
-        if result.flags.iter().any(|f| f.exclude) || !result.limits_broken.is_empty() {
-            excluded.push(result);
-        } else {
-            ranked.push(result);
+        for (outcome, program) in chunk.rows.into_iter().zip(&mut next) {
+            let (score, criteria) = scored[program.tuple]
+                .outcome
+                .as_ref()
+                .expect("the row stage refused tuples that cannot be scored");
+            programs.push(ProgramResult {
+                rank: None,
+                name: outcome.name,
+                line: program.line,
+                score: *score,
+                criteria: criteria.clone(),
+                flags: names[outcome.set as usize].clone(),
+                cells: RowCells::new(dataset.cells.clone(), program.row),
+                costs: outcome.costs,
+                limits_broken: outcome.limits.broken,
+                limits_unknown: outcome.limits.unknown,
+            });
         }
+    };
+    if threads == 1 {
+        add(stage.rows(0..rows)?);
+    } else {
+        let chunks = rows.div_ceil(ROW_CHUNK);
+        let taken = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| -> Result<()> {
+            let (sender, receiver) =
+                std::sync::mpsc::sync_channel::<(usize, Result<Chunk>)>(threads * 2);
+            for _ in 0..threads {
+                let (sender, taken, stage) = (sender.clone(), &taken, &stage);
+                scope.spawn(move || {
+                    loop {
+                        let k = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if k >= chunks {
+                            return;
+                        }
+                        let range = k * ROW_CHUNK..((k + 1) * ROW_CHUNK).min(rows);
+                        // A closed channel means an earlier chunk failed: stop.
+                        if sender.send((k, stage.rows(range))).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut waiting = std::collections::BTreeMap::new();
+            for wanted in 0..chunks {
+                let chunk = loop {
+                    if let Some(chunk) = waiting.remove(&wanted) {
+                        break chunk;
+                    }
+                    let (k, chunk) = receiver
+                        .recv()
+                        .expect("every chunk is sent before its thread ends");
+                    waiting.insert(k, chunk);
+                };
+                add(chunk?);
+            }
+            Ok(())
+        })?;
     }
+    drop(named);
 
+    let excluded: Vec<ProgramResult> = programs
+        .extract_if(.., |p| {
+            p.flags.iter().any(|f| f.exclude) || !p.limits_broken.is_empty()
+        })
+        .collect();
+    let mut ranked = programs;
     if options.method != Method::Wsm {
         apply_method(options.method, &mut ranked, &dataset, config, &bounds)?;
     }
-    let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name.as_str())).collect();
-    let placings = crate::ranking::rank(&keys);
-    let mut slots: Vec<Option<ProgramResult>> = ranked.into_iter().map(Some).collect();
-    let ranked: Vec<ProgramResult> = placings
-        .iter()
-        .map(|placing| {
-            let mut program = slots[placing.index]
-                .take()
-                .expect("each index is placed once");
-            program.rank = Some(placing.rank);
-            program
-        })
-        .collect();
+    let placings = {
+        let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name.as_str())).collect();
+        crate::ranking::rank(&keys)
+    };
+    let mut order = Vec::with_capacity(placings.len());
+    for placing in &placings {
+        ranked[placing.index].rank = Some(placing.rank);
+        order.push(placing.index);
+    }
+    drop(placings);
+    permute(&mut ranked, order);
     let alternatives = cost_columns
         .has_program_type()
         .then(|| compare_alternatives(&ranked))
@@ -137,6 +200,201 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         include_excluded: false,
         alternatives,
     })
+}
+
+/// Below this many rows one thread does the row stage: starting threads would cost more.
+const PARALLEL_ROWS: usize = 20_000;
+
+/// Rows per chunk of the row stage: small enough that few chunks' outcomes wait in memory
+/// at once, large enough that handing them over costs nothing.
+const ROW_CHUNK: usize = 8_192;
+
+/// Puts `items[order[0]]` first, `items[order[1]]` second and so on, in place.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..order.len() {
+        // Follow the cycle through `start`, swapping each item into its place.
+        let mut current = start;
+        while order[current] != start {
+            let next = order[current];
+            items.swap(current, next);
+            order[current] = current;
+            current = next;
+        }
+        order[current] = current;
+    }
+}
+
+/// One distinct ratings tuple, scored.
+struct ScoredTuple {
+    /// The score and each criterion's part, or why the tuple cannot be scored.
+    outcome: std::result::Result<(Decimal, Shared<CriterionResult>), ScoreFailure>,
+    /// The rules that read only ratings and are raised on this tuple, as bits.
+    raised: Box<[u64]>,
+    /// The tuple's missing criteria, as an index into the distinct missing sets, plus one
+    /// (0: nothing missing).
+    missing: u64,
+    /// The missing sets' ids, by the index above.
+    missing_ids: Arc<[Vec<String>]>,
+}
+
+/// Every distinct ratings tuple of `dataset`, scored and flagged once.
+fn score_tuples(
+    dataset: &Dataset,
+    config: &Config,
+    bounds: &[Option<Bounds>],
+    rules: &RuleSet<'_>,
+    policy: MissingPolicy,
+) -> Result<Vec<ScoredTuple>> {
+    let words = rules.len().div_ceil(64);
+    let mut missing_sets: HashMap<Vec<String>, u64, FastHash> = HashMap::default();
+    let mut missing_ids: Vec<Vec<String>> = Vec::new();
+    let mut missing_of = Vec::with_capacity(dataset.tuples.len());
+    for ratings in &dataset.tuples {
+        let missing: Vec<String> = crate::dataset::missing_criteria(ratings, &config.criteria)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        missing_of.push(if missing.is_empty() {
+            0
+        } else {
+            *missing_sets.entry(missing.clone()).or_insert_with(|| {
+                missing_ids.push(missing);
+                missing_ids.len() as u64
+            })
+        });
+    }
+    let missing_ids: Arc<[Vec<String>]> = Arc::from(missing_ids);
+    let mut scored = Vec::with_capacity(dataset.tuples.len());
+    for (t, ratings) in dataset.tuples.iter().enumerate() {
+        let outcome = score_ratings(ratings, config, bounds, policy).map(|breakdown| {
+            let criteria: Shared<CriterionResult> = ratings
+                .iter()
+                .enumerate()
+                .map(|(i, rating)| CriterionResult {
+                    rating: *rating,
+                    normalized: breakdown.normalized[i],
+                    weight: config.criteria[i].weight,
+                    share: breakdown.shares[i],
+                    points: breakdown.points[i],
+                })
+                .collect();
+            (breakdown.score, criteria)
+        });
+        let mut raised = vec![0u64; words].into_boxed_slice();
+        let first = dataset.row(&dataset.programs[dataset.first_of_tuple[t]]);
+        for i in 0..rules.len() {
+            if !rules.reads_cells(i) && rules.is_raised(i, &first)? {
+                raised[i / 64] |= 1 << (i % 64);
+            }
+        }
+        scored.push(ScoredTuple {
+            outcome,
+            raised,
+            missing: missing_of[t],
+            missing_ids: missing_ids.clone(),
+        });
+    }
+    Ok(scored)
+}
+
+/// What the per-row stage reads: everything decided before it.
+struct RowStage<'a> {
+    dataset: &'a Dataset,
+    config: &'a Config,
+    options: &'a ScoringOptions,
+    rules: &'a RuleSet<'a>,
+    cost_columns: CostColumns,
+    scored: &'a [ScoredTuple],
+    no_flags: Shared<RaisedFlag>,
+}
+
+/// What the row stage finds for one row.
+struct RowOutcome {
+    name: String,
+    costs: crate::costs::CostFacts,
+    limits: crate::costs::LimitCheck,
+    /// The flags raised, as an index into the chunk's distinct sets.
+    set: u32,
+}
+
+/// The outcomes of a run of rows, in file order, and the distinct flag sets they raised
+/// (bits of the rules, then the missing set).
+struct Chunk {
+    rows: Vec<RowOutcome>,
+    sets: Vec<Box<[u64]>>,
+}
+
+impl RowStage<'_> {
+    /// Costs, limits and flags of rows `range`; stops at the first error.
+    fn rows(&self, range: std::ops::Range<usize>) -> Result<Chunk> {
+        let dataset = self.dataset;
+        let words = self.rules.len().div_ceil(64);
+        let cell_rules: Vec<usize> = (0..self.rules.len())
+            .filter(|&i| self.rules.reads_cells(i))
+            .collect();
+        let mut ids: HashMap<Box<[u64]>, u32, FastHash> = HashMap::default();
+        let mut chunk = Chunk {
+            rows: Vec::with_capacity(range.len()),
+            sets: Vec::new(),
+        };
+        let mut bits = vec![0u64; words + 1];
+        for program in &dataset.programs[range] {
+            let scored = &self.scored[program.tuple];
+            if let Err(failure) = &scored.outcome {
+                return Err(match *failure {
+                    ScoreFailure::Normalize(i, e) => normalize_error(e, dataset, program.line, i),
+                    ScoreFailure::Score(e) => score_error(e, dataset, program.line),
+                });
+            }
+            let costs = self
+                .cost_columns
+                .read(dataset, program, self.config.weeks_per_year)?;
+            let limits = self.options.limits.check_in(&costs, &dataset.money);
+            let row = dataset.row(program);
+            bits[..words].copy_from_slice(&scored.raised);
+            for &i in &cell_rules {
+                if self.rules.is_raised(i, &row)? {
+                    bits[i / 64] |= 1 << (i % 64);
+                }
+            }
+            bits[words] = scored.missing;
+            let set = match ids.get(bits.as_slice()) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(chunk.sets.len()).expect("fewer flag sets than rows");
+                    chunk.sets.push(bits.as_slice().into());
+                    ids.insert(bits.as_slice().into(), id);
+                    id
+                }
+            };
+            chunk.rows.push(RowOutcome {
+                name: dataset.name(program).to_owned(),
+                costs,
+                limits,
+                set,
+            });
+        }
+        Ok(chunk)
+    }
+
+    /// The flags a set of bits stands for: the raised rules in rule order, then
+    /// `incomplete-data` when ratings are missing.
+    fn name_flags(&self, bits: &[u64]) -> Shared<RaisedFlag> {
+        let words = self.rules.len().div_ceil(64);
+        let mut flags: Vec<RaisedFlag> = (0..self.rules.len())
+            .filter(|&i| bits[i / 64] & (1 << (i % 64)) != 0)
+            .map(|i| self.rules.raised(i))
+            .collect();
+        if let Some(missing) = bits[words].checked_sub(1) {
+            let ids = &self.scored[0].missing_ids[missing as usize];
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            flags.push(incomplete_data(&ids, self.options.missing));
+        }
+        if flags.is_empty() {
+            return self.no_flags.clone();
+        }
+        Shared::from(flags)
+    }
 }
 
 /// The best-ranked master's and the best-ranked program of another type, if both exist.
@@ -285,11 +543,11 @@ fn apply_method(
 /// Under `--missing error`, the first missing rating is a positioned error.
 fn refuse_missing(dataset: &Dataset, config: &Config) -> Result<()> {
     for program in &dataset.programs {
-        if let Some(i) = program.ratings.iter().position(Option::is_none) {
+        if let Some(i) = dataset.ratings(program).iter().position(Option::is_none) {
             let column = dataset.criterion_columns[i];
             return Err(DataError::InvalidValue {
                 place: dataset.place(program.line, Some(column)),
-                value: crate::error::quote_cell(program.cells[column].trim()),
+                value: crate::error::quote_cell(dataset.cell(program, column).trim()),
                 expected: format!("a rating of {}", config.criteria[i].id),
                 hint: "fill in the rating, or run with --missing worst or --missing renormalize"
                     .into(),
@@ -313,7 +571,7 @@ fn criterion_bounds(dataset: &Dataset, config: &Config) -> Result<Vec<Option<Bou
                 high: criterion.scale.max,
             })),
             Normalize::Minmax => {
-                let bounds = Bounds::of_values(dataset.programs.iter().filter_map(|p| p.ratings[i]));
+                let bounds = Bounds::of_values(dataset.tuples.iter().filter_map(|t| t[i]));
                 match bounds {
                     Some(b) if b.low == b.high => Err(DataError::ColumnUnscorable {
                         file: dataset.name.clone(),
@@ -526,6 +784,34 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn on_several_threads_the_first_bad_cost_cell_in_the_file_is_reported() {
+        let rows = PARALLEL_ROWS + 5 * ROW_CHUNK + 3;
+        let mut csv = format!("{HEADER},funding_usd\n");
+        for i in 0..rows {
+            let funding = match i {
+                i if i == 3 * ROW_CHUNK + 5 => "lots",
+                i if i == 5 * ROW_CHUNK + 1 => "more",
+                _ => "100",
+            };
+            csv.push_str(&format!("P{i},{},3,3,3,3,{funding}\n", i % 5 + 1));
+        }
+        let err = report(None, &csv, MissingPolicy::Worst).unwrap_err();
+        let line = 3 * ROW_CHUNK + 5 + 2;
+        assert!(
+            err.to_string().starts_with(&format!(
+                "t.csv row {line}, column \"funding_usd\": \"lots\""
+            )),
+            "{err}"
+        );
+        let fine = csv.replace(",lots\n", ",1\n").replace(",more\n", ",1\n");
+        let r = report(None, &fine, MissingPolicy::Worst).unwrap();
+        assert_eq!(r.ranked.len(), rows);
+        let lines: std::collections::BTreeSet<u64> = r.ranked.iter().map(|p| p.line).collect();
+        assert_eq!(lines.len(), rows, "every row once");
+        assert!(r.ranked.iter().all(|p| p.cells[0] == *p.name));
     }
 
     #[test]

@@ -16,29 +16,138 @@ pub struct Placing {
     pub rank: usize,
 }
 
-/// Orders `(score, name)` pairs best first and gives each its competition rank.
-pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    let folded: Vec<String> = entries.iter().map(|(_, n)| n.to_lowercase()).collect();
-    order.sort_by(|&a, &b| {
-        entries[b]
-            .0
-            .cmp(&entries[a].0)
-            .then_with(|| folded[a].cmp(&folded[b]))
-            .then_with(|| entries[a].1.cmp(entries[b].1))
-            .then_with(|| a.cmp(&b))
-    });
-    let mut placings = Vec::with_capacity(order.len());
-    for (position, &index) in order.iter().enumerate() {
-        let rank = match placings.last() {
-            Some(Placing { index: prev, rank })
-                if entries[*prev].0.cmp(&entries[index].0) == Ordering::Equal =>
-            {
-                *rank
+/// Compares two names as their [`str::to_lowercase`] texts compare, without lowercasing a
+/// copy when both are ASCII.
+pub fn cmp_folded(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let common = a.len().min(b.len());
+        for i in 0..common {
+            let order = a[i].to_ascii_lowercase().cmp(&b[i].to_ascii_lowercase());
+            if order.is_ne() {
+                return order;
             }
+        }
+        a.len().cmp(&b.len())
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
+}
+
+/// The first 16 bytes of a name's lowercase text, big-endian, zero-padded: comparing these
+/// orders any two names whose prefixes differ exactly as [`cmp_folded`] does, so the sort
+/// only reads the names themselves when the prefixes are equal.
+fn folded_prefix(name: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    if name.is_ascii() {
+        let n = name.len().min(16);
+        bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
+        bytes.make_ascii_lowercase();
+    } else {
+        let folded = name.to_lowercase();
+        let n = folded.len().min(16);
+        bytes[..n].copy_from_slice(&folded.as_bytes()[..n]);
+    }
+    u128::from_be_bytes(bytes)
+}
+
+/// A fixed-width sort key: the score's place among the distinct scores, the name's folded
+/// prefix, and the entry's index (the last tie-break, so the order never depends on the
+/// sort algorithm).
+#[derive(Clone, Copy)]
+struct Key {
+    score: u32,
+    index: u32,
+    prefix: u128,
+}
+
+/// Below this many entries one thread sorts them.
+const PARALLEL_SORT: usize = 50_000;
+
+/// Sorts `keys` by `order`: large inputs as two halves on two threads, then merged. The
+/// order is total (the index breaks every tie), so the result does not depend on how the
+/// work was split.
+fn sort_keys(mut keys: Vec<Key>, order: &(impl Fn(&Key, &Key) -> Ordering + Sync)) -> Vec<Key> {
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    if keys.len() < PARALLEL_SORT || !two_cores {
+        keys.sort_unstable_by(order);
+        return keys;
+    }
+    let middle = keys.len() / 2;
+    let (low, high) = keys.split_at_mut(middle);
+    std::thread::scope(|scope| {
+        scope.spawn(|| low.sort_unstable_by(order));
+        high.sort_unstable_by(order);
+    });
+    let mut merged = Vec::with_capacity(keys.len());
+    let (mut i, mut j) = (0, middle);
+    while i < middle && j < keys.len() {
+        if order(&keys[j], &keys[i]).is_lt() {
+            merged.push(keys[j]);
+            j += 1;
+        } else {
+            merged.push(keys[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&keys[i..middle]);
+    merged.extend_from_slice(&keys[j..]);
+    merged
+}
+
+/// Orders `(score, name)` pairs best first and gives each its competition rank.
+///
+/// The order is: higher score first; among equal scores, name ignoring case, then name as
+/// written, then position. Scores are compared as exact decimals (`80.50` equals `80.5`).
+pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
+    assert!(
+        u32::try_from(entries.len()).is_ok(),
+        "at most {} programs are ranked",
+        u32::MAX
+    );
+    // The distinct scores, best first: each entry's score becomes a small integer.
+    let mut distinct: Vec<Decimal> = entries.iter().map(|(s, _)| *s).collect();
+    distinct.sort_unstable_by(|a, b| b.cmp(a));
+    distinct.dedup_by(|a, b| a == b);
+    let place_of = |score: &Decimal| -> u32 {
+        let at = distinct
+            .binary_search_by(|probe| score.cmp(probe))
+            .expect("every score is among the distinct scores");
+        at as u32
+    };
+    let keys: Vec<Key> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (score, name))| Key {
+            score: place_of(score),
+            index: i as u32,
+            prefix: folded_prefix(name),
+        })
+        .collect();
+    let full = |a: &Key, b: &Key| {
+        let (x, y) = (entries[a.index as usize].1, entries[b.index as usize].1);
+        cmp_folded(x, y).then_with(|| x.cmp(y))
+    };
+    let order = |a: &Key, b: &Key| {
+        a.score
+            .cmp(&b.score)
+            .then(a.prefix.cmp(&b.prefix))
+            .then_with(|| full(a, b))
+            .then(a.index.cmp(&b.index))
+    };
+    let keys = sort_keys(keys, &order);
+    let mut placings = Vec::with_capacity(keys.len());
+    let mut previous: Option<(u32, usize)> = None;
+    for (position, key) in keys.iter().enumerate() {
+        let rank = match previous {
+            Some((score, rank)) if score == key.score => rank,
             _ => position + 1,
         };
-        placings.push(Placing { index, rank });
+        previous = Some((key.score, rank));
+        placings.push(Placing {
+            index: key.index as usize,
+            rank,
+        });
     }
     placings
 }
@@ -80,6 +189,52 @@ mod tests {
         assert_eq!(placings[0].rank, 1);
         assert_eq!(placings[1].rank, 1);
         assert_eq!(entries[placings[0].index].1, "A");
+    }
+
+    #[test]
+    fn long_names_and_non_ascii_names_tie_break_like_lowercase_text() {
+        let entries = [
+            (dec!(1), "Prefix Longer Than Sixteen B"),
+            (dec!(1), "prefix longer than sixteen a"),
+            (dec!(1), "Élan"),
+            (dec!(1), "élan"),
+            (dec!(1), "Zulu"),
+            (dec!(1), "\u{212A}ilo"),
+            (dec!(1), "kilo"),
+        ];
+        let mut expected: Vec<&str> = entries.iter().map(|(_, n)| *n).collect();
+        expected.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
+        let placed: Vec<&str> = rank(&entries).iter().map(|p| entries[p.index].1).collect();
+        assert_eq!(placed, expected);
+        assert!(rank(&entries).iter().all(|p| p.rank == 1));
+    }
+
+    #[test]
+    fn a_large_ranking_sorted_in_halves_is_the_one_sort_order() {
+        let names: Vec<String> = (0..PARALLEL_SORT + 13)
+            .map(|i| format!("Name {:05}", (i * 7919) % 100_003))
+            .collect();
+        let entries: Vec<(Decimal, &str)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (Decimal::from(i % 37), n.as_str()))
+            .collect();
+        let placed: Vec<usize> = rank(&entries).iter().map(|p| p.index).collect();
+        let mut expected: Vec<usize> = (0..entries.len()).collect();
+        expected.sort_by(|&a, &b| {
+            entries[b]
+                .0
+                .cmp(&entries[a].0)
+                .then_with(|| {
+                    entries[a]
+                        .1
+                        .to_lowercase()
+                        .cmp(&entries[b].1.to_lowercase())
+                })
+                .then_with(|| entries[a].1.cmp(entries[b].1))
+                .then(a.cmp(&b))
+        });
+        assert_eq!(placed, expected);
     }
 
     #[test]

@@ -6,8 +6,62 @@
 use crate::config::{Criterion, WeightsSource};
 use crate::costs::{CostFacts, Limits};
 use crate::flags::{RaisedFlag, UncheckedRule};
+use crate::input::RowCells;
 use crate::scoring::MissingPolicy;
 use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// A list shared by many programs (the criteria results of one ratings tuple, the flags of
+/// one set of raised rules): cloning it costs a reference count, not a copy.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Shared<T>(Arc<[T]>);
+
+impl<T> Shared<T> {
+    /// Two lists are the same allocation (so the same list): for memo tables.
+    pub fn ptr_eq(&self, other: &Shared<T>) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The address of the shared list, as a key for memo tables.
+    pub fn addr(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<()>() as usize
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T> From<Vec<T>> for Shared<T> {
+    fn from(items: Vec<T>) -> Self {
+        Shared(Arc::from(items))
+    }
+}
+
+impl<T> FromIterator<T> for Shared<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Shared(items.into_iter().collect())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Shared<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
 
 /// One criterion's part in one program's score.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,12 +89,14 @@ pub struct ProgramResult {
     pub line: u64,
     /// The exact score.
     pub score: Decimal,
-    /// One entry per criterion, in config order.
-    pub criteria: Vec<CriterionResult>,
-    /// Flags raised, in rule order, `incomplete-data` last.
-    pub flags: Vec<RaisedFlag>,
-    /// Every cell of the input row, in header order.
-    pub cells: Vec<String>,
+    /// One entry per criterion, in config order (shared by every program with the same
+    /// ratings: they are computed once per distinct ratings tuple).
+    pub criteria: Shared<CriterionResult>,
+    /// Flags raised, in rule order, `incomplete-data` last (shared by every program that
+    /// raised the same set).
+    pub flags: Shared<RaisedFlag>,
+    /// Every cell of the input row, in header order, borrowed from the input's cell table.
+    pub cells: RowCells,
     /// Net cost, study hours, delivery and type, where the input has them.
     pub costs: CostFacts,
     /// Hard limits this program breaks (then it is excluded), as sentences.

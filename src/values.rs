@@ -160,27 +160,6 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     }
 }
 
-/// A cell whose meaning needs none of the general parsers: the fast path reads these itself
-/// and hands every other cell to the code the pipeline runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlainCell {
-    /// The empty cell, which every reader takes as missing ([`is_missing`]).
-    Empty,
-    /// 1 to 18 ASCII digits and nothing else: the same value for [`parse_money`],
-    /// [`parse_number`] and [`parse_decimal`].
-    Whole(Decimal),
-}
-
-impl PlainCell {
-    /// Classifies `text`, or `None` when it needs the general parsers.
-    pub fn of(text: &str) -> Option<PlainCell> {
-        if text.is_empty() {
-            return Some(PlainCell::Empty);
-        }
-        plain_whole_number(text).map(PlainCell::Whole)
-    }
-}
-
 /// A cell of 1 to 18 ASCII digits and nothing else, read without the general parser: by far
 /// the most common number in a shortlist.
 fn plain_whole_number(text: &str) -> Option<Decimal> {
@@ -707,47 +686,6 @@ pub fn ceil_dp(value: Decimal, dp: u32) -> Decimal {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
-
-    #[test]
-    fn plain_cells_read_as_the_general_parsers_read_them() {
-        for text in [
-            "",
-            "0",
-            "7",
-            "00",
-            "0042",
-            "25333",
-            "999999999999999999",
-            "1000000000000000000",
-            " 5",
-            "5 ",
-            "-5",
-            "+5",
-            "5.0",
-            "1,000",
-            "$5",
-            "n/a",
-            "-",
-            "\u{663}",
-        ] {
-            match PlainCell::of(text) {
-                Some(PlainCell::Empty) => assert!(is_missing(text), "{text:?}"),
-                Some(PlainCell::Whole(value)) => {
-                    assert!(!is_missing(text), "{text:?}");
-                    assert_eq!(parse_money(text), Ok(value), "{text:?}");
-                    assert_eq!(parse_number(text, false), Ok(value), "{text:?}");
-                    assert_eq!(parse_decimal(text), Ok(value), "{text:?}");
-                }
-                None => assert!(
-                    text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()),
-                    "{text:?} is plain digits but was not read as plain"
-                ),
-            }
-        }
-        assert_eq!(PlainCell::of(""), Some(PlainCell::Empty));
-        assert_eq!(PlainCell::of("0042"), Some(PlainCell::Whole(dec!(42))));
-        assert_eq!(PlainCell::of(" 42"), None);
-    }
 
     #[test]
     fn parse_decimal_accepts_plain_numbers() {

@@ -126,33 +126,14 @@ pub fn run(args: Args) -> Result<()> {
     let bytes = settings
         .input
         .read_limited(settings.read.limits.max_file_bytes)?;
-    if let Some(fast) = fast_path(&settings, &bytes) {
-        let delivery =
-            output::write_streaming(&settings.destination, settings.input.path(), |w| {
-                fast.write_csv(w)
-            })?;
-        if delivery == Delivery::Complete {
-            let mut stderr = std::io::stderr().lock();
-            if let Destination::File(path) = &settings.destination {
-                let _ = writeln!(
-                    stderr,
-                    "wrote {} ranked programs to {}",
-                    fast.len(),
-                    path.display()
-                );
-            }
-            for line in crate::report::unchecked_lines(&fast.unchecked) {
-                crate::output::note(&mut stderr, &line);
-            }
-        }
-        return Ok(());
-    }
     let sheet = Sheet::load(
         &settings.input.display_name(),
         settings.input.path(),
         &bytes,
         &settings.read,
     )?;
+    // The input's bytes are no longer needed: the sheet holds its own cells.
+    drop(bytes);
     let input_notes = sheet.notes.clone();
     let mut report =
         crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
@@ -170,7 +151,6 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(n) = settings.top {
         report.keep_top(n);
     }
-    let rendered = exporter(&settings).render(&report)?;
     let method = settings.scoring.options.method;
     if method != crate::scoring::methods::Method::Wsm {
         let _ = writeln!(
@@ -182,7 +162,15 @@ pub fn run(args: Args) -> Result<()> {
             }
         );
     }
-    let delivery = output::write(&settings.destination, &rendered, settings.input.path())?;
+    let delivery = if settings.format == Format::Csv {
+        // CSV streams: the rows go out as they are formatted, never as one whole buffer.
+        output::write_streaming(&settings.destination, settings.input.path(), |w| {
+            CsvExporter.write_to(&report, w)
+        })?
+    } else {
+        let rendered = exporter(&settings).render(&report)?;
+        output::write(&settings.destination, &rendered, settings.input.path())?
+    };
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;
     if delivery == Delivery::Complete {
@@ -194,79 +182,10 @@ pub fn run(args: Args) -> Result<()> {
     if delivery == Delivery::Complete && data_or_file {
         report_notes_on_stderr(&report, &settings);
     }
+    // The process ends now: freeing a million programs one by one would only cost time,
+    // and the operating system takes the memory back at once.
+    std::mem::forget(report);
     Ok(())
-}
-
-/// The streaming fast path, when it can produce exactly what the pipeline would (CSV with
-/// no extra columns); `None` sends the run through the general pipeline.
-fn fast_path<'a>(
-    settings: &RankSettings,
-    bytes: &'a [u8],
-) -> Option<crate::fastpath::Prepared<'a>> {
-    let read = &settings.read;
-    let plain_csv = crate::input::Kind::detect(settings.input.path(), bytes)
-        == crate::input::Kind::Delimited
-        && matches!(read.delimiter, None | Some(b','))
-        && read.skip_rows == 0
-        && matches!(
-            read.encoding,
-            crate::input::Encoding::Auto | crate::input::Encoding::Utf8
-        )
-        && read.decimal != Some(crate::input::dialect::DecimalMark::Comma);
-    if !plain_csv
-        || settings.format != Format::Csv
-        || settings.show_costs
-        || settings.include_excluded
-    {
-        return None;
-    }
-    let bar = show_progress(
-        bytes.len(),
-        std::io::stderr().is_terminal(),
-        std::env::var_os("CI").is_some(),
-    )
-    .then(|| {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(bytes.len() as u64),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} reading {bytes}/{total_bytes} {wide_bar} {eta}",
-        ) {
-            bar.set_style(style);
-        }
-        bar
-    });
-    let file = settings.input.display_name();
-    let input = crate::fastpath::Input {
-        file: &file,
-        bytes,
-        limits: &settings.read.limits,
-    };
-    let prepared = crate::fastpath::prepare_with_progress(
-        input,
-        &settings.scoring.config,
-        &settings.scoring.options,
-        settings.top,
-        crate::fastpath::Threads::default(),
-        &mut |read| {
-            if let Some(bar) = &bar {
-                bar.set_position(read as u64);
-            }
-        },
-    );
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    prepared
-}
-
-/// Inputs at least this large get a progress bar while they are read.
-pub const PROGRESS_THRESHOLD: usize = 50 * 1024 * 1024;
-
-/// Whether to draw a progress bar: a large input, standard error on a terminal, not in CI.
-pub fn show_progress(input_len: usize, stderr_is_terminal: bool, in_ci: bool) -> bool {
-    input_len >= PROGRESS_THRESHOLD && stderr_is_terminal && !in_ci
 }
 
 fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
@@ -306,18 +225,5 @@ fn report_notes_on_stderr(report: &Report, settings: &RankSettings) {
     }
     for line in report.unchecked_lines() {
         crate::output::note(&mut stderr, &line);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn progress_only_for_large_inputs_on_a_terminal_outside_ci() {
-        assert!(show_progress(PROGRESS_THRESHOLD, true, false));
-        assert!(!show_progress(PROGRESS_THRESHOLD - 1, true, false));
-        assert!(!show_progress(PROGRESS_THRESHOLD, false, false));
-        assert!(!show_progress(PROGRESS_THRESHOLD, true, true));
     }
 }

@@ -8,8 +8,11 @@
 
 use super::Exporter;
 use crate::error::Result;
-use crate::report::Report;
+use crate::hash::FastHash;
+use crate::report::{ProgramResult, Report};
 use crate::values::{fixed, looks_numeric, trimmed};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// Writes the ranking as CSV.
 #[derive(Debug, Clone, Copy, Default)]
@@ -70,48 +73,193 @@ impl<W: std::io::Write> FormulaSafeWriter<W> {
 
 impl Exporter for CsvExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let mut writer = FormulaSafeWriter::new(Vec::with_capacity(4096));
-        let mut record: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
+        let mut bytes = Vec::with_capacity(4096);
+        self.write_to(report, &mut bytes)
+            .expect("writing to a Vec cannot fail");
+        Ok(bytes)
+    }
+}
+
+impl CsvExporter {
+    /// Writes the CSV to `out` row by row, so a million rows never sit in memory as text.
+    ///
+    /// A score's text and a flag set's text are worked out once each: the programs share
+    /// few distinct scores and flag sets.
+    pub fn write_to(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.write_records(report, out).map_err(io_error)
+    }
+
+    fn write_records(&self, report: &Report, out: &mut dyn std::io::Write) -> csv::Result<()> {
+        let mut writer = csv::WriterBuilder::new()
+            .buffer_capacity(1 << 16)
+            .from_writer(out);
+        let mut header: Vec<&str> = vec!["rank", "score", "red_flags"];
         if report.include_excluded {
-            record.push("status".into());
+            header.push("status");
         }
         if report.show_costs {
-            record.extend(
-                super::COST_COLUMNS
-                    .iter()
-                    .map(|(name, _)| (*name).to_owned()),
-            );
+            header.extend(super::COST_COLUMNS.iter().map(|(name, _)| *name));
         }
-        record.extend(report.headers.iter().cloned());
-        writer
-            .write_record(&record)
-            .expect("writing to a Vec cannot fail");
-        for program in report.exported() {
-            record.clear();
-            record.push(program.rank.map_or_else(String::new, |r| r.to_string()));
-            record.push(fixed(program.score, 2));
-            record.push(crate::text::join(
-                program.flags.iter().map(|f| f.id.as_str()),
-                ";",
-            ));
-            if report.include_excluded {
-                record.push(program.status());
-            }
-            if report.show_costs {
-                let [net_cost, hours, per_thousand] = super::cost_values(program);
-                let text = |v: Option<_>, format: fn(_, u32) -> String| {
-                    v.map_or_else(String::new, |v| format(v, 2))
-                };
-                record.push(text(net_cost, trimmed));
-                record.push(text(hours, trimmed));
-                record.push(text(per_thousand, fixed));
-            }
-            record.extend(program.cells.iter().cloned());
-            writer
-                .write_record(&record)
-                .expect("writing to a Vec cannot fail");
+        for field in header {
+            writer.write_field(defuse_formula(field).as_bytes())?;
         }
-        Ok(writer.into_inner().expect("flushing a Vec cannot fail"))
+        for h in &report.headers {
+            writer.write_field(defuse_formula(h).as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)?;
+        let programs: Vec<&ProgramResult> = report.exported().collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if programs.len() < 2 * BATCH || threads < 2 {
+            let mut rows = RowWriter::default();
+            for program in programs {
+                rows.write(&mut writer, report, program)?;
+            }
+            writer.flush()?;
+            return Ok(());
+        }
+        writer.flush()?;
+        let out = writer.into_inner().map_err(|e| e.into_error())?;
+        write_parallel(report, &programs, threads, out)
+    }
+}
+
+/// Rows per batch when several threads format the CSV.
+const BATCH: usize = 16_384;
+
+/// Formats batches of rows on `threads` threads (batch `i` on thread `i % threads`) and
+/// writes them in order; at most two batches per thread wait to be written.
+fn write_parallel(
+    report: &Report,
+    programs: &[&ProgramResult],
+    threads: usize,
+    out: &mut dyn std::io::Write,
+) -> csv::Result<()> {
+    let batches = programs.len().div_ceil(BATCH);
+    std::thread::scope(|scope| {
+        let mut receivers = Vec::with_capacity(threads);
+        for first in 0..threads {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(2);
+            receivers.push(receiver);
+            scope.spawn(move || {
+                let mut rows = RowWriter::default();
+                for batch in (first..batches).step_by(threads) {
+                    let slice = &programs[batch * BATCH..((batch + 1) * BATCH).min(programs.len())];
+                    let bytes = rows.batch(report, slice);
+                    // A closed channel means the writer stopped on an error: stop too.
+                    if sender.send(bytes).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        for batch in 0..batches {
+            let bytes = receivers[batch % threads]
+                .recv()
+                .map_err(|_| std::io::Error::other("a CSV formatting thread stopped"))??;
+            out.write_all(&bytes)?;
+        }
+        out.flush()?;
+        Ok(())
+    })
+}
+
+/// Writes program rows; a score's text and a flag set's text are worked out once each.
+#[derive(Default)]
+struct RowWriter {
+    scores: HashMap<Decimal, String, FastHash>,
+    flags: HashMap<usize, String, FastHash>,
+    number: Itoa,
+}
+
+impl RowWriter {
+    /// One batch of rows as CSV bytes.
+    fn batch(&mut self, report: &Report, programs: &[&ProgramResult]) -> csv::Result<Vec<u8>> {
+        let mut writer = csv::WriterBuilder::new()
+            .buffer_capacity(1 << 16)
+            .from_writer(Vec::with_capacity(programs.len() * 64));
+        for program in programs {
+            self.write(&mut writer, report, program)?;
+        }
+        writer.into_inner().map_err(|e| e.into_error().into())
+    }
+
+    fn write<W: std::io::Write>(
+        &mut self,
+        writer: &mut csv::Writer<W>,
+        report: &Report,
+        program: &ProgramResult,
+    ) -> csv::Result<()> {
+        match program.rank {
+            Some(rank) => writer.write_field(self.number.format(rank))?,
+            None => writer.write_field("")?,
+        }
+        let score = self
+            .scores
+            .entry(program.score)
+            .or_insert_with(|| defuse_formula(&fixed(program.score, 2)).into_owned());
+        writer.write_field(score.as_bytes())?;
+        let flags = self.flags.entry(program.flags.addr()).or_insert_with(|| {
+            // A flag id from a weights file could start a formula: guarded like any cell.
+            let ids = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
+            defuse_formula(&ids).into_owned()
+        });
+        writer.write_field(flags.as_bytes())?;
+        if report.include_excluded {
+            writer.write_field(defuse_formula(&program.status()).as_bytes())?;
+        }
+        if report.show_costs {
+            let [net_cost, hours, per_thousand] = super::cost_values(program);
+            let text = |v: Option<_>, format: fn(_, u32) -> String| {
+                v.map_or_else(String::new, |v| format(v, 2))
+            };
+            for field in [
+                text(net_cost, trimmed),
+                text(hours, trimmed),
+                text(per_thousand, fixed),
+            ] {
+                writer.write_field(defuse_formula(&field).as_bytes())?;
+            }
+        }
+        for cell in program.cells.iter() {
+            writer.write_field(defuse_formula(cell).as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)
+    }
+}
+
+/// The I/O error under a csv error, kept as it is so a closed pipe is still seen as one.
+fn io_error(err: csv::Error) -> std::io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Formats whole numbers without allocating (a rank per row).
+struct Itoa([u8; 20]);
+
+impl Default for Itoa {
+    fn default() -> Self {
+        itoa_buffer()
+    }
+}
+
+fn itoa_buffer() -> Itoa {
+    Itoa([0; 20])
+}
+
+impl Itoa {
+    fn format(&mut self, mut n: usize) -> &[u8] {
+        let mut at = self.0.len();
+        loop {
+            at -= 1;
+            self.0[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        &self.0[at..]
     }
 }
 
@@ -165,6 +313,50 @@ mod tests {
         for start in starts {
             let cell = format!("{start}x");
             assert_eq!(defuse_formula(&cell), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn batches_formatted_on_several_threads_are_the_rows_in_order() {
+        let mut text = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,note\n",
+        );
+        let rows = 2 * BATCH + 777;
+        for i in 0..rows {
+            let note = if i % 7 == 0 { "=cmd" } else { "plain" };
+            text.push_str(&format!(
+                "P{i},{},{},3,,{},{note}\n",
+                i % 5 + 1,
+                i % 3 + 1,
+                i % 4 + 1
+            ));
+        }
+        let sheet = crate::input::Sheet::from_csv("t.csv", text.as_bytes()).unwrap();
+        let report = crate::pipeline::run(
+            sheet,
+            &crate::config::Config::default(),
+            &crate::pipeline::ScoringOptions::default(),
+        )
+        .unwrap();
+        let parallel = CsvExporter.render(&report).unwrap();
+        let mut one = csv::Writer::from_writer(Vec::new());
+        let mut writer = RowWriter::default();
+        let programs: Vec<&ProgramResult> = report.exported().collect();
+        for program in &programs {
+            writer.write(&mut one, &report, program).unwrap();
+        }
+        let one = one.into_inner().unwrap();
+        let body = &parallel[parallel.iter().position(|&b| b == b'\n').unwrap() + 1..];
+        assert_eq!(body.len(), one.len());
+        assert!(body == one.as_slice(), "the parallel rows differ");
+        assert_eq!(body.iter().filter(|&&b| b == b'\n').count(), rows);
+    }
+
+    #[test]
+    fn whole_numbers_are_written_in_full() {
+        let mut buffer = itoa_buffer();
+        for n in [0, 7, 10, 1234567, usize::MAX] {
+            assert_eq!(buffer.format(n), n.to_string().as_bytes());
         }
     }
 

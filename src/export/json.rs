@@ -53,7 +53,7 @@ pub fn program_value(report: &Report, program: &ProgramResult) -> Value {
         .headers
         .iter()
         .zip(&program.cells)
-        .map(|(h, c)| (h.clone(), Value::String(c.clone())))
+        .map(|(h, c)| (h.clone(), Value::String(c.to_owned())))
         .collect();
     let mut object = Map::new();
     object.insert("rank".into(), json!(program.rank));

@@ -8,7 +8,7 @@
 //! crate parses the records. Rows whose every cell is empty (Excel writes `,,,,` for blank
 //! rows) are skipped, and blank columns at the right edge dropped.
 
-use super::{Encoding, Origin, ReadOptions, Row, Sheet};
+use super::{CellTable, Encoding, Origin, ReadOptions, Sheet};
 use crate::error::{DataError, Error, Result};
 use std::borrow::Cow;
 
@@ -85,15 +85,8 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
             u64::from(sep_delimiter.is_some()),
         ),
     };
-    let decimal = super::dialect::decide_decimal(
-        name,
-        sheet
-            .rows
-            .iter()
-            .flat_map(|r| r.cells.iter().map(String::as_str)),
-        delimiter,
-        options.decimal,
-    );
+    let decimal =
+        super::dialect::decide_decimal(name, sheet.rows.cells(), delimiter, options.decimal);
     sheet.decimal_comma = decimal.comma;
     notes.extend(decimal.note);
     sheet.notes = notes;
@@ -248,6 +241,8 @@ pub(crate) fn unterminated_quote(text: &[u8], first_line: u64, delimiter: u8) ->
         Quoted,
         QuoteInQuoted,
     }
+    // A file without a quote has no quote left open (the common case, seen at memchr speed).
+    memchr::memchr(b'"', text)?;
     let mut state = State::Start;
     let mut opened_at = 0;
     for (i, &b) in text.iter().enumerate() {
@@ -331,15 +326,15 @@ fn parse(
         .flexible(false)
         .delimiter(delimiter)
         .from_reader(text);
-    let mut records = reader.byte_records();
     let mut lines = LineCounter::new(text, first_line);
+    let mut record = csv::ByteRecord::new();
     let (headers, header_line) = loop {
-        match records.next() {
-            None => {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => {
                 return Err(DataError::Empty { file: name.into() }.into());
             }
-            Some(record) => {
-                let record = record.map_err(|e| csv_error(name, e, &mut lines))?;
+            Err(e) => return Err(csv_error(name, e, &mut lines)),
+            Ok(true) => {
                 if !is_blank(&record) {
                     let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
                     if record.len() > limits.max_columns {
@@ -362,24 +357,39 @@ fn parse(
             }
         }
     };
-    let mut rows = Vec::new();
-    for record in records {
-        let record = record.map_err(|e| csv_error(name, e, &mut lines))?;
+    // Every cell goes into one arena; the text of the rows is at most the text of the file,
+    // and a row of n cells usually takes n + 2 bytes or more (cells, delimiters, line end).
+    let mut rows = CellTable::with_capacity(
+        headers.len(),
+        text.len() / (headers.len() + 2).max(2),
+        text.len(),
+    );
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(name, e, &mut lines)),
+        }
         if is_blank(&record) {
             continue;
         }
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-        rows.push(Row {
-            line,
-            cells: text_cells(
-                name,
-                &record,
-                Some(&headers),
-                &mut lines,
-                limits.max_cell_bytes,
-            )?,
-        });
+        check_cells(
+            name,
+            &record,
+            Some(&headers),
+            &mut lines,
+            limits.max_cell_bytes,
+        )?;
+        // The record's cells lie end to end in one buffer: one copy for the row. Its bytes
+        // are UTF-8 (checked above, and no cell boundary splits a character).
+        let joined = std::str::from_utf8(record.as_slice()).unwrap_or_default();
+        if !rows.push_joined(line, joined, record.iter().map(<[u8]>::len)) {
+            return Err(super::too_much_text(name));
+        }
     }
+    rows.shrink_to_fit();
     let mut sheet = Sheet {
         name: name.into(),
         headers,
@@ -419,13 +429,17 @@ impl<'a> LineCounter<'a> {
         let target = usize::try_from(byte)
             .unwrap_or(usize::MAX)
             .min(self.bytes.len());
-        while self.offset < target {
-            match self.bytes[self.offset] {
-                b'\n' => self.line += 1,
-                b'\r' if self.bytes.get(self.offset + 1) != Some(&b'\n') => self.line += 1,
-                _ => {}
+        if self.offset < target {
+            // Only line ends matter: memchr finds them without looking at each byte in turn.
+            let segment = &self.bytes[self.offset..target];
+            for at in memchr::memchr2_iter(b'\n', b'\r', segment) {
+                match segment[at] {
+                    b'\n' => self.line += 1,
+                    _ if self.bytes.get(self.offset + at + 1) != Some(&b'\n') => self.line += 1,
+                    _ => {}
+                }
             }
-            self.offset += 1;
+            self.offset = target;
         }
         // The csv crate places a record after any blank lines it skipped to reach it.
         while let Some(&b) = self.bytes.get(self.offset) {
@@ -453,45 +467,66 @@ fn text_cells(
     lines: &mut LineCounter,
     max_cell_bytes: usize,
 ) -> Result<Vec<String>> {
-    record
+    check_cells(name, record, headers, lines, max_cell_bytes)?;
+    Ok(record
         .iter()
-        .enumerate()
-        .map(|(i, cell)| match std::str::from_utf8(cell) {
+        .map(|cell| String::from_utf8_lossy(cell).into_owned())
+        .collect())
+}
+
+/// Checks that every cell of a record is UTF-8 and within the cell size cap; the error names
+/// the line and column.
+fn check_cells(
+    name: &str,
+    record: &csv::ByteRecord,
+    headers: Option<&[String]>,
+    lines: &mut LineCounter,
+    max_cell_bytes: usize,
+) -> Result<()> {
+    // The common case in one pass over the record's bytes.
+    if std::str::from_utf8(record.as_slice()).is_ok()
+        && record.iter().all(|cell| cell.len() <= max_cell_bytes)
+    {
+        return Ok(());
+    }
+    for (i, cell) in record.iter().enumerate() {
+        let column = || {
+            headers.and_then(|h| h.get(i)).map_or_else(
+                || format!("#{}", i + 1),
+                |h| crate::text::escape_controls(h),
+            )
+        };
+        match std::str::from_utf8(cell) {
             Ok(_) if cell.len() > max_cell_bytes => {
                 let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-                let column = headers
-                    .and_then(|h| h.get(i))
-                    .map_or_else(|| format!("#{}", i + 1), |h| crate::text::escape_controls(h));
-                Err(DataError::TooLarge {
-                    location: format!("{name} line {line}, column {column}"),
+                return Err(DataError::TooLarge {
+                    location: format!("{name} line {line}, column {}", column()),
                     what: format!("this cell ({} bytes)", cell.len()),
                     limit: super::human_bytes(u64::try_from(max_cell_bytes).unwrap_or(u64::MAX)),
                 }
-                .into())
+                .into());
             }
-            Ok(text) => Ok(text.to_owned()),
+            Ok(_) => {}
             Err(_) => {
                 let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-                let column = headers
-                    .and_then(|h| h.get(i))
-                    .map_or_else(|| format!("#{}", i + 1), |h| crate::text::escape_controls(h));
-                Err(DataError::InvalidValue {
+                return Err(DataError::InvalidValue {
                     place: crate::error::Place {
                         file: name.into(),
                         at: crate::error::At::Line {
                             line,
                             row: line,
-                            column: Some(column),
+                            column: Some(column()),
                         },
                     },
                     value: crate::text::escape_controls(&String::from_utf8_lossy(cell)),
                     expected: "valid UTF-8 text".into(),
                     hint: "save the file as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8) and try again".into(),
                 }
-                .into())
+                .into());
             }
-        })
-        .collect()
+        }
+    }
+    Ok(())
 }
 
 fn csv_error(name: &str, err: csv::Error, lines: &mut LineCounter) -> Error {
@@ -528,9 +563,9 @@ mod tests {
         let sheet = Sheet::from_csv("t.csv", b"program,a\nX,1\n\nY,2\n").unwrap();
         assert_eq!(sheet.headers, vec!["program", "a"]);
         assert_eq!(sheet.rows.len(), 2);
-        assert_eq!(sheet.rows[0].line, 2);
-        assert_eq!(sheet.rows[1].line, 4);
-        assert_eq!(sheet.rows[1].cells, vec!["Y", "2"]);
+        assert_eq!(sheet.rows.line(0), 2);
+        assert_eq!(sheet.rows.line(1), 4);
+        assert_eq!(sheet.rows.row_vec(1), vec!["Y", "2"]);
     }
 
     #[test]
@@ -543,15 +578,15 @@ mod tests {
     #[test]
     fn quoted_newlines_keep_the_starting_line() {
         let sheet = Sheet::from_csv("t.csv", b"program,a\n\"Two\nlines\",1\nZ,2\n").unwrap();
-        assert_eq!(sheet.rows[0].cells[0], "Two\nlines");
-        assert_eq!(sheet.rows[1].line, 4);
+        assert_eq!(sheet.rows.cell(0, 0), "Two\nlines");
+        assert_eq!(sheet.rows.line(1), 4);
     }
 
     #[test]
     fn blank_edge_columns_are_dropped() {
         let sheet = Sheet::from_csv("t.csv", b"program,a,,\nX,1,,\nY,2,,\n").unwrap();
         assert_eq!(sheet.headers, vec!["program", "a"]);
-        assert_eq!(sheet.rows[1].cells, vec!["Y", "2"]);
+        assert_eq!(sheet.rows.row_vec(1), vec!["Y", "2"]);
         let kept = Sheet::from_csv("t.csv", b"program,,b\nX,note,1\n").unwrap();
         assert_eq!(kept.headers.len(), 3);
     }
@@ -567,9 +602,9 @@ mod tests {
     #[test]
     fn lines_count_blank_lines_and_lone_carriage_returns() {
         let sheet = Sheet::from_csv("t.csv", b"program,a\r\n\r\n\r\nX,1\r\n").unwrap();
-        assert_eq!(sheet.rows[0].line, 4);
+        assert_eq!(sheet.rows.line(0), 4);
         let sheet = Sheet::from_csv("t.csv", b"program,a\rX,1\rY,2\r").unwrap();
-        assert_eq!(sheet.rows[1].line, 3);
+        assert_eq!(sheet.rows.line(1), 3);
         let err = Sheet::from_csv("t.csv", b"program,a\n\nX,1\n\nY\n").unwrap_err();
         assert!(err.to_string().starts_with("t.csv line 5:"), "{err}");
     }
@@ -615,7 +650,7 @@ mod tests {
         assert_eq!((rest, sep, line), (&b"program;a\r\n"[..], Some(b';'), 3));
         let sheet = read("t.csv", b"sep=;\nprogram;a\nX;1\n", &ReadOptions::default()).unwrap();
         assert_eq!(sheet.header_line, 2);
-        assert_eq!(sheet.rows[0].line, 3);
+        assert_eq!(sheet.rows.line(0), 3);
         assert!(sheet.decimal_comma);
     }
 

@@ -9,13 +9,16 @@
 //! The input is read whole before anything else happens, and only ever read: a failed run
 //! never touches it.
 
+mod cells;
 pub mod delimited;
 pub mod dialect;
 pub mod rows;
 pub mod workbook;
 
+pub use cells::{CellTable, MAX_TEXT_BYTES, RowCells};
+
 use crate::error::{At, DataError, Error, Place, Result};
-use crate::memory::LargeBuffer;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Where the input comes from.
@@ -54,13 +57,13 @@ impl Source {
     }
 
     /// Reads every byte.
-    pub fn read_all(&self) -> Result<LargeBuffer<u8>> {
+    pub fn read_all(&self) -> Result<Vec<u8>> {
         self.read_limited(u64::MAX)
     }
 
     /// Reads every byte, refusing an input larger than `max_bytes` before reading it (a
     /// file) or as soon as it grows past it (standard input).
-    pub fn read_limited(&self, max_bytes: u64) -> Result<LargeBuffer<u8>> {
+    pub fn read_limited(&self, max_bytes: u64) -> Result<Vec<u8>> {
         let unreadable = |source| Error::InputUnreadable {
             file: self.display_name(),
             source,
@@ -72,19 +75,28 @@ impl Source {
                 limit: human_bytes(max_bytes),
             })
         };
+        // One more byte than allowed is read, so an input over the cap is told from one at it.
+        let cap = max_bytes.saturating_add(1);
         let bytes = match self {
-            Source::Stdin => crate::memory::read_all(std::io::stdin().lock(), 0, max_bytes)
-                .map_err(unreadable)?,
+            Source::Stdin => {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .lock()
+                    .take(cap)
+                    .read_to_end(&mut bytes)
+                    .map_err(unreadable)?;
+                bytes
+            }
             Source::File(path) => {
                 let file = std::fs::File::open(path).map_err(unreadable)?;
                 let len = file.metadata().map_err(unreadable)?.len();
                 if len > max_bytes {
                     return Err(too_large());
                 }
-                // One buffer of the right size (a growing buffer copies the file twice), on
-                // huge pages when it is large.
-                let expected = usize::try_from(len).unwrap_or(0);
-                crate::memory::read_file(&file, expected, max_bytes).map_err(unreadable)?
+                // One buffer of the right size: a growing buffer would copy the file twice.
+                let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+                file.take(cap).read_to_end(&mut bytes).map_err(unreadable)?;
+                bytes
             }
         };
         if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max_bytes {
@@ -283,7 +295,8 @@ pub enum Origin {
     },
 }
 
-/// One data row: its cells and the line it starts on.
+/// One data row: its cells and the line it starts on (how a workbook reader hands rows
+/// over before they go into the sheet's [`CellTable`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     /// The physical line (1-based) where the row starts; in a workbook, the row number.
@@ -301,8 +314,8 @@ pub struct Sheet {
     pub headers: Vec<String>,
     /// The line (or sheet row) of the header.
     pub header_line: u64,
-    /// The data rows, blank rows skipped.
-    pub rows: Vec<Row>,
+    /// The data rows, blank rows skipped, every cell in one arena.
+    pub rows: CellTable,
     /// Where the cells came from.
     pub origin: Origin,
     /// Whether numbers in cells use a decimal comma (`3,5`).
@@ -340,10 +353,11 @@ impl Sheet {
     /// Drops columns whose header and every cell are blank (spreadsheets export them for
     /// formatted but empty columns at the right edge).
     pub(crate) fn drop_blank_columns(&mut self) {
+        let rows = &self.rows;
         let keep: Vec<bool> = (0..self.headers.len())
             .map(|c| {
                 !self.headers[c].trim().is_empty()
-                    || self.rows.iter().any(|r| !r.cells[c].trim().is_empty())
+                    || (0..rows.len()).any(|r| !rows.cell(r, c).trim().is_empty())
             })
             .collect();
         if keep.iter().all(|k| *k) {
@@ -357,9 +371,7 @@ impl Sheet {
             });
         }
         retain(&mut self.headers, &keep);
-        for row in &mut self.rows {
-            retain(&mut row.cells, &keep);
-        }
+        self.rows.retain_columns(&keep);
         if let Origin::Workbook { columns, .. } = &mut self.origin {
             retain(columns, &keep);
         }
@@ -372,16 +384,19 @@ impl Sheet {
             .iter()
             .map(|h| crate::text::match_key(h))
             .collect();
-        for row in &self.rows {
-            if row.cells.len() == keys.len()
-                && row
-                    .cells
-                    .iter()
-                    .zip(&keys)
-                    .all(|(c, k)| crate::text::match_key(c) == *k)
-            {
+        if self.rows.width() != keys.len() {
+            return Ok(());
+        }
+        for row in 0..self.rows.len() {
+            let repeats = self
+                .rows
+                .row(row)
+                .zip(&keys)
+                .all(|(c, k)| key_matches(c, k));
+            if repeats {
+                let line = self.rows.line(row);
                 return Err(DataError::Malformed {
-                    location: self.place(row.line, None).to_string(),
+                    location: self.place(line, None).to_string(),
                     message: format!(
                         "this row repeats the header of {}; delete it (it is usually left \
                          behind when two exports are pasted together)",
@@ -393,6 +408,51 @@ impl Sheet {
         }
         Ok(())
     }
+}
+
+/// `match_key(cell) == key`, without building the cell's key when it is ASCII (the same
+/// characters dropped: `_`, `-` and white space; the rest lowercased).
+fn key_matches(cell: &str, key: &str) -> bool {
+    if !cell.is_ascii() {
+        return crate::text::match_key(cell) == key;
+    }
+    cell.bytes()
+        .filter(|b| {
+            !matches!(
+                b,
+                b'_' | b'-' | b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'
+            )
+        })
+        .map(|b| b.to_ascii_lowercase())
+        .eq(key.bytes())
+}
+
+impl CellTable {
+    /// A table of `width` cells per row from rows a reader built one by one; refuses more
+    /// text than a table holds.
+    pub fn from_rows(
+        file: &str,
+        width: usize,
+        rows: impl IntoIterator<Item = Row>,
+    ) -> Result<CellTable> {
+        let mut table = CellTable::new(width);
+        for row in rows {
+            if !table.push_row(row.line, row.cells.iter().map(String::as_str)) {
+                return Err(too_much_text(file));
+            }
+        }
+        Ok(table)
+    }
+}
+
+/// The error for a sheet whose cells hold more text than a [`CellTable`] can.
+pub(crate) fn too_much_text(file: &str) -> Error {
+    DataError::TooLarge {
+        location: file.to_owned(),
+        what: "the text of the cells".into(),
+        limit: human_bytes(MAX_TEXT_BYTES as u64),
+    }
+    .into()
 }
 
 /// The place of a row and optional column, for a sheet of the given origin.
@@ -536,6 +596,29 @@ mod tests {
             Kind::Xls
         );
         assert_eq!(Kind::detect(None, b"program,a\n"), Kind::Delimited);
+    }
+
+    #[test]
+    fn ascii_keys_match_as_match_key_does() {
+        for cell in [
+            "Program",
+            " pro_gram ",
+            "PRO-GRAM",
+            "pro\x0bgram",
+            "progra",
+            "programs",
+            "",
+            "P r\tO",
+        ] {
+            for key in ["program", "pro", ""] {
+                assert_eq!(
+                    key_matches(cell, key),
+                    crate::text::match_key(cell) == key,
+                    "{cell:?} {key:?}"
+                );
+            }
+        }
+        assert!(key_matches("Prógram", "prógram"));
     }
 
     #[test]

@@ -27,7 +27,7 @@
 mod biff;
 mod ods;
 
-use super::{Kind, Limits, Origin, ReadOptions, Row, Sheet, SheetChoice};
+use super::{CellTable, Kind, Limits, Origin, ReadOptions, Row, Sheet, SheetChoice};
 use crate::error::{At, DataError, Place, Result, column_letters};
 use calamine::{Data, DataRef, Reader};
 use std::collections::BTreeMap;
@@ -676,7 +676,7 @@ fn build_sheet(
         name: name.into(),
         headers: header.cells.iter().map(|h| h.trim().to_owned()).collect(),
         header_line: header.line,
-        rows: rows.collect(),
+        rows: CellTable::from_rows(name, columns.len(), rows)?,
         origin: Origin::Workbook {
             sheet: sheet_name,
             columns,

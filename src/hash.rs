@@ -1,0 +1,79 @@
+//! A fast hasher for the pipeline's memo tables (cell text → rating, ratings tuple → id,
+//! name → first row). The keys come from the user's own file, so the flooding resistance of
+//! the standard SipHash buys nothing here, and its cost per key is most of a memo lookup.
+//!
+//! The mixing is FxHash's (rustc's own hasher): one rotate, xor and multiply per word.
+
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// `HashMap<K, V, FastHash>`: the pipeline's hash maps.
+pub type FastHash = BuildHasherDefault<FxHasher>;
+
+/// FxHash: not for untrusted keys whose collisions an attacker could choose to slow a
+/// server; fine for one person's spreadsheet.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn equal_keys_hash_equal_and_lengths_matter() {
+        let build = FastHash::default();
+        assert_eq!(
+            build.hash_one("cedar 0000042"),
+            build.hash_one("cedar 0000042")
+        );
+        assert_ne!(build.hash_one("a"), build.hash_one("a\0"));
+        assert_ne!(build.hash_one(("ab", "c")), build.hash_one(("a", "bc")));
+    }
+}

@@ -1,0 +1,257 @@
+//! The cells of a sheet, kept in one arena: every cell's text in one `String`, one end
+//! offset per cell and one line number per row.
+//!
+//! A `Vec<String>` per row costs an allocation and 24 bytes of header per cell, which for a
+//! million-row export is most of the memory a run uses; here a cell costs its bytes and four
+//! bytes of offset. Everything after reading borrows cells from this table (through
+//! [`RowCells`], a cheap shared handle on one row) instead of copying them.
+
+use std::sync::Arc;
+
+/// The data rows of a sheet: `width` cells per row, in one text arena.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CellTable {
+    width: usize,
+    text: String,
+    /// The end of each cell in `text`, row after row; a cell starts where the one before ends.
+    ends: Vec<u32>,
+    /// The line (or sheet row) each row starts on.
+    lines: Vec<u64>,
+}
+
+/// The arena holds at most this many bytes of cell text (offsets are 32-bit).
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+impl CellTable {
+    /// An empty table of rows `width` cells wide.
+    pub fn new(width: usize) -> CellTable {
+        CellTable {
+            width,
+            ..CellTable::default()
+        }
+    }
+
+    /// An empty table with room for about `rows` rows of `bytes` bytes of text in all.
+    pub fn with_capacity(width: usize, rows: usize, bytes: usize) -> CellTable {
+        CellTable {
+            width,
+            text: String::with_capacity(bytes.min(MAX_TEXT_BYTES)),
+            ends: Vec::with_capacity(rows.saturating_mul(width)),
+            lines: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Appends a row. `cells` must yield exactly `width` cells. Returns `false`, and leaves
+    /// the table as it was, when the text would pass [`MAX_TEXT_BYTES`].
+    pub fn push_row<'a>(&mut self, line: u64, cells: impl IntoIterator<Item = &'a str>) -> bool {
+        let (text_len, ends_len) = (self.text.len(), self.ends.len());
+        for cell in cells {
+            let Some(end) = self
+                .text
+                .len()
+                .checked_add(cell.len())
+                .filter(|&end| end <= MAX_TEXT_BYTES)
+            else {
+                self.text.truncate(text_len);
+                self.ends.truncate(ends_len);
+                return false;
+            };
+            self.text.push_str(cell);
+            self.ends.push(end as u32);
+        }
+        debug_assert_eq!(
+            self.ends.len() - ends_len,
+            self.width,
+            "one cell per column"
+        );
+        self.lines.push(line);
+        true
+    }
+
+    /// Appends a row given as the concatenated text of its cells and each cell's length
+    /// (one copy for the row, as a CSV record holds it). Returns `false`, and leaves the
+    /// table as it was, when the text would pass [`MAX_TEXT_BYTES`] or the lengths do not
+    /// add up to the text.
+    pub fn push_joined(
+        &mut self,
+        line: u64,
+        text: &str,
+        lengths: impl IntoIterator<Item = usize>,
+    ) -> bool {
+        let (text_len, ends_len) = (self.text.len(), self.ends.len());
+        if text_len + text.len() > MAX_TEXT_BYTES {
+            return false;
+        }
+        let mut end = text_len;
+        for length in lengths {
+            end += length;
+            self.ends.push(end as u32);
+        }
+        if end != text_len + text.len() || self.ends.len() - ends_len != self.width {
+            self.ends.truncate(ends_len);
+            return false;
+        }
+        self.text.push_str(text);
+        self.lines.push(line);
+        true
+    }
+
+    /// How many rows the table holds.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True when the table holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Cells per row.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The line (or sheet row) row `row` starts on.
+    pub fn line(&self, row: usize) -> u64 {
+        self.lines[row]
+    }
+
+    /// The text of cell `column` of row `row`.
+    #[inline]
+    pub fn cell(&self, row: usize, column: usize) -> &str {
+        assert!(column < self.width, "column {column} of {}", self.width);
+        let k = row * self.width + column;
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.text[start..self.ends[k] as usize]
+    }
+
+    /// The cells of row `row`, in column order.
+    pub fn row(&self, row: usize) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        (0..self.width).map(move |c| self.cell(row, c))
+    }
+
+    /// Every cell of every row, row after row, borrowed from the arena.
+    pub fn cells(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        (0..self.len()).flat_map(move |row| self.row(row))
+    }
+
+    /// Row `row`'s cells as owned strings (for tests and small outputs).
+    pub fn row_vec(&self, row: usize) -> Vec<String> {
+        self.row(row).map(str::to_owned).collect()
+    }
+
+    /// Keeps only the columns whose `keep` entry is true.
+    pub fn retain_columns(&mut self, keep: &[bool]) {
+        let width = keep.iter().filter(|k| **k).count();
+        let mut kept = CellTable::with_capacity(width, self.len(), self.text.len());
+        for row in 0..self.len() {
+            let cells = self.row(row).zip(keep).filter(|(_, k)| **k).map(|(c, _)| c);
+            // Dropping columns only shrinks the text, so it still fits.
+            let fits = kept.push_row(self.lines[row], cells);
+            debug_assert!(fits);
+        }
+        *self = kept;
+    }
+
+    /// Frees capacity reserved but not used.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.lines.shrink_to_fit();
+    }
+}
+
+/// One row of a shared [`CellTable`]: what a ranked program keeps of its input row, without
+/// copying a cell.
+#[derive(Debug, Clone)]
+pub struct RowCells {
+    table: Arc<CellTable>,
+    row: usize,
+}
+
+impl RowCells {
+    /// Row `row` of `table`.
+    pub fn new(table: Arc<CellTable>, row: usize) -> RowCells {
+        assert!(row < table.len(), "row {row} of {}", table.len());
+        RowCells { table, row }
+    }
+
+    /// The cells in column order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.table.row(self.row)
+    }
+
+    /// The number of cells.
+    pub fn len(&self) -> usize {
+        self.table.width()
+    }
+
+    /// True when the row has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The cell in `column`.
+    pub fn get(&self, column: usize) -> Option<&str> {
+        (column < self.len()).then(|| self.table.cell(self.row, column))
+    }
+
+    /// The cells as owned strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.table.row_vec(self.row)
+    }
+}
+
+impl std::ops::Index<usize> for RowCells {
+    type Output = str;
+
+    fn index(&self, column: usize) -> &str {
+        self.table.cell(self.row, column)
+    }
+}
+
+impl<'a> IntoIterator for &'a RowCells {
+    type Item = &'a str;
+    type IntoIter = Box<dyn Iterator<Item = &'a str> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl PartialEq for RowCells {
+    fn eq(&self, other: &RowCells) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RowCells {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_their_cells_and_lines() {
+        let mut table = CellTable::new(3);
+        assert!(table.push_row(2, ["a", "", "ccc"]));
+        assert!(table.push_joined(5, "x", [0, 1, 0]));
+        assert!(
+            !table.push_joined(6, "xy", [0, 1, 0]),
+            "lengths that do not add up"
+        );
+        assert_eq!(table.len(), 2);
+        assert_eq!(table.row_vec(0), vec!["a", "", "ccc"]);
+        assert_eq!(table.row_vec(1), vec!["", "x", ""]);
+        assert_eq!((table.line(0), table.line(1)), (2, 5));
+        table.retain_columns(&[false, true, true]);
+        assert_eq!(table.width(), 2);
+        assert_eq!(table.row_vec(0), vec!["", "ccc"]);
+        assert_eq!(table.row_vec(1), vec!["x", ""]);
+        let shared = Arc::new(table);
+        let row = RowCells::new(shared.clone(), 0);
+        assert_eq!(&row[1], "ccc");
+        assert_eq!(row.get(2), None);
+        assert_eq!(row, RowCells::new(shared, 0));
+    }
+}
