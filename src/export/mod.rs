@@ -5,6 +5,7 @@
 //! file behind (see [`crate::output`]).
 
 mod csv;
+mod dialect;
 mod html;
 mod json;
 mod markdown;
@@ -12,6 +13,9 @@ mod table;
 mod xlsx;
 
 pub use self::csv::{CsvExporter, FormulaSafeWriter, defuse_formula};
+pub use self::dialect::{
+    CsvDialect, CsvEncoding, DialectChoice, Windows1252Writer, fits_windows_1252,
+};
 pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE};
 pub use self::json::{JsonExporter, number as json_number};
 pub use self::markdown::MarkdownExporter;

@@ -434,6 +434,7 @@ fn build_sheet(
             columns,
         },
         decimal_comma: options.decimal_comma,
+        text_encoding: None,
         notes: Vec::new(),
     };
     sheet.drop_blank_columns();
