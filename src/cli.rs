@@ -11,10 +11,11 @@ use std::path::PathBuf;
 
 /// Rank a shortlist of Master's in Medical (Health Professions) Education programs.
 ///
-/// progrank reads your spreadsheet of programs (CSV, or an .xlsx/.xls/.ods workbook), scores each one by a
-/// weighted priority chart (faculty quality 90, scholarship support 80, funding 75, schedule
-/// flexibility 70, brand name 50 by default), raises red flags, and prints a ranked table or
-/// writes CSV, JSON or Markdown to put back into the spreadsheet.
+/// progrank reads your spreadsheet of programs (CSV, TSV, an .xlsx/.xlsm/.xlsb/.xls workbook or
+/// an .ods file), scores each one by a weighted priority chart (faculty quality 90, scholarship
+/// support 80, funding 75, schedule flexibility 70, brand name 50 by default), raises red flags,
+/// and prints a ranked table or writes CSV, JSON, Markdown, an HTML report or an xlsx workbook.
+/// Start with `progrank rank FILE`; the user guide is docs/README.md.
 #[derive(Debug, Parser)]
 #[command(name = "progrank", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
@@ -26,7 +27,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Score, flag and rank every program in a CSV shortlist.
+    /// Score, flag and rank every program in a shortlist (CSV, TSV, .xlsx, .xlsm, .xlsb, .xls,
+    /// .ods); print a table or write CSV, JSON, Markdown, HTML or xlsx.
     Rank(cmd::rank::Args),
     /// Decide whether a master's is worth it for your goal, at its cost.
     ///
@@ -51,8 +53,9 @@ pub enum Command {
     ///
     /// The page holds the weights, the ranked table with red flags, each program's points
     /// per criterion, the winner's weight ranges and a Monte Carlo share at #1, the excluded
-    /// programs and how the scores were computed. It is one file with inline CSS and SVG: no
-    /// script, no fonts, no images, no network requests. `rank -o x.html` writes the same page.
+    /// programs and how the scores were computed. It is one file with inline CSS, SVG and one
+    /// small script (sliders to try other weights; allowed by hash, nothing else may run or
+    /// load): no fonts, no images, no network requests. `rank -o x.html` writes the same page.
     Report(cmd::report::Args),
 }
 
@@ -182,7 +185,8 @@ impl From<EncodingArg> for crate::input::Encoding {
 /// Hard limits that exclude programs before ranking, shared by every subcommand that ranks.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct LimitArgs {
-    /// Exclude programs whose net cost (tuition_usd − funding_usd) is above USD; "$40,000" works.
+    /// Exclude programs whose net cost (tuition_usd − funding_usd) is above USD, e.g.
+    /// --max-cost 40000 or, with the dollar sign quoted, --max-cost '$40,000'.
     #[arg(long, value_name = "USD", value_parser = parse_money_arg)]
     pub max_cost: Option<Decimal>,
 

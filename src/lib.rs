@@ -11,6 +11,7 @@
 //! [`advice`] holds the decision before any ranking (is a master's worth it?) for `advise`.
 
 pub mod advice;
+pub mod analysis;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -132,24 +132,3 @@ fn init_into_a_file_is_an_output_error() {
         ));
     assert_eq!(files_in(tmp.path()), ["taken"]);
 }
-
-#[test]
-fn the_docs_show_the_current_output() {
-    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/advise-init.md"))
-        .unwrap();
-    let tmp = tempfile::tempdir().unwrap();
-    let first = init_in(tmp.path(), &["my-search"]).success();
-    let shown = String::from_utf8(first.get_output().stdout.clone()).unwrap();
-    assert!(
-        docs.contains(&format!("$ progrank init my-search\n{shown}```")),
-        "docs/advise-init.md shows stale init output"
-    );
-    let second = init_in(tmp.path(), &["my-search"]).code(73);
-    let refused = String::from_utf8(second.get_output().stderr.clone()).unwrap();
-    assert!(
-        docs.contains(&format!(
-            "$ progrank init my-search\n{refused}$ echo $?\n73\n"
-        )),
-        "docs/advise-init.md shows a stale refusal"
-    );
-}

@@ -22,14 +22,21 @@ fn report(input: &str, dir: &Path, name: &str, args: &[&str]) -> String {
     std::fs::read_to_string(out).unwrap()
 }
 
-/// Every `http` in the page is the SVG namespace (and the page uses none at all).
+/// Every `http` in the page is the SVG namespace or the CSP's `http-equiv` (and the page
+/// uses none at all); the only scripts are the data block and the one hashed script.
 fn assert_no_address(page: &str) {
-    let rest = page.replace("http://www.w3.org/2000/svg", "");
-    for needle in [
-        "http", "://", "href=", "url(", "@import", "<link", "<script",
-    ] {
+    let rest = page
+        .replace("http://www.w3.org/2000/svg", "")
+        .replace("<meta http-equiv=\"Content-Security-Policy\"", "");
+    for needle in ["http", "://", "href=", "url(", "@import", "<link"] {
         assert!(!rest.contains(needle), "{needle} in the page");
     }
+    assert_eq!(page.matches("<script").count(), 2, "scripts in the page");
+    assert_eq!(
+        page.matches("<script type=\"application/json\" id=\"progrank-data\">")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -100,7 +107,7 @@ fn report_takes_the_same_scoring_and_limit_options_as_rank() {
     assert!(page.contains("<title>Dr &#60;Lee&#62;&#39;s shortlist</title>"));
     assert!(page.contains("changed with --weight brand_name=10"));
     assert!(page.contains("Brand name 10"));
-    assert!(page.contains("limit: "));
+    assert!(page.contains("is above your budget of $20,000"), "{page}");
     assert!(!page.contains("Excluded: <b>0</b>"));
 }
 
@@ -114,7 +121,7 @@ fn hostile_program_names_are_text() {
         &["--date", "2026-01-31", "--samples", "200"],
     );
     assert_no_address(&page);
-    for tag in ["<script", "<img", "<svg onload", "<b>bold"] {
+    for tag in ["<script>alert", "<img", "<svg onload", "<b>bold"] {
         assert!(!page.contains(tag), "{tag} got through");
     }
     assert!(page.contains("<th scope=\"row\">&#60;script&#62;alert(1)&#60;/script&#62;</th>"));
@@ -146,10 +153,22 @@ fn bad_arguments_are_usage_errors() {
         .code(2)
         .stderr(predicate::str::contains("not a day of the calendar"));
     cargo_bin_cmd!("progrank")
-        .args(["report", SAMPLE])
+        .args(["report", SAMPLE, "a.html", "-o", "b.html"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--output"));
+        .stderr(predicate::str::contains("cannot be used with"));
+    cargo_bin_cmd!("progrank")
+        .args(["report", "-"])
+        .write_stdin("program,faculty_quality\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("progrank report - report.html"));
+    cargo_bin_cmd!("progrank")
+        .args(["report", SAMPLE, "--method", "wpm", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("drop --method"));
     cargo_bin_cmd!("progrank")
         .args(["rank", SAMPLE, "--method", "topsis", "-o"])
         .arg(&out)
@@ -161,4 +180,64 @@ fn bad_arguments_are_usage_errors() {
         .args(["report", SAMPLE, "-o", SAMPLE])
         .assert()
         .code(73);
+}
+
+#[test]
+fn the_output_is_the_second_argument_or_beside_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("my list.csv");
+    std::fs::copy(SAMPLE, &input).unwrap();
+    let expected = dir.path().join("my list.report.html");
+    cargo_bin_cmd!("progrank")
+        .arg("report")
+        .arg(&input)
+        .args(["--samples", "100"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(expected.display().to_string()));
+    assert!(
+        std::fs::read_to_string(&expected)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    let second = dir.path().join("second.html");
+    cargo_bin_cmd!("progrank")
+        .arg("report")
+        .arg(&input)
+        .arg(&second)
+        .args(["--samples", "100"])
+        .assert()
+        .success();
+    assert!(second.exists());
+}
+
+#[test]
+fn costs_top_and_a_comparison_on_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = report(
+        SAMPLE,
+        dir.path(),
+        "r.html",
+        &[
+            "--date",
+            "2026-01-31",
+            "--samples",
+            "200",
+            "--costs",
+            "--top",
+            "4",
+            "--compare",
+            "tests/data/compare/mentor.toml",
+        ],
+    );
+    assert_no_address(&page);
+    assert!(page.contains("Points per $1,000"));
+    assert!(page.contains("6 more ranked programs are not shown (--top)"));
+    // Every program is in the page for re-weighing; six are hidden until weights move.
+    assert_eq!(page.matches("<tr data-i=").count(), 10);
+    assert_eq!(page.matches("\" hidden><td").count(), 6);
+    assert!(page.contains("Two sets of weights: A = built-in, B = mentor.toml"));
+    assert!(page.contains("data-preset=\"2\">B: mentor.toml</button>"));
+    assert!(page.contains("data-preset=\"3\">The compromise of both</button>"));
+    assert!(page.contains("Coastal Faculty Development Program: #9 → #4"));
 }

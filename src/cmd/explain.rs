@@ -31,7 +31,8 @@ use std::path::PathBuf;
 /// Arguments of `progrank explain`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The shortlist as CSV (one row per program); `-` reads standard input.
+    /// The shortlist: CSV, TSV, .xlsx, .xlsm, .xlsb, .xls or .ods (one row per program); `-`
+    /// reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its clap `Args` and a `run()`.
 
 pub mod advise;
+pub mod compare;
 pub mod completions;
 pub mod explain;
 pub mod init;

@@ -18,7 +18,8 @@ use std::path::PathBuf;
 /// Arguments of `progrank rank`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The shortlist as CSV or a workbook (one row per program); `-` reads standard input.
+    /// The shortlist: CSV, TSV, .xlsx, .xlsm, .xlsb, .xls or .ods (one row per program); `-`
+    /// reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 
@@ -69,6 +70,11 @@ pub struct Args {
     /// When to colour the table's flags.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
+
+    /// Compare with a second weights file (a mentor's, say): both rankings side by side,
+    /// what moves and why, and a compromise. Prints a table, or JSON with --format json.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
 }
 
 impl Args {
@@ -122,6 +128,9 @@ impl Args {
 /// Runs `progrank rank`.
 pub fn run(args: Args) -> Result<()> {
     let settings = args.settings()?;
+    if let Some(other) = &args.compare {
+        return crate::cmd::compare::run(&settings, other);
+    }
     let bytes = settings
         .input
         .read_limited(settings.read.limits.max_file_bytes)?;

@@ -4,27 +4,32 @@
 //! Scoring is exactly `rank`'s (same weights, missing-rating policy and hard limits); the page
 //! itself comes from [`crate::export::HtmlExporter`], which `rank -o x.html` uses too.
 
-use crate::cli::{LimitArgs, ScoringArgs};
+use crate::cli::{LimitArgs, MethodArg, ScoringArgs};
 use crate::cmd::sensitivity::DEFAULT_SEED;
 use crate::date::Date;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::export::{DEFAULT_TITLE, Exporter, HtmlExporter, HtmlOptions};
 use crate::input::Source;
 use crate::output::{self, Delivery, Destination};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `progrank report`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The shortlist as CSV (one row per program); `-` reads standard input.
+    /// The shortlist: CSV, TSV, .xlsx, .xlsm, .xlsb, .xls or .ods (one row per program); `-`
+    /// reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
 
     /// The HTML file to write (atomically; never over the input); `-` writes the page to
-    /// standard output.
+    /// standard output. Default: INPUT's name with .report.html, beside it.
+    #[arg(value_name = "OUT.html", conflicts_with = "output")]
+    pub out: Option<PathBuf>,
+
+    /// The HTML file to write, as the second argument does (`-` for standard output).
     #[arg(short, long, value_name = "FILE")]
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
 
     #[command(flatten)]
     pub input_args: crate::cli::InputArgs,
@@ -32,8 +37,31 @@ pub struct Args {
     #[command(flatten)]
     pub scoring: ScoringArgs,
 
+    /// Scoring method. The page shows the weighted sum's points, weight ranges and re-weighing,
+    /// so only wsm (the default) writes a page.
+    #[arg(long, value_enum, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
+    pub method: MethodArg,
+
     #[command(flatten)]
     pub limits: LimitArgs,
+
+    /// Show net cost, total study hours and points per $1,000 (shown anyway when the file
+    /// has cost columns).
+    #[arg(long)]
+    pub costs: bool,
+
+    /// Accepted as rank takes it: the page always lists excluded programs, with the reason.
+    #[arg(long)]
+    pub include_excluded: bool,
+
+    /// Show only the first N programs of the ranking (re-weighing can bring others in).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub top: Option<u64>,
+
+    /// Compare with a second weights file: the page shows both rankings, what moves, and
+    /// offers that file's weights and the compromise as presets.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
 
     /// The page's title and heading.
     #[arg(long, value_name = "TEXT", default_value = DEFAULT_TITLE)]
@@ -61,22 +89,64 @@ impl Args {
             date: self.date.unwrap_or_else(Date::today_utc),
             samples: self.samples,
             seed: self.seed,
+            top: self.top.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            costs: self.costs,
+            comparison: None,
+            command: Vec::new(),
         }
     }
+
+    /// Where the page goes: the second argument, `-o`, or `INPUT-stem.report.html` beside
+    /// the input.
+    pub fn output_path(&self) -> Result<PathBuf> {
+        if let Some(path) = self.out.as_ref().or(self.output.as_ref()) {
+            return Ok(path.clone());
+        }
+        default_output(&self.input)
+    }
+}
+
+/// `programs.csv` → `programs.report.html` in the same folder.
+pub fn default_output(input: &Path) -> Result<PathBuf> {
+    if input == Path::new("-") {
+        return Err(Error::usage(
+            "reading standard input, the report needs a name: progrank report - report.html",
+        ));
+    }
+    let stem = input
+        .file_stem()
+        .map_or_else(|| "programs".into(), |s| s.to_string_lossy().into_owned());
+    Ok(input.with_file_name(format!("{stem}.report.html")))
 }
 
 /// Runs `progrank report`.
 pub fn run(args: Args) -> Result<()> {
+    if args.method != MethodArg::Wsm {
+        return Err(Error::usage(
+            "the HTML report shows the weighted sum's points, weight ranges and Monte Carlo; \
+             drop --method (or use --method wsm) to write it",
+        ));
+    }
+    let path = args.output_path()?;
     let scoring =
         crate::settings::Scoring::from_args(&args.scoring)?.with_limits(args.limits.limits());
     let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
-    let report = crate::pipeline::run(sheet, &scoring.config, &scoring.options)?;
-    let html = HtmlExporter {
-        options: args.options(),
-    }
-    .render(&report)?;
-    let destination = Destination::from_arg(Some(&args.output));
+    let mut options = args.options();
+    let mut report = match &args.compare {
+        None => crate::pipeline::run(sheet, &scoring.config, &scoring.options)?,
+        Some(other) => {
+            let other = crate::config::Config::from_file(other)?;
+            let (comparison, [report, _, _]) =
+                crate::analysis::compare::run(sheet, &scoring.config, &other, &scoring.options)?;
+            options.comparison = Some(comparison);
+            report
+        }
+    };
+    report.show_costs = args.costs;
+    report.include_excluded = args.include_excluded;
+    let html = HtmlExporter { options }.render(&report)?;
+    let destination = Destination::from_arg(Some(&path));
     let delivery = output::write(&destination, &html, input.path())?;
     if delivery == Delivery::Complete && destination != Destination::Stdout {
         let _ = writeln!(
@@ -84,7 +154,7 @@ pub fn run(args: Args) -> Result<()> {
             "wrote the report on {} ranked and {} excluded programs to {}",
             report.ranked.len(),
             report.excluded.len(),
-            args.output.display()
+            path.display()
         );
     }
     Ok(())
@@ -132,8 +202,34 @@ mod tests {
     }
 
     #[test]
-    fn output_is_required_and_dates_are_checked() {
-        assert!(Cli::try_parse_from(["progrank", "report", "x.csv"]).is_err());
+    fn the_output_is_the_second_argument_or_o_or_beside_the_input() {
+        let parse = |argv: &[&str]| {
+            let cli = Cli::try_parse_from(argv).unwrap();
+            let Command::Report(args) = cli.command else {
+                panic!("parsed as report");
+            };
+            args.output_path()
+        };
+        assert_eq!(
+            parse(&["progrank", "report", "x.csv", "out.html"]).unwrap(),
+            std::path::PathBuf::from("out.html")
+        );
+        assert_eq!(
+            parse(&["progrank", "report", "x.csv", "-o", "o.html"]).unwrap(),
+            std::path::PathBuf::from("o.html")
+        );
+        assert_eq!(
+            parse(&["progrank", "report", "dir/My list.csv"]).unwrap(),
+            std::path::PathBuf::from("dir/My list.report.html")
+        );
+        assert!(parse(&["progrank", "report", "-"]).is_err());
+        assert!(
+            Cli::try_parse_from(["progrank", "report", "x.csv", "a.html", "-o", "b.html"]).is_err()
+        );
+    }
+
+    #[test]
+    fn dates_and_samples_are_checked() {
         assert!(
             Cli::try_parse_from([
                 "progrank",

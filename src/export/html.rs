@@ -1,5 +1,5 @@
-//! The HTML report: one self-contained page (inline CSS, inline SVG, no script, no URL) that
-//! a clinician can open offline, print to PDF or attach to an email, for `progrank report`
+//! The HTML report: one self-contained page (inline CSS, inline SVG, no URL) that a
+//! clinician can open offline, print to PDF or attach to an email, for `progrank report`
 //! and `rank -o x.html`.
 //!
 //! This module only turns the neutral [`Report`] into view rows of display-ready text and
@@ -7,6 +7,12 @@
 //! which HTML-escapes every value it prints (SVG `<title>`s included). The sensitivity
 //! section reuses the exact weight ranges of [`crate::scoring::sensitivity`] and the Monte
 //! Carlo of [`crate::scoring::montecarlo`], as `progrank sensitivity` does.
+//!
+//! The page works with scripts off (the static ranking at the file's weights). With scripts
+//! on, one small inline script (`templates/report.js`) re-ranks the page as the weights move,
+//! in exact integer arithmetic, from ONE JSON block of the parsed values (escaped for
+//! `<script>`). A Content-Security-Policy meta tag allows that script by its SHA-256 hash,
+//! computed here at render time, and forbids every other script and every request.
 
 use super::{Exporter, rating_text};
 use crate::cmd::sensitivity::{MAX_PROGRAMS, figures, round_down, round_up, verdict};
@@ -43,6 +49,17 @@ pub struct HtmlOptions {
     pub samples: u32,
     /// Seed of the Monte Carlo's random generator.
     pub seed: u64,
+    /// Show only the first N programs of the (live) ranking; the page still holds all of
+    /// them, so that re-weighing can bring another one into view.
+    pub top: Option<usize>,
+    /// Show net cost, study hours and points per $1,000 even when no program has cost data.
+    pub costs: bool,
+    /// A second weight set compared with the report's (`report --compare`): its ranking
+    /// and the compromise become presets of the re-weighing panel.
+    pub comparison: Option<crate::analysis::compare::Comparison>,
+    /// The words of the `progrank rank …` command line the panel completes with
+    /// `--weight` arguments (input, weights file, missing policy, limits).
+    pub command: Vec<String>,
 }
 
 /// The title used when `--title` is not given.
@@ -55,6 +72,10 @@ impl Default for HtmlOptions {
             date: Date::today_utc(),
             samples: 10_000,
             seed: crate::cmd::sensitivity::DEFAULT_SEED,
+            top: None,
+            costs: false,
+            comparison: None,
+            command: Vec::new(),
         }
     }
 }
@@ -108,6 +129,8 @@ struct Segment {
 #[derive(Debug, Clone)]
 struct Badge {
     id: String,
+    /// The id in words: `no-hpe-focus` → `No HPE focus`.
+    label: String,
     severity: &'static str,
     message: String,
     /// The footnote's number.
@@ -120,6 +143,7 @@ struct Footnote {
     number: usize,
     program: String,
     id: String,
+    label: String,
     severity: &'static str,
     message: String,
 }
@@ -127,6 +151,14 @@ struct Footnote {
 /// One ranked program.
 #[derive(Debug, Clone)]
 struct Row {
+    /// Position in the report's ranking (the script's key for the row).
+    index: usize,
+    /// Beyond `--top`: in the page for re-weighing, not shown.
+    hidden: bool,
+    /// Net cost, study hours, points per $1,000 (when the page shows costs).
+    costs: Vec<String>,
+    /// The user's notes cell, empty when none.
+    notes: String,
     rank: usize,
     name: String,
     score: String,
@@ -174,6 +206,8 @@ struct Sensitivity {
     ranges: Vec<RangeRow>,
     shares: Vec<ShareRow>,
     verdict: String,
+    /// Each criterion's exact range (low, high) for the panel's slider marks.
+    raw: Vec<(Decimal, Option<Decimal>)>,
 }
 
 /// An excluded program and why.
@@ -183,10 +217,57 @@ struct Excluded {
     reasons: Vec<String>,
 }
 
+/// One criterion's slider in the re-weighing panel.
+#[derive(Debug, Clone)]
+struct Slider {
+    index: usize,
+    label: String,
+    colour: &'static str,
+    value: String,
+    max: String,
+    step: &'static str,
+    /// The band of weights that keep the winner #1, in percent of the slider's track.
+    band: Option<(String, String)>,
+    /// The band in words.
+    band_text: String,
+}
+
+/// The re-weighing panel, when the page carries its script.
+#[derive(Debug, Clone)]
+struct Panel {
+    sliders: Vec<Slider>,
+    /// Preset buttons: (index in the data's presets, label).
+    presets: Vec<(usize, String)>,
+    winner: String,
+}
+
+/// The comparison of two weight sets on the page (`report --compare`).
+#[derive(Debug, Clone)]
+struct ComparisonView {
+    a: String,
+    b: String,
+    agreement: String,
+    /// Rank under A, B, compromise; name.
+    rows: Vec<(usize, usize, usize, String)>,
+    movers: Vec<String>,
+}
+
 /// Everything the template prints, as display-ready text.
 #[derive(Template)]
 #[template(path = "report.html")]
 struct Page {
+    /// The Content-Security-Policy of the page.
+    csp: String,
+    /// The one inline script, when the panel is on.
+    script: &'static str,
+    /// The data block for the script: JSON, escaped for `<script>`.
+    data_json: String,
+    panel: Option<Panel>,
+    comparison: Option<ComparisonView>,
+    /// Show the cost columns.
+    show_costs: bool,
+    /// The header of the notes column, when the input has one.
+    notes_header: String,
     title: String,
     date: String,
     input: String,
@@ -279,6 +360,14 @@ impl Page {
             ));
         }
 
+        let show_costs = options.costs
+            || report.show_costs
+            || report
+                .ranked
+                .iter()
+                .any(|p| p.costs.net_cost.is_some() || p.costs.total_hours.is_some());
+        let notes_column = notes_column(&report.headers);
+        let hidden = |i: usize| options.top.is_some_and(|n| i >= n);
         let mut footnotes = Vec::new();
         let rows = report
             .ranked
@@ -323,11 +412,13 @@ impl Page {
                             number: footnotes.len() + 1,
                             program: p.name.clone(),
                             id: f.id.clone(),
+                            label: flag_label(&f.id),
                             severity: severity_class(f.severity),
                             message: f.message.clone(),
                         });
                         Badge {
                             id: f.id.clone(),
+                            label: flag_label(&f.id),
                             severity: severity_class(f.severity),
                             message: f.message.clone(),
                             note: footnotes.len(),
@@ -335,6 +426,16 @@ impl Page {
                     })
                     .collect();
                 Row {
+                    index: i,
+                    hidden: hidden(i),
+                    costs: if show_costs {
+                        super::cost_texts(p).to_vec()
+                    } else {
+                        Vec::new()
+                    },
+                    notes: notes_column
+                        .and_then(|c| p.cells.get(c))
+                        .map_or_else(String::new, |t| t.trim().to_owned()),
                     rank: p.rank.unwrap_or(i + 1),
                     name: p.name.clone(),
                     score: fixed(p.score, 2),
@@ -359,8 +460,16 @@ impl Page {
                 name: p.name.clone(),
                 reasons: p
                     .exclusion_reasons()
-                    .map(|f| format!("red flag {} ({}): {}", f.id, f.severity, f.message))
-                    .chain(p.limits_broken.iter().map(|l| format!("limit: {l}")))
+                    .map(|f| {
+                        format!(
+                            "red flag: {} ({}, {}): {}",
+                            flag_label(&f.id),
+                            f.id,
+                            f.severity,
+                            f.message
+                        )
+                    })
+                    .chain(p.limits_broken.iter().map(|l| limit_sentence(l)))
                     .collect(),
             })
             .collect();
@@ -389,19 +498,62 @@ impl Page {
 
         let mut notes = report.limit_unknown_lines();
         notes.extend(report.unchecked_lines());
-        if report.omitted_by_top > 0 {
+        let omitted = report.omitted_by_top
+            + options
+                .top
+                .map_or(0, |n| report.ranked.len().saturating_sub(n));
+        if omitted > 0 {
             notes.push(format!(
                 "{} more ranked program{} not shown (--top)",
-                report.omitted_by_top,
-                if report.omitted_by_top == 1 {
-                    " is"
-                } else {
-                    "s are"
-                }
+                omitted,
+                if omitted == 1 { " is" } else { "s are" }
             ));
         }
+        let mut alternatives: Vec<String> = report
+            .alternatives_line()
+            .map(|l| l.lines().map(str::to_owned).collect())
+            .unwrap_or_default();
+        if let Some(cmp) = &report.alternatives {
+            for (role, p) in [
+                ("master's", &cmp.masters),
+                ("alternative", &cmp.alternative),
+            ] {
+                for f in p
+                    .flags
+                    .iter()
+                    .filter(|f| f.severity == crate::config::Severity::Critical)
+                {
+                    alternatives.push(format!(
+                        "Before choosing it: the best {role}, {}, has a critical red flag, {}: {}",
+                        p.name,
+                        flag_label(&f.id),
+                        f.message
+                    ));
+                }
+            }
+        }
+        let panel_data = if report.omitted_by_top > 0 || report.ranked.is_empty() {
+            None
+        } else {
+            Some(panel(report, options, sensitivity.as_ref())?)
+        };
+        let (panel, data_json) = match panel_data {
+            Some((panel, json)) => (Some(panel), json),
+            None => (None, String::new()),
+        };
+        let script: &'static str = if panel.is_some() { SCRIPT } else { "" };
+        let csp = csp(script);
 
         Ok(Page {
+            csp,
+            script,
+            data_json,
+            panel,
+            comparison: options.comparison.as_ref().map(comparison_view),
+            show_costs,
+            notes_header: notes_column
+                .map(|c| report.headers[c].trim().to_owned())
+                .unwrap_or_default(),
             title: options.title.clone(),
             date: options.date.to_string(),
             input: report.input.clone(),
@@ -421,16 +573,312 @@ impl Page {
             missing_summary: report.missing_summary(),
             missing_notes,
             notes,
-            alternatives: report
-                .alternatives_line()
-                .map(|l| l.lines().map(str::to_owned).collect())
-                .unwrap_or_default(),
+            alternatives,
         })
     }
 }
 
 fn dec100() -> Decimal {
     Decimal::ONE_HUNDRED
+}
+
+/// The re-weighing script, allowed by its hash in the page's Content-Security-Policy.
+const SCRIPT: &str = include_str!("../../templates/report.js");
+
+/// The page's Content-Security-Policy: nothing may load; the one inline script (if any) runs
+/// because its SHA-256 hash is listed; inline styles are allowed.
+fn csp(script: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let scripts = if script.is_empty() {
+        "'none'".to_owned()
+    } else {
+        let digest = sha2::Sha256::digest(script.as_bytes());
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
+    };
+    format!(
+        "default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+    )
+}
+
+/// JSON made safe inside `<script>`: no `<`, `>` or `&` (so no `</script>` and no `<!--`),
+/// and no line or paragraph separator.
+fn json_for_script(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .expect("a JSON value always serialises")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// A flag id in words: `no-hpe-focus` → `No hpe focus`.
+fn flag_label(id: &str) -> String {
+    let words = id.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A broken limit as a sentence addressed to the user: `net cost $50,000 is above your
+/// budget of $40,000`.
+fn limit_sentence(limit: &str) -> String {
+    if let Some((fact, max)) = limit.split_once(" is above --max-cost ") {
+        format!("{fact} is above your budget of {max}")
+    } else if let Some((fact, max)) = limit.split_once(" is above --max-hours ") {
+        format!("{fact} is above your limit of {max} hours a week")
+    } else if let Some((fact, wanted)) = limit.split_once(" is not in --delivery ") {
+        format!(
+            "{fact}, and you asked for {} only",
+            wanted.replace(',', " or ")
+        )
+    } else if let Some((fact, wanted)) = limit.split_once(" is not in --type ") {
+        format!(
+            "{fact}, and you asked for {} only",
+            wanted.replace(',', " or ")
+        )
+    } else {
+        format!("limit: {limit}")
+    }
+}
+
+/// The input's notes column: a header such as `notes`, `Notes` or `comments`.
+fn notes_column(headers: &[String]) -> Option<usize> {
+    headers.iter().position(|h| {
+        let key: String = h
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        matches!(key.as_str(), "notes" | "note" | "comments" | "comment")
+    })
+}
+
+/// The command line words that rank the same input with the same options as this page,
+/// before the `--weight` arguments: the options' own, or made from the report.
+fn command_words(report: &Report, options: &HtmlOptions) -> Vec<String> {
+    if !options.command.is_empty() {
+        return options.command.clone();
+    }
+    let mut words = vec![
+        "progrank".to_owned(),
+        "rank".to_owned(),
+        report.input.clone(),
+    ];
+    if let WeightsSource::File(path) = &report.weights_source {
+        words.extend(["--weights".to_owned(), path.clone()]);
+    }
+    match report.missing_policy {
+        MissingPolicy::Worst => {}
+        MissingPolicy::Renormalize => words.extend(["--missing".into(), "renormalize".into()]),
+        MissingPolicy::Error => words.extend(["--missing".into(), "error".into()]),
+    }
+    let limits = &report.limits;
+    if let Some(max) = limits.max_cost {
+        words.extend(["--max-cost".into(), max.normalize().to_string()]);
+    }
+    if let Some(max) = limits.max_hours {
+        words.extend(["--max-hours".into(), max.normalize().to_string()]);
+    }
+    if !limits.delivery.is_empty() {
+        words.extend([
+            "--delivery".into(),
+            crate::text::join(limits.delivery.iter().map(ToString::to_string), ","),
+        ]);
+    }
+    if !limits.types.is_empty() {
+        words.extend([
+            "--type".into(),
+            crate::text::join(limits.types.iter().map(ToString::to_string), ","),
+        ]);
+    }
+    words
+        .iter()
+        .map(|w| super::compare::shell_word(w))
+        .collect()
+}
+
+/// The panel's sliders and presets, and the script's data block.
+fn panel(
+    report: &Report,
+    options: &HtmlOptions,
+    sensitivity: Option<&Sensitivity>,
+) -> Result<(Panel, String)> {
+    use serde_json::{Value, json};
+    let weights: Vec<Decimal> = report.criteria.iter().map(|c| c.weight).collect();
+    let text = |w: &Decimal| w.normalize().to_string();
+    let mut presets = vec![("Reset to the file's weights".to_owned(), weights.clone())];
+    let article = crate::config::Config::default();
+    let same_criteria = article.criteria.len() == report.criteria.len()
+        && report
+            .criteria
+            .iter()
+            .all(|c| article.criteria.iter().any(|a| a.id == c.id));
+    if same_criteria {
+        let chart = report
+            .criteria
+            .iter()
+            .map(|c| {
+                article
+                    .criteria
+                    .iter()
+                    .find(|a| a.id == c.id)
+                    .map_or(Decimal::ZERO, |a| a.weight)
+            })
+            .collect();
+        presets.push(("The article's chart".to_owned(), chart));
+    }
+    if let Some(cmp) = &options.comparison {
+        presets.push((
+            format!("B: {}", cmp.b.name),
+            cmp.criteria.iter().map(|c| c.weight_b.0).collect(),
+        ));
+        presets.push((
+            "The compromise of both".to_owned(),
+            cmp.criteria.iter().map(|c| c.weight_compromise.0).collect(),
+        ));
+    }
+    let max_weight = weights.iter().copied().max().unwrap_or(Decimal::ZERO);
+    let slider_max = (max_weight * Decimal::TWO)
+        .ceil()
+        .max(Decimal::ONE_HUNDRED)
+        .normalize();
+    let whole = presets
+        .iter()
+        .flat_map(|(_, w)| w.iter())
+        .all(|w| w.normalize().scale() == 0);
+    let on_track = |v: Decimal| num((v / slider_max * dec100()).clamp(Decimal::ZERO, dec100()));
+    let sliders = report
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let raw = sensitivity.and_then(|s| s.raw.get(k));
+            let band = raw.map(|(low, high)| {
+                let end = high.unwrap_or(slider_max).min(slider_max);
+                let start = (*low).min(slider_max);
+                (on_track(start), on_track((end - start).max(Decimal::ZERO)))
+            });
+            let band_text = sensitivity
+                .and_then(|s| s.ranges.get(k))
+                .map_or_else(String::new, |r| r.text.clone());
+            Slider {
+                index: k,
+                label: c.label.clone(),
+                colour: colour(k),
+                value: text(&c.weight),
+                max: slider_max.to_string(),
+                step: if whole { "1" } else { "any" },
+                band,
+                band_text,
+            }
+        })
+        .collect();
+    let programs: Vec<Value> = report
+        .ranked
+        .iter()
+        .map(|p| {
+            json!({
+                "name": p.name,
+                "line": p.line,
+                "n": p.criteria.iter().map(|c| match c.rating {
+                    Some(_) => Value::String(c.normalized.to_string()),
+                    None => Value::Null,
+                }).collect::<Vec<_>>(),
+                "ratings": p.criteria.iter().map(|c| rating_text(c.rating)).collect::<Vec<_>>(),
+                "net": p.costs.net_cost.map(|n| n.to_string()),
+            })
+        })
+        .collect();
+    let data = json!({
+        "criteria": report.criteria.iter().map(|c| json!({"id": c.id, "label": c.label})).collect::<Vec<_>>(),
+        "policy": match report.missing_policy {
+            MissingPolicy::Renormalize => "renormalize",
+            _ => "worst",
+        },
+        "presets": presets.iter().map(|(name, w)| json!({
+            "name": name,
+            "weights": w.iter().map(text).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "programs": programs,
+        "top": options.top,
+        "command": command_words(report, options),
+    });
+    let panel = Panel {
+        sliders,
+        presets: presets
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (i, name.clone()))
+            .collect(),
+        winner: sensitivity.map_or_else(String::new, |s| s.winner.clone()),
+    };
+    Ok((panel, json_for_script(&data)))
+}
+
+/// The comparison section's rows and sentences.
+fn comparison_view(c: &crate::analysis::compare::Comparison) -> ComparisonView {
+    let agreement = if c.same_weights {
+        "The two sets are the same once scaled to shares: both rank every program alike.".to_owned()
+    } else {
+        let names = |v: &[String]| crate::text::join(v, ", ");
+        let winner = if c.agreement.same_winner {
+            format!("Same winner: {}.", names(&c.agreement.winner_a))
+        } else {
+            format!(
+                "Different winners: A puts {} first, B puts {} first.",
+                names(&c.agreement.winner_a),
+                names(&c.agreement.winner_b)
+            )
+        };
+        let top3 = if c.agreement.same_top3 {
+            "Same programs at ranks 1 to 3."
+        } else {
+            "Different programs at ranks 1 to 3."
+        };
+        format!("{winner} {top3} {} programs change rank.", c.movers.len())
+    };
+    ComparisonView {
+        a: c.a.name.clone(),
+        b: c.b.name.clone(),
+        agreement,
+        rows: c
+            .programs
+            .iter()
+            .map(|p| (p.rank_a, p.rank_b, p.rank_compromise, p.program.clone()))
+            .collect(),
+        movers: c
+            .mover_entries()
+            .iter()
+            .take(5)
+            .map(|p| {
+                let why = crate::text::join(
+                    p.because.iter().map(|e| {
+                        let v = e.points.rounded();
+                        let sign = if v.is_sign_negative() { "−" } else { "+" };
+                        format!("{} {sign}{}", e.label, fixed(v.abs(), 2))
+                    }),
+                    ", ",
+                );
+                format!(
+                    "{}: #{} → #{}{}",
+                    p.program,
+                    p.rank_a,
+                    p.rank_b,
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({why} points)")
+                    }
+                )
+            })
+            .collect(),
+    }
 }
 
 /// `1–5, higher is better, against the scale`, in words.
@@ -564,6 +1012,7 @@ fn sensitivity(report: &Report, options: &HtmlOptions) -> std::result::Result<Se
         ranges: range_rows,
         shares,
         verdict: verdict(&names, &ids, &ranges, &programs[0], false),
+        raw: ranges.iter().map(|r| (r.low, r.high)).collect(),
     })
 }
 
@@ -588,6 +1037,7 @@ mod tests {
             date: Date::parse("2026-01-31").unwrap(),
             samples: 300,
             seed: 42,
+            ..HtmlOptions::default()
         }
     }
 
@@ -599,24 +1049,126 @@ mod tests {
     #[test]
     fn every_text_from_the_input_is_escaped() {
         let page = html(&report(HOSTILE, &ScoringOptions::default()));
-        assert!(!page.contains("<script"), "a script tag got through");
+        assert_eq!(
+            page.matches("<script").count(),
+            2,
+            "only the data block and the script"
+        );
+        assert!(!page.contains("<script>alert"), "a script tag got through");
         assert!(!page.contains("<img"), "an img tag got through");
         assert!(!page.contains("<svg onload"), "an svg handler got through");
         assert!(page.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
         assert!(page.contains("&#60;img src=x onerror=alert(1)&#62;"));
         // In a title attribute, in an SVG <title> and in an aria-label alike.
-        assert!(page.contains("<title>&#60;script&#62;alert(1)&#60;/script&#62;: score"));
+        assert!(
+            page.contains("<title data-title>&#60;script&#62;alert(1)&#60;/script&#62;: score")
+        );
         assert!(page.contains("aria-label=\"&#60;img src=x onerror=alert(1)&#62;: score"));
         assert!(page.contains("Quote &#34; and &#38; ampersand"));
         assert!(page.contains("<title>Test &#60;report&#62;</title>"));
     }
 
+    /// The data block and the script, as the page holds them.
+    fn scripts(page: &str) -> (String, String) {
+        let data_start = page
+            .find("<script type=\"application/json\" id=\"progrank-data\">")
+            .unwrap();
+        let data = &page[data_start..];
+        let data = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
+        let script_start = page.rfind("<script>").unwrap() + "<script>".len();
+        let script =
+            &page[script_start..script_start + page[script_start..].find("</script>").unwrap()];
+        (data.to_owned(), script.to_owned())
+    }
+
     #[test]
-    fn the_page_holds_no_script_and_no_address() {
+    fn the_one_script_is_allowed_by_its_hash_and_nothing_else_loads() {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let page = html(&report(HOSTILE, &ScoringOptions::default()));
+        let (data, script) = scripts(&page);
+        assert_eq!(script, SCRIPT);
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(sha2::Sha256::digest(script.as_bytes()));
+        assert!(page.contains(&format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; script-src &#39;sha256-{hash}&#39;;"
+        )));
+        // The data block: no character that could end it or open a comment, and it parses
+        // back to the names as read.
+        for needle in ["<", ">", "&", "\u{2028}"] {
+            assert!(!data.contains(needle), "{needle} in the data block");
+        }
+        let value: serde_json::Value = serde_json::from_str(&data).unwrap();
+        let r = report(HOSTILE, &ScoringOptions::default());
+        let names: Vec<&str> = value["programs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            r.ranked.iter().map(|p| p.name.as_str()).collect::<Vec<_>>()
+        );
+        // The script never parses text as HTML.
+        for needle in [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "Function(",
+        ] {
+            assert!(!SCRIPT.contains(needle), "{needle} in the script");
+        }
+    }
+
+    #[test]
+    fn a_page_cut_by_rank_top_has_no_script() {
+        let mut r = report(SAMPLE, &ScoringOptions::default());
+        r.keep_top(3);
+        let page = html(&r);
+        assert!(!page.contains("<script"));
+        assert!(page.contains("script-src &#39;none&#39;"));
+    }
+
+    #[test]
+    fn top_hides_rows_but_keeps_them_for_re_weighing() {
+        let r = report(SAMPLE, &ScoringOptions::default());
+        let mut o = options();
+        o.top = Some(3);
+        let page = String::from_utf8(HtmlExporter { options: o }.render(&r).unwrap()).unwrap();
+        assert_eq!(page.matches("<tr data-i=").count(), 10);
+        assert_eq!(page.matches("<tr data-i=\"").filter(|_| true).count(), 10);
+        assert_eq!(page.matches("\" hidden><td").count(), 7);
+        assert!(page.contains("7 more ranked programs are not shown (--top)"));
+        assert!(page.contains("Share of Monte Carlo samples"));
+    }
+
+    #[test]
+    fn costs_notes_flag_labels_and_limit_sentences() {
+        let page = html(&report(SAMPLE, &ScoringOptions::default()));
+        assert!(page.contains("<th scope=\"col\" class=\"num\">Points per $1,000</th>"));
+        assert!(page.contains("<th scope=\"col\">notes</th>"));
+        assert!(page.contains("<summary>notes</summary>Thesis optional</details>"));
+        assert!(page.contains(">Weak faculty<sup>"));
+        assert_eq!(
+            limit_sentence("net cost $50,000 is above --max-cost $40,000"),
+            "net cost $50,000 is above your budget of $40,000"
+        );
+        assert_eq!(
+            limit_sentence("type certificate is not in --type masters,fellowship"),
+            "type certificate, and you asked for masters or fellowship only"
+        );
+        assert_eq!(flag_label("no-hpe-focus"), "No hpe focus");
+    }
+
+    #[test]
+    fn the_page_holds_no_address() {
         let page = html(&report(SAMPLE, &ScoringOptions::default()));
         for needle in [
-            "<script", "http:", "https:", "href", "src=", "url(", "@import", "<link", "<img",
-            "<iframe", "<object", "<embed", " on",
+            "http:", "https:", "href", "src=", "url(", "@import", "<link", "<img", "<iframe",
+            "<object", "<embed", " on",
         ] {
             let hits: Vec<_> = page.match_indices(needle).collect();
             let allowed = needle == " on"
@@ -702,8 +1254,8 @@ mod tests {
             .collect();
         assert_eq!(numbers, (1..=flags).collect::<Vec<_>>());
         let text = html(&r);
-        assert!(text.contains("<span class=\"badge critical\" title=\"critical: "));
-        assert!(text.contains("<span class=\"badge warning\" title=\"warning: "));
+        assert!(text.contains("<span class=\"badge critical\" title=\"critical ("));
+        assert!(text.contains("<span class=\"badge warning\" title=\"warning ("));
     }
 
     #[test]
@@ -735,6 +1287,19 @@ mod tests {
     }
 
     #[test]
+    fn the_alternative_comparison_names_a_critical_flag() {
+        let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,program_type\n\
+                   Shiny MEd,2,5,5,5,5,masters\n\
+                   Modest Certificate,4,3,3,3,3,certificate\n";
+        let page = html(&report(csv, &ScoringOptions::default()));
+        assert!(
+            page.contains("Before choosing it: the best master&#39;s, Shiny MEd, has a critical red flag, Weak faculty: Faculty rated 2 of 5"),
+            "{page}"
+        );
+        assert!(!page.contains("the best alternative, Modest Certificate, has a critical"));
+    }
+
+    #[test]
     fn a_page_cut_by_top_says_so_and_leaves_the_analysis_out() {
         let mut r = report(SAMPLE, &ScoringOptions::default());
         r.keep_top(3);
@@ -758,6 +1323,6 @@ mod tests {
         };
         let page = html(&report(csv, &options));
         assert!(page.contains("No program is ranked"));
-        assert!(page.contains("<b>A</b>:<ul><li>limit: "));
+        assert!(page.contains("<b>A</b>:<ul><li>net cost $90,000 is above your budget of $1,000"));
     }
 }

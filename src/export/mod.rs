@@ -4,6 +4,7 @@
 //! Rendering to bytes first, then writing, is what lets a failed run leave no half-written
 //! file behind (see [`crate::output`]).
 
+pub mod compare;
 mod csv;
 mod dialect;
 mod html;
