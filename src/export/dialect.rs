@@ -228,3 +228,72 @@ impl std::io::Write for Windows1252Writer<'_> {
         self.inner.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn report_of(sheet: Sheet) -> Report {
+        crate::pipeline::run(
+            sheet,
+            &crate::config::Config::default(),
+            &crate::pipeline::ScoringOptions::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn windows_1252_falls_back_to_utf8_with_a_bom_for_a_name_it_cannot_hold() {
+        let text = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\nŁódź MHPE,4,3,3,3,3\nMontréal,3,3,3,3,3\n";
+        let mut sheet = Sheet::from_csv("t.csv", text.as_bytes()).unwrap();
+        sheet.text_encoding = Some(crate::input::TextEncoding {
+            encoding: Encoding::Windows1252,
+            bom: false,
+        });
+        let input = CsvDialect::of_input(&sheet);
+        assert_eq!(input.encoding, CsvEncoding::Windows1252);
+        let (dialect, note) = input.fitting(&report_of(sheet));
+        assert_eq!(dialect.encoding, CsvEncoding::Utf8);
+        assert!(dialect.bom);
+        assert!(note.unwrap().contains("Łódź MHPE"));
+
+        let fits = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\nMontréal,3,3,3,3,3\n";
+        let fits = Sheet::from_csv("t.csv", fits.as_bytes());
+        let mut fits = fits.unwrap();
+        fits.text_encoding = sheet_encoding_1252();
+        let (dialect, note) = CsvDialect::of_input(&fits).fitting(&report_of(fits));
+        assert_eq!(dialect.encoding, CsvEncoding::Windows1252);
+        assert_eq!(note, None);
+    }
+
+    fn sheet_encoding_1252() -> Option<crate::input::TextEncoding> {
+        Some(crate::input::TextEncoding {
+            encoding: Encoding::Windows1252,
+            bom: false,
+        })
+    }
+
+    #[test]
+    fn a_character_split_between_writes_is_encoded_whole() {
+        let mut out = Vec::new();
+        {
+            let mut writer = Windows1252Writer::new(&mut out);
+            let text = "Montréal € x".as_bytes();
+            for byte in text {
+                writer.write_all(std::slice::from_ref(byte)).unwrap();
+            }
+        }
+        assert_eq!(out, b"Montr\xE9al \x80 x");
+    }
+
+    #[test]
+    fn a_decimal_comma_never_goes_with_a_comma_delimiter() {
+        let mut sheet = Sheet::from_csv("t.csv", b"program,a\nX,1\n").unwrap();
+        assert_eq!(CsvDialect::of_input(&sheet).delimiter, b',');
+        sheet.decimal_comma = true;
+        let dialect = CsvDialect::of_input(&sheet);
+        assert_eq!((dialect.delimiter, dialect.decimal_comma), (b';', true));
+        assert_eq!(dialect.number("85.27".into()), "85,27");
+    }
+}
