@@ -173,10 +173,10 @@ fn first_not_in_windows_1252(report: &Report) -> Option<String> {
                 }
             }
         }
-        if report.include_excluded {
-            if let Some(found) = bad(&program.status()) {
-                return Some(found);
-            }
+        if report.include_excluded
+            && let Some(found) = bad(&program.status())
+        {
+            return Some(found);
         }
     }
     None
