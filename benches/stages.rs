@@ -135,7 +135,7 @@ fn stages(c: &mut Criterion) {
         )
     });
     group.bench_function("write", |b| {
-        let exporter: &dyn Exporter = &CsvExporter;
+        let exporter: &dyn Exporter = &CsvExporter::default();
         b.iter(|| exporter.render(black_box(&report)).expect("renders"))
     });
     group.finish();

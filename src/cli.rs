@@ -490,6 +490,32 @@ impl From<FormatArg> for crate::export::Format {
     }
 }
 
+/// `--csv-dialect`: how a CSV output is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CsvDialectArg {
+    /// As the input was written: its delimiter, decimal mark, encoding and byte order mark
+    /// (a workbook input gives comma, decimal point, UTF-8).
+    #[default]
+    Input,
+    /// Comma, decimal point, UTF-8 with a byte order mark (Excel in the US and UK).
+    ExcelUs,
+    /// Semicolon, decimal comma, UTF-8 with a byte order mark (Excel in most of Europe).
+    ExcelEu,
+    /// RFC 4180: comma, decimal point, UTF-8 without a byte order mark, CRLF line ends.
+    Rfc4180,
+}
+
+impl From<CsvDialectArg> for crate::export::DialectChoice {
+    fn from(arg: CsvDialectArg) -> Self {
+        match arg {
+            CsvDialectArg::Input => Self::Input,
+            CsvDialectArg::ExcelUs => Self::ExcelUs,
+            CsvDialectArg::ExcelEu => Self::ExcelEu,
+            CsvDialectArg::Rfc4180 => Self::Rfc4180,
+        }
+    }
+}
+
 /// `--method`: how a program's ratings become its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum MethodArg {

@@ -183,6 +183,7 @@ impl Dataset {
             rows,
             origin,
             decimal_comma,
+            text_encoding: _,
             notes: _,
         } = sheet;
         let place = |line: u64, column: Option<usize>| {

@@ -70,6 +70,8 @@ pub struct RankSettings {
     pub show_costs: bool,
     /// List excluded programs in data exports (`--include-excluded`).
     pub include_excluded: bool,
+    /// The CSV dialect to write (`--csv-dialect`; default the input's own).
+    pub csv_dialect: crate::export::DialectChoice,
 }
 
 impl Default for RankSettings {
@@ -84,6 +86,7 @@ impl Default for RankSettings {
             top: None,
             show_costs: false,
             include_excluded: false,
+            csv_dialect: crate::export::DialectChoice::Input,
         }
     }
 }

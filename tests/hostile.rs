@@ -192,7 +192,7 @@ proptest! {
                 continue;
             };
             let mut exporters: Vec<Box<dyn Exporter>> = vec![
-                Box::new(CsvExporter),
+                Box::new(CsvExporter::default()),
                 Box::new(JsonExporter),
                 Box::new(MarkdownExporter),
                 Box::new(TableExporter { style: TableStyle::default() }),

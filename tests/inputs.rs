@@ -11,17 +11,21 @@ fn progrank() -> assert_cmd::Command {
     cmd
 }
 
-/// Runs `rank --format csv` and returns (stdout, stderr), asserting success.
+/// Runs `rank --format csv` and returns (stdout, stderr), asserting success. The CSV is
+/// asked for as `excel-us` (comma, decimal point, UTF-8; BOM removed here) whatever the
+/// input's dialect, so the values read are compared in one form (tests/dialect.rs checks
+/// the input's own dialect).
 fn rank_csv(args: &[&str]) -> (String, String) {
     let out = progrank()
         .arg("rank")
         .args(args)
-        .args(["--format", "csv"])
+        .args(["--format", "csv", "--csv-dialect", "excel-us"])
         .assert()
         .success();
     let output = out.get_output();
+    let stdout = output.stdout.strip_prefix(b"\xEF\xBB\xBF").unwrap();
     (
-        String::from_utf8(output.stdout.clone()).unwrap(),
+        String::from_utf8(stdout.to_vec()).unwrap(),
         String::from_utf8(output.stderr.clone()).unwrap(),
     )
 }

@@ -1,10 +1,12 @@
 //! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
 
-use crate::cli::{ColorArg, FormatArg, InputArgs, LimitArgs, MethodArg, ScoringArgs};
+use crate::cli::{
+    ColorArg, CsvDialectArg, FormatArg, InputArgs, LimitArgs, MethodArg, ScoringArgs,
+};
 use crate::error::{Error, Result};
 use crate::export::{
-    CsvExporter, Exporter, Format, HtmlExporter, JsonExporter, MarkdownExporter, TableExporter,
-    TableStyle, XlsxExporter,
+    CsvDialect, CsvExporter, Exporter, Format, HtmlExporter, JsonExporter, MarkdownExporter,
+    TableExporter, TableStyle, XlsxExporter,
 };
 use crate::input::{Sheet, Source};
 use crate::output::{self, Delivery, Destination};
@@ -46,6 +48,11 @@ pub struct Args {
     /// .html, .xlsx).
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
+
+    /// How CSV output is written: the input's own delimiter, decimal mark, encoding and
+    /// byte order mark (`input`), or a fixed dialect. See docs/guide/output-formats.md.
+    #[arg(long, value_enum, default_value_t = CsvDialectArg::Input, value_name = "DIALECT")]
+    pub csv_dialect: CsvDialectArg,
 
     /// Write to FILE instead of standard output (atomically; never over the input; `-` is
     /// standard output).
@@ -109,6 +116,7 @@ impl Args {
             scoring,
             show_costs: self.costs,
             include_excluded: self.include_excluded,
+            csv_dialect: self.csv_dialect.into(),
             format,
             destination,
             table,
@@ -134,6 +142,7 @@ pub fn run(args: Args) -> Result<()> {
     )?;
     // The input's bytes are no longer needed: the sheet holds its own cells.
     drop(bytes);
+    let input_dialect = CsvDialect::of_input(&sheet);
     let input_notes = sheet.notes.clone();
     let mut report =
         crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
@@ -162,10 +171,14 @@ pub fn run(args: Args) -> Result<()> {
             }
         );
     }
+    let mut dialect_note = None;
     let delivery = if settings.format == Format::Csv {
+        let (dialect, note) =
+            CsvDialect::choose(settings.csv_dialect, input_dialect).fitting(&report);
+        dialect_note = note;
         // CSV streams: the rows go out as they are formatted, never as one whole buffer.
         output::write_streaming(&settings.destination, settings.input.path(), |w| {
-            CsvExporter.write_to(&report, w)
+            CsvExporter { dialect }.write_to(&report, w)
         })?
     } else {
         let rendered = exporter(&settings).render(&report)?;
@@ -175,7 +188,7 @@ pub fn run(args: Args) -> Result<()> {
         settings.format != Format::Table || settings.destination != Destination::Stdout;
     if delivery == Delivery::Complete {
         let mut stderr = std::io::stderr().lock();
-        for note in input_notes.iter().chain(&report.notes) {
+        for note in input_notes.iter().chain(&report.notes).chain(&dialect_note) {
             crate::output::note(&mut stderr, note);
         }
     }
@@ -193,7 +206,7 @@ fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
         Format::Table => Box::new(TableExporter {
             style: settings.table,
         }),
-        Format::Csv => Box::new(CsvExporter),
+        Format::Csv => Box::new(CsvExporter::default()),
         Format::Json => Box::new(JsonExporter),
         Format::Markdown => Box::new(MarkdownExporter),
         Format::Html => Box::new(HtmlExporter::default()),

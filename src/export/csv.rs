@@ -7,6 +7,7 @@
 //! whole cell is a number such as `-5`.
 
 use super::Exporter;
+use super::dialect::{CsvDialect, CsvEncoding, Windows1252Writer};
 use crate::error::Result;
 use crate::hash::FastHash;
 use crate::report::{ProgramResult, Report};
@@ -14,9 +15,12 @@ use crate::values::{fixed, looks_numeric, trimmed};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// Writes the ranking as CSV.
+/// Writes the ranking as CSV in a [`CsvDialect`] (by default comma, decimal point, UTF-8).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct CsvExporter;
+pub struct CsvExporter {
+    /// Delimiter, decimal mark, encoding, BOM and line end.
+    pub dialect: CsvDialect,
+}
 
 /// The leading characters that make a spreadsheet evaluate a cell as a formula.
 pub const FORMULA_STARTS: [char; 10] = [
@@ -86,13 +90,21 @@ impl CsvExporter {
     /// A score's text and a flag set's text are worked out once each: the programs share
     /// few distinct scores and flag sets.
     pub fn write_to(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        self.write_records(report, out).map_err(io_error)
+        if self.dialect.bom && self.dialect.encoding == CsvEncoding::Utf8 {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        match self.dialect.encoding {
+            CsvEncoding::Utf8 => self.write_records(report, out),
+            CsvEncoding::Windows1252 => {
+                let mut encoded = Windows1252Writer::new(out);
+                self.write_records(report, &mut encoded)
+            }
+        }
+        .map_err(io_error)
     }
 
     fn write_records(&self, report: &Report, out: &mut dyn std::io::Write) -> csv::Result<()> {
-        let mut writer = csv::WriterBuilder::new()
-            .buffer_capacity(1 << 16)
-            .from_writer(out);
+        let mut writer = builder(&self.dialect).from_writer(out);
         let mut header: Vec<&str> = vec!["rank", "score", "red_flags"];
         if report.include_excluded {
             header.push("status");
@@ -110,7 +122,7 @@ impl CsvExporter {
         let programs: Vec<&ProgramResult> = report.exported().collect();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         if programs.len() < 2 * BATCH || threads < 2 {
-            let mut rows = RowWriter::default();
+            let mut rows = RowWriter::new(self.dialect);
             for program in programs {
                 rows.write(&mut writer, report, program)?;
             }
@@ -119,8 +131,20 @@ impl CsvExporter {
         }
         writer.flush()?;
         let out = writer.into_inner().map_err(|e| e.into_error())?;
-        write_parallel(report, &programs, threads, out)
+        write_parallel(report, &programs, threads, out, self.dialect)
     }
+}
+
+/// A csv writer builder for `dialect`'s delimiter and line end.
+fn builder(dialect: &CsvDialect) -> csv::WriterBuilder {
+    let mut builder = csv::WriterBuilder::new();
+    builder
+        .buffer_capacity(1 << 16)
+        .delimiter(dialect.delimiter);
+    if dialect.crlf {
+        builder.terminator(csv::Terminator::CRLF);
+    }
+    builder
 }
 
 /// Rows per batch when several threads format the CSV.
@@ -133,6 +157,7 @@ fn write_parallel(
     programs: &[&ProgramResult],
     threads: usize,
     out: &mut dyn std::io::Write,
+    dialect: CsvDialect,
 ) -> csv::Result<()> {
     let batches = programs.len().div_ceil(BATCH);
     std::thread::scope(|scope| {
@@ -141,7 +166,7 @@ fn write_parallel(
             let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(2);
             receivers.push(receiver);
             scope.spawn(move || {
-                let mut rows = RowWriter::default();
+                let mut rows = RowWriter::new(dialect);
                 for batch in (first..batches).step_by(threads) {
                     let slice = &programs[batch * BATCH..((batch + 1) * BATCH).min(programs.len())];
                     let bytes = rows.batch(report, slice);
@@ -164,19 +189,27 @@ fn write_parallel(
 }
 
 /// Writes program rows; a score's text and a flag set's text are worked out once each.
-#[derive(Default)]
 struct RowWriter {
+    dialect: CsvDialect,
     scores: HashMap<Decimal, String, FastHash>,
     flags: HashMap<usize, String, FastHash>,
     number: Itoa,
 }
 
 impl RowWriter {
+    fn new(dialect: CsvDialect) -> Self {
+        RowWriter {
+            dialect,
+            scores: HashMap::default(),
+            flags: HashMap::default(),
+            number: Itoa::default(),
+        }
+    }
+
     /// One batch of rows as CSV bytes.
     fn batch(&mut self, report: &Report, programs: &[&ProgramResult]) -> csv::Result<Vec<u8>> {
-        let mut writer = csv::WriterBuilder::new()
-            .buffer_capacity(1 << 16)
-            .from_writer(Vec::with_capacity(programs.len() * 64));
+        let mut writer =
+            builder(&self.dialect).from_writer(Vec::with_capacity(programs.len() * 64));
         for program in programs {
             self.write(&mut writer, report, program)?;
         }
@@ -193,10 +226,10 @@ impl RowWriter {
             Some(rank) => writer.write_field(self.number.format(rank))?,
             None => writer.write_field("")?,
         }
-        let score = self
-            .scores
-            .entry(program.score)
-            .or_insert_with(|| defuse_formula(&fixed(program.score, 2)).into_owned());
+        let dialect = self.dialect;
+        let score = self.scores.entry(program.score).or_insert_with(|| {
+            defuse_formula(&dialect.number(fixed(program.score, 2))).into_owned()
+        });
         writer.write_field(score.as_bytes())?;
         let flags = self.flags.entry(program.flags.addr()).or_insert_with(|| {
             // A flag id from a weights file could start a formula: guarded like any cell.
@@ -210,7 +243,7 @@ impl RowWriter {
         if report.show_costs {
             let [net_cost, hours, per_thousand] = super::cost_values(program);
             let text = |v: Option<_>, format: fn(_, u32) -> String| {
-                v.map_or_else(String::new, |v| format(v, 2))
+                v.map_or_else(String::new, |v| dialect.number(format(v, 2)))
             };
             for field in [
                 text(net_cost, trimmed),
@@ -338,9 +371,9 @@ mod tests {
             &crate::pipeline::ScoringOptions::default(),
         )
         .unwrap();
-        let parallel = CsvExporter.render(&report).unwrap();
+        let parallel = CsvExporter::default().render(&report).unwrap();
         let mut one = csv::Writer::from_writer(Vec::new());
-        let mut writer = RowWriter::default();
+        let mut writer = RowWriter::new(CsvDialect::default());
         let programs: Vec<&ProgramResult> = report.exported().collect();
         for program in &programs {
             writer.write(&mut one, &report, program).unwrap();

@@ -6,6 +6,7 @@
 
 pub mod compare;
 mod csv;
+mod dialect;
 mod html;
 mod json;
 mod markdown;
@@ -13,6 +14,9 @@ mod table;
 mod xlsx;
 
 pub use self::csv::{CsvExporter, FormulaSafeWriter, defuse_formula};
+pub use self::dialect::{
+    CsvDialect, CsvEncoding, DialectChoice, Windows1252Writer, fits_windows_1252,
+};
 pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE, limit_sentence};
 pub use self::json::{JsonExporter, number as json_number};
 pub use self::markdown::MarkdownExporter;

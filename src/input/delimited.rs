@@ -8,7 +8,7 @@
 //! crate parses the records. Rows whose every cell is empty (Excel writes `,,,,` for blank
 //! rows) are skipped, and blank columns at the right edge dropped.
 
-use super::{CellTable, Encoding, Origin, ReadOptions, Sheet};
+use super::{CellTable, Encoding, Origin, ReadOptions, Sheet, TextEncoding};
 use crate::error::{DataError, Error, Result};
 use std::borrow::Cow;
 
@@ -35,7 +35,7 @@ pub fn delimiter_name(delimiter: u8) -> String {
 /// Reads delimited text into a sheet.
 pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
     let mut notes = Vec::new();
-    let text = decode(name, bytes, options.encoding, &mut notes)?;
+    let (text, text_encoding) = decode(name, bytes, options.encoding, &mut notes)?;
     let text: &[u8] = &text;
     if let Some(at) = text.iter().position(|&b| b == 0) {
         let message = match looks_like_utf16(bytes) {
@@ -89,18 +89,23 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
         super::dialect::decide_decimal(name, sheet.rows.cells(), delimiter, options.decimal);
     sheet.decimal_comma = decimal.comma;
     notes.extend(decimal.note);
+    sheet.text_encoding = Some(text_encoding);
     sheet.notes = notes;
     Ok(sheet)
 }
 
 /// Decodes the bytes to UTF-8 as `encoding` says (see [`Encoding`]). Under
 /// [`Encoding::Utf8`] the bytes are returned as they are and invalid ones reported per cell.
+/// Also returns the encoding decided and whether a byte order mark was there.
 fn decode<'a>(
     name: &str,
     bytes: &'a [u8],
     encoding: Encoding,
     notes: &mut Vec<String>,
-) -> Result<Cow<'a, [u8]>> {
+) -> Result<(Cow<'a, [u8]>, TextEncoding)> {
+    let found = |encoding: Encoding, bom: bool| TextEncoding { encoding, bom };
+    let utf8_bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let utf16_bom = |be: bool| bytes.starts_with(if be { b"\xFE\xFF" } else { b"\xFF\xFE" });
     const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
     let utf16 = |enc: &'static encoding_rs::Encoding, body: &'a [u8]| -> Result<Cow<'a, [u8]>> {
         let (text, had_errors) = enc.decode_without_bom_handling(body);
@@ -121,25 +126,40 @@ fn decode<'a>(
         Cow::Owned(text.into_owned().into_bytes())
     };
     match encoding {
-        Encoding::Utf8 => Ok(Cow::Borrowed(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes))),
-        Encoding::Utf16Le => utf16(
-            encoding_rs::UTF_16LE,
-            bytes.strip_prefix(b"\xFF\xFE").unwrap_or(bytes),
-        ),
-        Encoding::Utf16Be => utf16(
-            encoding_rs::UTF_16BE,
-            bytes.strip_prefix(b"\xFE\xFF").unwrap_or(bytes),
-        ),
-        Encoding::Windows1252 => Ok(windows_1252(bytes)),
+        Encoding::Utf8 => Ok((
+            Cow::Borrowed(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)),
+            found(Encoding::Utf8, utf8_bom),
+        )),
+        Encoding::Utf16Le => Ok((
+            utf16(
+                encoding_rs::UTF_16LE,
+                bytes.strip_prefix(b"\xFF\xFE").unwrap_or(bytes),
+            )?,
+            found(Encoding::Utf16Le, utf16_bom(false)),
+        )),
+        Encoding::Utf16Be => Ok((
+            utf16(
+                encoding_rs::UTF_16BE,
+                bytes.strip_prefix(b"\xFE\xFF").unwrap_or(bytes),
+            )?,
+            found(Encoding::Utf16Be, utf16_bom(true)),
+        )),
+        Encoding::Windows1252 => Ok((windows_1252(bytes), found(Encoding::Windows1252, false))),
         Encoding::Auto => {
             if let Some(body) = bytes.strip_prefix(UTF8_BOM) {
-                Ok(Cow::Borrowed(body))
+                Ok((Cow::Borrowed(body), found(Encoding::Utf8, true)))
             } else if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
-                utf16(encoding_rs::UTF_16LE, body)
+                Ok((
+                    utf16(encoding_rs::UTF_16LE, body)?,
+                    found(Encoding::Utf16Le, true),
+                ))
             } else if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
-                utf16(encoding_rs::UTF_16BE, body)
+                Ok((
+                    utf16(encoding_rs::UTF_16BE, body)?,
+                    found(Encoding::Utf16Be, true),
+                ))
             } else if std::str::from_utf8(bytes).is_ok() {
-                Ok(Cow::Borrowed(bytes))
+                Ok((Cow::Borrowed(bytes), found(Encoding::Utf8, false)))
             } else if let Some(order) = looks_like_utf16(bytes) {
                 Err(DataError::Malformed {
                     location: name.to_owned(),
@@ -155,7 +175,7 @@ fn decode<'a>(
                      If names look wrong, pass --encoding, or save the file as \"CSV UTF-8\""
                 ));
                 notes.extend(super::mixed_encoding_note(name, bytes));
-                Ok(windows_1252(bytes))
+                Ok((windows_1252(bytes), found(Encoding::Windows1252, false)))
             }
         }
     }
@@ -400,6 +420,7 @@ fn parse(
             rows: super::rows::RowNumbering::default(),
         },
         decimal_comma: false,
+        text_encoding: None,
         notes: Vec::new(),
     };
     sheet.drop_blank_columns();

@@ -190,6 +190,15 @@ pub enum Encoding {
     Windows1252,
 }
 
+/// The encoding a delimited input was found in, as read (never [`Encoding::Auto`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextEncoding {
+    /// The encoding decoded ([`Encoding::Utf8`], a UTF-16 or [`Encoding::Windows1252`]).
+    pub encoding: Encoding,
+    /// Whether the file began with a byte order mark.
+    pub bom: bool,
+}
+
 /// Which sheet of a workbook to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SheetChoice {
@@ -320,6 +329,9 @@ pub struct Sheet {
     pub origin: Origin,
     /// Whether numbers in cells use a decimal comma (`3,5`).
     pub decimal_comma: bool,
+    /// How delimited text was encoded (decided once, when it was decoded), so CSV output
+    /// can be written back the same way; `None` for a workbook.
+    pub text_encoding: Option<TextEncoding>,
     /// Things the user should know about how the input was read (encoding, delimiter), for
     /// standard error.
     pub notes: Vec<String>,

@@ -682,6 +682,7 @@ fn build_sheet(
             columns,
         },
         decimal_comma: options.decimal == Some(super::dialect::DecimalMark::Comma),
+        text_encoding: None,
         notes: Vec::new(),
     };
     sheet.drop_blank_columns();

@@ -48,7 +48,7 @@ pub fn load_score_export(data: &[u8]) -> bool {
         return false;
     };
     let exporters: [Box<dyn Exporter>; 5] = [
-        Box::new(CsvExporter),
+        Box::new(CsvExporter::default()),
         Box::new(JsonExporter),
         Box::new(MarkdownExporter),
         Box::new(TableExporter {
