@@ -32,11 +32,14 @@ fn real(file: &str) -> String {
     format!("tests/data/real/{file}")
 }
 
-/// Runs `rank FILE --format csv --costs ARGS`, asserting success; returns the CSV records
+/// Runs `rank FILE --format csv --costs --csv-dialect rfc4180 ARGS`, asserting success; returns the CSV records
 /// (header first) and standard error.
 fn rank(file: &str, args: &[&str]) -> (Vec<Vec<String>>, String) {
     let out = progrank()
+        // A fixed output dialect: these tests check how each file is read; the output's
+        // own dialect (the input's by default) is tested in tests/dialect.rs.
         .args(["rank", &real(file), "--format", "csv", "--costs"])
+        .args(["--csv-dialect", "rfc4180"])
         .args(args)
         .assert()
         .success();
@@ -460,4 +463,38 @@ fn a_file_with_no_subcommand_is_ranked() {
     assert!(err.contains("did you mean: progrank rank?"), "{err}");
     let err = fails(&["missing-file.csv"], 2);
     assert!(err.contains("progrank rank missing-file.csv"), "{err}");
+}
+
+#[test]
+fn cost_columns_are_named_and_shown_in_the_files_currency() {
+    let (rows, _) = rank("pounds.csv", &[]);
+    assert!(
+        rows[0].contains(&"net_cost_gbp".to_owned()),
+        "{:?}",
+        rows[0]
+    );
+    assert!(
+        rows[0].contains(&"points_per_1000_gbp".to_owned()),
+        "{:?}",
+        rows[0]
+    );
+    assert!(
+        !rows[0]
+            .iter()
+            .any(|h| h.ends_with("_usd") && h.starts_with("net_cost"))
+    );
+    let (dollars, _) = rank("excel-csv-utf8-bom.csv", &[]);
+    assert!(
+        dollars[0].contains(&"net_cost_usd".to_owned()),
+        "{:?}",
+        dollars[0]
+    );
+    let out = progrank()
+        .args(["rank", &real("pounds.csv"), "--costs", "--width", "200"])
+        .assert()
+        .success();
+    let table = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(table.contains("£12,500"), "{table}");
+    assert!(table.contains("£1k"), "{table}");
+    assert!(!table.contains("$12,500"), "{table}");
 }

@@ -105,15 +105,15 @@ impl CsvExporter {
 
     fn write_records(&self, report: &Report, out: &mut dyn std::io::Write) -> csv::Result<()> {
         let mut writer = builder(&self.dialect).from_writer(out);
-        let mut header: Vec<&str> = vec!["rank", "score", "red_flags"];
+        let mut header: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
         if report.include_excluded {
-            header.push("status");
+            header.push("status".into());
         }
         if report.show_costs {
-            header.extend(super::COST_COLUMNS.iter().map(|(name, _)| *name));
+            header.extend(report.cost_columns().into_iter().map(|(name, _)| name));
         }
         for field in header {
-            writer.write_field(defuse_formula(field).as_bytes())?;
+            writer.write_field(defuse_formula(&field).as_bytes())?;
         }
         for h in &report.headers {
             writer.write_field(defuse_formula(h).as_bytes())?;

@@ -266,6 +266,8 @@ struct Page {
     comparison: Option<ComparisonView>,
     /// Show the cost columns.
     show_costs: bool,
+    /// 1,000 of the input's currency, for the points-per-thousand heading: `$1,000`, `£1,000`.
+    thousand: String,
     /// The header of the notes column, when the input has one.
     notes_header: String,
     title: String,
@@ -429,7 +431,7 @@ impl Page {
                     index: i,
                     hidden: hidden(i),
                     costs: if show_costs {
-                        super::cost_texts(p).to_vec()
+                        super::cost_texts(report, p).to_vec()
                     } else {
                         Vec::new()
                     },
@@ -551,6 +553,7 @@ impl Page {
             panel,
             comparison: options.comparison.as_ref().map(comparison_view),
             show_costs,
+            thousand: report.money(rust_decimal::Decimal::ONE_THOUSAND),
             notes_header: notes_column
                 .map(|c| report.headers[c].trim().to_owned())
                 .unwrap_or_default(),

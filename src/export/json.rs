@@ -63,9 +63,13 @@ pub fn program_value(report: &Report, program: &ProgramResult) -> Value {
         object.insert("status".into(), json!(program.status()));
     }
     if report.show_costs {
-        for ((name, _), value) in super::COST_COLUMNS.iter().zip(super::cost_values(program)) {
+        for ((name, _), value) in report
+            .cost_columns()
+            .into_iter()
+            .zip(super::cost_values(program))
+        {
             let value = value.map_or(Value::Null, |v| number(v, 2));
-            object.insert((*name).to_owned(), value);
+            object.insert(name, value);
         }
     }
     object.insert("criteria".into(), Value::Array(criteria));

@@ -32,7 +32,7 @@ impl Exporter for MarkdownExporter {
         let mut header = vec!["Rank".to_owned(), "Program".to_owned(), "Score".to_owned()];
         header.extend(report.criteria.iter().map(|c| cell(&c.label)));
         if report.show_costs {
-            header.extend(super::COST_COLUMNS.iter().map(|(_, title)| cell(title)));
+            header.extend(report.cost_columns().iter().map(|(_, title)| cell(title)));
         }
         header.push("Red flags".into());
         let _ = writeln!(out, "| {} |", header.join(" | "));
@@ -56,7 +56,7 @@ impl Exporter for MarkdownExporter {
             ];
             row.extend(program.criteria.iter().map(|c| rating_text(c.rating)));
             if report.show_costs {
-                row.extend(super::cost_texts(program).iter().map(|t| cell(t)));
+                row.extend(super::cost_texts(report, program).iter().map(|t| cell(t)));
             }
             row.push(crate::text::join(
                 program.flags.iter().map(|f| cell(&f.id)),

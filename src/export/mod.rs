@@ -72,13 +72,6 @@ pub fn rating_text(rating: Option<rust_decimal::Decimal>) -> String {
     rating.map_or_else(|| "n/a".to_owned(), |r| r.normalize().to_string())
 }
 
-/// The cost columns added by `--costs`, as (CSV/JSON name, table heading).
-pub(crate) const COST_COLUMNS: [(&str, &str); 3] = [
-    ("net_cost_usd", "Net cost"),
-    ("total_hours", "Study hours"),
-    ("points_per_1000_usd", "Points per $1k"),
-];
-
 /// A program's cost values for data exports: net cost, total hours, points per $1,000.
 pub(crate) fn cost_values(
     program: &crate::report::ProgramResult,
@@ -92,7 +85,7 @@ pub(crate) fn cost_values(
 
 /// A program's cost cells for people: `$19,000`, `2,880`, `4.04`; `no data` when unknown and
 /// `free` for points per $1,000 of a program that costs nothing.
-pub(crate) fn cost_texts(program: &crate::report::ProgramResult) -> [String; 3] {
+pub(crate) fn cost_texts(report: &Report, program: &crate::report::ProgramResult) -> [String; 3] {
     let no_data = || "no data".to_owned();
     let per_thousand = match (program.costs.net_cost, program.points_per_thousand()) {
         (_, Some(p)) => crate::values::fixed(p, 2),
@@ -103,7 +96,7 @@ pub(crate) fn cost_texts(program: &crate::report::ProgramResult) -> [String; 3] 
         program
             .costs
             .net_cost
-            .map_or_else(no_data, crate::costs::dollars),
+            .map_or_else(no_data, |amount| report.money(amount)),
         program
             .costs
             .total_hours

@@ -149,14 +149,14 @@ impl<'a> Grid<'a> {
         });
         if report.show_costs {
             let first = extras.len();
-            let mut columns: Vec<Vec<String>> = vec![Vec::new(); super::COST_COLUMNS.len()];
+            let mut columns: Vec<Vec<String>> = vec![Vec::new(); 3];
             for program in ranked {
-                for (column, text) in columns.iter_mut().zip(super::cost_texts(program)) {
+                for (column, text) in columns.iter_mut().zip(super::cost_texts(report, program)) {
                     column.push(text);
                 }
             }
-            for ((_, title), values) in super::COST_COLUMNS.iter().zip(columns) {
-                extras.push(Extra::new((*title).to_owned(), values));
+            for ((_, title), values) in report.cost_columns().into_iter().zip(columns) {
+                extras.push(Extra::new(title, values));
             }
             drop_order.extend((first..extras.len()).rev());
         }

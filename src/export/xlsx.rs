@@ -143,7 +143,7 @@ impl Exporter for XlsxExporter {
             header.push("Status".into());
         }
         if report.show_costs {
-            header.extend(super::COST_COLUMNS.iter().map(|(_, h)| (*h).to_owned()));
+            header.extend(report.cost_columns().into_iter().map(|(_, h)| h));
         }
         let fixed_columns = header.len();
         header.extend(report.headers.iter().cloned());
