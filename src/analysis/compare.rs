@@ -107,6 +107,24 @@ pub struct Agreement {
     pub top3_b: Vec<String>,
 }
 
+impl Agreement {
+    /// The sentence on the two winners (`Same winner: X.` or `Different winners: A puts X
+    /// first, B puts Y first.`), each name shown through `show` (escaped for a terminal, or
+    /// as it is for a page that escapes on its own).
+    pub fn winner_sentence(&self, show: impl Fn(&str) -> String) -> String {
+        let names = |v: &[String]| crate::text::join(v.iter().map(|n| show(n)), ", ");
+        if self.same_winner {
+            format!("Same winner: {}.", names(&self.winner_a))
+        } else {
+            format!(
+                "Different winners: A puts {} first, B puts {} first.",
+                names(&self.winner_a),
+                names(&self.winner_b)
+            )
+        }
+    }
+}
+
 /// One criterion's part in a program's change of score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Effect {

@@ -115,15 +115,7 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
         );
     } else {
         let names = |v: &[String]| crate::text::join(v.iter().map(|n| escape_controls(n)), ", ");
-        let winner = if c.agreement.same_winner {
-            format!("Same winner: {}.", names(&c.agreement.winner_a))
-        } else {
-            format!(
-                "Different winners: A puts {} first, B puts {} first.",
-                names(&c.agreement.winner_a),
-                names(&c.agreement.winner_b)
-            )
-        };
+        let winner = c.agreement.winner_sentence(escape_controls);
         let top3 = if c.agreement.same_top3 {
             "Same top 3 (ranks 1 to 3).".to_owned()
         } else {

@@ -829,16 +829,7 @@ fn comparison_view(c: &crate::analysis::compare::Comparison) -> ComparisonView {
     let agreement = if c.same_weights {
         "The two sets are the same once scaled to shares: both rank every program alike.".to_owned()
     } else {
-        let names = |v: &[String]| crate::text::join(v, ", ");
-        let winner = if c.agreement.same_winner {
-            format!("Same winner: {}.", names(&c.agreement.winner_a))
-        } else {
-            format!(
-                "Different winners: A puts {} first, B puts {} first.",
-                names(&c.agreement.winner_a),
-                names(&c.agreement.winner_b)
-            )
-        };
+        let winner = c.agreement.winner_sentence(str::to_owned);
         let top3 = if c.agreement.same_top3 {
             "Same programs at ranks 1 to 3."
         } else {
