@@ -4,7 +4,7 @@
 //! This is the boundary where cell text becomes typed data; everything after it works on
 //! `Decimal`s and never sees a malformed cell.
 
-use crate::config::{Config, Criterion, NAME_COLUMNS, Normalize};
+use crate::config::{Config, Criterion, NAME_COLUMNS};
 use crate::error::{DataError, Error, Place, Result, quote_cell};
 use crate::hash::FastHash;
 use crate::headers::HeaderMap;
@@ -778,7 +778,7 @@ pub fn read_rating_with(
     if let Some(value) = criterion.label_value(cell) {
         return Ok(Some(value));
     }
-    let on_scale = criterion.normalize == Normalize::Scale;
+    let on_scale = !crate::scoring::scale::Scale::declared(criterion).follows_data();
     let expected = || {
         let mut text = if on_scale {
             format!(

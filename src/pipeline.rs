@@ -7,7 +7,7 @@
 //! Each stage lives in its own module; this one only wires them together and attaches file
 //! and line to the pure stages' errors. Every subcommand that scores programs calls [`run`].
 
-use crate::config::{Config, Normalize};
+use crate::config::Config;
 use crate::costs::{CostColumns, Limits, ProgramType};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
@@ -18,7 +18,8 @@ use crate::input::RowCells;
 use crate::input::Sheet;
 use crate::report::{AlternativeComparison, CriterionResult, ProgramResult, Report, Shared};
 use crate::scoring::methods::Method;
-use crate::scoring::normalize::{Bounds, NormalizeError, normalize};
+use crate::scoring::normalize::NormalizeError;
+use crate::scoring::scale::{Scale, ScaleError};
 use crate::scoring::{Breakdown, MissingPolicy, ScoreError, Term, weighted_score};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -49,7 +50,7 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     if options.missing == MissingPolicy::Error {
         refuse_missing(&dataset, config)?;
     }
-    let bounds = criterion_bounds(&dataset, config)?;
+    let scales = scales(&dataset, config)?;
     let rules = RuleSet::bind(config, &dataset)?;
     let cost_columns = CostColumns::find(&dataset, config);
     cost_columns.require(
@@ -59,7 +60,7 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         &dataset.headers,
         config,
     )?;
-    let scored = score_tuples(&dataset, config, &bounds, &rules, options.missing)?;
+    let scored = score_tuples(&dataset, config, &scales, &rules, options.missing)?;
     let stage = RowStage {
         dataset: &dataset,
         config,
@@ -163,7 +164,7 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         .collect();
     let mut ranked = programs;
     if options.method != Method::Wsm {
-        apply_method(options.method, &mut ranked, &dataset, config, &bounds)?;
+        apply_method(options.method, &mut ranked, &dataset, config, &scales)?;
     }
     let placings = {
         let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name.as_str())).collect();
@@ -241,7 +242,7 @@ struct ScoredTuple {
 fn score_tuples(
     dataset: &Dataset,
     config: &Config,
-    bounds: &[Option<Bounds>],
+    scales: &[Scale],
     rules: &RuleSet<'_>,
     policy: MissingPolicy,
 ) -> Result<Vec<ScoredTuple>> {
@@ -266,7 +267,7 @@ fn score_tuples(
     let missing_ids: Arc<[Vec<String>]> = Arc::from(missing_ids);
     let mut scored = Vec::with_capacity(dataset.tuples.len());
     for (t, ratings) in dataset.tuples.iter().enumerate() {
-        let outcome = score_ratings(ratings, config, bounds, policy).map(|breakdown| {
+        let outcome = score_ratings(ratings, config, scales, policy).map(|breakdown| {
             let criteria: Shared<CriterionResult> = ratings
                 .iter()
                 .enumerate()
@@ -422,44 +423,24 @@ pub enum ScoreFailure {
 }
 
 /// Normalises one program's ratings and computes its weighted score: the scoring stage for
-/// one row, shared by the full pipeline and the streaming fast path.
+/// one distinct ratings tuple.
 pub fn score_ratings(
     ratings: &[Option<Decimal>],
     config: &Config,
-    bounds: &[Option<Bounds>],
+    scales: &[Scale],
     policy: MissingPolicy,
 ) -> std::result::Result<Breakdown, ScoreFailure> {
     let mut terms = Vec::with_capacity(config.criteria.len());
     for (i, criterion) in config.criteria.iter().enumerate() {
-        let normalized = match (ratings[i], bounds[i]) {
-            (Some(rating), Some(b)) => Some(
-                normalize(rating, b, criterion.direction)
-                    .map_err(|e| ScoreFailure::Normalize(i, e))?,
-            ),
-            _ => None,
-        };
+        let normalized = scales[i]
+            .normalize(ratings[i])
+            .map_err(|e| ScoreFailure::Normalize(i, e))?;
         terms.push(Term {
             weight: criterion.weight,
             normalized,
         });
     }
     weighted_score(&terms, policy).map_err(ScoreFailure::Score)
-}
-
-/// The scale bounds of every criterion, or `None` when one normalises over the data
-/// (`minmax`), which needs every row before any can be scored.
-pub fn scale_bounds(config: &Config) -> Option<Vec<Option<Bounds>>> {
-    config
-        .criteria
-        .iter()
-        .map(|c| match c.normalize {
-            Normalize::Scale => Some(Some(Bounds {
-                low: c.scale.min,
-                high: c.scale.max,
-            })),
-            Normalize::Minmax => None,
-        })
-        .collect()
 }
 
 /// Replaces the weighted-sum scores of the ranked programs by 100 × the WPM or TOPSIS value.
@@ -469,23 +450,20 @@ fn apply_method(
     ranked: &mut [ProgramResult],
     dataset: &Dataset,
     config: &Config,
-    bounds: &[Option<Bounds>],
+    scales: &[Scale],
 ) -> Result<()> {
     use crate::scoring::methods::{Column, MethodError, topsis, wpm};
     let columns: Vec<Column> = config
         .criteria
         .iter()
-        .zip(bounds)
-        .map(|(c, b)| {
-            let b = b.unwrap_or(Bounds {
-                low: c.scale.min,
-                high: c.scale.max,
-            });
+        .zip(scales)
+        .map(|(c, scale)| {
+            let b = scale.range();
             Column {
                 weight: c.weight,
                 low: b.low,
                 high: b.high,
-                cost: c.direction == crate::config::Direction::Cost,
+                cost: scale.is_cost(),
             }
         })
         .collect();
@@ -558,34 +536,28 @@ fn refuse_missing(dataset: &Dataset, config: &Config) -> Result<()> {
     Ok(())
 }
 
-/// The range each criterion normalises against: its scale, or the data's range for minmax
-/// (`None` when a minmax column has no values at all).
-fn criterion_bounds(dataset: &Dataset, config: &Config) -> Result<Vec<Option<Bounds>>> {
+/// Every criterion's [`Scale`], fitted to the data: the one place bounds are built (a
+/// `minmax` criterion's range is its column's lowest and highest rating).
+fn scales(dataset: &Dataset, config: &Config) -> Result<Vec<Scale>> {
     config
         .criteria
         .iter()
         .enumerate()
-        .map(|(i, criterion)| match criterion.normalize {
-            Normalize::Scale => Ok(Some(Bounds {
-                low: criterion.scale.min,
-                high: criterion.scale.max,
-            })),
-            Normalize::Minmax => {
-                let bounds = Bounds::of_values(dataset.tuples.iter().filter_map(|t| t[i]));
-                match bounds {
-                    Some(b) if b.low == b.high => Err(DataError::ColumnUnscorable {
+        .map(|(i, criterion)| {
+            Scale::fit(criterion, dataset.tuples.iter().filter_map(|t| t[i])).map_err(
+                |ScaleError::Constant(value)| {
+                    DataError::ColumnUnscorable {
                         file: dataset.name.clone(),
                         column: dataset.headers[dataset.criterion_columns[i]].clone(),
                         message: format!(
-                            "every value is {}, so normalize = \"minmax\" cannot tell programs apart (it would divide by zero); \
+                            "every value is {value}, so normalize = \"minmax\" cannot tell programs apart (it would divide by zero); \
                              use normalize = \"scale\" for {} or add programs that differ",
-                            b.low, criterion.id
+                            criterion.id
                         ),
                     }
-                    .into()),
-                    other => Ok(other),
-                }
-            }
+                    .into()
+                },
+            )
         })
         .collect()
 }

@@ -10,14 +10,14 @@
 //! [`crate::scoring::sensitivity::Reach`], in closed form.
 
 use crate::cli::{ColorArg, LimitArgs, ScoringArgs};
-use crate::config::{Direction, Normalize};
+use crate::config::Direction;
 use crate::error::{DataError, Error, Result};
 use crate::export::json_number as number;
 use crate::export::rating_text;
 use crate::input::Source;
 use crate::output::{self, Destination};
 use crate::report::{ProgramResult, Report};
-use crate::scoring::normalize::Bounds;
+use crate::scoring::scale::Scale;
 use crate::scoring::sensitivity::{Reach, largest_remainder};
 use crate::scoring::{ScoreError, Term};
 use crate::settings::{Scoring, use_color};
@@ -336,9 +336,10 @@ pub fn explain(
     let mut reach = Vec::with_capacity(report.criteria.len());
     for (k, criterion) in report.criteria.iter().enumerate() {
         let cost = criterion.direction == Direction::Cost;
+        let scale = Scale::declared(criterion);
         let skipped = if excluded {
             Some(excluded_why)
-        } else if criterion.normalize == Normalize::Minmax {
+        } else if scale.follows_data() {
             Some("not computed: a minmax criterion's scale moves with the ratings")
         } else {
             None
@@ -349,10 +350,7 @@ pub fn explain(
                 terms: &terms,
                 policy: report.missing_policy,
                 criterion: k,
-                scale: Bounds {
-                    low: criterion.scale.min,
-                    high: criterion.scale.max,
-                },
+                scale: scale.declared_bounds(),
                 direction: criterion.direction,
                 target,
             }

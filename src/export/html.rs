@@ -16,7 +16,7 @@
 
 use super::{Exporter, rating_text};
 use crate::cmd::sensitivity::{MAX_PROGRAMS, figures, round_down, round_up, verdict};
-use crate::config::{Direction, Normalize, WeightsSource};
+use crate::config::{Direction, WeightsSource};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::report::Report;
@@ -881,15 +881,14 @@ fn scale_text(c: &crate::config::Criterion) -> String {
         Direction::Benefit => "higher is better",
         Direction::Cost => "lower is better",
     };
-    match c.normalize {
-        Normalize::Scale => format!(
+    if crate::scoring::scale::Scale::declared(c).follows_data() {
+        format!("{direction}; normalised against the lowest and highest value in the data")
+    } else {
+        format!(
             "ratings {} to {}, {direction}; normalised against the scale",
             c.scale.min.normalize(),
             c.scale.max.normalize()
-        ),
-        Normalize::Minmax => {
-            format!("{direction}; normalised against the lowest and highest value in the data")
-        }
+        )
     }
 }
 

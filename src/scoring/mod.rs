@@ -16,6 +16,7 @@
 pub mod methods;
 pub mod montecarlo;
 pub mod normalize;
+pub mod scale;
 pub mod sensitivity;
 
 use rust_decimal::{Decimal, RoundingStrategy};
