@@ -18,9 +18,10 @@ use crate::input::RowCells;
 use crate::input::Sheet;
 use crate::report::{AlternativeComparison, CriterionResult, ProgramResult, Report, Shared};
 use crate::scoring::methods::Method;
+use crate::scoring::methods::{Criteria, MethodError, Scored};
 use crate::scoring::normalize::NormalizeError;
 use crate::scoring::scale::{Scale, ScaleError};
-use crate::scoring::{Breakdown, MissingPolicy, ScoreError, Term, weighted_score};
+use crate::scoring::{MissingPolicy, ScoreError};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -60,7 +61,13 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         &dataset.headers,
         config,
     )?;
-    let scored = score_tuples(&dataset, config, &scales, &rules, options.missing)?;
+    let weights: Vec<Decimal> = config.criteria.iter().map(|c| c.weight).collect();
+    let criteria = Criteria {
+        weights: &weights,
+        scales: &scales,
+        missing: options.missing,
+    };
+    let scored = score_tuples(&dataset, config, criteria, &rules)?;
     let stage = RowStage {
         dataset: &dataset,
         config,
@@ -164,7 +171,14 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         .collect();
     let mut ranked = programs;
     if options.method != Method::Wsm {
-        apply_method(options.method, &mut ranked, &dataset, config, &scales)?;
+        apply_method(
+            options.method,
+            &mut ranked,
+            &dataset,
+            config,
+            criteria,
+            &scored,
+        )?;
     }
     let placings = {
         let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name.as_str())).collect();
@@ -242,9 +256,8 @@ struct ScoredTuple {
 fn score_tuples(
     dataset: &Dataset,
     config: &Config,
-    scales: &[Scale],
+    criteria: Criteria<'_>,
     rules: &RuleSet<'_>,
-    policy: MissingPolicy,
 ) -> Result<Vec<ScoredTuple>> {
     let words = rules.len().div_ceil(64);
     let mut missing_sets: HashMap<Vec<String>, u64, FastHash> = HashMap::default();
@@ -267,19 +280,19 @@ fn score_tuples(
     let missing_ids: Arc<[Vec<String>]> = Arc::from(missing_ids);
     let mut scored = Vec::with_capacity(dataset.tuples.len());
     for (t, ratings) in dataset.tuples.iter().enumerate() {
-        let outcome = score_ratings(ratings, config, scales, policy).map(|breakdown| {
-            let criteria: Shared<CriterionResult> = ratings
+        let outcome = crate::scoring::methods::wsm(criteria, ratings).map(|(breakdown, scored)| {
+            let results: Shared<CriterionResult> = ratings
                 .iter()
                 .enumerate()
                 .map(|(i, rating)| CriterionResult {
                     rating: *rating,
                     normalized: breakdown.normalized[i],
-                    weight: config.criteria[i].weight,
+                    weight: criteria.weights[i],
                     share: breakdown.shares[i],
-                    points: breakdown.points[i],
+                    points: scored.contributions[i],
                 })
                 .collect();
-            (breakdown.score, criteria)
+            (scored.score, results)
         });
         let mut raised = vec![0u64; words].into_boxed_slice();
         let first = dataset.row(&dataset.programs[dataset.first_of_tuple[t]]);
@@ -413,107 +426,84 @@ fn compare_alternatives(ranked: &[ProgramResult]) -> Option<AlternativeCompariso
     })
 }
 
-/// Why one program's ratings could not be scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScoreFailure {
-    /// Criterion `.0` could not be normalised.
-    Normalize(usize, NormalizeError),
-    /// The weighted sum could not be computed.
-    Score(ScoreError),
-}
+pub use crate::scoring::ScoreFailure;
 
-/// Normalises one program's ratings and computes its weighted score: the scoring stage for
-/// one distinct ratings tuple.
-pub fn score_ratings(
-    ratings: &[Option<Decimal>],
-    config: &Config,
-    scales: &[Scale],
-    policy: MissingPolicy,
-) -> std::result::Result<Breakdown, ScoreFailure> {
-    let mut terms = Vec::with_capacity(config.criteria.len());
-    for (i, criterion) in config.criteria.iter().enumerate() {
-        let normalized = scales[i]
-            .normalize(ratings[i])
-            .map_err(|e| ScoreFailure::Normalize(i, e))?;
-        terms.push(Term {
-            weight: criterion.weight,
-            normalized,
-        });
-    }
-    weighted_score(&terms, policy).map_err(ScoreFailure::Score)
-}
-
-/// Replaces the weighted-sum scores of the ranked programs by 100 × the WPM or TOPSIS value.
-/// A missing rating counts as the worst end of its scale for both.
+/// Replaces the weighted-sum scores and points of the ranked programs by those of `method`
+/// (WPM or TOPSIS, whose reference set is the ranked programs). A missing rating counts as the
+/// worst end of its scale for both. Each distinct ratings tuple is scored once.
 fn apply_method(
     method: Method,
     ranked: &mut [ProgramResult],
     dataset: &Dataset,
     config: &Config,
-    scales: &[Scale],
+    criteria: Criteria<'_>,
+    scored: &[ScoredTuple],
 ) -> Result<()> {
-    use crate::scoring::methods::{Column, MethodError, topsis, wpm};
-    let columns: Vec<Column> = config
-        .criteria
+    // The ranked programs' tuples, told apart by their shared criteria lists.
+    let tuple_of: HashMap<usize, usize, FastHash> = scored
         .iter()
-        .zip(scales)
-        .map(|(c, scale)| {
-            let b = scale.range();
-            Column {
-                weight: c.weight,
-                low: b.low,
-                high: b.high,
-                cost: scale.is_cost(),
-            }
-        })
+        .enumerate()
+        .filter_map(|(t, s)| s.outcome.as_ref().ok().map(|(_, c)| (c.addr(), t)))
         .collect();
-    let ratings: Vec<Vec<rust_decimal::Decimal>> = ranked
+    let tuples: Vec<usize> = ranked
         .iter()
-        .map(|p| {
-            p.criteria
-                .iter()
-                .zip(&columns)
-                .map(|(c, col)| {
-                    c.rating
-                        .unwrap_or(if col.cost { col.high } else { col.low })
-                })
-                .collect()
-        })
+        .map(|p| tuple_of[&p.criteria.addr()])
         .collect();
-    let values = match method {
-        Method::Wsm => return Ok(()),
-        Method::Wpm => wpm(&ratings, &columns),
-        Method::Topsis => topsis(&ratings, &columns),
-    };
-    let values = values.map_err(|e| {
+    let mut counts = vec![0u64; dataset.tuples.len()];
+    for &t in &tuples {
+        counts[t] += 1;
+    }
+    let fail = |e: MethodError, program: Option<(&ProgramResult, usize)>| -> Error {
         let message = match e {
-            MethodError::Overflow => format!("--method {method}: a value is too large to compute exactly"),
+            MethodError::NotPositive(_, j) if program.is_some() => {
+                let (p, t) = program.expect("checked");
+                format!(
+                    "--method {method}: {} has rating {} on {}, but the weighted product needs ratings above zero; \
+                     use --method wsm or topsis, or a scale that starts above zero",
+                    p.name,
+                    criteria.worst_for_missing(&dataset.tuples[t])[j].normalize(),
+                    config.criteria[j].id
+                )
+            }
             MethodError::NoWeight => format!("--method {method}: every weight is zero"),
             MethodError::AllIdentical => format!(
                 "--method {method}: every program has the same ratings, so TOPSIS cannot tell them apart; use --method wsm"
             ),
-            MethodError::NotPositive(i, j) => format!(
-                "--method {method}: {} has rating {} on {}, but the weighted product needs ratings above zero; \
-                 use --method wsm or topsis, or a scale that starts above zero",
-                ranked[i].name,
-                ratings[i][j].normalize(),
-                config.criteria[j].id
-            ),
+            _ => format!("--method {method}: a value is too large to compute exactly"),
         };
-        Error::from(DataError::Unrankable {
+        DataError::Unrankable {
             file: dataset.name.clone(),
             message,
-        })
-    })?;
-    for (program, value) in ranked.iter_mut().zip(values) {
-        program.score = value
-            .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
-            .ok_or_else(|| {
-                Error::from(DataError::Unscorable {
-                    place: dataset.place(program.line, None),
-                    message: format!("--method {method}: the score is too large"),
+        }
+        .into()
+    };
+    let outcomes = method
+        .scorer()
+        .score(criteria, &dataset.tuples, &counts)
+        .map_err(|e| fail(e, None))?;
+    let mut shared: Vec<Option<(Decimal, Shared<CriterionResult>)>> = vec![None; outcomes.len()];
+    for (program, &t) in ranked.iter_mut().zip(&tuples) {
+        if shared[t].is_none() {
+            let Scored {
+                score,
+                contributions,
+            } = outcomes[t]
+                .clone()
+                .map_err(|e| fail(e, Some((program, t))))?;
+            let results: Shared<CriterionResult> = program
+                .criteria
+                .iter()
+                .zip(contributions)
+                .map(|(c, points)| CriterionResult {
+                    points,
+                    ..c.clone()
                 })
-            })?;
+                .collect();
+            shared[t] = Some((score, results));
+        }
+        let (score, results) = shared[t].as_ref().expect("just set");
+        program.score = *score;
+        program.criteria = results.clone();
     }
     Ok(())
 }
@@ -793,5 +783,36 @@ mod tests {
         let p = &r.ranked[0];
         let total: rust_decimal::Decimal = p.criteria.iter().map(|c| c.points).sum();
         assert_eq!(total.round_dp(18), p.score.round_dp(18));
+    }
+
+    #[test]
+    fn every_methods_points_add_up_to_its_score_exactly() {
+        let csv = format!(
+            "{HEADER}\nA,4,2,partial,hybrid,5\nB,5,5,5,5,\nC,1,3,2,5,4\nD,4,2,partial,hybrid,5\n"
+        );
+        let config = Config::default();
+        let mut seen = Vec::new();
+        for method in [Method::Wsm, Method::Wpm, Method::Topsis] {
+            let options = ScoringOptions {
+                method,
+                ..Default::default()
+            };
+            let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+            let r = run(sheet, &config, &options).unwrap();
+            for p in &r.ranked {
+                let total: Decimal = p.criteria.iter().map(|c| c.points).sum();
+                assert_eq!(total, p.score, "{method} {}", p.name);
+            }
+            // The same ratings share one list; the normalised values and shares stay the
+            // weighted sum's under every method.
+            let a = r.ranked.iter().find(|p| p.name == "A").unwrap();
+            let d = r.ranked.iter().find(|p| p.name == "D").unwrap();
+            assert!(a.criteria.ptr_eq(&d.criteria));
+            let shares: Vec<Decimal> = a.criteria.iter().map(|c| c.share).collect();
+            seen.push((a.score, shares));
+        }
+        assert_ne!(seen[0].0, seen[1].0);
+        assert_ne!(seen[1].0, seen[2].0);
+        assert!(seen.iter().all(|(_, shares)| *shares == seen[0].1));
     }
 }

@@ -164,7 +164,7 @@ pub fn run(args: Args) -> Result<()> {
     if method != crate::scoring::methods::Method::Wsm {
         let _ = writeln!(
             std::io::stderr(),
-            "note: scores are 100 × the {} value (--method {method}); criterion points are still the weighted sum's",
+            "note: scores are 100 × the {} value (--method {method}); criterion points are that score split by criterion",
             match method {
                 crate::scoring::methods::Method::Topsis => "TOPSIS closeness",
                 _ => "weighted product",

@@ -1,27 +1,62 @@
-//! Other scoring methods, as a cross-check on the weighted sum: the weighted product model
-//! (WPM) and TOPSIS. Pure `Decimal` arithmetic, no I/O.
+//! The scoring methods of `rank --method`: the weighted sum (WSM, the default), the weighted
+//! product model (WPM) and TOPSIS, each a [`ScoringMethod`]. Pure `Decimal` arithmetic, no I/O.
 //!
 //! The weighted sum is what the article's chart implies, and it stays the default. A ranking
 //! that the other two methods agree with is less of an artefact of how the sum trades one
 //! criterion off against another.
 //!
-//! Both methods here work on the *ratings* (a missing rating counts as the worst end of its
-//! scale), not on progrank's 0–1 normalised values:
+//! Every method returns, for each program, its score (0–100 for ratings on their scale) *and*
+//! each criterion's **points**: the part of the score that criterion contributes. The points
+//! add up to the score exactly, in `Decimal`: they are apportioned at the score's own
+//! precision by the largest-remainder method ([`largest_remainder`]), so the last unit of
+//! rounding goes where the most was cut off, never silently missing.
+//!
+//! * **WSM**: `score = 100 × Σ wⱼ·nⱼ / Σ w` (see [`super::weighted_score`]); criterion `j`'s
+//!   points are its term `100 × wⱼ·nⱼ / Σ w`. The score is kept to [`super::SCORE_DP`] places.
+//!
+//! The other two work on the *ratings* (a missing rating counts as the worst end of its scale,
+//! whatever `--missing` says), not on progrank's 0–1 normalised values:
 //!
 //! * **WPM** (Bridgman 1922, Miller & Starr 1969; Triantaphyllou, *Multi-Criteria Decision
 //!   Making Methods: A Comparative Study*, 2000, §2.2): `P = Π xⱼ^(wⱼ/Σw)` with
 //!   `xⱼ = rating / top of scale` for a benefit criterion and `bottom of scale / rating` for a
 //!   cost criterion (linear max normalisation). The rating is read as a ratio, so every value
 //!   must be above zero; a zero rating is refused rather than silently vetoing the program.
-//!   The power is computed as `exp(Σ (wⱼ/Σw)·ln xⱼ)` with rust_decimal's `ln` and `exp`
-//!   (series expansions good to far more places than are ever shown), and the result is
-//!   quantised to [`METHOD_DP`] places so that equal products compare equal.
+//!   The power is computed as `exp(L)`, `L = Σ (wⱼ/Σw)·ln xⱼ`, with rust_decimal's `ln` and
+//!   `exp` (series expansions good to far more places than are ever shown), and the result is
+//!   quantised to [`METHOD_DP`] places so that equal products compare equal; the score is
+//!   `S = 100 × P`.
+//!
+//!   *Points.* A product has no terms to add, so the points are defined as a split of `S`:
+//!   each criterion starts from its full share `100 × wⱼ/Σw` (what a top rating earns, as in
+//!   the weighted sum), and what the product falls short of 100 is charged to the criteria in
+//!   proportion to their part of the logarithm:
+//!
+//!   ```text
+//!   pointsⱼ = 100·wⱼ/Σw − (100 − S) · (wⱼ/Σw)·ln xⱼ / L        (L ≠ 0)
+//!   pointsⱼ = S · wⱼ/Σw                                        (L = 0)
+//!   ```
+//!
+//!   A criterion rated at the top of its scale (`ln xⱼ = 0`) loses nothing. Because a product
+//!   punishes a weak rating harder than a sum, one criterion's charge can exceed its share, and
+//!   its points are then below zero. `L = 0` means every weighted rating is at the top (so
+//!   `S = 100`) or the logarithms cancel: the score is then split by weight.
 //! * **TOPSIS** (Hwang & Yoon, *Multiple Attribute Decision Making*, 1981): vector
 //!   normalisation `rᵢⱼ = xᵢⱼ / √Σᵢ xᵢⱼ²`, weighted `vᵢⱼ = (wⱼ/Σw)·rᵢⱼ`, ideal `A⁺` (best value
 //!   of each column) and anti-ideal `A⁻` (worst), Euclidean distances `S⁺ᵢ`, `S⁻ᵢ`, and the
-//!   closeness coefficient `Cᵢ = S⁻ᵢ / (S⁺ᵢ + S⁻ᵢ)`. TOPSIS is relative: adding or removing a
-//!   program can move the others. Square roots use rust_decimal's `sqrt`.
+//!   closeness coefficient `Cᵢ = S⁻ᵢ / (S⁺ᵢ + S⁻ᵢ)`; the score is `100 × Cᵢ`. TOPSIS is
+//!   relative: the columns' norms and the ideal and anti-ideal come from the programs compared
+//!   (the ranked ones), so adding or removing a program can move the others. Square roots use
+//!   rust_decimal's `sqrt`.
+//!
+//!   *Points.* The score is split in proportion to each criterion's part of the squared
+//!   distance from the anti-ideal, `(S⁻ᵢ)² = Σⱼ (vᵢⱼ − A⁻ⱼ)²`:
+//!   `pointsⱼ = score · (vᵢⱼ − A⁻ⱼ)² / (S⁻ᵢ)²`, and all 0 when `S⁻ᵢ = 0` (then the score is 0).
+//!   A criterion on which the program is no better than the worst program compared earns
+//!   nothing; the points never go below zero.
 
+use super::scale::Scale;
+use super::{Breakdown, MissingPolicy, SCORE_DP, ScoreFailure, Term, largest_remainder};
 use rust_decimal::prelude::MathematicalOps;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -51,7 +86,198 @@ impl std::fmt::Display for Method {
     }
 }
 
-/// One criterion as the cross-check methods see it.
+impl Method {
+    /// The method's implementation.
+    pub fn scorer(self) -> &'static dyn ScoringMethod {
+        match self {
+            Method::Wsm => &Wsm,
+            Method::Wpm => &Wpm,
+            Method::Topsis => &Topsis,
+        }
+    }
+}
+
+/// A program's score under one method and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scored {
+    /// The score, 0–100 for ratings on their scale.
+    pub score: Decimal,
+    /// Per criterion, in config order: the points it contributes (see the module's docs for
+    /// what they are under each method). They add up to `score` exactly.
+    pub contributions: Vec<Decimal>,
+}
+
+/// What every method reads about the criteria, in config order.
+#[derive(Debug, Clone, Copy)]
+pub struct Criteria<'a> {
+    /// Each criterion's weight (non-negative; only ratios matter).
+    pub weights: &'a [Decimal],
+    /// Each criterion's scale, fitted to the data.
+    pub scales: &'a [Scale],
+    /// What the weighted sum does with a missing rating (WPM and TOPSIS count it as the
+    /// worst end of its scale).
+    pub missing: MissingPolicy,
+}
+
+impl Criteria<'_> {
+    /// The criteria as WPM and TOPSIS read them.
+    pub fn columns(&self) -> Vec<Column> {
+        self.weights
+            .iter()
+            .zip(self.scales)
+            .map(|(weight, scale)| {
+                let range = scale.range();
+                Column {
+                    weight: *weight,
+                    low: range.low,
+                    high: range.high,
+                    cost: scale.is_cost(),
+                }
+            })
+            .collect()
+    }
+
+    /// `ratings` with each missing one replaced by the worst end of its scale, as WPM and
+    /// TOPSIS count it.
+    pub fn worst_for_missing(&self, ratings: &[Option<Decimal>]) -> Vec<Decimal> {
+        ratings
+            .iter()
+            .zip(self.scales)
+            .map(|(r, scale)| r.unwrap_or_else(|| scale.worst()))
+            .collect()
+    }
+}
+
+/// A way of turning ratings into scores: the weighted sum, the weighted product or TOPSIS.
+pub trait ScoringMethod: Sync {
+    /// Which method this is.
+    fn method(&self) -> Method;
+
+    /// Scores every distinct ratings tuple of `tuples` (one rating per criterion, `None` when
+    /// missing). `counts[k]` is how many of the programs being compared have tuple `k`: a
+    /// relative method (TOPSIS) takes its reference set from them, counting each program, and
+    /// leaves out tuples with a count of 0 (which it still scores); WSM and WPM ignore them.
+    ///
+    /// The outer error is about the whole set (every weight zero, a column too large to
+    /// normalise); an inner one is about one tuple.
+    #[allow(clippy::type_complexity)]
+    fn score(
+        &self,
+        criteria: Criteria<'_>,
+        tuples: &[Box<[Option<Decimal>]>],
+        counts: &[u64],
+    ) -> Result<Vec<Result<Scored, MethodError>>, MethodError>;
+}
+
+/// The weighted sum (simple additive weighting), the default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wsm;
+
+/// The weighted product model.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wpm;
+
+/// TOPSIS, closeness to the ideal program.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Topsis;
+
+/// The weighted sum of one ratings tuple: the breakdown (normalised values, weight shares,
+/// exact points) and the score with points that add up to it. The one implementation of the
+/// weighted sum for a tuple, which the pipeline memoises per distinct tuple.
+pub fn wsm(
+    criteria: Criteria<'_>,
+    ratings: &[Option<Decimal>],
+) -> Result<(Breakdown, Scored), ScoreFailure> {
+    let mut terms = Vec::with_capacity(ratings.len());
+    for (i, (scale, weight)) in criteria.scales.iter().zip(criteria.weights).enumerate() {
+        let normalized = scale
+            .normalize(ratings[i])
+            .map_err(|e| ScoreFailure::Normalize(i, e))?;
+        terms.push(Term {
+            weight: *weight,
+            normalized,
+        });
+    }
+    let breakdown = super::weighted_score(&terms, criteria.missing).map_err(ScoreFailure::Score)?;
+    let scored = Scored {
+        score: breakdown.score,
+        contributions: largest_remainder(&breakdown.points, breakdown.score, SCORE_DP),
+    };
+    Ok((breakdown, scored))
+}
+
+impl ScoringMethod for Wsm {
+    fn method(&self) -> Method {
+        Method::Wsm
+    }
+
+    fn score(
+        &self,
+        criteria: Criteria<'_>,
+        tuples: &[Box<[Option<Decimal>]>],
+        _counts: &[u64],
+    ) -> Result<Vec<Result<Scored, MethodError>>, MethodError> {
+        Ok(tuples
+            .iter()
+            .map(|t| {
+                wsm(criteria, t)
+                    .map(|(_, scored)| scored)
+                    .map_err(MethodError::Sum)
+            })
+            .collect())
+    }
+}
+
+impl ScoringMethod for Wpm {
+    fn method(&self) -> Method {
+        Method::Wpm
+    }
+
+    fn score(
+        &self,
+        criteria: Criteria<'_>,
+        tuples: &[Box<[Option<Decimal>]>],
+        _counts: &[u64],
+    ) -> Result<Vec<Result<Scored, MethodError>>, MethodError> {
+        let columns = criteria.columns();
+        let exps = exponents(&columns)?;
+        Ok(tuples
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let row = criteria.worst_for_missing(t);
+                let product = wpm_row(&row, &columns, &exps).map_err(|e| e.at(k))?;
+                product.scored(&exps)
+            })
+            .collect())
+    }
+}
+
+impl ScoringMethod for Topsis {
+    fn method(&self) -> Method {
+        Method::Topsis
+    }
+
+    fn score(
+        &self,
+        criteria: Criteria<'_>,
+        tuples: &[Box<[Option<Decimal>]>],
+        counts: &[u64],
+    ) -> Result<Vec<Result<Scored, MethodError>>, MethodError> {
+        let columns = criteria.columns();
+        let rows: Vec<Vec<Decimal>> = tuples
+            .iter()
+            .map(|t| criteria.worst_for_missing(t))
+            .collect();
+        let fit = TopsisFit::new(&rows, counts, &columns)?;
+        Ok(rows
+            .iter()
+            .map(|row| fit.closeness(row)?.scored())
+            .collect())
+    }
+}
+
+/// One criterion as WPM and TOPSIS see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     /// The criterion's weight (any non-negative scale; only ratios matter).
@@ -75,6 +301,18 @@ pub enum MethodError {
     NotPositive(usize, usize),
     /// TOPSIS cannot place programs that are all identical on every weighted criterion.
     AllIdentical,
+    /// The weighted sum could not score the program.
+    Sum(ScoreFailure),
+}
+
+impl MethodError {
+    /// The error with its program index set to `row`.
+    fn at(self, row: usize) -> MethodError {
+        match self {
+            MethodError::NotPositive(_, j) => MethodError::NotPositive(row, j),
+            other => other,
+        }
+    }
 }
 
 fn exponents(columns: &[Column]) -> Result<Vec<Decimal>, MethodError> {
@@ -95,6 +333,82 @@ fn quantise(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(METHOD_DP, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Splits `100 × value` (a quantised WPM or TOPSIS value) into `parts` that add up to it
+/// exactly: the score and its points.
+fn apportion(
+    value: Decimal,
+    parts: impl Fn(Decimal) -> Option<Vec<Decimal>>,
+) -> Result<Scored, MethodError> {
+    let score = value
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .ok_or(MethodError::Overflow)?;
+    let exact = parts(score).ok_or(MethodError::Overflow)?;
+    Ok(Scored {
+        score,
+        contributions: largest_remainder(&exact, score, METHOD_DP - 2),
+    })
+}
+
+/// One program's weighted product: its value and each criterion's term `(wⱼ/Σw)·ln xⱼ`.
+struct Product {
+    value: Decimal,
+    logs: Vec<Decimal>,
+    log_sum: Decimal,
+}
+
+impl Product {
+    /// The score `100 × value` and the points defined in the module's docs.
+    fn scored(&self, exps: &[Decimal]) -> Result<Scored, MethodError> {
+        let hundred = Decimal::ONE_HUNDRED;
+        apportion(self.value, |score| {
+            if self.log_sum.is_zero() {
+                return exps.iter().map(|e| score.checked_mul(*e)).collect();
+            }
+            let shortfall = hundred.checked_sub(score)?;
+            exps.iter()
+                .zip(&self.logs)
+                .map(|(e, log)| {
+                    let charge = shortfall.checked_mul(*log)?.checked_div(self.log_sum)?;
+                    hundred.checked_mul(*e)?.checked_sub(charge)
+                })
+                .collect()
+        })
+    }
+}
+
+/// The weighted product of one row; `NotPositive(0, j)` names the first column that is not
+/// above zero.
+fn wpm_row(row: &[Decimal], columns: &[Column], exps: &[Decimal]) -> Result<Product, MethodError> {
+    let mut log_sum = Decimal::ZERO;
+    let mut logs = vec![Decimal::ZERO; columns.len()];
+    for (j, (rating, column)) in row.iter().zip(columns).enumerate() {
+        if exps[j].is_zero() {
+            continue;
+        }
+        if *rating <= Decimal::ZERO || (!column.cost && column.high <= Decimal::ZERO) {
+            return Err(MethodError::NotPositive(0, j));
+        }
+        let x = if column.cost {
+            if column.low <= Decimal::ZERO {
+                return Err(MethodError::NotPositive(0, j));
+            }
+            column.low.checked_div(*rating)
+        } else {
+            rating.checked_div(column.high)
+        }
+        .ok_or(MethodError::Overflow)?;
+        let ln = x.checked_ln().ok_or(MethodError::Overflow)?;
+        logs[j] = exps[j].checked_mul(ln).ok_or(MethodError::Overflow)?;
+        log_sum = log_sum.checked_add(logs[j]).ok_or(MethodError::Overflow)?;
+    }
+    let value = log_sum.checked_exp().ok_or(MethodError::Overflow)?;
+    Ok(Product {
+        value: quantise(value),
+        logs,
+        log_sum,
+    })
+}
+
 /// WPM value of each program, `Π (xⱼ)^(wⱼ/Σw)`, in 0..1 for ratings on their scale.
 ///
 /// `ratings[i][j]` is program `i`'s rating on column `j`.
@@ -104,31 +418,9 @@ pub fn wpm(ratings: &[Vec<Decimal>], columns: &[Column]) -> Result<Vec<Decimal>,
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let mut log_sum = Decimal::ZERO;
-            for (j, (rating, column)) in row.iter().zip(columns).enumerate() {
-                if exps[j].is_zero() {
-                    continue;
-                }
-                if *rating <= Decimal::ZERO || (!column.cost && column.high <= Decimal::ZERO) {
-                    return Err(MethodError::NotPositive(i, j));
-                }
-                let x = if column.cost {
-                    if column.low <= Decimal::ZERO {
-                        return Err(MethodError::NotPositive(i, j));
-                    }
-                    column.low.checked_div(*rating)
-                } else {
-                    rating.checked_div(column.high)
-                }
-                .ok_or(MethodError::Overflow)?;
-                let ln = x.checked_ln().ok_or(MethodError::Overflow)?;
-                log_sum = exps[j]
-                    .checked_mul(ln)
-                    .and_then(|t| log_sum.checked_add(t))
-                    .ok_or(MethodError::Overflow)?;
-            }
-            let value = log_sum.checked_exp().ok_or(MethodError::Overflow)?;
-            Ok(quantise(value))
+            wpm_row(row, columns, &exps)
+                .map(|p| p.value)
+                .map_err(|e| e.at(i))
         })
         .collect()
 }
@@ -142,69 +434,134 @@ pub fn wpm_ratio(a: &[Decimal], b: &[Decimal], columns: &[Column]) -> Result<Dec
         .ok_or(MethodError::Overflow)
 }
 
+/// TOPSIS fitted to the programs compared: each column's weighting factor `(wⱼ/Σw)/√Σ x²`,
+/// the ideal and the anti-ideal.
+struct TopsisFit {
+    exps: Vec<Decimal>,
+    /// `√Σᵢ xᵢⱼ²` of each column, `None` when every rating is 0 (the column cannot tell
+    /// programs apart and weighs nothing).
+    norms: Vec<Option<Decimal>>,
+    ideal: Vec<Decimal>,
+    anti: Vec<Decimal>,
+}
+
+/// One program's TOPSIS closeness and its squared distances from the anti-ideal per column.
+struct Closeness {
+    value: Decimal,
+    below: Vec<Decimal>,
+    below_sum: Decimal,
+}
+
+impl TopsisFit {
+    /// Fits TOPSIS to `rows`, row `k` counted `counts[k]` times (0: not compared).
+    fn new(
+        rows: &[Vec<Decimal>],
+        counts: &[u64],
+        columns: &[Column],
+    ) -> Result<TopsisFit, MethodError> {
+        let exps = exponents(columns)?;
+        let m = columns.len();
+        let compared = || rows.iter().zip(counts).filter(|(_, n)| **n > 0);
+        let mut fit = TopsisFit {
+            exps,
+            norms: vec![None; m],
+            ideal: vec![Decimal::ZERO; m],
+            anti: vec![Decimal::ZERO; m],
+        };
+        for j in 0..m {
+            let sum_sq = compared()
+                .try_fold(Decimal::ZERO, |acc, (row, n)| {
+                    row[j]
+                        .checked_mul(row[j])?
+                        .checked_mul(Decimal::from(*n))
+                        .and_then(|s| acc.checked_add(s))
+                })
+                .ok_or(MethodError::Overflow)?;
+            if sum_sq.is_zero() {
+                continue; // every rating is 0: the column cannot tell programs apart
+            }
+            fit.norms[j] = Some(sum_sq.sqrt().ok_or(MethodError::Overflow)?);
+        }
+        let mut lo: Vec<Option<Decimal>> = vec![None; m];
+        let mut hi: Vec<Option<Decimal>> = vec![None; m];
+        for (row, _) in compared() {
+            for j in 0..m {
+                let v = fit.weighted(row, j)?;
+                lo[j] = Some(lo[j].map_or(v, |l| l.min(v)));
+                hi[j] = Some(hi[j].map_or(v, |h| h.max(v)));
+            }
+        }
+        for j in 0..m {
+            let (lo, hi) = (lo[j].unwrap_or_default(), hi[j].unwrap_or_default());
+            (fit.ideal[j], fit.anti[j]) = if columns[j].cost { (lo, hi) } else { (hi, lo) };
+        }
+        Ok(fit)
+    }
+
+    /// `vᵢⱼ = (wⱼ/Σw) · xᵢⱼ / √Σ x²`.
+    fn weighted(&self, row: &[Decimal], j: usize) -> Result<Decimal, MethodError> {
+        match self.norms[j] {
+            None => Ok(Decimal::ZERO),
+            Some(norm) => row[j]
+                .checked_div(norm)
+                .and_then(|r| r.checked_mul(self.exps[j]))
+                .ok_or(MethodError::Overflow),
+        }
+    }
+
+    /// The closeness of one row to the ideal.
+    fn closeness(&self, row: &[Decimal]) -> Result<Closeness, MethodError> {
+        let mut plus = Decimal::ZERO;
+        let mut below = vec![Decimal::ZERO; self.exps.len()];
+        let mut below_sum = Decimal::ZERO;
+        let square = |a: Decimal, b: Decimal| {
+            let d = a.checked_sub(b)?;
+            d.checked_mul(d)
+        };
+        for (j, below) in below.iter_mut().enumerate() {
+            let v = self.weighted(row, j)?;
+            plus = square(v, self.ideal[j])
+                .and_then(|s| plus.checked_add(s))
+                .ok_or(MethodError::Overflow)?;
+            *below = square(v, self.anti[j]).ok_or(MethodError::Overflow)?;
+            below_sum = below_sum.checked_add(*below).ok_or(MethodError::Overflow)?;
+        }
+        let plus = plus.sqrt().ok_or(MethodError::Overflow)?;
+        let minus = below_sum.sqrt().ok_or(MethodError::Overflow)?;
+        let both = plus.checked_add(minus).ok_or(MethodError::Overflow)?;
+        if both.is_zero() {
+            return Err(MethodError::AllIdentical);
+        }
+        let c = minus.checked_div(both).ok_or(MethodError::Overflow)?;
+        Ok(Closeness {
+            value: quantise(c),
+            below,
+            below_sum,
+        })
+    }
+}
+
+impl Closeness {
+    /// The score `100 × C` and the points defined in the module's docs.
+    fn scored(&self) -> Result<Scored, MethodError> {
+        apportion(self.value, |score| {
+            if self.below_sum.is_zero() {
+                return Some(vec![Decimal::ZERO; self.below.len()]);
+            }
+            self.below
+                .iter()
+                .map(|b| score.checked_mul(*b)?.checked_div(self.below_sum))
+                .collect()
+        })
+    }
+}
+
 /// TOPSIS closeness coefficient of each program, 0..1 (1 = the ideal program).
 pub fn topsis(ratings: &[Vec<Decimal>], columns: &[Column]) -> Result<Vec<Decimal>, MethodError> {
-    let exps = exponents(columns)?;
-    let m = columns.len();
-    // Column norms √Σ x².
-    let mut weighted = vec![vec![Decimal::ZERO; m]; ratings.len()];
-    for j in 0..m {
-        let sum_sq = ratings
-            .iter()
-            .try_fold(Decimal::ZERO, |acc, row| {
-                row[j].checked_mul(row[j]).and_then(|s| acc.checked_add(s))
-            })
-            .ok_or(MethodError::Overflow)?;
-        if sum_sq.is_zero() {
-            continue; // every rating is 0: the column cannot tell programs apart
-        }
-        let norm = sum_sq.sqrt().ok_or(MethodError::Overflow)?;
-        for (i, row) in ratings.iter().enumerate() {
-            weighted[i][j] = row[j]
-                .checked_div(norm)
-                .and_then(|r| r.checked_mul(exps[j]))
-                .ok_or(MethodError::Overflow)?;
-        }
-    }
-    let mut ideal = vec![Decimal::ZERO; m];
-    let mut anti = vec![Decimal::ZERO; m];
-    for j in 0..m {
-        let column = weighted.iter().map(|row| row[j]);
-        let (lo, hi) = column.fold(
-            (None, None),
-            |(lo, hi): (Option<Decimal>, Option<Decimal>), v| {
-                (
-                    Some(lo.map_or(v, |l| l.min(v))),
-                    Some(hi.map_or(v, |h| h.max(v))),
-                )
-            },
-        );
-        let (lo, hi) = (lo.unwrap_or_default(), hi.unwrap_or_default());
-        (ideal[j], anti[j]) = if columns[j].cost { (lo, hi) } else { (hi, lo) };
-    }
-    let distance = |row: &[Decimal], target: &[Decimal]| -> Result<Decimal, MethodError> {
-        let sum = row
-            .iter()
-            .zip(target)
-            .try_fold(Decimal::ZERO, |acc, (v, t)| {
-                let d = v.checked_sub(*t)?;
-                d.checked_mul(d).and_then(|s| acc.checked_add(s))
-            })
-            .ok_or(MethodError::Overflow)?;
-        sum.sqrt().ok_or(MethodError::Overflow)
-    };
-    weighted
+    let fit = TopsisFit::new(ratings, &vec![1; ratings.len()], columns)?;
+    ratings
         .iter()
-        .map(|row| {
-            let plus = distance(row, &ideal)?;
-            let minus = distance(row, &anti)?;
-            let both = plus.checked_add(minus).ok_or(MethodError::Overflow)?;
-            if both.is_zero() {
-                return Err(MethodError::AllIdentical);
-            }
-            let c = minus.checked_div(both).ok_or(MethodError::Overflow)?;
-            Ok(quantise(c))
-        })
+        .map(|row| fit.closeness(row).map(|c| c.value))
         .collect()
 }
 
@@ -370,5 +727,214 @@ mod tests {
             topsis(&[vec![dec!(3)]], &[benefit(dec!(0))]),
             Err(MethodError::NoWeight)
         );
+    }
+
+    use crate::config::Direction;
+    use crate::scoring::normalize::Bounds;
+    use proptest::prelude::*;
+
+    fn one_to_five(direction: Direction) -> Scale {
+        Scale::fixed(
+            Bounds {
+                low: dec!(1),
+                high: dec!(5),
+            },
+            direction,
+        )
+    }
+
+    fn tuples(rows: &[&[Option<Decimal>]]) -> Vec<Box<[Option<Decimal>]>> {
+        rows.iter().map(|r| Box::from(*r)).collect()
+    }
+
+    #[test]
+    fn wpm_points_charge_the_shortfall_to_the_weak_criterion() {
+        // Equal weights; a top rating and a bottom one: S = 100·√0.2. The top-rated criterion
+        // keeps its whole half; the other is charged everything the product falls short of
+        // 100, more than its half, so its points are below zero.
+        let scales = [one_to_five(Direction::Benefit); 2];
+        let weights = [dec!(1), dec!(1)];
+        let criteria = Criteria {
+            weights: &weights,
+            scales: &scales,
+            missing: MissingPolicy::Worst,
+        };
+        let rows = tuples(&[
+            &[Some(dec!(5)), Some(dec!(1))],
+            &[Some(dec!(5)), Some(dec!(5))],
+        ]);
+        let out = Wpm.score(criteria, &rows, &[1, 1]).unwrap();
+        let weak = out[0].as_ref().unwrap();
+        assert_eq!(weak.score.round_dp(6), dec!(44.721360));
+        assert_eq!(weak.contributions[0], dec!(50));
+        assert_eq!(weak.contributions[1], weak.score - dec!(50));
+        assert!(weak.contributions[1].is_sign_negative());
+        // All at the top: L = 0, the score is split by weight.
+        let top = out[1].as_ref().unwrap();
+        assert_eq!(top.score, dec!(100));
+        assert_eq!(top.contributions, vec![dec!(50), dec!(50)]);
+    }
+
+    #[test]
+    fn topsis_points_follow_the_distance_from_the_anti_ideal() {
+        let scales = [one_to_five(Direction::Benefit); 2];
+        let weights = [dec!(1), dec!(1)];
+        let criteria = Criteria {
+            weights: &weights,
+            scales: &scales,
+            missing: MissingPolicy::Worst,
+        };
+        // A is the best on the first criterion and level with B on the second: all of its
+        // distance from the anti-ideal, so all of its points, come from the first.
+        let rows = tuples(&[
+            &[Some(dec!(4)), Some(dec!(2))],
+            &[Some(dec!(2)), Some(dec!(2))],
+        ]);
+        let out = Topsis.score(criteria, &rows, &[1, 1]).unwrap();
+        let a = out[0].as_ref().unwrap();
+        assert_eq!(a.score, dec!(100));
+        assert_eq!(a.contributions, vec![dec!(100), dec!(0)]);
+        let b = out[1].as_ref().unwrap();
+        assert_eq!(b.score, dec!(0));
+        assert_eq!(b.contributions, vec![dec!(0), dec!(0)]);
+        // A tuple nobody compares is scored but stays out of the reference set.
+        let rows = tuples(&[
+            &[Some(dec!(4)), Some(dec!(2))],
+            &[Some(dec!(2)), Some(dec!(2))],
+            &[Some(dec!(5)), Some(dec!(5))],
+        ]);
+        let again = Topsis.score(criteria, &rows, &[1, 1, 0]).unwrap();
+        assert_eq!(again[..2], out[..]);
+        assert!(again[2].is_ok());
+        // Counted, it would be the ideal on both criteria and move A off 100.
+        let counted = Topsis.score(criteria, &rows, &[1, 1, 1]).unwrap();
+        assert_eq!(counted[2].as_ref().unwrap().score, dec!(100));
+        assert!(counted[0].as_ref().unwrap().score < dec!(100));
+    }
+
+    #[test]
+    fn counting_a_tuple_twice_is_listing_it_twice() {
+        let scales = [
+            one_to_five(Direction::Benefit),
+            one_to_five(Direction::Cost),
+        ];
+        let weights = [dec!(3), dec!(2)];
+        let criteria = Criteria {
+            weights: &weights,
+            scales: &scales,
+            missing: MissingPolicy::Worst,
+        };
+        let a = [Some(dec!(4)), Some(dec!(2))];
+        let b = [Some(dec!(2)), None];
+        let counted = Topsis.score(criteria, &tuples(&[&a, &b]), &[2, 1]).unwrap();
+        let listed = Topsis
+            .score(criteria, &tuples(&[&a, &a, &b]), &[1, 1, 1])
+            .unwrap();
+        assert_eq!(counted[0], listed[0]);
+        assert_eq!(counted[1], listed[2]);
+    }
+
+    /// Per criterion: weight, bottom of the scale, its width, cost?
+    type Columns = Vec<(u32, i64, i64, bool)>;
+    /// Per tuple: a rating per criterion in tenths of the width (or missing), and a count.
+    type Rows = Vec<(Vec<Option<i64>>, u64)>;
+
+    fn criteria_and_tuples() -> impl Strategy<Value = (Columns, Rows)> {
+        (1usize..=6).prop_flat_map(|m| {
+            (
+                // weight, bottom of the scale, its width, cost?
+                prop::collection::vec((0u32..=100, 1i64..=20, 1i64..=100, any::<bool>()), m),
+                // each tuple: a rating per criterion as a fraction of the width (in 1/10),
+                // sometimes missing, and how many programs have it
+                prop::collection::vec(
+                    (
+                        prop::collection::vec(prop::option::weighted(0.9, 0i64..=10), m),
+                        0u64..=3,
+                    ),
+                    1..=8,
+                ),
+            )
+        })
+    }
+
+    proptest! {
+        /// For every method and any criteria and ratings, a scored program's points add up to
+        /// its score exactly, one per criterion.
+        #[test]
+        fn points_add_up_to_the_score_exactly((columns, rows) in criteria_and_tuples(), renormalize in any::<bool>()) {
+            let weights: Vec<Decimal> = columns.iter().map(|c| Decimal::from(c.0)).collect();
+            let scales: Vec<Scale> = columns
+                .iter()
+                .map(|&(_, low, width, cost)| {
+                    Scale::fixed(
+                        Bounds { low: Decimal::from(low), high: Decimal::from(low + width) },
+                        if cost { Direction::Cost } else { Direction::Benefit },
+                    )
+                })
+                .collect();
+            let tuples: Vec<Box<[Option<Decimal>]>> = rows
+                .iter()
+                .map(|(ratings, _)| {
+                    ratings
+                        .iter()
+                        .zip(&columns)
+                        .map(|(r, &(_, low, width, _))| {
+                            r.map(|tenths| Decimal::from(low) + Decimal::from(width * tenths) / Decimal::TEN)
+                        })
+                        .collect()
+                })
+                .collect();
+            let counts: Vec<u64> = rows.iter().map(|(_, n)| *n).collect();
+            let criteria = Criteria {
+                weights: &weights,
+                scales: &scales,
+                missing: if renormalize { MissingPolicy::Renormalize } else { MissingPolicy::Worst },
+            };
+            let any_weight = weights.iter().any(|w| !w.is_zero());
+            for method in [Method::Wsm, Method::Wpm, Method::Topsis] {
+                let scorer = method.scorer();
+                prop_assert_eq!(scorer.method(), method);
+                let outcomes = match scorer.score(criteria, &tuples, &counts) {
+                    Ok(outcomes) => outcomes,
+                    Err(e) => {
+                        prop_assert!(!any_weight, "{} failed: {:?}", method, e);
+                        continue;
+                    }
+                };
+                prop_assert_eq!(outcomes.len(), tuples.len());
+                for (k, outcome) in outcomes.iter().enumerate() {
+                    match outcome {
+                        Ok(s) => {
+                            prop_assert_eq!(s.contributions.len(), weights.len());
+                            let total = s
+                                .contributions
+                                .iter()
+                                .try_fold(Decimal::ZERO, |acc, c| acc.checked_add(*c))
+                                .unwrap();
+                            prop_assert_eq!(total, s.score, "{} tuple {}", method, k);
+                        }
+                        // Ratings start at 1, so WPM never fails; the weighted sum fails only
+                        // with nothing to weigh, TOPSIS only on a program level with both
+                        // the ideal and the anti-ideal.
+                        Err(MethodError::Sum(_)) => prop_assert!(method == Method::Wsm),
+                        Err(MethodError::AllIdentical) => prop_assert!(method == Method::Topsis),
+                        Err(e) => prop_assert!(false, "{} tuple {}: {:?}", method, k, e),
+                    }
+                }
+                if method == Method::Wsm {
+                    // The same scores as the weighted sum itself.
+                    for (t, outcome) in tuples.iter().zip(&outcomes) {
+                        let terms: Vec<Term> = t
+                            .iter()
+                            .zip(&scales)
+                            .zip(&weights)
+                            .map(|((r, s), w)| Term { weight: *w, normalized: s.normalize(*r).unwrap() })
+                            .collect();
+                        let direct = super::super::weighted_score(&terms, criteria.missing).ok().map(|b| b.score);
+                        prop_assert_eq!(outcome.as_ref().ok().map(|s| s.score), direct);
+                    }
+                }
+            }
+        }
     }
 }

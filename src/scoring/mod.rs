@@ -19,6 +19,7 @@ pub mod normalize;
 pub mod scale;
 pub mod sensitivity;
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Decimal places kept in an exact score (far beyond the 1–2 places ever shown).
@@ -65,6 +66,15 @@ pub enum ScoreError {
     Overflow,
     /// Under `renormalize`, every rating with a positive weight is missing.
     NothingToScore,
+}
+
+/// Why one program's ratings could not be scored by the weighted sum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreFailure {
+    /// Criterion `.0` could not be normalised.
+    Normalize(usize, normalize::NormalizeError),
+    /// The weighted sum could not be computed.
+    Score(ScoreError),
 }
 
 /// Computes the weighted score of one program.
@@ -117,6 +127,74 @@ pub fn weighted_score(terms: &[Term], policy: MissingPolicy) -> Result<Breakdown
         points,
         normalized,
     })
+}
+
+/// Rounds `parts` to `dp` places so that they add up exactly to `total` rounded half away
+/// from zero to `dp` places (largest-remainder, or Hamilton's, method).
+///
+/// Every part is first rounded down; the units of `10^-dp` still missing go one each to the
+/// parts with the largest remainders (ties to the earlier part). If the exact parts overshoot
+/// the rounded total, units are taken back from the smallest remainders. No part moves by
+/// more than one unit from its exact value unless the parts do not add up to `total`.
+pub fn largest_remainder(parts: &[Decimal], total: Decimal, dp: u32) -> Vec<Decimal> {
+    let unit = Decimal::new(1, dp);
+    let target = total.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    let mut rounded: Vec<Decimal> = parts
+        .iter()
+        .map(|p| p.round_dp_with_strategy(dp, RoundingStrategy::ToNegativeInfinity))
+        .collect();
+    if parts.is_empty() {
+        return rounded;
+    }
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    // Largest remainder first; stable, so ties go to the earlier part. (Rounding down never
+    // moves a part by a unit or more, so the remainders cannot overflow.)
+    let remainder = |i: usize| parts[i].saturating_sub(rounded[i]);
+    order.sort_by_key(|&i| std::cmp::Reverse(remainder(i)));
+    // Units still missing (negative: too many). Checked: parts derived from huge weights
+    // may not add up within a decimal; then the plainly rounded parts are the answer.
+    let missing = rounded
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, r| acc.checked_add(*r))
+        .and_then(|sum| target.checked_sub(sum))
+        .and_then(|gap| gap.checked_div(unit))
+        .map(|units| units.round());
+    let Some(missing) = missing.filter(|m| !m.is_zero()) else {
+        return rounded;
+    };
+    // Unit `u` (0, 1, …) goes to (or is taken from) `order[u % n]`, counted from the largest
+    // remainder when adding and from the smallest when taking back: each part gets
+    // `⌊|missing| / n⌋` units, and the first `|missing| mod n` one more.
+    let n = Decimal::from(order.len());
+    let (each, extra) = (
+        (missing.abs() / n).floor(),
+        (missing.abs() % n).to_usize().unwrap_or(0),
+    );
+    if missing.is_sign_negative() {
+        order.reverse();
+    }
+    let adjusted: Option<Vec<(usize, Decimal)>> = order
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| {
+            let units = if pos < extra {
+                each.checked_add(Decimal::ONE)?
+            } else {
+                each
+            };
+            let delta = units.checked_mul(unit)?;
+            let moved = if missing.is_sign_negative() {
+                rounded[i].checked_sub(delta)
+            } else {
+                rounded[i].checked_add(delta)
+            }?;
+            Some((i, moved))
+        })
+        .collect();
+    for (i, value) in adjusted.into_iter().flatten() {
+        rounded[i] = value;
+    }
+    rounded
 }
 
 #[cfg(test)]

@@ -54,6 +54,16 @@ impl Scale {
         }
     }
 
+    /// A declared scale from `bounds` with `direction` (as `normalize = "scale"` gives).
+    pub fn fixed(bounds: Bounds, direction: Direction) -> Scale {
+        Scale {
+            direction,
+            declared: bounds,
+            follows_data: false,
+            bounds: Some(bounds),
+        }
+    }
+
     /// The scale of `criterion` over `ratings`, its column's ratings in the data: the
     /// declared range, or for a minmax criterion the lowest to the highest rating (no bounds
     /// when there is none; an error when every rating is the same).
