@@ -3,10 +3,13 @@
 //!
 //! - `parse`: CSV bytes to a [`Sheet`] of text cells
 //! - `bind`: a sheet to a [`Dataset`] of exact decimal ratings
-//! - `score`: normalise and weight every program ([`normalize`] + [`weighted_score`])
 //! - `flags`: evaluate the built-in red-flag rules on every program ([`RuleSet`])
+//! - `stage_flag`: the pipeline's flag stage, costs and limits included ([`Bound::flag`])
+//! - `score`, `score_wpm`, `score_topsis`: the pipeline's score stage, every distinct ratings
+//!   tuple scored once ([`Bound::score`])
 //! - `rank`: order `(score, name)` pairs with shared ranks ([`progrank::ranking::rank`])
-//! - `pipeline`: bind, score, flag and rank together ([`progrank::pipeline::run`])
+//! - `stage_rank`: the pipeline's rank stage, reports built ([`progrank::pipeline::rank`])
+//! - `pipeline`: bind, flag, score and rank together ([`progrank::pipeline::run`])
 //! - `write`: render the report as CSV ([`CsvExporter`] through the [`Exporter`] trait)
 //!
 //! Run with `cargo bench --bench stages`; `cargo test` does not build or run this file.
@@ -19,9 +22,8 @@ use progrank::dataset::Dataset;
 use progrank::export::{CsvExporter, Exporter};
 use progrank::flags::RuleSet;
 use progrank::input::Sheet;
-use progrank::pipeline::{ScoringOptions, run};
-use progrank::scoring::normalize::{Bounds, normalize};
-use progrank::scoring::{MissingPolicy, Term, weighted_score};
+use progrank::pipeline::{Bound, ScoringOptions, bind, rank, run};
+use progrank::scoring::methods::Method;
 use rust_decimal::Decimal;
 use std::hint::black_box;
 
@@ -56,34 +58,6 @@ fn input_csv(rows: usize) -> Vec<u8> {
     csv.into_bytes()
 }
 
-/// Normalised terms and the score of every program, as the pipeline computes them.
-fn scores(dataset: &Dataset, config: &Config) -> Vec<Decimal> {
-    dataset
-        .programs
-        .iter()
-        .map(|program| {
-            let terms: Vec<Term> = config
-                .criteria
-                .iter()
-                .zip(dataset.ratings(program))
-                .map(|(criterion, rating)| Term {
-                    weight: criterion.weight,
-                    normalized: rating.map(|r| {
-                        let bounds = Bounds {
-                            low: criterion.scale.min,
-                            high: criterion.scale.max,
-                        };
-                        normalize(r, bounds, criterion.direction).expect("ratings are on scale")
-                    }),
-                })
-                .collect();
-            weighted_score(&terms, MissingPolicy::Worst)
-                .expect("the default weights cannot overflow")
-                .score
-        })
-        .collect()
-}
-
 fn stages(c: &mut Criterion) {
     let bytes = input_csv(ROWS);
     let config = Config::default();
@@ -107,7 +81,33 @@ fn stages(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    group.bench_function("score", |b| b.iter(|| scores(black_box(&dataset), &config)));
+    let bound: Bound<'_> = bind(sheet.clone(), &config, &options).expect("the input binds");
+    let flagged = bound.flag().expect("the input flags");
+    let weights = bound.weights();
+    group.bench_function("stage_flag", |b| b.iter(|| bound.flag().expect("flags")));
+    for (name, method) in [
+        ("score", Method::Wsm),
+        ("score_wpm", Method::Wpm),
+        ("score_topsis", Method::Topsis),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                bound
+                    .score(black_box(&flagged), method, &weights)
+                    .expect("scores")
+            })
+        });
+    }
+    let scores = bound
+        .score(&flagged, Method::Wsm, &weights)
+        .expect("scores");
+    group.bench_function("stage_rank", |b| {
+        b.iter_batched(
+            || flagged.clone(),
+            |flagged| rank(&bound, flagged, &scores),
+            BatchSize::LargeInput,
+        )
+    });
     group.bench_function("flags", |b| {
         let rules = RuleSet::bind(&config, &dataset).expect("the rules bind");
         b.iter(|| {
@@ -119,11 +119,10 @@ fn stages(c: &mut Criterion) {
         })
     });
     group.bench_function("rank", |b| {
-        let scores = scores(&dataset, &config);
-        let keys: Vec<(Decimal, &str)> = scores
+        let keys: Vec<(Decimal, &str)> = report
+            .ranked
             .iter()
-            .zip(&dataset.programs)
-            .map(|(s, p)| (*s, dataset.name(p)))
+            .map(|p| (p.score, p.name.as_str()))
             .collect();
         b.iter(|| progrank::ranking::rank(black_box(&keys)))
     });

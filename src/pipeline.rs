@@ -1,14 +1,34 @@
-//! The ranking pipeline, stage by stage:
+//! The ranking pipeline, as stages that can be called one at a time:
 //!
 //! ```text
-//! input (Sheet) → config (Config) → bind (Dataset) → normalise → score → flags → rank → Report
+//! Sheet ─bind→ Bound ─flag→ Flagged ─score(method, weights)→ Scores ─rank→ Report
 //! ```
 //!
-//! Each stage lives in its own module; this one only wires them together and attaches file
-//! and line to the pure stages' errors. Every subcommand that scores programs calls [`run`].
+//! - [`bind`] matches the sheet to the config once: the [`Dataset`] (ratings read once per
+//!   distinct cell text, kept as distinct tuples), each criterion's [`Scale`], the flag rules
+//!   and the cost columns.
+//! - [`Bound::flag`] raises the red flags and checks costs and limits: rating-only rules once
+//!   per distinct ratings tuple, the rest per row, on all cores over chunks of rows, each
+//!   row's flags a bitset named once per distinct set.
+//! - [`Bound::score`] scores every distinct ratings tuple once with a [`ScoringMethod`]
+//!   (weighted sum, weighted product or TOPSIS) under given weights: the score and each
+//!   criterion's points, which add up to it.
+//! - [`rank`] leaves the excluded programs out and orders the rest (competition ranks, ties
+//!   by name).
+//!
+//! [`run`] composes them, and is what a subcommand calls for one ranking. A caller that wants
+//! several scorings of one input (other methods, other weights) binds and flags once and
+//! scores and ranks as often as it likes. Flags come before the score because no flag or limit
+//! reads the score, while TOPSIS scores against the programs that are ranked, so which ones
+//! are excluded must be known first.
+//!
+//! Each stage's rules live in their own module; this one wires them together and attaches file
+//! and line to the pure stages' errors.
+//!
+//! [`ScoringMethod`]: crate::scoring::methods::ScoringMethod
 
 use crate::config::Config;
-use crate::costs::{CostColumns, Limits, ProgramType};
+use crate::costs::{CostColumns, CostFacts, LimitCheck, Limits, ProgramType};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
@@ -24,7 +44,6 @@ use crate::scoring::scale::{Scale, ScaleError};
 use crate::scoring::{MissingPolicy, ScoreError};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Choices that change how programs are scored, validated by the subcommand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,14 +58,30 @@ pub struct ScoringOptions {
     pub method: Method,
 }
 
-/// Scores, flags and ranks every program of `sheet` under `config`.
-///
-/// The work is done once per distinct value wherever it can be: ratings are read once per
-/// distinct cell text of their column and kept as distinct tuples ([`Dataset::bind`]); each
-/// tuple is scored, and its rating-only flags evaluated, once; the flags raised on a row are
-/// a bitset, named once per distinct set. What depends on the row itself (costs, limits,
-/// flags that read cells) is computed per row, on all cores over chunks of rows.
+/// Scores, flags and ranks every program of `sheet` under `config`: [`bind`], then
+/// [`Bound::flag`], [`Bound::score`] with `options.method` and the config's weights, and
+/// [`rank`].
 pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Report> {
+    let bound = bind(sheet, config, options)?;
+    let flagged = bound.flag()?;
+    let scores = bound.score(&flagged, options.method, &bound.weights())?;
+    Ok(rank(&bound, flagged, &scores))
+}
+
+/// An input bound to a config: the first stage, done once however often it is scored.
+#[derive(Debug)]
+pub struct Bound<'c> {
+    config: &'c Config,
+    options: ScoringOptions,
+    dataset: Dataset,
+    scales: Vec<Scale>,
+    rules: RuleSet<'c>,
+    cost_columns: CostColumns,
+}
+
+/// Matches `sheet` to `config`: reads every rating, fits each criterion's scale, binds the
+/// flag rules and finds the cost columns the limits of `options` need.
+pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> Result<Bound<'c>> {
     let dataset = Dataset::bind(sheet, config)?;
     if options.missing == MissingPolicy::Error {
         refuse_missing(&dataset, config)?;
@@ -61,125 +96,402 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         &dataset.headers,
         config,
     )?;
-    let weights: Vec<Decimal> = config.criteria.iter().map(|c| c.weight).collect();
-    let criteria = Criteria {
-        weights: &weights,
-        scales: &scales,
-        missing: options.missing,
-    };
-    let scored = score_tuples(&dataset, config, criteria, &rules)?;
-    let stage = RowStage {
-        dataset: &dataset,
+    Ok(Bound {
         config,
-        options,
-        rules: &rules,
+        options: options.clone(),
+        dataset,
+        scales,
+        rules,
         cost_columns,
-        scored: &scored,
-        no_flags: Shared::from(Vec::new()),
-    };
+    })
+}
 
-    let rows = dataset.programs.len();
-    let threads = if rows >= PARALLEL_ROWS {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
-    } else {
-        1
-    };
-    // The chunks, put together in file order as they come: the first error of the first
-    // chunk that has one is the first error in the file. The programs are built here, on
-    // one thread, so the shared lists' reference counts are not fought over between cores,
-    // and a chunk's outcomes are freed as soon as they are used.
-    let mut programs: Vec<ProgramResult> = Vec::with_capacity(rows);
-    let mut named: HashMap<Box<[u64]>, Shared<RaisedFlag>, FastHash> = HashMap::default();
-    let mut next = dataset.programs.iter();
-    let mut add = |chunk: Chunk| {
-        let names: Vec<Shared<RaisedFlag>> = chunk
-            .sets
-            .iter()
-            .map(|bits| {
-                named
-                    .entry(bits.clone())
-                    .or_insert_with(|| stage.name_flags(bits))
-                    .clone()
-            })
-            .collect();
-        for (outcome, program) in chunk.rows.into_iter().zip(&mut next) {
-            let (score, criteria) = scored[program.tuple]
-                .outcome
-                .as_ref()
-                .expect("the row stage refused tuples that cannot be scored");
-            programs.push(ProgramResult {
-                rank: None,
-                name: outcome.name,
-                line: program.line,
-                score: *score,
-                criteria: criteria.clone(),
-                flags: names[outcome.set as usize].clone(),
-                cells: RowCells::new(dataset.cells.clone(), program.row),
-                costs: outcome.costs,
-                limits_broken: outcome.limits.broken,
-                limits_unknown: outcome.limits.unknown,
-            });
+/// Every program flagged and checked against the limits, in file order, not yet scored.
+#[derive(Debug, Clone)]
+pub struct Flagged {
+    /// The programs, with no score and no criteria yet (filled in by [`rank`]).
+    programs: Vec<ProgramResult>,
+}
+
+/// Left out of the ranking: an excluding flag, or a limit broken.
+fn is_excluded(p: &ProgramResult) -> bool {
+    p.flags.iter().any(|f| f.exclude) || !p.limits_broken.is_empty()
+}
+
+impl Flagged {
+    /// How many programs are flagged (every program of the input).
+    pub fn len(&self) -> usize {
+        self.programs.len()
+    }
+
+    /// True when there is no program.
+    pub fn is_empty(&self) -> bool {
+        self.programs.is_empty()
+    }
+
+    /// How many programs are left out of the ranking (excluding flags, broken limits).
+    pub fn excluded(&self) -> usize {
+        self.programs.iter().filter(|p| is_excluded(p)).count()
+    }
+}
+
+/// One tuple's score and criteria results (shared by every program with the tuple).
+type TupleScore = (Decimal, Shared<CriterionResult>);
+
+/// Every distinct ratings tuple scored by one method under one set of weights.
+#[derive(Debug, Clone)]
+pub struct Scores {
+    method: Method,
+    weights: Vec<Decimal>,
+    /// Per tuple: the weighted sum's score and criteria (what an excluded program shows).
+    sums: Vec<TupleScore>,
+    /// Per tuple: the method's, for the tuples of ranked programs (empty for the weighted sum).
+    method_scores: Vec<Option<TupleScore>>,
+}
+
+impl Scores {
+    /// The method that scored.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The weights scored under.
+    pub fn weights(&self) -> &[Decimal] {
+        &self.weights
+    }
+
+    /// The score and criteria of a program with tuple `t`, ranked or not.
+    fn of(&self, t: usize, ranked: bool) -> &TupleScore {
+        match self.method_scores.get(t) {
+            Some(Some(scored)) if ranked => scored,
+            _ => &self.sums[t],
         }
-    };
-    if threads == 1 {
-        add(stage.rows(0..rows)?);
-    } else {
-        let chunks = rows.div_ceil(ROW_CHUNK);
-        let taken = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| -> Result<()> {
-            let (sender, receiver) =
-                std::sync::mpsc::sync_channel::<(usize, Result<Chunk>)>(threads * 2);
-            for _ in 0..threads {
-                let (sender, taken, stage) = (sender.clone(), &taken, &stage);
-                scope.spawn(move || {
-                    loop {
-                        let k = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if k >= chunks {
-                            return;
-                        }
-                        let range = k * ROW_CHUNK..((k + 1) * ROW_CHUNK).min(rows);
-                        // A closed channel means an earlier chunk failed: stop.
-                        if sender.send((k, stage.rows(range))).is_err() {
-                            return;
-                        }
+    }
+}
+
+/// A row-stage error and the program (index in file order) it is about; `None` when it is
+/// about no row in particular.
+struct RowFailure {
+    row: Option<usize>,
+    error: Error,
+}
+
+impl<'c> Bound<'c> {
+    /// The config's weights, in criteria order.
+    pub fn weights(&self) -> Vec<Decimal> {
+        self.config.criteria.iter().map(|c| c.weight).collect()
+    }
+
+    /// The bound input.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// Each criterion's scale, fitted to the data.
+    pub fn scales(&self) -> &[Scale] {
+        &self.scales
+    }
+
+    /// Raises every program's red flags and checks its costs against the limits.
+    ///
+    /// The error is the first in the file: a program that the weighted sum cannot score
+    /// under the config's weights (which [`Bound::score`] would refuse) comes before a bad
+    /// cell in a later row, as if every row were scored, flagged and checked in turn.
+    pub fn flag(&self) -> Result<Flagged> {
+        self.flag_rows().map_err(|RowFailure { row, error }| {
+            let unscorable = row.and_then(|row| {
+                self.weighted_sums(&self.weights())
+                    .err()
+                    .filter(|(first, _)| *first <= row)
+            });
+            unscorable.map_or(error, |(_, e)| e)
+        })
+    }
+
+    /// Scores every distinct ratings tuple with `method` under `weights` (one per criterion,
+    /// in config order). The weighted sum is always computed: it must succeed for every
+    /// program, and an excluded program shows it. Another method scores the ranked programs,
+    /// which are also TOPSIS's reference set.
+    pub fn score(&self, flagged: &Flagged, method: Method, weights: &[Decimal]) -> Result<Scores> {
+        let sums = self.weighted_sums(weights).map_err(|(_, e)| e)?;
+        let mut scores = Scores {
+            method,
+            weights: weights.to_vec(),
+            sums,
+            method_scores: Vec::new(),
+        };
+        if method == Method::Wsm {
+            return Ok(scores);
+        }
+        let dataset = &self.dataset;
+        let mut counts = vec![0u64; dataset.tuples.len()];
+        for (p, program) in flagged.programs.iter().zip(&dataset.programs) {
+            if !is_excluded(p) {
+                counts[program.tuple] += 1;
+            }
+        }
+        let criteria = self.criteria(weights);
+        let fail = |e: MethodError, program: Option<(&str, usize)>| -> Error {
+            let message = match (e, program) {
+                (MethodError::NotPositive(_, j), Some((name, t))) => format!(
+                    "--method {method}: {name} has rating {} on {}, but the weighted product needs ratings above zero; \
+                     use --method wsm or topsis, or a scale that starts above zero",
+                    criteria.worst_for_missing(&dataset.tuples[t])[j].normalize(),
+                    self.config.criteria[j].id
+                ),
+                (MethodError::NoWeight, _) => format!("--method {method}: every weight is zero"),
+                (MethodError::AllIdentical, _) => format!(
+                    "--method {method}: every program has the same ratings, so TOPSIS cannot tell them apart; use --method wsm"
+                ),
+                _ => format!("--method {method}: a value is too large to compute exactly"),
+            };
+            DataError::Unrankable {
+                file: dataset.name.clone(),
+                message,
+            }
+            .into()
+        };
+        let outcomes = method
+            .scorer()
+            .score(criteria, &dataset.tuples, &counts)
+            .map_err(|e| fail(e, None))?;
+        scores.method_scores = vec![None; outcomes.len()];
+        for (p, program) in flagged.programs.iter().zip(&dataset.programs) {
+            let t = program.tuple;
+            if is_excluded(p) || scores.method_scores[t].is_some() {
+                continue;
+            }
+            let Scored {
+                score,
+                contributions,
+            } = outcomes[t]
+                .clone()
+                .map_err(|e| fail(e, Some((&p.name, t))))?;
+            let results: Shared<CriterionResult> = scores.sums[t]
+                .1
+                .iter()
+                .zip(contributions)
+                .map(|(c, points)| CriterionResult {
+                    points,
+                    ..c.clone()
+                })
+                .collect();
+            scores.method_scores[t] = Some((score, results));
+        }
+        Ok(scores)
+    }
+
+    /// What every method reads about the criteria, under `weights`.
+    fn criteria<'a>(&'a self, weights: &'a [Decimal]) -> Criteria<'a> {
+        assert_eq!(weights.len(), self.scales.len(), "one weight per criterion");
+        Criteria {
+            weights,
+            scales: &self.scales,
+            missing: self.options.missing,
+        }
+    }
+
+    /// The weighted sum of every distinct tuple, or the first program in the file (its index
+    /// and the error) that cannot be scored.
+    fn weighted_sums(
+        &self,
+        weights: &[Decimal],
+    ) -> std::result::Result<Vec<TupleScore>, (usize, Error)> {
+        let criteria = self.criteria(weights);
+        let dataset = &self.dataset;
+        let mut sums = Vec::with_capacity(dataset.tuples.len());
+        let mut first_failure: Option<(usize, usize, crate::scoring::ScoreFailure)> = None;
+        for (t, ratings) in dataset.tuples.iter().enumerate() {
+            match crate::scoring::methods::wsm(criteria, ratings) {
+                Ok((breakdown, scored)) => {
+                    let results: Shared<CriterionResult> = ratings
+                        .iter()
+                        .enumerate()
+                        .map(|(i, rating)| CriterionResult {
+                            rating: *rating,
+                            normalized: breakdown.normalized[i],
+                            weight: weights[i],
+                            share: breakdown.shares[i],
+                            points: scored.contributions[i],
+                        })
+                        .collect();
+                    sums.push((scored.score, results));
+                }
+                Err(failure) => {
+                    let first = dataset.first_of_tuple[t];
+                    if first_failure.is_none_or(|(row, _, _)| first < row) {
+                        first_failure = Some((first, t, failure));
                     }
+                }
+            }
+        }
+        match first_failure {
+            None => Ok(sums),
+            Some((row, _, failure)) => {
+                let line = dataset.programs[row].line;
+                Err((
+                    row,
+                    match failure {
+                        ScoreFailure::Normalize(i, e) => normalize_error(e, dataset, line, i),
+                        ScoreFailure::Score(e) => score_error(e, dataset, line),
+                    },
+                ))
+            }
+        }
+    }
+
+    /// The flag stage, with the failing row for [`Bound::flag`]'s choice of the first error.
+    fn flag_rows(&self) -> std::result::Result<Flagged, RowFailure> {
+        let tuples = self
+            .tuple_flags()
+            .map_err(|error| RowFailure { row: None, error })?;
+        let stage = RowStage {
+            bound: self,
+            tuples: &tuples,
+            no_flags: Shared::from(Vec::new()),
+        };
+        let rows = self.dataset.programs.len();
+        let threads = if rows >= PARALLEL_ROWS {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
+        } else {
+            1
+        };
+        // The chunks, put together in file order as they come: the first error of the first
+        // chunk that has one is the first error in the file. The programs are built here, on
+        // one thread, so the shared lists' reference counts are not fought over between cores,
+        // and a chunk's outcomes are freed as soon as they are used.
+        let mut programs: Vec<ProgramResult> = Vec::with_capacity(rows);
+        let mut named: HashMap<Box<[u64]>, Shared<RaisedFlag>, FastHash> = HashMap::default();
+        let no_criteria: Shared<CriterionResult> = Shared::from(Vec::new());
+        let dataset = &self.dataset;
+        let mut next = dataset.programs.iter();
+        let mut add = |chunk: Chunk| {
+            let names: Vec<Shared<RaisedFlag>> = chunk
+                .sets
+                .iter()
+                .map(|bits| {
+                    named
+                        .entry(bits.clone())
+                        .or_insert_with(|| stage.name_flags(bits))
+                        .clone()
+                })
+                .collect();
+            for (outcome, program) in chunk.rows.into_iter().zip(&mut next) {
+                programs.push(ProgramResult {
+                    rank: None,
+                    name: outcome.name,
+                    line: program.line,
+                    score: Decimal::ZERO,
+                    criteria: no_criteria.clone(),
+                    flags: names[outcome.set as usize].clone(),
+                    cells: RowCells::new(dataset.cells.clone(), program.row),
+                    costs: outcome.costs,
+                    limits_broken: outcome.limits.broken,
+                    limits_unknown: outcome.limits.unknown,
                 });
             }
-            drop(sender);
-            let mut waiting = std::collections::BTreeMap::new();
-            for wanted in 0..chunks {
-                let chunk = loop {
-                    if let Some(chunk) = waiting.remove(&wanted) {
-                        break chunk;
-                    }
-                    let (k, chunk) = receiver
-                        .recv()
-                        .expect("every chunk is sent before its thread ends");
-                    waiting.insert(k, chunk);
-                };
-                add(chunk?);
-            }
-            Ok(())
-        })?;
+        };
+        if threads == 1 {
+            add(stage.rows(0..rows)?);
+        } else {
+            let chunks = rows.div_ceil(ROW_CHUNK);
+            let taken = std::sync::atomic::AtomicUsize::new(0);
+            std::thread::scope(|scope| -> std::result::Result<(), RowFailure> {
+                let (sender, receiver) = std::sync::mpsc::sync_channel::<(
+                    usize,
+                    std::result::Result<Chunk, RowFailure>,
+                )>(threads * 2);
+                for _ in 0..threads {
+                    let (sender, taken, stage) = (sender.clone(), &taken, &stage);
+                    scope.spawn(move || {
+                        loop {
+                            let k = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if k >= chunks {
+                                return;
+                            }
+                            let range = k * ROW_CHUNK..((k + 1) * ROW_CHUNK).min(rows);
+                            // A closed channel means an earlier chunk failed: stop.
+                            if sender.send((k, stage.rows(range))).is_err() {
+                                return;
+                            }
+                        }
+                    });
+                }
+                drop(sender);
+                let mut waiting = std::collections::BTreeMap::new();
+                for wanted in 0..chunks {
+                    let chunk = loop {
+                        if let Some(chunk) = waiting.remove(&wanted) {
+                            break chunk;
+                        }
+                        let (k, chunk) = receiver
+                            .recv()
+                            .expect("every chunk is sent before its thread ends");
+                        waiting.insert(k, chunk);
+                    };
+                    add(chunk?);
+                }
+                Ok(())
+            })?;
+        }
+        Ok(Flagged { programs })
     }
-    drop(named);
 
-    let excluded: Vec<ProgramResult> = programs
+    /// The rating-only rules raised on, and the missing criteria of, every distinct tuple.
+    fn tuple_flags(&self) -> Result<TupleFlags> {
+        let (dataset, rules) = (&self.dataset, &self.rules);
+        let words = rules.len().div_ceil(64);
+        let mut missing_sets: HashMap<Vec<String>, u64, FastHash> = HashMap::default();
+        let mut flags = TupleFlags {
+            raised: Vec::with_capacity(dataset.tuples.len()),
+            missing: Vec::with_capacity(dataset.tuples.len()),
+            missing_ids: Vec::new(),
+        };
+        for (t, ratings) in dataset.tuples.iter().enumerate() {
+            let missing: Vec<String> =
+                crate::dataset::missing_criteria(ratings, &self.config.criteria)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+            flags.missing.push(if missing.is_empty() {
+                0
+            } else {
+                *missing_sets.entry(missing.clone()).or_insert_with(|| {
+                    flags.missing_ids.push(missing);
+                    flags.missing_ids.len() as u64
+                })
+            });
+            let mut raised = vec![0u64; words].into_boxed_slice();
+            let first = dataset.row(&dataset.programs[dataset.first_of_tuple[t]]);
+            for i in 0..rules.len() {
+                if !rules.reads_cells(i) && rules.is_raised(i, &first)? {
+                    raised[i / 64] |= 1 << (i % 64);
+                }
+            }
+            flags.raised.push(raised);
+        }
+        Ok(flags)
+    }
+}
+
+/// Leaves out the excluded programs and ranks the rest by `scores`: competition ranks, ties
+/// listed by name.
+pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
+    let dataset = &bound.dataset;
+    let mut ranked = flagged.programs;
+    // Each program gets its tuple's score and criteria on the way (the programs are in file
+    // order, as the dataset's are, and each is looked at once).
+    let mut tuples = dataset.programs.iter().map(|p| p.tuple);
+    let excluded: Vec<ProgramResult> = ranked
         .extract_if(.., |p| {
-            p.flags.iter().any(|f| f.exclude) || !p.limits_broken.is_empty()
+            let excluded = is_excluded(p);
+            let t = tuples.next().expect("one program per dataset row");
+            let (score, criteria) = scores.of(t, !excluded);
+            p.score = *score;
+            p.criteria = criteria.clone();
+            excluded
         })
         .collect();
-    let mut ranked = programs;
-    if options.method != Method::Wsm {
-        apply_method(
-            options.method,
-            &mut ranked,
-            &dataset,
-            config,
-            criteria,
-            &scored,
-        )?;
-    }
     let placings = {
         let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name.as_str())).collect();
         crate::ranking::rank(&keys)
@@ -191,30 +503,34 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     }
     drop(placings);
     permute(&mut ranked, order);
-    let alternatives = cost_columns
+    let alternatives = bound
+        .cost_columns
         .has_program_type()
         .then(|| compare_alternatives(&ranked))
         .flatten();
-
-    Ok(Report {
-        input: dataset.name,
-        headers: dataset.headers,
+    let mut criteria = bound.config.criteria.clone();
+    for (criterion, weight) in criteria.iter_mut().zip(&scores.weights) {
+        criterion.weight = *weight;
+    }
+    Report {
+        input: dataset.name.clone(),
+        headers: dataset.headers.clone(),
         currency: dataset.money.currency,
-        notes: dataset.notes,
-        criteria: config.criteria.clone(),
-        weights_source: config.source.clone(),
-        weight_overrides: options.weight_overrides.clone(),
-        missing_policy: options.missing,
+        notes: dataset.notes.clone(),
+        criteria,
+        weights_source: bound.config.source.clone(),
+        weight_overrides: bound.options.weight_overrides.clone(),
+        missing_policy: bound.options.missing,
         ranked,
         excluded,
-        unchecked: rules.unchecked,
+        unchecked: bound.rules.unchecked.clone(),
         omitted_by_top: 0,
         ties_cut_by_top: 0,
-        limits: options.limits.clone(),
+        limits: bound.options.limits.clone(),
         show_costs: false,
         include_excluded: false,
         alternatives,
-    })
+    }
 }
 
 /// Below this many rows one thread does the row stage: starting threads would cost more.
@@ -239,94 +555,28 @@ fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
     }
 }
 
-/// One distinct ratings tuple, scored.
-struct ScoredTuple {
-    /// The score and each criterion's part, or why the tuple cannot be scored.
-    outcome: std::result::Result<(Decimal, Shared<CriterionResult>), ScoreFailure>,
-    /// The rules that read only ratings and are raised on this tuple, as bits.
-    raised: Box<[u64]>,
-    /// The tuple's missing criteria, as an index into the distinct missing sets, plus one
-    /// (0: nothing missing).
-    missing: u64,
-    /// The missing sets' ids, by the index above.
-    missing_ids: Arc<[Vec<String>]>,
-}
-
-/// Every distinct ratings tuple of `dataset`, scored and flagged once.
-fn score_tuples(
-    dataset: &Dataset,
-    config: &Config,
-    criteria: Criteria<'_>,
-    rules: &RuleSet<'_>,
-) -> Result<Vec<ScoredTuple>> {
-    let words = rules.len().div_ceil(64);
-    let mut missing_sets: HashMap<Vec<String>, u64, FastHash> = HashMap::default();
-    let mut missing_ids: Vec<Vec<String>> = Vec::new();
-    let mut missing_of = Vec::with_capacity(dataset.tuples.len());
-    for ratings in &dataset.tuples {
-        let missing: Vec<String> = crate::dataset::missing_criteria(ratings, &config.criteria)
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        missing_of.push(if missing.is_empty() {
-            0
-        } else {
-            *missing_sets.entry(missing.clone()).or_insert_with(|| {
-                missing_ids.push(missing);
-                missing_ids.len() as u64
-            })
-        });
-    }
-    let missing_ids: Arc<[Vec<String>]> = Arc::from(missing_ids);
-    let mut scored = Vec::with_capacity(dataset.tuples.len());
-    for (t, ratings) in dataset.tuples.iter().enumerate() {
-        let outcome = crate::scoring::methods::wsm(criteria, ratings).map(|(breakdown, scored)| {
-            let results: Shared<CriterionResult> = ratings
-                .iter()
-                .enumerate()
-                .map(|(i, rating)| CriterionResult {
-                    rating: *rating,
-                    normalized: breakdown.normalized[i],
-                    weight: criteria.weights[i],
-                    share: breakdown.shares[i],
-                    points: scored.contributions[i],
-                })
-                .collect();
-            (scored.score, results)
-        });
-        let mut raised = vec![0u64; words].into_boxed_slice();
-        let first = dataset.row(&dataset.programs[dataset.first_of_tuple[t]]);
-        for i in 0..rules.len() {
-            if !rules.reads_cells(i) && rules.is_raised(i, &first)? {
-                raised[i / 64] |= 1 << (i % 64);
-            }
-        }
-        scored.push(ScoredTuple {
-            outcome,
-            raised,
-            missing: missing_of[t],
-            missing_ids: missing_ids.clone(),
-        });
-    }
-    Ok(scored)
+/// The rating-only flags and missing criteria of every distinct tuple.
+struct TupleFlags {
+    /// Per tuple: the rules that read only ratings and are raised on it, as bits.
+    raised: Vec<Box<[u64]>>,
+    /// Per tuple: its missing criteria, as an index into `missing_ids`, plus one (0: none).
+    missing: Vec<u64>,
+    /// The distinct sets of missing criteria's ids.
+    missing_ids: Vec<Vec<String>>,
 }
 
 /// What the per-row stage reads: everything decided before it.
 struct RowStage<'a> {
-    dataset: &'a Dataset,
-    config: &'a Config,
-    options: &'a ScoringOptions,
-    rules: &'a RuleSet<'a>,
-    cost_columns: CostColumns,
-    scored: &'a [ScoredTuple],
+    bound: &'a Bound<'a>,
+    tuples: &'a TupleFlags,
     no_flags: Shared<RaisedFlag>,
 }
 
 /// What the row stage finds for one row.
 struct RowOutcome {
     name: String,
-    costs: crate::costs::CostFacts,
-    limits: crate::costs::LimitCheck,
+    costs: CostFacts,
+    limits: LimitCheck,
     /// The flags raised, as an index into the chunk's distinct sets.
     set: u32,
 }
@@ -340,38 +590,41 @@ struct Chunk {
 
 impl RowStage<'_> {
     /// Costs, limits and flags of rows `range`; stops at the first error.
-    fn rows(&self, range: std::ops::Range<usize>) -> Result<Chunk> {
-        let dataset = self.dataset;
-        let words = self.rules.len().div_ceil(64);
-        let cell_rules: Vec<usize> = (0..self.rules.len())
-            .filter(|&i| self.rules.reads_cells(i))
-            .collect();
+    fn rows(&self, range: std::ops::Range<usize>) -> std::result::Result<Chunk, RowFailure> {
+        let Bound {
+            dataset,
+            rules,
+            cost_columns,
+            config,
+            options,
+            ..
+        } = self.bound;
+        let words = rules.len().div_ceil(64);
+        let cell_rules: Vec<usize> = (0..rules.len()).filter(|&i| rules.reads_cells(i)).collect();
         let mut ids: HashMap<Box<[u64]>, u32, FastHash> = HashMap::default();
         let mut chunk = Chunk {
             rows: Vec::with_capacity(range.len()),
             sets: Vec::new(),
         };
         let mut bits = vec![0u64; words + 1];
-        for program in &dataset.programs[range] {
-            let scored = &self.scored[program.tuple];
-            if let Err(failure) = &scored.outcome {
-                return Err(match *failure {
-                    ScoreFailure::Normalize(i, e) => normalize_error(e, dataset, program.line, i),
-                    ScoreFailure::Score(e) => score_error(e, dataset, program.line),
-                });
-            }
-            let costs = self
-                .cost_columns
-                .read(dataset, program, self.config.weeks_per_year)?;
-            let limits = self.options.limits.check_in(&costs, &dataset.money);
+        let first = range.start;
+        for (k, program) in dataset.programs[range].iter().enumerate() {
+            let at = |error| RowFailure {
+                row: Some(first + k),
+                error,
+            };
+            let costs = cost_columns
+                .read(dataset, program, config.weeks_per_year)
+                .map_err(at)?;
+            let limits = options.limits.check_in(&costs, &dataset.money);
             let row = dataset.row(program);
-            bits[..words].copy_from_slice(&scored.raised);
+            bits[..words].copy_from_slice(&self.tuples.raised[program.tuple]);
             for &i in &cell_rules {
-                if self.rules.is_raised(i, &row)? {
+                if rules.is_raised(i, &row).map_err(at)? {
                     bits[i / 64] |= 1 << (i % 64);
                 }
             }
-            bits[words] = scored.missing;
+            bits[words] = self.tuples.missing[program.tuple];
             let set = match ids.get(bits.as_slice()) {
                 Some(&id) => id,
                 None => {
@@ -394,15 +647,16 @@ impl RowStage<'_> {
     /// The flags a set of bits stands for: the raised rules in rule order, then
     /// `incomplete-data` when ratings are missing.
     fn name_flags(&self, bits: &[u64]) -> Shared<RaisedFlag> {
-        let words = self.rules.len().div_ceil(64);
-        let mut flags: Vec<RaisedFlag> = (0..self.rules.len())
+        let rules = &self.bound.rules;
+        let words = rules.len().div_ceil(64);
+        let mut flags: Vec<RaisedFlag> = (0..rules.len())
             .filter(|&i| bits[i / 64] & (1 << (i % 64)) != 0)
-            .map(|i| self.rules.raised(i))
+            .map(|i| rules.raised(i))
             .collect();
         if let Some(missing) = bits[words].checked_sub(1) {
-            let ids = &self.scored[0].missing_ids[missing as usize];
+            let ids = &self.tuples.missing_ids[missing as usize];
             let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-            flags.push(incomplete_data(&ids, self.options.missing));
+            flags.push(incomplete_data(&ids, self.bound.options.missing));
         }
         if flags.is_empty() {
             return self.no_flags.clone();
@@ -427,86 +681,6 @@ fn compare_alternatives(ranked: &[ProgramResult]) -> Option<AlternativeCompariso
 }
 
 pub use crate::scoring::ScoreFailure;
-
-/// Replaces the weighted-sum scores and points of the ranked programs by those of `method`
-/// (WPM or TOPSIS, whose reference set is the ranked programs). A missing rating counts as the
-/// worst end of its scale for both. Each distinct ratings tuple is scored once.
-fn apply_method(
-    method: Method,
-    ranked: &mut [ProgramResult],
-    dataset: &Dataset,
-    config: &Config,
-    criteria: Criteria<'_>,
-    scored: &[ScoredTuple],
-) -> Result<()> {
-    // The ranked programs' tuples, told apart by their shared criteria lists.
-    let tuple_of: HashMap<usize, usize, FastHash> = scored
-        .iter()
-        .enumerate()
-        .filter_map(|(t, s)| s.outcome.as_ref().ok().map(|(_, c)| (c.addr(), t)))
-        .collect();
-    let tuples: Vec<usize> = ranked
-        .iter()
-        .map(|p| tuple_of[&p.criteria.addr()])
-        .collect();
-    let mut counts = vec![0u64; dataset.tuples.len()];
-    for &t in &tuples {
-        counts[t] += 1;
-    }
-    let fail = |e: MethodError, program: Option<(&ProgramResult, usize)>| -> Error {
-        let message = match e {
-            MethodError::NotPositive(_, j) if program.is_some() => {
-                let (p, t) = program.expect("checked");
-                format!(
-                    "--method {method}: {} has rating {} on {}, but the weighted product needs ratings above zero; \
-                     use --method wsm or topsis, or a scale that starts above zero",
-                    p.name,
-                    criteria.worst_for_missing(&dataset.tuples[t])[j].normalize(),
-                    config.criteria[j].id
-                )
-            }
-            MethodError::NoWeight => format!("--method {method}: every weight is zero"),
-            MethodError::AllIdentical => format!(
-                "--method {method}: every program has the same ratings, so TOPSIS cannot tell them apart; use --method wsm"
-            ),
-            _ => format!("--method {method}: a value is too large to compute exactly"),
-        };
-        DataError::Unrankable {
-            file: dataset.name.clone(),
-            message,
-        }
-        .into()
-    };
-    let outcomes = method
-        .scorer()
-        .score(criteria, &dataset.tuples, &counts)
-        .map_err(|e| fail(e, None))?;
-    let mut shared: Vec<Option<(Decimal, Shared<CriterionResult>)>> = vec![None; outcomes.len()];
-    for (program, &t) in ranked.iter_mut().zip(&tuples) {
-        if shared[t].is_none() {
-            let Scored {
-                score,
-                contributions,
-            } = outcomes[t]
-                .clone()
-                .map_err(|e| fail(e, Some((program, t))))?;
-            let results: Shared<CriterionResult> = program
-                .criteria
-                .iter()
-                .zip(contributions)
-                .map(|(c, points)| CriterionResult {
-                    points,
-                    ..c.clone()
-                })
-                .collect();
-            shared[t] = Some((score, results));
-        }
-        let (score, results) = shared[t].as_ref().expect("just set");
-        program.score = *score;
-        program.criteria = results.clone();
-    }
-    Ok(())
-}
 
 /// Under `--missing error`, the first missing rating is a positioned error.
 fn refuse_missing(dataset: &Dataset, config: &Config) -> Result<()> {
@@ -814,5 +988,73 @@ mod tests {
         assert_ne!(seen[0].0, seen[1].0);
         assert_ne!(seen[1].0, seen[2].0);
         assert!(seen.iter().all(|(_, shares)| *shares == seen[0].1));
+    }
+
+    #[test]
+    fn the_stages_called_one_by_one_are_run() {
+        let csv = format!(
+            "{HEADER},tuition_usd\nA,4,2,3,4,5,60000\nB,5,5,5,5,,1000\nC,1,3,2,5,4,\nD,4,2,3,4,5,2000\nE,2,2,2,2,2,\n"
+        );
+        let weights_file = "[weights]\nfaculty_quality = 90\nscholarship_support = 80\nfunding = 75\nschedule_flexibility = 70\nbrand_name = 50\n[[flags]]\nid = \"dear\"\nseverity = \"critical\"\nmessage = \"m\"\nwhen = \"tuition_usd > 50000\"\nexclude = true\n";
+        let config = Config::parse(weights_file, WeightsSource::BuiltIn).unwrap();
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let bound = bind(sheet.clone(), &config, &ScoringOptions::default()).unwrap();
+        let flagged = bound.flag().unwrap();
+        assert_eq!((flagged.len(), flagged.excluded()), (5, 1));
+        for method in [Method::Wsm, Method::Wpm, Method::Topsis] {
+            let options = ScoringOptions {
+                method,
+                ..Default::default()
+            };
+            let scores = bound.score(&flagged, method, &bound.weights()).unwrap();
+            assert_eq!(scores.method(), method);
+            let staged = rank(&bound, flagged.clone(), &scores);
+            assert_eq!(
+                staged,
+                run(sheet.clone(), &config, &options).unwrap(),
+                "{method}"
+            );
+            assert_eq!(staged.excluded[0].name, "A");
+        }
+        // Other weights: the same as running with a config that has them.
+        let other = [dec!(0), dec!(1), dec!(0), dec!(0), dec!(3)];
+        let mut reweighed = config.clone();
+        for (c, w) in reweighed.criteria.iter_mut().zip(other) {
+            c.weight = w;
+        }
+        for method in [Method::Wsm, Method::Wpm, Method::Topsis] {
+            let options = ScoringOptions {
+                method,
+                ..Default::default()
+            };
+            let scores = bound.score(&flagged, method, &other).unwrap();
+            assert_eq!(
+                rank(&bound, flagged.clone(), &scores),
+                run(sheet.clone(), &reweighed, &options).unwrap(),
+                "{method}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_first_error_in_the_file_is_reported_whichever_stage_finds_it() {
+        // Under renormalize, a row with no rating cannot be scored; a bad cost cell is found
+        // by the flag stage. The earlier row's error is the one reported.
+        let unscorable = "B,,,,,,1";
+        let bad_cost = "C,3,3,3,3,3,lots";
+        for (rows, line) in [([unscorable, bad_cost], 3), ([bad_cost, unscorable], 3)] {
+            let csv = format!(
+                "{HEADER},funding_usd\nA,5,5,5,5,5,1\n{}\n{}\n",
+                rows[0], rows[1]
+            );
+            let err = report(None, &csv, MissingPolicy::Renormalize).unwrap_err();
+            let text = err.to_string();
+            assert!(text.starts_with(&format!("t.csv row {line}")), "{text}");
+            if rows[0] == unscorable {
+                assert!(text.contains("nothing to score"), "{text}");
+            } else {
+                assert!(text.contains("\"lots\""), "{text}");
+            }
+        }
     }
 }

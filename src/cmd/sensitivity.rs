@@ -214,7 +214,12 @@ fn top3(report: &Report) -> Vec<String> {
 
 /// Runs the analysis on a sheet.
 pub fn analyse(sheet: Sheet, scoring: &Scoring, settings: &Settings) -> Result<Analysis> {
-    let report = crate::pipeline::run(sheet.clone(), &scoring.config, &scoring.options)?;
+    // Bound and flagged once; scored and ranked once per method below.
+    let bound = crate::pipeline::bind(sheet, &scoring.config, &scoring.options)?;
+    let flagged = bound.flag()?;
+    let weights = bound.weights();
+    let scores = bound.score(&flagged, scoring.options.method, &weights)?;
+    let report = crate::pipeline::rank(&bound, flagged.clone(), &scores);
     report.print_notes();
     if report.ranked.is_empty() {
         return Err(DataError::Unrankable {
@@ -267,10 +272,9 @@ pub fn analyse(sheet: Sheet, scoring: &Scoring, settings: &Settings) -> Result<A
 
     let mut tops = vec![(Method::Wsm, Ok(top3(&report)))];
     for method in [Method::Wpm, Method::Topsis] {
-        let mut options = scoring.options.clone();
-        options.method = method;
-        let result = crate::pipeline::run(sheet.clone(), &scoring.config, &options)
-            .map(|r| top3(&r))
+        let result = bound
+            .score(&flagged, method, &weights)
+            .map(|s| top3(&crate::pipeline::rank(&bound, flagged.clone(), &s)))
             .map_err(|e| e.to_string());
         tops.push((method, result));
     }

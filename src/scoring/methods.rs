@@ -148,6 +148,10 @@ impl Criteria<'_> {
     }
 }
 
+/// What [`ScoringMethod::score`] returns: per tuple, its score or why it has none; or why no
+/// tuple can be scored.
+pub type Outcomes = Result<Vec<Result<Scored, MethodError>>, MethodError>;
+
 /// A way of turning ratings into scores: the weighted sum, the weighted product or TOPSIS.
 pub trait ScoringMethod: Sync {
     /// Which method this is.
@@ -160,13 +164,12 @@ pub trait ScoringMethod: Sync {
     ///
     /// The outer error is about the whole set (every weight zero, a column too large to
     /// normalise); an inner one is about one tuple.
-    #[allow(clippy::type_complexity)]
     fn score(
         &self,
         criteria: Criteria<'_>,
         tuples: &[Box<[Option<Decimal>]>],
         counts: &[u64],
-    ) -> Result<Vec<Result<Scored, MethodError>>, MethodError>;
+    ) -> Outcomes;
 }
 
 /// The weighted sum (simple additive weighting), the default.
@@ -216,7 +219,7 @@ impl ScoringMethod for Wsm {
         criteria: Criteria<'_>,
         tuples: &[Box<[Option<Decimal>]>],
         _counts: &[u64],
-    ) -> Result<Vec<Result<Scored, MethodError>>, MethodError> {
+    ) -> Outcomes {
         Ok(tuples
             .iter()
             .map(|t| {
@@ -238,7 +241,7 @@ impl ScoringMethod for Wpm {
         criteria: Criteria<'_>,
         tuples: &[Box<[Option<Decimal>]>],
         _counts: &[u64],
-    ) -> Result<Vec<Result<Scored, MethodError>>, MethodError> {
+    ) -> Outcomes {
         let columns = criteria.columns();
         let exps = exponents(&columns)?;
         Ok(tuples
@@ -263,7 +266,7 @@ impl ScoringMethod for Topsis {
         criteria: Criteria<'_>,
         tuples: &[Box<[Option<Decimal>]>],
         counts: &[u64],
-    ) -> Result<Vec<Result<Scored, MethodError>>, MethodError> {
+    ) -> Outcomes {
         let columns = criteria.columns();
         let rows: Vec<Vec<Decimal>> = tuples
             .iter()
