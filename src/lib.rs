@@ -7,7 +7,9 @@
 //! input → config → dataset → scoring::normalize → scoring → flags → ranking → report → export → output
 //! ```
 //!
-//! [`pipeline::run`] wires the stages together; `cmd/` holds one module per subcommand.
+//! [`pipeline::run`] wires the stages together (each callable alone: [`pipeline::bind`],
+//! [`pipeline::Bound::flag`], [`pipeline::Bound::score`], [`pipeline::rank`]); `cmd/` holds one
+//! module per subcommand.
 //! [`advice`] holds the decision before any ranking (is a master's worth it?) for `advise`.
 
 pub mod advice;

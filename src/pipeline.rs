@@ -475,7 +475,8 @@ impl<'c> Bound<'c> {
 }
 
 /// Leaves out the excluded programs and ranks the rest by `scores`: competition ranks, ties
-/// listed by name.
+/// listed by name. `flagged` and `scores` come from `bound` (its [`Bound::flag`] and
+/// [`Bound::score`]); the report's criteria carry the weights `scores` used.
 pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     let dataset = &bound.dataset;
     let mut ranked = flagged.programs;
