@@ -10,7 +10,9 @@ use crate::hash::FastHash;
 use crate::headers::HeaderMap;
 use crate::input::{CellTable, Origin, Sheet};
 use crate::text::{join, match_key};
-use crate::values::{MoneyRules, NumberError, is_missing, parse_number};
+use crate::values::{Currency, MoneyRules, NumberError, is_missing, parse_amount, parse_number,
+    split_currency,
+};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -818,6 +820,187 @@ pub fn read_rating_with(
             "shorten the number".into(),
         )),
         Err(NumberError::NotANumber | NumberError::AmbiguousComma) => Err((expected(), hint)),
+    }
+}
+
+/// What the pipeline reads one input column as, kept for the outputs that write the input's
+/// cells back typed (the xlsx workbook).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// The program names: text, whatever they look like.
+    Name,
+    /// A criterion's ratings (its index in config order): numbers, labels or missing markers.
+    Rating(usize),
+    /// Amounts of money (tuition, funding), read in the file's currency.
+    Money,
+    /// Plain numbers (hours per week, years).
+    Number,
+    /// Any other column, read (if at all) by red-flag rules.
+    Other,
+}
+
+/// How the input's cells were read: the decimal mark, the file's currency and what each
+/// column holds. [`CellReading::typed`] reads one cell back with the pipeline's own parsers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellReading {
+    /// Whether numbers use a decimal comma (`3,5`).
+    pub decimal_comma: bool,
+    /// The file's currency (what a bare amount in a money column is in).
+    pub currency: Currency,
+    /// One kind per input column, in header order.
+    pub kinds: Vec<ColumnKind>,
+}
+
+impl Default for CellReading {
+    fn default() -> Self {
+        CellReading {
+            decimal_comma: false,
+            currency: Currency::USD,
+            kinds: Vec::new(),
+        }
+    }
+}
+
+/// One input cell as the pipeline read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellValue {
+    /// Not a number (a word, a label, a missing marker, a range, a note): kept as written.
+    Text,
+    /// A number, as parsed; `grouped` when written with thousands separators (`12,000`).
+    Number {
+        /// The exact value.
+        value: Decimal,
+        /// Written with thousands separators.
+        grouped: bool,
+    },
+    /// An amount of money as written: its value in `currency` (never converted), and
+    /// whether the currency was written after the amount (`24.500,00 €`).
+    Money {
+        /// The exact value, in `currency`.
+        value: Decimal,
+        /// The currency marked on the cell, or the file's.
+        currency: Currency,
+        /// The marker came after the amount.
+        after: bool,
+    },
+}
+
+impl Dataset {
+    /// How this dataset's cells were read, column by column.
+    pub fn cell_reading(&self, config: &Config) -> CellReading {
+        let mut kinds = vec![ColumnKind::Other; self.headers.len()];
+        let mut set = |column: Option<usize>, kind: ColumnKind| {
+            if let Some(slot) = column.and_then(|c| kinds.get_mut(c)) {
+                *slot = kind;
+            }
+        };
+        for id in [crate::costs::column::HOURS, crate::costs::column::YEARS] {
+            set(self.header_map.column(config, id), ColumnKind::Number);
+        }
+        for id in crate::headers::MONEY_COLUMNS {
+            set(self.header_map.column(config, id), ColumnKind::Money);
+        }
+        for (i, &column) in self.criterion_columns.iter().enumerate() {
+            set(Some(column), ColumnKind::Rating(i));
+        }
+        set(Some(self.name_column), ColumnKind::Name);
+        CellReading {
+            decimal_comma: self.decimal_comma,
+            currency: self.money.currency,
+            kinds,
+        }
+    }
+}
+
+impl CellReading {
+    /// Reads `cell` of input column `column` as the pipeline reads that column, with the
+    /// same parsers: ratings with [`parse_number`] (labels and missing markers stay text;
+    /// a cost criterion's cells as money), money columns with [`parse_amount`], hours and
+    /// years with [`parse_number`], and any other column as the red-flag rules read a number
+    /// ([`parse_amount`], then [`parse_number`]), where a leading zero (`0012`, an id) keeps
+    /// the cell text. Ranges (`10-15`) stay text: the cell holds two numbers, not one.
+    /// A number a spreadsheet's double cannot show digit for digit (more than 15
+    /// significant digits) stays text too.
+    pub fn typed(&self, column: usize, cell: &str, criteria: &[Criterion]) -> CellValue {
+        let comma = self.decimal_comma;
+        let kind = self.kinds.get(column).copied().unwrap_or(ColumnKind::Other);
+        if kind == ColumnKind::Name || is_missing(cell) {
+            return CellValue::Text;
+        }
+        let read = match kind {
+            ColumnKind::Name => None,
+            ColumnKind::Rating(i) => match criteria.get(i) {
+                Some(c) if c.label_value(cell).is_some() => None,
+                Some(c) if c.direction == crate::config::Direction::Cost => self.amount(cell),
+                _ => self.number(cell, false),
+            },
+            ColumnKind::Money => self.money(cell),
+            ColumnKind::Number => self.number(cell, false),
+            ColumnKind::Other => {
+                let trimmed = cell.trim();
+                let leading_zero = trimmed.starts_with('0')
+                    && trimmed[1..].starts_with(|c: char| c.is_ascii_digit());
+                if leading_zero {
+                    None
+                } else {
+                    match parse_amount(cell, comma) {
+                        Ok(_) => self.amount(cell),
+                        Err(NumberError::NotANumber) => self.number(cell, false),
+                        Err(_) => None,
+                    }
+                }
+            }
+        };
+        read.filter(|value| {
+            let value = match value {
+                CellValue::Number { value, .. } | CellValue::Money { value, .. } => value,
+                CellValue::Text => return true,
+            };
+            value.normalize().mantissa().unsigned_abs() < 1_000_000_000_000_000
+        })
+        .unwrap_or(CellValue::Text)
+    }
+
+    /// A plain number ([`parse_number`] with the file's decimal mark).
+    fn number(&self, cell: &str, grouped: bool) -> Option<CellValue> {
+        parse_number(cell, self.decimal_comma)
+            .ok()
+            .map(|value| CellValue::Number { value, grouped })
+    }
+
+    /// An amount of money ([`parse_amount`] with the file's decimal mark), in the currency
+    /// written on it; a bare number is a number, with `grouped` when written with thousands
+    /// separators.
+    fn amount(&self, cell: &str) -> Option<CellValue> {
+        let amount = parse_amount(cell, self.decimal_comma).ok()?;
+        let (_, body) = split_currency(cell).ok()?;
+        Some(match amount.currency {
+            Some(currency) => CellValue::Money {
+                value: amount.value,
+                currency,
+                after: cell.trim().starts_with(body),
+            },
+            None => {
+                let thousands = if self.decimal_comma { '.' } else { ',' };
+                CellValue::Number {
+                    value: amount.value,
+                    grouped: body.contains([thousands, ' ', '\'', '’', '\u{a0}', '\u{202f}']),
+                }
+            }
+        })
+    }
+
+    /// A money column's amount: as [`CellReading::amount`], a bare number in the file's
+    /// currency.
+    fn money(&self, cell: &str) -> Option<CellValue> {
+        match self.amount(cell)? {
+            CellValue::Number { value, .. } => Some(CellValue::Money {
+                value,
+                currency: self.currency,
+                after: false,
+            }),
+            other => Some(other),
+        }
     }
 }
 
