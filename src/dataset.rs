@@ -10,8 +10,8 @@ use crate::hash::FastHash;
 use crate::headers::HeaderMap;
 use crate::input::{CellTable, Origin, Sheet};
 use crate::text::{join, match_key};
-use crate::values::{Currency, MoneyRules, NumberError, is_missing, parse_amount, parse_number,
-    split_currency,
+use crate::values::{
+    Currency, MoneyRules, NumberError, is_missing, parse_amount, parse_number, split_currency,
 };
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -1012,6 +1012,130 @@ mod tests {
     fn bind(csv: &str) -> Result<Dataset> {
         let sheet = Sheet::from_csv("t.csv", csv.as_bytes())?;
         Dataset::bind(sheet, &Config::default())
+    }
+
+    #[test]
+    fn cells_read_back_typed_as_each_column_was_read() {
+        let weights = "[weights]\nquality = 2\nprice = 1\n\
+            [criteria.quality]\nlabels = { high = 5 }\n\
+            [criteria.price]\ndirection = \"cost\"\nnormalize = \"minmax\"\n";
+        let config = Config::parse(weights, crate::config::WeightsSource::BuiltIn).unwrap();
+        let csv = "program,quality,price,tuition_usd,hours_per_week,code,fee\n\
+                   2024,4.50,\"$1,200\",\"£35,000\",10-15,0012,\"1,250\"\n\
+                   B,High,900,35000,12,12,n/a\n";
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let config = Config {
+            rates: vec![(Currency::from_code("GBP").unwrap(), dec!(1.25))],
+            ..config
+        };
+        let dataset = Dataset::bind(sheet, &config).unwrap();
+        let reading = dataset.cell_reading(&config);
+        assert_eq!(
+            reading.kinds,
+            [
+                ColumnKind::Name,
+                ColumnKind::Rating(0),
+                ColumnKind::Rating(1),
+                ColumnKind::Money,
+                ColumnKind::Number,
+                ColumnKind::Other,
+                ColumnKind::Other,
+            ]
+        );
+        let typed = |row: usize, column: usize| {
+            let cell = dataset.cell(&dataset.programs[row], column);
+            reading.typed(column, cell, &config.criteria)
+        };
+        let gbp = Currency::from_code("GBP").unwrap();
+        let number = |value, grouped| CellValue::Number { value, grouped };
+        // A name is text even when it looks like a number; a label stays the word written.
+        assert_eq!(typed(0, 0), CellValue::Text);
+        assert_eq!(typed(1, 1), CellValue::Text);
+        // The places written are kept (4.50 has two).
+        assert_eq!(typed(0, 1), number(dec!(4.50), false));
+        assert!(
+            matches!(typed(0, 1), CellValue::Number { value, .. } if value.scale() == 2),
+            "Decimal's == ignores the places: check them"
+        );
+        // A cost criterion reads money, in the currency written.
+        assert_eq!(
+            typed(0, 2),
+            CellValue::Money {
+                value: dec!(1200),
+                currency: Currency::USD,
+                after: false
+            }
+        );
+        // An amount in another currency keeps it (never converted at the rate); a bare
+        // amount in a money column is in the file's currency.
+        assert_eq!(
+            typed(0, 3),
+            CellValue::Money {
+                value: dec!(35000),
+                currency: gbp,
+                after: false
+            }
+        );
+        assert_eq!(
+            typed(1, 3),
+            CellValue::Money {
+                value: dec!(35000),
+                currency: Currency::USD,
+                after: false
+            }
+        );
+        // A range is two numbers: text.
+        assert_eq!(typed(0, 4), CellValue::Text);
+        assert_eq!(typed(1, 4), number(dec!(12), false));
+        // In other columns: an id with a leading zero stays text, separators are kept.
+        assert_eq!(typed(0, 5), CellValue::Text);
+        assert_eq!(typed(1, 5), number(dec!(12), false));
+        assert_eq!(typed(0, 6), number(dec!(1250), true));
+        assert_eq!(typed(1, 6), CellValue::Text);
+    }
+
+    #[test]
+    fn decimal_comma_cells_read_back_as_the_pipeline_read_them() {
+        let reading = CellReading {
+            decimal_comma: true,
+            currency: Currency::from_code("EUR").unwrap(),
+            kinds: vec![ColumnKind::Money, ColumnKind::Number, ColumnKind::Other],
+        };
+        let eur = reading.currency;
+        assert_eq!(
+            reading.typed(0, "24.500,00 €", &[]),
+            CellValue::Money {
+                value: dec!(24500.00),
+                currency: eur,
+                after: true
+            }
+        );
+        assert_eq!(
+            reading.typed(0, "21.500", &[]),
+            CellValue::Money {
+                value: dec!(21500),
+                currency: eur,
+                after: false
+            }
+        );
+        assert_eq!(
+            reading.typed(1, "12,5", &[]),
+            CellValue::Number {
+                value: dec!(12.5),
+                grouped: false
+            }
+        );
+        // `1,234` could be either: the money reader refuses it, and so does the workbook.
+        assert_eq!(reading.typed(2, "1,234", &[]), CellValue::Text);
+        assert_eq!(
+            reading.typed(2, "1.234", &[]),
+            CellValue::Number {
+                value: dec!(1234),
+                grouped: true
+            }
+        );
+        // More digits than a double shows stay text.
+        assert_eq!(reading.typed(1, "1234567890123456", &[]), CellValue::Text);
     }
 
     const HEADER: &str =

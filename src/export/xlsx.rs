@@ -2,8 +2,11 @@
 //!
 //! Sheet "Ranked": `rank`, `score`, `red_flags` (then `status` and the cost columns when
 //! asked for), then every input column in its original order; the header row is frozen and
-//! filterable. Ranks, scores and input cells that are plain numbers are written as numbers,
-//! so they sort and sum in the spreadsheet; everything else is written as text. Text cells
+//! filterable. Ranks, scores and costs are numbers; every input cell the pipeline read as a
+//! number is written as the value it read ([`crate::dataset::CellReading::typed`]: the
+//! input's decimal mark and currency, so `24.500,00 €` is 24500 and `4,5` is 4.5), with a
+//! number format that shows it as written (`"£"#,##0`, `#,##0.00" €"`, `0.0`), so it sorts
+//! and sums in the spreadsheet; everything else is written as the text written. Text cells
 //! are never formulas in a workbook, so the CSV formula guard is not needed here: a cell
 //! reading `=1+1` stays the text `=1+1`.
 //!
@@ -11,8 +14,8 @@
 //! direction, scale and normalisation, then where the weights came from.
 
 use super::Exporter;
-use crate::error::{Error, Result};
 use crate::dataset::CellValue;
+use crate::error::{Error, Result};
 use crate::report::Report;
 use crate::values::{Currency, trimmed};
 use rust_decimal::prelude::ToPrimitive;
@@ -494,7 +497,10 @@ mod tests {
             computed(d("1250.5"), Some(Currency::USD)),
             (d("1250.50"), Some("\"$\"#,##0.00".into()))
         );
-        assert_eq!(computed(d("1104.0"), None), (d("1104"), Some("#,##0".into())));
+        assert_eq!(
+            computed(d("1104.0"), None),
+            (d("1104"), Some("#,##0".into()))
+        );
     }
 
     #[test]
