@@ -269,3 +269,21 @@ fn a_pounds_file_keeps_pounds_and_its_ranges_as_text() {
     assert_eq!(ranked.header[..3], ["Rank", "Score", "Red flags"]);
     assert!(ranked.header.contains(&"Points per £1k".to_owned()));
 }
+
+#[test]
+fn the_same_input_gives_the_same_workbook_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str| {
+        let out = dir.path().join(name);
+        cargo_bin_cmd!("progrank")
+            .args(["rank", "tests/data/real/pounds.csv", "--costs", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    let first = write("a.xlsx");
+    // Past a second boundary: a workbook stamped with the time it was made would differ.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(first == write("b.xlsx"), "two runs wrote different bytes");
+}

@@ -16,11 +16,12 @@
 use super::Exporter;
 use crate::dataset::CellValue;
 use crate::error::{Error, Result};
+use crate::hash::FastHash;
 use crate::report::Report;
 use crate::values::{Currency, trimmed};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
-use rust_xlsxwriter::{Format, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 use std::collections::HashMap;
 
 /// Writes the ranking as an `.xlsx` workbook.
@@ -121,14 +122,84 @@ const HALF_UP: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
 
 /// The number formats of one workbook, made once per distinct format code.
 #[derive(Default)]
-struct Formats(HashMap<String, Format>);
+struct Formats {
+    by_code: HashMap<String, usize>,
+    list: Vec<Format>,
+}
 
 impl Formats {
-    /// The format with number format `code`.
-    fn get(&mut self, code: String) -> &Format {
-        self.0
-            .entry(code)
-            .or_insert_with_key(|code| Format::new().set_num_format(code))
+    /// The index of the format with number format `code` (`None`: General).
+    fn index(&mut self, code: Option<String>) -> Option<usize> {
+        let code = code?;
+        if let Some(&i) = self.by_code.get(&code) {
+            return Some(i);
+        }
+        self.list.push(Format::new().set_num_format(&code));
+        self.by_code.insert(code, self.list.len() - 1);
+        Some(self.list.len() - 1)
+    }
+}
+
+/// An input cell ready to be written: text, or the nearest double to the value read and
+/// the index of its number format.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Written {
+    Text,
+    Number(f64, Option<usize>),
+}
+
+impl Written {
+    /// How to write a cell read as `value`.
+    fn of(value: CellValue, formats: &mut Formats) -> Written {
+        let (value, code) = match value {
+            CellValue::Text => return Written::Text,
+            CellValue::Number { value, grouped } => (value, number_format(value, grouped, None)),
+            CellValue::Money {
+                value,
+                currency,
+                after,
+            } => (value, number_format(value, true, Some((currency, after)))),
+        };
+        Written::Number(to_f64(value, 28), formats.index(code))
+    }
+}
+
+/// The most distinct cells of one column whose reading is remembered: rating, money and
+/// hours columns hold few distinct texts, and a column of notes or names is not worth
+/// remembering.
+const MEMO_CELLS: usize = 4096;
+
+/// The input cells' readings, remembered per distinct text of each column: a column of a
+/// million ratings holds a handful of texts, each read and formatted once.
+struct Readings<'a> {
+    report: &'a Report,
+    memo: Vec<HashMap<&'a str, Written, FastHash>>,
+}
+
+impl<'a> Readings<'a> {
+    fn new(report: &'a Report) -> Self {
+        Readings {
+            report,
+            memo: vec![HashMap::default(); report.headers.len()],
+        }
+    }
+
+    /// How to write `text`, the cell of input column `column`.
+    fn get(&mut self, column: usize, text: &'a str, formats: &mut Formats) -> Written {
+        if let Some(&written) = self.memo.get(column).and_then(|m| m.get(text)) {
+            return written;
+        }
+        let value = self
+            .report
+            .cell_reading
+            .typed(column, text, &self.report.criteria);
+        let written = Written::of(value, formats);
+        if let Some(memo) = self.memo.get_mut(column)
+            && memo.len() < MEMO_CELLS
+        {
+            memo.insert(text, written);
+        }
+        written
     }
 }
 
@@ -158,29 +229,25 @@ fn number_format(
 /// Writes one input cell as the pipeline read it ([`CellReading::typed`]): a number as the
 /// exact value parsed, formatted as written (currency, thousands, decimal places); anything
 /// else as the text written.
+///
+/// [`CellReading::typed`]: crate::dataset::CellReading::typed
 fn write_cell(
     sheet: &mut Worksheet,
-    formats: &mut Formats,
+    formats: &Formats,
     (row, col): (u32, u16),
     text: &str,
-    value: CellValue,
+    written: Written,
 ) -> Result<()> {
-    let (value, code) = match value {
-        CellValue::Text => {
-            // check_fits made sure the text fits a cell.
-            return sheet
-                .write_string(row, col, text)
-                .map(|_| ())
-                .map_err(xlsx_error);
+    match written {
+        // check_fits made sure the text fits a cell.
+        Written::Text => sheet.write_string(row, col, text),
+        Written::Number(number, None) => sheet.write_number(row, col, number),
+        Written::Number(number, Some(f)) => {
+            sheet.write_number_with_format(row, col, number, &formats.list[f])
         }
-        CellValue::Number { value, grouped } => (value, number_format(value, grouped, None)),
-        CellValue::Money {
-            value,
-            currency,
-            after,
-        } => (value, number_format(value, true, Some((currency, after)))),
-    };
-    write_number(sheet, formats, (row, col), value, code)
+    }
+    .map(|_| ())
+    .map_err(xlsx_error)
 }
 
 /// Writes `value` exactly (as the nearest double) with number format `code`, if any.
@@ -191,13 +258,8 @@ fn write_number(
     value: Decimal,
     code: Option<String>,
 ) -> Result<()> {
-    let number = to_f64(value, 28);
-    match code {
-        Some(code) => sheet.write_number_with_format(row, col, number, formats.get(code)),
-        None => sheet.write_number(row, col, number),
-    }
-    .map(|_| ())
-    .map_err(xlsx_error)
+    let written = Written::Number(to_f64(value, 28), formats.index(code));
+    write_cell(sheet, formats, (row, col), "", written)
 }
 
 /// A computed amount rounded to cents, shown as [`Report::money`] shows it: whole amounts
@@ -218,10 +280,14 @@ fn computed(value: Decimal, currency: Option<Currency>) -> (Decimal, Option<Stri
 impl Exporter for XlsxExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let mut workbook = Workbook::new();
+        // A fixed creation time: the same input gives the same bytes (the default is now).
+        let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_error)?;
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let bold = Format::new().set_bold();
         let score_format = Format::new().set_num_format("0.00");
 
         let mut formats = Formats::default();
+        let mut readings = Readings::new(report);
         let sheet = workbook.add_worksheet();
         sheet.set_name("Ranked").map_err(xlsx_error)?;
         // People read a workbook's headers: words, not the CSV/JSON ids. The input's own
@@ -285,9 +351,9 @@ impl Exporter for XlsxExporter {
                 }
             }
             debug_assert_eq!(usize::from(col), fixed_columns);
-            for (i, (c, cell)) in (col..columns).zip(&program.cells).enumerate() {
-                let value = report.cell_reading.typed(i, cell, &report.criteria);
-                write_cell(sheet, &mut formats, (row, c), cell, value)?;
+            for (i, (c, cell)) in (col..columns).zip(program.cells.iter()).enumerate() {
+                let written = readings.get(i, cell, &mut formats);
+                write_cell(sheet, &formats, (row, c), cell, written)?;
             }
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
@@ -387,8 +453,8 @@ mod tests {
         let mut formats = Formats::default();
         let sheet = workbook.add_worksheet();
         for (i, text) in texts.iter().enumerate() {
-            let value = reading.typed(0, text, &[]);
-            write_cell(sheet, &mut formats, (0, i as u16), text, value).unwrap();
+            let written = Written::of(reading.typed(0, text, &[]), &mut formats);
+            write_cell(sheet, &formats, (0, i as u16), text, written).unwrap();
         }
         let bytes = workbook.save_to_buffer().unwrap();
         let mut back: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
