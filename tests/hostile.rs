@@ -7,6 +7,7 @@
 //! asserted by timing.
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use progrank::analysis::montecarlo::{Mode, Settings};
 use progrank::cmd::sensitivity::{analyse, to_csv, to_json, to_text};
 use progrank::error::exit;
 use progrank::export::{
@@ -15,7 +16,6 @@ use progrank::export::{
 };
 use progrank::input::Sheet;
 use progrank::scoring::methods::Method;
-use progrank::scoring::montecarlo::{Mode, Settings};
 use progrank::settings::Scoring;
 use proptest::prelude::*;
 use rust_decimal::Decimal;

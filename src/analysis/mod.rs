@@ -1,8 +1,13 @@
 //! Analyses built on finished rankings: questions a person asks after seeing one ranking
-//! ("would my mentor's weights pick the same program?"). Pure computation over
-//! [`crate::report::Report`]s, no I/O; `cmd/` reads the inputs and `export/` renders.
+//! ("why is this program third?", "would slightly different weights pick another winner?",
+//! "would my mentor's weights pick the same program?"). Pure computation over
+//! [`crate::report::Report`]s, no I/O; `cmd/` reads the inputs and `export/` renders the
+//! values built here, so an exporter never computes an analysis itself.
 //!
-//! The weight ranges, Monte Carlo and verdicts still live in `scoring/` and
-//! `cmd/sensitivity.rs`; they move here when nobody else is editing them.
+//! * [`breakpoints`]: exact, closed-form break points (weight ranges, the rating it takes to
+//!   be #1) and the largest-remainder rounding that makes shown parts add up.
+//! * [`montecarlo`]: ranking under many random weight sets (perturbed or SMAA).
 
+pub mod breakpoints;
 pub mod compare;
+pub mod montecarlo;

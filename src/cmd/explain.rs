@@ -7,8 +7,9 @@
 //! comparison with another program, and a stacked bar of its contributions.
 //!
 //! All arithmetic is exact (`Decimal`); the break points come from
-//! [`crate::scoring::sensitivity::Reach`], in closed form.
+//! [`crate::analysis::breakpoints::Reach`], in closed form.
 
+use crate::analysis::breakpoints::{Reach, largest_remainder};
 use crate::cli::{ColorArg, LimitArgs, ScoringArgs};
 use crate::config::{Direction, Normalize};
 use crate::error::{DataError, Error, Result};
@@ -18,7 +19,6 @@ use crate::input::Source;
 use crate::output::{self, Destination};
 use crate::report::{ProgramResult, Report};
 use crate::scoring::normalize::Bounds;
-use crate::scoring::sensitivity::{Reach, largest_remainder};
 use crate::scoring::{ScoreError, Term};
 use crate::settings::{Scoring, use_color};
 use crate::text::{escape_controls, join, lpad, pad};

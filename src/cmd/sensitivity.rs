@@ -4,9 +4,9 @@
 //! 90 or 80. This command reports, for the current #1,
 //!
 //! * the exact interval of each weight (others fixed) over which it stays #1, and who takes
-//!   over beyond each end ([`crate::scoring::sensitivity::weight_ranges`], closed form);
+//!   over beyond each end ([`crate::analysis::breakpoints::weight_ranges`], closed form);
 //! * a Monte Carlo run around the user's weights, or over all weight sets with `--mode smaa`
-//!   ([`crate::scoring::montecarlo`]), giving each program's share of #1 places and its rank
+//!   ([`crate::analysis::montecarlo`]), giving each program's share of #1 places and its rank
 //!   spread;
 //! * whether the weighted sum, the weighted product and TOPSIS agree on the top 3;
 //! * a one-line verdict, the meaning of its word ([`VERDICT_WORDS`], the same text as the
@@ -16,6 +16,8 @@
 //!
 //! It takes `rank`'s limits (`--max-cost`, `--type`, …) and analyses the programs within them.
 
+use crate::analysis::breakpoints::{WeightRange, weight_ranges};
+use crate::analysis::montecarlo::{self, Mode, Outcome, Settings};
 use crate::cli::{LimitArgs, ScoringArgs};
 use crate::error::{DataError, Error, Result};
 use crate::export::json_number as number;
@@ -24,8 +26,6 @@ use crate::output::{self, Destination};
 use crate::report::Report;
 use crate::scoring::MissingPolicy;
 use crate::scoring::methods::Method;
-use crate::scoring::montecarlo::{self, Mode, Outcome, Settings};
-use crate::scoring::sensitivity::{WeightRange, weight_ranges};
 use crate::settings::Scoring;
 use crate::text::{escape_controls, lpad, pad};
 use crate::values::{fixed, parse_decimal, trimmed};

@@ -5,8 +5,8 @@
 //! This module only turns the neutral [`Report`] into view rows of display-ready text and
 //! chart geometry; the page itself is the compiled askama template `templates/report.html`,
 //! which HTML-escapes every value it prints (SVG `<title>`s included). The sensitivity
-//! section reuses the exact weight ranges of [`crate::scoring::sensitivity`] and the Monte
-//! Carlo of [`crate::scoring::montecarlo`], as `progrank sensitivity` does.
+//! section reuses the exact weight ranges of [`crate::analysis::breakpoints`] and the Monte
+//! Carlo of [`crate::analysis::montecarlo`], as `progrank sensitivity` does.
 //!
 //! The page works with scripts off (the static ranking at the file's weights). With scripts
 //! on, one small inline script (`templates/report.js`) re-ranks the page as the weights move,
@@ -15,14 +15,14 @@
 //! computed here at render time, and forbids every other script and every request.
 
 use super::{Exporter, rating_text};
+use crate::analysis::breakpoints::{largest_remainder, weight_ranges};
+use crate::analysis::montecarlo::{self, Mode, Settings};
 use crate::cmd::sensitivity::{MAX_PROGRAMS, figures, round_down, round_up, verdict};
 use crate::config::{Direction, Normalize, WeightsSource};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::report::Report;
 use crate::scoring::MissingPolicy;
-use crate::scoring::montecarlo::{self, Mode, Settings};
-use crate::scoring::sensitivity::{largest_remainder, weight_ranges};
 use crate::values::{fixed, trimmed};
 use askama::Template;
 use rust_decimal::Decimal;
