@@ -48,6 +48,7 @@ fn json_has_exactly_the_documented_fields_and_points_add_up() {
     assert_eq!(
         keys,
         [
+            "schema_version",
             "program",
             "rank",
             "of",
@@ -59,6 +60,7 @@ fn json_has_exactly_the_documented_fields_and_points_add_up() {
             "to_reach_first"
         ]
     );
+    assert_eq!(v["schema_version"], 1);
     assert_eq!(v["rank"], 2);
     let cents = |x: &Value| {
         (x.as_str().map_or_else(|| x.to_string(), str::to_owned))

@@ -8,7 +8,7 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use progrank::analysis::montecarlo::{Mode, Settings};
-use progrank::cmd::sensitivity::{analyse, to_csv, to_json, to_text};
+use progrank::analysis::sensitivity::analyse;
 use progrank::error::exit;
 use progrank::export::{
     CsvExporter, Exporter, HtmlExporter, HtmlOptions, JsonExporter, MarkdownExporter,
@@ -200,7 +200,7 @@ proptest! {
             ];
             if method == Method::Wsm {
                 exporters.push(Box::new(HtmlExporter {
-                    options: HtmlOptions { samples: 50, ..HtmlOptions::default() },
+                    options: HtmlOptions { samples: 50, ..HtmlOptions::default() }.analysed(&report),
                 }));
             }
             for exporter in exporters {
@@ -209,10 +209,13 @@ proptest! {
         }
         for mode in [Mode::Perturb { spread: Decimal::new(25, 2) }, Mode::Smaa] {
             let settings = Settings { samples: 50, seed: 42, mode };
-            if let Some(analysis) = check("sensitivity", analyse(sheet.clone(), &scoring, &settings)) {
-                prop_assert!(to_text(&analysis).contains("Verdict: "));
-                prop_assert!(to_json(&analysis).is_object());
-                check("sensitivity csv", to_csv(&analysis));
+            if let Some((_, analysis, methods)) = check("sensitivity", analyse(&sheet, &scoring, &settings)) {
+                use progrank::export::sensitivity;
+                prop_assert!(sensitivity::text(&analysis, &methods).contains("Verdict: "));
+                let json: serde_json::Value =
+                    serde_json::from_slice(&sensitivity::json(&analysis, &methods)).unwrap();
+                prop_assert!(json.is_object());
+                prop_assert!(sensitivity::csv(&analysis, &progrank::export::CsvDialect::default()).is_ok());
             }
         }
     }

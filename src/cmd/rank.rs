@@ -5,8 +5,8 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::export::{
-    CsvDialect, CsvExporter, Exporter, Format, HtmlExporter, JsonExporter, MarkdownExporter,
-    TableExporter, TableStyle, XlsxExporter,
+    CsvDialect, CsvExporter, Exporter, Format, HtmlExporter, HtmlOptions, JsonExporter,
+    MarkdownExporter, TableExporter, TableStyle, XlsxExporter,
 };
 use crate::input::{Sheet, Source};
 use crate::output::{self, Delivery, Destination};
@@ -181,7 +181,7 @@ pub fn run(args: Args) -> Result<()> {
             CsvExporter { dialect }.write_to(&report, w)
         })?
     } else {
-        let rendered = exporter(&settings).render(&report)?;
+        let rendered = exporter(&settings, &report).render(&report)?;
         output::write(&settings.destination, &rendered, settings.input.path())?
     };
     let data_or_file =
@@ -201,7 +201,7 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
+fn exporter(settings: &RankSettings, report: &Report) -> Box<dyn Exporter> {
     match settings.format {
         Format::Table => Box::new(TableExporter {
             style: settings.table,
@@ -209,7 +209,9 @@ fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
         Format::Csv => Box::new(CsvExporter::default()),
         Format::Json => Box::new(JsonExporter),
         Format::Markdown => Box::new(MarkdownExporter),
-        Format::Html => Box::new(HtmlExporter::default()),
+        Format::Html => Box::new(HtmlExporter {
+            options: HtmlOptions::default().analysed(report),
+        }),
         Format::Xlsx => Box::new(XlsxExporter),
     }
 }
