@@ -258,3 +258,55 @@ fn to_reach_first_holds_for_benefit_and_cost_criteria_through_the_binary() {
     // salary_usd is minmax: not analysed.
     assert_eq!(v["to_reach_first"][5]["rating"], Value::Null);
 }
+
+/// The `--vs` object and an excluded program's `rank: null` and `excluded_because`, pinned
+/// (the same bytes as before the JSON came from typed views, plus `schema_version`).
+#[test]
+fn json_with_vs_and_for_an_excluded_program() {
+    let out = explain(&[
+        PROGRAMS,
+        "eastbrook",
+        "--vs",
+        "lakeshore",
+        "--format",
+        "json",
+    ])
+    .success();
+    let text = stdout(&out);
+    insta::assert_snapshot!("explain_json_vs", text);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&str> = v["vs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "program",
+            "rank",
+            "score",
+            "difference",
+            "criteria",
+            "deciding"
+        ]
+    );
+    let out = explain(&[
+        PROGRAMS,
+        "Westmoor University MSc Clinical Education",
+        "--max-cost",
+        "20000",
+        "--format",
+        "json",
+    ])
+    .success();
+    let text = stdout(&out);
+    insta::assert_snapshot!("explain_json_excluded", text);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["rank"], Value::Null);
+    assert_eq!(
+        v["excluded_because"][0],
+        "net cost $45,000 is above --max-cost $20,000"
+    );
+}

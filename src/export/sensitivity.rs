@@ -316,3 +316,75 @@ pub fn text(a: &SensitivityAnalysis, methods: &MethodsAgreement) -> String {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::montecarlo::{Mode, Settings};
+    use crate::analysis::sensitivity::analyse;
+    use crate::export::CsvEncoding;
+
+    const CSV: &str = include_str!("../../data/programs.csv");
+
+    fn run(mode: Mode) -> (SensitivityAnalysis, MethodsAgreement) {
+        let sheet = crate::input::Sheet::from_csv("programs.csv", CSV.as_bytes()).unwrap();
+        let settings = Settings {
+            samples: 200,
+            seed: 3,
+            mode,
+        };
+        let (_, a, m) = analyse(&sheet, &crate::settings::Scoring::default(), &settings).unwrap();
+        (a, m)
+    }
+
+    #[test]
+    fn rank_acceptability_is_in_the_json_and_csv_of_smaa_only() {
+        let (perturb, m) = run(Mode::Perturb {
+            spread: rust_decimal::Decimal::new(25, 2),
+        });
+        let v: serde_json::Value = serde_json::from_slice(&json(&perturb, &m)).unwrap();
+        assert_eq!(v["schema_version"], 1);
+        assert!(v["monte_carlo"][0].get("rank_acceptability").is_none());
+        assert_eq!(v["spread"], 25);
+        let (smaa, m) = run(Mode::Smaa);
+        let v: serde_json::Value = serde_json::from_slice(&json(&smaa, &m)).unwrap();
+        assert_eq!(
+            v["monte_carlo"][0]["rank_acceptability"]
+                .as_array()
+                .unwrap()
+                .len(),
+            10
+        );
+        assert!(v["spread"].is_null());
+        let text = String::from_utf8(csv(&smaa, &CsvDialect::default()).unwrap()).unwrap();
+        assert!(text.lines().next().unwrap().ends_with(",rank_10_share"));
+    }
+
+    #[test]
+    fn csv_numbers_take_the_dialect_decimal_mark() {
+        let (a, _) = run(Mode::Smaa);
+        let eu = CsvDialect::choose(crate::export::DialectChoice::ExcelEu, CsvDialect::default());
+        let bytes = csv(&a, &eu).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBFprogram;rank;score;"));
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        let first = text.lines().nth(1).unwrap();
+        assert!(
+            first.starts_with("Riverside Health Professions Education MHPE;1;76,71;"),
+            "{first}"
+        );
+    }
+
+    #[test]
+    fn a_name_windows_1252_cannot_hold_falls_back_to_utf8_with_a_bom() {
+        let w1252 = CsvDialect {
+            encoding: CsvEncoding::Windows1252,
+            ..CsvDialect::default()
+        };
+        let (kept, note) = w1252.fitting_texts(["Montréal MHPE", "King\u{2019}s"]);
+        assert_eq!((kept, note), (w1252, None));
+        let (dialect, note) = w1252.fitting_texts(["Montréal MHPE", "Łódź MHPE"]);
+        assert_eq!(dialect.encoding, CsvEncoding::Utf8);
+        assert!(dialect.bom);
+        assert!(note.unwrap().contains("Łódź MHPE"));
+    }
+}
