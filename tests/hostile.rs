@@ -8,7 +8,7 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use progrank::analysis::montecarlo::{Mode, Settings};
-use progrank::analysis::sensitivity::analyse;
+use progrank::analysis::sensitivity::{SensitivityAnalysis, analyse};
 use progrank::error::exit;
 use progrank::export::{
     CsvExporter, Exporter, HtmlExporter, HtmlOptions, JsonExporter, MarkdownExporter,
@@ -199,9 +199,9 @@ proptest! {
                 Box::new(XlsxExporter),
             ];
             if method == Method::Wsm {
-                exporters.push(Box::new(HtmlExporter {
-                    options: HtmlOptions { samples: 50, ..HtmlOptions::default() }.analysed(&report),
-                }));
+                let mut options = HtmlOptions { samples: 50, ..HtmlOptions::default() };
+                options.sensitivity = Some(SensitivityAnalysis::of(&report, &options.monte_carlo()));
+                exporters.push(Box::new(HtmlExporter { options }));
             }
             for exporter in exporters {
                 check("render", exporter.render(&report));

@@ -1,5 +1,6 @@
 //! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
 
+use crate::analysis::sensitivity::SensitivityAnalysis;
 use crate::cli::{
     ColorArg, CsvDialectArg, FormatArg, InputArgs, LimitArgs, MethodArg, ScoringArgs,
 };
@@ -209,9 +210,12 @@ fn exporter(settings: &RankSettings, report: &Report) -> Box<dyn Exporter> {
         Format::Csv => Box::new(CsvExporter::default()),
         Format::Json => Box::new(JsonExporter),
         Format::Markdown => Box::new(MarkdownExporter),
-        Format::Html => Box::new(HtmlExporter {
-            options: HtmlOptions::default().analysed(report),
-        }),
+        Format::Html => {
+            let mut options = HtmlOptions::default();
+            let analysis = SensitivityAnalysis::of(report, &options.monte_carlo());
+            options.sensitivity = Some(analysis);
+            Box::new(HtmlExporter { options })
+        }
         Format::Xlsx => Box::new(XlsxExporter),
     }
 }

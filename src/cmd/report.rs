@@ -4,7 +4,7 @@
 //! Scoring is exactly `rank`'s (same weights, missing-rating policy and hard limits); the page
 //! itself comes from [`crate::export::HtmlExporter`], which `rank -o x.html` uses too.
 
-use crate::analysis::sensitivity::DEFAULT_SEED;
+use crate::analysis::sensitivity::{DEFAULT_SEED, SensitivityAnalysis};
 use crate::cli::{LimitArgs, MethodArg, ScoringArgs};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -156,7 +156,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     report.show_costs = args.costs;
     report.include_excluded = args.include_excluded;
-    let options = options.analysed(&report);
+    options.sensitivity = Some(SensitivityAnalysis::of(&report, &options.monte_carlo()));
     let html = HtmlExporter { options }.render(&report)?;
     let destination = Destination::from_arg(Some(&path));
     let delivery = output::write(&destination, &html, input.path())?;

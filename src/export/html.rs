@@ -51,9 +51,10 @@ pub struct HtmlOptions {
     pub samples: u32,
     /// Seed of the Monte Carlo's random generator, as the page states it.
     pub seed: u64,
-    /// The robustness section: the analysis of the report the command computed with
-    /// [`HtmlOptions::monte_carlo`]'s settings, or why it could not be made. `None` leaves
-    /// the section out, saying it was not computed.
+    /// The robustness section: the analysis of the report, computed by the command with
+    /// [`HtmlOptions::monte_carlo`]'s settings (`SensitivityAnalysis::of(&report,
+    /// &options.monte_carlo())`), or why it could not be made. `None` leaves the section
+    /// out, saying it was not computed.
     pub sensitivity: Option<std::result::Result<SensitivityAnalysis, Unanalysable>>,
     /// Show only the first N programs of the (live) ranking; the page still holds all of
     /// them, so that re-weighing can bring another one into view.
@@ -98,13 +99,6 @@ impl HtmlOptions {
                 spread: Decimal::from(SPREAD_PERCENT) / dec100(),
             },
         }
-    }
-
-    /// These options with the robustness section analysed on `report` (the report the page
-    /// will show) with [`HtmlOptions::monte_carlo`]'s settings.
-    pub fn analysed(mut self, report: &Report) -> Self {
-        self.sensitivity = Some(SensitivityAnalysis::of(report, &self.monte_carlo()));
-        self
     }
 }
 
@@ -1053,8 +1047,14 @@ mod tests {
         }
     }
 
+    /// `options` with the robustness section analysed on `report`, as the commands do.
+    fn analysed(mut options: HtmlOptions, report: &Report) -> HtmlOptions {
+        options.sensitivity = Some(SensitivityAnalysis::of(report, &options.monte_carlo()));
+        options
+    }
+
     fn html(report: &Report) -> String {
-        let options = options().analysed(report);
+        let options = analysed(options(), report);
         let bytes = HtmlExporter { options }.render(report).unwrap();
         String::from_utf8(bytes).unwrap()
     }
@@ -1148,7 +1148,7 @@ mod tests {
     #[test]
     fn top_hides_rows_but_keeps_them_for_re_weighing() {
         let r = report(SAMPLE, &ScoringOptions::default());
-        let mut o = options().analysed(&r);
+        let mut o = analysed(options(), &r);
         o.top = Some(3);
         let page = String::from_utf8(HtmlExporter { options: o }.render(&r).unwrap()).unwrap();
         assert_eq!(page.matches("<tr data-i=").count(), 10);
@@ -1202,12 +1202,12 @@ mod tests {
         other.samples = 50;
         let hostile = report(HOSTILE, &ScoringOptions::default());
         let a = HtmlExporter {
-            options: options().analysed(&hostile),
+            options: analysed(options(), &hostile),
         }
         .render(&hostile)
         .unwrap();
         let b = HtmlExporter {
-            options: other.analysed(&hostile),
+            options: analysed(other, &hostile),
         }
         .render(&hostile)
         .unwrap();
