@@ -10,7 +10,9 @@
 //! [`pipeline::run`] wires the stages together (each callable alone: [`pipeline::bind`],
 //! [`pipeline::Bound::flag`], [`pipeline::Bound::score`], [`pipeline::rank`]); `cmd/` holds one
 //! module per subcommand.
-//! [`advice`] holds the decision before any ranking (is a master's worth it?) for `advise`.
+//! [`advice`] holds the decision before any ranking (is a master's worth it?) for `advise`;
+//! [`analysis`] the questions asked after one (why this rank, how robust, whose weights), as
+//! values that `export` renders.
 
 pub mod advice;
 pub mod analysis;

@@ -516,6 +516,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     Report {
         input: dataset.name.clone(),
         headers: dataset.headers.clone(),
+        cell_reading: dataset.cell_reading(bound.config),
         currency: dataset.money.currency,
         notes: dataset.notes.clone(),
         criteria,

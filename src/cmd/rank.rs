@@ -1,12 +1,13 @@
 //! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
 
+use crate::analysis::sensitivity::SensitivityAnalysis;
 use crate::cli::{
     ColorArg, CsvDialectArg, FormatArg, InputArgs, LimitArgs, MethodArg, ScoringArgs,
 };
 use crate::error::{Error, Result};
 use crate::export::{
-    CsvDialect, CsvExporter, Exporter, Format, HtmlExporter, JsonExporter, MarkdownExporter,
-    TableExporter, TableStyle, XlsxExporter,
+    CsvDialect, CsvExporter, Exporter, Format, HtmlExporter, HtmlOptions, JsonExporter,
+    MarkdownExporter, TableExporter, TableStyle, XlsxExporter,
 };
 use crate::input::{Sheet, Source};
 use crate::output::{self, Delivery, Destination};
@@ -181,7 +182,7 @@ pub fn run(args: Args) -> Result<()> {
             CsvExporter { dialect }.write_to(&report, w)
         })?
     } else {
-        let rendered = exporter(&settings).render(&report)?;
+        let rendered = exporter(&settings, &report).render(&report)?;
         output::write(&settings.destination, &rendered, settings.input.path())?
     };
     let data_or_file =
@@ -201,7 +202,7 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
+fn exporter(settings: &RankSettings, report: &Report) -> Box<dyn Exporter> {
     match settings.format {
         Format::Table => Box::new(TableExporter {
             style: settings.table,
@@ -209,7 +210,12 @@ fn exporter(settings: &RankSettings) -> Box<dyn Exporter> {
         Format::Csv => Box::new(CsvExporter::default()),
         Format::Json => Box::new(JsonExporter),
         Format::Markdown => Box::new(MarkdownExporter),
-        Format::Html => Box::new(HtmlExporter::default()),
+        Format::Html => {
+            let mut options = HtmlOptions::default();
+            let analysis = SensitivityAnalysis::of(report, &options.monte_carlo());
+            options.sensitivity = Some(analysis);
+            Box::new(HtmlExporter { options })
+        }
         Format::Xlsx => Box::new(XlsxExporter),
     }
 }

@@ -7,9 +7,11 @@
 pub mod compare;
 mod csv;
 mod dialect;
+pub mod explain;
 mod html;
 mod json;
 mod markdown;
+pub mod sensitivity;
 mod table;
 mod xlsx;
 

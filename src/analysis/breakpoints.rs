@@ -8,15 +8,15 @@
 //! sensitivity analysis of Triantaphyllou & Sánchez, "A sensitivity analysis approach for some
 //! deterministic multi-criteria decision-making methods", *Decision Sciences* 28(1), 1997).
 //!
-//! Also here: [`largest_remainder`], which rounds a breakdown so that the parts add up to the
+//! Also here (re-exported from `scoring`): [`largest_remainder`], which rounds a breakdown so that the parts add up to the
 //! rounded total (Hamilton's method of apportionment).
 
-use super::normalize::{Bounds, normalize};
-use super::{MissingPolicy, ScoreError, Term, weighted_score};
 use crate::config::Direction;
+use crate::scoring::normalize::{Bounds, normalize};
+use crate::scoring::{MissingPolicy, ScoreError, Term, weighted_score};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-pub use super::largest_remainder;
+pub use crate::scoring::largest_remainder;
 
 /// The interval of one criterion's weight (all other weights fixed) over which the winner
 /// stays #1, ties allowed at the ends.
