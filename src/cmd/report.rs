@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::export::{DEFAULT_TITLE, Exporter, HtmlExporter, HtmlOptions};
 use crate::input::Source;
 use crate::output::{self, Delivery, Destination};
+use crate::view::View;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -133,7 +134,7 @@ pub fn run(args: Args) -> Result<()> {
     let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let mut options = args.options();
-    let mut report = match &args.compare {
+    let report = match &args.compare {
         None => crate::pipeline::run(sheet, &scoring.config, &scoring.options)?,
         Some(other) => {
             let other = crate::config::Config::from_file(other)?;
@@ -153,11 +154,14 @@ pub fn run(args: Args) -> Result<()> {
             &scoring.config,
         )?;
     }
-    report.show_costs = args.costs;
-    report.include_excluded = args.include_excluded;
-    let html = HtmlExporter { options }.render(&report)?;
+    let view = View {
+        show_costs: args.costs,
+        include_excluded: args.include_excluded,
+        ..View::new(&report)
+    };
     let destination = Destination::from_arg(Some(&path));
-    let delivery = output::write(&destination, &html, input.path())?;
+    let exporter = HtmlExporter { options };
+    let delivery = output::write_with(&destination, input.path(), |w| exporter.write(&view, w))?;
     if delivery == Delivery::Complete && destination != Destination::Stdout {
         let _ = writeln!(
             std::io::stderr(),

@@ -9,8 +9,9 @@
 
 use super::Exporter;
 use crate::error::Result;
-use crate::report::{ProgramResult, Report};
+use crate::report::ProgramResult;
 use crate::values::trimmed;
+use crate::view::View;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
@@ -28,7 +29,8 @@ pub fn number(value: Decimal, dp: u32) -> Value {
 }
 
 /// One program as a JSON object (shared with other commands that print programs).
-pub fn program_value(report: &Report, program: &ProgramResult) -> Value {
+pub fn program_value(view: &View, program: &ProgramResult) -> Value {
+    let report = view.report;
     let criteria: Vec<Value> = report
         .criteria
         .iter()
@@ -59,10 +61,10 @@ pub fn program_value(report: &Report, program: &ProgramResult) -> Value {
     object.insert("rank".into(), json!(program.rank));
     object.insert("program".into(), json!(program.name));
     object.insert("score".into(), number(program.score, 2));
-    if report.include_excluded {
+    if view.include_excluded {
         object.insert("status".into(), json!(program.status()));
     }
-    if report.show_costs {
+    if view.show_costs {
         for ((name, _), value) in report
             .cost_columns()
             .into_iter()
@@ -79,17 +81,15 @@ pub fn program_value(report: &Report, program: &ProgramResult) -> Value {
 }
 
 impl Exporter for JsonExporter {
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+    fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
         // One program's value at a time: the whole tree of a large ranking would take many
         // times the memory of its text.
         use serde::Serializer as _;
-        let mut bytes = Vec::with_capacity(1024 * (report.ranked.len() + 1));
-        let mut serializer = serde_json::Serializer::pretty(&mut bytes);
+        let mut serializer = serde_json::Serializer::pretty(&mut *out);
         serializer
-            .collect_seq(report.exported().map(|p| program_value(report, p)))
-            .expect("writing a Value to a Vec cannot fail");
-        bytes.push(b'\n');
-        Ok(bytes)
+            .collect_seq(view.exported().map(|p| program_value(view, p)))
+            .map_err(|e| super::write_failed(e.into()))?;
+        out.write_all(b"\n").map_err(super::write_failed)
     }
 }
 

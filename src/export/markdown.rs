@@ -3,9 +3,9 @@
 
 use super::{Exporter, rating_text};
 use crate::error::Result;
-use crate::report::Report;
 use crate::text::escape_controls;
 use crate::values::fixed;
+use crate::view::View;
 use std::fmt::Write;
 
 /// Writes the ranking as a Markdown table.
@@ -27,11 +27,12 @@ fn cell(text: &str) -> String {
 }
 
 impl Exporter for MarkdownExporter {
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+    fn write(&self, view: &View, sink: &mut dyn std::io::Write) -> Result<()> {
+        let report = view.report;
         let mut out = String::new();
         let mut header = vec!["Rank".to_owned(), "Program".to_owned(), "Score".to_owned()];
         header.extend(report.criteria.iter().map(|c| cell(&c.label)));
-        if report.show_costs {
+        if view.show_costs {
             header.extend(report.cost_columns().iter().map(|(_, title)| cell(title)));
         }
         header.push("Red flags".into());
@@ -48,14 +49,14 @@ impl Exporter for MarkdownExporter {
             })
             .collect();
         let _ = writeln!(out, "| {} |", align.join(" | "));
-        for program in &report.ranked {
+        for program in view.ranked() {
             let mut row = vec![
                 program.rank.map_or_else(String::new, |r| r.to_string()),
                 cell(&program.name),
                 fixed(program.score, 2),
             ];
             row.extend(program.criteria.iter().map(|c| rating_text(c.rating)));
-            if report.show_costs {
+            if view.show_costs {
                 row.extend(super::cost_texts(report, program).iter().map(|t| cell(t)));
             }
             row.push(crate::text::join(
@@ -64,8 +65,8 @@ impl Exporter for MarkdownExporter {
             ));
             let _ = writeln!(out, "| {} |", row.join(" | "));
         }
-        let flagged: Vec<_> = report
-            .ranked
+        let flagged: Vec<_> = view
+            .ranked()
             .iter()
             .filter(|p| !p.flags.is_empty())
             .collect();
@@ -97,7 +98,7 @@ impl Exporter for MarkdownExporter {
             }
         }
         let _ = writeln!(out, "\nWeights: {}", cell(&report.weights_summary()));
-        Ok(out.into_bytes())
+        sink.write_all(out.as_bytes()).map_err(super::write_failed)
     }
 }
 

@@ -21,9 +21,10 @@ use self::wrap::{longest_word, width as text_width};
 use super::{Exporter, rating_text};
 use crate::config::Severity;
 use crate::error::Result;
-use crate::report::{ProgramResult, Report};
+use crate::report::ProgramResult;
 use crate::text::{escape_controls, join};
 use crate::values::fixed;
+use crate::view::View;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -62,12 +63,9 @@ impl TableStyle {
     }
 }
 
-/// Renders the ranking as a table followed by notes.
+/// Renders the ranking as a table followed by notes, in the view's [`TableStyle`].
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TableExporter {
-    /// Layout and colour.
-    pub style: TableStyle,
-}
+pub struct TableExporter;
 
 const BAR_CELLS: u32 = 10;
 const PARTIAL_BLOCKS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
@@ -103,7 +101,7 @@ struct Extra {
 
 /// Everything the table shows, made safe for a terminal and measured, before layout.
 struct Grid<'a> {
-    report: &'a Report,
+    ranked: &'a [ProgramResult],
     names: Vec<String>,
     scores_bar: Vec<String>,
     scores_plain: Vec<String>,
@@ -116,8 +114,9 @@ struct Grid<'a> {
 }
 
 impl<'a> Grid<'a> {
-    fn new(report: &'a Report) -> Grid<'a> {
-        let ranked = &report.ranked;
+    fn new(view: &View<'a>) -> Grid<'a> {
+        let report = view.report;
+        let ranked = view.ranked();
         let names: Vec<String> = ranked.iter().map(|p| escape_controls(&p.name)).collect();
         let scores_plain: Vec<String> = ranked.iter().map(|p| fixed(p.score, 1)).collect();
         let scores_bar: Vec<String> = ranked
@@ -147,7 +146,7 @@ impl<'a> Grid<'a> {
                 .cmp(&report.criteria[b].weight)
                 .then(b.cmp(&a))
         });
-        if report.show_costs {
+        if view.show_costs {
             let first = extras.len();
             let mut columns: Vec<Vec<String>> = vec![Vec::new(); 3];
             for program in ranked {
@@ -197,7 +196,7 @@ impl<'a> Grid<'a> {
             name_longest_word,
         };
         Grid {
-            report,
+            ranked,
             names,
             scores_bar,
             scores_plain,
@@ -250,7 +249,7 @@ impl<'a> Grid<'a> {
         } else {
             HashMap::new()
         };
-        for (i, program) in self.report.ranked.iter().enumerate() {
+        for (i, program) in self.ranked.iter().enumerate() {
             let score = if plan.bars {
                 &self.scores_bar[i]
             } else {
@@ -363,16 +362,16 @@ fn flag_cell(text: String, program: &ProgramResult, color: bool) -> Cell {
 }
 
 impl Exporter for TableExporter {
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let width = self.style.target_width();
+    fn write(&self, view: &View, sink: &mut dyn std::io::Write) -> Result<()> {
+        let width = view.table.target_width();
         let mut out = String::new();
         let mut under = Vec::new();
-        if report.ranked.is_empty() {
+        if view.ranked().is_empty() {
             out.push_str("No program is left to rank: every program was excluded.\n");
         } else {
-            let grid = Grid::new(report);
+            let grid = Grid::new(view);
             let plan = grid.measure.plan(width);
-            let _ = writeln!(out, "{}", grid.draw(&plan, self.style.color));
+            let _ = writeln!(out, "{}", grid.draw(&plan, view.table.color));
             under = grid.layout_notes(&plan, width);
         }
         let mut text = String::new();
@@ -380,37 +379,35 @@ impl Exporter for TableExporter {
             text.push_str(line);
             text.push('\n');
         }
-        notes(report, width, &mut text);
+        notes(view, width, &mut text);
         for line in text.lines() {
             for piece in wrap::wrap_note(line, width) {
                 out.push_str(&piece);
                 out.push('\n');
             }
         }
-        Ok(out.into_bytes())
+        sink.write_all(out.as_bytes()).map_err(super::write_failed)
     }
 }
 
 /// The notes under the table. Every string in them is escaped for the terminal here.
-fn notes(report: &Report, width: usize, out: &mut String) {
-    if report.omitted_by_top > 0 {
+fn notes(view: &View, width: usize, out: &mut String) {
+    let report = view.report;
+    let ranked = view.ranked();
+    if view.omitted_by_top() > 0 {
         let _ = write!(
             out,
             "\nShowing the top {} of {} ranked programs",
-            report.ranked.len(),
-            report.ranked.len() + report.omitted_by_top
+            ranked.len(),
+            report.ranked.len()
         );
-        if report.ties_cut_by_top > 0 {
-            let rank = report.ranked.last().and_then(|p| p.rank).unwrap_or(0);
-            let _ = write!(out, "; {} more share rank {rank}", report.ties_cut_by_top);
+        if view.ties_cut_by_top() > 0 {
+            let rank = ranked.last().and_then(|p| p.rank).unwrap_or(0);
+            let _ = write!(out, "; {} more share rank {rank}", view.ties_cut_by_top());
         }
         out.push_str(".\n");
     }
-    let flagged: Vec<&ProgramResult> = report
-        .ranked
-        .iter()
-        .filter(|p| !p.flags.is_empty())
-        .collect();
+    let flagged: Vec<&ProgramResult> = ranked.iter().filter(|p| !p.flags.is_empty()).collect();
     if !flagged.is_empty() {
         out.push_str("\nRed flags\n");
         for program in flagged {
@@ -433,7 +430,7 @@ fn notes(report: &Report, width: usize, out: &mut String) {
             let _ = writeln!(out, "  {}", escape_controls(&line));
         }
     }
-    let unknown = report.limit_unknown_lines();
+    let unknown = view.limit_unknown_lines();
     if !unknown.is_empty() {
         out.push_str("\nLimits that could not be checked (kept in the ranking)\n");
         for line in unknown {
@@ -474,8 +471,7 @@ fn notes(report: &Report, width: usize, out: &mut String) {
     for line in wrap::pack("Weights: ", items, " ", width) {
         let _ = writeln!(out, "{line}");
     }
-    let any_missing = report
-        .ranked
+    let any_missing = ranked
         .iter()
         .chain(&report.excluded)
         .any(|p| p.criteria.iter().any(|c| c.rating.is_none()));
