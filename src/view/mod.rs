@@ -6,9 +6,20 @@
 //! the ranking, not a cut of it: [`View::ranked`] is the first N programs, and the view
 //! counts the programs left out (and how many of those share the last shown rank) from the
 //! whole ranking, which stays in the report.
+//!
+//! The machine-readable outputs are made from the `Serialize` types here: [`program`] for
+//! `rank --format json`, [`advice`] for `advise --format json`.
+
+pub mod advice;
+pub mod program;
 
 use crate::export::{CsvDialect, TableStyle};
 use crate::report::{ProgramResult, Report};
+
+/// The version of the shape of the JSON `rank` and `advise` write, given in every object
+/// as `schema_version`. It changes only when a field is renamed, removed or changes
+/// meaning; a new field does not change it.
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// A report as it is to be shown.
 #[derive(Debug, Clone, Copy)]
