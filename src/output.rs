@@ -457,6 +457,45 @@ mod tests {
     }
 
     #[test]
+    fn a_render_that_fails_halfway_leaves_no_file_and_keeps_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        let half = |w: &mut dyn Write| {
+            // More than the buffer holds: part of it reaches the temporary file.
+            w.write_all(&[b'x'; 1 << 17])
+                .map_err(crate::export::write_failed)?;
+            Err(Error::usage("the exporter gave up"))
+        };
+        let err = write_with(&Destination::File(target.clone()), None, half).unwrap_err();
+        assert!(matches!(err, Error::Usage { .. }), "{err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        std::fs::write(&target, "old").unwrap();
+        write_with(&Destination::File(target.clone()), None, half).unwrap_err();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_device_is_an_error_naming_it_whatever_the_exporter_made_of_it() {
+        let full = Path::new("/dev/full");
+        if !full.exists() {
+            return;
+        }
+        // The exporter turns the I/O error into one of its own: the destination's is reported.
+        let err = write_with(&Destination::File(full.into()), None, |w| {
+            w.write_all(&[b'x'; 1 << 17])
+                .map_err(|_| Error::usage("exporter's own words"))
+        })
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::OutputUnwritable { path, .. } if path == full),
+            "{err}"
+        );
+        assert_eq!(err.exit_code(), crate::error::exit::CANT_CREATE);
+    }
+
+    #[test]
     fn refuses_to_overwrite_the_input() {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("in.csv");

@@ -25,7 +25,7 @@ use crate::report::ProgramResult;
 use crate::text::{escape_controls, join};
 use crate::values::fixed;
 use crate::view::View;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::{HashMap, HashSet};
@@ -208,7 +208,61 @@ impl<'a> Grid<'a> {
     }
 
     /// The table as comfy-table draws it, every cell already wrapped to its column.
-    fn draw(&self, plan: &Plan, color: bool) -> Table {
+    /// Writes the table into `out` in pieces of `chunk` programs, each drawn by comfy-table
+    /// with every column at its width over the whole table, so the pieces join into the one
+    /// table comfy-table would draw of all the rows (its top border and header first, its
+    /// bottom border last), without all the rows' cells and lines in memory at once.
+    fn write(
+        &self,
+        plan: &Plan,
+        color: bool,
+        chunk: usize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let rows = self.ranked.len();
+        let chunks: Vec<std::ops::Range<usize>> = (0..rows)
+            .step_by(chunk.max(1))
+            .map(|start| start..(start + chunk.max(1)).min(rows))
+            .collect();
+        // First the width of every column over the header and all the rows...
+        let mut widths: Vec<u16> = Vec::new();
+        for (i, range) in chunks.iter().enumerate() {
+            let table = self.draw(plan, color, range.clone(), i == 0, None);
+            let piece = table.column_max_content_widths();
+            widths.resize(widths.len().max(piece.len()), 0);
+            for (w, p) in widths.iter_mut().zip(piece) {
+                *w = (*w).max(p);
+            }
+        }
+        // ...then the rows at those widths, piece by piece.
+        let last = chunks.len().saturating_sub(1);
+        for (i, range) in chunks.into_iter().enumerate() {
+            let table = self.draw(plan, color, range, i == 0, Some(&widths));
+            let lines: Vec<String> = table.lines().collect();
+            let from = usize::from(i > 0);
+            let to = if i < last {
+                lines.len().saturating_sub(1)
+            } else {
+                lines.len()
+            };
+            for line in lines.get(from..to).unwrap_or_default() {
+                out.write_all(line.as_bytes())?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows `rows` as comfy-table draws them, every cell already wrapped to its column;
+    /// with the header when `header`, and every column at `widths` when given.
+    fn draw(
+        &self,
+        plan: &Plan,
+        color: bool,
+        rows: std::ops::Range<usize>,
+        header: bool,
+        widths: Option<&[u16]>,
+    ) -> Table {
         let mut table = Table::new();
         table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
         table.force_no_tty();
@@ -228,18 +282,20 @@ impl<'a> Grid<'a> {
         } else {
             self.measure.flag_ids
         };
-        let mut header = vec![
-            Cell::new("#"),
-            Cell::new(wrap::cut(NAME_HEADER, plan.name)),
-            Cell::new(SCORE_HEADER),
-        ];
-        header.extend(
-            shown
-                .iter()
-                .map(|e| Cell::new(wrap::wrap(&e.title, e.width).join("\n"))),
-        );
-        header.push(Cell::new(wrap::wrap(FLAGS_HEADER, flag_width).join("\n")));
-        table.set_header(header);
+        if header {
+            let mut header = vec![
+                Cell::new("#"),
+                Cell::new(wrap::cut(NAME_HEADER, plan.name)),
+                Cell::new(SCORE_HEADER),
+            ];
+            header.extend(
+                shown
+                    .iter()
+                    .map(|e| Cell::new(wrap::wrap(&e.title, e.width).join("\n"))),
+            );
+            header.push(Cell::new(wrap::wrap(FLAGS_HEADER, flag_width).join("\n")));
+            table.set_header(header);
+        }
         let markers: HashMap<&str, String> = if plan.markers {
             self.marker_ids
                 .iter()
@@ -249,7 +305,13 @@ impl<'a> Grid<'a> {
         } else {
             HashMap::new()
         };
-        for (i, program) in self.ranked.iter().enumerate() {
+        for (i, program) in self
+            .ranked
+            .iter()
+            .enumerate()
+            .skip(rows.start)
+            .take(rows.len())
+        {
             let score = if plan.bars {
                 &self.scores_bar[i]
             } else {
@@ -282,6 +344,14 @@ impl<'a> Grid<'a> {
             if let Some(column) = table.column_mut(i) {
                 column.set_cell_alignment(CellAlignment::Right);
             }
+        }
+        if let Some(widths) = widths {
+            // Content width plus the cell's padding, one space either side.
+            table.set_constraints(
+                widths
+                    .iter()
+                    .map(|w| ColumnConstraint::Absolute(Width::Fixed(w.saturating_add(2)))),
+            );
         }
         table
     }
@@ -361,37 +431,93 @@ fn flag_cell(text: String, program: &ProgramResult, color: bool) -> Cell {
     }
 }
 
+/// Programs drawn by comfy-table at a time: the table goes out in pieces of this many rows.
+const CHUNK_ROWS: usize = 4096;
+
 impl Exporter for TableExporter {
-    fn write(&self, view: &View, sink: &mut dyn std::io::Write) -> Result<()> {
-        let width = view.table.target_width();
-        let mut out = String::new();
-        let mut under = Vec::new();
-        if view.ranked().is_empty() {
-            out.push_str("No program is left to rank: every program was excluded.\n");
-        } else {
-            let grid = Grid::new(view);
-            let plan = grid.measure.plan(width);
-            let _ = writeln!(out, "{}", grid.draw(&plan, view.table.color));
-            under = grid.layout_notes(&plan, width);
+    fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
+        write_table(view, CHUNK_ROWS, out).map_err(super::write_failed)
+    }
+}
+
+/// The table, in pieces of `chunk` programs, then the notes under it, line by line.
+fn write_table(view: &View, chunk: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let width = view.table.target_width();
+    let mut under = Vec::new();
+    if view.ranked().is_empty() {
+        out.write_all(b"No program is left to rank: every program was excluded.\n")?;
+    } else {
+        let grid = Grid::new(view);
+        let plan = grid.measure.plan(width);
+        grid.write(&plan, view.table.color, chunk, out)?;
+        under = grid.layout_notes(&plan, width);
+    }
+    let mut text = NoteLines::new(out, width);
+    for line in &under {
+        let _ = writeln!(text, "{line}");
+    }
+    notes(view, width, &mut text);
+    text.finish()
+}
+
+/// Writes the notes as they come, each line wrapped to the width ([`wrap::wrap_note`]) once
+/// it is complete.
+struct NoteLines<'w> {
+    out: &'w mut dyn std::io::Write,
+    width: usize,
+    line: String,
+    failed: Option<std::io::Error>,
+}
+
+impl<'w> NoteLines<'w> {
+    fn new(out: &'w mut dyn std::io::Write, width: usize) -> Self {
+        NoteLines {
+            out,
+            width,
+            line: String::new(),
+            failed: None,
         }
-        let mut text = String::new();
-        for line in &under {
-            text.push_str(line);
-            text.push('\n');
-        }
-        notes(view, width, &mut text);
-        for line in text.lines() {
-            for piece in wrap::wrap_note(line, width) {
-                out.push_str(&piece);
-                out.push('\n');
+    }
+
+    /// Wraps and writes the line gathered so far.
+    fn emit(&mut self) {
+        let line = self.line.strip_suffix('\r').unwrap_or(&self.line);
+        for piece in wrap::wrap_note(line, self.width) {
+            if self.failed.is_none() {
+                let written = self
+                    .out
+                    .write_all(piece.as_bytes())
+                    .and_then(|()| self.out.write_all(b"\n"));
+                self.failed = written.err();
             }
         }
-        sink.write_all(out.as_bytes()).map_err(super::write_failed)
+        self.line.clear();
+    }
+
+    /// Writes the last line (if it has no line end) and reports a write that failed.
+    fn finish(mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            self.emit();
+        }
+        self.failed.map_or(Ok(()), Err)
+    }
+}
+
+impl std::fmt::Write for NoteLines<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let mut rest = text;
+        while let Some(end) = rest.find('\n') {
+            self.line.push_str(&rest[..end]);
+            self.emit();
+            rest = &rest[end + 1..];
+        }
+        self.line.push_str(rest);
+        Ok(())
     }
 }
 
 /// The notes under the table. Every string in them is escaped for the terminal here.
-fn notes(view: &View, width: usize, out: &mut String) {
+fn notes(view: &View, width: usize, out: &mut impl std::fmt::Write) {
     let report = view.report;
     let ranked = view.ranked();
     if view.omitted_by_top() > 0 {
@@ -405,11 +531,11 @@ fn notes(view: &View, width: usize, out: &mut String) {
             let rank = ranked.last().and_then(|p| p.rank).unwrap_or(0);
             let _ = write!(out, "; {} more share rank {rank}", view.ties_cut_by_top());
         }
-        out.push_str(".\n");
+        let _ = out.write_str(".\n");
     }
     let flagged: Vec<&ProgramResult> = ranked.iter().filter(|p| !p.flags.is_empty()).collect();
     if !flagged.is_empty() {
-        out.push_str("\nRed flags\n");
+        let _ = out.write_str("\nRed flags\n");
         for program in flagged {
             let _ = writeln!(out, "  {}", escape_controls(&program.name));
             for flag in &program.flags {
@@ -425,14 +551,14 @@ fn notes(view: &View, width: usize, out: &mut String) {
     }
     let excluded = super::excluded_lines(report);
     if !excluded.is_empty() {
-        out.push_str("\nExcluded from the ranking\n");
+        let _ = out.write_str("\nExcluded from the ranking\n");
         for line in excluded {
             let _ = writeln!(out, "  {}", escape_controls(&line));
         }
     }
     let unknown = view.limit_unknown_lines();
     if !unknown.is_empty() {
-        out.push_str("\nLimits that could not be checked (kept in the ranking)\n");
+        let _ = out.write_str("\nLimits that could not be checked (kept in the ranking)\n");
         for line in unknown {
             let _ = writeln!(out, "  {}", escape_controls(&line));
         }
@@ -447,7 +573,7 @@ fn notes(view: &View, width: usize, out: &mut String) {
     }
     let unchecked = report.unchecked_lines();
     if !unchecked.is_empty() {
-        out.push_str("\nChecks that could not run\n");
+        let _ = out.write_str("\nChecks that could not run\n");
         for line in unchecked {
             let _ = writeln!(out, "  {}", escape_controls(&line));
         }
@@ -467,7 +593,7 @@ fn notes(view: &View, width: usize, out: &mut String) {
             "({})",
             report.weights_source_summary()
         ))));
-    out.push('\n');
+    let _ = out.write_char('\n');
     for line in wrap::pack("Weights: ", items, " ", width) {
         let _ = writeln!(out, "{line}");
     }
@@ -484,6 +610,56 @@ fn notes(view: &View, width: usize, out: &mut String) {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_table_written_in_pieces_is_the_table_written_whole() {
+        let mut csv = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,funding_usd\n",
+        );
+        for i in 0..23 {
+            let name = if i % 5 == 0 {
+                format!("P{i} a rather long programme name that must wrap")
+            } else {
+                format!("P{i}")
+            };
+            csv.push_str(&format!(
+                "{name},{},{},3,{},{},{}000,0\n",
+                i % 5 + 1,
+                i % 3 + 1,
+                i % 4 + 1,
+                i % 2 + 2,
+                20 + i * 3
+            ));
+        }
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let report = crate::pipeline::run(
+            sheet,
+            &crate::config::Config::default(),
+            &crate::pipeline::ScoringOptions::default(),
+        )
+        .unwrap();
+        assert!(report.ranked.iter().any(|p| !p.flags.is_empty()));
+        for (width, costs) in [(100, false), (60, true), (200, true)] {
+            let view = View {
+                show_costs: costs,
+                table: TableStyle {
+                    width: Some(width),
+                    ..TableStyle::default()
+                },
+                ..View::new(&report)
+            };
+            let text = |chunk| {
+                let mut out = Vec::new();
+                write_table(&view, chunk, &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            };
+            let whole = text(1000);
+            assert!(whole.starts_with('┌') && whole.contains("\n└"), "{whole}");
+            for chunk in [1, 2, 3, 7, 22, 23] {
+                assert_eq!(text(chunk), whole, "pieces of {chunk} at {width}");
+            }
+        }
+    }
 
     #[test]
     fn bars_grow_in_eighths() {
