@@ -17,6 +17,8 @@
 # At 100k and 1M rows the same rows are also timed in the other shapes real spreadsheets
 # export (issue 15): `;` with decimal commas, tab, every field quoted, CRLF with a BOM; and
 # at 100k rows every output format. Every row of the report has its peak RSS.
+# The run fails (exit 1) if any shape takes more than 2× the comma shape's median at the
+# same size: one pipeline must keep one pace (the issue 15 guardrail).
 #
 # Everything generated (inputs, outputs, the venv, raw timings) goes to bench/out/, which is
 # gitignored. Inputs are regenerated only when missing or when their SHA-256 differs from
@@ -354,3 +356,25 @@ python3 bench/report.py "$results" "$orders" "$skipped" \
 cat "$report"
 echo >&2
 echo "written to ${report#"$root"/}" >&2
+
+# --- the shape gate (issue 15) -------------------------------------------------------------
+# One pipeline for every input shape: a shape that takes more than twice the comma file's
+# median at the same size fails the benchmark run (exit 1), whatever the machine's speed.
+# It is a ratio of two medians from the same run, so a slow or busy machine slows both.
+if ! awk -F'\t' '
+    NR > 1 && $4 == "progrank rank" { comma[$1] = $5 }
+    NR > 1 && $4 ~ /^progrank rank \((semicolon|tab|quoted|crlf-bom)\)$/ { shape[$1 "\t" $4] = $5 }
+    END {
+        bad = 0
+        for (key in shape) {
+            split(key, k, "\t")
+            if (!(k[1] in comma) || comma[k[1]] <= 0) continue
+            ratio = shape[key] / comma[k[1]]
+            printf "shape gate: %s, %s: %.2f× the comma shape\n", k[1], k[2], ratio > "/dev/stderr"
+            if (ratio > 2) { bad = 1; printf "  FAILED: more than 2× the comma shape\n" > "/dev/stderr" }
+        }
+        exit bad
+    }' "$results"; then
+    echo "bench/run.sh: an input shape is more than 2× slower than the comma shape (see above)" >&2
+    exit 1
+fi

@@ -241,12 +241,11 @@ impl Dataset {
             .map(|start| start..(start + chunk).min(rows.len()))
             .collect();
         let (chunks, duplicate) = if threads == 1 {
-            (
-                vec![reader.read(0..rows.len())],
-                first_duplicate(&rows, name_column, 0, 1),
-            )
+            let chunk = reader.read(0..rows.len());
+            let duplicate = first_duplicate(&rows, name_column, &chunk.name_hashes, 0, 1);
+            (vec![chunk], duplicate)
         } else {
-            std::thread::scope(|scope| {
+            let chunks: Vec<ReadChunk> = std::thread::scope(|scope| {
                 let reading: Vec<_> = ranges
                     .into_iter()
                     .map(|range| {
@@ -254,22 +253,35 @@ impl Dataset {
                         scope.spawn(move || reader.read(range))
                     })
                     .collect();
-                let chunks: Vec<ReadChunk> = reading
+                reading
                     .into_iter()
                     .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect();
-                let rows = &rows;
+                    .collect()
+            });
+            // The names' hashes in row order, up to the first chunk that stopped early (a
+            // duplicate after its failure is not reported anyway).
+            let mut hashes: Vec<u64> = Vec::with_capacity(rows.len());
+            for chunk in &chunks {
+                hashes.extend_from_slice(&chunk.name_hashes);
+                if chunk.failure.is_some() {
+                    break;
+                }
+            }
+            let (rows, hashes) = (&rows, &hashes);
+            let duplicate = std::thread::scope(|scope| {
                 let finding: Vec<_> = (0..threads)
                     .map(|part| {
-                        scope.spawn(move || first_duplicate(rows, name_column, part, threads))
+                        scope.spawn(move || {
+                            first_duplicate(rows, name_column, hashes, part, threads)
+                        })
                     })
                     .collect();
-                let duplicate = finding
+                finding
                     .into_iter()
                     .filter_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .min();
-                (chunks, duplicate)
-            })
+                    .min()
+            });
+            (chunks, duplicate)
         };
 
         let failure = chunks
@@ -407,6 +419,9 @@ struct ReadChunk {
     programs: Vec<Program>,
     tuples: Vec<Box<[Option<Decimal>]>>,
     first_of_tuple: Vec<usize>,
+    /// Each row's name hashed as [`Folded`], in row order, for the duplicate check: every
+    /// name is hashed once, here, on the reading threads.
+    name_hashes: Vec<u64>,
     failure: Option<(usize, Error)>,
 }
 
@@ -425,11 +440,14 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
             programs: Vec::with_capacity(range.len()),
             tuples: Vec::new(),
             first_of_tuple: Vec::new(),
+            name_hashes: Vec::with_capacity(range.len()),
             failure: None,
         };
+        let hasher = FastHash::default();
         for row in range {
             let line = rows.line(row);
-            if rows.cell(row, self.name_column).trim().is_empty() {
+            let name = rows.cell(row, self.name_column).trim();
+            if name.is_empty() {
                 chunk.failure = Some((
                     row,
                     DataError::InvalidValue {
@@ -499,6 +517,9 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                 }
             };
             chunk.programs.push(Program { row, line, tuple });
+            chunk
+                .name_hashes
+                .push(std::hash::BuildHasher::hash_one(&hasher, Folded(name)));
         }
         chunk
     }
@@ -506,26 +527,26 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
 
 /// The first row whose name (case ignored) an earlier row already has, with that earlier
 /// row, among the names whose hash falls in part `part` of `parts`: the pair a scan in
-/// file order meets first. Blank names are skipped (they are refused on their own).
+/// file order meets first. `hashes[row]` is row `row`'s name hashed as [`Folded`] (rows past
+/// the end of `hashes` are not looked at); every name is non-blank (a blank one stops the
+/// read before its hash).
 fn first_duplicate(
     rows: &CellTable,
     name_column: usize,
+    hashes: &[u64],
     part: usize,
     parts: usize,
 ) -> Option<(usize, usize)> {
-    use std::hash::BuildHasher;
-    let build = FastHash::default();
-    let mut seen: HashMap<Folded, usize, FastHash> =
-        HashMap::with_capacity_and_hasher(rows.len() / parts + 1, FastHash::default());
-    for row in 0..rows.len() {
-        let name = rows.cell(row, name_column).trim();
-        if name.is_empty() {
+    let mut seen: HashMap<Hashed<'_>, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(hashes.len() / parts + 1, FastHash::default());
+    for (row, &hash) in hashes.iter().enumerate() {
+        if parts > 1 && (hash >> 7) as usize % parts != part {
             continue;
         }
-        let key = Folded(name);
-        if parts > 1 && (build.hash_one(key) >> 7) as usize % parts != part {
-            continue;
-        }
+        let key = Hashed {
+            hash,
+            name: Folded(rows.cell(row, name_column).trim()),
+        };
         match seen.entry(key) {
             std::collections::hash_map::Entry::Occupied(first) => {
                 return Some((row, *first.get()));
@@ -537,6 +558,27 @@ fn first_duplicate(
     }
     None
 }
+
+/// A name with its [`Folded`] hash worked out once: the map hashes the hash, not the name.
+#[derive(Clone, Copy)]
+struct Hashed<'a> {
+    hash: u64,
+    name: Folded<'a>,
+}
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.name == other.name
+    }
+}
+
+impl Eq for Hashed<'_> {}
 
 /// A name as a hash key that ignores case exactly as [`str::to_lowercase`] does, without
 /// lowercasing a copy of every ASCII name.

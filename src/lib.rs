@@ -8,7 +8,9 @@
 //! ```
 //!
 //! [`pipeline::run`] wires the stages together; `cmd/` holds one module per subcommand.
-//! [`advice`] holds the decision before any ranking (is a master's worth it?) for `advise`.
+//! [`advice`] holds the decision before any ranking (is a master's worth it?) for `advise`;
+//! [`analysis`] the questions asked after one (why this rank, how robust, whose weights), as
+//! values that `export` renders.
 
 pub mod advice;
 pub mod analysis;

@@ -339,6 +339,12 @@ impl std::fmt::Display for Currency {
 /// (`Some(GBP)`, `35,000`). Two different markers on one amount are not a number.
 pub fn split_currency(text: &str) -> Result<(Option<Currency>, &str), NumberError> {
     let mut s = text.trim();
+    // No marker starts or ends with a digit: a bare number has none (the common cell).
+    if s.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && s.as_bytes().last().is_some_and(u8::is_ascii_digit)
+    {
+        return Ok((None, s));
+    }
     let mut found: Option<Currency> = None;
     let mut take = |c: Currency| -> Result<(), NumberError> {
         match found {
@@ -609,6 +615,12 @@ impl std::fmt::Display for RangePick {
 /// Splits a range such as `10-15`, `10–15`, `10 to 15` or `$10,000 - $15,000` into its two
 /// ends, or `None` when the text is not written as a range.
 pub fn split_range(text: &str) -> Option<(&str, &str)> {
+    // Every separator holds `-`, `t` (of ` to `) or a dash's first UTF-8 byte (0xE2): a cell
+    // with none of them is no range, told in one pass over its bytes instead of a substring
+    // search per separator (this runs on every cell of the currency scan).
+    if !text.bytes().any(|b| matches!(b, b'-' | b't' | 0xE2)) {
+        return None;
+    }
     let t = text.trim();
     for sep in [" to ", "–", "—", " - ", "-"] {
         // Search after the first character, so a leading minus sign is not a separator.
@@ -686,6 +698,35 @@ pub fn ceil_dp(value: Decimal, dp: u32) -> Decimal {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn no_currency_marker_starts_or_ends_with_a_digit() {
+        // `split_currency` returns early on a cell that starts and ends with a digit.
+        for (_, markers) in CURRENCIES {
+            for marker in *markers {
+                let bytes = marker.as_bytes();
+                assert!(!bytes[0].is_ascii_digit(), "{marker}");
+                assert!(!bytes[bytes.len() - 1].is_ascii_digit(), "{marker}");
+            }
+        }
+        assert_eq!(split_currency(" 25333 "), Ok((None, "25333")));
+        assert_eq!(
+            split_currency("1 £").map(|(c, s)| (c.map(|c| c.code), s)),
+            Ok((Some("GBP"), "1"))
+        );
+    }
+
+    #[test]
+    fn split_range_needs_a_separator_character() {
+        // The early return: no `-`, `t` or dash lead byte, no range.
+        assert_eq!(split_range("25333"), None);
+        assert_eq!(split_range("Beacon 0000001"), None);
+        assert_eq!(split_range("10 to 15"), Some(("10", "15")));
+        assert_eq!(split_range("10–15"), Some(("10", "15")));
+        assert_eq!(split_range("10—15"), Some(("10", "15")));
+        assert_eq!(split_range("10 - 15"), Some(("10", "15")));
+        assert_eq!(split_range("-5"), None);
+    }
 
     #[test]
     fn parse_decimal_accepts_plain_numbers() {

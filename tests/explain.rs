@@ -48,6 +48,7 @@ fn json_has_exactly_the_documented_fields_and_points_add_up() {
     assert_eq!(
         keys,
         [
+            "schema_version",
             "program",
             "rank",
             "of",
@@ -59,6 +60,7 @@ fn json_has_exactly_the_documented_fields_and_points_add_up() {
             "to_reach_first"
         ]
     );
+    assert_eq!(v["schema_version"], 1);
     assert_eq!(v["rank"], 2);
     let cents = |x: &Value| {
         (x.as_str().map_or_else(|| x.to_string(), str::to_owned))
@@ -255,4 +257,56 @@ fn to_reach_first_holds_for_benefit_and_cost_criteria_through_the_binary() {
     assert_ne!(residency_rank_after(program, 3, "1.35"), 1);
     // salary_usd is minmax: not analysed.
     assert_eq!(v["to_reach_first"][5]["rating"], Value::Null);
+}
+
+/// The `--vs` object and an excluded program's `rank: null` and `excluded_because`, pinned
+/// (the same bytes as before the JSON came from typed views, plus `schema_version`).
+#[test]
+fn json_with_vs_and_for_an_excluded_program() {
+    let out = explain(&[
+        PROGRAMS,
+        "eastbrook",
+        "--vs",
+        "lakeshore",
+        "--format",
+        "json",
+    ])
+    .success();
+    let text = stdout(&out);
+    insta::assert_snapshot!("explain_json_vs", text);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&str> = v["vs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "program",
+            "rank",
+            "score",
+            "difference",
+            "criteria",
+            "deciding"
+        ]
+    );
+    let out = explain(&[
+        PROGRAMS,
+        "Westmoor University MSc Clinical Education",
+        "--max-cost",
+        "20000",
+        "--format",
+        "json",
+    ])
+    .success();
+    let text = stdout(&out);
+    insta::assert_snapshot!("explain_json_excluded", text);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["rank"], Value::Null);
+    assert_eq!(
+        v["excluded_because"][0],
+        "net cost $45,000 is above --max-cost $20,000"
+    );
 }

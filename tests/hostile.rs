@@ -7,7 +7,8 @@
 //! asserted by timing.
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use progrank::cmd::sensitivity::{analyse, to_csv, to_json, to_text};
+use progrank::analysis::montecarlo::{Mode, Settings};
+use progrank::analysis::sensitivity::{SensitivityAnalysis, analyse};
 use progrank::error::exit;
 use progrank::export::{
     CsvExporter, Exporter, HtmlExporter, HtmlOptions, JsonExporter, MarkdownExporter,
@@ -15,7 +16,6 @@ use progrank::export::{
 };
 use progrank::input::Sheet;
 use progrank::scoring::methods::Method;
-use progrank::scoring::montecarlo::{Mode, Settings};
 use progrank::settings::Scoring;
 use progrank::view::View;
 use proptest::prelude::*;
@@ -200,9 +200,9 @@ proptest! {
                 Box::new(XlsxExporter),
             ];
             if method == Method::Wsm {
-                exporters.push(Box::new(HtmlExporter {
-                    options: HtmlOptions { samples: 50, ..HtmlOptions::default() },
-                }));
+                let mut options = HtmlOptions { samples: 50, ..HtmlOptions::default() };
+                options.sensitivity = Some(SensitivityAnalysis::of(&report, &options.monte_carlo()));
+                exporters.push(Box::new(HtmlExporter { options }));
             }
             for exporter in exporters {
                 check("render", exporter.render(&View::new(&report)));
@@ -210,10 +210,13 @@ proptest! {
         }
         for mode in [Mode::Perturb { spread: Decimal::new(25, 2) }, Mode::Smaa] {
             let settings = Settings { samples: 50, seed: 42, mode };
-            if let Some(analysis) = check("sensitivity", analyse(sheet.clone(), &scoring, &settings)) {
-                prop_assert!(to_text(&analysis).contains("Verdict: "));
-                prop_assert!(to_json(&analysis).is_object());
-                check("sensitivity csv", to_csv(&analysis));
+            if let Some((_, analysis, methods)) = check("sensitivity", analyse(&sheet, &scoring, &settings)) {
+                use progrank::export::sensitivity;
+                prop_assert!(sensitivity::text(&analysis, &methods).contains("Verdict: "));
+                let json: serde_json::Value =
+                    serde_json::from_slice(&sensitivity::json(&analysis, &methods)).unwrap();
+                prop_assert!(json.is_object());
+                prop_assert!(sensitivity::csv(&analysis, &progrank::export::CsvDialect::default()).is_ok());
             }
         }
     }

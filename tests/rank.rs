@@ -552,6 +552,36 @@ fn error_duplicate_program_names() {
 }
 
 #[test]
+fn error_duplicate_names_in_a_large_file_names_the_first_pair_in_file_order() {
+    // Large enough for the read and the duplicate check to be split over threads: the pair a
+    // scan in file order meets first is the one reported, whichever thread finds it, and a
+    // bad cell further down does not hide it.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.csv");
+    let mut text = String::from(
+        "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\n",
+    );
+    for i in 0..30_000 {
+        let name = match i {
+            25_000 => "PROGRAM 7".to_owned(),
+            27_000 => "Program 26999".to_owned(),
+            _ => format!("Program {i}"),
+        };
+        let rating = if i == 29_000 { "lots" } else { "3" };
+        text.push_str(&format!("{name},{},3,3,3,{rating}\n", i % 5 + 1));
+    }
+    std::fs::write(&big, text).unwrap();
+    rank_fails(
+        &[big.to_str().unwrap()],
+        65,
+        &[
+            "row 25002, column \"program\": program \"PROGRAM 7\" already appears on row 9",
+            "unique",
+        ],
+    );
+}
+
+#[test]
 fn error_ragged_rows() {
     rank_fails(
         &["tests/data/bad/ragged.csv"],

@@ -34,6 +34,25 @@ fn json_has_the_documented_fields() {
     let text = stdout(&out);
     insta::assert_snapshot!("sensitivity_json", text);
     let v: Value = serde_json::from_str(&text).unwrap();
+    let top: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        top,
+        [
+            "schema_version",
+            "winner",
+            "weight_ranges",
+            "monte_carlo",
+            "methods_agree_top3",
+            "methods_top3",
+            "verdict",
+            "mode",
+            "samples",
+            "spread",
+            "seed",
+            "excluded"
+        ]
+    );
+    assert_eq!(v["schema_version"], 1);
     for key in [
         "winner",
         "weight_ranges",

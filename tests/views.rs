@@ -4,7 +4,7 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
-use progrank::cmd::sensitivity::{SMAA_SENTENCE, VERDICT_WORDS, monte_carlo_sentence};
+use progrank::analysis::verdict::{SMAA_SENTENCE, VERDICT_WORDS, monte_carlo_sentence};
 use serde_json::Value;
 
 const PROGRAMS: &str = "data/programs.csv";

@@ -5,8 +5,8 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::export::{
-    CsvDialect, CsvExporter, Exporter, Format, HtmlExporter, JsonExporter, MarkdownExporter,
-    TableExporter, TableStyle, XlsxExporter,
+    CsvDialect, CsvExporter, Exporter, Format, HtmlExporter, HtmlOptions, JsonExporter,
+    MarkdownExporter, TableExporter, TableStyle, XlsxExporter,
 };
 use crate::input::{Sheet, Source};
 use crate::output::{self, Delivery, Destination};
@@ -180,7 +180,7 @@ pub fn run(args: Args) -> Result<()> {
         view.csv = dialect;
     }
     // Every format writes as it goes, into the destination (a file only by rename at the end).
-    let exporter = exporter(settings.format);
+    let exporter = exporter(settings.format, &view);
     let delivery = output::write_with(&settings.destination, settings.input.path(), |w| {
         exporter.write(&view, w)
     })?;
@@ -201,13 +201,19 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-fn exporter(format: Format) -> Box<dyn Exporter> {
+fn exporter(format: Format, view: &View) -> Box<dyn Exporter> {
     match format {
         Format::Table => Box::new(TableExporter),
         Format::Csv => Box::new(CsvExporter),
         Format::Json => Box::new(JsonExporter),
         Format::Markdown => Box::new(MarkdownExporter),
-        Format::Html => Box::new(HtmlExporter::default()),
+        Format::Html => {
+            let mut options = HtmlOptions::default();
+            // None when --top cut ranked programs out of the page (any could take #1).
+            let analysis = view.sensitivity(&options.monte_carlo());
+            options.sensitivity = Some(analysis);
+            Box::new(HtmlExporter { options })
+        }
         Format::Xlsx => Box::new(XlsxExporter),
     }
 }

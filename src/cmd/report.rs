@@ -4,8 +4,8 @@
 //! Scoring is exactly `rank`'s (same weights, missing-rating policy and hard limits); the page
 //! itself comes from [`crate::export::HtmlExporter`], which `rank -o x.html` uses too.
 
+use crate::analysis::sensitivity::DEFAULT_SEED;
 use crate::cli::{LimitArgs, MethodArg, ScoringArgs};
-use crate::cmd::sensitivity::DEFAULT_SEED;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::export::{DEFAULT_TITLE, Exporter, HtmlExporter, HtmlOptions};
@@ -90,6 +90,7 @@ impl Args {
             date: self.date.unwrap_or_else(Date::today_utc),
             samples: self.samples,
             seed: self.seed,
+            sensitivity: None,
             top: self.top.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
             costs: self.costs,
             comparison: None,
@@ -159,6 +160,7 @@ pub fn run(args: Args) -> Result<()> {
         include_excluded: args.include_excluded,
         ..View::new(&report)
     };
+    options.sensitivity = Some(view.sensitivity(&options.monte_carlo()));
     let destination = Destination::from_arg(Some(&path));
     let exporter = HtmlExporter { options };
     let delivery = output::write_with(&destination, input.path(), |w| exporter.write(&view, w))?;

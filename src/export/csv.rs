@@ -74,6 +74,27 @@ impl<W: std::io::Write> FormulaSafeWriter<W> {
     }
 }
 
+impl<'a> FormulaSafeWriter<Box<dyn std::io::Write + 'a>> {
+    /// A writer onto `out` in `dialect`: its byte order mark first (when it has one), then
+    /// records with its delimiter and line end, in its encoding. Numbers are the caller's to
+    /// write with [`CsvDialect::number`].
+    pub fn in_dialect(
+        out: &'a mut dyn std::io::Write,
+        dialect: &CsvDialect,
+    ) -> std::io::Result<Self> {
+        if dialect.bom && dialect.encoding == CsvEncoding::Utf8 {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let out: Box<dyn std::io::Write + 'a> = match dialect.encoding {
+            CsvEncoding::Utf8 => Box::new(out),
+            CsvEncoding::Windows1252 => Box::new(Windows1252Writer::new(out)),
+        };
+        Ok(FormulaSafeWriter {
+            inner: builder(dialect).from_writer(out),
+        })
+    }
+}
+
 impl Exporter for CsvExporter {
     /// Writes the CSV to `out` row by row, so a million rows never sit in memory as text.
     ///

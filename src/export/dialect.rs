@@ -118,7 +118,25 @@ impl CsvDialect {
         if self.encoding != CsvEncoding::Windows1252 {
             return (self, None);
         }
-        match first_not_in_windows_1252(view) {
+        self.unless(first_not_in_windows_1252(view))
+    }
+
+    /// [`CsvDialect::fitting`] for a CSV whose text is `texts` (besides ASCII headers).
+    pub fn fitting_texts<'t>(
+        self,
+        texts: impl IntoIterator<Item = &'t str>,
+    ) -> (CsvDialect, Option<String>) {
+        if self.encoding != CsvEncoding::Windows1252 {
+            return (self, None);
+        }
+        let unfit = texts.into_iter().find(|t| !fits_windows_1252(t));
+        self.unless(unfit.map(str::to_owned))
+    }
+
+    /// This dialect, or UTF-8 with a BOM and a note when `unfit` (a text Windows-1252
+    /// cannot hold) is there.
+    fn unless(self, unfit: Option<String>) -> (CsvDialect, Option<String>) {
+        match unfit {
             None => (self, None),
             Some(text) => (
                 CsvDialect {

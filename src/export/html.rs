@@ -4,9 +4,10 @@
 //!
 //! This module only turns the neutral [`Report`] into view rows of display-ready text and
 //! chart geometry; the page itself is the compiled askama template `templates/report.html`,
-//! which HTML-escapes every value it prints (SVG `<title>`s included). The sensitivity
-//! section reuses the exact weight ranges of [`crate::scoring::sensitivity`] and the Monte
-//! Carlo of [`crate::scoring::montecarlo`], as `progrank sensitivity` does.
+//! which HTML-escapes every value it prints (SVG `<title>`s included). The robustness
+//! section shows the [`SensitivityAnalysis`] the command computed and handed over in
+//! [`HtmlOptions::sensitivity`] (the same value `progrank sensitivity` prints); this module
+//! only lays it out and computes nothing of it.
 //!
 //! The page works with scripts off (the static ranking at the file's weights). With scripts
 //! on, one small inline script (`templates/report.js`) re-ranks the page as the weights move,
@@ -15,14 +16,15 @@
 //! computed here at render time, and forbids every other script and every request.
 
 use super::{Exporter, rating_text};
-use crate::cmd::sensitivity::{MAX_PROGRAMS, figures, round_down, round_up, verdict};
+use crate::analysis::breakpoints::largest_remainder;
+use crate::analysis::montecarlo::{Mode, Settings};
+use crate::analysis::sensitivity::{MAX_PROGRAMS, SensitivityAnalysis, Unanalysable};
+use crate::analysis::verdict::{round_down, round_up};
 use crate::config::{Direction, Normalize, WeightsSource};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::report::Report;
 use crate::scoring::MissingPolicy;
-use crate::scoring::montecarlo::{self, Mode, Settings};
-use crate::scoring::sensitivity::{largest_remainder, weight_ranges};
 use crate::values::{fixed, trimmed};
 use crate::view::View;
 use askama::Template;
@@ -46,10 +48,15 @@ pub struct HtmlOptions {
     pub title: String,
     /// The date printed in the header.
     pub date: Date,
-    /// Monte Carlo samples for the sensitivity section.
+    /// Monte Carlo samples the page states (see [`HtmlOptions::monte_carlo`]).
     pub samples: u32,
-    /// Seed of the Monte Carlo's random generator.
+    /// Seed of the Monte Carlo's random generator, as the page states it.
     pub seed: u64,
+    /// The robustness section: the analysis of the report, computed by the command with
+    /// [`HtmlOptions::monte_carlo`]'s settings (`SensitivityAnalysis::of(&report,
+    /// &options.monte_carlo())`), or why it could not be made. `None` leaves the section
+    /// out, saying it was not computed.
+    pub sensitivity: Option<std::result::Result<SensitivityAnalysis, Unanalysable>>,
     /// Show only the first N programs of the (live) ranking; the page still holds all of
     /// them, so that re-weighing can bring another one into view.
     pub top: Option<usize>,
@@ -72,11 +79,26 @@ impl Default for HtmlOptions {
             title: DEFAULT_TITLE.to_owned(),
             date: Date::today_utc(),
             samples: 10_000,
-            seed: crate::cmd::sensitivity::DEFAULT_SEED,
+            seed: crate::analysis::sensitivity::DEFAULT_SEED,
+            sensitivity: None,
             top: None,
             costs: false,
             comparison: None,
             command: Vec::new(),
+        }
+    }
+}
+
+impl HtmlOptions {
+    /// The Monte Carlo settings of the page's robustness section: [`HtmlOptions::samples`]
+    /// and [`HtmlOptions::seed`], each weight within ±[`SPREAD_PERCENT`] %.
+    pub fn monte_carlo(&self) -> Settings {
+        Settings {
+            samples: self.samples,
+            seed: self.seed,
+            mode: Mode::Perturb {
+                spread: Decimal::from(SPREAD_PERCENT) / dec100(),
+            },
         }
     }
 }
@@ -452,9 +474,13 @@ impl Page {
             })
             .collect();
 
-        let (sensitivity, sensitivity_note) = match sensitivity(view, options) {
-            Ok(s) => (Some(s), String::new()),
-            Err(why) => (None, why),
+        let (sensitivity, sensitivity_note) = match &options.sensitivity {
+            Some(Ok(a)) => (Some(sensitivity_view(report, a)), String::new()),
+            Some(Err(why)) => (None, unanalysable_note(*why)),
+            None => (
+                None,
+                "The weight analysis was not computed for this page.".to_owned(),
+            ),
         };
 
         let excluded = report
@@ -895,54 +921,37 @@ fn scale_text(c: &crate::config::Criterion) -> String {
     }
 }
 
-/// The sensitivity section, or a sentence saying why it is left out.
-fn sensitivity(view: &View, options: &HtmlOptions) -> std::result::Result<Sensitivity, String> {
-    let report = view.report;
-    if report.ranked.is_empty() {
-        return Err("No program is ranked, so there is nothing to analyse.".into());
-    }
-    if view.omitted_by_top() > 0 {
-        return Err(
+/// Why the robustness section is left out, as the page says it.
+fn unanalysable_note(why: Unanalysable) -> String {
+    match why {
+        Unanalysable::NothingRanked => {
+            "No program is ranked, so there is nothing to analyse.".into()
+        }
+        Unanalysable::CutByTop => {
             "--top left ranked programs out of this page, and any of them could take #1 \
              when the weights move; write the page without --top to see the weight ranges \
              and the Monte Carlo."
-                .into(),
-        );
-    }
-    if report.ranked.len() > MAX_PROGRAMS {
-        return Err(format!(
-            "{} programs are ranked; the analysis handles up to {MAX_PROGRAMS}.",
-            report.ranked.len()
-        ));
-    }
-    if report.missing_policy == MissingPolicy::Renormalize
-        && report
-            .ranked
-            .iter()
-            .any(|p| p.criteria.iter().any(|c| c.rating.is_none()))
-    {
-        return Err(
+                .into()
+        }
+        Unanalysable::TooMany(n) => {
+            format!("{n} programs are ranked; the analysis handles up to {MAX_PROGRAMS}.")
+        }
+        Unanalysable::Renormalized => {
             "The weight analysis needs every program scored over the same weights, but \
              --missing renormalize rescales the weights of programs with missing ratings; \
              use --missing worst or fill in the ratings to see it."
-                .into(),
-        );
+                .into()
+        }
+        Unanalysable::TooLarge => "A weight or rating is too large to analyse exactly.".into(),
     }
-    let overflow = |_| "A weight or rating is too large to analyse exactly.".to_owned();
-    let (weights, values) = report.weights_and_values();
-    let ranges = weight_ranges(&weights, &values, 0).map_err(overflow)?;
-    let settings = Settings {
-        samples: options.samples,
-        seed: options.seed,
-        mode: Mode::Perturb {
-            spread: Decimal::from(SPREAD_PERCENT) / dec100(),
-        },
-    };
-    let samples = montecarlo::draw_weights(&weights, &settings).map_err(overflow)?;
-    let outcome = montecarlo::simulate(&values, &samples).map_err(overflow)?;
-    let programs = figures(report, &outcome);
-    let names: Vec<String> = report.ranked.iter().map(|p| p.name.clone()).collect();
-    let ids: Vec<String> = report.criteria.iter().map(|c| c.id.clone()).collect();
+}
+
+/// The robustness section's rows and chart geometry, from the analysis of `report`.
+fn sensitivity_view(report: &Report, a: &SensitivityAnalysis) -> Sensitivity {
+    let ranges = &a.ranges;
+    let names = &a.names;
+    let programs = &a.programs;
+    let weights: Vec<Decimal> = report.criteria.iter().map(|c| c.weight).collect();
 
     // The axis runs to twice the largest weight, or further when a finite range ends beyond.
     let max_weight = weights.iter().copied().max().unwrap_or(Decimal::ZERO);
@@ -1003,14 +1012,16 @@ fn sensitivity(view: &View, options: &HtmlOptions) -> std::result::Result<Sensit
             bar: num(p.top_share * dec100()),
         })
         .collect();
-    Ok(Sensitivity {
+    Sensitivity {
         winner: names[0].clone(),
         axis_max: trimmed(axis_max, 1),
         ranges: range_rows,
         shares,
-        verdict: verdict(&names, &ids, &ranges, &programs[0], false),
+        // Criteria by id, as the page has always named them here (the rest of the page uses
+        // labels).
+        verdict: a.verdict.sentence(&a.criteria),
         raw: ranges.iter().map(|r| (r.low, r.high)).collect(),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -1038,12 +1049,20 @@ mod tests {
         }
     }
 
+    /// `options` with the robustness section analysed on `report`, as the commands do.
+    fn analysed(mut options: HtmlOptions, report: &Report) -> HtmlOptions {
+        options.sensitivity = Some(SensitivityAnalysis::of(report, &options.monte_carlo()));
+        options
+    }
+
     fn html(report: &Report) -> String {
         html_of(&View::new(report))
     }
 
     fn html_of(view: &View) -> String {
-        let bytes = HtmlExporter { options: options() }.render(view).unwrap();
+        let mut options = options();
+        options.sensitivity = Some(view.sensitivity(&options.monte_carlo()));
+        let bytes = HtmlExporter { options }.render(view).unwrap();
         String::from_utf8(bytes).unwrap()
     }
 
@@ -1138,7 +1157,7 @@ mod tests {
     #[test]
     fn top_hides_rows_but_keeps_them_for_re_weighing() {
         let r = report(SAMPLE, &ScoringOptions::default());
-        let mut o = options();
+        let mut o = analysed(options(), &r);
         o.top = Some(3);
         let page =
             String::from_utf8(HtmlExporter { options: o }.render(&View::new(&r)).unwrap()).unwrap();
@@ -1192,12 +1211,16 @@ mod tests {
         other.seed = 7;
         other.samples = 50;
         let hostile = report(HOSTILE, &ScoringOptions::default());
-        let a = HtmlExporter { options: options() }
-            .render(&View::new(&hostile))
-            .unwrap();
-        let b = HtmlExporter { options: other }
-            .render(&View::new(&hostile))
-            .unwrap();
+        let a = HtmlExporter {
+            options: analysed(options(), &hostile),
+        }
+        .render(&View::new(&hostile))
+        .unwrap();
+        let b = HtmlExporter {
+            options: analysed(other, &hostile),
+        }
+        .render(&View::new(&hostile))
+        .unwrap();
         assert_ne!(a, b);
     }
 
@@ -1278,7 +1301,8 @@ mod tests {
     #[test]
     fn sensitivity_shares_and_ranges_come_from_the_shared_maths() {
         let r = report(SAMPLE, &ScoringOptions::default());
-        let s = sensitivity(&View::new(&r), &options()).unwrap();
+        let analysis = SensitivityAnalysis::of(&r, &options().monte_carlo()).unwrap();
+        let s = sensitivity_view(&r, &analysis);
         assert_eq!(s.winner, r.ranked[0].name);
         assert_eq!(s.ranges.len(), r.criteria.len());
         assert_eq!(s.shares.len(), r.ranked.len());

@@ -8,9 +8,11 @@
 pub mod compare;
 mod csv;
 mod dialect;
+pub mod explain;
 mod html;
 mod json;
 mod markdown;
+pub mod sensitivity;
 mod table;
 mod xlsx;
 

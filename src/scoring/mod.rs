@@ -14,9 +14,7 @@
 //! division (a scale of 0 to 3, say) cannot split a real tie.
 
 pub mod methods;
-pub mod montecarlo;
 pub mod normalize;
-pub mod sensitivity;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 

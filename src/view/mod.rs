@@ -13,6 +13,8 @@
 pub mod advice;
 pub mod program;
 
+use crate::analysis::montecarlo::Settings;
+use crate::analysis::sensitivity::{SensitivityAnalysis, Unanalysable};
 use crate::export::{CsvDialect, TableStyle};
 use crate::report::{ProgramResult, Report};
 
@@ -86,6 +88,22 @@ impl<'a> View<'a> {
             &[]
         };
         self.ranked().iter().chain(excluded)
+    }
+
+    /// The weight analysis (ranges, Monte Carlo or SMAA) of the ranking shown. A ranking cut
+    /// by `--top` is not analysed ([`Unanalysable::CutByTop`]): any program left out could
+    /// take #1 when the weights move.
+    pub fn sensitivity(
+        &self,
+        settings: &Settings,
+    ) -> std::result::Result<SensitivityAnalysis, Unanalysable> {
+        if self.ranked().is_empty() {
+            return Err(Unanalysable::NothingRanked);
+        }
+        if self.omitted_by_top() > 0 {
+            return Err(Unanalysable::CutByTop);
+        }
+        SensitivityAnalysis::of(self.report, settings)
     }
 
     /// Limits that could not be checked, per ranked program shown, as lines.

@@ -23,7 +23,7 @@
 //! way the ranks are the exact competition ranks (ties share a rank). Samples are split
 //! across threads; counts are summed, so the result does not depend on the thread count.
 
-use super::ScoreError;
+use crate::scoring::ScoreError;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rust_decimal::prelude::MathematicalOps;

@@ -11,9 +11,9 @@
 //! Also here: [`largest_remainder`], which rounds a breakdown so that the parts add up to the
 //! rounded total (Hamilton's method of apportionment).
 
-use super::normalize::{Bounds, normalize};
-use super::{MissingPolicy, ScoreError, Term, weighted_score};
 use crate::config::Direction;
+use crate::scoring::normalize::{Bounds, normalize};
+use crate::scoring::{MissingPolicy, ScoreError, Term, weighted_score};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
