@@ -1019,7 +1019,7 @@ fn sensitivity_view(report: &Report, a: &SensitivityAnalysis) -> Sensitivity {
         shares,
         // Criteria by id, as the page has always named them here (the rest of the page uses
         // labels).
-        verdict: a.verdict.sentence(&a.criteria),
+        verdict: a.verdict.sentence(&a.labels),
         raw: ranges.iter().map(|r| (r.low, r.high)).collect(),
     }
 }
