@@ -92,22 +92,55 @@ const NAME_HEADER: &str = "Program";
 const SCORE_HEADER: &str = "Score";
 const FLAGS_HEADER: &str = "Red flags";
 
-/// A rating or cost column: its heading and one value per ranked program.
+/// A rating or cost column: its heading and its width.
 struct Extra {
     title: String,
-    values: Vec<String>,
     width: usize,
 }
 
-/// Everything the table shows, made safe for a terminal and measured, before layout.
+/// One ranked program's texts, made safe for a terminal: worked out when the table is
+/// measured and again when its rows are drawn, so that no more than one piece of rows holds
+/// them at once.
+struct RowText {
+    name: String,
+    score_plain: String,
+    score_bar: String,
+    /// The ratings, then (with `--costs`) the cost cells.
+    extras: Vec<String>,
+    /// The flag ids, escaped.
+    flags: Vec<String>,
+}
+
+impl RowText {
+    fn new(view: &View, program: &ProgramResult) -> RowText {
+        let report = view.report;
+        let score_plain = fixed(program.score, 1);
+        let score_bar = format!("{score_plain:>5} {}", score_bar(program.score));
+        let mut extras: Vec<String> = (0..report.criteria.len())
+            .map(|i| rating_text(program.criteria.get(i).and_then(|c| c.rating)))
+            .collect();
+        if view.show_costs {
+            extras.extend(super::cost_texts(report, program));
+        }
+        RowText {
+            name: escape_controls(&program.name),
+            score_plain,
+            score_bar,
+            extras,
+            flags: program
+                .flags
+                .iter()
+                .map(|f| escape_controls(&f.id))
+                .collect(),
+        }
+    }
+}
+
+/// What the table shows, measured, before layout.
 struct Grid<'a> {
+    view: View<'a>,
     ranked: &'a [ProgramResult],
-    names: Vec<String>,
-    scores_bar: Vec<String>,
-    scores_plain: Vec<String>,
     extras: Vec<Extra>,
-    /// Each ranked program's flag ids, escaped.
-    flags: Vec<Vec<String>>,
     /// Flag ids in the order they first appear, numbered from 1 by position.
     marker_ids: Vec<String>,
     measure: Measure,
@@ -117,29 +150,13 @@ impl<'a> Grid<'a> {
     fn new(view: &View<'a>) -> Grid<'a> {
         let report = view.report;
         let ranked = view.ranked();
-        let names: Vec<String> = ranked.iter().map(|p| escape_controls(&p.name)).collect();
-        let scores_plain: Vec<String> = ranked.iter().map(|p| fixed(p.score, 1)).collect();
-        let scores_bar: Vec<String> = ranked
-            .iter()
-            .zip(&scores_plain)
-            .map(|(p, s)| format!("{s:>5} {}", score_bar(p.score)))
-            .collect();
-        let mut extras: Vec<Extra> = report
+        let mut titles: Vec<String> = report
             .criteria
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                Extra::new(
-                    escape_controls(&c.label_short),
-                    ranked
-                        .iter()
-                        .map(|p| rating_text(p.criteria.get(i).and_then(|c| c.rating)))
-                        .collect(),
-                )
-            })
+            .map(|c| escape_controls(&c.label_short))
             .collect();
         // Least weight goes first; of equal weights, the one further right.
-        let mut drop_order: Vec<usize> = (0..extras.len()).collect();
+        let mut drop_order: Vec<usize> = (0..titles.len()).collect();
         drop_order.sort_by(|&a, &b| {
             report.criteria[a]
                 .weight
@@ -147,37 +164,41 @@ impl<'a> Grid<'a> {
                 .then(b.cmp(&a))
         });
         if view.show_costs {
-            let first = extras.len();
-            let mut columns: Vec<Vec<String>> = vec![Vec::new(); 3];
-            for program in ranked {
-                for (column, text) in columns.iter_mut().zip(super::cost_texts(report, program)) {
-                    column.push(text);
+            let first = titles.len();
+            titles.extend(report.cost_columns().into_iter().map(|(_, title)| title));
+            drop_order.extend((first..titles.len()).rev());
+        }
+        // One pass over the rows: the widest text of every column, and the flags in the
+        // order they first appear.
+        let mut widths: Vec<usize> = titles.iter().map(|t| longest_word(t).max(1)).collect();
+        let (mut name_natural, mut name_longest_word) = (0, 0);
+        let (mut score_bar_width, mut score_plain_width, mut flag_ids) = (0, 0, 0);
+        let mut marker_ids: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        for program in ranked {
+            let text = RowText::new(view, program);
+            let (natural, longest) = name_widths(&text.name);
+            name_natural = name_natural.max(natural);
+            name_longest_word = name_longest_word.max(longest);
+            score_bar_width = score_bar_width.max(text_width(&text.score_bar));
+            score_plain_width = score_plain_width.max(text_width(&text.score_plain));
+            for (width, value) in widths.iter_mut().zip(&text.extras) {
+                *width = (*width).max(text_width(value));
+            }
+            for id in text.flags {
+                flag_ids = flag_ids.max(text_width(&id));
+                if !seen.contains(&id) {
+                    seen.insert(id.clone());
+                    marker_ids.push(id);
                 }
             }
-            for ((_, title), values) in report.cost_columns().into_iter().zip(columns) {
-                extras.push(Extra::new(title, values));
-            }
-            drop_order.extend((first..extras.len()).rev());
         }
-        let flags: Vec<Vec<String>> = ranked
-            .iter()
-            .map(|p| p.flags.iter().map(|f| escape_controls(&f.id)).collect())
+        let extras: Vec<Extra> = titles
+            .into_iter()
+            .zip(widths)
+            .map(|(title, width)| Extra { title, width })
             .collect();
-        let mut marker_ids: Vec<String> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        for id in flags.iter().flatten() {
-            if seen.insert(id.as_str()) {
-                marker_ids.push(id.clone());
-            }
-        }
-        let widest = |texts: &mut dyn Iterator<Item = &String>| {
-            texts.map(|t| text_width(t)).max().unwrap_or(0)
-        };
         let flag_title = longest_word(FLAGS_HEADER);
-        let (name_natural, name_longest_word) = names.iter().fold((0, 0), |(n, l), name| {
-            let (natural, longest) = name_widths(name);
-            (n.max(natural), l.max(longest))
-        });
         let measure = Measure {
             rank: ranked
                 .iter()
@@ -186,28 +207,24 @@ impl<'a> Grid<'a> {
                 .max()
                 .unwrap_or(0)
                 .max(1),
-            score_bar: widest(&mut scores_bar.iter()).max(SCORE_HEADER.len()),
-            score_plain: widest(&mut scores_plain.iter()).max(SCORE_HEADER.len()),
+            score_bar: score_bar_width.max(SCORE_HEADER.len()),
+            score_plain: score_plain_width.max(SCORE_HEADER.len()),
             extras: extras.iter().map(|e| e.width).collect(),
             drop_order,
-            flag_ids: widest(&mut flags.iter().flatten()).max(flag_title),
+            flag_ids: flag_ids.max(flag_title),
             flag_markers: marker(marker_ids.len()).len().max(flag_title),
             name_natural: name_natural.max(NAME_HEADER.len()),
             name_longest_word,
         };
         Grid {
+            view: *view,
             ranked,
-            names,
-            scores_bar,
-            scores_plain,
             extras,
-            flags,
             marker_ids,
             measure,
         }
     }
 
-    /// The table as comfy-table draws it, every cell already wrapped to its column.
     /// Writes the table into `out` in pieces of `chunk` programs, each drawn by comfy-table
     /// with every column at its width over the whole table, so the pieces join into the one
     /// table comfy-table would draw of all the rows (its top border and header first, its
@@ -277,6 +294,14 @@ impl<'a> Grid<'a> {
             .filter(|(_, shown)| **shown)
             .map(|(e, _)| e)
             .collect();
+        let shown_values = |values: &[String]| -> Vec<Cell> {
+            values
+                .iter()
+                .zip(&plan.shown)
+                .filter(|(_, shown)| **shown)
+                .map(|(v, _)| Cell::new(v))
+                .collect()
+        };
         let flag_width = if plan.markers {
             self.measure.flag_markers
         } else {
@@ -305,34 +330,29 @@ impl<'a> Grid<'a> {
         } else {
             HashMap::new()
         };
-        for (i, program) in self
-            .ranked
-            .iter()
-            .enumerate()
-            .skip(rows.start)
-            .take(rows.len())
-        {
+        for program in &self.ranked[rows] {
+            let text = RowText::new(&self.view, program);
             let score = if plan.bars {
-                &self.scores_bar[i]
+                &text.score_bar
             } else {
-                &self.scores_plain[i]
+                &text.score_plain
             };
             let mut row = vec![
                 Cell::new(program.rank.map_or_else(String::new, |r| r.to_string())),
-                Cell::new(wrap::wrap(&self.names[i], plan.name).join("\n")),
+                Cell::new(wrap::wrap(&text.name, plan.name).join("\n")),
                 Cell::new(score),
             ];
-            row.extend(shown.iter().map(|e| Cell::new(&e.values[i])));
+            row.extend(shown_values(&text.extras));
             let flags = if plan.markers {
                 let marks = join(
-                    self.flags[i]
+                    text.flags
                         .iter()
                         .map(|id| markers.get(id.as_str()).map_or("", String::as_str)),
                     " ",
                 );
                 wrap::wrap(&marks, flag_width).join("\n")
             } else {
-                self.flags[i].join("\n")
+                text.flags.join("\n")
             };
             row.push(flag_cell(flags, program, color));
             table.add_row(row);
@@ -383,23 +403,6 @@ impl<'a> Grid<'a> {
             ));
         }
         lines
-    }
-}
-
-impl Extra {
-    fn new(title: String, values: Vec<String>) -> Extra {
-        let width = values
-            .iter()
-            .map(|v| text_width(v))
-            .max()
-            .unwrap_or(0)
-            .max(longest_word(&title))
-            .max(1);
-        Extra {
-            title,
-            values,
-            width,
-        }
     }
 }
 
