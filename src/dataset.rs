@@ -10,7 +10,9 @@ use crate::hash::FastHash;
 use crate::headers::HeaderMap;
 use crate::input::{CellTable, Origin, Sheet};
 use crate::text::{join, match_key};
-use crate::values::{MoneyRules, NumberError, is_missing, parse_number};
+use crate::values::{
+    Currency, MoneyRules, NumberError, is_missing, parse_amount, parse_number, split_currency,
+};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -863,6 +865,187 @@ pub fn read_rating_with(
     }
 }
 
+/// What the pipeline reads one input column as, kept for the outputs that write the input's
+/// cells back typed (the xlsx workbook).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// The program names: text, whatever they look like.
+    Name,
+    /// A criterion's ratings (its index in config order): numbers, labels or missing markers.
+    Rating(usize),
+    /// Amounts of money (tuition, funding), read in the file's currency.
+    Money,
+    /// Plain numbers (hours per week, years).
+    Number,
+    /// Any other column, read (if at all) by red-flag rules.
+    Other,
+}
+
+/// How the input's cells were read: the decimal mark, the file's currency and what each
+/// column holds. [`CellReading::typed`] reads one cell back with the pipeline's own parsers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellReading {
+    /// Whether numbers use a decimal comma (`3,5`).
+    pub decimal_comma: bool,
+    /// The file's currency (what a bare amount in a money column is in).
+    pub currency: Currency,
+    /// One kind per input column, in header order.
+    pub kinds: Vec<ColumnKind>,
+}
+
+impl Default for CellReading {
+    fn default() -> Self {
+        CellReading {
+            decimal_comma: false,
+            currency: Currency::USD,
+            kinds: Vec::new(),
+        }
+    }
+}
+
+/// One input cell as the pipeline read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellValue {
+    /// Not a number (a word, a label, a missing marker, a range, a note): kept as written.
+    Text,
+    /// A number, as parsed; `grouped` when written with thousands separators (`12,000`).
+    Number {
+        /// The exact value.
+        value: Decimal,
+        /// Written with thousands separators.
+        grouped: bool,
+    },
+    /// An amount of money as written: its value in `currency` (never converted), and
+    /// whether the currency was written after the amount (`24.500,00 €`).
+    Money {
+        /// The exact value, in `currency`.
+        value: Decimal,
+        /// The currency marked on the cell, or the file's.
+        currency: Currency,
+        /// The marker came after the amount.
+        after: bool,
+    },
+}
+
+impl Dataset {
+    /// How this dataset's cells were read, column by column.
+    pub fn cell_reading(&self, config: &Config) -> CellReading {
+        let mut kinds = vec![ColumnKind::Other; self.headers.len()];
+        let mut set = |column: Option<usize>, kind: ColumnKind| {
+            if let Some(slot) = column.and_then(|c| kinds.get_mut(c)) {
+                *slot = kind;
+            }
+        };
+        for id in [crate::costs::column::HOURS, crate::costs::column::YEARS] {
+            set(self.header_map.column(config, id), ColumnKind::Number);
+        }
+        for id in crate::headers::MONEY_COLUMNS {
+            set(self.header_map.column(config, id), ColumnKind::Money);
+        }
+        for (i, &column) in self.criterion_columns.iter().enumerate() {
+            set(Some(column), ColumnKind::Rating(i));
+        }
+        set(Some(self.name_column), ColumnKind::Name);
+        CellReading {
+            decimal_comma: self.decimal_comma,
+            currency: self.money.currency,
+            kinds,
+        }
+    }
+}
+
+impl CellReading {
+    /// Reads `cell` of input column `column` as the pipeline reads that column, with the
+    /// same parsers: ratings with [`parse_number`] (labels and missing markers stay text;
+    /// a cost criterion's cells as money), money columns with [`parse_amount`], hours and
+    /// years with [`parse_number`], and any other column as the red-flag rules read a number
+    /// ([`parse_amount`], then [`parse_number`]), where a leading zero (`0012`, an id) keeps
+    /// the cell text. Ranges (`10-15`) stay text: the cell holds two numbers, not one.
+    /// A number a spreadsheet's double cannot show digit for digit (more than 15
+    /// significant digits) stays text too.
+    pub fn typed(&self, column: usize, cell: &str, criteria: &[Criterion]) -> CellValue {
+        let comma = self.decimal_comma;
+        let kind = self.kinds.get(column).copied().unwrap_or(ColumnKind::Other);
+        if kind == ColumnKind::Name || is_missing(cell) {
+            return CellValue::Text;
+        }
+        let read = match kind {
+            ColumnKind::Name => None,
+            ColumnKind::Rating(i) => match criteria.get(i) {
+                Some(c) if c.label_value(cell).is_some() => None,
+                Some(c) if c.direction == crate::config::Direction::Cost => self.amount(cell),
+                _ => self.number(cell, false),
+            },
+            ColumnKind::Money => self.money(cell),
+            ColumnKind::Number => self.number(cell, false),
+            ColumnKind::Other => {
+                let trimmed = cell.trim();
+                let leading_zero = trimmed.starts_with('0')
+                    && trimmed[1..].starts_with(|c: char| c.is_ascii_digit());
+                if leading_zero {
+                    None
+                } else {
+                    match parse_amount(cell, comma) {
+                        Ok(_) => self.amount(cell),
+                        Err(NumberError::NotANumber) => self.number(cell, false),
+                        Err(_) => None,
+                    }
+                }
+            }
+        };
+        read.filter(|value| {
+            let value = match value {
+                CellValue::Number { value, .. } | CellValue::Money { value, .. } => value,
+                CellValue::Text => return true,
+            };
+            value.normalize().mantissa().unsigned_abs() < 1_000_000_000_000_000
+        })
+        .unwrap_or(CellValue::Text)
+    }
+
+    /// A plain number ([`parse_number`] with the file's decimal mark).
+    fn number(&self, cell: &str, grouped: bool) -> Option<CellValue> {
+        parse_number(cell, self.decimal_comma)
+            .ok()
+            .map(|value| CellValue::Number { value, grouped })
+    }
+
+    /// An amount of money ([`parse_amount`] with the file's decimal mark), in the currency
+    /// written on it; a bare number is a number, with `grouped` when written with thousands
+    /// separators.
+    fn amount(&self, cell: &str) -> Option<CellValue> {
+        let amount = parse_amount(cell, self.decimal_comma).ok()?;
+        let (_, body) = split_currency(cell).ok()?;
+        Some(match amount.currency {
+            Some(currency) => CellValue::Money {
+                value: amount.value,
+                currency,
+                after: cell.trim().starts_with(body),
+            },
+            None => {
+                let thousands = if self.decimal_comma { '.' } else { ',' };
+                CellValue::Number {
+                    value: amount.value,
+                    grouped: body.contains([thousands, ' ', '\'', '’', '\u{a0}', '\u{202f}']),
+                }
+            }
+        })
+    }
+
+    /// A money column's amount: as [`CellReading::amount`], a bare number in the file's
+    /// currency.
+    fn money(&self, cell: &str) -> Option<CellValue> {
+        match self.amount(cell)? {
+            CellValue::Number { value, .. } => Some(CellValue::Money {
+                value,
+                currency: self.currency,
+                after: false,
+            }),
+            other => Some(other),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -871,6 +1054,130 @@ mod tests {
     fn bind(csv: &str) -> Result<Dataset> {
         let sheet = Sheet::from_csv("t.csv", csv.as_bytes())?;
         Dataset::bind(sheet, &Config::default())
+    }
+
+    #[test]
+    fn cells_read_back_typed_as_each_column_was_read() {
+        let weights = "[weights]\nquality = 2\nprice = 1\n\
+            [criteria.quality]\nlabels = { high = 5 }\n\
+            [criteria.price]\ndirection = \"cost\"\nnormalize = \"minmax\"\n";
+        let config = Config::parse(weights, crate::config::WeightsSource::BuiltIn).unwrap();
+        let csv = "program,quality,price,tuition_usd,hours_per_week,code,fee\n\
+                   2024,4.50,\"$1,200\",\"£35,000\",10-15,0012,\"1,250\"\n\
+                   B,High,900,35000,12,12,n/a\n";
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let config = Config {
+            rates: vec![(Currency::from_code("GBP").unwrap(), dec!(1.25))],
+            ..config
+        };
+        let dataset = Dataset::bind(sheet, &config).unwrap();
+        let reading = dataset.cell_reading(&config);
+        assert_eq!(
+            reading.kinds,
+            [
+                ColumnKind::Name,
+                ColumnKind::Rating(0),
+                ColumnKind::Rating(1),
+                ColumnKind::Money,
+                ColumnKind::Number,
+                ColumnKind::Other,
+                ColumnKind::Other,
+            ]
+        );
+        let typed = |row: usize, column: usize| {
+            let cell = dataset.cell(&dataset.programs[row], column);
+            reading.typed(column, cell, &config.criteria)
+        };
+        let gbp = Currency::from_code("GBP").unwrap();
+        let number = |value, grouped| CellValue::Number { value, grouped };
+        // A name is text even when it looks like a number; a label stays the word written.
+        assert_eq!(typed(0, 0), CellValue::Text);
+        assert_eq!(typed(1, 1), CellValue::Text);
+        // The places written are kept (4.50 has two).
+        assert_eq!(typed(0, 1), number(dec!(4.50), false));
+        assert!(
+            matches!(typed(0, 1), CellValue::Number { value, .. } if value.scale() == 2),
+            "Decimal's == ignores the places: check them"
+        );
+        // A cost criterion reads money, in the currency written.
+        assert_eq!(
+            typed(0, 2),
+            CellValue::Money {
+                value: dec!(1200),
+                currency: Currency::USD,
+                after: false
+            }
+        );
+        // An amount in another currency keeps it (never converted at the rate); a bare
+        // amount in a money column is in the file's currency.
+        assert_eq!(
+            typed(0, 3),
+            CellValue::Money {
+                value: dec!(35000),
+                currency: gbp,
+                after: false
+            }
+        );
+        assert_eq!(
+            typed(1, 3),
+            CellValue::Money {
+                value: dec!(35000),
+                currency: Currency::USD,
+                after: false
+            }
+        );
+        // A range is two numbers: text.
+        assert_eq!(typed(0, 4), CellValue::Text);
+        assert_eq!(typed(1, 4), number(dec!(12), false));
+        // In other columns: an id with a leading zero stays text, separators are kept.
+        assert_eq!(typed(0, 5), CellValue::Text);
+        assert_eq!(typed(1, 5), number(dec!(12), false));
+        assert_eq!(typed(0, 6), number(dec!(1250), true));
+        assert_eq!(typed(1, 6), CellValue::Text);
+    }
+
+    #[test]
+    fn decimal_comma_cells_read_back_as_the_pipeline_read_them() {
+        let reading = CellReading {
+            decimal_comma: true,
+            currency: Currency::from_code("EUR").unwrap(),
+            kinds: vec![ColumnKind::Money, ColumnKind::Number, ColumnKind::Other],
+        };
+        let eur = reading.currency;
+        assert_eq!(
+            reading.typed(0, "24.500,00 €", &[]),
+            CellValue::Money {
+                value: dec!(24500.00),
+                currency: eur,
+                after: true
+            }
+        );
+        assert_eq!(
+            reading.typed(0, "21.500", &[]),
+            CellValue::Money {
+                value: dec!(21500),
+                currency: eur,
+                after: false
+            }
+        );
+        assert_eq!(
+            reading.typed(1, "12,5", &[]),
+            CellValue::Number {
+                value: dec!(12.5),
+                grouped: false
+            }
+        );
+        // `1,234` could be either: the money reader refuses it, and so does the workbook.
+        assert_eq!(reading.typed(2, "1,234", &[]), CellValue::Text);
+        assert_eq!(
+            reading.typed(2, "1.234", &[]),
+            CellValue::Number {
+                value: dec!(1234),
+                grouped: true
+            }
+        );
+        // More digits than a double shows stay text.
+        assert_eq!(reading.typed(1, "1234567890123456", &[]), CellValue::Text);
     }
 
     const HEADER: &str =

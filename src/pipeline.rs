@@ -181,9 +181,11 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         .then(|| compare_alternatives(&ranked))
         .flatten();
 
+    let cell_reading = dataset.cell_reading(config);
     Ok(Report {
         input: dataset.name,
         headers: dataset.headers,
+        cell_reading,
         currency: dataset.money.currency,
         notes: dataset.notes,
         criteria: config.criteria.clone(),

@@ -152,6 +152,9 @@ pub struct Report {
     pub input: String,
     /// The input's header cells as written.
     pub headers: Vec<String>,
+    /// How each input column's cells were read (decimal mark, currency, money, ratings),
+    /// for outputs that write the cells back typed (xlsx).
+    pub cell_reading: crate::dataset::CellReading,
     /// The currency of the input's amounts (US dollars unless its cells or money headers
     /// say otherwise, or after conversion with rates): every renderer shows money in it.
     pub currency: crate::values::Currency,

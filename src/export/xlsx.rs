@@ -2,8 +2,11 @@
 //!
 //! Sheet "Ranked": `rank`, `score`, `red_flags` (then `status` and the cost columns when
 //! asked for), then every input column in its original order; the header row is frozen and
-//! filterable. Ranks, scores and input cells that are plain numbers are written as numbers,
-//! so they sort and sum in the spreadsheet; everything else is written as text. Text cells
+//! filterable. Ranks, scores and costs are numbers; every input cell the pipeline read as a
+//! number is written as the value it read ([`crate::dataset::CellReading::typed`]: the
+//! input's decimal mark and currency, so `24.500,00 €` is 24500 and `4,5` is 4.5), with a
+//! number format that shows it as written (`"£"#,##0`, `#,##0.00" €"`, `0.0`), so it sorts
+//! and sums in the spreadsheet; everything else is written as the text written. Text cells
 //! are never formulas in a workbook, so the CSV formula guard is not needed here: a cell
 //! reading `=1+1` stays the text `=1+1`.
 //!
@@ -11,12 +14,16 @@
 //! direction, scale and normalisation, then where the weights came from.
 
 use super::Exporter;
+use crate::dataset::CellValue;
 use crate::error::{Error, Result};
-use crate::values::{parse_decimal, trimmed};
+use crate::hash::FastHash;
+use crate::report::Report;
+use crate::values::{Currency, trimmed};
 use crate::view::View;
-use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, Workbook, Worksheet};
+use rust_decimal::{Decimal, RoundingStrategy};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+use std::collections::HashMap;
 
 /// Writes the ranking as an `.xlsx` workbook.
 #[derive(Debug, Clone, Copy, Default)]
@@ -111,30 +118,178 @@ fn to_f64(value: Decimal, dp: u32) -> f64 {
         .unwrap_or_else(|_| value.to_f64().unwrap_or(0.0))
 }
 
-/// Writes one cell: a number when the text is a plain number that a double holds without
-/// changing what is shown (at most 15 significant digits, no leading zero as in an ID such
-/// as `0012`), else text.
-fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<()> {
-    let leading_zero = text.len() > 1 && text.starts_with('0') && !text.starts_with("0.");
-    let as_number = parse_decimal(text).ok().filter(|d| {
-        let digits = d.normalize().mantissa().unsigned_abs().to_string().len();
-        digits <= 15 && text.trim() == text && !leading_zero
-    });
-    match as_number {
-        Some(d) => sheet.write_number(row, col, to_f64(d, 28)).map(|_| ()),
-        // check_fits made sure the text fits a cell.
-        None => sheet.write_string(row, col, text).map(|_| ()),
+/// Rounding as a spreadsheet's ROUND does.
+const HALF_UP: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
+
+/// The number formats of one workbook, made once per distinct format code.
+#[derive(Default)]
+struct Formats {
+    by_code: HashMap<String, usize>,
+    list: Vec<Format>,
+}
+
+impl Formats {
+    /// The index of the format with number format `code` (`None`: General).
+    fn index(&mut self, code: Option<String>) -> Option<usize> {
+        let code = code?;
+        if let Some(&i) = self.by_code.get(&code) {
+            return Some(i);
+        }
+        self.list.push(Format::new().set_num_format(&code));
+        self.by_code.insert(code, self.list.len() - 1);
+        Some(self.list.len() - 1)
     }
+}
+
+/// An input cell ready to be written: text, or the nearest double to the value read and
+/// the index of its number format.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Written {
+    Text,
+    Number(f64, Option<usize>),
+}
+
+impl Written {
+    /// How to write a cell read as `value`.
+    fn of(value: CellValue, formats: &mut Formats) -> Written {
+        let (value, code) = match value {
+            CellValue::Text => return Written::Text,
+            CellValue::Number { value, grouped } => (value, number_format(value, grouped, None)),
+            CellValue::Money {
+                value,
+                currency,
+                after,
+            } => (value, number_format(value, true, Some((currency, after)))),
+        };
+        Written::Number(to_f64(value, 28), formats.index(code))
+    }
+}
+
+/// The most distinct cells of one column whose reading is remembered: rating, money and
+/// hours columns hold few distinct texts, and a column of notes or names is not worth
+/// remembering.
+const MEMO_CELLS: usize = 4096;
+
+/// The input cells' readings, remembered per distinct text of each column: a column of a
+/// million ratings holds a handful of texts, each read and formatted once.
+struct Readings<'a> {
+    report: &'a Report,
+    memo: Vec<HashMap<&'a str, Written, FastHash>>,
+}
+
+impl<'a> Readings<'a> {
+    fn new(report: &'a Report) -> Self {
+        Readings {
+            report,
+            memo: vec![HashMap::default(); report.headers.len()],
+        }
+    }
+
+    /// How to write `text`, the cell of input column `column`.
+    fn get(&mut self, column: usize, text: &'a str, formats: &mut Formats) -> Written {
+        if let Some(&written) = self.memo.get(column).and_then(|m| m.get(text)) {
+            return written;
+        }
+        let value = self
+            .report
+            .cell_reading
+            .typed(column, text, &self.report.criteria);
+        let written = Written::of(value, formats);
+        if let Some(memo) = self.memo.get_mut(column)
+            && memo.len() < MEMO_CELLS
+        {
+            memo.insert(text, written);
+        }
+        written
+    }
+}
+
+/// The number format code that shows `value` as written: `places` decimal places, with
+/// thousands separators when `grouped`, and `currency`'s symbol before the amount (or
+/// after it when `after`). `None` for a whole number without separators, which Excel's
+/// General format shows as written.
+fn number_format(
+    value: Decimal,
+    grouped: bool,
+    currency: Option<(Currency, bool)>,
+) -> Option<String> {
+    let places = value.scale().min(15) as usize;
+    let mut code = String::from(if grouped { "#,##0" } else { "0" });
+    if places > 0 {
+        code.push('.');
+        code.push_str(&"0".repeat(places));
+    }
+    match currency {
+        Some((c, false)) => Some(format!("\"{}\"{code}", c.symbol)),
+        Some((c, true)) => Some(format!("{code}\" {}\"", c.symbol.trim())),
+        None if !grouped && places == 0 => None,
+        None => Some(code),
+    }
+}
+
+/// Writes one input cell as the pipeline read it ([`CellReading::typed`]): a number as the
+/// exact value parsed, formatted as written (currency, thousands, decimal places); anything
+/// else as the text written.
+///
+/// [`CellReading::typed`]: crate::dataset::CellReading::typed
+fn write_cell(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    (row, col): (u32, u16),
+    text: &str,
+    written: Written,
+) -> Result<()> {
+    match written {
+        // check_fits made sure the text fits a cell.
+        Written::Text => sheet.write_string(row, col, text),
+        Written::Number(number, None) => sheet.write_number(row, col, number),
+        Written::Number(number, Some(f)) => {
+            sheet.write_number_with_format(row, col, number, &formats.list[f])
+        }
+    }
+    .map(|_| ())
     .map_err(xlsx_error)
+}
+
+/// Writes `value` exactly (as the nearest double) with number format `code`, if any.
+fn write_number(
+    sheet: &mut Worksheet,
+    formats: &mut Formats,
+    (row, col): (u32, u16),
+    value: Decimal,
+    code: Option<String>,
+) -> Result<()> {
+    let written = Written::Number(to_f64(value, 28), formats.index(code));
+    write_cell(sheet, formats, (row, col), "", written)
+}
+
+/// A computed amount rounded to cents, shown as [`Report::money`] shows it: whole amounts
+/// without cents.
+fn computed(value: Decimal, currency: Option<Currency>) -> (Decimal, Option<String>) {
+    let mut rounded = value.round_dp_with_strategy(2, HALF_UP);
+    if rounded.fract().is_zero() {
+        rounded = rounded.trunc();
+    } else if currency.is_some() {
+        rounded.rescale(2);
+    } else {
+        rounded = rounded.normalize();
+    }
+    let code = number_format(rounded, true, currency.map(|c| (c, false)));
+    (rounded, code)
 }
 
 impl Exporter for XlsxExporter {
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
         let report = view.report;
         let mut workbook = Workbook::new();
+        // A fixed creation time: the same input gives the same bytes (the default is now).
+        let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_error)?;
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let bold = Format::new().set_bold();
         let score_format = Format::new().set_num_format("0.00");
 
+        let mut formats = Formats::default();
+        let mut readings = Readings::new(report);
         let sheet = workbook.add_worksheet();
         sheet.set_name("Ranked").map_err(xlsx_error)?;
         // People read a workbook's headers: words, not the CSV/JSON ids. The input's own
@@ -182,18 +337,25 @@ impl Exporter for XlsxExporter {
                 col += 1;
             }
             if view.show_costs {
-                for value in super::cost_values(program) {
-                    if let Some(v) = value {
-                        sheet
-                            .write_number(row, col, to_f64(v, 2))
-                            .map_err(xlsx_error)?;
+                // Net cost in the file's currency, study hours, points per 1,000 (as the
+                // score, to 2 places).
+                let [net_cost, hours, points] = super::cost_values(program);
+                let points = points.map(|p| (p.round_dp_with_strategy(2, HALF_UP), "0.00".into()));
+                for cell in [
+                    net_cost.map(|v| computed(v, Some(report.currency))),
+                    hours.map(|v| computed(v, None)),
+                    points.map(|(v, code): (Decimal, String)| (v, Some(code))),
+                ] {
+                    if let Some((value, code)) = cell {
+                        write_number(sheet, &mut formats, (row, col), value, code)?;
                     }
                     col += 1;
                 }
             }
             debug_assert_eq!(usize::from(col), fixed_columns);
-            for (c, cell) in (col..columns).zip(&program.cells) {
-                write_cell(sheet, row, c, cell)?;
+            for (i, (c, cell)) in (col..columns).zip(program.cells.iter()).enumerate() {
+                let written = readings.get(i, cell, &mut formats);
+                write_cell(sheet, &formats, (row, c), cell, written)?;
             }
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
@@ -283,38 +445,130 @@ impl Exporter for XlsxExporter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn plain_numbers_become_numbers_and_everything_else_text() {
-        use calamine::{Data, Reader};
-        let texts = [
-            "4.5",
-            "=1+1",
-            "-5",
-            "0012",
-            " 3",
-            "12345678901234567",
-            "0.25",
-        ];
+    /// Writes `texts` in one row as cells of a column read as `kind`, and reads back each
+    /// cell's value and number format.
+    fn round_trip(
+        reading: &crate::dataset::CellReading,
+        texts: &[&str],
+    ) -> Vec<(calamine::Data, Option<String>)> {
+        use calamine::Reader;
         let mut workbook = Workbook::new();
+        let mut formats = Formats::default();
         let sheet = workbook.add_worksheet();
         for (i, text) in texts.iter().enumerate() {
-            write_cell(sheet, 0, i as u16, text).unwrap();
+            let written = Written::of(reading.typed(0, text, &[]), &mut formats);
+            write_cell(sheet, &formats, (0, i as u16), text, written).unwrap();
         }
         let bytes = workbook.save_to_buffer().unwrap();
         let mut back: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let range = back.worksheet_range("Sheet1").unwrap();
-        let got: Vec<Data> = range.rows().next().unwrap().to_vec();
+        let styles = back.worksheet_style("Sheet1").unwrap();
+        range.rows().next().unwrap()[..texts.len()]
+            .iter()
+            .enumerate()
+            .map(|(i, data)| {
+                let format = styles
+                    .get((0, i as u32))
+                    .and_then(|s| s.number_format.as_ref())
+                    .map(|f| f.format_code.clone());
+                (data.clone(), format)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plain_numbers_become_numbers_and_everything_else_text() {
+        use calamine::Data;
+        let got = round_trip(
+            &crate::dataset::CellReading::default(),
+            &[
+                "4.5",
+                "=1+1",
+                "-5",
+                "0012",
+                " 3",
+                "12345678901234567",
+                "0.25",
+                "4.50",
+                "12,000",
+                "10-15",
+            ],
+        );
+        let values: Vec<&Data> = got.iter().map(|(d, _)| d).collect();
         assert_eq!(
-            got,
-            vec![
-                Data::Float(4.5),
-                Data::String("=1+1".into()),
-                Data::Float(-5.0),
-                Data::String("0012".into()),
-                Data::String(" 3".into()),
-                Data::String("12345678901234567".into()),
-                Data::Float(0.25),
+            values,
+            [
+                &Data::Float(4.5),
+                &Data::String("=1+1".into()),
+                &Data::Float(-5.0),
+                &Data::String("0012".into()),
+                &Data::Float(3.0),
+                &Data::String("12345678901234567".into()),
+                &Data::Float(0.25),
+                &Data::Float(4.5),
+                &Data::Float(12000.0),
+                &Data::String("10-15".into()),
             ]
+        );
+        // Decimal places and thousands separators as written.
+        assert_eq!(got[7].1.as_deref(), Some("0.00"));
+        assert_eq!(got[8].1.as_deref(), Some("#,##0"));
+    }
+
+    #[test]
+    fn money_keeps_its_currency_and_places_in_the_number_format() {
+        use crate::dataset::{CellReading, ColumnKind};
+        use calamine::Data;
+        let gbp = Currency::from_code("GBP").unwrap();
+        let eur = Currency::from_code("EUR").unwrap();
+        let pounds = CellReading {
+            decimal_comma: false,
+            currency: gbp,
+            kinds: vec![ColumnKind::Money],
+        };
+        let got = round_trip(&pounds, &["£58,000", "35000", "TBC", "£10,000-£15,000"]);
+        assert_eq!(got[0], (Data::Float(58000.0), Some("\"£\"#,##0".into())));
+        assert_eq!(got[1], (Data::Float(35000.0), Some("\"£\"#,##0".into())));
+        assert_eq!(got[2], (Data::String("TBC".into()), None));
+        assert_eq!(got[3].0, Data::String("£10,000-£15,000".into()));
+        let euros = CellReading {
+            decimal_comma: true,
+            currency: eur,
+            kinds: vec![ColumnKind::Money],
+        };
+        let got = round_trip(&euros, &["24.500,00 €", "21.500"]);
+        assert_eq!(
+            got[0],
+            (Data::Float(24500.0), Some("#,##0.00\" €\"".into()))
+        );
+        assert_eq!(got[1], (Data::Float(21500.0), Some("\"€\"#,##0".into())));
+    }
+
+    #[test]
+    fn number_formats_show_what_was_written() {
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        let chf = Currency::from_code("CHF").unwrap();
+        assert_eq!(number_format(d("2"), false, None), None);
+        assert_eq!(number_format(d("2.50"), false, None), Some("0.00".into()));
+        assert_eq!(
+            number_format(d("1250.5"), true, Some((chf, false))),
+            Some("\"CHF \"#,##0.0".into())
+        );
+        assert_eq!(
+            number_format(d("1250"), true, Some((chf, true))),
+            Some("#,##0\" CHF\"".into())
+        );
+        assert_eq!(
+            computed(d("1250.004"), Some(Currency::USD)),
+            (d("1250"), Some("\"$\"#,##0".into()))
+        );
+        assert_eq!(
+            computed(d("1250.5"), Some(Currency::USD)),
+            (d("1250.50"), Some("\"$\"#,##0.00".into()))
+        );
+        assert_eq!(
+            computed(d("1104.0"), None),
+            (d("1104"), Some("#,##0".into()))
         );
     }
 
