@@ -24,6 +24,7 @@ use progrank::flags::RuleSet;
 use progrank::input::Sheet;
 use progrank::pipeline::{Bound, ScoringOptions, bind, rank, run};
 use progrank::scoring::methods::Method;
+use progrank::view::View;
 use rust_decimal::Decimal;
 use std::hint::black_box;
 
@@ -134,8 +135,9 @@ fn stages(c: &mut Criterion) {
         )
     });
     group.bench_function("write", |b| {
-        let exporter: &dyn Exporter = &CsvExporter::default();
-        b.iter(|| exporter.render(black_box(&report)).expect("renders"))
+        let exporter: &dyn Exporter = &CsvExporter;
+        let view = View::new(&report);
+        b.iter(|| exporter.render(black_box(&view)).expect("renders"))
     });
     group.finish();
 }

@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! input → config → dataset → scoring::normalize → scoring → flags → ranking → report → export → output
+//! input → config → dataset → scoring::normalize → scoring → flags → ranking → report → view → export → output
 //! ```
 //!
 //! [`pipeline::run`] wires the stages together (each callable alone: [`pipeline::bind`],
@@ -36,5 +36,6 @@ pub mod scoring;
 pub mod settings;
 pub mod text;
 pub mod values;
+pub mod view;
 
 pub use error::{Error, Result};

@@ -526,11 +526,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         ranked,
         excluded,
         unchecked: bound.rules.unchecked.clone(),
-        omitted_by_top: 0,
-        ties_cut_by_top: 0,
         limits: bound.options.limits.clone(),
-        show_costs: false,
-        include_excluded: false,
         alternatives,
     }
 }
