@@ -22,6 +22,7 @@ use progrank::input::Sheet;
 use progrank::pipeline::{ScoringOptions, run};
 use progrank::scoring::normalize::{Bounds, normalize};
 use progrank::scoring::{MissingPolicy, Term, weighted_score};
+use progrank::view::View;
 use rust_decimal::Decimal;
 use std::hint::black_box;
 
@@ -135,8 +136,9 @@ fn stages(c: &mut Criterion) {
         )
     });
     group.bench_function("write", |b| {
-        let exporter: &dyn Exporter = &CsvExporter::default();
-        b.iter(|| exporter.render(black_box(&report)).expect("renders"))
+        let exporter: &dyn Exporter = &CsvExporter;
+        let view = View::new(&report);
+        b.iter(|| exporter.render(black_box(&view)).expect("renders"))
     });
     group.finish();
 }

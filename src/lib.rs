@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! input → config → dataset → scoring::normalize → scoring → flags → ranking → report → export → output
+//! input → config → dataset → scoring::normalize → scoring → flags → ranking → report → view → export → output
 //! ```
 //!
 //! [`pipeline::run`] wires the stages together; `cmd/` holds one module per subcommand.
@@ -34,5 +34,6 @@ pub mod scoring;
 pub mod settings;
 pub mod text;
 pub mod values;
+pub mod view;
 
 pub use error::{Error, Result};

@@ -58,29 +58,37 @@ pub enum Delivery {
 /// Writes `bytes` to `destination`; `input` is the file read, which may not be overwritten
 /// (nor may the file on standard input).
 pub fn write(destination: &Destination, bytes: &[u8], input: Option<&Path>) -> Result<Delivery> {
-    write_streaming(destination, input, |w| w.write_all(bytes))
+    write_with(destination, input, |w| {
+        w.write_all(bytes).map_err(crate::export::write_failed)
+    })
 }
 
-/// Streams output produced by `render` to `destination`, for outputs too large to hold in
-/// memory: atomically to a file (nothing is left behind if `render` fails), or to standard
-/// output through one buffer.
-pub fn write_streaming(
+/// Streams what `render` writes to `destination`: atomically to a file (nothing is left
+/// behind if `render` fails, however much it wrote), in place to a device or a pipe, or to
+/// standard output through one buffer. `render` sees a buffered writer; an I/O error it
+/// meets is reported against the destination, and a closed standard output (`| head`) is
+/// [`Delivery::ReaderGone`], not an error.
+pub fn write_with(
     destination: &Destination,
     input: Option<&Path>,
-    render: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+    render: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<Delivery> {
     match destination {
         Destination::Stdout => {
-            // `Stdout`, not its lock: the writer may be handed between threads (the lock
-            // is taken at each write of 64 KiB or more).
-            let mut writer = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
-            match render(&mut writer).and_then(|()| writer.flush()) {
+            let mut sink = Recorder::new(std::io::stdout().lock());
+            let result = {
+                let mut writer = std::io::BufWriter::with_capacity(1 << 16, &mut sink);
+                render(&mut writer)
+                    .and_then(|()| writer.flush().map_err(crate::export::write_failed))
+            };
+            match sink.outcome(result, Path::new("<stdout>")) {
                 Ok(()) => Ok(Delivery::Complete),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),
-                Err(e) => Err(Error::OutputUnwritable {
-                    path: PathBuf::from("<stdout>"),
-                    source: e,
-                }),
+                Err(Error::OutputUnwritable { source, .. })
+                    if source.kind() == std::io::ErrorKind::BrokenPipe =>
+                {
+                    Ok(Delivery::ReaderGone)
+                }
+                Err(e) => Err(e),
             }
         }
         Destination::File(path) => {
@@ -96,26 +104,94 @@ pub fn write_streaming(
                         .write(true)
                         .open(path)
                         .map_err(unwritable)?;
-                    let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
-                    render(&mut writer)
-                        .and_then(|()| writer.flush())
-                        .map_err(unwritable)?;
+                    write_through(file, render, path)?;
                 }
                 Target::Regular => {
                     refuse_input(path, input)?;
                     let mut temp = Temporary::beside(path)?;
-                    {
-                        let mut writer =
-                            std::io::BufWriter::with_capacity(1 << 16, temp.file_mut());
-                        render(&mut writer)
-                            .and_then(|()| writer.flush())
-                            .map_err(unwritable)?;
-                    }
+                    // On an error the temporary is dropped, and so removed.
+                    write_through(temp.file_mut(), render, path)?;
                     temp.persist(path)?;
                 }
             }
             Ok(Delivery::Complete)
         }
+    }
+}
+
+/// Runs `render` into `sink` through a buffer, reporting an I/O error against `path`.
+fn write_through(
+    sink: impl Write,
+    render: impl FnOnce(&mut dyn Write) -> Result<()>,
+    path: &Path,
+) -> Result<()> {
+    let mut sink = Recorder::new(sink);
+    let result = {
+        let mut writer = std::io::BufWriter::with_capacity(1 << 16, &mut sink);
+        render(&mut writer).and_then(|()| writer.flush().map_err(crate::export::write_failed))
+    };
+    sink.outcome(result, path)
+}
+
+/// A writer that remembers the first error its sink gave, so that an exporter's error can be
+/// told apart from the destination's (a full disk, a closed pipe), whatever the exporter made
+/// of the I/O error on its way up.
+struct Recorder<W> {
+    inner: W,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: Write> Recorder<W> {
+    fn new(inner: W) -> Self {
+        Recorder {
+            inner,
+            failed: None,
+        }
+    }
+
+    fn record<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() != std::io::ErrorKind::Interrupted
+            && self.failed.is_none()
+        {
+            self.failed = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        result
+    }
+
+    /// The run's result: the sink's own error first (named by `path`), else the exporter's,
+    /// an I/O error of the exporter's named by `path` too.
+    fn outcome(self, result: Result<()>, path: &Path) -> Result<()> {
+        if let Some(source) = self.failed {
+            return Err(Error::OutputUnwritable {
+                path: path.to_owned(),
+                source,
+            });
+        }
+        result.map_err(|e| match e {
+            Error::OutputUnwritable { source, .. } => Error::OutputUnwritable {
+                path: path.to_owned(),
+                source,
+            },
+            other => other,
+        })
+    }
+}
+
+impl<W: Write> Write for Recorder<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.record(result)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let result = self.inner.write_all(buf);
+        self.record(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.record(result)
     }
 }
 
@@ -378,6 +454,45 @@ mod tests {
         write(&Destination::File(target.clone()), b"new", None).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_render_that_fails_halfway_leaves_no_file_and_keeps_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        let half = |w: &mut dyn Write| {
+            // More than the buffer holds: part of it reaches the temporary file.
+            w.write_all(&[b'x'; 1 << 17])
+                .map_err(crate::export::write_failed)?;
+            Err(Error::usage("the exporter gave up"))
+        };
+        let err = write_with(&Destination::File(target.clone()), None, half).unwrap_err();
+        assert!(matches!(err, Error::Usage { .. }), "{err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        std::fs::write(&target, "old").unwrap();
+        write_with(&Destination::File(target.clone()), None, half).unwrap_err();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_device_is_an_error_naming_it_whatever_the_exporter_made_of_it() {
+        let full = Path::new("/dev/full");
+        if !full.exists() {
+            return;
+        }
+        // The exporter turns the I/O error into one of its own: the destination's is reported.
+        let err = write_with(&Destination::File(full.into()), None, |w| {
+            w.write_all(&[b'x'; 1 << 17])
+                .map_err(|_| Error::usage("exporter's own words"))
+        })
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::OutputUnwritable { path, .. } if path == full),
+            "{err}"
+        );
+        assert_eq!(err.exit_code(), crate::error::exit::CANT_CREATE);
     }
 
     #[test]

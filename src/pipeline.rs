@@ -195,11 +195,7 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
         ranked,
         excluded,
         unchecked: rules.unchecked,
-        omitted_by_top: 0,
-        ties_cut_by_top: 0,
         limits: options.limits.clone(),
-        show_costs: false,
-        include_excluded: false,
         alternatives,
     })
 }

@@ -143,7 +143,9 @@ pub struct AlternativeComparison {
     pub alternative: ProgramResult,
 }
 
-/// The result of ranking one input.
+/// The result of ranking one input: what the run found. How it is shown (`--top`, the cost
+/// columns, the excluded rows, the table's width, the CSV dialect) is a
+/// [`crate::view::View`] of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The input's name as the user gave it.
@@ -173,16 +175,8 @@ pub struct Report {
     pub excluded: Vec<ProgramResult>,
     /// Red-flag rules that could not be checked fully.
     pub unchecked: Vec<UncheckedRule>,
-    /// Ranked programs not shown because of `--top`.
-    pub omitted_by_top: usize,
-    /// Of those, how many share the rank of the last program shown.
-    pub ties_cut_by_top: usize,
     /// The hard limits applied.
     pub limits: Limits,
-    /// Add net cost, study hours and points per $1,000 to the output (`--costs`).
-    pub show_costs: bool,
-    /// List excluded programs in CSV/JSON with a `status` (`--include-excluded`).
-    pub include_excluded: bool,
     /// The best master's against the best alternative, when both are ranked.
     pub alternatives: Option<AlternativeComparison>,
 }
@@ -215,32 +209,6 @@ impl Report {
         for note in &self.notes {
             crate::output::note(&mut stderr, note);
         }
-    }
-
-    /// The programs the data exports list: the ranked ones, then (with `--include-excluded`)
-    /// the excluded ones.
-    pub fn exported(&self) -> impl Iterator<Item = &ProgramResult> {
-        let excluded: &[ProgramResult] = if self.include_excluded {
-            &self.excluded
-        } else {
-            &[]
-        };
-        self.ranked.iter().chain(excluded)
-    }
-
-    /// Limits that could not be checked, per program, as lines.
-    pub fn limit_unknown_lines(&self) -> Vec<String> {
-        self.ranked
-            .iter()
-            .filter(|p| !p.limits_unknown.is_empty())
-            .map(|p| {
-                format!(
-                    "{}: not checked against {}",
-                    crate::text::escape_controls(&p.name),
-                    p.limits_unknown.join(", ")
-                )
-            })
-            .collect()
     }
 
     /// A sentence comparing the best master's with the best alternative, if both exist.
@@ -304,21 +272,6 @@ impl Report {
             .map(|p| p.criteria.iter().map(|c| c.normalized).collect())
             .collect();
         (weights, values)
-    }
-
-    /// Keeps only the first `n` ranked programs, remembering how many were cut and how many
-    /// of those share the rank of the last one kept.
-    pub fn keep_top(&mut self, n: usize) {
-        if self.ranked.len() <= n {
-            return;
-        }
-        let last_rank = n.checked_sub(1).and_then(|i| self.ranked[i].rank);
-        self.ties_cut_by_top += self.ranked[n..]
-            .iter()
-            .filter(|p| last_rank.is_some() && p.rank == last_rank)
-            .count();
-        self.omitted_by_top += self.ranked.len() - n;
-        self.ranked.truncate(n);
     }
 
     /// A one-line description of the weights for people to read, by label (CSV and JSON

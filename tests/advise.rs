@@ -155,6 +155,7 @@ fn json_has_exactly_the_documented_fields() {
     assert_eq!(
         keys,
         [
+            "schema_version",
             "path",
             "verdict",
             "career",
@@ -163,6 +164,7 @@ fn json_has_exactly_the_documented_fields() {
             "alternatives"
         ]
     );
+    assert_eq!(json["schema_version"], 1);
     assert_eq!(json["career"], Value::Null, "career is null when not asked");
     assert_eq!(json["path"][0]["question"], "education_identity");
     assert_eq!(json["costs"]["hours_per_week"]["min"], 10);

@@ -12,11 +12,12 @@ use progrank::analysis::sensitivity::{SensitivityAnalysis, analyse};
 use progrank::error::exit;
 use progrank::export::{
     CsvExporter, Exporter, HtmlExporter, HtmlOptions, JsonExporter, MarkdownExporter,
-    TableExporter, TableStyle, XlsxExporter,
+    TableExporter, XlsxExporter,
 };
 use progrank::input::Sheet;
 use progrank::scoring::methods::Method;
 use progrank::settings::Scoring;
+use progrank::view::View;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -192,10 +193,10 @@ proptest! {
                 continue;
             };
             let mut exporters: Vec<Box<dyn Exporter>> = vec![
-                Box::new(CsvExporter::default()),
+                Box::new(CsvExporter),
                 Box::new(JsonExporter),
                 Box::new(MarkdownExporter),
-                Box::new(TableExporter { style: TableStyle::default() }),
+                Box::new(TableExporter),
                 Box::new(XlsxExporter),
             ];
             if method == Method::Wsm {
@@ -204,7 +205,7 @@ proptest! {
                 exporters.push(Box::new(HtmlExporter { options }));
             }
             for exporter in exporters {
-                check("render", exporter.render(&report));
+                check("render", exporter.render(&View::new(&report)));
             }
         }
         for mode in [Mode::Perturb { spread: Decimal::new(25, 2) }, Mode::Smaa] {

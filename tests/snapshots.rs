@@ -34,6 +34,21 @@ fn sample_json() {
     insta::assert_snapshot!(render(&["--format", "json", "--top", "2"]));
 }
 
+/// Where `status` and the cost fields go in each program's object, after `score`.
+#[test]
+fn sample_json_costs_and_excluded() {
+    insta::assert_snapshot!(render(&[
+        "--format",
+        "json",
+        "--costs",
+        "--include-excluded",
+        "--max-cost",
+        "40000",
+        "--top",
+        "1"
+    ]));
+}
+
 #[test]
 fn sample_markdown() {
     insta::assert_snapshot!(render(&["--format", "markdown"]));

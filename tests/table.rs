@@ -8,6 +8,7 @@ use progrank::config::Config;
 use progrank::export::{Exporter, TableExporter, TableStyle};
 use progrank::input::Sheet;
 use progrank::pipeline::{ScoringOptions, run};
+use progrank::view::View;
 use proptest::prelude::*;
 use std::process::Command;
 use unicode_width::UnicodeWidthStr;
@@ -257,10 +258,11 @@ proptest! {
         }
         let sheet = Sheet::from_csv("p.csv", csv.as_bytes()).unwrap();
         let report = run(sheet, &Config::default(), &ScoringOptions::default()).unwrap();
-        let exporter = TableExporter {
-            style: TableStyle { width: Some(width), fit_terminal: false, color: false },
+        let view = View {
+            table: TableStyle { width: Some(width), fit_terminal: false, color: false },
+            ..View::new(&report)
         };
-        let out = String::from_utf8(exporter.render(&report).unwrap()).unwrap();
+        let out = String::from_utf8(TableExporter.render(&view).unwrap()).unwrap();
         for line in out.lines() {
             prop_assert!(line.width() <= usize::from(width), "{} > {width}: {line}", line.width());
         }

@@ -88,7 +88,8 @@ pub struct SensitivityAnalysis {
 pub enum Unanalysable {
     /// No program is ranked.
     NothingRanked,
-    /// `--top` cut ranked programs out of the report, and any of them could take #1.
+    /// `--top` cut ranked programs out of what is shown (decided by
+    /// [`crate::view::View::sensitivity`]), and any of them could take #1.
     CutByTop,
     /// More ranked programs than [`MAX_PROGRAMS`].
     TooMany(usize),
@@ -148,9 +149,6 @@ impl SensitivityAnalysis {
     ) -> std::result::Result<SensitivityAnalysis, Unanalysable> {
         if report.ranked.is_empty() {
             return Err(Unanalysable::NothingRanked);
-        }
-        if report.omitted_by_top > 0 {
-            return Err(Unanalysable::CutByTop);
         }
         if report.ranked.len() > MAX_PROGRAMS {
             return Err(Unanalysable::TooMany(report.ranked.len()));
@@ -358,10 +356,15 @@ mod tests {
             seed: 1,
             mode: Mode::Smaa,
         };
-        report.keep_top(3);
-        assert_eq!(
-            SensitivityAnalysis::of(&report, &settings),
-            Err(Unanalysable::CutByTop)
+        let view = crate::view::View {
+            top: Some(3),
+            ..crate::view::View::new(&report)
+        };
+        assert_eq!(view.sensitivity(&settings), Err(Unanalysable::CutByTop));
+        assert!(
+            crate::view::View::new(&report)
+                .sensitivity(&settings)
+                .is_ok()
         );
         report.ranked.clear();
         assert_eq!(

@@ -15,7 +15,6 @@ use crate::output::{self, Destination};
 use clap::ValueEnum;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use serde_json::{Value, json};
 use std::ffi::OsStr;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -88,8 +87,8 @@ impl From<AimArg> for Aim {
 pub enum AdviseFormat {
     /// Readable text (the default).
     Text,
-    /// The same content as a JSON object: path, verdict, career, costs, poor_reasons,
-    /// alternatives.
+    /// The same content as a JSON object: schema_version, path, verdict, career, costs,
+    /// poor_reasons, alternatives.
     Json,
 }
 
@@ -261,34 +260,11 @@ pub fn run(args: Args) -> Result<()> {
     output::write(&Destination::Stdout, rendered.as_bytes(), None).map(drop)
 }
 
-/// The advice as a JSON object (pretty-printed, with a final newline).
+/// The advice as a JSON object (pretty-printed, with a final newline): the shape is
+/// [`crate::view::advice::AdviceJson`]'s.
 pub fn render_json(decision: &Decision, career: Option<CareerDirection>) -> String {
-    let path: Vec<Value> = decision
-        .path
-        .iter()
-        .map(|step| {
-            json!({
-                "question": step.question.id(),
-                "text": step.question.text(),
-                "answer": step.answer.id(),
-            })
-        })
-        .collect();
-    let range = |r: Range| json!({ "min": r.min, "max": r.max, "open_ended": r.open_ended });
-    let value = json!({
-        "path": path,
-        "verdict": decision.verdict.id(),
-        "career": career.map(|d| json!({ "direction": d.id(), "value": d.value().label() })),
-        "costs": {
-            "hours_per_week": range(COSTS.hours_per_week),
-            "duration_years": range(COSTS.duration_years),
-            "money_usd_unfunded": range(COSTS.money_usd_unfunded),
-            "opportunity": COSTS.opportunity,
-        },
-        "poor_reasons": POOR_REASONS,
-        "alternatives": ALTERNATIVES,
-    });
-    let mut text = serde_json::to_string_pretty(&value).expect("a json! value always serialises");
+    let value = crate::view::advice::AdviceJson::new(decision, career);
+    let mut text = serde_json::to_string_pretty(&value).expect("the advice always serialises");
     text.push('\n');
     text
 }

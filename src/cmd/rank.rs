@@ -1,6 +1,5 @@
 //! `progrank rank`: score, flag and rank a shortlist, then print or export the ranking.
 
-use crate::analysis::sensitivity::SensitivityAnalysis;
 use crate::cli::{
     ColorArg, CsvDialectArg, FormatArg, InputArgs, LimitArgs, MethodArg, ScoringArgs,
 };
@@ -11,8 +10,8 @@ use crate::export::{
 };
 use crate::input::{Sheet, Source};
 use crate::output::{self, Delivery, Destination};
-use crate::report::Report;
 use crate::settings::{RankSettings, Scoring, use_color};
+use crate::view::View;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -145,8 +144,7 @@ pub fn run(args: Args) -> Result<()> {
     drop(bytes);
     let input_dialect = CsvDialect::of_input(&sheet);
     let input_notes = sheet.notes.clone();
-    let mut report =
-        crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
+    let report = crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;
     if settings.show_costs {
         crate::costs::CostColumns::find_in(&report.headers, &settings.scoring.config).require(
             &crate::costs::Limits::default(),
@@ -156,11 +154,13 @@ pub fn run(args: Args) -> Result<()> {
             &settings.scoring.config,
         )?;
     }
-    report.show_costs = settings.show_costs;
-    report.include_excluded = settings.include_excluded;
-    if let Some(n) = settings.top {
-        report.keep_top(n);
-    }
+    let mut view = View {
+        top: settings.top,
+        show_costs: settings.show_costs,
+        include_excluded: settings.include_excluded,
+        table: settings.table,
+        ..View::new(&report)
+    };
     let method = settings.scoring.options.method;
     if method != crate::scoring::methods::Method::Wsm {
         let _ = writeln!(
@@ -173,18 +173,17 @@ pub fn run(args: Args) -> Result<()> {
         );
     }
     let mut dialect_note = None;
-    let delivery = if settings.format == Format::Csv {
+    if settings.format == Format::Csv {
         let (dialect, note) =
-            CsvDialect::choose(settings.csv_dialect, input_dialect).fitting(&report);
+            CsvDialect::choose(settings.csv_dialect, input_dialect).fitting(&view);
         dialect_note = note;
-        // CSV streams: the rows go out as they are formatted, never as one whole buffer.
-        output::write_streaming(&settings.destination, settings.input.path(), |w| {
-            CsvExporter { dialect }.write_to(&report, w)
-        })?
-    } else {
-        let rendered = exporter(&settings, &report).render(&report)?;
-        output::write(&settings.destination, &rendered, settings.input.path())?
-    };
+        view.csv = dialect;
+    }
+    // Every format writes as it goes, into the destination (a file only by rename at the end).
+    let exporter = exporter(settings.format, &view);
+    let delivery = output::write_with(&settings.destination, settings.input.path(), |w| {
+        exporter.write(&view, w)
+    })?;
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;
     if delivery == Delivery::Complete {
@@ -194,7 +193,7 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     if delivery == Delivery::Complete && data_or_file {
-        report_notes_on_stderr(&report, &settings);
+        report_notes_on_stderr(&view, &settings);
     }
     // The process ends now: freeing a million programs one by one would only cost time,
     // and the operating system takes the memory back at once.
@@ -202,17 +201,16 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-fn exporter(settings: &RankSettings, report: &Report) -> Box<dyn Exporter> {
-    match settings.format {
-        Format::Table => Box::new(TableExporter {
-            style: settings.table,
-        }),
-        Format::Csv => Box::new(CsvExporter::default()),
+fn exporter(format: Format, view: &View) -> Box<dyn Exporter> {
+    match format {
+        Format::Table => Box::new(TableExporter),
+        Format::Csv => Box::new(CsvExporter),
         Format::Json => Box::new(JsonExporter),
         Format::Markdown => Box::new(MarkdownExporter),
         Format::Html => {
             let mut options = HtmlOptions::default();
-            let analysis = SensitivityAnalysis::of(report, &options.monte_carlo());
+            // None when --top cut ranked programs out of the page (any could take #1).
+            let analysis = view.sensitivity(&options.monte_carlo());
             options.sensitivity = Some(analysis);
             Box::new(HtmlExporter { options })
         }
@@ -221,25 +219,26 @@ fn exporter(settings: &RankSettings, report: &Report) -> Box<dyn Exporter> {
 }
 
 /// When the output is data, the notes a person needs go to standard error.
-fn report_notes_on_stderr(report: &Report, settings: &RankSettings) {
+fn report_notes_on_stderr(view: &View, settings: &RankSettings) {
+    let report = view.report;
     let mut stderr = std::io::stderr().lock();
     if let Destination::File(path) = &settings.destination {
         let _ = writeln!(
             stderr,
             "wrote {} ranked programs to {}",
-            report.ranked.len(),
+            view.ranked().len(),
             path.display()
         );
     }
     if settings.format == Format::Table {
         return;
     }
-    if !report.include_excluded {
+    if !view.include_excluded {
         for line in crate::export::excluded_lines(report) {
             crate::output::note(&mut stderr, &format!("excluded {line}"));
         }
     }
-    for line in report.limit_unknown_lines() {
+    for line in view.limit_unknown_lines() {
         crate::output::note(&mut stderr, &line);
     }
     for line in report.unchecked_lines() {

@@ -4,13 +4,14 @@
 //! Scoring is exactly `rank`'s (same weights, missing-rating policy and hard limits); the page
 //! itself comes from [`crate::export::HtmlExporter`], which `rank -o x.html` uses too.
 
-use crate::analysis::sensitivity::{DEFAULT_SEED, SensitivityAnalysis};
+use crate::analysis::sensitivity::DEFAULT_SEED;
 use crate::cli::{LimitArgs, MethodArg, ScoringArgs};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::export::{DEFAULT_TITLE, Exporter, HtmlExporter, HtmlOptions};
 use crate::input::Source;
 use crate::output::{self, Delivery, Destination};
+use crate::view::View;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -134,7 +135,7 @@ pub fn run(args: Args) -> Result<()> {
     let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let mut options = args.options();
-    let mut report = match &args.compare {
+    let report = match &args.compare {
         None => crate::pipeline::run(sheet, &scoring.config, &scoring.options)?,
         Some(other) => {
             let other = crate::config::Config::from_file(other)?;
@@ -154,12 +155,15 @@ pub fn run(args: Args) -> Result<()> {
             &scoring.config,
         )?;
     }
-    report.show_costs = args.costs;
-    report.include_excluded = args.include_excluded;
-    options.sensitivity = Some(SensitivityAnalysis::of(&report, &options.monte_carlo()));
-    let html = HtmlExporter { options }.render(&report)?;
+    let view = View {
+        show_costs: args.costs,
+        include_excluded: args.include_excluded,
+        ..View::new(&report)
+    };
+    options.sensitivity = Some(view.sensitivity(&options.monte_carlo()));
     let destination = Destination::from_arg(Some(&path));
-    let delivery = output::write(&destination, &html, input.path())?;
+    let exporter = HtmlExporter { options };
+    let delivery = output::write_with(&destination, input.path(), |w| exporter.write(&view, w))?;
     if delivery == Delivery::Complete && destination != Destination::Stdout {
         let _ = writeln!(
             std::io::stderr(),

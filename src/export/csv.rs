@@ -10,17 +10,16 @@ use super::Exporter;
 use super::dialect::{CsvDialect, CsvEncoding, Windows1252Writer};
 use crate::error::Result;
 use crate::hash::FastHash;
-use crate::report::{ProgramResult, Report};
+use crate::report::ProgramResult;
 use crate::values::{fixed, looks_numeric, trimmed};
+use crate::view::View;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// Writes the ranking as CSV in a [`CsvDialect`] (by default comma, decimal point, UTF-8).
+/// Writes the ranking as CSV in the view's [`CsvDialect`] (by default comma, decimal point,
+/// UTF-8).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct CsvExporter {
-    /// Delimiter, decimal mark, encoding, BOM and line end.
-    pub dialect: CsvDialect,
-}
+pub struct CsvExporter;
 
 /// The leading characters that make a spreadsheet evaluate a cell as a formula.
 pub const FORMULA_STARTS: [char; 10] = [
@@ -97,63 +96,57 @@ impl<'a> FormulaSafeWriter<Box<dyn std::io::Write + 'a>> {
 }
 
 impl Exporter for CsvExporter {
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let mut bytes = Vec::with_capacity(4096);
-        self.write_to(report, &mut bytes)
-            .expect("writing to a Vec cannot fail");
-        Ok(bytes)
-    }
-}
-
-impl CsvExporter {
     /// Writes the CSV to `out` row by row, so a million rows never sit in memory as text.
     ///
     /// A score's text and a flag set's text are worked out once each: the programs share
     /// few distinct scores and flag sets.
-    pub fn write_to(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        if self.dialect.bom && self.dialect.encoding == CsvEncoding::Utf8 {
-            out.write_all(b"\xEF\xBB\xBF")?;
+    fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
+        let dialect = view.csv;
+        if dialect.bom && dialect.encoding == CsvEncoding::Utf8 {
+            out.write_all(b"\xEF\xBB\xBF")
+                .map_err(super::write_failed)?;
         }
-        match self.dialect.encoding {
-            CsvEncoding::Utf8 => self.write_records(report, out),
+        match dialect.encoding {
+            CsvEncoding::Utf8 => write_records(view, out),
             CsvEncoding::Windows1252 => {
                 let mut encoded = Windows1252Writer::new(out);
-                self.write_records(report, &mut encoded)
+                write_records(view, &mut encoded)
             }
         }
-        .map_err(io_error)
+        .map_err(|e| super::write_failed(io_error(e)))
     }
+}
 
-    fn write_records(&self, report: &Report, out: &mut dyn std::io::Write) -> csv::Result<()> {
-        let mut writer = builder(&self.dialect).from_writer(out);
-        let mut header: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
-        if report.include_excluded {
-            header.push("status".into());
-        }
-        if report.show_costs {
-            header.extend(report.cost_columns().into_iter().map(|(name, _)| name));
-        }
-        for field in header {
-            writer.write_field(defuse_formula(&field).as_bytes())?;
-        }
-        for h in &report.headers {
-            writer.write_field(defuse_formula(h).as_bytes())?;
-        }
-        writer.write_record(None::<&[u8]>)?;
-        let programs: Vec<&ProgramResult> = report.exported().collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        if programs.len() < 2 * BATCH || threads < 2 {
-            let mut rows = RowWriter::new(self.dialect);
-            for program in programs {
-                rows.write(&mut writer, report, program)?;
-            }
-            writer.flush()?;
-            return Ok(());
+fn write_records(view: &View, out: &mut dyn std::io::Write) -> csv::Result<()> {
+    let report = view.report;
+    let mut writer = builder(&view.csv).from_writer(out);
+    let mut header: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
+    if view.include_excluded {
+        header.push("status".into());
+    }
+    if view.show_costs {
+        header.extend(report.cost_columns().into_iter().map(|(name, _)| name));
+    }
+    for field in header {
+        writer.write_field(defuse_formula(&field).as_bytes())?;
+    }
+    for h in &report.headers {
+        writer.write_field(defuse_formula(h).as_bytes())?;
+    }
+    writer.write_record(None::<&[u8]>)?;
+    let programs: Vec<&ProgramResult> = view.exported().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if programs.len() < 2 * BATCH || threads < 2 {
+        let mut rows = RowWriter::new(view);
+        for program in programs {
+            rows.write(&mut writer, program)?;
         }
         writer.flush()?;
-        let out = writer.into_inner().map_err(|e| e.into_error())?;
-        write_parallel(report, &programs, threads, out, self.dialect)
+        return Ok(());
     }
+    writer.flush()?;
+    let out = writer.into_inner().map_err(|e| e.into_error())?;
+    write_parallel(view, &programs, threads, out)
 }
 
 /// A csv writer builder for `dialect`'s delimiter and line end.
@@ -174,11 +167,10 @@ const BATCH: usize = 16_384;
 /// Formats batches of rows on `threads` threads (batch `i` on thread `i % threads`) and
 /// writes them in order; at most two batches per thread wait to be written.
 fn write_parallel(
-    report: &Report,
+    view: &View,
     programs: &[&ProgramResult],
     threads: usize,
     out: &mut dyn std::io::Write,
-    dialect: CsvDialect,
 ) -> csv::Result<()> {
     let batches = programs.len().div_ceil(BATCH);
     std::thread::scope(|scope| {
@@ -187,10 +179,10 @@ fn write_parallel(
             let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(2);
             receivers.push(receiver);
             scope.spawn(move || {
-                let mut rows = RowWriter::new(dialect);
+                let mut rows = RowWriter::new(view);
                 for batch in (first..batches).step_by(threads) {
                     let slice = &programs[batch * BATCH..((batch + 1) * BATCH).min(programs.len())];
-                    let bytes = rows.batch(report, slice);
+                    let bytes = rows.batch(slice);
                     // A closed channel means the writer stopped on an error: stop too.
                     if sender.send(bytes).is_err() {
                         return;
@@ -210,17 +202,19 @@ fn write_parallel(
 }
 
 /// Writes program rows; a score's text and a flag set's text are worked out once each.
-struct RowWriter {
+struct RowWriter<'v> {
+    view: &'v View<'v>,
     dialect: CsvDialect,
     scores: HashMap<Decimal, String, FastHash>,
     flags: HashMap<usize, String, FastHash>,
     number: Itoa,
 }
 
-impl RowWriter {
-    fn new(dialect: CsvDialect) -> Self {
+impl<'v> RowWriter<'v> {
+    fn new(view: &'v View<'v>) -> Self {
         RowWriter {
-            dialect,
+            view,
+            dialect: view.csv,
             scores: HashMap::default(),
             flags: HashMap::default(),
             number: Itoa::default(),
@@ -228,11 +222,11 @@ impl RowWriter {
     }
 
     /// One batch of rows as CSV bytes.
-    fn batch(&mut self, report: &Report, programs: &[&ProgramResult]) -> csv::Result<Vec<u8>> {
+    fn batch(&mut self, programs: &[&ProgramResult]) -> csv::Result<Vec<u8>> {
         let mut writer =
             builder(&self.dialect).from_writer(Vec::with_capacity(programs.len() * 64));
         for program in programs {
-            self.write(&mut writer, report, program)?;
+            self.write(&mut writer, program)?;
         }
         writer.into_inner().map_err(|e| e.into_error().into())
     }
@@ -240,7 +234,6 @@ impl RowWriter {
     fn write<W: std::io::Write>(
         &mut self,
         writer: &mut csv::Writer<W>,
-        report: &Report,
         program: &ProgramResult,
     ) -> csv::Result<()> {
         match program.rank {
@@ -258,10 +251,10 @@ impl RowWriter {
             defuse_formula(&ids).into_owned()
         });
         writer.write_field(flags.as_bytes())?;
-        if report.include_excluded {
+        if self.view.include_excluded {
             writer.write_field(defuse_formula(&program.status()).as_bytes())?;
         }
-        if report.show_costs {
+        if self.view.show_costs {
             let [net_cost, hours, per_thousand] = super::cost_values(program);
             let text = |v: Option<_>, format: fn(_, u32) -> String| {
                 v.map_or_else(String::new, |v| dialect.number(format(v, 2)))
@@ -392,12 +385,13 @@ mod tests {
             &crate::pipeline::ScoringOptions::default(),
         )
         .unwrap();
-        let parallel = CsvExporter::default().render(&report).unwrap();
+        let view = View::new(&report);
+        let parallel = CsvExporter.render(&view).unwrap();
         let mut one = csv::Writer::from_writer(Vec::new());
-        let mut writer = RowWriter::new(CsvDialect::default());
-        let programs: Vec<&ProgramResult> = report.exported().collect();
+        let mut writer = RowWriter::new(&view);
+        let programs: Vec<&ProgramResult> = view.exported().collect();
         for program in &programs {
-            writer.write(&mut one, &report, program).unwrap();
+            writer.write(&mut one, program).unwrap();
         }
         let one = one.into_inner().unwrap();
         let body = &parallel[parallel.iter().position(|&b| b == b'\n').unwrap() + 1..];

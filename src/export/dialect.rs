@@ -9,7 +9,7 @@
 //! names a fixed dialect instead.
 
 use crate::input::{Encoding, Origin, Sheet};
-use crate::report::Report;
+use crate::view::View;
 
 /// The text encoding of a CSV progrank writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,11 +114,11 @@ impl CsvDialect {
     /// This dialect, unless it is Windows-1252 and some text of the report (a header, a
     /// cell, a flag id or a status) has a character Windows-1252 lacks: then UTF-8 with a
     /// BOM, with a note saying so, rather than a `?` in place of the character.
-    pub fn fitting(self, report: &Report) -> (CsvDialect, Option<String>) {
+    pub fn fitting(self, view: &View) -> (CsvDialect, Option<String>) {
         if self.encoding != CsvEncoding::Windows1252 {
             return (self, None);
         }
-        self.unless(first_not_in_windows_1252(report))
+        self.unless(first_not_in_windows_1252(view))
     }
 
     /// [`CsvDialect::fitting`] for a CSV whose text is `texts` (besides ASCII headers).
@@ -170,15 +170,15 @@ pub fn fits_windows_1252(text: &str) -> bool {
 }
 
 /// The first text of the report's CSV that Windows-1252 cannot hold, if any.
-fn first_not_in_windows_1252(report: &Report) -> Option<String> {
+fn first_not_in_windows_1252(view: &View) -> Option<String> {
     let bad = |text: &str| (!fits_windows_1252(text)).then(|| text.to_owned());
-    for header in &report.headers {
+    for header in &view.report.headers {
         if let Some(found) = bad(header) {
             return Some(found);
         }
     }
     let mut seen_flags = std::collections::HashSet::new();
-    for program in report.exported() {
+    for program in view.exported() {
         for cell in program.cells.iter() {
             if let Some(found) = bad(cell) {
                 return Some(found);
@@ -191,7 +191,7 @@ fn first_not_in_windows_1252(report: &Report) -> Option<String> {
                 }
             }
         }
-        if report.include_excluded
+        if view.include_excluded
             && let Some(found) = bad(&program.status())
         {
             return Some(found);
@@ -252,7 +252,7 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn report_of(sheet: Sheet) -> Report {
+    fn report_of(sheet: Sheet) -> crate::report::Report {
         crate::pipeline::run(
             sheet,
             &crate::config::Config::default(),
@@ -271,7 +271,7 @@ mod tests {
         });
         let input = CsvDialect::of_input(&sheet);
         assert_eq!(input.encoding, CsvEncoding::Windows1252);
-        let (dialect, note) = input.fitting(&report_of(sheet));
+        let (dialect, note) = input.fitting(&View::new(&report_of(sheet)));
         assert_eq!(dialect.encoding, CsvEncoding::Utf8);
         assert!(dialect.bom);
         assert!(note.unwrap().contains("Łódź MHPE"));
@@ -280,7 +280,7 @@ mod tests {
         let fits = Sheet::from_csv("t.csv", fits.as_bytes());
         let mut fits = fits.unwrap();
         fits.text_encoding = sheet_encoding_1252();
-        let (dialect, note) = CsvDialect::of_input(&fits).fitting(&report_of(fits));
+        let (dialect, note) = CsvDialect::of_input(&fits).fitting(&View::new(&report_of(fits)));
         assert_eq!(dialect.encoding, CsvEncoding::Windows1252);
         assert_eq!(note, None);
     }

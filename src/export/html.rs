@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::report::Report;
 use crate::scoring::MissingPolicy;
 use crate::values::{fixed, trimmed};
+use crate::view::View;
 use askama::Template;
 use rust_decimal::Decimal;
 
@@ -110,15 +111,15 @@ pub struct HtmlExporter {
 }
 
 impl Exporter for HtmlExporter {
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let page = Page::build(report, &self.options)?;
+    fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
+        let page = Page::build(view, &self.options)?;
         let mut html = page
             .render()
             .map_err(|e| Error::usage(format!("cannot render the HTML report: {e}")))?;
         if !html.ends_with('\n') {
             html.push('\n');
         }
-        Ok(html.into_bytes())
+        out.write_all(html.as_bytes()).map_err(super::write_failed)
     }
 }
 
@@ -331,7 +332,8 @@ fn colour(i: usize) -> &'static str {
 }
 
 impl Page {
-    fn build(report: &Report, options: &HtmlOptions) -> Result<Page> {
+    fn build(view: &View, options: &HtmlOptions) -> Result<Page> {
+        let report = view.report;
         let max_weight = report
             .criteria
             .iter()
@@ -385,16 +387,16 @@ impl Page {
         }
 
         let show_costs = options.costs
-            || report.show_costs
-            || report
-                .ranked
+            || view.show_costs
+            || view
+                .ranked()
                 .iter()
                 .any(|p| p.costs.net_cost.is_some() || p.costs.total_hours.is_some());
         let notes_column = notes_column(&report.headers);
         let hidden = |i: usize| options.top.is_some_and(|n| i >= n);
         let mut footnotes = Vec::new();
-        let rows = report
-            .ranked
+        let rows = view
+            .ranked()
             .iter()
             .enumerate()
             .map(|(i, p)| {
@@ -502,8 +504,8 @@ impl Page {
             })
             .collect();
 
-        let missing_notes = report
-            .ranked
+        let missing_notes = view
+            .ranked()
             .iter()
             .chain(&report.excluded)
             .filter_map(|p| {
@@ -524,12 +526,12 @@ impl Page {
             })
             .collect();
 
-        let mut notes = report.limit_unknown_lines();
+        let mut notes = view.limit_unknown_lines();
         notes.extend(report.unchecked_lines());
-        let omitted = report.omitted_by_top
+        let omitted = view.omitted_by_top()
             + options
                 .top
-                .map_or(0, |n| report.ranked.len().saturating_sub(n));
+                .map_or(0, |n| view.ranked().len().saturating_sub(n));
         if omitted > 0 {
             notes.push(format!(
                 "{} more ranked program{} not shown (--top)",
@@ -560,7 +562,7 @@ impl Page {
                 }
             }
         }
-        let panel_data = if report.omitted_by_top > 0 || report.ranked.is_empty() {
+        let panel_data = if view.omitted_by_top() > 0 || view.ranked().is_empty() {
             None
         } else {
             Some(panel(report, options, sensitivity.as_ref())?)
@@ -586,7 +588,7 @@ impl Page {
             title: options.title.clone(),
             date: options.date.to_string(),
             input: report.input.clone(),
-            ranked_count: report.ranked.len() + report.omitted_by_top,
+            ranked_count: report.ranked.len(),
             excluded_count: report.excluded.len(),
             criteria,
             weights_source,
@@ -1054,8 +1056,13 @@ mod tests {
     }
 
     fn html(report: &Report) -> String {
-        let options = analysed(options(), report);
-        let bytes = HtmlExporter { options }.render(report).unwrap();
+        html_of(&View::new(report))
+    }
+
+    fn html_of(view: &View) -> String {
+        let mut options = options();
+        options.sensitivity = Some(view.sensitivity(&options.monte_carlo()));
+        let bytes = HtmlExporter { options }.render(view).unwrap();
         String::from_utf8(bytes).unwrap()
     }
 
@@ -1138,9 +1145,11 @@ mod tests {
 
     #[test]
     fn a_page_cut_by_rank_top_has_no_script() {
-        let mut r = report(SAMPLE, &ScoringOptions::default());
-        r.keep_top(3);
-        let page = html(&r);
+        let r = report(SAMPLE, &ScoringOptions::default());
+        let page = html_of(&View {
+            top: Some(3),
+            ..View::new(&r)
+        });
         assert!(!page.contains("<script"));
         assert!(page.contains("script-src &#39;none&#39;"));
     }
@@ -1150,7 +1159,8 @@ mod tests {
         let r = report(SAMPLE, &ScoringOptions::default());
         let mut o = analysed(options(), &r);
         o.top = Some(3);
-        let page = String::from_utf8(HtmlExporter { options: o }.render(&r).unwrap()).unwrap();
+        let page =
+            String::from_utf8(HtmlExporter { options: o }.render(&View::new(&r)).unwrap()).unwrap();
         assert_eq!(page.matches("<tr data-i=").count(), 10);
         assert_eq!(page.matches("<tr data-i=\"").filter(|_| true).count(), 10);
         assert_eq!(page.matches("\" hidden><td").count(), 7);
@@ -1204,12 +1214,12 @@ mod tests {
         let a = HtmlExporter {
             options: analysed(options(), &hostile),
         }
-        .render(&hostile)
+        .render(&View::new(&hostile))
         .unwrap();
         let b = HtmlExporter {
             options: analysed(other, &hostile),
         }
-        .render(&hostile)
+        .render(&View::new(&hostile))
         .unwrap();
         assert_ne!(a, b);
     }
@@ -1245,7 +1255,7 @@ mod tests {
     #[test]
     fn each_criterion_keeps_one_colour_and_segments_add_up_to_the_score() {
         let r = report(SAMPLE, &ScoringOptions::default());
-        let page = Page::build(&r, &options()).unwrap();
+        let page = Page::build(&View::new(&r), &options()).unwrap();
         for (row, program) in page.rows.iter().zip(&r.ranked) {
             for (k, s) in row.segments.iter().enumerate() {
                 assert_eq!(s.colour, PALETTE[k]);
@@ -1263,7 +1273,7 @@ mod tests {
     #[test]
     fn flags_get_badges_and_numbered_footnotes() {
         let r = report(SAMPLE, &ScoringOptions::default());
-        let page = Page::build(&r, &options()).unwrap();
+        let page = Page::build(&View::new(&r), &options()).unwrap();
         let flags: usize = r.ranked.iter().map(|p| p.flags.len()).sum();
         assert_eq!(page.footnotes.len(), flags);
         let numbers: Vec<usize> = page
@@ -1321,9 +1331,11 @@ mod tests {
 
     #[test]
     fn a_page_cut_by_top_says_so_and_leaves_the_analysis_out() {
-        let mut r = report(SAMPLE, &ScoringOptions::default());
-        r.keep_top(3);
-        let page = html(&r);
+        let r = report(SAMPLE, &ScoringOptions::default());
+        let page = html_of(&View {
+            top: Some(3),
+            ..View::new(&r)
+        });
         assert!(page.contains("7 more ranked programs are not shown (--top)"));
         assert!(page.contains("Ranked: <b>10</b>"));
         assert!(page.contains("write the page without --top"));

@@ -1,7 +1,6 @@
-//! JSON export: an array of ranked programs, best first. Each object holds `rank`,
-//! `program`, `score`, `criteria` (per criterion: `criterion`, `rating`, `normalized`,
-//! `weight`, `share`, `points`), `flags` (`id`, `severity`, `message`) and `columns` (every
-//! input column, by header, in input order).
+//! JSON export: an array of programs, best first, each object a
+//! [`crate::view::program::ProgramJson`] (`schema_version`, `rank`, `program`, `score`,
+//! `criteria`, `flags`, `columns`, …).
 //!
 //! Numbers are written from their exact decimal text (serde_json's arbitrary-precision
 //! numbers), never through a float: scores and points to 2 places, normalised values and
@@ -9,10 +8,10 @@
 
 use super::Exporter;
 use crate::error::Result;
-use crate::report::{ProgramResult, Report};
 use crate::values::trimmed;
+use crate::view::View;
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 /// Writes the ranking as a JSON array.
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,69 +26,14 @@ pub fn number(value: Decimal, dp: u32) -> Value {
     )
 }
 
-/// One program as a JSON object (shared with other commands that print programs).
-pub fn program_value(report: &Report, program: &ProgramResult) -> Value {
-    let criteria: Vec<Value> = report
-        .criteria
-        .iter()
-        .zip(&program.criteria)
-        .map(|(criterion, result)| {
-            json!({
-                "criterion": criterion.id,
-                "rating": result.rating.map_or(Value::Null, |r| number(r, 28)),
-                "normalized": number(result.normalized, 4),
-                "weight": number(result.weight, 28),
-                "share": number(result.share, 4),
-                "points": number(result.points, 2),
-            })
-        })
-        .collect();
-    let flags: Vec<Value> = program
-        .flags
-        .iter()
-        .map(|f| json!({"id": f.id, "severity": f.severity.to_string(), "message": f.message}))
-        .collect();
-    let columns: Map<String, Value> = report
-        .headers
-        .iter()
-        .zip(&program.cells)
-        .map(|(h, c)| (h.clone(), Value::String(c.to_owned())))
-        .collect();
-    let mut object = Map::new();
-    object.insert("rank".into(), json!(program.rank));
-    object.insert("program".into(), json!(program.name));
-    object.insert("score".into(), number(program.score, 2));
-    if report.include_excluded {
-        object.insert("status".into(), json!(program.status()));
-    }
-    if report.show_costs {
-        for ((name, _), value) in report
-            .cost_columns()
-            .into_iter()
-            .zip(super::cost_values(program))
-        {
-            let value = value.map_or(Value::Null, |v| number(v, 2));
-            object.insert(name, value);
-        }
-    }
-    object.insert("criteria".into(), Value::Array(criteria));
-    object.insert("flags".into(), Value::Array(flags));
-    object.insert("columns".into(), Value::Object(columns));
-    Value::Object(object)
-}
-
 impl Exporter for JsonExporter {
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        // One program's value at a time: the whole tree of a large ranking would take many
-        // times the memory of its text.
-        use serde::Serializer as _;
-        let mut bytes = Vec::with_capacity(1024 * (report.ranked.len() + 1));
-        let mut serializer = serde_json::Serializer::pretty(&mut bytes);
-        serializer
-            .collect_seq(report.exported().map(|p| program_value(report, p)))
-            .expect("writing a Value to a Vec cannot fail");
-        bytes.push(b'\n');
-        Ok(bytes)
+    /// Writes the array one program at a time, straight into `out`: no program's object
+    /// exists as a tree, and the whole text never sits in memory.
+    fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
+        let programs = crate::view::program::Programs::new(*view);
+        serde_json::to_writer_pretty(&mut *out, &programs)
+            .map_err(|e| super::write_failed(e.into()))?;
+        out.write_all(b"\n").map_err(super::write_failed)
     }
 }
 

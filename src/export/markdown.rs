@@ -3,9 +3,9 @@
 
 use super::{Exporter, rating_text};
 use crate::error::Result;
-use crate::report::Report;
 use crate::text::escape_controls;
 use crate::values::fixed;
+use crate::view::View;
 use std::fmt::Write;
 
 /// Writes the ranking as a Markdown table.
@@ -27,78 +27,98 @@ fn cell(text: &str) -> String {
 }
 
 impl Exporter for MarkdownExporter {
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let mut out = String::new();
-        let mut header = vec!["Rank".to_owned(), "Program".to_owned(), "Score".to_owned()];
-        header.extend(report.criteria.iter().map(|c| cell(&c.label)));
-        if report.show_costs {
-            header.extend(report.cost_columns().iter().map(|(_, title)| cell(title)));
-        }
-        header.push("Red flags".into());
-        let _ = writeln!(out, "| {} |", header.join(" | "));
-        let align: Vec<&str> = header
-            .iter()
-            .enumerate()
-            .map(|(i, _)| {
-                if i == 1 || i == header.len() - 1 {
-                    "---"
-                } else {
-                    "---:"
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "| {} |", align.join(" | "));
-        for program in &report.ranked {
-            let mut row = vec![
-                program.rank.map_or_else(String::new, |r| r.to_string()),
-                cell(&program.name),
-                fixed(program.score, 2),
-            ];
-            row.extend(program.criteria.iter().map(|c| rating_text(c.rating)));
-            if report.show_costs {
-                row.extend(super::cost_texts(report, program).iter().map(|t| cell(t)));
-            }
-            row.push(crate::text::join(
-                program.flags.iter().map(|f| cell(&f.id)),
-                ", ",
-            ));
-            let _ = writeln!(out, "| {} |", row.join(" | "));
-        }
-        let flagged: Vec<_> = report
-            .ranked
-            .iter()
-            .filter(|p| !p.flags.is_empty())
-            .collect();
-        if !flagged.is_empty() {
-            let _ = writeln!(out, "\n**Red flags**\n");
-            for program in flagged {
-                for flag in &program.flags {
-                    let _ = writeln!(
-                        out,
-                        "- {}: `{}` ({}) {}",
-                        cell(&program.name),
-                        cell(&flag.id),
-                        flag.severity,
-                        cell(&flag.message)
-                    );
-                }
-            }
-        }
-        let excluded = super::excluded_lines(report);
-        if !excluded.is_empty() {
-            let _ = writeln!(out, "\n**Excluded**\n");
-            for line in excluded {
-                let _ = writeln!(out, "- {}", cell(&line));
-            }
-        }
-        if let Some(line) = report.alternatives_line() {
-            for sentence in line.lines() {
-                let _ = writeln!(out, "\n{}", cell(sentence));
-            }
-        }
-        let _ = writeln!(out, "\nWeights: {}", cell(&report.weights_summary()));
-        Ok(out.into_bytes())
+    /// Writes the table row by row into `out`: one line's text is built at a time.
+    fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
+        write_markdown(view, out).map_err(super::write_failed)
     }
+}
+
+fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let report = view.report;
+    let mut header = vec!["Rank".to_owned(), "Program".to_owned(), "Score".to_owned()];
+    header.extend(report.criteria.iter().map(|c| cell(&c.label)));
+    if view.show_costs {
+        header.extend(report.cost_columns().iter().map(|(_, title)| cell(title)));
+    }
+    header.push("Red flags".into());
+    writeln!(out, "| {} |", header.join(" | "))?;
+    let align: Vec<&str> = header
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            if i == 1 || i == header.len() - 1 {
+                "---"
+            } else {
+                "---:"
+            }
+        })
+        .collect();
+    writeln!(out, "| {} |", align.join(" | "))?;
+    // One line at a time, in one reused buffer.
+    let mut line = String::new();
+    for program in view.ranked() {
+        line.clear();
+        line.push_str("| ");
+        if let Some(rank) = program.rank {
+            let _ = write!(line, "{rank}");
+        }
+        let _ = write!(
+            line,
+            " | {} | {}",
+            cell(&program.name),
+            fixed(program.score, 2)
+        );
+        for c in program.criteria.iter() {
+            let _ = write!(line, " | {}", rating_text(c.rating));
+        }
+        if view.show_costs {
+            for text in super::cost_texts(report, program) {
+                let _ = write!(line, " | {}", cell(&text));
+            }
+        }
+        line.push_str(" | ");
+        for (i, flag) in program.flags.iter().enumerate() {
+            if i > 0 {
+                line.push_str(", ");
+            }
+            line.push_str(&cell(&flag.id));
+        }
+        line.push_str(" |\n");
+        out.write_all(line.as_bytes())?;
+    }
+    let mut flagged = view
+        .ranked()
+        .iter()
+        .filter(|p| !p.flags.is_empty())
+        .peekable();
+    if flagged.peek().is_some() {
+        writeln!(out, "\n**Red flags**\n")?;
+        for program in flagged {
+            for flag in &program.flags {
+                writeln!(
+                    out,
+                    "- {}: `{}` ({}) {}",
+                    cell(&program.name),
+                    cell(&flag.id),
+                    flag.severity,
+                    cell(&flag.message)
+                )?;
+            }
+        }
+    }
+    let excluded = super::excluded_lines(report);
+    if !excluded.is_empty() {
+        writeln!(out, "\n**Excluded**\n")?;
+        for line in excluded {
+            writeln!(out, "- {}", cell(&line))?;
+        }
+    }
+    if let Some(line) = report.alternatives_line() {
+        for sentence in line.lines() {
+            writeln!(out, "\n{}", cell(sentence))?;
+        }
+    }
+    writeln!(out, "\nWeights: {}", cell(&report.weights_summary()))
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
-//! Output formats. Each renders the neutral [`Report`] to bytes; nothing here decides a
-//! score, a rank or a flag.
+//! Output formats. Each writes a [`View`] of the neutral [`Report`] to a writer; nothing
+//! here decides a score, a rank or a flag.
 //!
-//! Rendering to bytes first, then writing, is what lets a failed run leave no half-written
-//! file behind (see [`crate::output`]).
+//! Exporters write as they go: no failed run leaves a half-written file behind because
+//! [`crate::output`] writes a file to a temporary beside it and renames it only when the
+//! exporter has finished.
 
 pub mod compare;
 mod csv;
@@ -25,14 +26,33 @@ pub use self::markdown::MarkdownExporter;
 pub use self::table::{TableExporter, TableStyle};
 pub use self::xlsx::XlsxExporter;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::report::Report;
+use crate::view::View;
+use std::io::Write;
 use std::path::Path;
 
-/// Renders a report in one format.
+/// Writes a view of a report in one format.
 pub trait Exporter {
-    /// The whole output, ready to write.
-    fn render(&self, report: &Report) -> Result<Vec<u8>>;
+    /// Writes the output to `out`. An I/O error comes back as [`write_failed`]'s error;
+    /// [`crate::output`] names the real destination.
+    fn write(&self, view: &View, out: &mut dyn Write) -> Result<()>;
+
+    /// The whole output as bytes (for tests and small outputs).
+    fn render(&self, view: &View) -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.write(view, &mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+/// The error for an I/O error met while an exporter writes. The path is a placeholder:
+/// [`crate::output`] sees the I/O error itself and reports it against the destination.
+pub fn write_failed(source: std::io::Error) -> Error {
+    Error::OutputUnwritable {
+        path: std::path::PathBuf::from("<output>"),
+        source,
+    }
 }
 
 /// The output formats of `rank`.

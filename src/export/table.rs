@@ -21,10 +21,11 @@ use self::wrap::{longest_word, width as text_width};
 use super::{Exporter, rating_text};
 use crate::config::Severity;
 use crate::error::Result;
-use crate::report::{ProgramResult, Report};
+use crate::report::ProgramResult;
 use crate::text::{escape_controls, join};
 use crate::values::fixed;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use crate::view::View;
+use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::{HashMap, HashSet};
@@ -62,12 +63,9 @@ impl TableStyle {
     }
 }
 
-/// Renders the ranking as a table followed by notes.
+/// Renders the ranking as a table followed by notes, in the view's [`TableStyle`].
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TableExporter {
-    /// Layout and colour.
-    pub style: TableStyle,
-}
+pub struct TableExporter;
 
 const BAR_CELLS: u32 = 10;
 const PARTIAL_BLOCKS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
@@ -94,91 +92,113 @@ const NAME_HEADER: &str = "Program";
 const SCORE_HEADER: &str = "Score";
 const FLAGS_HEADER: &str = "Red flags";
 
-/// A rating or cost column: its heading and one value per ranked program.
+/// A rating or cost column: its heading and its width.
 struct Extra {
     title: String,
-    values: Vec<String>,
     width: usize,
 }
 
-/// Everything the table shows, made safe for a terminal and measured, before layout.
+/// One ranked program's texts, made safe for a terminal: worked out when the table is
+/// measured and again when its rows are drawn, so that no more than one piece of rows holds
+/// them at once.
+struct RowText {
+    name: String,
+    score_plain: String,
+    score_bar: String,
+    /// The ratings, then (with `--costs`) the cost cells.
+    extras: Vec<String>,
+    /// The flag ids, escaped.
+    flags: Vec<String>,
+}
+
+impl RowText {
+    fn new(view: &View, program: &ProgramResult) -> RowText {
+        let report = view.report;
+        let score_plain = fixed(program.score, 1);
+        let score_bar = format!("{score_plain:>5} {}", score_bar(program.score));
+        let mut extras: Vec<String> = (0..report.criteria.len())
+            .map(|i| rating_text(program.criteria.get(i).and_then(|c| c.rating)))
+            .collect();
+        if view.show_costs {
+            extras.extend(super::cost_texts(report, program));
+        }
+        RowText {
+            name: escape_controls(&program.name),
+            score_plain,
+            score_bar,
+            extras,
+            flags: program
+                .flags
+                .iter()
+                .map(|f| escape_controls(&f.id))
+                .collect(),
+        }
+    }
+}
+
+/// What the table shows, measured, before layout.
 struct Grid<'a> {
-    report: &'a Report,
-    names: Vec<String>,
-    scores_bar: Vec<String>,
-    scores_plain: Vec<String>,
+    view: View<'a>,
+    ranked: &'a [ProgramResult],
     extras: Vec<Extra>,
-    /// Each ranked program's flag ids, escaped.
-    flags: Vec<Vec<String>>,
     /// Flag ids in the order they first appear, numbered from 1 by position.
     marker_ids: Vec<String>,
     measure: Measure,
 }
 
 impl<'a> Grid<'a> {
-    fn new(report: &'a Report) -> Grid<'a> {
-        let ranked = &report.ranked;
-        let names: Vec<String> = ranked.iter().map(|p| escape_controls(&p.name)).collect();
-        let scores_plain: Vec<String> = ranked.iter().map(|p| fixed(p.score, 1)).collect();
-        let scores_bar: Vec<String> = ranked
-            .iter()
-            .zip(&scores_plain)
-            .map(|(p, s)| format!("{s:>5} {}", score_bar(p.score)))
-            .collect();
-        let mut extras: Vec<Extra> = report
+    fn new(view: &View<'a>) -> Grid<'a> {
+        let report = view.report;
+        let ranked = view.ranked();
+        let mut titles: Vec<String> = report
             .criteria
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                Extra::new(
-                    escape_controls(&c.label_short),
-                    ranked
-                        .iter()
-                        .map(|p| rating_text(p.criteria.get(i).and_then(|c| c.rating)))
-                        .collect(),
-                )
-            })
+            .map(|c| escape_controls(&c.label_short))
             .collect();
         // Least weight goes first; of equal weights, the one further right.
-        let mut drop_order: Vec<usize> = (0..extras.len()).collect();
+        let mut drop_order: Vec<usize> = (0..titles.len()).collect();
         drop_order.sort_by(|&a, &b| {
             report.criteria[a]
                 .weight
                 .cmp(&report.criteria[b].weight)
                 .then(b.cmp(&a))
         });
-        if report.show_costs {
-            let first = extras.len();
-            let mut columns: Vec<Vec<String>> = vec![Vec::new(); 3];
-            for program in ranked {
-                for (column, text) in columns.iter_mut().zip(super::cost_texts(report, program)) {
-                    column.push(text);
+        if view.show_costs {
+            let first = titles.len();
+            titles.extend(report.cost_columns().into_iter().map(|(_, title)| title));
+            drop_order.extend((first..titles.len()).rev());
+        }
+        // One pass over the rows: the widest text of every column, and the flags in the
+        // order they first appear.
+        let mut widths: Vec<usize> = titles.iter().map(|t| longest_word(t).max(1)).collect();
+        let (mut name_natural, mut name_longest_word) = (0, 0);
+        let (mut score_bar_width, mut score_plain_width, mut flag_ids) = (0, 0, 0);
+        let mut marker_ids: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        for program in ranked {
+            let text = RowText::new(view, program);
+            let (natural, longest) = name_widths(&text.name);
+            name_natural = name_natural.max(natural);
+            name_longest_word = name_longest_word.max(longest);
+            score_bar_width = score_bar_width.max(text_width(&text.score_bar));
+            score_plain_width = score_plain_width.max(text_width(&text.score_plain));
+            for (width, value) in widths.iter_mut().zip(&text.extras) {
+                *width = (*width).max(text_width(value));
+            }
+            for id in text.flags {
+                flag_ids = flag_ids.max(text_width(&id));
+                if !seen.contains(&id) {
+                    seen.insert(id.clone());
+                    marker_ids.push(id);
                 }
             }
-            for ((_, title), values) in report.cost_columns().into_iter().zip(columns) {
-                extras.push(Extra::new(title, values));
-            }
-            drop_order.extend((first..extras.len()).rev());
         }
-        let flags: Vec<Vec<String>> = ranked
-            .iter()
-            .map(|p| p.flags.iter().map(|f| escape_controls(&f.id)).collect())
+        let extras: Vec<Extra> = titles
+            .into_iter()
+            .zip(widths)
+            .map(|(title, width)| Extra { title, width })
             .collect();
-        let mut marker_ids: Vec<String> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        for id in flags.iter().flatten() {
-            if seen.insert(id.as_str()) {
-                marker_ids.push(id.clone());
-            }
-        }
-        let widest = |texts: &mut dyn Iterator<Item = &String>| {
-            texts.map(|t| text_width(t)).max().unwrap_or(0)
-        };
         let flag_title = longest_word(FLAGS_HEADER);
-        let (name_natural, name_longest_word) = names.iter().fold((0, 0), |(n, l), name| {
-            let (natural, longest) = name_widths(name);
-            (n.max(natural), l.max(longest))
-        });
         let measure = Measure {
             rank: ranked
                 .iter()
@@ -187,29 +207,79 @@ impl<'a> Grid<'a> {
                 .max()
                 .unwrap_or(0)
                 .max(1),
-            score_bar: widest(&mut scores_bar.iter()).max(SCORE_HEADER.len()),
-            score_plain: widest(&mut scores_plain.iter()).max(SCORE_HEADER.len()),
+            score_bar: score_bar_width.max(SCORE_HEADER.len()),
+            score_plain: score_plain_width.max(SCORE_HEADER.len()),
             extras: extras.iter().map(|e| e.width).collect(),
             drop_order,
-            flag_ids: widest(&mut flags.iter().flatten()).max(flag_title),
+            flag_ids: flag_ids.max(flag_title),
             flag_markers: marker(marker_ids.len()).len().max(flag_title),
             name_natural: name_natural.max(NAME_HEADER.len()),
             name_longest_word,
         };
         Grid {
-            report,
-            names,
-            scores_bar,
-            scores_plain,
+            view: *view,
+            ranked,
             extras,
-            flags,
             marker_ids,
             measure,
         }
     }
 
-    /// The table as comfy-table draws it, every cell already wrapped to its column.
-    fn draw(&self, plan: &Plan, color: bool) -> Table {
+    /// Writes the table into `out` in pieces of `chunk` programs, each drawn by comfy-table
+    /// with every column at its width over the whole table, so the pieces join into the one
+    /// table comfy-table would draw of all the rows (its top border and header first, its
+    /// bottom border last), without all the rows' cells and lines in memory at once.
+    fn write(
+        &self,
+        plan: &Plan,
+        color: bool,
+        chunk: usize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let rows = self.ranked.len();
+        let chunks: Vec<std::ops::Range<usize>> = (0..rows)
+            .step_by(chunk.max(1))
+            .map(|start| start..(start + chunk.max(1)).min(rows))
+            .collect();
+        // First the width of every column over the header and all the rows...
+        let mut widths: Vec<u16> = Vec::new();
+        for (i, range) in chunks.iter().enumerate() {
+            let table = self.draw(plan, color, range.clone(), i == 0, None);
+            let piece = table.column_max_content_widths();
+            widths.resize(widths.len().max(piece.len()), 0);
+            for (w, p) in widths.iter_mut().zip(piece) {
+                *w = (*w).max(p);
+            }
+        }
+        // ...then the rows at those widths, piece by piece.
+        let last = chunks.len().saturating_sub(1);
+        for (i, range) in chunks.into_iter().enumerate() {
+            let table = self.draw(plan, color, range, i == 0, Some(&widths));
+            let lines: Vec<String> = table.lines().collect();
+            let from = usize::from(i > 0);
+            let to = if i < last {
+                lines.len().saturating_sub(1)
+            } else {
+                lines.len()
+            };
+            for line in lines.get(from..to).unwrap_or_default() {
+                out.write_all(line.as_bytes())?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows `rows` as comfy-table draws them, every cell already wrapped to its column;
+    /// with the header when `header`, and every column at `widths` when given.
+    fn draw(
+        &self,
+        plan: &Plan,
+        color: bool,
+        rows: std::ops::Range<usize>,
+        header: bool,
+        widths: Option<&[u16]>,
+    ) -> Table {
         let mut table = Table::new();
         table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
         table.force_no_tty();
@@ -224,23 +294,33 @@ impl<'a> Grid<'a> {
             .filter(|(_, shown)| **shown)
             .map(|(e, _)| e)
             .collect();
+        let shown_values = |values: &[String]| -> Vec<Cell> {
+            values
+                .iter()
+                .zip(&plan.shown)
+                .filter(|(_, shown)| **shown)
+                .map(|(v, _)| Cell::new(v))
+                .collect()
+        };
         let flag_width = if plan.markers {
             self.measure.flag_markers
         } else {
             self.measure.flag_ids
         };
-        let mut header = vec![
-            Cell::new("#"),
-            Cell::new(wrap::cut(NAME_HEADER, plan.name)),
-            Cell::new(SCORE_HEADER),
-        ];
-        header.extend(
-            shown
-                .iter()
-                .map(|e| Cell::new(wrap::wrap(&e.title, e.width).join("\n"))),
-        );
-        header.push(Cell::new(wrap::wrap(FLAGS_HEADER, flag_width).join("\n")));
-        table.set_header(header);
+        if header {
+            let mut header = vec![
+                Cell::new("#"),
+                Cell::new(wrap::cut(NAME_HEADER, plan.name)),
+                Cell::new(SCORE_HEADER),
+            ];
+            header.extend(
+                shown
+                    .iter()
+                    .map(|e| Cell::new(wrap::wrap(&e.title, e.width).join("\n"))),
+            );
+            header.push(Cell::new(wrap::wrap(FLAGS_HEADER, flag_width).join("\n")));
+            table.set_header(header);
+        }
         let markers: HashMap<&str, String> = if plan.markers {
             self.marker_ids
                 .iter()
@@ -250,28 +330,29 @@ impl<'a> Grid<'a> {
         } else {
             HashMap::new()
         };
-        for (i, program) in self.report.ranked.iter().enumerate() {
+        for program in &self.ranked[rows] {
+            let text = RowText::new(&self.view, program);
             let score = if plan.bars {
-                &self.scores_bar[i]
+                &text.score_bar
             } else {
-                &self.scores_plain[i]
+                &text.score_plain
             };
             let mut row = vec![
                 Cell::new(program.rank.map_or_else(String::new, |r| r.to_string())),
-                Cell::new(wrap::wrap(&self.names[i], plan.name).join("\n")),
+                Cell::new(wrap::wrap(&text.name, plan.name).join("\n")),
                 Cell::new(score),
             ];
-            row.extend(shown.iter().map(|e| Cell::new(&e.values[i])));
+            row.extend(shown_values(&text.extras));
             let flags = if plan.markers {
                 let marks = join(
-                    self.flags[i]
+                    text.flags
                         .iter()
                         .map(|id| markers.get(id.as_str()).map_or("", String::as_str)),
                     " ",
                 );
                 wrap::wrap(&marks, flag_width).join("\n")
             } else {
-                self.flags[i].join("\n")
+                text.flags.join("\n")
             };
             row.push(flag_cell(flags, program, color));
             table.add_row(row);
@@ -283,6 +364,14 @@ impl<'a> Grid<'a> {
             if let Some(column) = table.column_mut(i) {
                 column.set_cell_alignment(CellAlignment::Right);
             }
+        }
+        if let Some(widths) = widths {
+            // Content width plus the cell's padding, one space either side.
+            table.set_constraints(
+                widths
+                    .iter()
+                    .map(|w| ColumnConstraint::Absolute(Width::Fixed(w.saturating_add(2)))),
+            );
         }
         table
     }
@@ -317,23 +406,6 @@ impl<'a> Grid<'a> {
     }
 }
 
-impl Extra {
-    fn new(title: String, values: Vec<String>) -> Extra {
-        let width = values
-            .iter()
-            .map(|v| text_width(v))
-            .max()
-            .unwrap_or(0)
-            .max(longest_word(&title))
-            .max(1);
-        Extra {
-            title,
-            values,
-            width,
-        }
-    }
-}
-
 /// A name's width on one line (words joined by single spaces) and its widest word that the
 /// layout keeps whole (see [`layout::NAME_WORD_KEPT`]).
 fn name_widths(name: &str) -> (usize, usize) {
@@ -362,57 +434,111 @@ fn flag_cell(text: String, program: &ProgramResult, color: bool) -> Cell {
     }
 }
 
+/// Programs drawn by comfy-table at a time: the table goes out in pieces of this many rows.
+const CHUNK_ROWS: usize = 4096;
+
 impl Exporter for TableExporter {
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let width = self.style.target_width();
-        let mut out = String::new();
-        let mut under = Vec::new();
-        if report.ranked.is_empty() {
-            out.push_str("No program is left to rank: every program was excluded.\n");
-        } else {
-            let grid = Grid::new(report);
-            let plan = grid.measure.plan(width);
-            let _ = writeln!(out, "{}", grid.draw(&plan, self.style.color));
-            under = grid.layout_notes(&plan, width);
+    fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
+        write_table(view, CHUNK_ROWS, out).map_err(super::write_failed)
+    }
+}
+
+/// The table, in pieces of `chunk` programs, then the notes under it, line by line.
+fn write_table(view: &View, chunk: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let width = view.table.target_width();
+    let mut under = Vec::new();
+    if view.ranked().is_empty() {
+        out.write_all(b"No program is left to rank: every program was excluded.\n")?;
+    } else {
+        let grid = Grid::new(view);
+        let plan = grid.measure.plan(width);
+        grid.write(&plan, view.table.color, chunk, out)?;
+        under = grid.layout_notes(&plan, width);
+    }
+    let mut text = NoteLines::new(out, width);
+    for line in &under {
+        let _ = writeln!(text, "{line}");
+    }
+    notes(view, width, &mut text);
+    text.finish()
+}
+
+/// Writes the notes as they come, each line wrapped to the width ([`wrap::wrap_note`]) once
+/// it is complete.
+struct NoteLines<'w> {
+    out: &'w mut dyn std::io::Write,
+    width: usize,
+    line: String,
+    failed: Option<std::io::Error>,
+}
+
+impl<'w> NoteLines<'w> {
+    fn new(out: &'w mut dyn std::io::Write, width: usize) -> Self {
+        NoteLines {
+            out,
+            width,
+            line: String::new(),
+            failed: None,
         }
-        let mut text = String::new();
-        for line in &under {
-            text.push_str(line);
-            text.push('\n');
-        }
-        notes(report, width, &mut text);
-        for line in text.lines() {
-            for piece in wrap::wrap_note(line, width) {
-                out.push_str(&piece);
-                out.push('\n');
+    }
+
+    /// Wraps and writes the line gathered so far.
+    fn emit(&mut self) {
+        let line = self.line.strip_suffix('\r').unwrap_or(&self.line);
+        for piece in wrap::wrap_note(line, self.width) {
+            if self.failed.is_none() {
+                let written = self
+                    .out
+                    .write_all(piece.as_bytes())
+                    .and_then(|()| self.out.write_all(b"\n"));
+                self.failed = written.err();
             }
         }
-        Ok(out.into_bytes())
+        self.line.clear();
+    }
+
+    /// Writes the last line (if it has no line end) and reports a write that failed.
+    fn finish(mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            self.emit();
+        }
+        self.failed.map_or(Ok(()), Err)
+    }
+}
+
+impl std::fmt::Write for NoteLines<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let mut rest = text;
+        while let Some(end) = rest.find('\n') {
+            self.line.push_str(&rest[..end]);
+            self.emit();
+            rest = &rest[end + 1..];
+        }
+        self.line.push_str(rest);
+        Ok(())
     }
 }
 
 /// The notes under the table. Every string in them is escaped for the terminal here.
-fn notes(report: &Report, width: usize, out: &mut String) {
-    if report.omitted_by_top > 0 {
+fn notes(view: &View, width: usize, out: &mut impl std::fmt::Write) {
+    let report = view.report;
+    let ranked = view.ranked();
+    if view.omitted_by_top() > 0 {
         let _ = write!(
             out,
             "\nShowing the top {} of {} ranked programs",
-            report.ranked.len(),
-            report.ranked.len() + report.omitted_by_top
+            ranked.len(),
+            report.ranked.len()
         );
-        if report.ties_cut_by_top > 0 {
-            let rank = report.ranked.last().and_then(|p| p.rank).unwrap_or(0);
-            let _ = write!(out, "; {} more share rank {rank}", report.ties_cut_by_top);
+        if view.ties_cut_by_top() > 0 {
+            let rank = ranked.last().and_then(|p| p.rank).unwrap_or(0);
+            let _ = write!(out, "; {} more share rank {rank}", view.ties_cut_by_top());
         }
-        out.push_str(".\n");
+        let _ = out.write_str(".\n");
     }
-    let flagged: Vec<&ProgramResult> = report
-        .ranked
-        .iter()
-        .filter(|p| !p.flags.is_empty())
-        .collect();
+    let flagged: Vec<&ProgramResult> = ranked.iter().filter(|p| !p.flags.is_empty()).collect();
     if !flagged.is_empty() {
-        out.push_str("\nRed flags\n");
+        let _ = out.write_str("\nRed flags\n");
         for program in flagged {
             let _ = writeln!(out, "  {}", escape_controls(&program.name));
             for flag in &program.flags {
@@ -428,14 +554,14 @@ fn notes(report: &Report, width: usize, out: &mut String) {
     }
     let excluded = super::excluded_lines(report);
     if !excluded.is_empty() {
-        out.push_str("\nExcluded from the ranking\n");
+        let _ = out.write_str("\nExcluded from the ranking\n");
         for line in excluded {
             let _ = writeln!(out, "  {}", escape_controls(&line));
         }
     }
-    let unknown = report.limit_unknown_lines();
+    let unknown = view.limit_unknown_lines();
     if !unknown.is_empty() {
-        out.push_str("\nLimits that could not be checked (kept in the ranking)\n");
+        let _ = out.write_str("\nLimits that could not be checked (kept in the ranking)\n");
         for line in unknown {
             let _ = writeln!(out, "  {}", escape_controls(&line));
         }
@@ -450,7 +576,7 @@ fn notes(report: &Report, width: usize, out: &mut String) {
     }
     let unchecked = report.unchecked_lines();
     if !unchecked.is_empty() {
-        out.push_str("\nChecks that could not run\n");
+        let _ = out.write_str("\nChecks that could not run\n");
         for line in unchecked {
             let _ = writeln!(out, "  {}", escape_controls(&line));
         }
@@ -470,12 +596,11 @@ fn notes(report: &Report, width: usize, out: &mut String) {
             "({})",
             report.weights_source_summary()
         ))));
-    out.push('\n');
+    let _ = out.write_char('\n');
     for line in wrap::pack("Weights: ", items, " ", width) {
         let _ = writeln!(out, "{line}");
     }
-    let any_missing = report
-        .ranked
+    let any_missing = ranked
         .iter()
         .chain(&report.excluded)
         .any(|p| p.criteria.iter().any(|c| c.rating.is_none()));
@@ -488,6 +613,56 @@ fn notes(report: &Report, width: usize, out: &mut String) {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_table_written_in_pieces_is_the_table_written_whole() {
+        let mut csv = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,funding_usd\n",
+        );
+        for i in 0..23 {
+            let name = if i % 5 == 0 {
+                format!("P{i} a rather long programme name that must wrap")
+            } else {
+                format!("P{i}")
+            };
+            csv.push_str(&format!(
+                "{name},{},{},3,{},{},{}000,0\n",
+                i % 5 + 1,
+                i % 3 + 1,
+                i % 4 + 1,
+                i % 2 + 2,
+                20 + i * 3
+            ));
+        }
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let report = crate::pipeline::run(
+            sheet,
+            &crate::config::Config::default(),
+            &crate::pipeline::ScoringOptions::default(),
+        )
+        .unwrap();
+        assert!(report.ranked.iter().any(|p| !p.flags.is_empty()));
+        for (width, costs) in [(100, false), (60, true), (200, true)] {
+            let view = View {
+                show_costs: costs,
+                table: TableStyle {
+                    width: Some(width),
+                    ..TableStyle::default()
+                },
+                ..View::new(&report)
+            };
+            let text = |chunk| {
+                let mut out = Vec::new();
+                write_table(&view, chunk, &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            };
+            let whole = text(1000);
+            assert!(whole.starts_with('┌') && whole.contains("\n└"), "{whole}");
+            for chunk in [1, 2, 3, 7, 22, 23] {
+                assert_eq!(text(chunk), whole, "pieces of {chunk} at {width}");
+            }
+        }
+    }
 
     #[test]
     fn bars_grow_in_eighths() {

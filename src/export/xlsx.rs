@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::hash::FastHash;
 use crate::report::Report;
 use crate::values::{Currency, trimmed};
+use crate::view::View;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
@@ -46,9 +47,9 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
 /// Refuses, before anything is built, a ranking that a workbook cannot hold whole: more rows
 /// or columns than a worksheet has, or a cell longer than Excel keeps (which it would
 /// otherwise cut silently). Exit 73, as for any output that cannot be written.
-fn check_fits(report: &Report, header: &[String]) -> Result<()> {
+fn check_fits(view: &View, header: &[String]) -> Result<()> {
     let limit = |message: String| Error::OutputLimit { message };
-    let rows = report.exported().count();
+    let rows = view.exported().count();
     if rows > MAX_ROWS {
         return Err(limit(format!(
             "{} programs do not fit an .xlsx worksheet, which holds {} rows below its header; \
@@ -81,9 +82,9 @@ fn check_fits(report: &Report, header: &[String]) -> Result<()> {
             h,
         ));
     }
-    for program in report.exported() {
+    for program in view.exported() {
         let name = crate::error::quote_cell(&program.name);
-        for (cell, column) in program.cells.iter().zip(&report.headers) {
+        for (cell, column) in program.cells.iter().zip(&view.report.headers) {
             if too_long(cell) {
                 return Err(refuse(
                     format!(
@@ -278,7 +279,8 @@ fn computed(value: Decimal, currency: Option<Currency>) -> (Decimal, Option<Stri
 }
 
 impl Exporter for XlsxExporter {
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+    fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
+        let report = view.report;
         let mut workbook = Workbook::new();
         // A fixed creation time: the same input gives the same bytes (the default is now).
         let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_error)?;
@@ -293,15 +295,15 @@ impl Exporter for XlsxExporter {
         // People read a workbook's headers: words, not the CSV/JSON ids. The input's own
         // headers follow as the user wrote them.
         let mut header: Vec<String> = vec!["Rank".into(), "Score".into(), "Red flags".into()];
-        if report.include_excluded {
+        if view.include_excluded {
             header.push("Status".into());
         }
-        if report.show_costs {
+        if view.show_costs {
             header.extend(report.cost_columns().into_iter().map(|(_, h)| h));
         }
         let fixed_columns = header.len();
         header.extend(report.headers.iter().cloned());
-        check_fits(report, &header)?;
+        check_fits(view, &header)?;
         let columns = u16::try_from(header.len()).map_err(|_| Error::OutputLimit {
             message: format!(
                 "{} columns do not fit an .xlsx worksheet; write CSV instead (-o ranked.csv)",
@@ -314,7 +316,7 @@ impl Exporter for XlsxExporter {
                 .map_err(xlsx_error)?;
         }
         let mut row: u32 = 0;
-        for program in report.exported() {
+        for program in view.exported() {
             row += 1;
             if let Some(rank) = program.rank {
                 sheet
@@ -328,13 +330,13 @@ impl Exporter for XlsxExporter {
                 .write_string(row, 2, flag_ids(program))
                 .map_err(xlsx_error)?;
             let mut col: u16 = 3;
-            if report.include_excluded {
+            if view.include_excluded {
                 sheet
                     .write_string(row, col, program.status())
                     .map_err(xlsx_error)?;
                 col += 1;
             }
-            if report.show_costs {
+            if view.show_costs {
                 // Net cost in the file's currency, study hours, points per 1,000 (as the
                 // score, to 2 places).
                 let [net_cost, hours, points] = super::cost_values(program);
@@ -434,7 +436,8 @@ impl Exporter for XlsxExporter {
                 .map_err(xlsx_error)?;
         }
         weights.set_column_width(0, 24).map_err(xlsx_error)?;
-        workbook.save_to_buffer().map_err(xlsx_error)
+        let bytes = workbook.save_to_buffer().map_err(xlsx_error)?;
+        out.write_all(&bytes).map_err(super::write_failed)
     }
 }
 

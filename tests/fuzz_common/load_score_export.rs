@@ -5,11 +5,12 @@
 
 use progrank::config::Config;
 use progrank::export::{
-    CsvExporter, Exporter, JsonExporter, MarkdownExporter, TableExporter, TableStyle, XlsxExporter,
+    CsvExporter, Exporter, JsonExporter, MarkdownExporter, TableExporter, XlsxExporter,
 };
 use progrank::input::{Encoding, Limits, ReadOptions, Sheet};
 use progrank::pipeline::{ScoringOptions, run};
 use progrank::scoring::MissingPolicy;
+use progrank::view::View;
 
 /// The fuzz target's body, returning whether the input was ranked.
 pub fn load_score_export(data: &[u8]) -> bool {
@@ -48,16 +49,16 @@ pub fn load_score_export(data: &[u8]) -> bool {
         return false;
     };
     let exporters: [Box<dyn Exporter>; 5] = [
-        Box::new(CsvExporter::default()),
+        Box::new(CsvExporter),
         Box::new(JsonExporter),
         Box::new(MarkdownExporter),
-        Box::new(TableExporter {
-            style: TableStyle::default(),
-        }),
+        Box::new(TableExporter),
         Box::new(XlsxExporter),
     ];
     for exporter in exporters {
-        exporter.render(&report).expect("a report always renders");
+        exporter
+            .render(&View::new(&report))
+            .expect("a report always renders");
     }
     true
 }

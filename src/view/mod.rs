@@ -1,0 +1,200 @@
+//! What is shown of a report, and how: the presentation switches (`--top`, `--costs`,
+//! `--include-excluded`, the table's width and style, the CSV dialect) kept apart from the
+//! [`Report`], which holds only what the run found.
+//!
+//! Every exporter receives a [`View`]; none of them changes the report. `--top` is a view of
+//! the ranking, not a cut of it: [`View::ranked`] is the first N programs, and the view
+//! counts the programs left out (and how many of those share the last shown rank) from the
+//! whole ranking, which stays in the report.
+//!
+//! The machine-readable outputs are made from the `Serialize` types here: [`program`] for
+//! `rank --format json`, [`advice`] for `advise --format json`.
+
+pub mod advice;
+pub mod program;
+
+use crate::analysis::montecarlo::Settings;
+use crate::analysis::sensitivity::{SensitivityAnalysis, Unanalysable};
+use crate::export::{CsvDialect, TableStyle};
+use crate::report::{ProgramResult, Report};
+
+/// The version of the shape of the JSON `rank` and `advise` write, given in every object
+/// as `schema_version`. It changes only when a field is renamed, removed or changes
+/// meaning; a new field does not change it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A report as it is to be shown.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// What the run found.
+    pub report: &'a Report,
+    /// Show only the first N ranked programs (`--top`); `None` shows all.
+    pub top: Option<usize>,
+    /// Add net cost, study hours and points per 1,000 to the output (`--costs`).
+    pub show_costs: bool,
+    /// List excluded programs in the data exports with a `status` (`--include-excluded`).
+    pub include_excluded: bool,
+    /// The terminal table's width and colour.
+    pub table: TableStyle,
+    /// The CSV's delimiter, decimal mark, encoding, BOM and line end.
+    pub csv: CsvDialect,
+}
+
+impl<'a> View<'a> {
+    /// Every program of `report`, no cost columns, no excluded rows, the default table
+    /// style and CSV dialect.
+    pub fn new(report: &'a Report) -> View<'a> {
+        View {
+            report,
+            top: None,
+            show_costs: false,
+            include_excluded: false,
+            table: TableStyle::default(),
+            csv: CsvDialect::default(),
+        }
+    }
+
+    /// The ranked programs shown, best first: all of them, or the first `--top` N.
+    pub fn ranked(&self) -> &'a [ProgramResult] {
+        let ranked = &self.report.ranked;
+        let shown = self.top.map_or(ranked.len(), |n| n.min(ranked.len()));
+        &ranked[..shown]
+    }
+
+    /// Ranked programs not shown because of `--top`.
+    pub fn omitted_by_top(&self) -> usize {
+        self.report.ranked.len() - self.ranked().len()
+    }
+
+    /// Of the programs `--top` leaves out, how many share the rank of the last one shown
+    /// (a tie cut in two).
+    pub fn ties_cut_by_top(&self) -> usize {
+        let shown = self.ranked();
+        let Some(last_rank) = shown.last().and_then(|p| p.rank) else {
+            return 0;
+        };
+        self.report.ranked[shown.len()..]
+            .iter()
+            .filter(|p| p.rank == Some(last_rank))
+            .count()
+    }
+
+    /// The programs the data exports list: the ranked ones shown, then (with
+    /// `--include-excluded`) the excluded ones.
+    pub fn exported(&self) -> impl Iterator<Item = &'a ProgramResult> + 'a {
+        let excluded: &'a [ProgramResult] = if self.include_excluded {
+            &self.report.excluded
+        } else {
+            &[]
+        };
+        self.ranked().iter().chain(excluded)
+    }
+
+    /// The weight analysis (ranges, Monte Carlo or SMAA) of the ranking shown. A ranking cut
+    /// by `--top` is not analysed ([`Unanalysable::CutByTop`]): any program left out could
+    /// take #1 when the weights move.
+    pub fn sensitivity(
+        &self,
+        settings: &Settings,
+    ) -> std::result::Result<SensitivityAnalysis, Unanalysable> {
+        if self.ranked().is_empty() {
+            return Err(Unanalysable::NothingRanked);
+        }
+        if self.omitted_by_top() > 0 {
+            return Err(Unanalysable::CutByTop);
+        }
+        SensitivityAnalysis::of(self.report, settings)
+    }
+
+    /// Limits that could not be checked, per ranked program shown, as lines.
+    pub fn limit_unknown_lines(&self) -> Vec<String> {
+        self.ranked()
+            .iter()
+            .filter(|p| !p.limits_unknown.is_empty())
+            .map(|p| {
+                format!(
+                    "{}: not checked against {}",
+                    crate::text::escape_controls(&p.name),
+                    p.limits_unknown.join(", ")
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ranks 1, 2, 2, 2, 5, and X left out by `--max-cost 50000`.
+    fn tied() -> Report {
+        let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,\
+                   brand_name,tuition_usd\n\
+                   A,5,5,5,5,5,1000\nB,4,4,4,4,4,1000\nC,4,4,4,4,4,1000\nD,4,4,4,4,4,1000\n\
+                   E,3,3,3,3,3,1000\nX,5,5,5,5,5,90000\n";
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let options = crate::pipeline::ScoringOptions {
+            limits: crate::costs::Limits {
+                max_cost: Some(rust_decimal::Decimal::from(50_000)),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        crate::pipeline::run(sheet, &crate::config::Config::default(), &options).unwrap()
+    }
+
+    fn ranks(programs: &[ProgramResult]) -> Vec<Option<usize>> {
+        programs.iter().map(|p| p.rank).collect()
+    }
+
+    #[test]
+    fn top_shows_the_first_n_and_counts_the_rest_and_the_ties_cut() {
+        let r = tied();
+        assert_eq!(
+            ranks(&r.ranked),
+            [Some(1), Some(2), Some(2), Some(2), Some(5)]
+        );
+        let cut = |n| {
+            let v = View {
+                top: Some(n),
+                ..View::new(&r)
+            };
+            (v.ranked().len(), v.omitted_by_top(), v.ties_cut_by_top())
+        };
+        assert_eq!(cut(1), (1, 4, 0));
+        assert_eq!(cut(2), (2, 3, 2));
+        assert_eq!(cut(3), (3, 2, 1));
+        assert_eq!(cut(4), (4, 1, 0));
+        assert_eq!(cut(5), (5, 0, 0));
+        assert_eq!(cut(50), (5, 0, 0));
+        assert_eq!(cut(0), (0, 5, 0));
+        let all = View::new(&r);
+        assert_eq!(
+            (
+                all.ranked().len(),
+                all.omitted_by_top(),
+                all.ties_cut_by_top()
+            ),
+            (5, 0, 0)
+        );
+        // The report itself is untouched by a view.
+        assert_eq!(r.ranked.len(), 5);
+    }
+
+    #[test]
+    fn exported_lists_the_shown_ranked_then_the_excluded_when_asked() {
+        let r = tied();
+        assert_eq!(r.excluded.len(), 1);
+        let names = |v: View| v.exported().map(|p| p.name.clone()).collect::<Vec<_>>();
+        let v = View {
+            top: Some(2),
+            ..View::new(&r)
+        };
+        assert_eq!(names(v), ["A", "B"]);
+        let v = View {
+            include_excluded: true,
+            ..v
+        };
+        assert_eq!(names(v), ["A", "B", "X"]);
+    }
+}
