@@ -19,6 +19,11 @@
 //! - the kept grid spans only the rows and columns that hold something, and its size is
 //!   charged before it is laid out.
 //!
+//! A number shown in a currency format keeps its currency: an `.xlsx` number whose style's
+//! number format shows one ([`numfmt`]; `styles.xml` is a part like the others, held to
+//! `max_part_bytes`) and an `.ods` currency cell are read as the amount with its marker
+//! (`€24500`), so the pipeline's one currency detection sees what the user sees.
+//!
 //! A formula cell whose value was never calculated (written by a library that does not
 //! recalculate, which asks Excel to "calculate on load") is an error naming the cell, never
 //! a silent 0. calamine has panicked on malformed files; every call into it runs under
