@@ -19,16 +19,23 @@
 //! - the kept grid spans only the rows and columns that hold something, and its size is
 //!   charged before it is laid out.
 //!
+//! A number shown in a currency format keeps its currency: an `.xlsx` number whose style's
+//! number format shows one ([`numfmt`]; `styles.xml` is a part like the others, held to
+//! `max_part_bytes`) and an `.ods` currency cell are read as the amount with its marker
+//! (`€24500`), so the pipeline's one currency detection sees what the user sees.
+//!
 //! A formula cell whose value was never calculated (written by a library that does not
 //! recalculate, which asks Excel to "calculate on load") is an error naming the cell, never
 //! a silent 0. calamine has panicked on malformed files; every call into it runs under
 //! `catch_unwind`, and a panic becomes a "cannot be read" error.
 
 mod biff;
+mod numfmt;
 mod ods;
 
 use super::{CellTable, Kind, Limits, Origin, ReadOptions, Row, Sheet, SheetChoice};
 use crate::error::{At, DataError, Place, Result, column_letters};
+use crate::values::Currency;
 use calamine::{Data, DataRef, Reader};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -85,6 +92,21 @@ impl Budget {
             .into());
         }
         self.cells = cells;
+        self.text_bytes = text;
+        Ok(())
+    }
+
+    /// Charges `extra` bytes of text added to a cell already counted.
+    fn charge_bytes(&mut self, location: impl FnOnce() -> String, extra: u64) -> Result<()> {
+        let text = self.text_bytes.saturating_add(extra);
+        if text > self.limits.max_text_bytes {
+            return Err(DataError::TooLarge {
+                location: location(),
+                what: format!("the text of the cells ({text} bytes so far, repeats counted)"),
+                limit: super::human_bytes(self.limits.max_text_bytes),
+            }
+            .into());
+        }
         self.text_bytes = text;
         Ok(())
     }
@@ -384,15 +406,17 @@ fn read_cells(
     };
     let mut budget = Budget::new(options.limits);
     let mut cells = Vec::new();
-    let mut keep = |sheet: &str, row: u32, column: u32, text: String| -> Result<()> {
+    // Stores a non-blank cell; says whether it was stored.
+    let mut keep = |sheet: &str, row: u32, column: u32, text: String| -> Result<bool> {
         check_position(name, sheet, row, column, options)?;
-        if !text.trim().is_empty() {
-            check_cell(name, sheet, row, column, &text, options)?;
-            let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
-            budget.charge(|| place(name, sheet, row, Some(column)).to_string(), 1, len)?;
-            cells.push(RawCell { row, column, text });
+        if text.trim().is_empty() {
+            return Ok(false);
         }
-        Ok(())
+        check_cell(name, sheet, row, column, &text, options)?;
+        let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
+        budget.charge(|| place(name, sheet, row, Some(column)).to_string(), 1, len)?;
+        cells.push(RawCell { row, column, text });
+        Ok(true)
     };
     match kind {
         Kind::Xlsx => {
@@ -403,6 +427,23 @@ fn read_cells(
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
+            // The currency each style shows, by style id: one entry per `<xf>` of
+            // styles.xml, a part already held to `max_part_bytes` by `inspect_zip`.
+            let currencies: Vec<Option<Currency>> = reader
+                .styles()
+                .iter()
+                .map(|style| {
+                    style.number_format.as_ref().and_then(|format| {
+                        numfmt::currency_of_format(&format.format_code, format.format_id)
+                    })
+                })
+                .collect();
+            let any_currency = currencies.iter().any(Option::is_some);
+            // The numbers kept, as (place among the sheet's `<c>` elements, index in
+            // `cells`); gathered only when some style shows a currency.
+            let mut numbers: Vec<(u64, usize)> = Vec::new();
+            let mut ordinal: u64 = 0;
+            let mut kept = 0usize;
             while let Some(cell) = reader.next_cell_with_formula().map_err(|e| damaged(&e))? {
                 let (row, column) = cell.pos;
                 if cell.formula.is_some()
@@ -411,7 +452,52 @@ fn read_cells(
                     check_position(name, &sheet, row, column, options)?;
                     return Err(uncalculated(name, &sheet, row, column));
                 }
-                keep(&sheet, row, column, data_ref_text(&cell.value))?;
+                let number = matches!(cell.value, DataRef::Int(_) | DataRef::Float(_));
+                if keep(&sheet, row, column, data_ref_text(&cell.value))? {
+                    if any_currency && number {
+                        numbers.push((ordinal, kept));
+                    }
+                    kept += 1;
+                }
+                ordinal += 1;
+            }
+            drop(reader);
+            if !numbers.is_empty() {
+                // calamine 0.38 streams a cell's value with its formula
+                // (`next_cell_with_formula`) or with its style id
+                // (`next_cell_with_style_id`), never both in one call, and its whole-sheet
+                // `worksheet_style` holds every styled cell. So a workbook whose styles
+                // show a currency gets a second streaming pass over the same sheet: both
+                // passes see the same `<c>` elements in the same order, so the n-th cell of
+                // one is the n-th of the other, and `numbers` (already within the cell
+                // budget) is all that is kept between them.
+                let mut reader = workbook
+                    .worksheet_cells_reader(&sheet)
+                    .map_err(|e| damaged(&e))?;
+                let mut ordinal: u64 = 0;
+                let mut pending = numbers.into_iter().peekable();
+                while let Some(&(wanted, index)) = pending.peek() {
+                    let Some((_, style)) =
+                        reader.next_cell_with_style_id().map_err(|e| damaged(&e))?
+                    else {
+                        break;
+                    };
+                    if ordinal == wanted {
+                        pending.next();
+                        if let Some(Some(currency)) = currencies.get(style) {
+                            let cell = &mut cells[index];
+                            let text = numfmt::with_marker(*currency, &cell.text);
+                            check_cell(name, &sheet, cell.row, cell.column, &text, options)?;
+                            let extra = text.len().saturating_sub(cell.text.len());
+                            budget.charge_bytes(
+                                || place(name, &sheet, cell.row, Some(cell.column)).to_string(),
+                                u64::try_from(extra).unwrap_or(u64::MAX),
+                            )?;
+                            cell.text = text;
+                        }
+                    }
+                    ordinal += 1;
+                }
             }
             Ok((sheet, names.len(), cells))
         }

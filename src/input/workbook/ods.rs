@@ -12,7 +12,8 @@
 //!   grows.
 //!
 //! Values are read as calamine read them, so a sheet ranks the same: numbers (float,
-//! percentage, currency) from `office:value` in their shortest form, dates and times as the
+//! percentage, currency) from `office:value` in their shortest form (a currency cell with
+//! its `office:currency` marker before it, `€58000`), dates and times as the
 //! ISO text stored, booleans as `true`/`false`, strings from their paragraphs joined by line
 //! breaks.
 
@@ -334,12 +335,28 @@ impl<R: BufRead> OdsReader<'_, R> {
         }
     }
 
+    /// The currency of a cell whose `office:value-type` is `currency`, from its
+    /// `office:currency` code, when progrank knows it.
+    fn currency(&self, e: &BytesStart<'_>) -> Result<Option<crate::values::Currency>> {
+        if self.attribute(e, "office:value-type")?.as_deref() != Some("currency") {
+            return Ok(None);
+        }
+        Ok(self
+            .attribute(e, "office:currency")?
+            .and_then(|code| crate::values::Currency::from_marker(&code)))
+    }
+
     /// Where a cell's value is, from its attributes.
     fn value(&self, e: &BytesStart<'_>) -> Result<Value> {
         if let Some(number) = self.attribute(e, "office:value")? {
             let number = number.trim();
             return Ok(Value::Attribute(match number.parse::<f64>() {
-                Ok(f) if f.is_finite() => float_text(f),
+                // A currency cell names its currency (`office:currency="EUR"`): the text
+                // carries it as the user sees it, for the pipeline's currency detection.
+                Ok(f) if f.is_finite() => match self.currency(e)? {
+                    Some(currency) => super::numfmt::with_marker(currency, &float_text(f)),
+                    None => float_text(f),
+                },
                 // Kept as written: the column's reader reports it with the cell's place.
                 _ => number.to_owned(),
             }));
