@@ -325,6 +325,8 @@ impl Dataset {
             }));
         }
         drop(tuple_ids);
+        let mut rows = rows;
+        rows.set_name_column(name_column);
         let cells = Arc::new(rows);
         Ok(Dataset {
             name: file,

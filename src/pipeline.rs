@@ -115,7 +115,7 @@ pub struct Flagged {
 
 /// Left out of the ranking: an excluding flag, or a limit broken.
 fn is_excluded(p: &ProgramResult) -> bool {
-    p.flags.iter().any(|f| f.exclude) || !p.limits_broken.is_empty()
+    p.flags.iter().any(|f| f.exclude) || !p.limits_broken().is_empty()
 }
 
 impl Flagged {
@@ -266,7 +266,7 @@ impl<'c> Bound<'c> {
                 contributions,
             } = outcomes[t]
                 .clone()
-                .map_err(|e| fail(e, Some((&p.name, t))))?;
+                .map_err(|e| fail(e, Some((&p.name(), t))))?;
             let results: Shared<CriterionResult> = scores.sums[t]
                 .1
                 .iter()
@@ -379,15 +379,13 @@ impl<'c> Bound<'c> {
             for (outcome, program) in chunk.rows.into_iter().zip(&mut next) {
                 programs.push(ProgramResult {
                     rank: None,
-                    name: outcome.name,
                     line: program.line,
                     score: Decimal::ZERO,
                     criteria: no_criteria.clone(),
                     flags: names[outcome.set as usize].clone(),
                     cells: RowCells::new(dataset.cells.clone(), program.row),
                     costs: outcome.costs,
-                    limits_broken: outcome.limits.broken,
-                    limits_unknown: outcome.limits.unknown,
+                    limits: outcome.limits,
                 });
             }
         };
@@ -494,7 +492,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         })
         .collect();
     let placings = {
-        let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name.as_str())).collect();
+        let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name())).collect();
         crate::ranking::rank(&keys)
     };
     let mut order = Vec::with_capacity(placings.len());
@@ -572,9 +570,8 @@ struct RowStage<'a> {
 
 /// What the row stage finds for one row.
 struct RowOutcome {
-    name: String,
     costs: CostFacts,
-    limits: LimitCheck,
+    limits: Option<Box<LimitCheck>>,
     /// The flags raised, as an index into the chunk's distinct sets.
     set: u32,
 }
@@ -633,9 +630,9 @@ impl RowStage<'_> {
                 }
             };
             chunk.rows.push(RowOutcome {
-                name: dataset.name(program).to_owned(),
                 costs,
-                limits,
+                limits: (!limits.broken.is_empty() || !limits.unknown.is_empty())
+                    .then(|| Box::new(limits)),
                 set,
             });
         }
@@ -785,7 +782,7 @@ mod tests {
         let csv = format!("{HEADER}\nZed,4,3,3,4,3\nAlp,3,5,3,3,3\nTop,5,5,5,5,5\nLow,1,1,1,1,1\n");
         let r = report(None, &csv, MissingPolicy::Worst).unwrap();
         let order: Vec<(Option<usize>, &str)> =
-            r.ranked.iter().map(|p| (p.rank, p.name.as_str())).collect();
+            r.ranked.iter().map(|p| (p.rank, p.name())).collect();
         assert_eq!(
             order,
             vec![
@@ -830,11 +827,8 @@ mod tests {
         let weights = "[weights]\nprice = 1\npapers = 1\n[criteria.price]\ndirection = \"cost\"\nnormalize = \"minmax\"\n[criteria.papers]\nnormalize = \"minmax\"\n";
         let csv = "program,price,papers\nCheap,10000,0\nDear,50000,40\nMid,30000,10\n";
         let r = report(Some(weights), csv, MissingPolicy::Worst).unwrap();
-        let scores: Vec<(&str, rust_decimal::Decimal)> = r
-            .ranked
-            .iter()
-            .map(|p| (p.name.as_str(), p.score))
-            .collect();
+        let scores: Vec<(&str, rust_decimal::Decimal)> =
+            r.ranked.iter().map(|p| (p.name(), p.score)).collect();
         assert_eq!(
             scores,
             vec![("Cheap", dec!(50)), ("Dear", dec!(50)), ("Mid", dec!(37.5))]
@@ -868,7 +862,7 @@ mod tests {
         .unwrap();
         assert_eq!(r.ranked.len(), 2);
         assert_eq!(r.excluded.len(), 1);
-        assert_eq!(r.excluded[0].name, "X");
+        assert_eq!(r.excluded[0].name(), "X");
         assert_eq!(r.excluded[0].rank, None);
     }
 
@@ -890,9 +884,9 @@ mod tests {
         };
         let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
         let r = run(sheet, &config, &options).unwrap();
-        let ranked: Vec<&str> = r.ranked.iter().map(|p| p.name.as_str()).collect();
+        let ranked: Vec<&str> = r.ranked.iter().map(|p| p.name()).collect();
         assert_eq!(ranked, vec!["Unknown", "Cheap"]);
-        assert_eq!(r.excluded[0].name, "Dear");
+        assert_eq!(r.excluded[0].name(), "Dear");
         assert_eq!(r.excluded[0].costs.net_cost, Some(dec!(50000)));
         assert_eq!(
             r.excluded[0].status(),
@@ -900,12 +894,12 @@ mod tests {
         );
         assert_eq!(r.ranked[1].costs.total_hours, Some(dec!(288)));
         assert_eq!(
-            r.ranked[0].limits_unknown,
+            r.ranked[0].limits_unknown(),
             vec!["--max-cost (no tuition_usd)"]
         );
         let cmp = r.alternatives.unwrap();
-        assert_eq!(cmp.masters.name, "Unknown");
-        assert_eq!(cmp.alternative.name, "Cheap");
+        assert_eq!(cmp.masters.name(), "Unknown");
+        assert_eq!(cmp.alternative.name(), "Cheap");
     }
 
     #[test]
@@ -945,7 +939,7 @@ mod tests {
         assert_eq!(r.ranked.len(), rows);
         let lines: std::collections::BTreeSet<u64> = r.ranked.iter().map(|p| p.line).collect();
         assert_eq!(lines.len(), rows, "every row once");
-        assert!(r.ranked.iter().all(|p| p.cells[0] == *p.name));
+        assert!(r.ranked.iter().all(|p| p.cells[0] == *p.name()));
     }
 
     #[test]
@@ -973,12 +967,12 @@ mod tests {
             let r = run(sheet, &config, &options).unwrap();
             for p in &r.ranked {
                 let total: Decimal = p.criteria.iter().map(|c| c.points).sum();
-                assert_eq!(total, p.score, "{method} {}", p.name);
+                assert_eq!(total, p.score, "{method} {}", p.name());
             }
             // The same ratings share one list; the normalised values and shares stay the
             // weighted sum's under every method.
-            let a = r.ranked.iter().find(|p| p.name == "A").unwrap();
-            let d = r.ranked.iter().find(|p| p.name == "D").unwrap();
+            let a = r.ranked.iter().find(|p| p.name() == "A").unwrap();
+            let d = r.ranked.iter().find(|p| p.name() == "D").unwrap();
             assert!(a.criteria.ptr_eq(&d.criteria));
             let shares: Vec<Decimal> = a.criteria.iter().map(|c| c.share).collect();
             seen.push((a.score, shares));
@@ -1012,7 +1006,7 @@ mod tests {
                 run(sheet.clone(), &config, &options).unwrap(),
                 "{method}"
             );
-            assert_eq!(staged.excluded[0].name, "A");
+            assert_eq!(staged.excluded[0].name(), "A");
         }
         // Other weights: the same as running with a config that has them.
         let other = [dec!(0), dec!(1), dec!(0), dec!(0), dec!(3)];

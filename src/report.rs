@@ -4,7 +4,7 @@
 //! Markdown can never disagree about a score, a rank or a flag.
 
 use crate::config::{Criterion, WeightsSource};
-use crate::costs::{CostFacts, Limits};
+use crate::costs::{CostFacts, LimitCheck, Limits};
 use crate::flags::{RaisedFlag, UncheckedRule};
 use crate::input::RowCells;
 use crate::scoring::MissingPolicy;
@@ -83,8 +83,6 @@ pub struct CriterionResult {
 pub struct ProgramResult {
     /// Competition rank (1, 2, 2, 4); `None` for an excluded program.
     pub rank: Option<usize>,
-    /// The program's name.
-    pub name: String,
     /// The line the row starts on in the input.
     pub line: u64,
     /// The exact score.
@@ -99,13 +97,27 @@ pub struct ProgramResult {
     pub cells: RowCells,
     /// Net cost, study hours, delivery and type, where the input has them.
     pub costs: CostFacts,
-    /// Hard limits this program breaks (then it is excluded), as sentences.
-    pub limits_broken: Vec<String>,
-    /// Hard limits that could not be checked for lack of data.
-    pub limits_unknown: Vec<String>,
+    /// The hard limits this program breaks or could not be checked against; `None` (no
+    /// allocation) when there is nothing to say, as for almost every program.
+    pub limits: Option<Box<LimitCheck>>,
 }
 
 impl ProgramResult {
+    /// The program's name: its name cell, trimmed, read from the shared cell table.
+    pub fn name(&self) -> &str {
+        self.cells.name()
+    }
+
+    /// Hard limits this program breaks (then it is excluded), as sentences.
+    pub fn limits_broken(&self) -> &[String] {
+        self.limits.as_deref().map_or(&[], |l| l.broken.as_slice())
+    }
+
+    /// Hard limits that could not be checked for lack of data.
+    pub fn limits_unknown(&self) -> &[String] {
+        self.limits.as_deref().map_or(&[], |l| l.unknown.as_slice())
+    }
+
     /// The flags that exclude this program (empty for a ranked one).
     pub fn exclusion_reasons(&self) -> impl Iterator<Item = &RaisedFlag> {
         self.flags.iter().filter(|f| f.exclude)
@@ -115,7 +127,7 @@ impl ProgramResult {
     pub fn exclusions(&self) -> Vec<String> {
         self.exclusion_reasons()
             .map(|f| f.id.clone())
-            .chain(self.limits_broken.iter().cloned())
+            .chain(self.limits_broken().iter().cloned())
             .collect()
     }
 
@@ -228,7 +240,7 @@ impl Report {
             );
             format!(
                 "{} ({}, #{}, score {}, {cost}, {hours})",
-                crate::text::escape_controls(&p.name),
+                crate::text::escape_controls(p.name()),
                 p.costs
                     .program_type
                     .map_or_else(String::new, |t| t.to_string()),
@@ -335,4 +347,18 @@ pub fn unchecked_lines(unchecked: &[UncheckedRule]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_program_result_stays_small() {
+        // A million-row run holds a million of these and sorts them: the name lives in the
+        // shared cell table and the (rare) limit notes behind one pointer, not in each row.
+        let size = std::mem::size_of::<ProgramResult>();
+        eprintln!("size_of::<ProgramResult>() = {size}");
+        assert!(size <= 160, "ProgramResult grew to {size} bytes");
+    }
 }

@@ -69,7 +69,7 @@ fn by_name(report: &Report) -> BTreeMap<String, (Decimal, Option<usize>)> {
     report
         .ranked
         .iter()
-        .map(|p| (p.name.clone(), (p.score, p.rank)))
+        .map(|p| (p.name().to_owned(), (p.score, p.rank)))
         .collect()
 }
 
@@ -99,7 +99,7 @@ proptest! {
         let a = rank_csv(&to_csv(&rows, &forward), WEIGHTS, missing);
         let b = rank_csv(&to_csv(&rows, &shuffled), WEIGHTS, missing);
         prop_assert_eq!(by_name(&a), by_name(&b));
-        let order = |r: &Report| r.ranked.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+        let order = |r: &Report| r.ranked.iter().map(|p| p.name().to_owned()).collect::<Vec<_>>();
         prop_assert_eq!(order(&a), order(&b));
     }
 

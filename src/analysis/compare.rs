@@ -396,7 +396,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
         let (Some(pb), Some(pm)) = (in_b.get(&pa.line), in_mid.get(&pa.line)) else {
             return Err(Error::usage(format!(
                 "--compare: {} is ranked under one set of weights but not the other",
-                crate::text::escape_controls(&pa.name)
+                crate::text::escape_controls(&pa.name())
             )));
         };
         let (rank_a, rank_b) = (pa.rank.unwrap_or(0), pb.rank.unwrap_or(0));
@@ -422,7 +422,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
         because.sort_by_key(|x| std::cmp::Reverse(x.0.abs()));
         because.truncate(REASONS);
         programs.push(ProgramComparison {
-            program: pa.name.clone(),
+            program: pa.name().to_owned(),
             rank_a,
             rank_b,
             rank_compromise: pm.rank.unwrap_or(0),
@@ -448,7 +448,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
         r.ranked
             .iter()
             .filter(|p| p.rank.is_some_and(|k| k <= within))
-            .map(|p| p.name.clone())
+            .map(|p| p.name().to_owned())
             .collect()
     };
     let lines_where = |r: &Report, within: usize| -> Vec<u64> {
@@ -475,7 +475,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
         .iter()
         .map(|p| Placed {
             rank: p.rank.unwrap_or(0),
-            program: p.name.clone(),
+            program: p.name().to_owned(),
             score: Dec(p.score),
         })
         .collect();
@@ -491,7 +491,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
         programs,
         movers,
         compromise,
-        excluded: a.excluded.iter().map(|p| p.name.clone()).collect(),
+        excluded: a.excluded.iter().map(|p| p.name().to_owned()).collect(),
     })
 }
 
@@ -591,7 +591,7 @@ mod tests {
             let find = |r: &Report| {
                 r.ranked
                     .iter()
-                    .find(|q| q.name == p.program)
+                    .find(|q| q.name() == p.program)
                     .unwrap()
                     .clone()
             };

@@ -147,7 +147,7 @@ fn with_rank(p: &ProgramResult) -> String {
     let rank = p
         .rank
         .map_or_else(|| "excluded".to_owned(), |r| format!("#{r}"));
-    format!("\"{}\" ({rank})", escape_controls(&p.name))
+    format!("\"{}\" ({rank})", escape_controls(&p.name()))
 }
 
 /// Finds a program by name as people type names: case, accents, punctuation and curly or
@@ -158,7 +158,7 @@ fn with_rank(p: &ProgramResult) -> String {
 pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramResult> {
     let wanted = name_key(name);
     let all: Vec<&ProgramResult> = report.ranked.iter().chain(&report.excluded).collect();
-    let keys: Vec<String> = all.iter().map(|p| name_key(&p.name)).collect();
+    let keys: Vec<String> = all.iter().map(|p| name_key(&p.name())).collect();
     let exact: Vec<usize> = (0..all.len()).filter(|&i| keys[i] == wanted).collect();
     let partial: Vec<usize> = if wanted.is_empty() {
         Vec::new()
@@ -190,7 +190,7 @@ pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramRes
     let mut scored: Vec<(f64, &str)> = all
         .iter()
         .zip(&keys)
-        .map(|(p, key)| (strsim::jaro_winkler(key, &wanted), p.name.as_str()))
+        .map(|(p, key)| (strsim::jaro_winkler(key, &wanted), p.name()))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     let suggestions = join(
@@ -216,7 +216,7 @@ pub fn name_a_program(report: &Report) -> Error {
          the programs are: {}",
         report.input,
         all.first()
-            .map(|p| escape_controls(&p.name))
+            .map(|p| escape_controls(&p.name()))
             .unwrap_or_default(),
         join(all.iter().map(|p| with_rank(p)), ", ")
     ))
@@ -252,7 +252,7 @@ impl Explanation {
                 if std::ptr::eq(other, program) {
                     return Err(Error::usage(format!(
                         "--vs names the same program as PROGRAM ({}); name another program",
-                        escape_controls(&program.name)
+                        escape_controls(&program.name())
                     )));
                 }
                 Some(other)
@@ -379,13 +379,13 @@ fn explain(
 
     let versus = other.map(|o| versus(program, o));
     Ok(Explanation {
-        program: program.name.clone(),
+        program: program.name().to_owned(),
         rank: program.rank,
         of: report.ranked.len(),
         excluded: report.excluded.len(),
         limits_set: !report.limits.is_empty(),
-        limits_broken: program.limits_broken.clone(),
-        limits_unknown: program.limits_unknown.clone(),
+        limits_broken: program.limits_broken().to_vec(),
+        limits_unknown: program.limits_unknown().to_vec(),
         score: program.score,
         lines,
         flags: program
@@ -448,7 +448,7 @@ fn versus(program: &ProgramResult, other: &ProgramResult) -> Versus {
         }
     }
     Versus {
-        program: other.name.clone(),
+        program: other.name().to_owned(),
         rank: other.rank,
         score: other.score,
         points: other_points,
@@ -478,7 +478,7 @@ mod tests {
     fn names_match_case_insensitively_and_unknown_names_get_suggestions() {
         let r = report(CSV);
         let p = find_program(&r, "  lakeshore university mmed ").unwrap();
-        assert_eq!(p.name, "Lakeshore University MMEd");
+        assert_eq!(p.name(), "Lakeshore University MMEd");
         let err = find_program(&r, "Lakeshor Univrsity MMEd").unwrap_err();
         assert_eq!(err.exit_code(), crate::error::exit::DATA);
         assert!(
@@ -498,7 +498,7 @@ mod tests {
             "lakeshore university mmed.",
         ] {
             assert_eq!(
-                find_program(&r, typed).unwrap().name,
+                find_program(&r, typed).unwrap().name(),
                 "Lakeshore University MMEd",
                 "{typed:?}"
             );
@@ -529,7 +529,7 @@ mod tests {
         for p in r.ranked.iter().chain(&r.excluded) {
             let e = Explanation::of(&r, p, None).unwrap();
             let total: Decimal = e.lines.iter().map(|l| l.points).sum();
-            assert_eq!(fixed(total, 2), fixed(e.score, 2), "{}", p.name);
+            assert_eq!(fixed(total, 2), fixed(e.score, 2), "{}", p.name());
             let shares: Decimal = e.lines.iter().map(|l| l.share_percent).sum();
             assert_eq!(shares, Decimal::ONE_HUNDRED);
         }
@@ -551,7 +551,7 @@ mod tests {
         let r = report(&out);
         r.ranked
             .iter()
-            .find(|p| p.name == program)
+            .find(|p| p.name() == program)
             .and_then(|p| p.rank)
     }
 
@@ -560,25 +560,25 @@ mod tests {
         let r = report(CSV);
         let mut checked = 0;
         for p in &r.ranked {
-            if p.name.contains(',') {
+            if p.name().contains(',') {
                 continue;
             }
             let e = Explanation::of(&r, p, None).unwrap();
             for (k, reach) in e.reach.iter().enumerate() {
                 if let Some(x) = reach.rating {
                     assert_eq!(
-                        rank_after_change(&p.name, k, x),
+                        rank_after_change(&p.name(), k, x),
                         Some(1),
                         "{} {k} {x}",
-                        p.name
+                        p.name()
                     );
                     let less = x - Decimal::new(1, 2);
                     if less >= Decimal::ONE {
                         assert_ne!(
-                            rank_after_change(&p.name, k, less),
+                            rank_after_change(&p.name(), k, less),
                             Some(1),
                             "{} {k} {less}",
-                            p.name
+                            p.name()
                         );
                     }
                     checked += 1;

@@ -167,7 +167,7 @@ impl SensitivityAnalysis {
         let samples = montecarlo::draw_weights(&weights, settings).map_err(overflow)?;
         let outcome = montecarlo::simulate(&values, &samples).map_err(overflow)?;
         let programs = figures(report, &outcome);
-        let names: Vec<String> = report.ranked.iter().map(|p| p.name.clone()).collect();
+        let names: Vec<String> = report.ranked.iter().map(|p| p.name().to_owned()).collect();
         let smaa = settings.mode == Mode::Smaa;
         let verdict = Verdict::of(&ranges, &names, &names[0], programs[0].top_share, smaa);
         Ok(SensitivityAnalysis {
@@ -227,7 +227,7 @@ pub fn figures(report: &Report, outcome: &Outcome) -> Vec<ProgramFigures> {
         .iter()
         .enumerate()
         .map(|(i, p)| ProgramFigures {
-            program: p.name.clone(),
+            program: p.name().to_owned(),
             rank: p.rank.unwrap_or(i + 1),
             score: p.score,
             top_share: outcome.top_share(i),
@@ -254,7 +254,7 @@ fn top3(report: &Report) -> Vec<String> {
         .ranked
         .iter()
         .take(3)
-        .map(|p| p.name.clone())
+        .map(|p| p.name().to_owned())
         .collect()
 }
 

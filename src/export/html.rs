@@ -426,7 +426,7 @@ impl Page {
                     .collect();
                 let segments_label = format!(
                     "{}: score {}; {}",
-                    p.name,
+                    p.name(),
                     fixed(p.score, 2),
                     crate::text::join(segments.iter().map(|s| s.text.as_str()), "; ")
                 );
@@ -436,7 +436,7 @@ impl Page {
                     .map(|f| {
                         footnotes.push(Footnote {
                             number: footnotes.len() + 1,
-                            program: p.name.clone(),
+                            program: p.name().to_owned(),
                             id: f.id.clone(),
                             label: flag_label(&f.id),
                             severity: severity_class(f.severity),
@@ -463,7 +463,7 @@ impl Page {
                         .and_then(|c| p.cells.get(c))
                         .map_or_else(String::new, |t| t.trim().to_owned()),
                     rank: p.rank.unwrap_or(i + 1),
-                    name: p.name.clone(),
+                    name: p.name().to_owned(),
                     score: fixed(p.score, 2),
                     score_bar: num(p.score.clamp(Decimal::ZERO, dec100())),
                     ratings: p.criteria.iter().map(|c| rating_text(c.rating)).collect(),
@@ -487,7 +487,7 @@ impl Page {
             .excluded
             .iter()
             .map(|p| Excluded {
-                name: p.name.clone(),
+                name: p.name().to_owned(),
                 reasons: p
                     .exclusion_reasons()
                     .map(|f| {
@@ -499,7 +499,7 @@ impl Page {
                             f.message
                         )
                     })
-                    .chain(p.limits_broken.iter().map(|l| limit_sentence(l)))
+                    .chain(p.limits_broken().iter().map(|l| limit_sentence(l)))
                     .collect(),
             })
             .collect();
@@ -519,7 +519,7 @@ impl Page {
                 (!missing.is_empty()).then(|| {
                     format!(
                         "{}: no rating for {}",
-                        p.name,
+                        p.name(),
                         crate::text::join(&missing, ", ")
                     )
                 })
@@ -555,7 +555,7 @@ impl Page {
                 {
                     alternatives.push(format!(
                         "Before choosing it: the best {role}, {}, has a critical red flag, {}: {}",
-                        p.name,
+                        p.name(),
                         flag_label(&f.id),
                         f.message
                     ));
@@ -815,7 +815,7 @@ fn panel(
         .iter()
         .map(|p| {
             json!({
-                "name": p.name,
+                "name": p.name(),
                 "line": p.line,
                 "n": p.criteria.iter().map(|c| match c.rating {
                     Some(_) => Value::String(c.normalized.to_string()),
@@ -1125,10 +1125,7 @@ mod tests {
             .iter()
             .map(|p| p["name"].as_str().unwrap())
             .collect();
-        assert_eq!(
-            names,
-            r.ranked.iter().map(|p| p.name.as_str()).collect::<Vec<_>>()
-        );
+        assert_eq!(names, r.ranked.iter().map(|p| p.name()).collect::<Vec<_>>());
         // The script never parses text as HTML.
         for needle in [
             "innerHTML",
@@ -1302,7 +1299,7 @@ mod tests {
         let r = report(SAMPLE, &ScoringOptions::default());
         let analysis = SensitivityAnalysis::of(&r, &options().monte_carlo()).unwrap();
         let s = sensitivity_view(&r, &analysis);
-        assert_eq!(s.winner, r.ranked[0].name);
+        assert_eq!(s.winner, r.ranked[0].name());
         assert_eq!(s.ranges.len(), r.criteria.len());
         assert_eq!(s.shares.len(), r.ranked.len());
         assert!(s.verdict.starts_with("robust") || s.verdict.starts_with("fragile"));

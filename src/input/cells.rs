@@ -17,6 +17,9 @@ pub struct CellTable {
     ends: Vec<u32>,
     /// The line (or sheet row) each row starts on.
     lines: Vec<u64>,
+    /// The column holding the programs' names (set once the headers are matched), so a
+    /// row can give its name without a copy of it.
+    name_column: usize,
 }
 
 /// The arena holds at most this many bytes of cell text (offsets are 32-bit).
@@ -38,6 +41,7 @@ impl CellTable {
             text: String::with_capacity(bytes.min(MAX_TEXT_BYTES)),
             ends: Vec::with_capacity(rows.saturating_mul(width)),
             lines: Vec::with_capacity(rows),
+            name_column: 0,
         }
     }
 
@@ -109,6 +113,12 @@ impl CellTable {
     /// Cells per row.
     pub fn width(&self) -> usize {
         self.width
+    }
+
+    /// Marks `column` as the one holding the programs' names (see [`RowCells::name`]).
+    pub fn set_name_column(&mut self, column: usize) {
+        assert!(column < self.width, "column {column} of {}", self.width);
+        self.name_column = column;
     }
 
     /// The line (or sheet row) row `row` starts on.
@@ -191,6 +201,11 @@ impl RowCells {
         self.len() == 0
     }
 
+    /// The program's name: the name column's cell, trimmed.
+    pub fn name(&self) -> &str {
+        self.table.cell(self.row, self.table.name_column).trim()
+    }
+
     /// The cell in `column`.
     pub fn get(&self, column: usize) -> Option<&str> {
         (column < self.len()).then(|| self.table.cell(self.row, column))
@@ -248,9 +263,11 @@ mod tests {
         assert_eq!(table.width(), 2);
         assert_eq!(table.row_vec(0), vec!["", "ccc"]);
         assert_eq!(table.row_vec(1), vec!["x", ""]);
+        table.set_name_column(1);
         let shared = Arc::new(table);
         let row = RowCells::new(shared.clone(), 0);
         assert_eq!(&row[1], "ccc");
+        assert_eq!(row.name(), "ccc");
         assert_eq!(row.get(2), None);
         assert_eq!(row, RowCells::new(shared, 0));
     }

@@ -110,12 +110,12 @@ impl<'a> View<'a> {
     pub fn limit_unknown_lines(&self) -> Vec<String> {
         self.ranked()
             .iter()
-            .filter(|p| !p.limits_unknown.is_empty())
+            .filter(|p| !p.limits_unknown().is_empty())
             .map(|p| {
                 format!(
                     "{}: not checked against {}",
-                    crate::text::escape_controls(&p.name),
-                    p.limits_unknown.join(", ")
+                    crate::text::escape_controls(&p.name()),
+                    p.limits_unknown().join(", ")
                 )
             })
             .collect()
@@ -185,7 +185,11 @@ mod tests {
     fn exported_lists_the_shown_ranked_then_the_excluded_when_asked() {
         let r = tied();
         assert_eq!(r.excluded.len(), 1);
-        let names = |v: View| v.exported().map(|p| p.name.clone()).collect::<Vec<_>>();
+        let names = |v: View| {
+            v.exported()
+                .map(|p| p.name().to_owned())
+                .collect::<Vec<_>>()
+        };
         let v = View {
             top: Some(2),
             ..View::new(&r)
