@@ -379,7 +379,6 @@ impl<'c> Bound<'c> {
             for (outcome, program) in chunk.rows.into_iter().zip(&mut next) {
                 programs.push(ProgramResult {
                     rank: None,
-                    line: program.line,
                     score: Decimal::ZERO,
                     criteria: no_criteria.clone(),
                     flags: names[outcome.set as usize].clone(),
@@ -937,7 +936,7 @@ mod tests {
         let fine = csv.replace(",lots\n", ",1\n").replace(",more\n", ",1\n");
         let r = report(None, &fine, MissingPolicy::Worst).unwrap();
         assert_eq!(r.ranked.len(), rows);
-        let lines: std::collections::BTreeSet<u64> = r.ranked.iter().map(|p| p.line).collect();
+        let lines: std::collections::BTreeSet<u64> = r.ranked.iter().map(|p| p.line()).collect();
         assert_eq!(lines.len(), rows, "every row once");
         assert!(r.ranked.iter().all(|p| p.cells[0] == *p.name()));
     }

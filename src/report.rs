@@ -83,8 +83,6 @@ pub struct CriterionResult {
 pub struct ProgramResult {
     /// Competition rank (1, 2, 2, 4); `None` for an excluded program.
     pub rank: Option<usize>,
-    /// The line the row starts on in the input.
-    pub line: u64,
     /// The exact score.
     pub score: Decimal,
     /// One entry per criterion, in config order (shared by every program with the same
@@ -106,6 +104,11 @@ impl ProgramResult {
     /// The program's name: its name cell, trimmed, read from the shared cell table.
     pub fn name(&self) -> &str {
         self.cells.name()
+    }
+
+    /// The line the row starts on in the input (read from the shared cell table).
+    pub fn line(&self) -> u64 {
+        self.cells.line()
     }
 
     /// Hard limits this program breaks (then it is excluded), as sentences.
@@ -359,6 +362,6 @@ mod tests {
         // shared cell table and the (rare) limit notes behind one pointer, not in each row.
         let size = std::mem::size_of::<ProgramResult>();
         eprintln!("size_of::<ProgramResult>() = {size}");
-        assert!(size <= 160, "ProgramResult grew to {size} bytes");
+        assert!(size <= 152, "ProgramResult grew to {size} bytes");
     }
 }

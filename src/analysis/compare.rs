@@ -388,12 +388,12 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
     let largest_differences = differing.iter().map(|c| c.criterion.clone()).collect();
 
     let by_line = |r: &Report| -> BTreeMap<u64, ProgramResult> {
-        r.ranked.iter().map(|p| (p.line, p.clone())).collect()
+        r.ranked.iter().map(|p| (p.line(), p.clone())).collect()
     };
     let (in_b, in_mid) = (by_line(b), by_line(mid));
     let mut programs = Vec::with_capacity(a.ranked.len());
     for pa in &a.ranked {
-        let (Some(pb), Some(pm)) = (in_b.get(&pa.line), in_mid.get(&pa.line)) else {
+        let (Some(pb), Some(pm)) = (in_b.get(&pa.line()), in_mid.get(&pa.line())) else {
             return Err(Error::usage(format!(
                 "--compare: {} is ranked under one set of weights but not the other",
                 crate::text::escape_controls(&pa.name())
@@ -456,7 +456,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
             .ranked
             .iter()
             .filter(|p| p.rank.is_some_and(|k| k <= within))
-            .map(|p| p.line)
+            .map(|p| p.line())
             .collect();
         lines.sort_unstable();
         lines

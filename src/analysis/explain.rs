@@ -227,8 +227,8 @@ fn score_error(report: &Report, program: &ProgramResult, _e: ScoreError) -> Erro
         place: crate::error::Place {
             file: report.input.clone(),
             at: crate::error::At::Line {
-                line: program.line,
-                row: program.line,
+                line: program.line(),
+                row: program.line(),
                 column: None,
             },
         },

@@ -816,7 +816,7 @@ fn panel(
         .map(|p| {
             json!({
                 "name": p.name(),
-                "line": p.line,
+                "line": p.line(),
                 "n": p.criteria.iter().map(|c| match c.rating {
                     Some(_) => Value::String(c.normalized.to_string()),
                     None => Value::Null,

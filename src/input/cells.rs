@@ -201,6 +201,11 @@ impl RowCells {
         self.len() == 0
     }
 
+    /// The line (or sheet row) the row starts on in the input.
+    pub fn line(&self) -> u64 {
+        self.table.line(self.row)
+    }
+
     /// The program's name: the name column's cell, trimmed.
     pub fn name(&self) -> &str {
         self.table.cell(self.row, self.table.name_column).trim()
@@ -268,6 +273,7 @@ mod tests {
         let row = RowCells::new(shared.clone(), 0);
         assert_eq!(&row[1], "ccc");
         assert_eq!(row.name(), "ccc");
+        assert_eq!(row.line(), 2);
         assert_eq!(row.get(2), None);
         assert_eq!(row, RowCells::new(shared, 0));
     }
