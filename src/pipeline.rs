@@ -494,13 +494,13 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name())).collect();
         crate::ranking::rank(&keys)
     };
-    let mut order = Vec::with_capacity(placings.len());
-    for placing in &placings {
-        ranked[placing.index].rank = Some(placing.rank);
-        order.push(placing.index);
+    // The programs move into rank order in place (no second vector of them), then get
+    // their ranks in one pass in that order.
+    permute(&mut ranked, placings.iter().map(|p| p.index).collect());
+    for (program, placing) in ranked.iter_mut().zip(&placings) {
+        program.rank = Some(placing.rank);
     }
     drop(placings);
-    permute(&mut ranked, order);
     let alternatives = bound
         .cost_columns
         .has_program_type()
