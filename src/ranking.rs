@@ -34,10 +34,12 @@ pub fn cmp_folded(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// The first 16 bytes of a name's lowercase text, big-endian, zero-padded: comparing these
-/// orders any two names whose prefixes differ exactly as [`cmp_folded`] does, so the sort
-/// only reads the names themselves when the prefixes are equal.
-fn folded_prefix(name: &str) -> u128 {
+/// The first 16 bytes of a name's lowercase text, big-endian, zero-padded, as two halves
+/// (high, low): comparing these orders any two names whose prefixes differ exactly as
+/// [`cmp_folded`] does, so the sort only reads the names themselves when the prefixes are
+/// equal. Two `u64`s rather than one `u128` keep a [`Key`] at 24 bytes (a `u128` is aligned
+/// to 16 and pads it to 32).
+fn folded_prefix(name: &str) -> (u64, u64) {
     let mut bytes = [0u8; 16];
     if name.is_ascii() {
         let n = name.len().min(16);
@@ -48,7 +50,11 @@ fn folded_prefix(name: &str) -> u128 {
         let n = folded.len().min(16);
         bytes[..n].copy_from_slice(&folded.as_bytes()[..n]);
     }
-    u128::from_be_bytes(bytes)
+    let (high, low) = bytes.split_at(8);
+    (
+        u64::from_be_bytes(high.try_into().expect("8 bytes")),
+        u64::from_be_bytes(low.try_into().expect("8 bytes")),
+    )
 }
 
 /// A fixed-width sort key: the score's place among the distinct scores, the name's folded
@@ -58,20 +64,24 @@ fn folded_prefix(name: &str) -> u128 {
 struct Key {
     score: u32,
     index: u32,
-    prefix: u128,
+    prefix: (u64, u64),
 }
 
 /// Below this many entries one thread sorts them.
 const PARALLEL_SORT: usize = 50_000;
 
-/// Sorts `keys` by `order`: large inputs as two halves on two threads, then merged. The
-/// order is total (the index breaks every tie), so the result does not depend on how the
-/// work was split.
-fn sort_keys(mut keys: Vec<Key>, order: &(impl Fn(&Key, &Key) -> Ordering + Sync)) -> Vec<Key> {
+/// Sorts `keys` by `order` and returns each one's (score place, index) in that order (8
+/// bytes an entry rather than the key's 24, so the sorted copy costs little memory): large
+/// inputs as two halves on two threads, then merged. The order is total (the index breaks
+/// every tie), so the result does not depend on how the work was split.
+fn sort_keys(
+    mut keys: Vec<Key>,
+    order: &(impl Fn(&Key, &Key) -> Ordering + Sync),
+) -> Vec<(u32, u32)> {
     let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
     if keys.len() < PARALLEL_SORT || !two_cores {
         keys.sort_unstable_by(order);
-        return keys;
+        return keys.iter().map(|k| (k.score, k.index)).collect();
     }
     let middle = keys.len() / 2;
     let (low, high) = keys.split_at_mut(middle);
@@ -83,15 +93,15 @@ fn sort_keys(mut keys: Vec<Key>, order: &(impl Fn(&Key, &Key) -> Ordering + Sync
     let (mut i, mut j) = (0, middle);
     while i < middle && j < keys.len() {
         if order(&keys[j], &keys[i]).is_lt() {
-            merged.push(keys[j]);
+            merged.push((keys[j].score, keys[j].index));
             j += 1;
         } else {
-            merged.push(keys[i]);
+            merged.push((keys[i].score, keys[i].index));
             i += 1;
         }
     }
-    merged.extend_from_slice(&keys[i..middle]);
-    merged.extend_from_slice(&keys[j..]);
+    merged.extend(keys[i..middle].iter().map(|k| (k.score, k.index)));
+    merged.extend(keys[j..].iter().map(|k| (k.score, k.index)));
     merged
 }
 
@@ -109,6 +119,8 @@ pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
     let mut distinct: Vec<Decimal> = entries.iter().map(|(s, _)| *s).collect();
     distinct.sort_unstable_by(|a, b| b.cmp(a));
     distinct.dedup_by(|a, b| a == b);
+    // Scores take few distinct values: give back the room the copy of every score took.
+    distinct.shrink_to_fit();
     let place_of = |score: &Decimal| -> u32 {
         let at = distinct
             .binary_search_by(|probe| score.cmp(probe))
@@ -135,17 +147,17 @@ pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
             .then_with(|| full(a, b))
             .then(a.index.cmp(&b.index))
     };
-    let keys = sort_keys(keys, &order);
-    let mut placings = Vec::with_capacity(keys.len());
+    let sorted = sort_keys(keys, &order);
+    let mut placings = Vec::with_capacity(sorted.len());
     let mut previous: Option<(u32, usize)> = None;
-    for (position, key) in keys.iter().enumerate() {
+    for (position, &(place, index)) in sorted.iter().enumerate() {
         let rank = match previous {
-            Some((score, rank)) if score == key.score => rank,
+            Some((score, rank)) if score == place => rank,
             _ => position + 1,
         };
-        previous = Some((key.score, rank));
+        previous = Some((place, rank));
         placings.push(Placing {
-            index: key.index as usize,
+            index: index as usize,
             rank,
         });
     }
@@ -156,6 +168,12 @@ pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_sort_key_stays_small() {
+        // A million-row ranking holds a million keys and their sorted copy at once.
+        assert!(std::mem::size_of::<Key>() <= 24);
+    }
 
     #[test]
     fn ties_share_a_rank_and_skip_the_next() {
