@@ -5,6 +5,9 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::read_back;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn data(path: &str) -> PathBuf {
@@ -26,28 +29,6 @@ fn rank_csv(input: &Path, extra: &[&str]) -> Vec<u8> {
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
-}
-
-/// The records of CSV `bytes` read in a dialect: decoded from `encoding`, `bom` expected
-/// (and removed) or refused, split on `delimiter`.
-fn read_back(
-    bytes: &[u8],
-    encoding: &'static encoding_rs::Encoding,
-    bom: bool,
-    delimiter: u8,
-) -> Vec<Vec<String>> {
-    let has_bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    assert_eq!(has_bom, bom, "byte order mark");
-    let body = if has_bom { &bytes[3..] } else { bytes };
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
-    assert!(!had_errors, "not valid {}", encoding.name());
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
 }
 
 /// The input's cells (header included), read with the csv crate.

@@ -5,6 +5,9 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::read_back;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const EU: &str = "tests/data/real/excel-european-semicolon-1252.csv";
 const PROGRAMS: &str = "data/programs.csv";
@@ -28,28 +31,6 @@ fn sensitivity(input: &Path, extra: &[&str]) -> (i32, Vec<u8>, String) {
         out.stdout,
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-/// The records of CSV `bytes` read in a dialect: decoded from `encoding`, `bom` expected
-/// (and removed) or refused, split on `delimiter`.
-fn read_back(
-    bytes: &[u8],
-    encoding: &'static encoding_rs::Encoding,
-    bom: bool,
-    delimiter: u8,
-) -> Vec<Vec<String>> {
-    let has_bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    assert_eq!(has_bom, bom, "byte order mark");
-    let body = if has_bom { &bytes[3..] } else { bytes };
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
-    assert!(!had_errors, "not valid {}", encoding.name());
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
 }
 
 /// Every number cell of `records` with a decimal point (the header row left as is).

@@ -14,6 +14,7 @@ use super::montecarlo::{self, Mode, Outcome, Settings};
 use super::verdict::Verdict;
 use crate::error::{DataError, Error};
 use crate::input::Sheet;
+use crate::pipeline::{Bound, Flagged};
 use crate::report::Report;
 use crate::scoring::MissingPolicy;
 use crate::scoring::methods::Method;
@@ -259,31 +260,47 @@ fn top3(report: &Report) -> Vec<String> {
 }
 
 impl MethodsAgreement {
-    /// Ranks `sheet` with the weighted product and TOPSIS and compares their top 3 with
-    /// `report`'s, the weighted sum's ranking of the same sheet under `scoring`.
-    pub fn of(sheet: &Sheet, scoring: &Scoring, report: &Report) -> MethodsAgreement {
-        let mut tops = vec![(Method::Wsm, Ok(top3(report)))];
-        // Bound and flagged once; scored and ranked once per method.
-        let staged = crate::pipeline::bind(sheet.clone(), &scoring.config, &scoring.options)
-            .and_then(|bound| {
-                let flagged = bound.flag()?;
-                Ok((bound, flagged))
-            });
+    /// Ranks a sheet already bound and flagged with the weighted product and TOPSIS (only
+    /// the scoring and the ranking are done again, once per method) and compares their top
+    /// 3 with `report`'s, the weighted sum's ranking of the same sheet.
+    pub fn of(bound: &Bound<'_>, flagged: &Flagged, report: &Report) -> MethodsAgreement {
+        MethodsAgreement::compare(top3(report), |method| {
+            bound
+                .score(flagged, method, &bound.weights())
+                .map(|s| top3(&crate::pipeline::rank(bound, flagged.clone(), &s)))
+                .map_err(|e| e.to_string())
+        })
+    }
+
+    /// The weighted sum's top 3 against the weighted product's and TOPSIS's, as `top3_of`
+    /// finds them.
+    fn compare(
+        wsm: Vec<String>,
+        top3_of: impl Fn(Method) -> std::result::Result<Vec<String>, String>,
+    ) -> MethodsAgreement {
+        let mut tops = vec![(Method::Wsm, Ok(wsm))];
         for method in [Method::Wpm, Method::Topsis] {
-            let result = match &staged {
-                Ok((bound, flagged)) => bound
-                    .score(flagged, method, &bound.weights())
-                    .map(|s| top3(&crate::pipeline::rank(bound, flagged.clone(), &s)))
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
-            };
-            tops.push((method, result));
+            tops.push((method, top3_of(method)));
         }
         let agree = tops
             .iter()
             .all(|(_, t)| t.as_ref().ok() == tops[0].1.as_ref().ok());
         MethodsAgreement { top3: tops, agree }
     }
+}
+
+/// Ranks `sheet` under `scoring` and cross-checks the top 3 with the other methods, binding
+/// and flagging the sheet once for all three (the stages of [`crate::pipeline`]).
+pub fn rank_and_cross_check(
+    sheet: Sheet,
+    scoring: &Scoring,
+) -> crate::error::Result<(Report, MethodsAgreement)> {
+    let bound = crate::pipeline::bind(sheet, &scoring.config, &scoring.options)?;
+    let flagged = bound.flag()?;
+    let scores = bound.score(&flagged, scoring.options.method, &bound.weights())?;
+    let report = crate::pipeline::rank(&bound, flagged.clone(), &scores);
+    let methods = MethodsAgreement::of(&bound, &flagged, &report);
+    Ok((report, methods))
 }
 
 /// Everything `progrank sensitivity` reports on one sheet: the analysis of its weighted-sum
@@ -294,9 +311,8 @@ pub fn analyse(
     scoring: &Scoring,
     settings: &Settings,
 ) -> crate::error::Result<(Report, SensitivityAnalysis, MethodsAgreement)> {
-    let report = crate::pipeline::run(sheet.clone(), &scoring.config, &scoring.options)?;
+    let (report, methods) = rank_and_cross_check(sheet.clone(), scoring)?;
     let analysis = SensitivityAnalysis::of(&report, settings).map_err(|why| why.error(&report))?;
-    let methods = MethodsAgreement::of(sheet, scoring, &report);
     Ok((report, analysis, methods))
 }
 
@@ -306,6 +322,26 @@ mod tests {
     use rust_decimal_macros::dec;
 
     const CSV: &str = include_str!("../../data/programs.csv");
+
+    #[test]
+    fn one_bind_gives_what_three_runs_give() {
+        // The ranking and the methods' top 3 from one bind equal separate whole runs.
+        let sheet = crate::input::Sheet::from_csv("programs.csv", CSV.as_bytes()).unwrap();
+        let scoring = Scoring::default();
+        let (report, methods) = rank_and_cross_check(sheet.clone(), &scoring).unwrap();
+        let run = |method| {
+            let mut options = scoring.options.clone();
+            options.method = method;
+            crate::pipeline::run(sheet.clone(), &scoring.config, &options).unwrap()
+        };
+        assert_eq!(report, run(Method::Wsm));
+        assert_eq!(methods.top3.len(), 3);
+        for (method, top) in &methods.top3 {
+            assert_eq!(top.as_ref().unwrap(), &top3(&run(*method)), "{method}");
+        }
+        let all_same = methods.top3.iter().all(|(_, t)| t == &methods.top3[0].1);
+        assert_eq!(methods.agree, all_same);
+    }
 
     fn run_on(csv: &str, samples: u32, seed: u64, mode: Mode) -> SensitivityAnalysis {
         let sheet = crate::input::Sheet::from_csv("programs.csv", csv.as_bytes()).unwrap();

@@ -12,7 +12,7 @@
 //! `--csv-dialect` names another, as `rank` writes it.
 
 use crate::analysis::montecarlo::{Mode, Settings};
-use crate::analysis::sensitivity::{DEFAULT_SEED, MethodsAgreement, SensitivityAnalysis};
+use crate::analysis::sensitivity::{DEFAULT_SEED, SensitivityAnalysis};
 use crate::cli::{CsvDialectArg, LimitArgs, ScoringArgs};
 use crate::error::{Error, Result};
 use crate::export::CsvDialect;
@@ -151,11 +151,11 @@ pub fn run(args: Args) -> Result<()> {
     let scoring = Scoring::from_args(&args.scoring)?.with_limits(args.limits.limits());
     let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
-    let report = crate::pipeline::run(sheet.clone(), &scoring.config, &scoring.options)?;
+    let input_dialect = CsvDialect::of_input(&sheet);
+    let (report, methods) = crate::analysis::sensitivity::rank_and_cross_check(sheet, &scoring)?;
     report.print_notes();
     let analysis =
         SensitivityAnalysis::of(&report, &args.settings()).map_err(|why| why.error(&report))?;
-    let methods = MethodsAgreement::of(&sheet, &scoring, &report);
     let mut dialect_note = None;
     let bytes = match format {
         SensitivityFormat::Table => {
@@ -163,7 +163,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         SensitivityFormat::Json => crate::export::sensitivity::json(&analysis, &methods),
         SensitivityFormat::Csv => {
-            let chosen = CsvDialect::choose(args.csv_dialect.into(), CsvDialect::of_input(&sheet));
+            let chosen = CsvDialect::choose(args.csv_dialect.into(), input_dialect);
             let (dialect, note) = chosen.fitting_texts(analysis.names.iter().map(String::as_str));
             dialect_note = note;
             crate::export::sensitivity::csv(&analysis, &dialect)

@@ -80,19 +80,8 @@ impl Budget {
             }
             .into());
         }
-        let text = self
-            .text_bytes
-            .saturating_add(count.saturating_mul(text_len));
-        if text > self.limits.max_text_bytes {
-            return Err(DataError::TooLarge {
-                location: location(),
-                what: format!("the text of the cells ({text} bytes so far, repeats counted)"),
-                limit: super::human_bytes(self.limits.max_text_bytes),
-            }
-            .into());
-        }
+        self.charge_bytes(location, count.saturating_mul(text_len))?;
         self.cells = cells;
-        self.text_bytes = text;
         Ok(())
     }
 
