@@ -266,7 +266,7 @@ impl<'c> Bound<'c> {
                 contributions,
             } = outcomes[t]
                 .clone()
-                .map_err(|e| fail(e, Some((&p.name(), t))))?;
+                .map_err(|e| fail(e, Some((p.name(), t))))?;
             let results: Shared<CriterionResult> = scores.sums[t]
                 .1
                 .iter()

@@ -396,7 +396,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
         let (Some(pb), Some(pm)) = (in_b.get(&pa.line()), in_mid.get(&pa.line())) else {
             return Err(Error::usage(format!(
                 "--compare: {} is ranked under one set of weights but not the other",
-                crate::text::escape_controls(&pa.name())
+                crate::text::escape_controls(pa.name())
             )));
         };
         let (rank_a, rank_b) = (pa.rank.unwrap_or(0), pb.rank.unwrap_or(0));

@@ -147,7 +147,7 @@ fn with_rank(p: &ProgramResult) -> String {
     let rank = p
         .rank
         .map_or_else(|| "excluded".to_owned(), |r| format!("#{r}"));
-    format!("\"{}\" ({rank})", escape_controls(&p.name()))
+    format!("\"{}\" ({rank})", escape_controls(p.name()))
 }
 
 /// Finds a program by name as people type names: case, accents, punctuation and curly or
@@ -158,7 +158,7 @@ fn with_rank(p: &ProgramResult) -> String {
 pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramResult> {
     let wanted = name_key(name);
     let all: Vec<&ProgramResult> = report.ranked.iter().chain(&report.excluded).collect();
-    let keys: Vec<String> = all.iter().map(|p| name_key(&p.name())).collect();
+    let keys: Vec<String> = all.iter().map(|p| name_key(p.name())).collect();
     let exact: Vec<usize> = (0..all.len()).filter(|&i| keys[i] == wanted).collect();
     let partial: Vec<usize> = if wanted.is_empty() {
         Vec::new()
@@ -216,7 +216,7 @@ pub fn name_a_program(report: &Report) -> Error {
          the programs are: {}",
         report.input,
         all.first()
-            .map(|p| escape_controls(&p.name()))
+            .map(|p| escape_controls(p.name()))
             .unwrap_or_default(),
         join(all.iter().map(|p| with_rank(p)), ", ")
     ))
@@ -252,7 +252,7 @@ impl Explanation {
                 if std::ptr::eq(other, program) {
                     return Err(Error::usage(format!(
                         "--vs names the same program as PROGRAM ({}); name another program",
-                        escape_controls(&program.name())
+                        escape_controls(program.name())
                     )));
                 }
                 Some(other)
@@ -567,7 +567,7 @@ mod tests {
             for (k, reach) in e.reach.iter().enumerate() {
                 if let Some(x) = reach.rating {
                     assert_eq!(
-                        rank_after_change(&p.name(), k, x),
+                        rank_after_change(p.name(), k, x),
                         Some(1),
                         "{} {k} {x}",
                         p.name()
@@ -575,7 +575,7 @@ mod tests {
                     let less = x - Decimal::new(1, 2);
                     if less >= Decimal::ONE {
                         assert_ne!(
-                            rank_after_change(&p.name(), k, less),
+                            rank_after_change(p.name(), k, less),
                             Some(1),
                             "{} {k} {less}",
                             p.name()

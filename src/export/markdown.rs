@@ -65,7 +65,7 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
         let _ = write!(
             line,
             " | {} | {}",
-            cell(&program.name()),
+            cell(program.name()),
             fixed(program.score, 2)
         );
         for c in program.criteria.iter() {
@@ -98,7 +98,7 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
                 writeln!(
                     out,
                     "- {}: `{}` ({}) {}",
-                    cell(&program.name()),
+                    cell(program.name()),
                     cell(&flag.id),
                     flag.severity,
                     cell(&flag.message)

@@ -131,7 +131,7 @@ pub(crate) fn cost_texts(report: &Report, program: &crate::report::ProgramResult
 pub fn excluded_lines(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
     for program in &report.excluded {
-        let name = crate::text::escape_controls(&program.name());
+        let name = crate::text::escape_controls(program.name());
         for flag in program.exclusion_reasons() {
             lines.push(format!("{name}: {} ({})", flag.id, flag.message));
         }

@@ -123,7 +123,7 @@ impl RowText {
             extras.extend(super::cost_texts(report, program));
         }
         RowText {
-            name: escape_controls(&program.name()),
+            name: escape_controls(program.name()),
             score_plain,
             score_bar,
             extras,
@@ -540,7 +540,7 @@ fn notes(view: &View, width: usize, out: &mut impl std::fmt::Write) {
     if !flagged.is_empty() {
         let _ = out.write_str("\nRed flags\n");
         for program in flagged {
-            let _ = writeln!(out, "  {}", escape_controls(&program.name()));
+            let _ = writeln!(out, "  {}", escape_controls(program.name()));
             for flag in &program.flags {
                 let _ = writeln!(
                     out,

@@ -83,7 +83,7 @@ fn check_fits(view: &View, header: &[String]) -> Result<()> {
         ));
     }
     for program in view.exported() {
-        let name = crate::error::quote_cell(&program.name());
+        let name = crate::error::quote_cell(program.name());
         for (cell, column) in program.cells.iter().zip(&view.report.headers) {
             if too_long(cell) {
                 return Err(refuse(

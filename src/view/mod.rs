@@ -114,7 +114,7 @@ impl<'a> View<'a> {
             .map(|p| {
                 format!(
                     "{}: not checked against {}",
-                    crate::text::escape_controls(&p.name()),
+                    crate::text::escape_controls(p.name()),
                     p.limits_unknown().join(", ")
                 )
             })

@@ -71,7 +71,7 @@ impl<'a> Programs<'a> {
         ProgramJson {
             schema_version: SCHEMA_VERSION,
             rank: program.rank,
-            program: &program.name(),
+            program: program.name(),
             score: JsonNumber::new(program.score, 2),
             status: self.view.include_excluded.then(|| program.status()),
             costs: self.cost_names.as_ref().map(|names| CostsJson {
