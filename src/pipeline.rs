@@ -28,7 +28,7 @@
 //! [`ScoringMethod`]: crate::scoring::methods::ScoringMethod
 
 use crate::config::Config;
-use crate::costs::{CostColumns, CostFacts, LimitCheck, Limits, ProgramType};
+use crate::costs::{CostColumns, CostFacts, LimitCheck, Limits};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
@@ -504,7 +504,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     let alternatives = bound
         .cost_columns
         .has_program_type()
-        .then(|| compare_alternatives(&ranked))
+        .then(|| AlternativeComparison::of(&ranked))
         .flatten();
     let mut criteria = bound.config.criteria.clone();
     for (criterion, weight) in criteria.iter_mut().zip(&scores.weights) {
@@ -660,20 +660,6 @@ impl RowStage<'_> {
 }
 
 /// The best-ranked master's and the best-ranked program of another type, if both exist.
-fn compare_alternatives(ranked: &[ProgramResult]) -> Option<AlternativeComparison> {
-    let is_masters = |p: &&ProgramResult| p.costs.program_type == Some(ProgramType::Masters);
-    let masters = ranked.iter().find(is_masters)?;
-    let alternative = ranked.iter().find(|p| {
-        p.costs
-            .program_type
-            .is_some_and(|t| t != ProgramType::Masters)
-    })?;
-    Some(AlternativeComparison {
-        masters: masters.clone(),
-        alternative: alternative.clone(),
-    })
-}
-
 pub use crate::scoring::ScoreFailure;
 
 /// Under `--missing error`, the first missing rating is a positioned error.

@@ -149,14 +149,7 @@ impl ProgramResult {
     }
 }
 
-/// The best master's against the best shorter alternative, when `program_type` is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AlternativeComparison {
-    /// The best-ranked master's.
-    pub masters: ProgramResult,
-    /// The best-ranked program of any other type.
-    pub alternative: ProgramResult,
-}
+pub use crate::analysis::alternatives::AlternativeComparison;
 
 /// The result of ranking one input: what the run found. How it is shown (`--top`, the cost
 /// columns, the excluded rows, the table's width, the CSV dialect) is a
@@ -228,53 +221,7 @@ impl Report {
 
     /// A sentence comparing the best master's with the best alternative, if both exist.
     pub fn alternatives_line(&self) -> Option<String> {
-        let AlternativeComparison {
-            masters: m,
-            alternative: a,
-        } = self.alternatives.as_ref()?;
-        let describe = |p: &ProgramResult| {
-            let cost = p.costs.net_cost.map_or_else(
-                || "cost unknown".to_owned(),
-                |c| format!("net cost {}", self.money(c)),
-            );
-            let hours = p.costs.total_hours.map_or_else(
-                || "hours unknown".to_owned(),
-                |h| format!("{} study hours", crate::costs::hours(h)),
-            );
-            format!(
-                "{} ({}, #{}, score {}, {cost}, {hours})",
-                crate::text::escape_controls(p.name()),
-                p.costs
-                    .program_type
-                    .map_or_else(String::new, |t| t.to_string()),
-                p.rank.unwrap_or(0),
-                crate::values::fixed(p.score, 1)
-            )
-        };
-        let mut line = format!(
-            "Best master's: {}.\nBest alternative: {}.",
-            describe(m),
-            describe(a)
-        );
-        let percent = |part: Decimal, whole: Decimal| {
-            part.checked_div(whole)
-                .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
-                .map(|p| crate::values::fixed(p, 0))
-        };
-        if let Some(share) = percent(a.score, m.score) {
-            line.push_str(&format!(
-                "\nThe alternative reaches {share}% of the master's score"
-            ));
-            let cost_share = match (a.costs.net_cost, m.costs.net_cost) {
-                (Some(ac), Some(mc)) => percent(ac, mc),
-                _ => None,
-            };
-            if let Some(cost_share) = cost_share {
-                line.push_str(&format!(" for {cost_share}% of its net cost"));
-            }
-            line.push('.');
-        }
-        Some(line)
+        Some(self.alternatives.as_ref()?.sentence(self))
     }
 
     /// The criteria's weights and each ranked program's normalised values (rows in rank

@@ -12,10 +12,9 @@
 //! * [`verdict`]: the verdict words, their definitions, and what each random mode answers.
 //! * [`explain`]: why one program ranks where it does, and what would make it #1.
 //! * [`compare`]: two people's weights on one shortlist.
-//!
-//! The cost comparison of the best master's with the best alternative is still built by
-//! [`crate::pipeline`] (`compare_alternatives`) while the pipeline is reshaped; it belongs here.
+//! * [`alternatives`]: the best master's against the best cheaper path, by score and cost.
 
+pub mod alternatives;
 pub mod breakpoints;
 pub mod compare;
 pub mod explain;
