@@ -679,11 +679,88 @@ pub struct Limits {
     pub types: Vec<ProgramType>,
 }
 
+/// One hard limit a program breaks, with the program's value and the limit, both as shown.
+///
+/// Displayed as the short reason the table, CSV and JSON give (`net cost $62,000 is above
+/// --max-cost $40,000`); [`BrokenLimit::sentence`] words it for a person reading a report
+/// (`net cost $62,000 is above your budget of $40,000`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BrokenLimit {
+    /// Net cost above `--max-cost` (amounts in the file's currency).
+    Cost { cost: String, max: String },
+    /// Hours a week above `--max-hours`.
+    Hours { hours: String, max: String },
+    /// A delivery not among `--delivery`.
+    Delivery {
+        delivery: String,
+        wanted: Vec<String>,
+    },
+    /// A program type not among `--type`.
+    Type {
+        program_type: String,
+        wanted: Vec<String>,
+    },
+}
+
+impl BrokenLimit {
+    /// The limit as a sentence for a report: `above your budget of $40,000`, `…, and you
+    /// asked for online or hybrid only`.
+    pub fn sentence(&self) -> String {
+        let only = |wanted: &[String]| crate::text::join(wanted.iter(), " or ");
+        match self {
+            BrokenLimit::Cost { cost, max } => {
+                format!("net cost {cost} is above your budget of {max}")
+            }
+            BrokenLimit::Hours { hours, max } => {
+                format!("{hours} hours a week is above your limit of {max} hours a week")
+            }
+            BrokenLimit::Delivery { delivery, wanted } => {
+                format!(
+                    "delivery {delivery}, and you asked for {} only",
+                    only(wanted)
+                )
+            }
+            BrokenLimit::Type {
+                program_type,
+                wanted,
+            } => format!(
+                "type {program_type}, and you asked for {} only",
+                only(wanted)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for BrokenLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let listed = |wanted: &[String]| crate::text::join(wanted.iter(), ",");
+        match self {
+            BrokenLimit::Cost { cost, max } => {
+                write!(f, "net cost {cost} is above --max-cost {max}")
+            }
+            BrokenLimit::Hours { hours, max } => {
+                write!(f, "{hours} hours a week is above --max-hours {max}")
+            }
+            BrokenLimit::Delivery { delivery, wanted } => {
+                write!(
+                    f,
+                    "delivery {delivery} is not in --delivery {}",
+                    listed(wanted)
+                )
+            }
+            BrokenLimit::Type {
+                program_type,
+                wanted,
+            } => write!(f, "type {program_type} is not in --type {}", listed(wanted)),
+        }
+    }
+}
+
 /// The outcome of checking one program against the limits.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LimitCheck {
-    /// Each limit broken, as a reason such as `net cost $62,000 is above --max-cost $40,000`.
-    pub broken: Vec<String>,
+    /// Each limit broken, such as `net cost $62,000 is above --max-cost $40,000`.
+    pub broken: Vec<BrokenLimit>,
     /// Each limit that could not be checked for lack of data, such as `--max-cost (no tuition_usd)`.
     pub unknown: Vec<String>,
 }
@@ -707,11 +784,10 @@ impl Limits {
         let mut check = LimitCheck::default();
         if let Some(max) = self.max_cost {
             match facts.net_cost {
-                Some(cost) if cost > max => check.broken.push(format!(
-                    "net cost {} is above --max-cost {}",
-                    money.show(cost),
-                    money.show(max)
-                )),
+                Some(cost) if cost > max => check.broken.push(BrokenLimit::Cost {
+                    cost: money.show(cost),
+                    max: money.show(max),
+                }),
                 Some(_) => {}
                 None => check
                     .unknown
@@ -720,11 +796,10 @@ impl Limits {
         }
         if let Some(max) = self.max_hours {
             match facts.hours_per_week {
-                Some(hours) if hours > max => check.broken.push(format!(
-                    "{} hours a week is above --max-hours {}",
-                    hours.normalize(),
-                    max.normalize()
-                )),
+                Some(hours) if hours > max => check.broken.push(BrokenLimit::Hours {
+                    hours: hours.normalize().to_string(),
+                    max: max.normalize().to_string(),
+                }),
                 Some(_) => {}
                 None => check
                     .unknown
@@ -733,10 +808,12 @@ impl Limits {
         }
         if !self.delivery.is_empty() {
             match facts.delivery {
-                Some(d) if !self.delivery.contains(&d) => check.broken.push(format!(
-                    "delivery {d} is not in --delivery {}",
-                    crate::text::join(self.delivery.iter().map(ToString::to_string), ",")
-                )),
+                Some(d) if !self.delivery.contains(&d) => {
+                    check.broken.push(BrokenLimit::Delivery {
+                        delivery: d.to_string(),
+                        wanted: self.delivery.iter().map(ToString::to_string).collect(),
+                    })
+                }
                 Some(_) => {}
                 None => check
                     .unknown
@@ -745,10 +822,10 @@ impl Limits {
         }
         if !self.types.is_empty() {
             match facts.program_type {
-                Some(t) if !self.types.contains(&t) => check.broken.push(format!(
-                    "type {t} is not in --type {}",
-                    crate::text::join(self.types.iter().map(ToString::to_string), ",")
-                )),
+                Some(t) if !self.types.contains(&t) => check.broken.push(BrokenLimit::Type {
+                    program_type: t.to_string(),
+                    wanted: self.types.iter().map(ToString::to_string).collect(),
+                }),
                 Some(_) => {}
                 None => check.unknown.push(format!("--type (no {})", column::TYPE)),
             }
@@ -823,7 +900,11 @@ mod tests {
         };
         let check = limits.check(&facts);
         assert_eq!(
-            check.broken,
+            check
+                .broken
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
             vec![
                 "net cost $62,000 is above --max-cost $40,000",
                 "delivery in-person is not in --delivery online,hybrid"

@@ -112,7 +112,7 @@ impl ProgramResult {
     }
 
     /// Hard limits this program breaks (then it is excluded), as sentences.
-    pub fn limits_broken(&self) -> &[String] {
+    pub fn limits_broken(&self) -> &[crate::costs::BrokenLimit] {
         self.limits.as_deref().map_or(&[], |l| l.broken.as_slice())
     }
 
@@ -130,7 +130,7 @@ impl ProgramResult {
     pub fn exclusions(&self) -> Vec<String> {
         self.exclusion_reasons()
             .map(|f| f.id.clone())
-            .chain(self.limits_broken().iter().cloned())
+            .chain(self.limits_broken().iter().map(ToString::to_string))
             .collect()
     }
 

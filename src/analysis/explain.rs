@@ -109,7 +109,7 @@ pub struct Explanation {
     /// Whether hard limits (`--max-cost`, `--type`, …) were set.
     pub limits_set: bool,
     /// The limits this program breaks, as sentences (empty when within them).
-    pub limits_broken: Vec<String>,
+    pub limits_broken: Vec<crate::costs::BrokenLimit>,
     /// The limits that could not be checked for this program for lack of data.
     pub limits_unknown: Vec<String>,
     /// The exact score.
@@ -279,7 +279,7 @@ impl Explanation {
             .iter()
             .filter(|f| f.excludes)
             .map(|f| f.id.clone())
-            .chain(self.limits_broken.iter().cloned())
+            .chain(self.limits_broken.iter().map(ToString::to_string))
             .collect()
     }
 }

@@ -398,7 +398,10 @@ pub fn standing(e: &Explanation) -> String {
                 why.push("by a red flag".to_owned());
             }
             if !e.limits_broken.is_empty() {
-                let sentences = e.limits_broken.iter().map(|l| super::limit_sentence(l));
+                let sentences = e
+                    .limits_broken
+                    .iter()
+                    .map(crate::costs::BrokenLimit::sentence);
                 why.push(format!(
                     "by your limits ({})",
                     escape_controls(&join(sentences, "; "))

@@ -499,7 +499,11 @@ impl Page {
                             f.message
                         )
                     })
-                    .chain(p.limits_broken().iter().map(|l| limit_sentence(l)))
+                    .chain(
+                        p.limits_broken()
+                            .iter()
+                            .map(crate::costs::BrokenLimit::sentence),
+                    )
                     .collect(),
             })
             .collect();
@@ -654,28 +658,6 @@ fn flag_label(id: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
-}
-
-/// A broken limit as a sentence addressed to the user: `net cost $50,000 is above your
-/// budget of $40,000`. Shared with `explain`, so both say it the same way.
-pub fn limit_sentence(limit: &str) -> String {
-    if let Some((fact, max)) = limit.split_once(" is above --max-cost ") {
-        format!("{fact} is above your budget of {max}")
-    } else if let Some((fact, max)) = limit.split_once(" is above --max-hours ") {
-        format!("{fact} is above your limit of {max} hours a week")
-    } else if let Some((fact, wanted)) = limit.split_once(" is not in --delivery ") {
-        format!(
-            "{fact}, and you asked for {} only",
-            wanted.replace(',', " or ")
-        )
-    } else if let Some((fact, wanted)) = limit.split_once(" is not in --type ") {
-        format!(
-            "{fact}, and you asked for {} only",
-            wanted.replace(',', " or ")
-        )
-    } else {
-        format!("limit: {limit}")
-    }
 }
 
 /// The input's notes column: a header such as `notes`, `Notes` or `comments`.
@@ -1171,12 +1153,28 @@ mod tests {
         assert!(page.contains("<th scope=\"col\">notes</th>"));
         assert!(page.contains("<summary>notes</summary>Thesis optional</details>"));
         assert!(page.contains(">Weak faculty<sup>"));
+        let cost = crate::costs::BrokenLimit::Cost {
+            cost: "$50,000".into(),
+            max: "$40,000".into(),
+        };
         assert_eq!(
-            limit_sentence("net cost $50,000 is above --max-cost $40,000"),
-            "net cost $50,000 is above your budget of $40,000"
+            cost.to_string(),
+            "net cost $50,000 is above --max-cost $40,000"
         );
         assert_eq!(
-            limit_sentence("type certificate is not in --type masters,fellowship"),
+            cost.sentence(),
+            "net cost $50,000 is above your budget of $40,000"
+        );
+        let kind = crate::costs::BrokenLimit::Type {
+            program_type: "certificate".into(),
+            wanted: vec!["masters".into(), "fellowship".into()],
+        };
+        assert_eq!(
+            kind.to_string(),
+            "type certificate is not in --type masters,fellowship"
+        );
+        assert_eq!(
+            kind.sentence(),
             "type certificate, and you asked for masters or fellowship only"
         );
         assert_eq!(flag_label("no-hpe-focus"), "No hpe focus");

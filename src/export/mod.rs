@@ -20,7 +20,7 @@ pub use self::csv::{CsvExporter, FormulaSafeWriter, defuse_formula};
 pub use self::dialect::{
     CsvDialect, CsvEncoding, DialectChoice, Windows1252Writer, fits_windows_1252,
 };
-pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE, limit_sentence};
+pub use self::html::{DEFAULT_TITLE, HtmlExporter, HtmlOptions, PALETTE};
 pub use self::json::{JsonExporter, number as json_number};
 pub use self::markdown::MarkdownExporter;
 pub use self::table::{TableExporter, TableStyle};
