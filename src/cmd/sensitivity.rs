@@ -15,7 +15,7 @@ use crate::analysis::montecarlo::{Mode, Settings};
 use crate::analysis::sensitivity::{DEFAULT_SEED, SensitivityAnalysis};
 use crate::cli::{CsvDialectArg, LimitArgs, ScoringArgs};
 use crate::error::{Error, Result};
-use crate::export::CsvDialect;
+use crate::export::{CsvDialect, Format};
 use crate::input::Source;
 use crate::output::{self, Delivery, Destination};
 use crate::settings::Scoring;
@@ -128,14 +128,11 @@ impl Args {
         let Destination::File(path) = destination else {
             return Ok(SensitivityFormat::Table);
         };
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        match ext.as_deref() {
-            Some("csv") => Ok(SensitivityFormat::Csv),
-            Some("json") => Ok(SensitivityFormat::Json),
-            Some("txt" | "text") => Ok(SensitivityFormat::Table),
+        // The one extension table (`rank`'s), narrowed to the formats sensitivity writes.
+        match Format::from_extension(path) {
+            Some(Format::Csv) => Ok(SensitivityFormat::Csv),
+            Some(Format::Json) => Ok(SensitivityFormat::Json),
+            Some(Format::Table) => Ok(SensitivityFormat::Table),
             _ => Err(Error::usage(format!(
                 "cannot tell the format from the name {}; use a .csv, .json or .txt name, or pass --format",
                 path.display()
