@@ -41,7 +41,7 @@ use crate::scoring::methods::Method;
 use crate::scoring::methods::{Criteria, MethodError, Scored};
 use crate::scoring::normalize::NormalizeError;
 use crate::scoring::scale::{Scale, ScaleError};
-use crate::scoring::{MissingPolicy, ScoreError};
+use crate::scoring::{MissingPolicy, ScoreError, ScoreFailure};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -300,7 +300,7 @@ impl<'c> Bound<'c> {
         let criteria = self.criteria(weights);
         let dataset = &self.dataset;
         let mut sums = Vec::with_capacity(dataset.tuples.len());
-        let mut first_failure: Option<(usize, usize, crate::scoring::ScoreFailure)> = None;
+        let mut first_failure: Option<(usize, usize, ScoreFailure)> = None;
         for (t, ratings) in dataset.tuples.iter().enumerate() {
             match crate::scoring::methods::wsm(criteria, ratings) {
                 Ok((breakdown, scored)) => {
@@ -658,9 +658,6 @@ impl RowStage<'_> {
         Shared::from(flags)
     }
 }
-
-/// The best-ranked master's and the best-ranked program of another type, if both exist.
-pub use crate::scoring::ScoreFailure;
 
 /// Under `--missing error`, the first missing rating is a positioned error.
 fn refuse_missing(dataset: &Dataset, config: &Config) -> Result<()> {

@@ -8,15 +8,13 @@
 //! sensitivity analysis of Triantaphyllou & Sánchez, "A sensitivity analysis approach for some
 //! deterministic multi-criteria decision-making methods", *Decision Sciences* 28(1), 1997).
 //!
-//! Also here (re-exported from `scoring`): [`largest_remainder`], which rounds a breakdown so that the parts add up to the
+//! Shown parts are rounded with [`crate::scoring::largest_remainder`], so they add up to the
 //! rounded total (Hamilton's method of apportionment).
 
 use crate::config::Direction;
 use crate::scoring::normalize::{Bounds, normalize};
 use crate::scoring::{MissingPolicy, ScoreError, Term, weighted_score};
 use rust_decimal::{Decimal, RoundingStrategy};
-
-pub use crate::scoring::largest_remainder;
 
 /// The interval of one criterion's weight (all other weights fixed) over which the winner
 /// stays #1, ties allowed at the ends.
@@ -275,6 +273,7 @@ impl Reach<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scoring::largest_remainder;
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
 

@@ -11,10 +11,11 @@
 //! All arithmetic is exact (`Decimal`); the break points come from
 //! [`crate::analysis::breakpoints::Reach`], in closed form.
 
-use crate::analysis::breakpoints::{Reach, largest_remainder};
+use crate::analysis::breakpoints::Reach;
 use crate::config::Direction;
 use crate::error::{DataError, Error, Result};
 use crate::report::{ProgramResult, Report};
+use crate::scoring::largest_remainder;
 use crate::scoring::scale::Scale;
 use crate::scoring::{ScoreError, Term};
 use crate::text::{escape_controls, join};

@@ -5,10 +5,10 @@
 //! serialisation of the typed view [`ExplanationJson`], so its field names and nesting are
 //! declared once, here, and pinned by a snapshot (`tests/snapshots/explain__explain_json.snap`).
 
-use crate::analysis::breakpoints::largest_remainder;
 use crate::analysis::compare::Dec;
 use crate::analysis::explain::Explanation;
 use crate::export::rating_text;
+use crate::scoring::largest_remainder;
 use crate::text::{escape_controls, join, lpad, pad};
 use crate::values::{fixed, trimmed};
 use rust_decimal::{Decimal, RoundingStrategy};

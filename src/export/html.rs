@@ -16,7 +16,6 @@
 //! computed here at render time, and forbids every other script and every request.
 
 use super::{Exporter, rating_text};
-use crate::analysis::breakpoints::largest_remainder;
 use crate::analysis::montecarlo::{Mode, Settings};
 use crate::analysis::sensitivity::{MAX_PROGRAMS, SensitivityAnalysis, Unanalysable};
 use crate::analysis::verdict::{round_down, round_up};
@@ -25,6 +24,7 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::report::Report;
 use crate::scoring::MissingPolicy;
+use crate::scoring::largest_remainder;
 use crate::values::{fixed, trimmed};
 use crate::view::View;
 use askama::Template;
