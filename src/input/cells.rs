@@ -100,6 +100,30 @@ impl CellTable {
         true
     }
 
+    /// Appends every row of `other` (as wide as this table) after this table's rows, in
+    /// order. Returns `false`, and leaves the table as it was, when the text would pass
+    /// [`MAX_TEXT_BYTES`] (checked before anything is allocated) or the widths differ.
+    pub fn append(&mut self, other: CellTable) -> bool {
+        let base = self.text.len();
+        if other.width != self.width || base + other.text.len() > MAX_TEXT_BYTES {
+            return false;
+        }
+        self.text.reserve_exact(other.text.len());
+        self.ends.reserve_exact(other.ends.len());
+        self.lines.reserve_exact(other.lines.len());
+        self.text.push_str(&other.text);
+        // Both texts fit in the arena together, so every shifted end still fits in 32 bits.
+        self.ends
+            .extend(other.ends.iter().map(|&end| end + base as u32));
+        self.lines.extend_from_slice(&other.lines);
+        true
+    }
+
+    /// The bytes of cell text the table holds.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     /// How many rows the table holds.
     pub fn len(&self) -> usize {
         self.lines.len()
@@ -268,6 +292,20 @@ mod tests {
         assert_eq!(table.width(), 2);
         assert_eq!(table.row_vec(0), vec!["", "ccc"]);
         assert_eq!(table.row_vec(1), vec!["x", ""]);
+        let mut more = CellTable::new(2);
+        assert!(more.push_row(9, ["é", "z"]));
+        let mut both = table.clone();
+        assert!(both.append(more.clone()));
+        assert_eq!(both.len(), 3);
+        assert_eq!(both.row_vec(1), vec!["x", ""]);
+        assert_eq!(both.row_vec(2), vec!["é", "z"]);
+        assert_eq!(both.line(2), 9);
+        assert_eq!(both.text_len(), table.text_len() + 3);
+        assert!(!both.append(CellTable::new(3)), "another width");
+        assert_eq!(both.len(), 3);
+        let mut empty = CellTable::new(2);
+        assert!(empty.append(more.clone()));
+        assert_eq!(empty, more);
         table.set_name_column(1);
         let shared = Arc::new(table);
         let row = RowCells::new(shared.clone(), 0);

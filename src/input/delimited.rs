@@ -8,7 +8,8 @@
 //! crate parses the records. Rows whose every cell is empty (Excel writes `,,,,` for blank
 //! rows) are skipped, and blank columns at the right edge dropped.
 
-use super::{CellTable, Encoding, Origin, ReadOptions, Sheet, TextEncoding};
+use super::dialect::DecimalEvidence;
+use super::{CellTable, Encoding, MAX_TEXT_BYTES, Origin, ReadOptions, Sheet, TextEncoding};
 use crate::error::{DataError, Error, Result};
 use std::borrow::Cow;
 
@@ -34,10 +35,22 @@ pub fn delimiter_name(delimiter: u8) -> String {
 
 /// Reads delimited text into a sheet.
 pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
+    read_in_pieces(name, bytes, options, None)
+}
+
+/// [`read`], parsing the records in `pieces` pieces of about equal size, each on its own
+/// thread; `None` decides from the size of the text ([`PARALLEL_MIN_BYTES`]) and the cores.
+/// The sheet (and any error) is the same whatever the number of pieces.
+fn read_in_pieces(
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+    pieces: Option<usize>,
+) -> Result<Sheet> {
     let mut notes = Vec::new();
     let (text, text_encoding) = decode(name, bytes, options.encoding, &mut notes)?;
     let text: &[u8] = &text;
-    if let Some(at) = text.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, text) {
         let message = match looks_like_utf16(bytes) {
             Some(order) if options.encoding == Encoding::Auto => format!(
                 "the file looks like UTF-16 text without a byte order mark; pass \
@@ -58,15 +71,20 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
         Some(d) => d,
         None => sniff(text),
     };
-    if let Some(line) = unterminated_quote(text, first_line, delimiter) {
-        return Err(DataError::Malformed {
-            location: format!("{name} line {line}"),
-            message: "a cell opens a quote (\") that is never closed, so the rest of the \
-                      file would be read as one cell; add the closing quote, or double a \
-                      quote that belongs to the text (\"\")"
-                .into(),
+    let pieces = pieces.unwrap_or_else(|| {
+        if text.len() > PARALLEL_MIN_BYTES {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PIECES))
+        } else {
+            1
         }
-        .into());
+    });
+    let targets: Vec<usize> = (1..pieces).map(|k| text.len() / pieces * k).collect();
+    let quotes = super::rows::scan_quotes(text, first_line, delimiter, &targets);
+    if let Some(at) = quotes.unclosed {
+        return Err(unclosed_quote_error(
+            name,
+            line_of_offset(text, at, first_line),
+        ));
     }
     if delimiter != b',' {
         notes.push(format!(
@@ -75,23 +93,46 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
         ));
     }
     super::check_header_width(name, text, delimiter, first_line, &options.limits)?;
-    let mut sheet = parse(name, text, delimiter, first_line, options)?;
+    let (mut sheet, decimal) = parse(name, text, delimiter, first_line, options, &quotes.cuts)?;
     sheet.origin = Origin::Text {
         delimiter,
-        rows: super::rows::RowNumbering::scan(
-            text,
-            first_line,
-            delimiter,
-            u64::from(sep_delimiter.is_some()),
-        ),
+        rows: super::rows::RowNumbering::new(u64::from(sep_delimiter.is_some()), quotes.breaks),
     };
-    let decimal =
-        super::dialect::decide_decimal(name, sheet.rows.cells(), delimiter, options.decimal);
+    let decimal = decimal.decide(name, delimiter, options.decimal);
     sheet.decimal_comma = decimal.comma;
     notes.extend(decimal.note);
     sheet.text_encoding = Some(text_encoding);
     sheet.notes = notes;
     Ok(sheet)
+}
+
+/// Text longer than this is parsed in pieces on several threads; a shortlist never is.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+
+/// The most pieces (threads) the records are parsed in.
+const MAX_PIECES: usize = 16;
+
+/// The error for a quote opened on `line` and never closed.
+fn unclosed_quote_error(name: &str, line: u64) -> Error {
+    DataError::Malformed {
+        location: format!("{name} line {line}"),
+        message: "a cell opens a quote (\") that is never closed, so the rest of the \
+                  file would be read as one cell; add the closing quote, or double a \
+                  quote that belongs to the text (\"\")"
+            .into(),
+    }
+    .into()
+}
+
+/// The csv reader configuration, the one used for every read of delimited text: no header
+/// handling (the header is found here, past blank rows), every record as long as the first.
+fn reader_config(delimiter: u8) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
+        .has_headers(false)
+        .flexible(false)
+        .delimiter(delimiter);
+    builder
 }
 
 /// Decodes the bytes to UTF-8 as `encoding` says (see [`Encoding`]). Under
@@ -253,34 +294,10 @@ fn strip_preamble(text: &[u8], skip_rows: usize) -> (&[u8], Option<u8>, u64) {
 /// The line of a quote that opens a cell and is never closed, if any. A quote opens a cell
 /// only at its start, as the csv crate reads it; one inside unquoted text (`5" screen`) is
 /// text.
-pub(crate) fn unterminated_quote(text: &[u8], first_line: u64, delimiter: u8) -> Option<u64> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        Start,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    // A file without a quote has no quote left open (the common case, seen at memchr speed).
-    memchr::memchr(b'"', text)?;
-    let mut state = State::Start;
-    let mut opened_at = 0;
-    for (i, &b) in text.iter().enumerate() {
-        let separator = b == delimiter || b == b'\n' || b == b'\r';
-        state = match (state, b) {
-            (State::Start, b'"') => {
-                opened_at = i;
-                State::Quoted
-            }
-            (State::Start | State::Unquoted | State::QuoteInQuoted, _) if separator => State::Start,
-            (State::Start | State::Unquoted, _) => State::Unquoted,
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::QuoteInQuoted, b'"') => State::Quoted,
-            (State::QuoteInQuoted, _) => State::Unquoted,
-        };
-    }
-    (state == State::Quoted).then(|| line_of_offset(text, opened_at, first_line))
+#[cfg(test)]
+fn unterminated_quote(text: &[u8], first_line: u64, delimiter: u8) -> Option<u64> {
+    let at = super::rows::scan_quotes(text, first_line, delimiter, &[]).unclosed?;
+    Some(line_of_offset(text, at, first_line))
 }
 
 /// Picks the delimiter that splits the first non-blank records into the same number of
@@ -298,11 +315,7 @@ pub fn sniff(text: &[u8]) -> u8 {
     };
     let mut best: Option<(usize, u8)> = None;
     for candidate in CANDIDATES {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(candidate)
-            .from_reader(text);
+        let mut reader = reader_config(candidate).flexible(true).from_reader(text);
         let mut counts = Vec::with_capacity(SNIFF_RECORDS);
         for record in reader.byte_records().take(SNIFF_RECORDS * 4) {
             let Ok(record) = record else { break };
@@ -332,22 +345,25 @@ pub fn sniff(text: &[u8]) -> u8 {
     best.map_or(b',', |(_, d)| d)
 }
 
-/// Parses the records of `text` (already decoded, preamble removed) into a sheet.
+/// Parses the records of `text` (already decoded, preamble removed) into a sheet, and
+/// gathers the cells' evidence of the decimal mark. The records after the header are parsed
+/// in pieces, one per range between the `cuts` (offsets of record starts, ascending), each
+/// on its own thread; the pieces are joined in order.
 fn parse(
     name: &str,
     text: &[u8],
     delimiter: u8,
     first_line: u64,
     options: &ReadOptions,
-) -> Result<Sheet> {
+    cuts: &[usize],
+) -> Result<(Sheet, DecimalEvidence)> {
     let limits = options.limits;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(false)
-        .delimiter(delimiter)
-        .from_reader(text);
+    let mut reader = reader_config(delimiter).from_reader(text);
     let mut lines = LineCounter::new(text, first_line);
     let mut record = csv::ByteRecord::new();
+    // Where the first record (often the header) ends: each piece's reader reads it again
+    // first, so it compares every row's length with it as one reader of the whole text does.
+    let mut first_end = None;
     let (headers, header_line) = loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => {
@@ -355,6 +371,7 @@ fn parse(
             }
             Err(e) => return Err(csv_error(name, e, &mut lines)),
             Ok(true) => {
+                first_end.get_or_insert(reader.position().byte());
                 if !is_blank(&record) {
                     let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
                     if record.len() > limits.max_columns {
@@ -377,44 +394,14 @@ fn parse(
             }
         }
     };
-    // Every cell goes into one arena; the text of the rows is at most the text of the file,
-    // and a row of n cells usually takes n + 2 bytes or more (cells, delimiters, line end).
-    let mut rows = CellTable::with_capacity(
-        headers.len(),
-        text.len() / (headers.len() + 2).max(2),
-        text.len(),
-    );
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(name, e, &mut lines)),
-        }
-        if is_blank(&record) {
-            continue;
-        }
-        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-        check_cells(
-            name,
-            &record,
-            Some(&headers),
-            &mut lines,
-            limits.max_cell_bytes,
-        )?;
-        // The record's cells lie end to end in one buffer: one copy for the row. Its bytes
-        // are UTF-8 (checked above, and no cell boundary splits a character).
-        let joined = std::str::from_utf8(record.as_slice()).unwrap_or_default();
-        if !rows.push_joined(line, joined, record.iter().map(<[u8]>::len)) {
-            return Err(super::too_much_text(name));
-        }
-    }
-    rows.shrink_to_fit();
+    let to_offset = |byte: u64| usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+    let data_start = to_offset(reader.position().byte());
+    let first_end = to_offset(first_end.unwrap_or_default());
     let mut sheet = Sheet {
         name: name.into(),
         headers,
         header_line,
-        rows,
+        rows: CellTable::new(0),
         origin: Origin::Text {
             delimiter,
             rows: super::rows::RowNumbering::default(),
@@ -423,9 +410,229 @@ fn parse(
         text_encoding: None,
         notes: Vec::new(),
     };
-    sheet.drop_blank_columns();
-    sheet.refuse_repeated_header()?;
-    Ok(sheet)
+    let mut starts = vec![data_start];
+    starts.extend(
+        cuts.iter()
+            .copied()
+            .filter(|&cut| cut > data_start && cut < text.len()),
+    );
+    let first_lines = lines_at(text, first_line, &starts);
+    let context = PieceContext {
+        name,
+        text,
+        prefix: &text[..first_end],
+        delimiter,
+        headers: &sheet.headers,
+        keys: sheet.header_keys(),
+        max_cell_bytes: limits.max_cell_bytes,
+        decimal: options.decimal.is_none(),
+    };
+    let ranges: Vec<(std::ops::Range<usize>, u64)> = starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&text.len()]))
+        .map(|(&start, &end)| start..end)
+        .zip(first_lines)
+        .collect();
+    let results: Vec<PieceResult> = match ranges.split_first() {
+        Some((first, rest)) if !rest.is_empty() => std::thread::scope(|scope| {
+            let context = &context;
+            let handles: Vec<_> = rest
+                .iter()
+                .map(|(range, line)| scope.spawn(move || context.parse(range.clone(), *line)))
+                .collect();
+            let mut results = vec![context.parse(first.0.clone(), first.1)];
+            for handle in handles {
+                results.push(
+                    handle
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                );
+            }
+            results
+        }),
+        _ => ranges
+            .iter()
+            .map(|(range, line)| context.parse(range.clone(), *line))
+            .collect(),
+    };
+    // The pieces in file order: the first error is the one a single reader meets first,
+    // and text over the arena's cap is refused where that reader would refuse it.
+    let mut text_bytes = 0usize;
+    let mut pieces = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(piece) => {
+                text_bytes = text_bytes.saturating_add(piece.rows.text_len());
+                if text_bytes > MAX_TEXT_BYTES {
+                    return Err(super::too_much_text(name));
+                }
+                pieces.push(piece);
+            }
+            Err((error, bytes_before)) => {
+                if text_bytes.saturating_add(bytes_before) > MAX_TEXT_BYTES {
+                    return Err(super::too_much_text(name));
+                }
+                return Err(error);
+            }
+        }
+    }
+    let mut filled = vec![false; sheet.headers.len()];
+    let mut decimal = DecimalEvidence::default();
+    let mut repeated = None;
+    let mut pieces = pieces.into_iter();
+    let mut rows = pieces.next().map_or_else(
+        || CellTable::new(sheet.headers.len()),
+        |piece| {
+            filled = piece.filled;
+            decimal = piece.decimal;
+            repeated = piece.repeated;
+            piece.rows
+        },
+    );
+    for piece in pieces {
+        for (all, filled) in filled.iter_mut().zip(piece.filled) {
+            *all |= filled;
+        }
+        decimal = decimal.then(piece.decimal);
+        repeated = repeated.or(piece.repeated.map(|row| rows.len() + row));
+        if !rows.append(piece.rows) {
+            return Err(super::too_much_text(name));
+        }
+    }
+    rows.shrink_to_fit();
+    sheet.rows = rows;
+    if sheet.drop_columns_blank_but(&filled) {
+        // The pieces compared rows with every column of the header; with columns dropped,
+        // the rows are compared again with the columns kept.
+        sheet.refuse_repeated_header()?;
+    } else if let Some(row) = repeated {
+        return Err(sheet.repeated_header_error(sheet.rows.line(row)));
+    }
+    Ok((sheet, decimal))
+}
+
+/// The line each of `offsets` (ascending) is on, the text starting on `first_line`.
+fn lines_at(text: &[u8], first_line: u64, offsets: &[usize]) -> Vec<u64> {
+    let mut lines = Vec::with_capacity(offsets.len());
+    let (mut line, mut from) = (first_line, 0);
+    for &offset in offsets {
+        for at in memchr::memchr2_iter(b'\n', b'\r', &text[from..offset]) {
+            let at = from + at;
+            if text[at] == b'\n' || text.get(at + 1) != Some(&b'\n') {
+                line += 1;
+            }
+        }
+        from = offset;
+        lines.push(line);
+    }
+    lines
+}
+
+/// What every piece's parse shares.
+struct PieceContext<'a> {
+    name: &'a str,
+    /// The whole text (decoded, preamble removed).
+    text: &'a [u8],
+    /// The text up to the end of its first record.
+    prefix: &'a [u8],
+    delimiter: u8,
+    headers: &'a [String],
+    /// The header's match keys, to find a row repeating it.
+    keys: Vec<String>,
+    max_cell_bytes: usize,
+    /// Whether to gather the cells' evidence of the decimal mark (not when it is given).
+    decimal: bool,
+}
+
+/// The rows of one piece of the text, with what the checks after parsing need of them.
+struct Piece {
+    rows: CellTable,
+    /// For each column, whether any of the piece's cells in it is not blank.
+    filled: Vec<bool>,
+    decimal: DecimalEvidence,
+    /// The piece's first row repeating the header (comparing every column).
+    repeated: Option<usize>,
+}
+
+/// A piece, or the first error in it with the bytes of cell text its rows before the
+/// error hold.
+type PieceResult = std::result::Result<Piece, (Error, usize)>;
+
+impl PieceContext<'_> {
+    /// Parses the records starting in `range` (which starts at a record and on `line`).
+    fn parse(&self, range: std::ops::Range<usize>, line: u64) -> PieceResult {
+        let width = self.headers.len();
+        let bytes = range.len();
+        let mut piece = Piece {
+            // A row of n cells usually takes n + 2 bytes or more (cells, delimiters, line end).
+            rows: CellTable::with_capacity(width, bytes / (width + 2).max(2), bytes),
+            filled: vec![false; width],
+            decimal: DecimalEvidence::default(),
+            repeated: None,
+        };
+        match self.parse_into(range, line, &mut piece) {
+            Ok(()) => Ok(piece),
+            Err(error) => Err((error, piece.rows.text_len())),
+        }
+    }
+
+    fn parse_into(
+        &self,
+        range: std::ops::Range<usize>,
+        line: u64,
+        piece: &mut Piece,
+    ) -> Result<()> {
+        use std::io::Read as _;
+        let name = self.name;
+        let skip = self.prefix.len();
+        let mut reader =
+            reader_config(self.delimiter).from_reader(self.prefix.chain(&self.text[range.clone()]));
+        let mut lines = LineCounter::starting_at(self.text, range.start, line, skip as u64);
+        let mut record = csv::ByteRecord::new();
+        // The file's first record again (read without error before).
+        if let Err(e) = reader.read_byte_record(&mut record) {
+            return Err(csv_error(name, e, &mut lines));
+        }
+        let mut unfilled = piece.filled.len();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(name, e, &mut lines)),
+            }
+            if is_blank(&record) {
+                continue;
+            }
+            let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+            let joined = checked_cells(
+                name,
+                &record,
+                Some(self.headers),
+                &mut lines,
+                self.max_cell_bytes,
+            )?;
+            let rows = &mut piece.rows;
+            if !rows.push_joined(line, joined, record.iter().map(<[u8]>::len)) {
+                return Err(super::too_much_text(name));
+            }
+            let row = rows.len() - 1;
+            if unfilled > 0 {
+                for (filled, cell) in piece.filled.iter_mut().zip(rows.row(row)) {
+                    if !*filled && !super::is_blank_cell(cell) {
+                        *filled = true;
+                        unfilled -= 1;
+                    }
+                }
+            }
+            if self.decimal && !piece.decimal.settled() {
+                rows.row(row).for_each(|cell| piece.decimal.add(cell));
+            }
+            if piece.repeated.is_none() && super::repeats_header(rows.row(row), &self.keys) {
+                piece.repeated = Some(row);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Turns byte offsets into 1-based line numbers. The csv crate's own line count skips the
@@ -434,21 +641,34 @@ struct LineCounter<'a> {
     bytes: &'a [u8],
     offset: usize,
     line: u64,
+    /// The offset in `bytes` of the reader's byte `skip`.
+    start: usize,
+    /// Bytes the reader read before `start` that are not in `bytes` there (a piece's
+    /// reader reads the file's first record first).
+    skip: u64,
 }
 
 impl<'a> LineCounter<'a> {
     fn new(bytes: &'a [u8], first_line: u64) -> Self {
+        LineCounter::starting_at(bytes, 0, first_line, 0)
+    }
+
+    /// A counter for a reader whose byte `skip` is byte `start` of `bytes`, on line `line`.
+    fn starting_at(bytes: &'a [u8], start: usize, line: u64, skip: u64) -> Self {
         LineCounter {
             bytes,
-            offset: 0,
-            line: first_line,
+            offset: start,
+            line,
+            start,
+            skip,
         }
     }
 
-    /// The line of `byte`; offsets must be asked for in increasing order.
+    /// The line of the reader's `byte`; offsets must be asked for in increasing order.
     fn line_at(&mut self, byte: u64) -> u64 {
-        let target = usize::try_from(byte)
+        let target = usize::try_from(byte.saturating_sub(self.skip))
             .unwrap_or(usize::MAX)
+            .saturating_add(self.start)
             .min(self.bytes.len());
         if self.offset < target {
             // Only line ends matter: memchr finds them without looking at each byte in turn.
@@ -488,27 +708,33 @@ fn text_cells(
     lines: &mut LineCounter,
     max_cell_bytes: usize,
 ) -> Result<Vec<String>> {
-    check_cells(name, record, headers, lines, max_cell_bytes)?;
+    checked_cells(name, record, headers, lines, max_cell_bytes)?;
     Ok(record
         .iter()
         .map(|cell| String::from_utf8_lossy(cell).into_owned())
         .collect())
 }
 
-/// Checks that every cell of a record is UTF-8 and within the cell size cap; the error names
-/// the line and column.
-fn check_cells(
+/// Checks that every cell of a record is UTF-8 and within the cell size cap, and returns
+/// the text of its cells end to end; the error names the line and column.
+fn checked_cells<'r>(
     name: &str,
-    record: &csv::ByteRecord,
+    record: &'r csv::ByteRecord,
     headers: Option<&[String]>,
     lines: &mut LineCounter,
     max_cell_bytes: usize,
-) -> Result<()> {
-    // The common case in one pass over the record's bytes.
-    if std::str::from_utf8(record.as_slice()).is_ok()
-        && record.iter().all(|cell| cell.len() <= max_cell_bytes)
-    {
-        return Ok(());
+) -> Result<&'r str> {
+    // The common case in one pass over the record's bytes: the cells end to end are UTF-8,
+    // and each cell is, as no cell ends inside a character.
+    if let Ok(joined) = std::str::from_utf8(record.as_slice()) {
+        let mut end = 0;
+        let fits = record.iter().all(|cell| {
+            end += cell.len();
+            cell.len() <= max_cell_bytes && joined.is_char_boundary(end)
+        });
+        if fits {
+            return Ok(joined);
+        }
     }
     for (i, cell) in record.iter().enumerate() {
         let column = || {
@@ -547,7 +773,8 @@ fn check_cells(
             }
         }
     }
-    Ok(())
+    // Not reached: some cell above is not UTF-8 or over the cap.
+    Ok(std::str::from_utf8(record.as_slice()).unwrap_or_default())
 }
 
 fn csv_error(name: &str, err: csv::Error, lines: &mut LineCounter) -> Error {

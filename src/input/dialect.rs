@@ -102,6 +102,114 @@ fn one_mark(body: &str, last: usize, count: usize, money: bool, decimal: Evidenc
     Evidence::Ambiguous
 }
 
+/// What a file's cells say about the decimal mark: the first cell (in reading order) that
+/// only a decimal point reads, the first only a decimal comma reads, and the first either
+/// reads. Cells can be looked at in pieces ([`DecimalEvidence::then`] joins them in order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecimalEvidence {
+    first: [Option<String>; 3],
+}
+
+impl DecimalEvidence {
+    /// Looks at the next cell.
+    pub fn add(&mut self, cell: &str) {
+        let slot = match evidence(cell) {
+            Evidence::Point => 0,
+            Evidence::Comma => 1,
+            Evidence::Ambiguous => 2,
+            Evidence::Silent => return,
+        };
+        self.first[slot].get_or_insert_with(|| cell.to_owned());
+    }
+
+    /// True once a cell of each mark was seen: more cells cannot change the decision.
+    pub fn settled(&self) -> bool {
+        self.first[0].is_some() && self.first[1].is_some()
+    }
+
+    /// The evidence of these cells followed by `later`'s.
+    pub fn then(mut self, later: DecimalEvidence) -> DecimalEvidence {
+        for (mine, theirs) in self.first.iter_mut().zip(later.first) {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+        self
+    }
+
+    /// Decides the decimal mark of one file (see the module notes). `forced`
+    /// (`--decimal point|comma`) wins; `delimiter` decides only when the cells do not.
+    pub fn decide(
+        &self,
+        name: &str,
+        delimiter: u8,
+        forced: Option<DecimalMark>,
+    ) -> DecimalDecision {
+        if let Some(mark) = forced {
+            return DecimalDecision {
+                comma: mark == DecimalMark::Comma,
+                note: None,
+            };
+        }
+        let by_delimiter = matches!(delimiter, b';' | b'\t');
+        let first = self.first.each_ref().map(Option::as_deref);
+        let quoted = |cell: Option<&str>| {
+            format!(
+                "\"{}\"",
+                crate::text::escape_controls(cell.unwrap_or_default().trim())
+            )
+        };
+        let rule = if by_delimiter {
+            format!(
+                "decimal commas, as files separated by {} usually have",
+                super::delimited::delimiter_name(delimiter)
+            )
+        } else {
+            "decimal points, as comma-separated files have".to_owned()
+        };
+        let fix = "if that is wrong, pass --decimal point or --decimal comma";
+        match first {
+            [Some(point), None, _] => DecimalDecision {
+                comma: false,
+                note: by_delimiter.then(|| {
+                    format!(
+                        "{name}: numbers are read with a decimal point, as cells such as {} show",
+                        quoted(Some(point))
+                    )
+                }),
+            },
+            [None, Some(comma), _] => DecimalDecision {
+                comma: true,
+                note: (!by_delimiter).then(|| {
+                    format!(
+                        "{name}: numbers are read with a decimal comma, as cells such as {} show",
+                        quoted(Some(comma))
+                    )
+                }),
+            },
+            [Some(point), Some(comma), _] => DecimalDecision {
+                comma: by_delimiter,
+                note: Some(format!(
+                    "{name}: cells disagree on the decimal mark ({} and {}); read as {rule}; {fix}",
+                    quoted(Some(point)),
+                    quoted(Some(comma))
+                )),
+            },
+            [None, None, Some(ambiguous)] => DecimalDecision {
+                comma: by_delimiter,
+                note: Some(format!(
+                    "{name}: the cells do not show the decimal mark ({} could be either); read as {rule}; {fix}",
+                    quoted(Some(ambiguous))
+                )),
+            },
+            [None, None, None] => DecimalDecision {
+                comma: by_delimiter,
+                note: None,
+            },
+        }
+    }
+}
+
 /// Decides the decimal mark of one file from its cells (see the module notes). `forced`
 /// (`--decimal point|comma`) wins; `delimiter` decides only when the cells do not.
 pub fn decide_decimal<'a>(
@@ -110,80 +218,16 @@ pub fn decide_decimal<'a>(
     delimiter: u8,
     forced: Option<DecimalMark>,
 ) -> DecimalDecision {
-    if let Some(mark) = forced {
-        return DecimalDecision {
-            comma: mark == DecimalMark::Comma,
-            note: None,
-        };
-    }
-    let by_delimiter = matches!(delimiter, b';' | b'\t');
-    let mut first: [Option<&str>; 3] = [None; 3];
-    for cell in cells {
-        let slot = match evidence(cell) {
-            Evidence::Point => 0,
-            Evidence::Comma => 1,
-            Evidence::Ambiguous => 2,
-            Evidence::Silent => continue,
-        };
-        first[slot].get_or_insert(cell);
-        if first[0].is_some() && first[1].is_some() {
-            break;
+    let mut evidence = DecimalEvidence::default();
+    if forced.is_none() {
+        for cell in cells {
+            evidence.add(cell);
+            if evidence.settled() {
+                break;
+            }
         }
     }
-    let quoted = |cell: Option<&str>| {
-        format!(
-            "\"{}\"",
-            crate::text::escape_controls(cell.unwrap_or_default().trim())
-        )
-    };
-    let rule = if by_delimiter {
-        format!(
-            "decimal commas, as files separated by {} usually have",
-            super::delimited::delimiter_name(delimiter)
-        )
-    } else {
-        "decimal points, as comma-separated files have".to_owned()
-    };
-    let fix = "if that is wrong, pass --decimal point or --decimal comma";
-    match first {
-        [Some(point), None, _] => DecimalDecision {
-            comma: false,
-            note: by_delimiter.then(|| {
-                format!(
-                    "{name}: numbers are read with a decimal point, as cells such as {} show",
-                    quoted(Some(point))
-                )
-            }),
-        },
-        [None, Some(comma), _] => DecimalDecision {
-            comma: true,
-            note: (!by_delimiter).then(|| {
-                format!(
-                    "{name}: numbers are read with a decimal comma, as cells such as {} show",
-                    quoted(Some(comma))
-                )
-            }),
-        },
-        [Some(point), Some(comma), _] => DecimalDecision {
-            comma: by_delimiter,
-            note: Some(format!(
-                "{name}: cells disagree on the decimal mark ({} and {}); read as {rule}; {fix}",
-                quoted(Some(point)),
-                quoted(Some(comma))
-            )),
-        },
-        [None, None, Some(ambiguous)] => DecimalDecision {
-            comma: by_delimiter,
-            note: Some(format!(
-                "{name}: the cells do not show the decimal mark ({} could be either); read as {rule}; {fix}",
-                quoted(Some(ambiguous))
-            )),
-        },
-        [None, None, None] => DecimalDecision {
-            comma: by_delimiter,
-            note: None,
-        },
-    }
+    evidence.decide(name, delimiter, forced)
 }
 
 #[cfg(test)]
@@ -248,5 +292,18 @@ mod tests {
         assert_eq!(decide(&["4", "5"], b';').note, None);
         let forced = decide_decimal("t", ["4,5"].into_iter(), b';', Some(DecimalMark::Point));
         assert!(!forced.comma);
+    }
+
+    #[test]
+    fn evidence_in_pieces_decides_as_in_one_go() {
+        let cells = ["x", "1,234", "4.5", "7", "4,5", "32.000"];
+        let whole = decide(&cells, b',');
+        for cut in 0..=cells.len() {
+            let mut head = DecimalEvidence::default();
+            cells[..cut].iter().for_each(|c| head.add(c));
+            let mut tail = DecimalEvidence::default();
+            cells[cut..].iter().for_each(|c| tail.add(c));
+            assert_eq!(head.then(tail).decide("t.csv", b',', None), whole, "{cut}");
+        }
     }
 }

@@ -366,14 +366,24 @@ impl Sheet {
     /// formatted but empty columns at the right edge).
     pub(crate) fn drop_blank_columns(&mut self) {
         let rows = &self.rows;
-        let keep: Vec<bool> = (0..self.headers.len())
-            .map(|c| {
-                !self.headers[c].trim().is_empty()
-                    || (0..rows.len()).any(|r| !rows.cell(r, c).trim().is_empty())
-            })
+        let filled: Vec<bool> = (0..self.headers.len())
+            .map(|c| (0..rows.len()).any(|r| !is_blank_cell(rows.cell(r, c))))
+            .collect();
+        self.drop_columns_blank_but(&filled);
+    }
+
+    /// Drops the columns whose header is blank and whose `filled` entry is false (no cell of
+    /// the column holds anything but spaces; see [`is_blank_cell`]). Returns whether any
+    /// column was dropped.
+    pub(crate) fn drop_columns_blank_but(&mut self, filled: &[bool]) -> bool {
+        let keep: Vec<bool> = self
+            .headers
+            .iter()
+            .zip(filled)
+            .map(|(header, &filled)| filled || !is_blank_cell(header))
             .collect();
         if keep.iter().all(|k| *k) {
-            return;
+            return false;
         }
         fn retain<T>(items: &mut Vec<T>, keep: &[bool]) {
             let mut i = 0;
@@ -387,39 +397,52 @@ impl Sheet {
         if let Origin::Workbook { columns, .. } = &mut self.origin {
             retain(columns, &keep);
         }
+        true
     }
 
     /// Refuses a data row that repeats the header (two exports pasted together).
     pub(crate) fn refuse_repeated_header(&self) -> Result<()> {
-        let keys: Vec<String> = self
-            .headers
-            .iter()
-            .map(|h| crate::text::match_key(h))
-            .collect();
+        let keys = self.header_keys();
         if self.rows.width() != keys.len() {
             return Ok(());
         }
-        for row in 0..self.rows.len() {
-            let repeats = self
-                .rows
-                .row(row)
-                .zip(&keys)
-                .all(|(c, k)| key_matches(c, k));
-            if repeats {
-                let line = self.rows.line(row);
-                return Err(DataError::Malformed {
-                    location: self.place(line, None).to_string(),
-                    message: format!(
-                        "this row repeats the header of {}; delete it (it is usually left \
-                         behind when two exports are pasted together)",
-                        self.place(self.header_line, None).row_words()
-                    ),
-                }
-                .into());
-            }
+        match (0..self.rows.len()).find(|&row| repeats_header(self.rows.row(row), &keys)) {
+            Some(row) => Err(self.repeated_header_error(self.rows.line(row))),
+            None => Ok(()),
         }
-        Ok(())
     }
+
+    /// The headers' match keys, to compare rows with ([`repeats_header`]).
+    pub(crate) fn header_keys(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .map(|h| crate::text::match_key(h))
+            .collect()
+    }
+
+    /// The error for the data row on `line` repeating the header.
+    pub(crate) fn repeated_header_error(&self, line: u64) -> Error {
+        DataError::Malformed {
+            location: self.place(line, None).to_string(),
+            message: format!(
+                "this row repeats the header of {}; delete it (it is usually left \
+                 behind when two exports are pasted together)",
+                self.place(self.header_line, None).row_words()
+            ),
+        }
+        .into()
+    }
+}
+
+/// True when a cell holds nothing but white space: a column of such cells under a blank
+/// header is dropped.
+pub(crate) fn is_blank_cell(cell: &str) -> bool {
+    cell.trim().is_empty()
+}
+
+/// True when a row's cells match the header's keys ([`Sheet::header_keys`]) one for one.
+pub(crate) fn repeats_header<'a>(cells: impl Iterator<Item = &'a str>, keys: &[String]) -> bool {
+    cells.zip(keys).all(|(c, k)| key_matches(c, k))
 }
 
 /// `match_key(cell) == key`, without building the cell's key when it is ASCII (the same

@@ -21,33 +21,12 @@ impl RowNumbering {
     /// Scans `text` (starting at line `first_line`, quotes as the csv reader sees them with
     /// `delimiter`) for line breaks inside quoted cells. `hidden` lines come before it.
     pub fn scan(text: &[u8], first_line: u64, delimiter: u8, hidden: u64) -> RowNumbering {
-        let mut breaks = Vec::new();
-        let mut line = first_line;
-        let mut quoted = false;
-        let mut at_start = true;
-        let mut i = 0;
-        while i < text.len() {
-            let b = text[i];
-            let line_end = b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n'));
-            if quoted {
-                if b == b'"' {
-                    if text.get(i + 1) == Some(&b'"') {
-                        i += 1;
-                    } else {
-                        quoted = false;
-                    }
-                } else if line_end {
-                    breaks.push(line);
-                }
-            } else if b == b'"' && at_start {
-                quoted = true;
-            }
-            if line_end {
-                line += 1;
-            }
-            at_start = !quoted && (b == delimiter || b == b'\n' || b == b'\r');
-            i += 1;
-        }
+        RowNumbering::new(hidden, scan_quotes(text, first_line, delimiter, &[]).breaks)
+    }
+
+    /// The numbering for `hidden` lines before the text and the lines `breaks` (ascending)
+    /// that end inside quoted cells, as [`scan_quotes`] finds them.
+    pub fn new(hidden: u64, breaks: Vec<u64>) -> RowNumbering {
         RowNumbering {
             hidden,
             breaks: breaks.into(),
@@ -61,6 +40,89 @@ impl RowNumbering {
             .saturating_sub(u64::try_from(inside).unwrap_or(u64::MAX))
             .max(1)
     }
+}
+
+/// What one pass over delimited text finds out about its quotes: everything the reader
+/// needs from the quote state (an unclosed quote, line breaks inside cells, and where the
+/// text may be cut between records) comes from this one state machine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuoteScan {
+    /// The offset of a quote that opens a cell and is never closed, if any.
+    pub unclosed: Option<usize>,
+    /// Every line that ends inside a quoted cell, ascending.
+    pub breaks: Vec<u64>,
+    /// Offsets just after a line end that also ends a record (not inside quotes): for each
+    /// target asked for, the first such offset past it, without repeats, ascending.
+    pub cuts: Vec<usize>,
+}
+
+/// Reads the quotes of `text` (starting at line `first_line`) as the csv reader does with
+/// `delimiter`: a `"` opens a quoted cell only at the start of a cell (after the delimiter,
+/// a line end, or at the start of the text), `""` inside one is a quote, and a quote inside
+/// unquoted text (`5" screen`) is text. `targets` (ascending offsets) ask for record
+/// boundaries to cut the text at. Text without any quote is read at `memchr` speed.
+pub fn scan_quotes(text: &[u8], first_line: u64, delimiter: u8, targets: &[usize]) -> QuoteScan {
+    let mut scan = QuoteScan::default();
+    if memchr::memchr(b'"', text).is_none() {
+        // No quote: every line end ends a record.
+        for &target in targets {
+            if scan.cuts.last().is_some_and(|&cut| cut > target) {
+                continue;
+            }
+            let Some(at) = memchr::memchr2(b'\n', b'\r', text.get(target..).unwrap_or_default())
+            else {
+                break;
+            };
+            let at = target + at;
+            let cut = if text[at] == b'\r' && text.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            scan.cuts.push(cut);
+        }
+        return scan;
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Start,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::Start;
+    let mut line = first_line;
+    let mut targets = targets.iter().copied().peekable();
+    for (i, &b) in text.iter().enumerate() {
+        let line_byte = b == b'\n' || b == b'\r';
+        let separator = line_byte || b == delimiter;
+        state = match (state, b) {
+            (State::Start, b'"') => {
+                scan.unclosed = Some(i);
+                State::Quoted
+            }
+            (State::Start | State::Unquoted | State::QuoteInQuoted, _) if separator => State::Start,
+            (State::Start | State::Unquoted, _) => State::Unquoted,
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::QuoteInQuoted, _) => State::Unquoted,
+        };
+        // `\r\n` is one line end, counted at its `\n`; a lone `\r` is one too.
+        if line_byte && (b == b'\n' || text.get(i + 1) != Some(&b'\n')) {
+            if state == State::Quoted {
+                scan.breaks.push(line);
+            } else if targets.peek().is_some_and(|&target| i >= target) {
+                scan.cuts.push(i + 1);
+                while targets.next_if(|&target| target <= i).is_some() {}
+            }
+            line += 1;
+        }
+    }
+    if state != State::Quoted {
+        scan.unclosed = None;
+    }
+    scan
 }
 
 #[cfg(test)]
