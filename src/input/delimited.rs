@@ -943,4 +943,198 @@ mod tests {
             2
         );
     }
+
+    /// Reads `text` in `pieces` pieces; the sheet, or the error's text.
+    fn read_pieces(text: &[u8], pieces: usize) -> std::result::Result<Sheet, String> {
+        read_in_pieces("t.csv", text, &ReadOptions::default(), Some(pieces))
+            .map_err(|e| e.to_string())
+    }
+
+    /// The offset of the first occurrence of `needle` in `text`.
+    fn offset_of(text: &[u8], needle: &[u8]) -> usize {
+        text.windows(needle.len())
+            .position(|w| w == needle)
+            .expect("needle in text")
+    }
+
+    #[test]
+    fn pieces_cut_between_records_only() {
+        let text: &[u8] = b"program,notes\nA,\"two\nlines\"\r\nB,x\rC,\"a\"\"b\"\n\n\nD,1\n";
+        let all: Vec<usize> = (0..text.len()).collect();
+        let quoted = super::super::rows::scan_quotes(text, 1, b',', &all);
+        let plain_text: &[u8] = b"program,notes\nA,x\r\nB,x\rC,y\n\n\nD,1\n";
+        let plain = super::super::rows::scan_quotes(plain_text, 1, b',', &all);
+        // Every cut follows a line end outside quotes, and none falls inside "two\nlines".
+        let after = |t: &[u8], needle: &[u8]| offset_of(t, needle) + needle.len();
+        assert_eq!(
+            quoted.cuts,
+            vec![
+                after(text, b"notes\n"),
+                after(text, b"lines\"\r\n"),
+                after(text, b"B,x\r"),
+                after(text, b"b\"\n"),
+                after(text, b"b\"\n\n"),
+                after(text, b"b\"\n\n\n"),
+                text.len()
+            ]
+        );
+        assert_eq!(quoted.breaks, vec![2]);
+        assert_eq!(
+            plain.cuts,
+            vec![
+                after(plain_text, b"notes\n"),
+                after(plain_text, b"A,x\r\n"),
+                after(plain_text, b"B,x\r"),
+                after(plain_text, b"C,y\n"),
+                after(plain_text, b"C,y\n\n"),
+                after(plain_text, b"C,y\n\n\n"),
+                plain_text.len()
+            ]
+        );
+        // A target on the `\n` of a `\r\n` cuts after it, in both scans.
+        let at_lf = offset_of(plain_text, b"\nB,x");
+        assert_eq!(
+            super::super::rows::scan_quotes(plain_text, 1, b',', &[at_lf]).cuts,
+            vec![at_lf + 1]
+        );
+        let with_quote = [plain_text, b"E,\"q\"\n"].concat();
+        assert_eq!(
+            super::super::rows::scan_quotes(&with_quote, 1, b',', &[at_lf]).cuts,
+            vec![at_lf + 1]
+        );
+    }
+
+    #[test]
+    fn any_number_of_pieces_reads_the_same_sheet() {
+        let mut text = b"sep=,\r\nprogram,notes,fee,\r\n".to_vec();
+        for i in 0..40 {
+            let row: &[u8] = match i % 6 {
+                0 => b"A,\"two\r\nlines\",\"4,5\",\r\n",
+                1 => b"B,x,3,\r",
+                2 => b"\n\n,,,\n",
+                3 => b"C,\"say \"\"hi\"\"\",7.5,\n",
+                4 => b"D,5\" screen,\"a\nb\nc\",\r\n",
+                _ => b"E,,1,\n",
+            };
+            text.extend_from_slice(&row[..]);
+        }
+        let one = read_pieces(&text, 1).unwrap();
+        assert_eq!(one.rows.len(), 33);
+        assert_eq!(one.headers, vec!["program", "notes", "fee"]);
+        for pieces in 2..=40 {
+            assert_eq!(
+                read_pieces(&text, pieces).as_ref(),
+                Ok(&one),
+                "{pieces} pieces"
+            );
+        }
+    }
+
+    #[test]
+    fn a_ragged_row_first_in_a_piece_names_its_line() {
+        let mut text = b"program,a\n".to_vec();
+        for i in 0..30 {
+            text.extend_from_slice(format!("P{i},1\n").as_bytes());
+        }
+        let ragged = text.len();
+        text.extend_from_slice(b"Bad,1,2\n");
+        for i in 0..30 {
+            text.extend_from_slice(format!("Q{i},1,2,3\n").as_bytes());
+        }
+        // Two pieces cut right before the ragged row.
+        let cut = super::super::rows::scan_quotes(&text, 1, b',', &[text.len() / 2]).cuts;
+        let pieces = (2..10)
+            .find(|&n| {
+                let targets: Vec<usize> = (1..n).map(|k| text.len() / n * k).collect();
+                super::super::rows::scan_quotes(&text, 1, b',', &targets)
+                    .cuts
+                    .contains(&ragged)
+            })
+            .unwrap_or_else(|| panic!("no piece starts at the ragged row ({cut:?})"));
+        let err = read_pieces(&text, pieces).unwrap_err();
+        assert!(err.starts_with("t.csv line 32:"), "{err}");
+        assert!(err.contains("3 cells but the header has 2"), "{err}");
+        assert_eq!(Err(err), read_pieces(&text, 1));
+    }
+
+    #[test]
+    fn the_first_error_in_file_order_wins() {
+        let mut text = b"program,a\n".to_vec();
+        for i in 0..50 {
+            text.extend_from_slice(format!("P{i},1\n").as_bytes());
+        }
+        text.extend_from_slice(b"program,A\n");
+        for i in 0..50 {
+            text.extend_from_slice(format!("R{i},1\n").as_bytes());
+        }
+        text.extend_from_slice(b"Bad,1,2\n");
+        let one = read_pieces(&text, 1).unwrap_err();
+        assert!(one.contains("3 cells but the header has 2"), "{one}");
+        for pieces in 2..8 {
+            assert_eq!(read_pieces(&text, pieces).unwrap_err(), one, "{pieces}");
+        }
+        // Without the ragged row, the repeated header is the error, in any number of pieces.
+        let cut = text.len() - b"Bad,1,2\n".len();
+        let one = read_pieces(&text[..cut], 1).unwrap_err();
+        assert!(one.starts_with("t.csv row 52:"), "{one}");
+        for pieces in 2..8 {
+            assert_eq!(read_pieces(&text[..cut], pieces).unwrap_err(), one);
+        }
+    }
+
+    #[test]
+    fn a_character_split_by_a_delimiter_is_an_error_not_a_panic() {
+        let options = ReadOptions {
+            encoding: Encoding::Utf8,
+            ..ReadOptions::default()
+        };
+        // `\xC3` and `\xA9` make "é" together, but they are in two cells.
+        let err = read("t.csv", b"program,a\nX\xC3,\xA9\n", &options).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("t.csv row 2, column \"program\": \"X\u{fffd}\""),
+            "{err}"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Reading in pieces gives the sheet (or the error) of reading in one go, wherever
+        /// the cuts fall: quoted line breaks, CRLF, lone CRs, blank lines, ragged rows.
+        #[test]
+        fn pieces_read_as_one_reader_does(
+            header in proptest::sample::select(vec!["program,a,b", "program,a,", "Program;a;b", "\"program\",a,b"]),
+            rows in proptest::collection::vec(
+                (
+                    proptest::collection::vec(
+                        proptest::sample::select(vec![
+                            "", " ", "x", "1", "4,5", "4.5", "\"1,234\"", "\"q\"", "\"x\ny\"",
+                            "\"a\"\"b\"", "\"\r\n\"", "x\"y", "program", "A", "B", "é",
+                        ]),
+                        3,
+                    ),
+                    // Now and then a ragged row: one cell more or one less.
+                    0u16..200,
+                    proptest::sample::select(vec!["\n", "\r\n", "\r", "\n\n", "\r\n\r\n"]),
+                ),
+                0..40,
+            ),
+        ) {
+            let mut text = format!("{header}\n");
+            for (cells, ragged, end) in &rows {
+                let mut cells = cells.clone();
+                match ragged {
+                    0 => cells.push("r"),
+                    1 => drop(cells.pop()),
+                    _ => {}
+                }
+                text.push_str(&cells.join(if header.contains(';') { ";" } else { "," }));
+                text.push_str(end);
+            }
+            let one = read_pieces(text.as_bytes(), 1);
+            for pieces in [2, 3, 7] {
+                proptest::prop_assert_eq!(&read_pieces(text.as_bytes(), pieces), &one, "{} pieces", pieces);
+            }
+        }
+    }
 }
