@@ -12,6 +12,7 @@ use super::dialect::DecimalEvidence;
 use super::{CellTable, Encoding, MAX_TEXT_BYTES, Origin, ReadOptions, Sheet, TextEncoding};
 use crate::error::{DataError, Error, Result};
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// The delimiters sniffed, in order of preference when two split the rows equally well.
 pub const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -73,7 +74,9 @@ fn read_in_pieces(
     };
     let pieces = pieces.unwrap_or_else(|| {
         if text.len() > PARALLEL_MIN_BYTES {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PIECES))
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get().saturating_mul(PIECES_PER_THREAD))
+                .min(MAX_PIECES)
         } else {
             1
         }
@@ -109,8 +112,13 @@ fn read_in_pieces(
 /// Text longer than this is parsed in pieces on several threads; a shortlist never is.
 const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
-/// The most pieces (threads) the records are parsed in.
-const MAX_PIECES: usize = 16;
+/// Pieces per core: a thread slowed by another program leaves its next pieces to the
+/// others, and the pieces are copied into one table one by one, so smaller pieces mean
+/// less memory held twice.
+const PIECES_PER_THREAD: usize = 4;
+
+/// The most pieces the records are parsed in.
+const MAX_PIECES: usize = 64;
 
 /// The error for a quote opened on `line` and never closed.
 fn unclosed_quote_error(name: &str, line: u64) -> Error {
@@ -427,34 +435,13 @@ fn parse(
         max_cell_bytes: limits.max_cell_bytes,
         decimal: options.decimal.is_none(),
     };
-    let ranges: Vec<(std::ops::Range<usize>, u64)> = starts
+    let ranges: Vec<(Range<usize>, u64)> = starts
         .iter()
         .zip(starts.iter().skip(1).chain([&text.len()]))
         .map(|(&start, &end)| start..end)
         .zip(first_lines)
         .collect();
-    let results: Vec<PieceResult> = match ranges.split_first() {
-        Some((first, rest)) if !rest.is_empty() => std::thread::scope(|scope| {
-            let context = &context;
-            let handles: Vec<_> = rest
-                .iter()
-                .map(|(range, line)| scope.spawn(move || context.parse(range.clone(), *line)))
-                .collect();
-            let mut results = vec![context.parse(first.0.clone(), first.1)];
-            for handle in handles {
-                results.push(
-                    handle
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                );
-            }
-            results
-        }),
-        _ => ranges
-            .iter()
-            .map(|(range, line)| context.parse(range.clone(), *line))
-            .collect(),
-    };
+    let results = parse_pieces(&context, &ranges);
     // The pieces in file order: the first error is the one a single reader meets first,
     // and text over the arena's cap is refused where that reader would refuse it.
     let mut text_bytes = 0usize;
@@ -511,17 +498,61 @@ fn parse(
     Ok((sheet, decimal))
 }
 
+/// Parses every range (with the line it starts on) on as many threads as there are cores,
+/// each thread taking the next range not yet taken; the results are in the ranges' order.
+fn parse_pieces(context: &PieceContext, ranges: &[(Range<usize>, u64)]) -> Vec<PieceResult> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(ranges.len());
+    if threads <= 1 {
+        return ranges
+            .iter()
+            .map(|(range, line)| context.parse(range.clone(), *line))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((range, line)) = ranges.get(k) else {
+                return done;
+            };
+            done.push((k, context.parse(range.clone(), *line)));
+        }
+    };
+    let mut results: Vec<(usize, PieceResult)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut results = work();
+        for helper in helpers {
+            results.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        results
+    });
+    results.sort_unstable_by_key(|&(k, _)| k);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
 /// The line each of `offsets` (ascending) is on, the text starting on `first_line`.
 fn lines_at(text: &[u8], first_line: u64, offsets: &[usize]) -> Vec<u64> {
     let mut lines = Vec::with_capacity(offsets.len());
     let (mut line, mut from) = (first_line, 0);
     for &offset in offsets {
-        for at in memchr::memchr2_iter(b'\n', b'\r', &text[from..offset]) {
-            let at = from + at;
-            if text[at] == b'\n' || text.get(at + 1) != Some(&b'\n') {
-                line += 1;
-            }
-        }
+        let segment = &text[from..offset];
+        let newlines = segment.iter().filter(|&&b| b == b'\n').count();
+        // A `\r` ends a line only when no `\n` follows (then the `\n` counted it).
+        let lone_returns = if memchr::memchr(b'\r', segment).is_none() {
+            0
+        } else {
+            memchr::memchr_iter(b'\r', segment)
+                .filter(|&at| text.get(from + at + 1) != Some(&b'\n'))
+                .count()
+        };
+        line += u64::try_from(newlines + lone_returns).unwrap_or(u64::MAX);
         from = offset;
         lines.push(line);
     }
@@ -560,7 +591,7 @@ type PieceResult = std::result::Result<Piece, (Error, usize)>;
 
 impl PieceContext<'_> {
     /// Parses the records starting in `range` (which starts at a record and on `line`).
-    fn parse(&self, range: std::ops::Range<usize>, line: u64) -> PieceResult {
+    fn parse(&self, range: Range<usize>, line: u64) -> PieceResult {
         let width = self.headers.len();
         let bytes = range.len();
         let mut piece = Piece {
@@ -576,12 +607,7 @@ impl PieceContext<'_> {
         }
     }
 
-    fn parse_into(
-        &self,
-        range: std::ops::Range<usize>,
-        line: u64,
-        piece: &mut Piece,
-    ) -> Result<()> {
+    fn parse_into(&self, range: Range<usize>, line: u64, piece: &mut Piece) -> Result<()> {
         use std::io::Read as _;
         let name = self.name;
         let skip = self.prefix.len();
@@ -611,24 +637,37 @@ impl PieceContext<'_> {
                 &mut lines,
                 self.max_cell_bytes,
             )?;
-            let rows = &mut piece.rows;
-            if !rows.push_joined(line, joined, record.iter().map(<[u8]>::len)) {
+            if !piece
+                .rows
+                .push_joined(line, joined, record.iter().map(<[u8]>::len))
+            {
                 return Err(super::too_much_text(name));
             }
-            let row = rows.len() - 1;
+            // The row's cells, as the table now holds them.
+            let cells = || {
+                let mut end = 0;
+                record.iter().map(move |cell| {
+                    end += cell.len();
+                    &joined[end - cell.len()..end]
+                })
+            };
             if unfilled > 0 {
-                for (filled, cell) in piece.filled.iter_mut().zip(rows.row(row)) {
+                for (filled, cell) in piece.filled.iter_mut().zip(cells()) {
                     if !*filled && !super::is_blank_cell(cell) {
                         *filled = true;
                         unfilled -= 1;
                     }
                 }
             }
-            if self.decimal && !piece.decimal.settled() {
-                rows.row(row).for_each(|cell| piece.decimal.add(cell));
+            // A row without a point or a comma says nothing of the decimal mark.
+            if self.decimal
+                && !piece.decimal.settled()
+                && memchr::memchr2(b'.', b',', joined.as_bytes()).is_some()
+            {
+                cells().for_each(|cell| piece.decimal.add(cell));
             }
-            if piece.repeated.is_none() && super::repeats_header(rows.row(row), &self.keys) {
-                piece.repeated = Some(row);
+            if piece.repeated.is_none() && super::repeats_header(cells(), &self.keys) {
+                piece.repeated = Some(piece.rows.len() - 1);
             }
         }
         Ok(())
@@ -1016,7 +1055,7 @@ mod tests {
                 4 => b"D,5\" screen,\"a\nb\nc\",\r\n",
                 _ => b"E,,1,\n",
             };
-            text.extend_from_slice(&row[..]);
+            text.extend_from_slice(row);
         }
         let one = read_pieces(&text, 1).unwrap();
         assert_eq!(one.rows.len(), 33);

@@ -113,6 +113,10 @@ pub struct DecimalEvidence {
 impl DecimalEvidence {
     /// Looks at the next cell.
     pub fn add(&mut self, cell: &str) {
+        // Most cells hold no mark at all (evidence's first test, without a trim).
+        if memchr::memchr2(b'.', b',', cell.as_bytes()).is_none() {
+            return;
+        }
         let slot = match evidence(cell) {
             Evidence::Point => 0,
             Evidence::Comma => 1,
