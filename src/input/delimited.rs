@@ -7,6 +7,15 @@
 //! `,` `;` tab `|` by checking which one splits the first rows consistently; then the csv
 //! crate parses the records. Rows whose every cell is empty (Excel writes `,,,,` for blank
 //! rows) are skipped, and blank columns at the right edge dropped.
+//!
+//! A large text is parsed in pieces on all cores: one quote scan finds record boundaries
+//! (line ends outside quoted cells) to cut at, each piece gets a reader of the one
+//! configuration (`reader_config`) that reads the file's first record again before its own
+//! (so every row's length is compared with that record, as one reader does), and the pieces'
+//! tables are joined in order. The checks that look at every cell (decimal-mark evidence,
+//! blank columns, a repeated header) are gathered on the same threads, and the first error in
+//! file order is the one reported: the sheet and the messages do not depend on the number of
+//! pieces.
 
 use super::dialect::DecimalEvidence;
 use super::{CellTable, Encoding, MAX_TEXT_BYTES, Origin, ReadOptions, Sheet, TextEncoding};
