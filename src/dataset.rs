@@ -406,6 +406,9 @@ impl Dataset {
 /// Below this many rows one thread binds them: starting threads would cost more.
 const PARALLEL_ROWS: usize = 20_000;
 
+/// How many distinct combinations of rating cell texts a reading chunk remembers whole.
+const TEXT_MEMO_ENTRIES: usize = 1 << 16;
+
 /// What reading the ratings of a run of rows needs.
 struct RowReader<'a, P> {
     rows: &'a CellTable,
@@ -440,6 +443,13 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
         // A tuple is keyed by those indices: hashing small integers, not decimals.
         let mut keys: Vec<u32> = Vec::with_capacity(columns);
         let mut tuple_ids: HashMap<Box<[u32]>, usize, FastHash> = HashMap::default();
+        // In front of those: the row's rating cells' texts, each followed by a byte that no
+        // UTF-8 text holds (0xFF), → its tuple. Most rows repeat a combination already seen,
+        // and then one lookup replaces one per criterion. Bounded: past
+        // `TEXT_MEMO_ENTRIES` combinations new ones are no longer remembered here (they
+        // still are per column and per tuple).
+        let mut tuple_of_text: HashMap<Box<[u8]>, usize, FastHash> = HashMap::default();
+        let mut text: Vec<u8> = Vec::with_capacity(64);
         let mut chunk = ReadChunk {
             programs: Vec::with_capacity(range.len()),
             tuples: Vec::new(),
@@ -463,6 +473,18 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                     .into(),
                 ));
                 return chunk;
+            }
+            text.clear();
+            for &column in self.criterion_columns {
+                text.extend_from_slice(rows.cell(row, column).as_bytes());
+                text.push(0xFF);
+            }
+            if let Some(&tuple) = tuple_of_text.get(text.as_slice()) {
+                chunk.programs.push(Program { row, line, tuple });
+                chunk
+                    .name_hashes
+                    .push(std::hash::BuildHasher::hash_one(&hasher, Folded(name)));
+                continue;
             }
             keys.clear();
             for (((criterion, &column), memo), values) in self
@@ -520,6 +542,9 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                     id
                 }
             };
+            if tuple_of_text.len() < TEXT_MEMO_ENTRIES {
+                tuple_of_text.insert(text.as_slice().into(), tuple);
+            }
             chunk.programs.push(Program { row, line, tuple });
             chunk
                 .name_hashes
@@ -1056,6 +1081,31 @@ mod tests {
     fn bind(csv: &str) -> Result<Dataset> {
         let sheet = Sheet::from_csv("t.csv", csv.as_bytes())?;
         Dataset::bind(sheet, &Config::default())
+    }
+
+    #[test]
+    fn rows_share_a_tuple_only_when_every_rating_cell_is_the_same_text() {
+        // With scale 0-100 ratings, `1`+`23` and `12`+`3` run together as the same digits:
+        // the memo of whole rows must still tell them apart.
+        let weights = "[weights]\na = 1\nb = 1\n[criteria.a]\nscale = [0, 100]\n\
+                       [criteria.b]\nscale = [0, 100]\n";
+        let config = Config::parse(weights, crate::config::WeightsSource::BuiltIn).unwrap();
+        let csv = "program,a,b\nP,1,23\nQ,12,3\nR,1,23\nS,12,3\nT, 1,23\n";
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let dataset = Dataset::bind(sheet, &config).unwrap();
+        let tuples: Vec<usize> = dataset.programs.iter().map(|p| p.tuple).collect();
+        assert_eq!(tuples[0], tuples[2]);
+        assert_eq!(tuples[1], tuples[3]);
+        assert_ne!(tuples[0], tuples[1]);
+        // ` 1` is another text for the same rating: read again, same ratings.
+        assert_eq!(
+            dataset.ratings(&dataset.programs[4]),
+            dataset.ratings(&dataset.programs[0])
+        );
+        assert_eq!(
+            dataset.ratings(&dataset.programs[1]),
+            [Some(dec!(12)), Some(dec!(3))]
+        );
     }
 
     #[test]
