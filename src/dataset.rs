@@ -232,34 +232,14 @@ impl Dataset {
             money: &money,
             place: &place,
         };
-        let threads = if rows.len() >= PARALLEL_ROWS {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
-        } else {
-            1
-        };
-        let chunk = rows.len().div_ceil(threads);
-        let ranges: Vec<std::ops::Range<usize>> = (0..rows.len())
-            .step_by(chunk)
-            .map(|start| start..(start + chunk).min(rows.len()))
-            .collect();
+        let threads = crate::workers::threads_for(rows.len());
         let (chunks, duplicate) = if threads == 1 {
             let chunk = reader.read(0..rows.len());
             let duplicate = first_duplicate(&rows, name_column, &chunk.name_hashes, 0, 1);
             (vec![chunk], duplicate)
         } else {
-            let chunks: Vec<ReadChunk> = std::thread::scope(|scope| {
-                let reading: Vec<_> = ranges
-                    .into_iter()
-                    .map(|range| {
-                        let reader = &reader;
-                        scope.spawn(move || reader.read(range))
-                    })
-                    .collect();
-                reading
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            });
+            let chunks: Vec<ReadChunk> =
+                crate::workers::in_parts(rows.len(), |range| reader.read(range));
             // The names' hashes in row order, up to the first chunk that stopped early (a
             // duplicate after its failure is not reported anyway).
             let mut hashes: Vec<u64> = Vec::with_capacity(rows.len());
@@ -402,9 +382,6 @@ impl Dataset {
         }
     }
 }
-
-/// Below this many rows one thread binds them: starting threads would cost more.
-const PARALLEL_ROWS: usize = 20_000;
 
 /// How many distinct combinations of rating cell texts a reading chunk remembers whole.
 const TEXT_MEMO_ENTRIES: usize = 1 << 16;
@@ -1317,7 +1294,7 @@ mod tests {
     /// A file large enough to be bound on several threads, with `edit` applied to its rows.
     fn large(edit: impl Fn(usize, &mut String)) -> String {
         let mut text = format!("{HEADER}\n");
-        for i in 0..(2 * PARALLEL_ROWS + 11) {
+        for i in 0..(2 * crate::workers::PARALLEL_ROWS + 11) {
             let mut row = format!("P{i},{},3,3,3,{}", i % 5 + 1, i % 4 + 1);
             edit(i, &mut row);
             text.push_str(&row);
@@ -1329,14 +1306,14 @@ mod tests {
     #[test]
     fn on_several_threads_the_first_error_in_file_order_wins() {
         let ok = bind(&large(|_, _| {})).unwrap();
-        assert_eq!(ok.programs.len(), 2 * PARALLEL_ROWS + 11);
+        assert_eq!(ok.programs.len(), 2 * crate::workers::PARALLEL_ROWS + 11);
         assert!(ok.tuples.len() <= 20, "{}", ok.tuples.len());
         let ratings = ok.ratings(&ok.programs[7]);
         assert_eq!(ratings[0], Some(dec!(3)));
         assert_eq!(ratings[4], Some(dec!(4)));
         // A repeat in the second half before a bad rating later in the first half of the
         // lines counts only by line: the bad rating comes first in the file.
-        let late_repeat = PARALLEL_ROWS + 100;
+        let late_repeat = crate::workers::PARALLEL_ROWS + 100;
         let text = large(|i, row| {
             if i == late_repeat {
                 *row = row.replacen(&format!("P{i},"), "p5,", 1);

@@ -362,11 +362,7 @@ impl<'c> Bound<'c> {
             no_flags: Shared::from(Vec::new()),
         };
         let rows = self.dataset.programs.len();
-        let threads = if rows >= PARALLEL_ROWS {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
-        } else {
-            1
-        };
+        let threads = crate::workers::threads_for(rows);
         // The chunks, put together in file order as they come: the first error of the first
         // chunk that has one is the first error in the file. Each distinct flag set is named
         // once, here, and a chunk's sets are renumbered into the distinct sets of the file.
@@ -558,9 +554,6 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         alternatives,
     }
 }
-
-/// Below this many rows one thread does the row stage: starting threads would cost more.
-const PARALLEL_ROWS: usize = 20_000;
 
 /// Rows per chunk of the row stage: small enough that few chunks' outcomes wait in memory
 /// at once, large enough that handing them over costs nothing.
@@ -926,7 +919,7 @@ mod tests {
 
     #[test]
     fn on_several_threads_the_first_bad_cost_cell_in_the_file_is_reported() {
-        let rows = PARALLEL_ROWS + 5 * ROW_CHUNK + 3;
+        let rows = crate::workers::PARALLEL_ROWS + 5 * ROW_CHUNK + 3;
         let mut csv = format!("{HEADER},funding_usd\n");
         for i in 0..rows {
             let funding = match i {
