@@ -83,41 +83,52 @@ pub fn scan_quotes(text: &[u8], first_line: u64, delimiter: u8, targets: &[usize
         }
         return scan;
     }
-    // From quote to line end to quote, at memchr speed between them. Outside quotes, a `"`
-    // opens a cell only after a separator: the byte before it is what the state depends on.
+    // The csv reader's quote states, one table lookup per byte: a byte is one of five
+    // classes, and the next state is `NEXT[state][class]`.
+    const START: u8 = 0; // at the start of a cell
+    const UNQUOTED: u8 = 1; // inside an unquoted cell
+    const QUOTED: u8 = 2; // inside a quoted cell
+    const QUOTE_IN_QUOTED: u8 = 3; // just after a quote inside a quoted cell
+    const OTHER: u8 = 0;
+    const QUOTE: u8 = 1;
+    const DELIMITER: u8 = 2;
+    const LF: u8 = 3;
+    const CR: u8 = 4;
+    const NEXT: [[u8; 5]; 4] = [
+        [UNQUOTED, QUOTED, START, START, START],
+        [UNQUOTED, UNQUOTED, START, START, START],
+        [QUOTED, QUOTE_IN_QUOTED, QUOTED, QUOTED, QUOTED],
+        [UNQUOTED, QUOTED, START, START, START],
+    ];
+    let mut class = [OTHER; 256];
+    class[usize::from(delimiter)] = DELIMITER;
+    class[usize::from(b'"')] = QUOTE;
+    class[usize::from(b'\n')] = LF;
+    class[usize::from(b'\r')] = CR;
+    let mut state = START;
     let mut line = first_line;
+    let mut opened_at = 0;
     let mut targets = targets.iter().copied().peekable();
-    let mut quoted = false;
-    let mut i = 0;
-    while let Some(at) = memchr::memchr3(b'"', b'\n', b'\r', &text[i..]) {
-        let j = i + at;
-        i = j + 1;
-        let b = text[j];
-        if b == b'"' {
-            if quoted {
-                if text.get(j + 1) == Some(&b'"') {
-                    // `""` inside quotes: a quote in the text.
-                    i = j + 2;
-                } else {
-                    quoted = false;
-                }
-            } else if j == 0 || matches!(text[j - 1], b'\n' | b'\r') || text[j - 1] == delimiter {
-                quoted = true;
-                scan.unclosed = Some(j);
-            }
-        } else if b == b'\n' || text.get(j + 1) != Some(&b'\n') {
-            // `\r\n` is one line end, counted at its `\n`; a lone `\r` is one too.
-            if quoted {
+    for (i, &b) in text.iter().enumerate() {
+        let c = class[usize::from(b)];
+        let next = NEXT[usize::from(state)][usize::from(c)];
+        if state == START && c == QUOTE {
+            opened_at = i;
+        }
+        // `\r\n` is one line end, counted at its `\n`; a lone `\r` is one too.
+        if c >= LF && (c == LF || text.get(i + 1) != Some(&b'\n')) {
+            if next == QUOTED {
                 scan.breaks.push(line);
-            } else if targets.peek().is_some_and(|&target| j >= target) {
-                scan.cuts.push(j + 1);
-                while targets.next_if(|&target| target <= j).is_some() {}
+            } else if targets.peek().is_some_and(|&target| i >= target) {
+                scan.cuts.push(i + 1);
+                while targets.next_if(|&target| target <= i).is_some() {}
             }
             line += 1;
         }
+        state = next;
     }
-    if !quoted {
-        scan.unclosed = None;
+    if state == QUOTED {
+        scan.unclosed = Some(opened_at);
     }
     scan
 }
