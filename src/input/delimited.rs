@@ -91,7 +91,8 @@ fn read_in_pieces(
         }
     });
     let targets: Vec<usize> = (1..pieces).map(|k| text.len() / pieces * k).collect();
-    let quotes = super::rows::scan_quotes(text, first_line, delimiter, &targets);
+    let threads = threads_for(pieces);
+    let quotes = super::rows::scan_quotes(text, first_line, delimiter, &targets, threads);
     if let Some(at) = quotes.unclosed {
         return Err(unclosed_quote_error(
             name,
@@ -313,7 +314,7 @@ fn strip_preamble(text: &[u8], skip_rows: usize) -> (&[u8], Option<u8>, u64) {
 /// text.
 #[cfg(test)]
 fn unterminated_quote(text: &[u8], first_line: u64, delimiter: u8) -> Option<u64> {
-    let at = super::rows::scan_quotes(text, first_line, delimiter, &[]).unclosed?;
+    let at = super::rows::scan_quotes(text, first_line, delimiter, &[], 1).unclosed?;
     Some(line_of_offset(text, at, first_line))
 }
 
@@ -507,12 +508,18 @@ fn parse(
     Ok((sheet, decimal))
 }
 
+/// How many threads work on `pieces` pieces: one per core, no more than pieces.
+fn threads_for(pieces: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(pieces)
+        .max(1)
+}
+
 /// Parses every range (with the line it starts on) on as many threads as there are cores,
 /// each thread taking the next range not yet taken; the results are in the ranges' order.
 fn parse_pieces(context: &PieceContext, ranges: &[(Range<usize>, u64)]) -> Vec<PieceResult> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(ranges.len());
+    let threads = threads_for(ranges.len());
     if threads <= 1 {
         return ranges
             .iter()
@@ -1009,9 +1016,9 @@ mod tests {
     fn pieces_cut_between_records_only() {
         let text: &[u8] = b"program,notes\nA,\"two\nlines\"\r\nB,x\rC,\"a\"\"b\"\n\n\nD,1\n";
         let all: Vec<usize> = (0..text.len()).collect();
-        let quoted = super::super::rows::scan_quotes(text, 1, b',', &all);
+        let quoted = super::super::rows::scan_quotes(text, 1, b',', &all, 1);
         let plain_text: &[u8] = b"program,notes\nA,x\r\nB,x\rC,y\n\n\nD,1\n";
-        let plain = super::super::rows::scan_quotes(plain_text, 1, b',', &all);
+        let plain = super::super::rows::scan_quotes(plain_text, 1, b',', &all, 1);
         // Every cut follows a line end outside quotes, and none falls inside "two\nlines".
         let after = |t: &[u8], needle: &[u8]| offset_of(t, needle) + needle.len();
         assert_eq!(
@@ -1042,12 +1049,12 @@ mod tests {
         // A target on the `\n` of a `\r\n` cuts after it, in both scans.
         let at_lf = offset_of(plain_text, b"\nB,x");
         assert_eq!(
-            super::super::rows::scan_quotes(plain_text, 1, b',', &[at_lf]).cuts,
+            super::super::rows::scan_quotes(plain_text, 1, b',', &[at_lf], 1).cuts,
             vec![at_lf + 1]
         );
         let with_quote = [plain_text, b"E,\"q\"\n"].concat();
         assert_eq!(
-            super::super::rows::scan_quotes(&with_quote, 1, b',', &[at_lf]).cuts,
+            super::super::rows::scan_quotes(&with_quote, 1, b',', &[at_lf], 1).cuts,
             vec![at_lf + 1]
         );
     }
@@ -1090,11 +1097,11 @@ mod tests {
             text.extend_from_slice(format!("Q{i},1,2,3\n").as_bytes());
         }
         // Two pieces cut right before the ragged row.
-        let cut = super::super::rows::scan_quotes(&text, 1, b',', &[text.len() / 2]).cuts;
+        let cut = super::super::rows::scan_quotes(&text, 1, b',', &[text.len() / 2], 1).cuts;
         let pieces = (2..10)
             .find(|&n| {
                 let targets: Vec<usize> = (1..n).map(|k| text.len() / n * k).collect();
-                super::super::rows::scan_quotes(&text, 1, b',', &targets)
+                super::super::rows::scan_quotes(&text, 1, b',', &targets, 1)
                     .cuts
                     .contains(&ragged)
             })

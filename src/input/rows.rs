@@ -6,6 +6,7 @@
 //! more than its row. Excel also hides a `sep=;` first line. This module counts both from
 //! the text once, so every message can name the row and, when it differs, the line.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Turns a physical line where a record starts into the spreadsheet's row number.
@@ -21,7 +22,10 @@ impl RowNumbering {
     /// Scans `text` (starting at line `first_line`, quotes as the csv reader sees them with
     /// `delimiter`) for line breaks inside quoted cells. `hidden` lines come before it.
     pub fn scan(text: &[u8], first_line: u64, delimiter: u8, hidden: u64) -> RowNumbering {
-        RowNumbering::new(hidden, scan_quotes(text, first_line, delimiter, &[]).breaks)
+        RowNumbering::new(
+            hidden,
+            scan_quotes(text, first_line, delimiter, &[], 1).breaks,
+        )
     }
 
     /// The numbering for `hidden` lines before the text and the lines `breaks` (ascending)
@@ -60,8 +64,15 @@ pub struct QuoteScan {
 /// `delimiter`: a `"` opens a quoted cell only at the start of a cell (after the delimiter,
 /// a line end, or at the start of the text), `""` inside one is a quote, and a quote inside
 /// unquoted text (`5" screen`) is text. `targets` (ascending offsets) ask for record
-/// boundaries to cut the text at. Text without any quote is read at `memchr` speed.
-pub fn scan_quotes(text: &[u8], first_line: u64, delimiter: u8, targets: &[usize]) -> QuoteScan {
+/// boundaries to cut the text at. Text without any quote is read at `memchr` speed; other
+/// text in `parts` parts on as many threads (see [`scan_part`]).
+pub fn scan_quotes(
+    text: &[u8],
+    first_line: u64,
+    delimiter: u8,
+    targets: &[usize],
+    parts: usize,
+) -> QuoteScan {
     let mut scan = QuoteScan::default();
     if memchr::memchr(b'"', text).is_none() {
         // No quote: every line end ends a record.
@@ -83,6 +94,95 @@ pub fn scan_quotes(text: &[u8], first_line: u64, delimiter: u8, targets: &[usize
         }
         return scan;
     }
+    // Parts start just after a `\n`, where the state is at the start of a cell or inside
+    // a quoted one. Each part is read as if it started outside quotes, which it nearly
+    // always does; one that did not is read again once the part before it is known.
+    let mut starts = vec![0];
+    for k in 1..parts.max(1) {
+        let from = (text.len() / parts * k).max(starts[starts.len() - 1]);
+        if let Some(at) = memchr::memchr(b'\n', &text[from..])
+            && from + at + 1 < text.len()
+            && from + at + 1 > starts[starts.len() - 1]
+        {
+            starts.push(from + at + 1);
+        }
+    }
+    let ranges: Vec<Range<usize>> = starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&text.len()]))
+        .map(|(&start, &end)| start..end)
+        .collect();
+    let read = |range: &Range<usize>, inside: bool| {
+        let lo = targets.partition_point(|&t| t < range.start);
+        let hi = targets.partition_point(|&t| t < range.end);
+        scan_part(text, range.clone(), delimiter, &targets[lo..hi], inside)
+    };
+    let guesses: Vec<PartScan> = if ranges.len() == 1 {
+        vec![read(&ranges[0], false)]
+    } else {
+        std::thread::scope(|scope| {
+            let helpers: Vec<_> = ranges[1..]
+                .iter()
+                .map(|range| scope.spawn(move || read(range, false)))
+                .collect();
+            let mut guesses = vec![read(&ranges[0], false)];
+            guesses.extend(
+                helpers
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            );
+            guesses
+        })
+    };
+    // The parts in order: lines counted on, a target left without a record end in its part
+    // cut at the first one after it.
+    let mut line = first_line;
+    let mut inside = false;
+    let mut opened_at = None;
+    let mut pending = false;
+    for (range, guess) in ranges.iter().zip(guesses) {
+        let part = if inside { read(range, true) } else { guess };
+        if pending && let Some(end) = part.first_record_end {
+            if scan.cuts.last() != Some(&end) && part.cuts.first() != Some(&end) {
+                scan.cuts.push(end);
+            }
+            pending = false;
+        }
+        pending |= part.targets_left;
+        scan.cuts.extend(part.cuts);
+        scan.breaks.extend(part.breaks.iter().map(|b| line + b));
+        line += part.line_ends;
+        opened_at = part.opened_at.or(opened_at);
+        inside = part.ends_inside;
+    }
+    scan.unclosed = if inside { opened_at } else { None };
+    scan
+}
+
+/// What reading one part of the text finds, lines counted from 0 at its start.
+struct PartScan {
+    breaks: Vec<u64>,
+    cuts: Vec<usize>,
+    /// Whether some target was left without a record end after it in the part.
+    targets_left: bool,
+    /// Just past the part's first line end outside quotes.
+    first_record_end: Option<usize>,
+    /// The last quote that opened a cell.
+    opened_at: Option<usize>,
+    line_ends: u64,
+    /// Whether the part ends inside a quoted cell.
+    ends_inside: bool,
+}
+
+/// Reads the quote states of `text[range]`, which starts at a line start outside quotes
+/// or, with `inside`, inside a quoted cell.
+fn scan_part(
+    text: &[u8],
+    range: Range<usize>,
+    delimiter: u8,
+    targets: &[usize],
+    inside: bool,
+) -> PartScan {
     // The csv reader's quote states, one table lookup per byte: a byte is one of five
     // classes, and the next state is `NEXT[state][class]`.
     const START: u8 = 0; // at the start of a cell
@@ -105,11 +205,21 @@ pub fn scan_quotes(text: &[u8], first_line: u64, delimiter: u8, targets: &[usize
     class[usize::from(b'"')] = QUOTE;
     class[usize::from(b'\n')] = LF;
     class[usize::from(b'\r')] = CR;
-    let mut state = START;
-    let mut line = first_line;
-    let mut opened_at = 0;
+    let mut part = PartScan {
+        breaks: Vec::new(),
+        cuts: Vec::new(),
+        targets_left: false,
+        first_record_end: None,
+        opened_at: None,
+        line_ends: 0,
+        ends_inside: false,
+    };
+    let mut state = if inside { QUOTED } else { START };
+    let mut opened_at = usize::MAX;
     let mut targets = targets.iter().copied().peekable();
-    for (i, &b) in text.iter().enumerate() {
+    let start = range.start;
+    for (i, &b) in text[range].iter().enumerate() {
+        let i = start + i;
         let c = class[usize::from(b)];
         let next = NEXT[usize::from(state)][usize::from(c)];
         if state == START && c == QUOTE {
@@ -118,19 +228,22 @@ pub fn scan_quotes(text: &[u8], first_line: u64, delimiter: u8, targets: &[usize
         // `\r\n` is one line end, counted at its `\n`; a lone `\r` is one too.
         if c >= LF && (c == LF || text.get(i + 1) != Some(&b'\n')) {
             if next == QUOTED {
-                scan.breaks.push(line);
-            } else if targets.peek().is_some_and(|&target| i >= target) {
-                scan.cuts.push(i + 1);
-                while targets.next_if(|&target| target <= i).is_some() {}
+                part.breaks.push(part.line_ends);
+            } else {
+                part.first_record_end.get_or_insert(i + 1);
+                if targets.peek().is_some_and(|&target| i >= target) {
+                    part.cuts.push(i + 1);
+                    while targets.next_if(|&target| target <= i).is_some() {}
+                }
             }
-            line += 1;
+            part.line_ends += 1;
         }
         state = next;
     }
-    if state == QUOTED {
-        scan.unclosed = Some(opened_at);
-    }
-    scan
+    part.targets_left = targets.peek().is_some();
+    part.opened_at = (opened_at != usize::MAX).then_some(opened_at);
+    part.ends_inside = state == QUOTED;
+    part
 }
 
 #[cfg(test)]
@@ -201,10 +314,15 @@ mod tests {
             if targets.len() == 1 {
                 text.retain(|&b| b != b'"');
             }
-            proptest::prop_assert_eq!(
-                scan_quotes(&text, 3, delimiter, &targets),
-                reference(&text, 3, delimiter, &targets)
-            );
+            let expected = reference(&text, 3, delimiter, &targets);
+            for parts in [1, 2, 3, 7] {
+                proptest::prop_assert_eq!(
+                    &scan_quotes(&text, 3, delimiter, &targets, parts),
+                    &expected,
+                    "{} parts",
+                    parts
+                );
+            }
         }
     }
 
