@@ -22,14 +22,33 @@ use std::sync::Arc;
 /// Its cells live in the dataset's [`CellTable`] and its ratings in the dataset's table of
 /// distinct ratings tuples ([`Dataset::ratings`]): a million rows usually share a few
 /// thousand tuples, and each is read, scored and flagged once.
+///
+/// Eight bytes a program (a million-row input holds a million of them): the line it starts
+/// on is the cell table's ([`Dataset::line`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Program {
+    row: u32,
+    tuple: u32,
+}
+
+impl Program {
+    /// A program at `row` of the cell table whose ratings are tuple `tuple`.
+    fn new(row: usize, tuple: usize) -> Program {
+        Program {
+            row: u32::try_from(row).expect("the cell table holds at most u32::MAX rows"),
+            tuple: u32::try_from(tuple).expect("no more ratings tuples than rows"),
+        }
+    }
+
     /// The row's index in the dataset's cell table.
-    pub row: usize,
-    /// The physical line the row starts on.
-    pub line: u64,
+    pub fn row(self) -> usize {
+        self.row as usize
+    }
+
     /// The index of its ratings in [`Dataset::tuples`].
-    pub tuple: usize,
+    pub fn tuple(self) -> usize {
+        self.tuple as usize
+    }
 }
 
 /// The ids of the criteria whose rating is missing in `ratings`, in config order.
@@ -300,7 +319,7 @@ impl Dataset {
                 })
                 .collect();
             programs.extend(chunk.programs.into_iter().map(|mut program| {
-                program.tuple = global[program.tuple];
+                program.tuple = global[program.tuple()] as u32;
                 program
             }));
         }
@@ -328,17 +347,22 @@ impl Dataset {
 
     /// The ratings of `program`, one per criterion in config order.
     pub fn ratings(&self, program: &Program) -> &[Option<Decimal>] {
-        &self.tuples[program.tuple]
+        &self.tuples[program.tuple()]
+    }
+
+    /// The line (or sheet row) `program` starts on.
+    pub fn line(&self, program: &Program) -> u64 {
+        self.cells.line(program.row())
     }
 
     /// The name of `program`, trimmed.
     pub fn name(&self, program: &Program) -> &str {
-        self.cells.cell(program.row, self.name_column).trim()
+        self.cells.cell(program.row(), self.name_column).trim()
     }
 
     /// The cell of `program` in `column`.
     pub fn cell(&self, program: &Program, column: usize) -> &str {
-        self.cells.cell(program.row, column)
+        self.cells.cell(program.row(), column)
     }
 
     /// The ids of the criteria whose rating `program` lacks, in config order.
@@ -373,12 +397,12 @@ impl Dataset {
             origin: &self.origin,
             decimal_comma: self.decimal_comma,
             money: &self.money,
-            line: program.line,
+            line: self.line(program),
             cells: TableRow {
                 table: &self.cells,
-                row: program.row,
+                row: program.row(),
             },
-            ratings: &self.tuples[program.tuple],
+            ratings: &self.tuples[program.tuple()],
         }
     }
 }
@@ -457,7 +481,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                 text.push(0xFF);
             }
             if let Some(&tuple) = tuple_of_text.get(text.as_slice()) {
-                chunk.programs.push(Program { row, line, tuple });
+                chunk.programs.push(Program::new(row, tuple));
                 chunk
                     .name_hashes
                     .push(std::hash::BuildHasher::hash_one(&hasher, Folded(name)));
@@ -522,7 +546,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
             if tuple_of_text.len() < TEXT_MEMO_ENTRIES {
                 tuple_of_text.insert(text.as_slice().into(), tuple);
             }
-            chunk.programs.push(Program { row, line, tuple });
+            chunk.programs.push(Program::new(row, tuple));
             chunk
                 .name_hashes
                 .push(std::hash::BuildHasher::hash_one(&hasher, Folded(name)));
@@ -1070,7 +1094,7 @@ mod tests {
         let csv = "program,a,b\nP,1,23\nQ,12,3\nR,1,23\nS,12,3\nT, 1,23\n";
         let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
         let dataset = Dataset::bind(sheet, &config).unwrap();
-        let tuples: Vec<usize> = dataset.programs.iter().map(|p| p.tuple).collect();
+        let tuples: Vec<usize> = dataset.programs.iter().map(|p| p.tuple()).collect();
         assert_eq!(tuples[0], tuples[2]);
         assert_eq!(tuples[1], tuples[3]);
         assert_ne!(tuples[0], tuples[1]);

@@ -238,7 +238,7 @@ impl<'c> Bound<'c> {
         let mut counts = vec![0u64; dataset.tuples.len()];
         for (row, program) in flagged.rows.iter().zip(&dataset.programs) {
             if !flagged.is_excluded(row) {
-                counts[program.tuple] += 1;
+                counts[program.tuple()] += 1;
             }
         }
         let criteria = self.criteria(weights);
@@ -268,7 +268,7 @@ impl<'c> Bound<'c> {
             .map_err(|e| fail(e, None))?;
         scores.method_scores = vec![None; outcomes.len()];
         for (row, program) in flagged.rows.iter().zip(&dataset.programs) {
-            let t = program.tuple;
+            let t = program.tuple();
             if flagged.is_excluded(row) || scores.method_scores[t].is_some() {
                 continue;
             }
@@ -339,7 +339,7 @@ impl<'c> Bound<'c> {
         match first_failure {
             None => Ok(sums),
             Some((row, _, failure)) => {
-                let line = dataset.programs[row].line;
+                let line = dataset.line(&dataset.programs[row]);
                 Err((
                     row,
                     match failure {
@@ -495,7 +495,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         .collect();
     let placings = crate::ranking::rank_grouped(
         &ranked_ids,
-        |i| programs[i as usize].tuple,
+        |i| programs[i as usize].tuple(),
         &tuple_scores,
         |i| dataset.name(&programs[i as usize]),
     );
@@ -505,20 +505,23 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     // excluded ones in file order.
     let result = |i: usize, row: &mut RowOutcome, rank: Option<usize>| {
         let program = &programs[i];
-        let (score, criteria) = scores.of(program.tuple, rank.is_some());
+        let (score, criteria) = scores.of(program.tuple(), rank.is_some());
         ProgramResult {
             rank,
             score: *score,
             criteria: criteria.clone(),
             flags: sets[row.set as usize].flags.clone(),
-            cells: RowCells::new(dataset.cells.clone(), program.row),
+            cells: RowCells::new(dataset.cells.clone(), program.row()),
             costs: row.costs,
             limits: row.limits.take(),
         }
     };
     let ranked: Vec<ProgramResult> = placings
         .iter()
-        .map(|placing| result(placing.index, &mut rows[placing.index], Some(placing.rank)))
+        .map(|placing| {
+            let i = placing.index();
+            result(i, &mut rows[i], Some(placing.rank()))
+        })
         .collect();
     drop(placings);
     let excluded: Vec<ProgramResult> = rows
@@ -633,13 +636,13 @@ impl RowStage<'_> {
                 .map_err(at)?;
             let limits = options.limits.check_in(&costs, &dataset.money);
             let row = dataset.row(program);
-            bits[..words].copy_from_slice(&self.tuples.raised[program.tuple]);
+            bits[..words].copy_from_slice(&self.tuples.raised[program.tuple()]);
             for &i in &cell_rules {
                 if rules.is_raised(i, &row).map_err(at)? {
                     bits[i / 64] |= 1 << (i % 64);
                 }
             }
-            bits[words] = self.tuples.missing[program.tuple];
+            bits[words] = self.tuples.missing[program.tuple()];
             let set = match ids.get(bits.as_slice()) {
                 Some(&id) => id,
                 None => {
@@ -686,7 +689,7 @@ fn refuse_missing(dataset: &Dataset, config: &Config) -> Result<()> {
         if let Some(i) = dataset.ratings(program).iter().position(Option::is_none) {
             let column = dataset.criterion_columns[i];
             return Err(DataError::InvalidValue {
-                place: dataset.place(program.line, Some(column)),
+                place: dataset.place(dataset.line(program), Some(column)),
                 value: crate::error::quote_cell(dataset.cell(program, column).trim()),
                 expected: format!("a rating of {}", config.criteria[i].id),
                 hint: "fill in the rating, or run with --missing worst or --missing renormalize"

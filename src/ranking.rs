@@ -7,13 +7,23 @@
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
-/// One program's place in the ranking.
+/// One program's place in the ranking (8 bytes: a million-row ranking holds a million).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placing {
-    /// Index of the program in the slice given to [`rank`].
-    pub index: usize,
+    index: u32,
+    rank: u32,
+}
+
+impl Placing {
+    /// Index of the program in the slice given to [`rank`] (its id, for [`rank_grouped`]).
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
+
     /// Its competition rank, starting at 1.
-    pub rank: usize,
+    pub fn rank(self) -> usize {
+        self.rank as usize
+    }
 }
 
 /// Compares two names as their [`str::to_lowercase`] texts compare, without lowercasing a
@@ -162,20 +172,21 @@ pub fn rank_grouped<'a>(
             .then(a.index.cmp(&b.index))
     };
     let sorted = sort_keys(keys, &order);
-    let mut placings = Vec::with_capacity(sorted.len());
-    let mut previous: Option<(u32, usize)> = None;
-    for (position, &(place, index)) in sorted.iter().enumerate() {
-        let rank = match previous {
-            Some((score, rank)) if score == place => rank,
-            _ => position + 1,
-        };
-        previous = Some((place, rank));
-        placings.push(Placing {
-            index: index as usize,
-            rank,
-        });
-    }
-    placings
+    // Each (score place, index) becomes (index, rank) where it lies: same size, so the
+    // sorted vector's memory is reused.
+    let mut previous: Option<(u32, u32)> = None;
+    sorted
+        .into_iter()
+        .zip(1u32..)
+        .map(|((place, index), position)| {
+            let rank = match previous {
+                Some((score, rank)) if score == place => rank,
+                _ => position,
+            };
+            previous = Some((place, rank));
+            Placing { index, rank }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -200,7 +211,7 @@ mod tests {
         ];
         let placed: Vec<(&str, usize)> = rank(&entries)
             .iter()
-            .map(|p| (entries[p.index].1, p.rank))
+            .map(|p| (entries[p.index()].1, p.rank()))
             .collect();
         assert_eq!(
             placed,
@@ -218,9 +229,9 @@ mod tests {
     fn scale_of_trailing_zeros_does_not_split_a_tie() {
         let entries = [(dec!(80.50), "B"), (dec!(80.5), "A")];
         let placings = rank(&entries);
-        assert_eq!(placings[0].rank, 1);
-        assert_eq!(placings[1].rank, 1);
-        assert_eq!(entries[placings[0].index].1, "A");
+        assert_eq!(placings[0].rank(), 1);
+        assert_eq!(placings[1].rank(), 1);
+        assert_eq!(entries[placings[0].index()].1, "A");
     }
 
     #[test]
@@ -236,9 +247,12 @@ mod tests {
         ];
         let mut expected: Vec<&str> = entries.iter().map(|(_, n)| *n).collect();
         expected.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
-        let placed: Vec<&str> = rank(&entries).iter().map(|p| entries[p.index].1).collect();
+        let placed: Vec<&str> = rank(&entries)
+            .iter()
+            .map(|p| entries[p.index()].1)
+            .collect();
         assert_eq!(placed, expected);
-        assert!(rank(&entries).iter().all(|p| p.rank == 1));
+        assert!(rank(&entries).iter().all(|p| p.rank() == 1));
     }
 
     #[test]
@@ -251,7 +265,7 @@ mod tests {
             .enumerate()
             .map(|(i, n)| (Decimal::from(i % 37), n.as_str()))
             .collect();
-        let placed: Vec<usize> = rank(&entries).iter().map(|p| p.index).collect();
+        let placed: Vec<usize> = rank(&entries).iter().map(|p| p.index()).collect();
         let mut expected: Vec<usize> = (0..entries.len()).collect();
         expected.sort_by(|&a, &b| {
             entries[b]
@@ -283,9 +297,12 @@ mod tests {
             .collect();
         let direct: Vec<(u32, usize)> = rank(&entries)
             .iter()
-            .map(|p| (ids[p.index], p.rank))
+            .map(|p| (ids[p.index()], p.rank()))
             .collect();
-        let grouped: Vec<(u32, usize)> = grouped.iter().map(|p| (p.index as u32, p.rank)).collect();
+        let grouped: Vec<(u32, usize)> = grouped
+            .iter()
+            .map(|p| (p.index() as u32, p.rank()))
+            .collect();
         assert_eq!(grouped, direct);
     }
 
