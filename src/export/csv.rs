@@ -10,10 +10,10 @@ use super::Exporter;
 use super::dialect::{CsvDialect, CsvEncoding, Windows1252Writer};
 use crate::error::Result;
 use crate::hash::FastHash;
+use crate::input::RowText;
 use crate::report::ProgramResult;
 use crate::values::{fixed, looks_numeric, trimmed};
 use crate::view::View;
-use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// Writes the ranking as CSV in the view's [`CsvDialect`] (by default comma, decimal point,
@@ -26,9 +26,29 @@ pub const FORMULA_STARTS: [char; 10] = [
     '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
 ];
 
+/// Whether a byte is the first byte of one of [`FORMULA_STARTS`] in UTF-8: a cell starting
+/// with any other byte cannot start a formula, and most cells are told apart by this one
+/// look-up.
+const FORMULA_LEAD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < FORMULA_STARTS.len() {
+        let mut utf8 = [0; 4];
+        let lead = FORMULA_STARTS[i].encode_utf8(&mut utf8).as_bytes()[0];
+        table[lead as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Prefixes `'` to a cell that a spreadsheet would otherwise evaluate as a formula.
+#[inline]
 pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(FORMULA_STARTS);
+    let risky = cell
+        .as_bytes()
+        .first()
+        .is_some_and(|&lead| FORMULA_LEAD_BYTES[lead as usize])
+        && cell.starts_with(FORMULA_STARTS);
     if risky && !looks_numeric(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
@@ -134,19 +154,11 @@ fn write_records(view: &View, out: &mut dyn std::io::Write) -> csv::Result<()> {
         writer.write_field(defuse_formula(h).as_bytes())?;
     }
     writer.write_record(None::<&[u8]>)?;
-    let programs: Vec<&ProgramResult> = view.exported().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if programs.len() < 2 * BATCH || threads < 2 {
-        let mut rows = RowWriter::new(view);
-        for program in programs {
-            rows.write(&mut writer, program)?;
-        }
-        writer.flush()?;
-        return Ok(());
-    }
     writer.flush()?;
     let out = writer.into_inner().map_err(|e| e.into_error())?;
-    write_parallel(view, &programs, threads, out)
+    let batches = view.exported().count().div_ceil(BATCH);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    write_batches(view, batches, threads.min(batches).max(1), out)
 }
 
 /// A csv writer builder for `dialect`'s delimiter and line end.
@@ -161,39 +173,47 @@ fn builder(dialect: &CsvDialect) -> csv::WriterBuilder {
     builder
 }
 
-/// Rows per batch when several threads format the CSV.
+/// Rows per batch: the unit of work of a formatting thread.
 const BATCH: usize = 16_384;
 
-/// Formats batches of rows on `threads` threads (batch `i` on thread `i % threads`) and
-/// writes them in order; at most two batches per thread wait to be written.
-fn write_parallel(
+/// Rows whose cells are looked up together before any of them is formatted. The rows come
+/// in rank order, scattered over the input's cell table, so each row's first look-up
+/// misses the cache; looking up a run of rows in one tight loop lets those misses overlap
+/// instead of waiting for each in turn, and the run's cells are then formatted from cache.
+const GATHER: usize = 64;
+
+/// Formats the `batches` batches of exported rows on `threads` threads, this one included
+/// (batch `i` on thread `i % threads`, this thread taking `0, threads, …`), and writes them
+/// in order. At most two formatted batches per other thread wait to be written.
+fn write_batches(
     view: &View,
-    programs: &[&ProgramResult],
+    batches: usize,
     threads: usize,
     out: &mut dyn std::io::Write,
 ) -> csv::Result<()> {
-    let batches = programs.len().div_ceil(BATCH);
     std::thread::scope(|scope| {
-        let mut receivers = Vec::with_capacity(threads);
-        for first in 0..threads {
+        let mut receivers = Vec::with_capacity(threads - 1);
+        for first in 1..threads {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(2);
             receivers.push(receiver);
             scope.spawn(move || {
                 let mut rows = RowWriter::new(view);
                 for batch in (first..batches).step_by(threads) {
-                    let slice = &programs[batch * BATCH..((batch + 1) * BATCH).min(programs.len())];
-                    let bytes = rows.batch(slice);
                     // A closed channel means the writer stopped on an error: stop too.
-                    if sender.send(bytes).is_err() {
+                    if sender.send(rows.batch(batch)).is_err() {
                         return;
                     }
                 }
             });
         }
+        let mut rows = RowWriter::new(view);
         for batch in 0..batches {
-            let bytes = receivers[batch % threads]
-                .recv()
-                .map_err(|_| std::io::Error::other("a CSV formatting thread stopped"))??;
+            let bytes = match batch % threads {
+                0 => rows.batch(batch),
+                other => receivers[other - 1]
+                    .recv()
+                    .map_err(|_| std::io::Error::other("a CSV formatting thread stopped"))?,
+            }?;
             out.write_all(&bytes)?;
         }
         out.flush()?;
@@ -205,9 +225,14 @@ fn write_parallel(
 struct RowWriter<'v> {
     view: &'v View<'v>,
     dialect: CsvDialect,
-    scores: HashMap<Decimal, String, FastHash>,
+    /// A score's text, keyed by the score's exact representation
+    /// ([`rust_decimal::Decimal::serialize`]): cheaper to hash than the value (hashing a `Decimal`
+    /// normalises it), and exact, so each key's text is its own score's.
+    scores: HashMap<u128, String, FastHash>,
     flags: HashMap<usize, String, FastHash>,
     number: Itoa,
+    /// The size of the last batch, to size the next one's buffer.
+    last_batch: usize,
 }
 
 impl<'v> RowWriter<'v> {
@@ -218,30 +243,55 @@ impl<'v> RowWriter<'v> {
             scores: HashMap::default(),
             flags: HashMap::default(),
             number: Itoa::default(),
+            last_batch: 0,
         }
     }
 
-    /// One batch of rows as CSV bytes.
-    fn batch(&mut self, programs: &[&ProgramResult]) -> csv::Result<Vec<u8>> {
-        let mut writer =
-            builder(&self.dialect).from_writer(Vec::with_capacity(programs.len() * 64));
-        for program in programs {
-            self.write(&mut writer, program)?;
+    /// Batch `batch` of the exported rows (rows `batch * BATCH..`) as CSV bytes.
+    fn batch(&mut self, batch: usize) -> csv::Result<Vec<u8>> {
+        let view: &'v View<'v> = self.view;
+        let mut programs = view.exported().skip(batch * BATCH).take(BATCH);
+        let capacity = self.last_batch + self.last_batch / 8;
+        let mut writer = builder(&self.dialect).from_writer(Vec::with_capacity(capacity));
+        let mut rows = Vec::with_capacity(GATHER);
+        loop {
+            rows.clear();
+            rows.extend(programs.by_ref().take(GATHER).map(|p| (p, p.cells.text())));
+            if rows.is_empty() {
+                break;
+            }
+            for &(program, cells) in &rows {
+                self.write_row(&mut writer, program, cells)?;
+            }
         }
-        writer.into_inner().map_err(|e| e.into_error().into())
+        let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+        self.last_batch = bytes.len();
+        Ok(bytes)
     }
 
+    #[cfg(test)]
     fn write<W: std::io::Write>(
         &mut self,
         writer: &mut csv::Writer<W>,
         program: &ProgramResult,
+    ) -> csv::Result<()> {
+        self.write_row(writer, program, program.cells.text())
+    }
+
+    /// Writes `program`'s row, `cells` being its input cells.
+    fn write_row<W: std::io::Write>(
+        &mut self,
+        writer: &mut csv::Writer<W>,
+        program: &ProgramResult,
+        cells: RowText,
     ) -> csv::Result<()> {
         match program.rank {
             Some(rank) => writer.write_field(self.number.format(rank))?,
             None => writer.write_field("")?,
         }
         let dialect = self.dialect;
-        let score = self.scores.entry(program.score).or_insert_with(|| {
+        let key = u128::from_le_bytes(program.score.serialize());
+        let score = self.scores.entry(key).or_insert_with(|| {
             defuse_formula(&dialect.number(fixed(program.score, 2))).into_owned()
         });
         writer.write_field(score.as_bytes())?;
@@ -267,7 +317,7 @@ impl<'v> RowWriter<'v> {
                 writer.write_field(defuse_formula(&field).as_bytes())?;
             }
         }
-        for cell in program.cells.iter() {
+        for cell in cells {
             writer.write_field(defuse_formula(cell).as_bytes())?;
         }
         writer.write_record(None::<&[u8]>)
