@@ -253,14 +253,17 @@ impl<'v> RowWriter<'v> {
         let mut programs = view.exported().skip(batch * BATCH).take(BATCH);
         let capacity = self.last_batch + self.last_batch / 8;
         let mut writer = builder(&self.dialect).from_writer(Vec::with_capacity(capacity));
+        let mut run = Vec::with_capacity(GATHER);
         let mut rows = Vec::with_capacity(GATHER);
         loop {
-            rows.clear();
-            rows.extend(programs.by_ref().take(GATHER).map(|p| (p, p.cells.text())));
-            if rows.is_empty() {
+            run.clear();
+            run.extend(programs.by_ref().take(GATHER));
+            if run.is_empty() {
                 break;
             }
-            for &(program, cells) in &rows {
+            rows.clear();
+            rows.extend(run.iter().map(|p| p.cells.text()));
+            for (program, &cells) in run.iter().zip(&rows) {
                 self.write_row(&mut writer, program, cells)?;
             }
         }

@@ -143,6 +143,7 @@ impl CellTable {
     /// Row `row`'s cells in one go: its text and its cells' ends, found with one look-up
     /// (for a writer that visits every cell of many rows; [`CellTable::cell`] looks each
     /// cell up on its own).
+    #[inline]
     pub fn row_text(&self, row: usize) -> RowText<'_> {
         let first = row * self.width;
         let ends = &self.ends[first..first + self.width];
@@ -260,6 +261,7 @@ impl RowCells {
     }
 
     /// The cells in one go (see [`CellTable::row_text`]).
+    #[inline]
     pub fn text(&self) -> RowText<'_> {
         self.table.row_text(self.row)
     }
