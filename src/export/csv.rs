@@ -231,6 +231,8 @@ struct RowWriter<'v> {
     scores: HashMap<u128, String, FastHash>,
     flags: HashMap<usize, String, FastHash>,
     number: Itoa,
+    /// The row being written, field by field.
+    record: csv::ByteRecord,
     /// The size of the last batch, to size the next one's buffer.
     last_batch: usize,
 }
@@ -243,6 +245,7 @@ impl<'v> RowWriter<'v> {
             scores: HashMap::default(),
             flags: HashMap::default(),
             number: Itoa::default(),
+            record: csv::ByteRecord::new(),
             last_batch: 0,
         }
     }
@@ -281,31 +284,35 @@ impl<'v> RowWriter<'v> {
         self.write_row(writer, program, program.cells.text())
     }
 
-    /// Writes `program`'s row, `cells` being its input cells.
+    /// Writes `program`'s row, `cells` being its input cells. The row is gathered into one
+    /// record and handed to the writer whole, which quotes each field as
+    /// `write_field` would but without its per-field bookkeeping.
     fn write_row<W: std::io::Write>(
         &mut self,
         writer: &mut csv::Writer<W>,
         program: &ProgramResult,
         cells: RowText,
     ) -> csv::Result<()> {
+        let record = &mut self.record;
+        record.clear();
         match program.rank {
-            Some(rank) => writer.write_field(self.number.format(rank))?,
-            None => writer.write_field("")?,
+            Some(rank) => record.push_field(self.number.format(rank)),
+            None => record.push_field(b""),
         }
         let dialect = self.dialect;
         let key = u128::from_le_bytes(program.score.serialize());
         let score = self.scores.entry(key).or_insert_with(|| {
             defuse_formula(&dialect.number(fixed(program.score, 2))).into_owned()
         });
-        writer.write_field(score.as_bytes())?;
+        record.push_field(score.as_bytes());
         let flags = self.flags.entry(program.flags.addr()).or_insert_with(|| {
             // A flag id from a weights file could start a formula: guarded like any cell.
             let ids = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
             defuse_formula(&ids).into_owned()
         });
-        writer.write_field(flags.as_bytes())?;
+        record.push_field(flags.as_bytes());
         if self.view.include_excluded {
-            writer.write_field(defuse_formula(&program.status()).as_bytes())?;
+            record.push_field(defuse_formula(&program.status()).as_bytes());
         }
         if self.view.show_costs {
             let [net_cost, hours, per_thousand] = super::cost_values(program);
@@ -317,13 +324,13 @@ impl<'v> RowWriter<'v> {
                 text(hours, trimmed),
                 text(per_thousand, fixed),
             ] {
-                writer.write_field(defuse_formula(&field).as_bytes())?;
+                record.push_field(defuse_formula(&field).as_bytes());
             }
         }
         for cell in cells {
-            writer.write_field(defuse_formula(cell).as_bytes())?;
+            record.push_field(defuse_formula(cell).as_bytes());
         }
-        writer.write_record(None::<&[u8]>)
+        writer.write_byte_record(record)
     }
 }
 
