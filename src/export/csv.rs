@@ -373,6 +373,7 @@ impl Itoa {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn formulas_are_defused_but_numbers_are_not() {
@@ -458,6 +459,133 @@ mod tests {
         assert_eq!(body.len(), one.len());
         assert!(body == one.as_slice(), "the parallel rows differ");
         assert_eq!(body.iter().filter(|&&b| b == b'\n').count(), rows);
+    }
+
+    fn report_of(text: &str) -> crate::report::Report {
+        let sheet = crate::input::Sheet::from_csv("t.csv", text.as_bytes()).unwrap();
+        crate::pipeline::run(
+            sheet,
+            &crate::config::Config::default(),
+            &crate::pipeline::ScoringOptions::default(),
+        )
+        .unwrap()
+    }
+
+    /// The CSV of `view` written the plain way: every field through `write_field`, one at a
+    /// time, each score formatted on its own.
+    fn field_by_field(view: &View) -> Vec<u8> {
+        let mut plain = builder(&view.csv).from_writer(Vec::new());
+        let header = ["rank", "score", "red_flags"].map(str::to_owned);
+        for field in header.iter().chain(&view.report.headers) {
+            plain.write_field(defuse_formula(field).as_bytes()).unwrap();
+        }
+        plain.write_record(None::<&[u8]>).unwrap();
+        for program in view.exported() {
+            let rank = program.rank.map_or_else(String::new, |r| r.to_string());
+            let score = view.csv.number(fixed(program.score, 2));
+            let flags = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
+            for field in [rank, score, flags] {
+                plain
+                    .write_field(defuse_formula(&field).as_bytes())
+                    .unwrap();
+            }
+            for cell in program.cells.iter() {
+                plain.write_field(defuse_formula(cell).as_bytes()).unwrap();
+            }
+            plain.write_record(None::<&[u8]>).unwrap();
+        }
+        plain.into_inner().unwrap()
+    }
+
+    #[test]
+    fn rows_written_whole_are_the_rows_written_field_by_field_in_every_dialect() {
+        let mut text = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,note\n",
+        );
+        let notes = [
+            "",
+            "plain",
+            "\"\"\"quoted\"\"\"",
+            "\"a,b\"",
+            "a;b",
+            "a\tb",
+            "\"two\nlines\"",
+            "\"cr\rhere\"",
+            "=SUM(A1)",
+            "\u{FF1D}cmd",
+            "-5",
+            "Montréal €",
+            "\" lead space\"",
+            "#hash",
+        ];
+        for (i, note) in notes.iter().cycle().take(5 * notes.len()).enumerate() {
+            text.push_str(&format!(
+                "P{i},{},{},3,,{},{note}\n",
+                i % 5 + 1,
+                i % 3 + 1,
+                i % 4 + 1
+            ));
+        }
+        let report = report_of(&text);
+        assert_eq!(report.ranked.len(), 5 * notes.len());
+        for (delimiter, decimal_comma, crlf) in [
+            (b',', false, false),
+            (b';', true, false),
+            (b'\t', false, false),
+            (b',', false, true),
+        ] {
+            let view = View {
+                csv: CsvDialect {
+                    delimiter,
+                    decimal_comma,
+                    crlf,
+                    ..CsvDialect::default()
+                },
+                ..View::new(&report)
+            };
+            let written = CsvExporter.render(&view).unwrap();
+            let plain = field_by_field(&view);
+            assert!(
+                written == plain,
+                "{:?}:\n{}\n---\n{}",
+                delimiter as char,
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&plain)
+            );
+        }
+    }
+
+    #[test]
+    fn each_score_prints_as_its_own_value_whatever_its_scale() {
+        let text = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\nA,4,3,3,3,3\nB,4,3,3,3,3\nC,4,3,3,3,3\nD,4,3,3,3,3\nE,4,3,3,3,3\n";
+        let mut report = report_of(text);
+        let mut negative_zero = Decimal::ZERO;
+        negative_zero.set_sign_negative(true);
+        // Equal in value, not in representation: 80.5 and 80.50, 0 and -0; and a value
+        // whose rounding reaches the next unit.
+        let scores = [
+            Decimal::new(805, 1),
+            Decimal::new(8050, 2),
+            Decimal::ZERO,
+            negative_zero,
+            Decimal::new(99995, 3),
+        ];
+        assert_eq!(scores[0], scores[1]);
+        assert_eq!(scores[2], scores[3]);
+        for (program, score) in report.ranked.iter_mut().zip(scores) {
+            program.score = score;
+        }
+        // As the report's other outputs print a score: `fixed` on the program's own value.
+        let expected: Vec<String> = scores.iter().map(|s| fixed(*s, 2)).collect();
+        assert_eq!(expected, ["80.50", "80.50", "0.00", "-0.00", "100.00"]);
+        let written = CsvExporter.render(&View::new(&report)).unwrap();
+        let printed: Vec<String> = String::from_utf8(written)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|line| line.split(',').nth(1).unwrap().to_owned())
+            .collect();
+        assert_eq!(printed, expected);
     }
 
     #[test]

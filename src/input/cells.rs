@@ -356,9 +356,14 @@ mod tests {
     #[test]
     fn a_row_taken_in_one_go_has_the_cells_taken_one_by_one() {
         let mut table = CellTable::new(3);
-        for (line, cells) in [["", "", ""], ["a", "", "ccc"], ["é", "x,y", ""], ["", "", "z"]]
-            .into_iter()
-            .enumerate()
+        for (line, cells) in [
+            ["", "", ""],
+            ["a", "", "ccc"],
+            ["é", "x,y", ""],
+            ["", "", "z"],
+        ]
+        .into_iter()
+        .enumerate()
         {
             assert!(table.push_row(line as u64, cells));
         }
