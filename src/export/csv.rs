@@ -221,14 +221,15 @@ fn write_batches(
     })
 }
 
-/// Writes program rows; a score's text and a flag set's text are worked out once each.
+/// Writes program rows; the text of a number (score, cost) and of a flag set is worked out
+/// once per distinct value.
 struct RowWriter<'v> {
     view: &'v View<'v>,
     dialect: CsvDialect,
-    /// A score's text, keyed by the score's exact representation
-    /// ([`rust_decimal::Decimal::serialize`]): cheaper to hash than the value (hashing a `Decimal`
-    /// normalises it), and exact, so each key's text is its own score's.
-    scores: HashMap<u128, String, FastHash>,
+    /// Scores and points per $1,000, to two places.
+    fixed: NumberTexts,
+    /// Net costs and hours, to at most two places.
+    trimmed: NumberTexts,
     flags: HashMap<usize, String, FastHash>,
     number: Itoa,
     /// The row being written, field by field.
@@ -242,7 +243,8 @@ impl<'v> RowWriter<'v> {
         RowWriter {
             view,
             dialect: view.csv,
-            scores: HashMap::default(),
+            fixed: NumberTexts::new(fixed),
+            trimmed: NumberTexts::new(trimmed),
             flags: HashMap::default(),
             number: Itoa::default(),
             record: csv::ByteRecord::new(),
@@ -299,12 +301,8 @@ impl<'v> RowWriter<'v> {
             Some(rank) => record.push_field(self.number.format(rank)),
             None => record.push_field(b""),
         }
-        let dialect = self.dialect;
-        let key = u128::from_le_bytes(program.score.serialize());
-        let score = self.scores.entry(key).or_insert_with(|| {
-            defuse_formula(&dialect.number(fixed(program.score, 2))).into_owned()
-        });
-        record.push_field(score.as_bytes());
+        let dialect = &self.dialect;
+        record.push_field(self.fixed.text(program.score, dialect).as_bytes());
         let flags = self.flags.entry(program.flags.addr()).or_insert_with(|| {
             // A flag id from a weights file could start a formula: guarded like any cell.
             let ids = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
@@ -315,22 +313,56 @@ impl<'v> RowWriter<'v> {
             record.push_field(defuse_formula(&program.status()).as_bytes());
         }
         if self.view.show_costs {
+            // An unknown value is an empty cell.
             let [net_cost, hours, per_thousand] = super::cost_values(program);
-            let text = |v: Option<_>, format: fn(_, u32) -> String| {
-                v.map_or_else(String::new, |v| dialect.number(format(v, 2)))
+            let mut push = |value: Option<_>, texts: &mut NumberTexts| {
+                record.push_field(value.map_or("", |v| texts.text(v, dialect)).as_bytes());
             };
-            for field in [
-                text(net_cost, trimmed),
-                text(hours, trimmed),
-                text(per_thousand, fixed),
-            ] {
-                record.push_field(defuse_formula(&field).as_bytes());
-            }
+            push(net_cost, &mut self.trimmed);
+            push(hours, &mut self.trimmed);
+            push(per_thousand, &mut self.fixed);
         }
         for cell in cells {
             record.push_field(defuse_formula(cell).as_bytes());
         }
         writer.write_byte_record(record)
+    }
+}
+
+/// The CSV texts of numbers written with one format, each worked out once per distinct
+/// value: the number in the dialect's decimal mark, through the formula guard.
+///
+/// The key is the value's exact representation ([`rust_decimal::Decimal::serialize`]):
+/// cheaper to hash than the value (hashing a `Decimal` normalises it), and exact, so each
+/// text is its own value's (`80.5` and `80.50`, equal as values, each get theirs). The
+/// table is emptied when it reaches [`NumberTexts::LIMIT`] texts (costs can be as many as
+/// the rows), so it stays small.
+struct NumberTexts {
+    texts: HashMap<u128, String, FastHash>,
+    format: fn(rust_decimal::Decimal, u32) -> String,
+}
+
+impl NumberTexts {
+    /// The most texts kept.
+    const LIMIT: usize = 1 << 16;
+
+    /// Texts of numbers formatted by `format` to two places.
+    fn new(format: fn(rust_decimal::Decimal, u32) -> String) -> Self {
+        NumberTexts {
+            texts: HashMap::default(),
+            format,
+        }
+    }
+
+    /// `value`'s text in `dialect`.
+    fn text(&mut self, value: rust_decimal::Decimal, dialect: &CsvDialect) -> &str {
+        if self.texts.len() >= Self::LIMIT {
+            self.texts.clear();
+        }
+        let format = self.format;
+        self.texts
+            .entry(u128::from_le_bytes(value.serialize()))
+            .or_insert_with(|| defuse_formula(&dialect.number(format(value, 2))).into_owned())
     }
 }
 
@@ -462,20 +494,25 @@ mod tests {
     }
 
     fn report_of(text: &str) -> crate::report::Report {
+        report_with(text, &crate::pipeline::ScoringOptions::default())
+    }
+
+    fn report_with(text: &str, options: &crate::pipeline::ScoringOptions) -> crate::report::Report {
         let sheet = crate::input::Sheet::from_csv("t.csv", text.as_bytes()).unwrap();
-        crate::pipeline::run(
-            sheet,
-            &crate::config::Config::default(),
-            &crate::pipeline::ScoringOptions::default(),
-        )
-        .unwrap()
+        crate::pipeline::run(sheet, &crate::config::Config::default(), options).unwrap()
     }
 
     /// The CSV of `view` written the plain way: every field through `write_field`, one at a
-    /// time, each score formatted on its own.
+    /// time, each number formatted on its own.
     fn field_by_field(view: &View) -> Vec<u8> {
         let mut plain = builder(&view.csv).from_writer(Vec::new());
-        let header = ["rank", "score", "red_flags"].map(str::to_owned);
+        let mut header = ["rank", "score", "red_flags"].map(str::to_owned).to_vec();
+        if view.include_excluded {
+            header.push("status".into());
+        }
+        if view.show_costs {
+            header.extend(view.report.cost_columns().map(|(name, _)| name));
+        }
         for field in header.iter().chain(&view.report.headers) {
             plain.write_field(defuse_formula(field).as_bytes()).unwrap();
         }
@@ -484,7 +521,20 @@ mod tests {
             let rank = program.rank.map_or_else(String::new, |r| r.to_string());
             let score = view.csv.number(fixed(program.score, 2));
             let flags = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
-            for field in [rank, score, flags] {
+            let mut fields = vec![rank, score, flags];
+            if view.include_excluded {
+                fields.push(program.status());
+            }
+            if view.show_costs {
+                let [net_cost, hours, per_thousand] = super::super::cost_values(program);
+                let text = |v: Option<Decimal>, format: fn(Decimal, u32) -> String| {
+                    v.map_or_else(String::new, |v| view.csv.number(format(v, 2)))
+                };
+                fields.push(text(net_cost, trimmed));
+                fields.push(text(hours, trimmed));
+                fields.push(text(per_thousand, fixed));
+            }
+            for field in fields {
                 plain
                     .write_field(defuse_formula(&field).as_bytes())
                     .unwrap();
@@ -500,7 +550,7 @@ mod tests {
     #[test]
     fn rows_written_whole_are_the_rows_written_field_by_field_in_every_dialect() {
         let mut text = String::from(
-            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,note\n",
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,hours_per_week,note\n",
         );
         let notes = [
             "",
@@ -519,21 +569,45 @@ mod tests {
             "#hash",
         ];
         for (i, note) in notes.iter().cycle().take(5 * notes.len()).enumerate() {
+            // Costs with and without cents, some unknown, some free; hours repeat.
+            let tuition = match i % 4 {
+                0 => String::new(),
+                1 => "0".to_owned(),
+                2 => format!("{}.50", 20000 + i * 7),
+                _ => format!("{}", 20000 + i * 7),
+            };
+            let hours = if i % 3 == 0 {
+                String::new()
+            } else {
+                (i % 7 + 5).to_string()
+            };
             text.push_str(&format!(
-                "P{i},{},{},3,,{},{note}\n",
+                "P{i},{},{},3,,{},{tuition},{hours},{note}\n",
                 i % 5 + 1,
                 i % 3 + 1,
                 i % 4 + 1
             ));
         }
-        let report = report_of(&text);
-        assert_eq!(report.ranked.len(), 5 * notes.len());
-        for (delimiter, decimal_comma, crlf) in [
+        let options = crate::pipeline::ScoringOptions {
+            limits: crate::costs::Limits {
+                max_cost: Some(Decimal::new(20200, 0)),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let report = report_with(&text, &options);
+        assert!(!report.ranked.is_empty() && !report.excluded.is_empty());
+        let dialects = [
             (b',', false, false),
             (b';', true, false),
             (b'\t', false, false),
             (b',', false, true),
-        ] {
+        ];
+        let shows = [(false, false), (true, false), (false, true), (true, true)];
+        for ((delimiter, decimal_comma, crlf), (show_costs, include_excluded)) in dialects
+            .into_iter()
+            .flat_map(|d| shows.into_iter().map(move |s| (d, s)))
+        {
             let view = View {
                 csv: CsvDialect {
                     delimiter,
@@ -541,6 +615,8 @@ mod tests {
                     crlf,
                     ..CsvDialect::default()
                 },
+                show_costs,
+                include_excluded,
                 ..View::new(&report)
             };
             let written = CsvExporter.render(&view).unwrap();
@@ -586,6 +662,32 @@ mod tests {
             .map(|line| line.split(',').nth(1).unwrap().to_owned())
             .collect();
         assert_eq!(printed, expected);
+    }
+
+    #[test]
+    fn number_texts_stay_right_and_few_past_their_limit() {
+        let dialect = CsvDialect {
+            decimal_comma: true,
+            ..CsvDialect::default()
+        };
+        let mut texts = NumberTexts::new(trimmed);
+        for round in 0..2 {
+            for i in 0..NumberTexts::LIMIT as i64 + 100 {
+                let value = Decimal::new(i * 10 + 5, 1 + (i % 2) as u32);
+                let expected = dialect.number(trimmed(value, 2));
+                assert_eq!(
+                    texts.text(value, &dialect),
+                    expected,
+                    "{value} in round {round}"
+                );
+                assert!(texts.texts.len() <= NumberTexts::LIMIT);
+            }
+        }
+        // Texts go through the formula guard like any cell: `-0.5` is a number to it.
+        let negative = Decimal::new(-5, 1);
+        let point = CsvDialect::default();
+        assert_eq!(NumberTexts::new(trimmed).text(negative, &point), "-0.5");
+        assert_eq!(texts.text(negative, &dialect), defuse_formula("-0,5"));
     }
 
     #[test]
