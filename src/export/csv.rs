@@ -226,10 +226,7 @@ fn write_batches(
 struct RowWriter<'v> {
     view: &'v View<'v>,
     dialect: CsvDialect,
-    /// Scores and points per $1,000, to two places.
-    fixed: NumberTexts,
-    /// Net costs and hours, to at most two places.
-    trimmed: NumberTexts,
+    scores: ScoreTexts,
     flags: HashMap<usize, String, FastHash>,
     number: Itoa,
     /// The row being written, field by field.
@@ -243,8 +240,7 @@ impl<'v> RowWriter<'v> {
         RowWriter {
             view,
             dialect: view.csv,
-            fixed: NumberTexts::new(fixed),
-            trimmed: NumberTexts::new(trimmed),
+            scores: ScoreTexts::default(),
             flags: HashMap::default(),
             number: Itoa::default(),
             record: csv::ByteRecord::new(),
@@ -302,7 +298,7 @@ impl<'v> RowWriter<'v> {
             None => record.push_field(b""),
         }
         let dialect = &self.dialect;
-        record.push_field(self.fixed.text(program.score, dialect).as_bytes());
+        record.push_field(self.scores.text(program.score, dialect).as_bytes());
         let flags = self.flags.entry(program.flags.addr()).or_insert_with(|| {
             // A flag id from a weights file could start a formula: guarded like any cell.
             let ids = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
@@ -313,14 +309,19 @@ impl<'v> RowWriter<'v> {
             record.push_field(defuse_formula(&program.status()).as_bytes());
         }
         if self.view.show_costs {
-            // An unknown value is an empty cell.
+            // Costs take as many values as there are programs, unlike scores: a table of
+            // their texts would mostly miss, so each is formatted on its own.
             let [net_cost, hours, per_thousand] = super::cost_values(program);
-            let mut push = |value: Option<_>, texts: &mut NumberTexts| {
-                record.push_field(value.map_or("", |v| texts.text(v, dialect)).as_bytes());
+            let text = |v: Option<_>, format: fn(_, u32) -> String| {
+                v.map_or_else(String::new, |v| dialect.number(format(v, 2)))
             };
-            push(net_cost, &mut self.trimmed);
-            push(hours, &mut self.trimmed);
-            push(per_thousand, &mut self.fixed);
+            for field in [
+                text(net_cost, trimmed),
+                text(hours, trimmed),
+                text(per_thousand, fixed),
+            ] {
+                record.push_field(defuse_formula(&field).as_bytes());
+            }
         }
         for cell in cells {
             record.push_field(defuse_formula(cell).as_bytes());
@@ -329,29 +330,33 @@ impl<'v> RowWriter<'v> {
     }
 }
 
-/// The CSV texts of numbers written with one format, each worked out once per distinct
-/// value: the number in the dialect's decimal mark, through the formula guard.
+/// Scores' CSV texts (to two places, in the dialect's decimal mark, through the formula
+/// guard), each worked out once: the programs share few distinct scores.
 ///
-/// The key is the value's exact representation ([`rust_decimal::Decimal::serialize`]):
-/// cheaper to hash than the value (hashing a `Decimal` normalises it), and exact, so each
-/// text is its own value's (`80.5` and `80.50`, equal as values, each get theirs). The
-/// table is emptied when it reaches [`NumberTexts::LIMIT`] texts (costs can be as many as
-/// the rows), so it stays small.
-struct NumberTexts {
+/// The key is the score's exact representation ([`ScoreTexts::key`]): cheaper to hash
+/// than the value (hashing a `Decimal` normalises it), and exact, so each text is its own
+/// score's (`80.5` and `80.50`, equal as values, each get theirs). The table is emptied
+/// when it reaches [`ScoreTexts::LIMIT`] texts, so it stays small even when scores are
+/// many.
+#[derive(Default)]
+struct ScoreTexts {
     texts: HashMap<u128, String, FastHash>,
-    format: fn(rust_decimal::Decimal, u32) -> String,
 }
 
-impl NumberTexts {
+impl ScoreTexts {
     /// The most texts kept.
-    const LIMIT: usize = 1 << 16;
+    const LIMIT: usize = 1 << 12;
 
-    /// Texts of numbers formatted by `format` to two places.
-    fn new(format: fn(rust_decimal::Decimal, u32) -> String) -> Self {
-        NumberTexts {
-            texts: HashMap::default(),
-            format,
-        }
+    /// `value`'s exact representation ([`rust_decimal::Decimal::serialize`]: sign and
+    /// scale, then the 96-bit mantissa) as one number, mixed by a one-to-one map (times an
+    /// odd number, then the high half folded into the low), so distinct representations
+    /// keep distinct keys. The mixing matters: the table's hash (FxHash) picks a bucket by
+    /// the low bits of the key's first word, which unmixed are the flags (the same for
+    /// most values) or the mantissa's low bits (often zeros, as in `85.2700`).
+    fn key(value: rust_decimal::Decimal) -> u128 {
+        const ODD: u128 = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835;
+        let key = u128::from_le_bytes(value.serialize()).wrapping_mul(ODD);
+        key ^ (key >> 64)
     }
 
     /// `value`'s text in `dialect`.
@@ -359,10 +364,9 @@ impl NumberTexts {
         if self.texts.len() >= Self::LIMIT {
             self.texts.clear();
         }
-        let format = self.format;
         self.texts
-            .entry(u128::from_le_bytes(value.serialize()))
-            .or_insert_with(|| defuse_formula(&dialect.number(format(value, 2))).into_owned())
+            .entry(Self::key(value))
+            .or_insert_with(|| defuse_formula(&dialect.number(fixed(value, 2))).into_owned())
     }
 }
 
@@ -665,29 +669,46 @@ mod tests {
     }
 
     #[test]
-    fn number_texts_stay_right_and_few_past_their_limit() {
+    fn score_texts_stay_right_and_few_past_their_limit() {
         let dialect = CsvDialect {
             decimal_comma: true,
             ..CsvDialect::default()
         };
-        let mut texts = NumberTexts::new(trimmed);
+        let mut texts = ScoreTexts::default();
         for round in 0..2 {
-            for i in 0..NumberTexts::LIMIT as i64 + 100 {
-                let value = Decimal::new(i * 10 + 5, 1 + (i % 2) as u32);
-                let expected = dialect.number(trimmed(value, 2));
+            for i in 0..ScoreTexts::LIMIT as i64 + 100 {
+                let value = Decimal::new(i * 10 + 5, 1 + (i % 3) as u32);
+                let expected = dialect.number(fixed(value, 2));
                 assert_eq!(
                     texts.text(value, &dialect),
                     expected,
                     "{value} in round {round}"
                 );
-                assert!(texts.texts.len() <= NumberTexts::LIMIT);
+                assert!(texts.texts.len() <= ScoreTexts::LIMIT);
             }
         }
-        // Texts go through the formula guard like any cell: `-0.5` is a number to it.
+        // Texts go through the formula guard like any cell: `-0.50` is a number to it.
         let negative = Decimal::new(-5, 1);
         let point = CsvDialect::default();
-        assert_eq!(NumberTexts::new(trimmed).text(negative, &point), "-0.5");
-        assert_eq!(texts.text(negative, &dialect), defuse_formula("-0,5"));
+        assert_eq!(ScoreTexts::default().text(negative, &point), "-0.50");
+        assert_eq!(texts.text(negative, &dialect), defuse_formula("-0,50"));
+    }
+
+    #[test]
+    fn number_keys_spread_over_the_tables_buckets() {
+        use std::hash::BuildHasher;
+        // Whole numbers, numbers with trailing zeros, and numbers to 28 places.
+        for (scale, step) in [(0, 1), (2, 100), (28, 7_777_777_777_777)] {
+            let buckets: std::collections::HashSet<u64> = (0..4096i64)
+                .map(|i| Decimal::from_i128_with_scale(i128::from(20_000 + i) * step, scale))
+                .map(|value| FastHash::default().hash_one(ScoreTexts::key(value)) & 4095)
+                .collect();
+            assert!(
+                buckets.len() > 2048,
+                "{} buckets of 4096 at scale {scale}",
+                buckets.len()
+            );
+        }
     }
 
     #[test]
