@@ -515,22 +515,33 @@ pub fn money_rules(
                 .collect()
         })
     };
-    for row in 0..rows.len() {
-        let line = rows.line(row);
-        for (column, cell) in rows.row(row).enumerate() {
-            if Some(column) == header_map.name {
-                continue;
-            }
-            for currency in marked(cell) {
-                note_seen(currency, &|| {
-                    format!(
-                        "{}: \"{}\"",
-                        place(line, column).without_file(),
-                        crate::text::escape_controls(cell.trim())
-                    )
-                });
+    // Each part of the rows finds where each currency first shows; taken in row order, the
+    // parts give the first place of each in the file.
+    let first_seen = crate::workers::in_parts(rows.len(), |range| {
+        let mut found: Vec<(Currency, usize, usize)> = Vec::new();
+        for row in range {
+            for (column, cell) in rows.row(row).enumerate() {
+                if Some(column) == header_map.name {
+                    continue;
+                }
+                for currency in marked(cell) {
+                    if !found.iter().any(|(c, _, _)| *c == currency) {
+                        found.push((currency, row, column));
+                    }
+                }
             }
         }
+        found
+    });
+    for (currency, row, column) in first_seen.into_iter().flatten() {
+        let cell = rows.cell(row, column);
+        note_seen(currency, &|| {
+            format!(
+                "{}: \"{}\"",
+                place(rows.line(row), column).without_file(),
+                crate::text::escape_controls(cell.trim())
+            )
+        });
     }
     let mut notes = Vec::new();
     let mut rules = MoneyRules {
@@ -871,6 +882,31 @@ mod tests {
         for d in Delivery::ALL {
             assert_eq!(Delivery::parse(&d.to_string()), Some(d));
         }
+    }
+
+    #[test]
+    fn in_a_large_file_each_currency_is_named_where_it_first_shows() {
+        // Enough rows to be read in parts: £ first shows in the last part, € in the first
+        // part after a later £ would, and each shows again further on.
+        let rows = 3 * crate::workers::PARALLEL_ROWS;
+        let mut csv = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd\n",
+        );
+        for i in 0..rows {
+            let tuition = match i {
+                10 | 40 => "€20000".to_owned(),
+                i if i == rows - 50 || i == rows - 5 => "£30000".to_owned(),
+                i => (15000 + i).to_string(),
+            };
+            csv.push_str(&format!("P{i},3,3,3,3,3,{tuition}\n"));
+        }
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let err = crate::dataset::Dataset::bind(sheet, &Config::default()).unwrap_err();
+        let message = err.to_string();
+        let (euro, pound) = (format!("row {}", 10 + 2), format!("row {}", rows - 50 + 2));
+        let (at_euro, at_pound) = (message.find(&euro), message.find(&pound));
+        assert!(at_euro.is_some() && at_pound.is_some(), "{message}");
+        assert!(at_euro < at_pound, "{message}");
     }
 
     #[test]

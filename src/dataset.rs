@@ -22,14 +22,33 @@ use std::sync::Arc;
 /// Its cells live in the dataset's [`CellTable`] and its ratings in the dataset's table of
 /// distinct ratings tuples ([`Dataset::ratings`]): a million rows usually share a few
 /// thousand tuples, and each is read, scored and flagged once.
+///
+/// Eight bytes a program (a million-row input holds a million of them): the line it starts
+/// on is the cell table's ([`Dataset::line`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Program {
+    row: u32,
+    tuple: u32,
+}
+
+impl Program {
+    /// A program at `row` of the cell table whose ratings are tuple `tuple`.
+    fn new(row: usize, tuple: usize) -> Program {
+        Program {
+            row: u32::try_from(row).expect("the cell table holds at most u32::MAX rows"),
+            tuple: u32::try_from(tuple).expect("no more ratings tuples than rows"),
+        }
+    }
+
     /// The row's index in the dataset's cell table.
-    pub row: usize,
-    /// The physical line the row starts on.
-    pub line: u64,
+    pub fn row(self) -> usize {
+        self.row as usize
+    }
+
     /// The index of its ratings in [`Dataset::tuples`].
-    pub tuple: usize,
+    pub fn tuple(self) -> usize {
+        self.tuple as usize
+    }
 }
 
 /// The ids of the criteria whose rating is missing in `ratings`, in config order.
@@ -232,34 +251,14 @@ impl Dataset {
             money: &money,
             place: &place,
         };
-        let threads = if rows.len() >= PARALLEL_ROWS {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
-        } else {
-            1
-        };
-        let chunk = rows.len().div_ceil(threads);
-        let ranges: Vec<std::ops::Range<usize>> = (0..rows.len())
-            .step_by(chunk)
-            .map(|start| start..(start + chunk).min(rows.len()))
-            .collect();
+        let threads = crate::workers::threads_for(rows.len());
         let (chunks, duplicate) = if threads == 1 {
             let chunk = reader.read(0..rows.len());
             let duplicate = first_duplicate(&rows, name_column, &chunk.name_hashes, 0, 1);
             (vec![chunk], duplicate)
         } else {
-            let chunks: Vec<ReadChunk> = std::thread::scope(|scope| {
-                let reading: Vec<_> = ranges
-                    .into_iter()
-                    .map(|range| {
-                        let reader = &reader;
-                        scope.spawn(move || reader.read(range))
-                    })
-                    .collect();
-                reading
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            });
+            let chunks: Vec<ReadChunk> =
+                crate::workers::in_parts(rows.len(), |range| reader.read(range));
             // The names' hashes in row order, up to the first chunk that stopped early (a
             // duplicate after its failure is not reported anyway).
             let mut hashes: Vec<u64> = Vec::with_capacity(rows.len());
@@ -320,7 +319,7 @@ impl Dataset {
                 })
                 .collect();
             programs.extend(chunk.programs.into_iter().map(|mut program| {
-                program.tuple = global[program.tuple];
+                program.tuple = global[program.tuple()] as u32;
                 program
             }));
         }
@@ -348,17 +347,22 @@ impl Dataset {
 
     /// The ratings of `program`, one per criterion in config order.
     pub fn ratings(&self, program: &Program) -> &[Option<Decimal>] {
-        &self.tuples[program.tuple]
+        &self.tuples[program.tuple()]
+    }
+
+    /// The line (or sheet row) `program` starts on.
+    pub fn line(&self, program: &Program) -> u64 {
+        self.cells.line(program.row())
     }
 
     /// The name of `program`, trimmed.
     pub fn name(&self, program: &Program) -> &str {
-        self.cells.cell(program.row, self.name_column).trim()
+        self.cells.cell(program.row(), self.name_column).trim()
     }
 
     /// The cell of `program` in `column`.
     pub fn cell(&self, program: &Program, column: usize) -> &str {
-        self.cells.cell(program.row, column)
+        self.cells.cell(program.row(), column)
     }
 
     /// The ids of the criteria whose rating `program` lacks, in config order.
@@ -393,18 +397,18 @@ impl Dataset {
             origin: &self.origin,
             decimal_comma: self.decimal_comma,
             money: &self.money,
-            line: program.line,
+            line: self.line(program),
             cells: TableRow {
                 table: &self.cells,
-                row: program.row,
+                row: program.row(),
             },
-            ratings: &self.tuples[program.tuple],
+            ratings: &self.tuples[program.tuple()],
         }
     }
 }
 
-/// Below this many rows one thread binds them: starting threads would cost more.
-const PARALLEL_ROWS: usize = 20_000;
+/// How many distinct combinations of rating cell texts a reading chunk remembers whole.
+const TEXT_MEMO_ENTRIES: usize = 1 << 16;
 
 /// What reading the ratings of a run of rows needs.
 struct RowReader<'a, P> {
@@ -440,6 +444,13 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
         // A tuple is keyed by those indices: hashing small integers, not decimals.
         let mut keys: Vec<u32> = Vec::with_capacity(columns);
         let mut tuple_ids: HashMap<Box<[u32]>, usize, FastHash> = HashMap::default();
+        // In front of those: the row's rating cells' texts, each followed by a byte that no
+        // UTF-8 text holds (0xFF), → its tuple. Most rows repeat a combination already seen,
+        // and then one lookup replaces one per criterion. Bounded: past
+        // `TEXT_MEMO_ENTRIES` combinations new ones are no longer remembered here (they
+        // still are per column and per tuple).
+        let mut tuple_of_text: HashMap<Box<[u8]>, usize, FastHash> = HashMap::default();
+        let mut text: Vec<u8> = Vec::with_capacity(64);
         let mut chunk = ReadChunk {
             programs: Vec::with_capacity(range.len()),
             tuples: Vec::new(),
@@ -463,6 +474,18 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                     .into(),
                 ));
                 return chunk;
+            }
+            text.clear();
+            for &column in self.criterion_columns {
+                text.extend_from_slice(rows.cell(row, column).as_bytes());
+                text.push(0xFF);
+            }
+            if let Some(&tuple) = tuple_of_text.get(text.as_slice()) {
+                chunk.programs.push(Program::new(row, tuple));
+                chunk
+                    .name_hashes
+                    .push(std::hash::BuildHasher::hash_one(&hasher, Folded(name)));
+                continue;
             }
             keys.clear();
             for (((criterion, &column), memo), values) in self
@@ -520,7 +543,10 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                     id
                 }
             };
-            chunk.programs.push(Program { row, line, tuple });
+            if tuple_of_text.len() < TEXT_MEMO_ENTRIES {
+                tuple_of_text.insert(text.as_slice().into(), tuple);
+            }
+            chunk.programs.push(Program::new(row, tuple));
             chunk
                 .name_hashes
                 .push(std::hash::BuildHasher::hash_one(&hasher, Folded(name)));
@@ -1059,6 +1085,31 @@ mod tests {
     }
 
     #[test]
+    fn rows_share_a_tuple_only_when_every_rating_cell_is_the_same_text() {
+        // With scale 0-100 ratings, `1`+`23` and `12`+`3` run together as the same digits:
+        // the memo of whole rows must still tell them apart.
+        let weights = "[weights]\na = 1\nb = 1\n[criteria.a]\nscale = [0, 100]\n\
+                       [criteria.b]\nscale = [0, 100]\n";
+        let config = Config::parse(weights, crate::config::WeightsSource::BuiltIn).unwrap();
+        let csv = "program,a,b\nP,1,23\nQ,12,3\nR,1,23\nS,12,3\nT, 1,23\n";
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let dataset = Dataset::bind(sheet, &config).unwrap();
+        let tuples: Vec<usize> = dataset.programs.iter().map(|p| p.tuple()).collect();
+        assert_eq!(tuples[0], tuples[2]);
+        assert_eq!(tuples[1], tuples[3]);
+        assert_ne!(tuples[0], tuples[1]);
+        // ` 1` is another text for the same rating: read again, same ratings.
+        assert_eq!(
+            dataset.ratings(&dataset.programs[4]),
+            dataset.ratings(&dataset.programs[0])
+        );
+        assert_eq!(
+            dataset.ratings(&dataset.programs[1]),
+            [Some(dec!(12)), Some(dec!(3))]
+        );
+    }
+
+    #[test]
     fn cells_read_back_typed_as_each_column_was_read() {
         let weights = "[weights]\nquality = 2\nprice = 1\n\
             [criteria.quality]\nlabels = { high = 5 }\n\
@@ -1267,7 +1318,7 @@ mod tests {
     /// A file large enough to be bound on several threads, with `edit` applied to its rows.
     fn large(edit: impl Fn(usize, &mut String)) -> String {
         let mut text = format!("{HEADER}\n");
-        for i in 0..(2 * PARALLEL_ROWS + 11) {
+        for i in 0..(2 * crate::workers::PARALLEL_ROWS + 11) {
             let mut row = format!("P{i},{},3,3,3,{}", i % 5 + 1, i % 4 + 1);
             edit(i, &mut row);
             text.push_str(&row);
@@ -1279,14 +1330,14 @@ mod tests {
     #[test]
     fn on_several_threads_the_first_error_in_file_order_wins() {
         let ok = bind(&large(|_, _| {})).unwrap();
-        assert_eq!(ok.programs.len(), 2 * PARALLEL_ROWS + 11);
+        assert_eq!(ok.programs.len(), 2 * crate::workers::PARALLEL_ROWS + 11);
         assert!(ok.tuples.len() <= 20, "{}", ok.tuples.len());
         let ratings = ok.ratings(&ok.programs[7]);
         assert_eq!(ratings[0], Some(dec!(3)));
         assert_eq!(ratings[4], Some(dec!(4)));
         // A repeat in the second half before a bad rating later in the first half of the
         // lines counts only by line: the bad rating comes first in the file.
-        let late_repeat = PARALLEL_ROWS + 100;
+        let late_repeat = crate::workers::PARALLEL_ROWS + 100;
         let text = large(|i, row| {
             if i == late_repeat {
                 *row = row.replacen(&format!("P{i},"), "p5,", 1);

@@ -37,5 +37,6 @@ pub mod settings;
 pub mod text;
 pub mod values;
 pub mod view;
+pub mod workers;
 
 pub use error::{Error, Result};

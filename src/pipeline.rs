@@ -109,29 +109,40 @@ pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> R
 /// Every program flagged and checked against the limits, in file order, not yet scored.
 #[derive(Debug, Clone)]
 pub struct Flagged {
-    /// The programs, with no score and no criteria yet (filled in by [`rank`]).
-    programs: Vec<ProgramResult>,
+    /// Per program, in file order: its costs, limits and flag set. A [`ProgramResult`] is
+    /// made only by [`rank`], in rank order, so the programs are never moved into order.
+    rows: Vec<RowOutcome>,
+    /// The distinct flag sets raised, named once each; a row's `set` indexes this.
+    sets: Vec<FlagSet>,
 }
 
-/// Left out of the ranking: an excluding flag, or a limit broken.
-fn is_excluded(p: &ProgramResult) -> bool {
-    p.flags.iter().any(|f| f.exclude) || !p.limits_broken().is_empty()
+/// One distinct set of raised flags, named.
+#[derive(Debug, Clone)]
+struct FlagSet {
+    flags: Shared<RaisedFlag>,
+    /// One of the flags excludes the program.
+    excludes: bool,
 }
 
 impl Flagged {
     /// How many programs are flagged (every program of the input).
     pub fn len(&self) -> usize {
-        self.programs.len()
+        self.rows.len()
     }
 
     /// True when there is no program.
     pub fn is_empty(&self) -> bool {
-        self.programs.is_empty()
+        self.rows.is_empty()
     }
 
     /// How many programs are left out of the ranking (excluding flags, broken limits).
     pub fn excluded(&self) -> usize {
-        self.programs.iter().filter(|p| is_excluded(p)).count()
+        self.rows.iter().filter(|row| self.is_excluded(row)).count()
+    }
+
+    /// Left out of the ranking: an excluding flag, or a limit broken.
+    fn is_excluded(&self, row: &RowOutcome) -> bool {
+        row.is_excluded(&self.sets)
     }
 }
 
@@ -225,9 +236,9 @@ impl<'c> Bound<'c> {
         }
         let dataset = &self.dataset;
         let mut counts = vec![0u64; dataset.tuples.len()];
-        for (p, program) in flagged.programs.iter().zip(&dataset.programs) {
-            if !is_excluded(p) {
-                counts[program.tuple] += 1;
+        for (row, program) in flagged.rows.iter().zip(&dataset.programs) {
+            if !flagged.is_excluded(row) {
+                counts[program.tuple()] += 1;
             }
         }
         let criteria = self.criteria(weights);
@@ -256,9 +267,9 @@ impl<'c> Bound<'c> {
             .score(criteria, &dataset.tuples, &counts)
             .map_err(|e| fail(e, None))?;
         scores.method_scores = vec![None; outcomes.len()];
-        for (p, program) in flagged.programs.iter().zip(&dataset.programs) {
-            let t = program.tuple;
-            if is_excluded(p) || scores.method_scores[t].is_some() {
+        for (row, program) in flagged.rows.iter().zip(&dataset.programs) {
+            let t = program.tuple();
+            if flagged.is_excluded(row) || scores.method_scores[t].is_some() {
                 continue;
             }
             let Scored {
@@ -266,7 +277,7 @@ impl<'c> Bound<'c> {
                 contributions,
             } = outcomes[t]
                 .clone()
-                .map_err(|e| fail(e, Some((p.name(), t))))?;
+                .map_err(|e| fail(e, Some((dataset.name(program), t))))?;
             let results: Shared<CriterionResult> = scores.sums[t]
                 .1
                 .iter()
@@ -328,7 +339,7 @@ impl<'c> Bound<'c> {
         match first_failure {
             None => Ok(sums),
             Some((row, _, failure)) => {
-                let line = dataset.programs[row].line;
+                let line = dataset.line(&dataset.programs[row]);
                 Err((
                     row,
                     match failure {
@@ -351,42 +362,36 @@ impl<'c> Bound<'c> {
             no_flags: Shared::from(Vec::new()),
         };
         let rows = self.dataset.programs.len();
-        let threads = if rows >= PARALLEL_ROWS {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
-        } else {
-            1
-        };
+        let threads = crate::workers::threads_for(rows);
         // The chunks, put together in file order as they come: the first error of the first
-        // chunk that has one is the first error in the file. The programs are built here, on
-        // one thread, so the shared lists' reference counts are not fought over between cores,
-        // and a chunk's outcomes are freed as soon as they are used.
-        let mut programs: Vec<ProgramResult> = Vec::with_capacity(rows);
-        let mut named: HashMap<Box<[u64]>, Shared<RaisedFlag>, FastHash> = HashMap::default();
-        let no_criteria: Shared<CriterionResult> = Shared::from(Vec::new());
-        let dataset = &self.dataset;
-        let mut next = dataset.programs.iter();
+        // chunk that has one is the first error in the file. Each distinct flag set is named
+        // once, here, and a chunk's sets are renumbered into the distinct sets of the file.
+        let mut flagged = Flagged {
+            rows: Vec::with_capacity(rows),
+            sets: Vec::new(),
+        };
+        let mut ids: HashMap<Box<[u64]>, u32, FastHash> = HashMap::default();
         let mut add = |chunk: Chunk| {
-            let names: Vec<Shared<RaisedFlag>> = chunk
+            let global: Vec<u32> = chunk
                 .sets
-                .iter()
+                .into_iter()
                 .map(|bits| {
-                    named
-                        .entry(bits.clone())
-                        .or_insert_with(|| stage.name_flags(bits))
-                        .clone()
+                    *ids.entry(bits).or_insert_with_key(|bits| {
+                        let flags = stage.name_flags(bits);
+                        flagged.sets.push(FlagSet {
+                            excludes: flags.iter().any(|f| f.exclude),
+                            flags,
+                        });
+                        u32::try_from(flagged.sets.len() - 1).expect("fewer flag sets than rows")
+                    })
                 })
                 .collect();
-            for (outcome, program) in chunk.rows.into_iter().zip(&mut next) {
-                programs.push(ProgramResult {
-                    rank: None,
-                    score: Decimal::ZERO,
-                    criteria: no_criteria.clone(),
-                    flags: names[outcome.set as usize].clone(),
-                    cells: RowCells::new(dataset.cells.clone(), program.row),
-                    costs: outcome.costs,
-                    limits: outcome.limits,
-                });
-            }
+            flagged
+                .rows
+                .extend(chunk.rows.into_iter().map(|outcome| RowOutcome {
+                    set: global[outcome.set as usize],
+                    ..outcome
+                }));
         };
         if threads == 1 {
             add(stage.rows(0..rows)?);
@@ -431,7 +436,7 @@ impl<'c> Bound<'c> {
                 Ok(())
             })?;
         }
-        Ok(Flagged { programs })
+        Ok(flagged)
     }
 
     /// The rating-only rules raised on, and the missing criteria of, every distinct tuple.
@@ -476,31 +481,56 @@ impl<'c> Bound<'c> {
 /// [`Bound::score`]); the report's criteria carry the weights `scores` used.
 pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     let dataset = &bound.dataset;
-    let mut ranked = flagged.programs;
-    // Each program gets its tuple's score and criteria on the way (the programs are in file
-    // order, as the dataset's are, and each is looked at once).
-    let mut tuples = dataset.programs.iter().map(|p| p.tuple);
-    let excluded: Vec<ProgramResult> = ranked
-        .extract_if(.., |p| {
-            let excluded = is_excluded(p);
-            let t = tuples.next().expect("one program per dataset row");
-            let (score, criteria) = scores.of(t, !excluded);
-            p.score = *score;
-            p.criteria = criteria.clone();
-            excluded
+    let programs = &dataset.programs;
+    let ranked_ids: Vec<u32> = flagged
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| !flagged.is_excluded(row))
+        .map(|(i, _)| u32::try_from(i).expect("at most u32::MAX programs"))
+        .collect();
+    // Programs with the same ratings tuple share a score: the scores are compared per tuple.
+    let tuple_scores: Vec<Decimal> = (0..dataset.tuples.len())
+        .map(|t| scores.of(t, true).0)
+        .collect();
+    let placings = crate::ranking::rank_grouped(
+        &ranked_ids,
+        |i| programs[i as usize].tuple(),
+        &tuple_scores,
+        |i| dataset.name(&programs[i as usize]),
+    );
+    drop((ranked_ids, tuple_scores));
+    let Flagged { mut rows, sets } = flagged;
+    // Each program is made once, in its place: ranked ones in rank order, then the
+    // excluded ones in file order.
+    let result = |i: usize, row: &mut RowOutcome, rank: Option<usize>| {
+        let program = &programs[i];
+        let (score, criteria) = scores.of(program.tuple(), rank.is_some());
+        ProgramResult {
+            rank,
+            score: *score,
+            criteria: criteria.clone(),
+            flags: sets[row.set as usize].flags.clone(),
+            cells: RowCells::new(dataset.cells.clone(), program.row()),
+            costs: row.costs,
+            limits: row.limits.take(),
+        }
+    };
+    let ranked: Vec<ProgramResult> = placings
+        .iter()
+        .map(|placing| {
+            let i = placing.index();
+            result(i, &mut rows[i], Some(placing.rank()))
         })
         .collect();
-    let placings = {
-        let keys: Vec<_> = ranked.iter().map(|p| (p.score, p.name())).collect();
-        crate::ranking::rank(&keys)
-    };
-    // The programs move into rank order in place (no second vector of them), then get
-    // their ranks in one pass in that order.
-    permute(&mut ranked, placings.iter().map(|p| p.index).collect());
-    for (program, placing) in ranked.iter_mut().zip(&placings) {
-        program.rank = Some(placing.rank);
-    }
     drop(placings);
+    let excluded: Vec<ProgramResult> = rows
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, row)| row.is_excluded(&sets))
+        .map(|(i, row)| result(i, row, None))
+        .collect();
+    drop(rows);
     let alternatives = bound
         .cost_columns
         .has_program_type()
@@ -528,27 +558,9 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     }
 }
 
-/// Below this many rows one thread does the row stage: starting threads would cost more.
-const PARALLEL_ROWS: usize = 20_000;
-
 /// Rows per chunk of the row stage: small enough that few chunks' outcomes wait in memory
 /// at once, large enough that handing them over costs nothing.
 const ROW_CHUNK: usize = 8_192;
-
-/// Puts `items[order[0]]` first, `items[order[1]]` second and so on, in place.
-fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
-    for start in 0..order.len() {
-        // Follow the cycle through `start`, swapping each item into its place.
-        let mut current = start;
-        while order[current] != start {
-            let next = order[current];
-            items.swap(current, next);
-            order[current] = current;
-            current = next;
-        }
-        order[current] = current;
-    }
-}
 
 /// The rating-only flags and missing criteria of every distinct tuple.
 struct TupleFlags {
@@ -568,11 +580,23 @@ struct RowStage<'a> {
 }
 
 /// What the row stage finds for one row.
+#[derive(Debug, Clone)]
 struct RowOutcome {
     costs: CostFacts,
     limits: Option<Box<LimitCheck>>,
-    /// The flags raised, as an index into the chunk's distinct sets.
+    /// The flags raised, as an index into the chunk's distinct sets (in [`Flagged`], into
+    /// the file's).
     set: u32,
+}
+
+impl RowOutcome {
+    /// Left out of the ranking: a flag of its set (in `sets`) excludes it, or it breaks a
+    /// limit. (A ranked program's limits are moved into its result by [`rank`]; it broke
+    /// none.)
+    fn is_excluded(&self, sets: &[FlagSet]) -> bool {
+        sets[self.set as usize].excludes
+            || self.limits.as_deref().is_some_and(|l| !l.broken.is_empty())
+    }
 }
 
 /// The outcomes of a run of rows, in file order, and the distinct flag sets they raised
@@ -612,13 +636,13 @@ impl RowStage<'_> {
                 .map_err(at)?;
             let limits = options.limits.check_in(&costs, &dataset.money);
             let row = dataset.row(program);
-            bits[..words].copy_from_slice(&self.tuples.raised[program.tuple]);
+            bits[..words].copy_from_slice(&self.tuples.raised[program.tuple()]);
             for &i in &cell_rules {
                 if rules.is_raised(i, &row).map_err(at)? {
                     bits[i / 64] |= 1 << (i % 64);
                 }
             }
-            bits[words] = self.tuples.missing[program.tuple];
+            bits[words] = self.tuples.missing[program.tuple()];
             let set = match ids.get(bits.as_slice()) {
                 Some(&id) => id,
                 None => {
@@ -665,7 +689,7 @@ fn refuse_missing(dataset: &Dataset, config: &Config) -> Result<()> {
         if let Some(i) = dataset.ratings(program).iter().position(Option::is_none) {
             let column = dataset.criterion_columns[i];
             return Err(DataError::InvalidValue {
-                place: dataset.place(program.line, Some(column)),
+                place: dataset.place(dataset.line(program), Some(column)),
                 value: crate::error::quote_cell(dataset.cell(program, column).trim()),
                 expected: format!("a rating of {}", config.criteria[i].id),
                 hint: "fill in the rating, or run with --missing worst or --missing renormalize"
@@ -898,7 +922,7 @@ mod tests {
 
     #[test]
     fn on_several_threads_the_first_bad_cost_cell_in_the_file_is_reported() {
-        let rows = PARALLEL_ROWS + 5 * ROW_CHUNK + 3;
+        let rows = crate::workers::PARALLEL_ROWS + 5 * ROW_CHUNK + 3;
         let mut csv = format!("{HEADER},funding_usd\n");
         for i in 0..rows {
             let funding = match i {

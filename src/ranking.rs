@@ -7,13 +7,23 @@
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
-/// One program's place in the ranking.
+/// One program's place in the ranking (8 bytes: a million-row ranking holds a million).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placing {
-    /// Index of the program in the slice given to [`rank`].
-    pub index: usize,
+    index: u32,
+    rank: u32,
+}
+
+impl Placing {
+    /// Index of the program in the slice given to [`rank`] (its id, for [`rank_grouped`]).
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
+
     /// Its competition rank, starting at 1.
-    pub rank: usize,
+    pub fn rank(self) -> usize {
+        self.rank as usize
+    }
 }
 
 /// Compares two names as their [`str::to_lowercase`] texts compare, without lowercasing a
@@ -110,34 +120,48 @@ fn sort_keys(
 /// The order is: higher score first; among equal scores, name ignoring case, then name as
 /// written, then position. Scores are compared as exact decimals (`80.50` equals `80.5`).
 pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
-    assert!(
-        u32::try_from(entries.len()).is_ok(),
-        "at most {} programs are ranked",
-        u32::MAX
-    );
-    // The distinct scores, best first: each entry's score becomes a small integer.
-    let mut distinct: Vec<Decimal> = entries.iter().map(|(s, _)| *s).collect();
-    distinct.sort_unstable_by(|a, b| b.cmp(a));
-    distinct.dedup_by(|a, b| a == b);
-    // Scores take few distinct values: give back the room the copy of every score took.
-    distinct.shrink_to_fit();
-    let place_of = |score: &Decimal| -> u32 {
-        let at = distinct
-            .binary_search_by(|probe| score.cmp(probe))
-            .expect("every score is among the distinct scores");
-        at as u32
-    };
-    let keys: Vec<Key> = entries
+    let scores: Vec<Decimal> = entries.iter().map(|(s, _)| *s).collect();
+    let ids: Vec<u32> =
+        (0..u32::try_from(entries.len()).expect("at most u32::MAX entries")).collect();
+    rank_grouped(&ids, |id| id as usize, &scores, |id| entries[id as usize].1)
+}
+
+/// Orders the entries `ids` best first and gives each its competition rank, in the order
+/// and with the ties of [`rank`]. Each entry belongs to a group (the programs that share a
+/// ratings tuple) whose score is `scores[group(id)]`: scores are compared once per group,
+/// not once per entry, and an entry's sort key is the small integer of its group's place.
+/// [`Placing::index`] is the entry's id.
+pub fn rank_grouped<'a>(
+    ids: &[u32],
+    group: impl Fn(u32) -> usize,
+    scores: &[Decimal],
+    name: impl Fn(u32) -> &'a str + Sync,
+) -> Vec<Placing> {
+    // Each group's place among the distinct scores, best first (equal scores, whatever
+    // their scale, share a place).
+    let mut by_score: Vec<u32> =
+        (0..u32::try_from(scores.len()).expect("at most u32::MAX groups")).collect();
+    by_score.sort_unstable_by(|&a, &b| scores[b as usize].cmp(&scores[a as usize]));
+    let mut place = vec![0u32; scores.len()];
+    let mut current = 0u32;
+    for (k, &g) in by_score.iter().enumerate() {
+        if k > 0 && scores[g as usize] != scores[by_score[k - 1] as usize] {
+            current += 1;
+        }
+        place[g as usize] = current;
+    }
+    drop(by_score);
+    let keys: Vec<Key> = ids
         .iter()
-        .enumerate()
-        .map(|(i, (score, name))| Key {
-            score: place_of(score),
-            index: i as u32,
-            prefix: folded_prefix(name),
+        .map(|&id| Key {
+            score: place[group(id)],
+            index: id,
+            prefix: folded_prefix(name(id)),
         })
         .collect();
+    drop(place);
     let full = |a: &Key, b: &Key| {
-        let (x, y) = (entries[a.index as usize].1, entries[b.index as usize].1);
+        let (x, y) = (name(a.index), name(b.index));
         cmp_folded(x, y).then_with(|| x.cmp(y))
     };
     let order = |a: &Key, b: &Key| {
@@ -148,20 +172,21 @@ pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
             .then(a.index.cmp(&b.index))
     };
     let sorted = sort_keys(keys, &order);
-    let mut placings = Vec::with_capacity(sorted.len());
-    let mut previous: Option<(u32, usize)> = None;
-    for (position, &(place, index)) in sorted.iter().enumerate() {
-        let rank = match previous {
-            Some((score, rank)) if score == place => rank,
-            _ => position + 1,
-        };
-        previous = Some((place, rank));
-        placings.push(Placing {
-            index: index as usize,
-            rank,
-        });
-    }
-    placings
+    // Each (score place, index) becomes (index, rank) where it lies: same size, so the
+    // sorted vector's memory is reused.
+    let mut previous: Option<(u32, u32)> = None;
+    sorted
+        .into_iter()
+        .zip(1u32..)
+        .map(|((place, index), position)| {
+            let rank = match previous {
+                Some((score, rank)) if score == place => rank,
+                _ => position,
+            };
+            previous = Some((place, rank));
+            Placing { index, rank }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -186,7 +211,7 @@ mod tests {
         ];
         let placed: Vec<(&str, usize)> = rank(&entries)
             .iter()
-            .map(|p| (entries[p.index].1, p.rank))
+            .map(|p| (entries[p.index()].1, p.rank()))
             .collect();
         assert_eq!(
             placed,
@@ -204,9 +229,9 @@ mod tests {
     fn scale_of_trailing_zeros_does_not_split_a_tie() {
         let entries = [(dec!(80.50), "B"), (dec!(80.5), "A")];
         let placings = rank(&entries);
-        assert_eq!(placings[0].rank, 1);
-        assert_eq!(placings[1].rank, 1);
-        assert_eq!(entries[placings[0].index].1, "A");
+        assert_eq!(placings[0].rank(), 1);
+        assert_eq!(placings[1].rank(), 1);
+        assert_eq!(entries[placings[0].index()].1, "A");
     }
 
     #[test]
@@ -222,9 +247,12 @@ mod tests {
         ];
         let mut expected: Vec<&str> = entries.iter().map(|(_, n)| *n).collect();
         expected.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
-        let placed: Vec<&str> = rank(&entries).iter().map(|p| entries[p.index].1).collect();
+        let placed: Vec<&str> = rank(&entries)
+            .iter()
+            .map(|p| entries[p.index()].1)
+            .collect();
         assert_eq!(placed, expected);
-        assert!(rank(&entries).iter().all(|p| p.rank == 1));
+        assert!(rank(&entries).iter().all(|p| p.rank() == 1));
     }
 
     #[test]
@@ -237,7 +265,7 @@ mod tests {
             .enumerate()
             .map(|(i, n)| (Decimal::from(i % 37), n.as_str()))
             .collect();
-        let placed: Vec<usize> = rank(&entries).iter().map(|p| p.index).collect();
+        let placed: Vec<usize> = rank(&entries).iter().map(|p| p.index()).collect();
         let mut expected: Vec<usize> = (0..entries.len()).collect();
         expected.sort_by(|&a, &b| {
             entries[b]
@@ -253,6 +281,29 @@ mod tests {
                 .then(a.cmp(&b))
         });
         assert_eq!(placed, expected);
+    }
+
+    #[test]
+    fn ranking_by_group_is_ranking_each_entry_by_its_groups_score() {
+        // Scores per group, some equal in value but not in scale; entries spread over them.
+        let scores = [dec!(3), dec!(1.50), dec!(7), dec!(1.5), dec!(3.0)];
+        let names: Vec<String> = (0..40).map(|i| format!("p{:02}", (i * 17) % 40)).collect();
+        let ids: Vec<u32> = (0..40).filter(|i| i % 7 != 3).collect();
+        let group = |id: u32| (id as usize * 3) % scores.len();
+        let grouped = rank_grouped(&ids, group, &scores, |id| names[id as usize].as_str());
+        let entries: Vec<(Decimal, &str)> = ids
+            .iter()
+            .map(|&id| (scores[group(id)], names[id as usize].as_str()))
+            .collect();
+        let direct: Vec<(u32, usize)> = rank(&entries)
+            .iter()
+            .map(|p| (ids[p.index()], p.rank()))
+            .collect();
+        let grouped: Vec<(u32, usize)> = grouped
+            .iter()
+            .map(|p| (p.index() as u32, p.rank()))
+            .collect();
+        assert_eq!(grouped, direct);
     }
 
     #[test]

@@ -56,9 +56,9 @@ pub const SPREADSHEET_ERRORS: &[&str] = &[
 /// error value such as `#DIV/0!` (see [`is_spreadsheet_error`]).
 pub fn is_missing(cell: &str) -> bool {
     let bytes = cell.as_bytes();
-    if bytes.len() > 3
-        && bytes[0].is_ascii_digit()
-        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
+    if let (Some(first), Some(last)) = (bytes.first(), bytes.last())
+        && first.is_ascii_digit()
+        && last.is_ascii_alphanumeric()
     {
         // Nothing to trim, and no marker or spreadsheet error starts with a digit: the
         // common case of a number is told apart without comparing against every marker.

@@ -1,0 +1,84 @@
+//! Splitting work on rows over the machine's cores: one rule for when it pays and how the
+//! rows are cut, so every stage that works row by row splits the same way.
+//!
+//! A stage hands [`in_parts`] a function of a range of rows; it gets back each part's
+//! result in row order, so the first error or the first occurrence in the file is the first
+//! in the first part that has one, exactly as one pass in file order would find it.
+
+use std::ops::Range;
+
+/// Below this many rows one thread does the work: starting threads would cost more.
+pub const PARALLEL_ROWS: usize = 20_000;
+
+/// How many threads work on `rows` rows: one below [`PARALLEL_ROWS`], else one per core
+/// (at most 16).
+pub fn threads_for(rows: usize) -> usize {
+    if rows < PARALLEL_ROWS {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
+    }
+}
+
+/// `0..len` cut into `parts` consecutive ranges of nearly equal length (none empty unless
+/// `len` is 0, then one empty range).
+pub fn ranges(len: usize, parts: usize) -> Vec<Range<usize>> {
+    let parts = parts.clamp(1, len.max(1));
+    let chunk = len.div_ceil(parts).max(1);
+    let mut cut: Vec<Range<usize>> = (0..len)
+        .step_by(chunk)
+        .map(|start| start..(start + chunk).min(len))
+        .collect();
+    if cut.is_empty() {
+        cut.push(0..0);
+    }
+    cut
+}
+
+/// Runs `work` on `0..len` cut into [`threads_for`]`(len)` ranges, one thread each, and
+/// returns the results in row order.
+pub fn in_parts<T: Send>(len: usize, work: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
+    let parts = ranges(len, threads_for(len));
+    if parts.len() == 1 {
+        return parts.into_iter().map(work).collect();
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let running: Vec<_> = parts
+            .into_iter()
+            .map(|range| scope.spawn(move || work(range)))
+            .collect();
+        running
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_cover_every_row_once_in_order() {
+        for len in [0, 1, 2, 7, 100, 20_001] {
+            for parts in [1, 2, 3, 16] {
+                let cut = ranges(len, parts);
+                assert!(cut.len() <= parts.max(1));
+                let rows: Vec<usize> = cut.iter().flat_map(Clone::clone).collect();
+                assert_eq!(rows, (0..len).collect::<Vec<_>>(), "{len} rows in {parts}");
+            }
+        }
+    }
+
+    #[test]
+    fn results_come_back_in_row_order() {
+        let len = PARALLEL_ROWS * 3 + 7;
+        let starts = in_parts(len, |range| range.start);
+        let mut sorted = starts.clone();
+        sorted.sort_unstable();
+        assert_eq!(starts, sorted);
+        let total: usize = in_parts(len, |range| range.len()).into_iter().sum();
+        assert_eq!(total, len);
+    }
+}
