@@ -156,9 +156,10 @@ fn write_records(view: &View, out: &mut dyn std::io::Write) -> csv::Result<()> {
     writer.write_record(None::<&[u8]>)?;
     writer.flush()?;
     let out = writer.into_inner().map_err(|e| e.into_error())?;
-    let batches = view.exported().count().div_ceil(BATCH);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    write_batches(view, batches, threads.min(batches).max(1), out)
+    let rows = view.exported().count();
+    let batches = rows.div_ceil(BATCH);
+    let threads = crate::workers::threads_for(rows).min(batches).max(1);
+    write_batches(view, batches, threads, out)
 }
 
 /// A csv writer builder for `dialect`'s delimiter and line end.
@@ -184,7 +185,8 @@ const GATHER: usize = 64;
 
 /// Formats the `batches` batches of exported rows on `threads` threads, this one included
 /// (batch `i` on thread `i % threads`, this thread taking `0, threads, …`), and writes them
-/// in order. At most two formatted batches per other thread wait to be written.
+/// in order. Each other thread holds at most two batches: one formatted and waiting to be
+/// written, one being formatted.
 fn write_batches(
     view: &View,
     batches: usize,
@@ -194,7 +196,7 @@ fn write_batches(
     std::thread::scope(|scope| {
         let mut receivers = Vec::with_capacity(threads - 1);
         for first in 1..threads {
-            let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(2);
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(1);
             receivers.push(receiver);
             scope.spawn(move || {
                 let mut rows = RowWriter::new(view);
