@@ -10,10 +10,10 @@ use super::Exporter;
 use super::dialect::{CsvDialect, CsvEncoding, Windows1252Writer};
 use crate::error::Result;
 use crate::hash::FastHash;
+use crate::input::RowText;
 use crate::report::ProgramResult;
 use crate::values::{fixed, looks_numeric, trimmed};
 use crate::view::View;
-use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// Writes the ranking as CSV in the view's [`CsvDialect`] (by default comma, decimal point,
@@ -26,9 +26,29 @@ pub const FORMULA_STARTS: [char; 10] = [
     '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
 ];
 
+/// Whether a byte is the first byte of one of [`FORMULA_STARTS`] in UTF-8: a cell starting
+/// with any other byte cannot start a formula, and most cells are told apart by this one
+/// look-up.
+const FORMULA_LEAD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < FORMULA_STARTS.len() {
+        let mut utf8 = [0; 4];
+        let lead = FORMULA_STARTS[i].encode_utf8(&mut utf8).as_bytes()[0];
+        table[lead as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Prefixes `'` to a cell that a spreadsheet would otherwise evaluate as a formula.
+#[inline]
 pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(FORMULA_STARTS);
+    let risky = cell
+        .as_bytes()
+        .first()
+        .is_some_and(|&lead| FORMULA_LEAD_BYTES[lead as usize])
+        && cell.starts_with(FORMULA_STARTS);
     if risky && !looks_numeric(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
@@ -134,19 +154,12 @@ fn write_records(view: &View, out: &mut dyn std::io::Write) -> csv::Result<()> {
         writer.write_field(defuse_formula(h).as_bytes())?;
     }
     writer.write_record(None::<&[u8]>)?;
-    let programs: Vec<&ProgramResult> = view.exported().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if programs.len() < 2 * BATCH || threads < 2 {
-        let mut rows = RowWriter::new(view);
-        for program in programs {
-            rows.write(&mut writer, program)?;
-        }
-        writer.flush()?;
-        return Ok(());
-    }
     writer.flush()?;
     let out = writer.into_inner().map_err(|e| e.into_error())?;
-    write_parallel(view, &programs, threads, out)
+    let rows = view.exported().count();
+    let batches = rows.div_ceil(BATCH);
+    let threads = crate::workers::threads_for(rows).min(batches).max(1);
+    write_batches(view, batches, threads, out)
 }
 
 /// A csv writer builder for `dialect`'s delimiter and line end.
@@ -161,39 +174,48 @@ fn builder(dialect: &CsvDialect) -> csv::WriterBuilder {
     builder
 }
 
-/// Rows per batch when several threads format the CSV.
+/// Rows per batch: the unit of work of a formatting thread.
 const BATCH: usize = 16_384;
 
-/// Formats batches of rows on `threads` threads (batch `i` on thread `i % threads`) and
-/// writes them in order; at most two batches per thread wait to be written.
-fn write_parallel(
+/// Rows whose cells are looked up together before any of them is formatted. The rows come
+/// in rank order, scattered over the input's cell table, so each row's first look-up
+/// misses the cache; looking up a run of rows in one tight loop lets those misses overlap
+/// instead of waiting for each in turn, and the run's cells are then formatted from cache.
+const GATHER: usize = 64;
+
+/// Formats the `batches` batches of exported rows on `threads` threads, this one included
+/// (batch `i` on thread `i % threads`, this thread taking `0, threads, …`), and writes them
+/// in order. Each other thread holds at most two batches: one formatted and waiting to be
+/// written, one being formatted.
+fn write_batches(
     view: &View,
-    programs: &[&ProgramResult],
+    batches: usize,
     threads: usize,
     out: &mut dyn std::io::Write,
 ) -> csv::Result<()> {
-    let batches = programs.len().div_ceil(BATCH);
     std::thread::scope(|scope| {
-        let mut receivers = Vec::with_capacity(threads);
-        for first in 0..threads {
-            let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(2);
+        let mut receivers = Vec::with_capacity(threads - 1);
+        for first in 1..threads {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(1);
             receivers.push(receiver);
             scope.spawn(move || {
                 let mut rows = RowWriter::new(view);
                 for batch in (first..batches).step_by(threads) {
-                    let slice = &programs[batch * BATCH..((batch + 1) * BATCH).min(programs.len())];
-                    let bytes = rows.batch(slice);
                     // A closed channel means the writer stopped on an error: stop too.
-                    if sender.send(bytes).is_err() {
+                    if sender.send(rows.batch(batch)).is_err() {
                         return;
                     }
                 }
             });
         }
+        let mut rows = RowWriter::new(view);
         for batch in 0..batches {
-            let bytes = receivers[batch % threads]
-                .recv()
-                .map_err(|_| std::io::Error::other("a CSV formatting thread stopped"))??;
+            let bytes = match batch % threads {
+                0 => rows.batch(batch),
+                other => receivers[other - 1]
+                    .recv()
+                    .map_err(|_| std::io::Error::other("a CSV formatting thread stopped"))?,
+            }?;
             out.write_all(&bytes)?;
         }
         out.flush()?;
@@ -201,13 +223,18 @@ fn write_parallel(
     })
 }
 
-/// Writes program rows; a score's text and a flag set's text are worked out once each.
+/// Writes program rows; the text of a number (score, cost) and of a flag set is worked out
+/// once per distinct value.
 struct RowWriter<'v> {
     view: &'v View<'v>,
     dialect: CsvDialect,
-    scores: HashMap<Decimal, String, FastHash>,
+    scores: ScoreTexts,
     flags: HashMap<usize, String, FastHash>,
     number: Itoa,
+    /// The row being written, field by field.
+    record: csv::ByteRecord,
+    /// The size of the last batch, to size the next one's buffer.
+    last_batch: usize,
 }
 
 impl<'v> RowWriter<'v> {
@@ -215,46 +242,77 @@ impl<'v> RowWriter<'v> {
         RowWriter {
             view,
             dialect: view.csv,
-            scores: HashMap::default(),
+            scores: ScoreTexts::default(),
             flags: HashMap::default(),
             number: Itoa::default(),
+            record: csv::ByteRecord::new(),
+            last_batch: 0,
         }
     }
 
-    /// One batch of rows as CSV bytes.
-    fn batch(&mut self, programs: &[&ProgramResult]) -> csv::Result<Vec<u8>> {
-        let mut writer =
-            builder(&self.dialect).from_writer(Vec::with_capacity(programs.len() * 64));
-        for program in programs {
-            self.write(&mut writer, program)?;
+    /// Batch `batch` of the exported rows (rows `batch * BATCH..`) as CSV bytes.
+    fn batch(&mut self, batch: usize) -> csv::Result<Vec<u8>> {
+        let view: &'v View<'v> = self.view;
+        let mut programs = view.exported().skip(batch * BATCH).take(BATCH);
+        let capacity = self.last_batch + self.last_batch / 8;
+        let mut writer = builder(&self.dialect).from_writer(Vec::with_capacity(capacity));
+        let mut run = Vec::with_capacity(GATHER);
+        let mut rows = Vec::with_capacity(GATHER);
+        loop {
+            run.clear();
+            run.extend(programs.by_ref().take(GATHER));
+            if run.is_empty() {
+                break;
+            }
+            rows.clear();
+            rows.extend(run.iter().map(|p| p.cells.text()));
+            for (program, &cells) in run.iter().zip(&rows) {
+                self.write_row(&mut writer, program, cells)?;
+            }
         }
-        writer.into_inner().map_err(|e| e.into_error().into())
+        let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+        self.last_batch = bytes.len();
+        Ok(bytes)
     }
 
+    #[cfg(test)]
     fn write<W: std::io::Write>(
         &mut self,
         writer: &mut csv::Writer<W>,
         program: &ProgramResult,
     ) -> csv::Result<()> {
+        self.write_row(writer, program, program.cells.text())
+    }
+
+    /// Writes `program`'s row, `cells` being its input cells. The row is gathered into one
+    /// record and handed to the writer whole, which quotes each field as
+    /// `write_field` would but without its per-field bookkeeping.
+    fn write_row<W: std::io::Write>(
+        &mut self,
+        writer: &mut csv::Writer<W>,
+        program: &ProgramResult,
+        cells: RowText,
+    ) -> csv::Result<()> {
+        let record = &mut self.record;
+        record.clear();
         match program.rank {
-            Some(rank) => writer.write_field(self.number.format(rank))?,
-            None => writer.write_field("")?,
+            Some(rank) => record.push_field(self.number.format(rank)),
+            None => record.push_field(b""),
         }
-        let dialect = self.dialect;
-        let score = self.scores.entry(program.score).or_insert_with(|| {
-            defuse_formula(&dialect.number(fixed(program.score, 2))).into_owned()
-        });
-        writer.write_field(score.as_bytes())?;
+        let dialect = &self.dialect;
+        record.push_field(self.scores.text(program.score, dialect).as_bytes());
         let flags = self.flags.entry(program.flags.addr()).or_insert_with(|| {
             // A flag id from a weights file could start a formula: guarded like any cell.
             let ids = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
             defuse_formula(&ids).into_owned()
         });
-        writer.write_field(flags.as_bytes())?;
+        record.push_field(flags.as_bytes());
         if self.view.include_excluded {
-            writer.write_field(defuse_formula(&program.status()).as_bytes())?;
+            record.push_field(defuse_formula(&program.status()).as_bytes());
         }
         if self.view.show_costs {
+            // Costs take as many values as there are programs, unlike scores: a table of
+            // their texts would mostly miss, so each is formatted on its own.
             let [net_cost, hours, per_thousand] = super::cost_values(program);
             let text = |v: Option<_>, format: fn(_, u32) -> String| {
                 v.map_or_else(String::new, |v| dialect.number(format(v, 2)))
@@ -264,13 +322,53 @@ impl<'v> RowWriter<'v> {
                 text(hours, trimmed),
                 text(per_thousand, fixed),
             ] {
-                writer.write_field(defuse_formula(&field).as_bytes())?;
+                record.push_field(defuse_formula(&field).as_bytes());
             }
         }
-        for cell in program.cells.iter() {
-            writer.write_field(defuse_formula(cell).as_bytes())?;
+        for cell in cells {
+            record.push_field(defuse_formula(cell).as_bytes());
         }
-        writer.write_record(None::<&[u8]>)
+        writer.write_byte_record(record)
+    }
+}
+
+/// Scores' CSV texts (to two places, in the dialect's decimal mark, through the formula
+/// guard), each worked out once: the programs share few distinct scores.
+///
+/// The key is the score's exact representation ([`ScoreTexts::key`]): cheaper to hash
+/// than the value (hashing a `Decimal` normalises it), and exact, so each text is its own
+/// score's (`80.5` and `80.50`, equal as values, each get theirs). The table is emptied
+/// when it reaches [`ScoreTexts::LIMIT`] texts, so it stays small even when scores are
+/// many.
+#[derive(Default)]
+struct ScoreTexts {
+    texts: HashMap<u128, String, FastHash>,
+}
+
+impl ScoreTexts {
+    /// The most texts kept.
+    const LIMIT: usize = 1 << 12;
+
+    /// `value`'s exact representation ([`rust_decimal::Decimal::serialize`]: sign and
+    /// scale, then the 96-bit mantissa) as one number, mixed by a one-to-one map (times an
+    /// odd number, then the high half folded into the low), so distinct representations
+    /// keep distinct keys. The mixing matters: the table's hash (FxHash) picks a bucket by
+    /// the low bits of the key's first word, which unmixed are the flags (the same for
+    /// most values) or the mantissa's low bits (often zeros, as in `85.2700`).
+    fn key(value: rust_decimal::Decimal) -> u128 {
+        const ODD: u128 = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835;
+        let key = u128::from_le_bytes(value.serialize()).wrapping_mul(ODD);
+        key ^ (key >> 64)
+    }
+
+    /// `value`'s text in `dialect`.
+    fn text(&mut self, value: rust_decimal::Decimal, dialect: &CsvDialect) -> &str {
+        if self.texts.len() >= Self::LIMIT {
+            self.texts.clear();
+        }
+        self.texts
+            .entry(Self::key(value))
+            .or_insert_with(|| defuse_formula(&dialect.number(fixed(value, 2))).into_owned())
     }
 }
 
@@ -313,6 +411,7 @@ impl Itoa {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn formulas_are_defused_but_numbers_are_not() {
@@ -398,6 +497,220 @@ mod tests {
         assert_eq!(body.len(), one.len());
         assert!(body == one.as_slice(), "the parallel rows differ");
         assert_eq!(body.iter().filter(|&&b| b == b'\n').count(), rows);
+    }
+
+    fn report_of(text: &str) -> crate::report::Report {
+        report_with(text, &crate::pipeline::ScoringOptions::default())
+    }
+
+    fn report_with(text: &str, options: &crate::pipeline::ScoringOptions) -> crate::report::Report {
+        let sheet = crate::input::Sheet::from_csv("t.csv", text.as_bytes()).unwrap();
+        crate::pipeline::run(sheet, &crate::config::Config::default(), options).unwrap()
+    }
+
+    /// The CSV of `view` written the plain way: every field through `write_field`, one at a
+    /// time, each number formatted on its own.
+    fn field_by_field(view: &View) -> Vec<u8> {
+        let mut plain = builder(&view.csv).from_writer(Vec::new());
+        let mut header = ["rank", "score", "red_flags"].map(str::to_owned).to_vec();
+        if view.include_excluded {
+            header.push("status".into());
+        }
+        if view.show_costs {
+            header.extend(view.report.cost_columns().map(|(name, _)| name));
+        }
+        for field in header.iter().chain(&view.report.headers) {
+            plain.write_field(defuse_formula(field).as_bytes()).unwrap();
+        }
+        plain.write_record(None::<&[u8]>).unwrap();
+        for program in view.exported() {
+            let rank = program.rank.map_or_else(String::new, |r| r.to_string());
+            let score = view.csv.number(fixed(program.score, 2));
+            let flags = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
+            let mut fields = vec![rank, score, flags];
+            if view.include_excluded {
+                fields.push(program.status());
+            }
+            if view.show_costs {
+                let [net_cost, hours, per_thousand] = super::super::cost_values(program);
+                let text = |v: Option<Decimal>, format: fn(Decimal, u32) -> String| {
+                    v.map_or_else(String::new, |v| view.csv.number(format(v, 2)))
+                };
+                fields.push(text(net_cost, trimmed));
+                fields.push(text(hours, trimmed));
+                fields.push(text(per_thousand, fixed));
+            }
+            for field in fields {
+                plain
+                    .write_field(defuse_formula(&field).as_bytes())
+                    .unwrap();
+            }
+            for cell in program.cells.iter() {
+                plain.write_field(defuse_formula(cell).as_bytes()).unwrap();
+            }
+            plain.write_record(None::<&[u8]>).unwrap();
+        }
+        plain.into_inner().unwrap()
+    }
+
+    #[test]
+    fn rows_written_whole_are_the_rows_written_field_by_field_in_every_dialect() {
+        let mut text = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,hours_per_week,note\n",
+        );
+        let notes = [
+            "",
+            "plain",
+            "\"\"\"quoted\"\"\"",
+            "\"a,b\"",
+            "a;b",
+            "a\tb",
+            "\"two\nlines\"",
+            "\"cr\rhere\"",
+            "=SUM(A1)",
+            "\u{FF1D}cmd",
+            "-5",
+            "Montréal €",
+            "\" lead space\"",
+            "#hash",
+        ];
+        for (i, note) in notes.iter().cycle().take(5 * notes.len()).enumerate() {
+            // Costs with and without cents, some unknown, some free; hours repeat.
+            let tuition = match i % 4 {
+                0 => String::new(),
+                1 => "0".to_owned(),
+                2 => format!("{}.50", 20000 + i * 7),
+                _ => format!("{}", 20000 + i * 7),
+            };
+            let hours = if i % 3 == 0 {
+                String::new()
+            } else {
+                (i % 7 + 5).to_string()
+            };
+            text.push_str(&format!(
+                "P{i},{},{},3,,{},{tuition},{hours},{note}\n",
+                i % 5 + 1,
+                i % 3 + 1,
+                i % 4 + 1
+            ));
+        }
+        let options = crate::pipeline::ScoringOptions {
+            limits: crate::costs::Limits {
+                max_cost: Some(Decimal::new(20200, 0)),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let report = report_with(&text, &options);
+        assert!(!report.ranked.is_empty() && !report.excluded.is_empty());
+        let dialects = [
+            (b',', false, false),
+            (b';', true, false),
+            (b'\t', false, false),
+            (b',', false, true),
+        ];
+        let shows = [(false, false), (true, false), (false, true), (true, true)];
+        for ((delimiter, decimal_comma, crlf), (show_costs, include_excluded)) in dialects
+            .into_iter()
+            .flat_map(|d| shows.into_iter().map(move |s| (d, s)))
+        {
+            let view = View {
+                csv: CsvDialect {
+                    delimiter,
+                    decimal_comma,
+                    crlf,
+                    ..CsvDialect::default()
+                },
+                show_costs,
+                include_excluded,
+                ..View::new(&report)
+            };
+            let written = CsvExporter.render(&view).unwrap();
+            let plain = field_by_field(&view);
+            assert!(
+                written == plain,
+                "{:?}:\n{}\n---\n{}",
+                delimiter as char,
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&plain)
+            );
+        }
+    }
+
+    #[test]
+    fn each_score_prints_as_its_own_value_whatever_its_scale() {
+        let text = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\nA,4,3,3,3,3\nB,4,3,3,3,3\nC,4,3,3,3,3\nD,4,3,3,3,3\nE,4,3,3,3,3\n";
+        let mut report = report_of(text);
+        let mut negative_zero = Decimal::ZERO;
+        negative_zero.set_sign_negative(true);
+        // Equal in value, not in representation: 80.5 and 80.50, 0 and -0; and a value
+        // whose rounding reaches the next unit.
+        let scores = [
+            Decimal::new(805, 1),
+            Decimal::new(8050, 2),
+            Decimal::ZERO,
+            negative_zero,
+            Decimal::new(99995, 3),
+        ];
+        assert_eq!(scores[0], scores[1]);
+        assert_eq!(scores[2], scores[3]);
+        for (program, score) in report.ranked.iter_mut().zip(scores) {
+            program.score = score;
+        }
+        // As the report's other outputs print a score: `fixed` on the program's own value.
+        let expected: Vec<String> = scores.iter().map(|s| fixed(*s, 2)).collect();
+        assert_eq!(expected, ["80.50", "80.50", "0.00", "-0.00", "100.00"]);
+        let written = CsvExporter.render(&View::new(&report)).unwrap();
+        let printed: Vec<String> = String::from_utf8(written)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|line| line.split(',').nth(1).unwrap().to_owned())
+            .collect();
+        assert_eq!(printed, expected);
+    }
+
+    #[test]
+    fn score_texts_stay_right_and_few_past_their_limit() {
+        let dialect = CsvDialect {
+            decimal_comma: true,
+            ..CsvDialect::default()
+        };
+        let mut texts = ScoreTexts::default();
+        for round in 0..2 {
+            for i in 0..ScoreTexts::LIMIT as i64 + 100 {
+                let value = Decimal::new(i * 10 + 5, 1 + (i % 3) as u32);
+                let expected = dialect.number(fixed(value, 2));
+                assert_eq!(
+                    texts.text(value, &dialect),
+                    expected,
+                    "{value} in round {round}"
+                );
+                assert!(texts.texts.len() <= ScoreTexts::LIMIT);
+            }
+        }
+        // Texts go through the formula guard like any cell: `-0.50` is a number to it.
+        let negative = Decimal::new(-5, 1);
+        let point = CsvDialect::default();
+        assert_eq!(ScoreTexts::default().text(negative, &point), "-0.50");
+        assert_eq!(texts.text(negative, &dialect), defuse_formula("-0,50"));
+    }
+
+    #[test]
+    fn number_keys_spread_over_the_tables_buckets() {
+        use std::hash::BuildHasher;
+        // Whole numbers, numbers with trailing zeros, and numbers to 28 places.
+        for (scale, step) in [(0, 1), (2, 100), (28, 7_777_777_777_777)] {
+            let buckets: std::collections::HashSet<u64> = (0..4096i64)
+                .map(|i| Decimal::from_i128_with_scale(i128::from(20_000 + i) * step, scale))
+                .map(|value| FastHash::default().hash_one(ScoreTexts::key(value)) & 4095)
+                .collect();
+            assert!(
+                buckets.len() > 2048,
+                "{} buckets of 4096 at scale {scale}",
+                buckets.len()
+            );
+        }
     }
 
     #[test]

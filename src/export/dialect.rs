@@ -218,27 +218,56 @@ impl<'a> Windows1252Writer<'a> {
     }
 }
 
-impl std::io::Write for Windows1252Writer<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        let valid = match std::str::from_utf8(&self.pending) {
-            Ok(_) => self.pending.len(),
-            Err(e) if e.error_len().is_none() => e.valid_up_to(),
-            Err(_) => {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    "CSV text is not UTF-8",
-                ));
-            }
-        };
-        let text = std::str::from_utf8(&self.pending[..valid]).unwrap_or_default();
+impl Windows1252Writer<'_> {
+    /// Writes `text` to the inner writer in Windows-1252.
+    fn encode(&mut self, text: &str) -> std::io::Result<()> {
         if text.is_ascii() {
-            self.inner.write_all(text.as_bytes())?;
+            self.inner.write_all(text.as_bytes())
         } else {
             self.inner
-                .write_all(&encoding_rs::WINDOWS_1252.encode(text).0)?;
+                .write_all(&encoding_rs::WINDOWS_1252.encode(text).0)
         }
-        self.pending.drain(..valid);
+    }
+}
+
+/// The longest prefix of `bytes` that is whole UTF-8 characters; an error if `bytes` holds
+/// something that is not UTF-8 (a character cut short at the end is not an error).
+fn whole_characters(bytes: &[u8]) -> std::io::Result<&str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) if e.error_len().is_none() => {
+            Ok(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default())
+        }
+        Err(_) => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "CSV text is not UTF-8",
+        )),
+    }
+}
+
+impl std::io::Write for Windows1252Writer<'_> {
+    /// Encodes `buf` straight from the caller's bytes; only a character cut short at its
+    /// end is kept (in `pending`) until the next write brings its rest.
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        if !self.pending.is_empty() {
+            // Finish the pending character with the first bytes of `buf` (at most 3).
+            let take = rest.len().min(4 - self.pending.len());
+            self.pending.extend_from_slice(&rest[..take]);
+            let done = whole_characters(&self.pending)?.len();
+            if done == 0 {
+                // `buf` was too short to finish it.
+                return Ok(buf.len());
+            }
+            let pending = std::mem::take(&mut self.pending);
+            let text = std::str::from_utf8(&pending[..done]).unwrap_or_default();
+            self.encode(text)?;
+            // The bytes of `buf` past the finished character are encoded below.
+            rest = &rest[take - (pending.len() - done)..];
+        }
+        let text = whole_characters(rest)?;
+        self.encode(text)?;
+        self.pending.extend_from_slice(&rest[text.len()..]);
         Ok(buf.len())
     }
 
@@ -303,6 +332,29 @@ mod tests {
             }
         }
         assert_eq!(out, b"Montr\xE9al \x80 x");
+    }
+
+    #[test]
+    fn text_cut_into_writes_anywhere_is_encoded_as_written_whole() {
+        let text = "a;Montréal € x;ÿ\n\"é\";€€;z".as_bytes();
+        let whole = encoding_rs::WINDOWS_1252
+            .encode(std::str::from_utf8(text).unwrap())
+            .0;
+        for first in 0..=text.len() {
+            for second in first..=text.len() {
+                let mut out = Vec::new();
+                let mut writer = Windows1252Writer::new(&mut out);
+                for part in [&text[..first], &text[first..second], &text[second..]] {
+                    assert_eq!(writer.write(part).unwrap(), part.len());
+                }
+                drop(writer);
+                assert_eq!(out, whole.as_ref(), "cut at {first} and {second}");
+            }
+        }
+        let mut out = Vec::new();
+        let mut writer = Windows1252Writer::new(&mut out);
+        writer.write_all(&text[..13]).unwrap();
+        assert!(writer.write(b"\xFFx").is_err(), "not UTF-8");
     }
 
     #[test]

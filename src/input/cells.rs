@@ -178,6 +178,22 @@ impl CellTable {
         (0..self.width).map(move |c| self.cell(row, c))
     }
 
+    /// Row `row`'s cells in one go: its text and its cells' ends, found with one look-up
+    /// (for a writer that visits every cell of many rows; [`CellTable::cell`] looks each
+    /// cell up on its own).
+    #[inline]
+    pub fn row_text(&self, row: usize) -> RowText<'_> {
+        let first = row * self.width;
+        let ends = &self.ends[first..first + self.width];
+        let start = if first == 0 { 0 } else { self.ends[first - 1] };
+        let end = ends.last().map_or(start, |&end| end);
+        RowText {
+            text: &self.text[start as usize..end as usize],
+            ends,
+            start,
+        }
+    }
+
     /// Every cell of every row, row after row, borrowed from the arena.
     pub fn cells(&self) -> impl Iterator<Item = &str> + Clone + '_ {
         (0..self.len()).flat_map(move |row| self.row(row))
@@ -209,6 +225,59 @@ impl CellTable {
     }
 }
 
+/// One row's cells taken from a [`CellTable`] in one go ([`CellTable::row_text`]): the
+/// row's text and where each cell ends in the arena. Iterating it yields the cells in
+/// column order, as [`CellTable::row`] does.
+#[derive(Debug, Clone, Copy)]
+pub struct RowText<'a> {
+    text: &'a str,
+    ends: &'a [u32],
+    /// Where `text` starts in the arena (the offset `ends` count from).
+    start: u32,
+}
+
+impl<'a> IntoIterator for RowText<'a> {
+    type Item = &'a str;
+    type IntoIter = RowTextCells<'a>;
+
+    fn into_iter(self) -> RowTextCells<'a> {
+        RowTextCells {
+            text: self.text,
+            ends: self.ends.iter(),
+            start: self.start,
+        }
+    }
+}
+
+/// The cells of a [`RowText`], in column order.
+#[derive(Debug, Clone)]
+pub struct RowTextCells<'a> {
+    /// The text of the cells not yet yielded.
+    text: &'a str,
+    ends: std::slice::Iter<'a, u32>,
+    /// Where `text` starts in the arena.
+    start: u32,
+}
+
+impl<'a> Iterator for RowTextCells<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let end = *self.ends.next()?;
+        let (cell, rest) = self.text.split_at((end - self.start) as usize);
+        self.text = rest;
+        self.start = end;
+        Some(cell)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ends.size_hint()
+    }
+}
+
+impl ExactSizeIterator for RowTextCells<'_> {}
+
 /// One row of a shared [`CellTable`]: what a ranked program keeps of its input row, without
 /// copying a cell.
 #[derive(Debug, Clone)]
@@ -227,6 +296,12 @@ impl RowCells {
     /// The cells in column order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
         self.table.row(self.row)
+    }
+
+    /// The cells in one go (see [`CellTable::row_text`]).
+    #[inline]
+    pub fn text(&self) -> RowText<'_> {
+        self.table.row_text(self.row)
     }
 
     /// The number of cells.
@@ -328,5 +403,29 @@ mod tests {
         assert_eq!(row.line(), 2);
         assert_eq!(row.get(2), None);
         assert_eq!(row, RowCells::new(shared, 0));
+    }
+
+    #[test]
+    fn a_row_taken_in_one_go_has_the_cells_taken_one_by_one() {
+        let mut table = CellTable::new(3);
+        for (line, cells) in [
+            ["", "", ""],
+            ["a", "", "ccc"],
+            ["é", "x,y", ""],
+            ["", "", "z"],
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert!(table.push_row(line as u64, cells));
+        }
+        for row in 0..table.len() {
+            let cells = table.row_text(row).into_iter();
+            assert_eq!(cells.len(), 3);
+            assert!(cells.eq(table.row(row)), "row {row}");
+        }
+        let mut empty = CellTable::new(0);
+        assert!(empty.push_row(1, []));
+        assert_eq!(empty.row_text(0).into_iter().count(), 0);
     }
 }

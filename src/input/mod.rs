@@ -15,7 +15,7 @@ pub mod dialect;
 pub mod rows;
 pub mod workbook;
 
-pub use cells::{CellTable, MAX_TEXT_BYTES, RowCells};
+pub use cells::{CellTable, MAX_TEXT_BYTES, RowCells, RowText};
 
 use crate::error::{At, DataError, Error, Place, Result};
 use std::io::Read;
