@@ -88,7 +88,7 @@ fn sort_keys(
     mut keys: Vec<Key>,
     order: &(impl Fn(&Key, &Key) -> Ordering + Sync),
 ) -> Vec<(u32, u32)> {
-    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let two_cores = crate::workers::cores() >= 2;
     if keys.len() < PARALLEL_SORT || !two_cores {
         keys.sort_unstable_by(order);
         return keys.iter().map(|k| (k.score, k.index)).collect();

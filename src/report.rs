@@ -134,12 +134,13 @@ impl ProgramResult {
             .collect()
     }
 
-    /// `ranked`, or `excluded: <reasons>` with the reasons separated by `; `.
-    pub fn status(&self) -> String {
+    /// `ranked`, or `excluded: <reasons>` with the reasons separated by `; ` (only that one
+    /// is built: a million ranked programs cost no allocation).
+    pub fn status(&self) -> std::borrow::Cow<'static, str> {
         if self.rank.is_some() {
             "ranked".into()
         } else {
-            format!("excluded: {}", self.exclusions().join("; "))
+            format!("excluded: {}", self.exclusions().join("; ")).into()
         }
     }
 

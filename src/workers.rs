@@ -10,14 +10,15 @@ use std::ops::Range;
 /// Below this many rows one thread does the work: starting threads would cost more.
 pub const PARALLEL_ROWS: usize = 20_000;
 
+/// The cores work is split over (at most 16; 1 when the machine does not say).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
+}
+
 /// How many threads work on `rows` rows: one below [`PARALLEL_ROWS`], else one per core
-/// (at most 16).
+/// ([`cores`]).
 pub fn threads_for(rows: usize) -> usize {
-    if rows < PARALLEL_ROWS {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
-    }
+    if rows < PARALLEL_ROWS { 1 } else { cores() }
 }
 
 /// `0..len` cut into `parts` consecutive ranges of nearly equal length (none empty unless

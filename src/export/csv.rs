@@ -529,7 +529,7 @@ mod tests {
             let flags = crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";");
             let mut fields = vec![rank, score, flags];
             if view.include_excluded {
-                fields.push(program.status());
+                fields.push(program.status().into_owned());
             }
             if view.show_costs {
                 let [net_cost, hours, per_thousand] = super::super::cost_values(program);

@@ -83,8 +83,8 @@ fn read_in_pieces(
     };
     let pieces = pieces.unwrap_or_else(|| {
         if text.len() > PARALLEL_MIN_BYTES {
-            std::thread::available_parallelism()
-                .map_or(1, |n| n.get().saturating_mul(PIECES_PER_THREAD))
+            crate::workers::cores()
+                .saturating_mul(PIECES_PER_THREAD)
                 .min(MAX_PIECES)
         } else {
             1
@@ -510,10 +510,7 @@ fn parse(
 
 /// How many threads work on `pieces` pieces: one per core, no more than pieces.
 fn threads_for(pieces: usize) -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(pieces)
-        .max(1)
+    crate::workers::cores().min(pieces).max(1)
 }
 
 /// Parses every range (with the line it starts on) on as many threads as there are cores,

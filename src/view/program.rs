@@ -73,7 +73,10 @@ impl<'a> Programs<'a> {
             rank: program.rank,
             program: program.name(),
             score: JsonNumber::new(program.score, 2),
-            status: self.view.include_excluded.then(|| program.status()),
+            status: self
+                .view
+                .include_excluded
+                .then(|| program.status().into_owned()),
             costs: self.cost_names.as_ref().map(|names| CostsJson {
                 names,
                 values: crate::export::cost_values(program),
