@@ -495,7 +495,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         .collect();
     let placings = crate::ranking::rank_grouped(
         &ranked_ids,
-        |i| programs[i as usize].tuple(),
+        |i| flagged.rows[i as usize].tuple as usize,
         &tuple_scores,
         |i| dataset.name(&programs[i as usize]),
     );
@@ -503,32 +503,41 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     let Flagged { mut rows, sets } = flagged;
     // Each program is made once, in its place: ranked ones in rank order, then the
     // excluded ones in file order.
-    let result = |i: usize, row: &mut RowOutcome, rank: Option<usize>| {
-        let program = &programs[i];
-        let (score, criteria) = scores.of(program.tuple(), rank.is_some());
+    let result = |row: Gathered, rank: Option<usize>| {
+        let (score, criteria) = scores.of(row.tuple as usize, rank.is_some());
         ProgramResult {
             rank,
             score: *score,
             criteria: criteria.clone(),
             flags: sets[row.set as usize].flags.clone(),
-            cells: RowCells::new(dataset.cells.clone(), program.row()),
+            cells: RowCells::new(dataset.cells.clone(), row.cells),
             costs: row.costs,
-            limits: row.limits.take(),
+            limits: row.limits,
         }
     };
-    let ranked: Vec<ProgramResult> = placings
-        .iter()
-        .map(|placing| {
+    // In rank order the rows are read all over memory. Each run of them is gathered first,
+    // in a loop that only reads, so the cache misses overlap; the results are then made
+    // from the gathered copies (their shared lists' reference counts are locked
+    // increments, which would keep the next row's read from starting early).
+    let mut ranked: Vec<ProgramResult> = Vec::with_capacity(placings.len());
+    let mut gathered: Vec<(usize, Gathered)> = Vec::with_capacity(GATHER);
+    for run in placings.chunks(GATHER) {
+        gathered.extend(run.iter().map(|placing| {
             let i = placing.index();
-            result(i, &mut rows[i], Some(placing.rank()))
-        })
-        .collect();
+            (placing.rank(), Gathered::take(&mut rows[i], programs[i]))
+        }));
+        ranked.extend(
+            gathered
+                .drain(..)
+                .map(|(rank, row)| result(row, Some(rank))),
+        );
+    }
     drop(placings);
     let excluded: Vec<ProgramResult> = rows
         .iter_mut()
         .enumerate()
         .filter(|(_, row)| row.is_excluded(&sets))
-        .map(|(i, row)| result(i, row, None))
+        .map(|(i, row)| result(Gathered::take(row, programs[i]), None))
         .collect();
     drop(rows);
     let alternatives = bound
@@ -587,7 +596,38 @@ struct RowOutcome {
     /// The flags raised, as an index into the chunk's distinct sets (in [`Flagged`], into
     /// the file's).
     set: u32,
+    /// Its ratings tuple (the dataset's [`Program::tuple`], kept here so that [`rank`]
+    /// reads one record per program).
+    ///
+    /// [`Program::tuple`]: crate::dataset::Program::tuple
+    tuple: u32,
 }
+
+/// What [`rank`] takes of a [`RowOutcome`] to make its result.
+struct Gathered {
+    costs: CostFacts,
+    limits: Option<Box<LimitCheck>>,
+    set: u32,
+    tuple: u32,
+    /// The program's row in the cell table.
+    cells: usize,
+}
+
+impl Gathered {
+    /// Takes the row's limits (a ranked program's result owns them), copies the rest.
+    fn take(row: &mut RowOutcome, program: crate::dataset::Program) -> Gathered {
+        Gathered {
+            costs: row.costs,
+            limits: row.limits.take(),
+            set: row.set,
+            tuple: row.tuple,
+            cells: program.row(),
+        }
+    }
+}
+
+/// Rows [`rank`] gathers at a time before making their results.
+const GATHER: usize = 64;
 
 impl RowOutcome {
     /// Left out of the ranking: a flag of its set (in `sets`) excludes it, or it breaks a
@@ -657,6 +697,7 @@ impl RowStage<'_> {
                 limits: (!limits.broken.is_empty() || !limits.unknown.is_empty())
                     .then(|| Box::new(limits)),
                 set,
+                tuple: program.tuple() as u32,
             });
         }
         Ok(chunk)
