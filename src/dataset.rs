@@ -251,16 +251,11 @@ impl Dataset {
             money: &money,
             place: &place,
         };
-        let threads = crate::workers::threads_for(rows.len());
-        let (chunks, duplicate) = if threads == 1 {
-            let chunk = reader.read(0..rows.len());
-            let duplicate = first_duplicate(&rows, name_column, &chunk.name_hashes, 0, 1);
-            (vec![chunk], duplicate)
-        } else {
-            let chunks: Vec<ReadChunk> =
-                crate::workers::in_parts(rows.len(), |range| reader.read(range));
-            // The names' hashes in row order, up to the first chunk that stopped early (a
-            // duplicate after its failure is not reported anyway).
+        let chunks: Vec<ReadChunk> =
+            crate::workers::in_parts(rows.len(), |range| reader.read(range));
+        // The names' hashes in row order, up to the first chunk that stopped early (a
+        // duplicate after its failure is not reported anyway).
+        let duplicate = {
             let mut hashes: Vec<u64> = Vec::with_capacity(rows.len());
             for chunk in &chunks {
                 hashes.extend_from_slice(&chunk.name_hashes);
@@ -268,21 +263,7 @@ impl Dataset {
                     break;
                 }
             }
-            let (rows, hashes) = (&rows, &hashes);
-            let duplicate = std::thread::scope(|scope| {
-                let finding: Vec<_> = (0..threads)
-                    .map(|part| {
-                        scope.spawn(move || {
-                            first_duplicate(rows, name_column, hashes, part, threads)
-                        })
-                    })
-                    .collect();
-                finding
-                    .into_iter()
-                    .filter_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .min()
-            });
-            (chunks, duplicate)
+            first_duplicate(&rows, name_column, &hashes)
         };
 
         let failure = chunks
@@ -556,44 +537,89 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
 }
 
 /// The first row whose name (case ignored) an earlier row already has, with that earlier
-/// row, among the names whose hash falls in part `part` of `parts`: the pair a scan in
-/// file order meets first. `hashes[row]` is row `row`'s name hashed as [`Folded`] (rows past
-/// the end of `hashes` are not looked at); every name is non-blank (a blank one stops the
-/// read before its hash).
-fn first_duplicate(
-    rows: &CellTable,
-    name_column: usize,
-    hashes: &[u64],
-    part: usize,
-    parts: usize,
-) -> Option<(usize, usize)> {
-    let mut seen: HashMap<Hashed<'_>, usize, FastHash> =
-        HashMap::with_capacity_and_hasher(hashes.len() / parts + 1, FastHash::default());
-    for (row, &hash) in hashes.iter().enumerate() {
-        if parts > 1 && (hash >> 7) as usize % parts != part {
-            continue;
-        }
-        let key = Hashed {
-            hash,
-            name: Folded(rows.cell(row, name_column).trim()),
-        };
-        match seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(first) => {
-                return Some((row, *first.get()));
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(row);
-            }
-        }
+/// row: the pair a scan in file order meets first. `hashes[row]` is row `row`'s name hashed
+/// as [`Folded`] (rows past the end of `hashes` are not looked at); every name is non-blank
+/// (a blank one stops the read before its hash).
+///
+/// Equal names have equal hashes, so the rows are first scattered, in row order, into
+/// [`NAME_PARTS`] parts by their hash's top bits; each part is then searched with a map
+/// small enough to stay in the cache (one map over a million names misses it on almost
+/// every row), the parts split over the cores. Each part's first repeat is the first in
+/// file order among its names, and the earliest of those is the file's.
+fn first_duplicate(rows: &CellTable, name_column: usize, hashes: &[u64]) -> Option<(usize, usize)> {
+    let part_of = |hash: u64| (hash >> (64 - NAME_PART_BITS)) as usize;
+    let mut starts = vec![0usize; NAME_PARTS + 1];
+    for &hash in hashes {
+        starts[part_of(hash) + 1] += 1;
     }
-    None
+    for part in 0..NAME_PARTS {
+        starts[part + 1] += starts[part];
+    }
+    let mut scattered: Vec<(u64, u32)> = vec![(0, 0); hashes.len()];
+    let mut next = starts.clone();
+    for (row, &hash) in hashes.iter().enumerate() {
+        let slot = &mut next[part_of(hash)];
+        scattered[*slot] = (
+            hash,
+            u32::try_from(row).expect("the cell table holds at most u32::MAX rows"),
+        );
+        *slot += 1;
+    }
+    let threads = crate::workers::threads_for(hashes.len());
+    crate::workers::in_n_parts(NAME_PARTS, threads, |parts| {
+        let mut seen: HashMap<Hashed<'_>, usize, FastHash> = HashMap::default();
+        let mut first: Option<(usize, usize)> = None;
+        for part in parts {
+            seen.clear();
+            for &(hash, row) in &scattered[starts[part]..starts[part + 1]] {
+                let row = row as usize;
+                let key = Hashed {
+                    hash,
+                    row,
+                    names: (rows, name_column),
+                };
+                match seen.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(earlier) => {
+                        let found = (row, *earlier.get());
+                        first = Some(first.map_or(found, |f| f.min(found)));
+                        break;
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(row);
+                    }
+                }
+            }
+        }
+        first
+    })
+    .into_iter()
+    .flatten()
+    .min()
 }
 
+/// Bits of a name's hash that choose its part in [`first_duplicate`].
+const NAME_PART_BITS: u32 = 8;
+
+/// Parts the names are scattered into to find a repeat.
+const NAME_PARTS: usize = 1 << NAME_PART_BITS;
+
 /// A name with its [`Folded`] hash worked out once: the map hashes the hash, not the name.
+///
+/// The name itself is read from the cell table only when two hashes are equal: the rows of
+/// one part lie all over the table, and reading each name would miss the cache every time.
 #[derive(Clone, Copy)]
 struct Hashed<'a> {
     hash: u64,
-    name: Folded<'a>,
+    row: usize,
+    /// The cell table and its name column.
+    names: (&'a CellTable, usize),
+}
+
+impl Hashed<'_> {
+    fn name(&self) -> Folded<'_> {
+        let (rows, column) = self.names;
+        Folded(rows.cell(self.row, column).trim())
+    }
 }
 
 impl std::hash::Hash for Hashed<'_> {
@@ -604,7 +630,7 @@ impl std::hash::Hash for Hashed<'_> {
 
 impl PartialEq for Hashed<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.hash == other.hash && self.name == other.name
+        self.hash == other.hash && self.name() == other.name()
     }
 }
 
@@ -1302,6 +1328,47 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("row 4"), "{msg}");
         assert!(msg.contains("already appears on row 2"), "{msg}");
+    }
+
+    #[test]
+    fn the_first_repeated_name_is_the_one_a_scan_in_file_order_meets() {
+        // Many names, several repeated (case ignored), spread over the hash parts: the pair
+        // found must be what one pass with one map finds.
+        let names: Vec<String> = (0..30_000u64)
+            .map(|i| {
+                let k = (i * 7_919) % 26_000;
+                if k % 3 == 0 {
+                    format!("NAME {k}")
+                } else {
+                    format!("name {k}")
+                }
+            })
+            .collect();
+        let mut table = CellTable::new(1);
+        for (line, name) in names.iter().enumerate() {
+            assert!(table.push_row(line as u64 + 2, [name.as_str()]));
+        }
+        let hasher = FastHash::default();
+        let hashes: Vec<u64> = names
+            .iter()
+            .map(|n| std::hash::BuildHasher::hash_one(&hasher, Folded(n)))
+            .collect();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let expected = names.iter().enumerate().find_map(|(row, name)| {
+            match seen.entry(name.to_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(first) => Some((row, *first.get())),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(row);
+                    None
+                }
+            }
+        });
+        assert!(expected.is_some());
+        assert_eq!(first_duplicate(&table, 0, &hashes), expected);
+        // Only the rows hashed are looked at.
+        let before = expected.unwrap().0;
+        assert_eq!(first_duplicate(&table, 0, &hashes[..before]), None);
+        assert_eq!(first_duplicate(&table, 0, &hashes[..1]), None);
     }
 
     #[test]

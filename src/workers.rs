@@ -39,7 +39,17 @@ pub fn ranges(len: usize, parts: usize) -> Vec<Range<usize>> {
 /// Runs `work` on `0..len` cut into [`threads_for`]`(len)` ranges, one thread each, and
 /// returns the results in row order.
 pub fn in_parts<T: Send>(len: usize, work: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
-    let parts = ranges(len, threads_for(len));
+    in_n_parts(len, threads_for(len), work)
+}
+
+/// Runs `work` on `0..len` cut into `threads` ranges, one thread each, and returns the
+/// results in order (for work whose size is not its number of items).
+pub fn in_n_parts<T: Send>(
+    len: usize,
+    threads: usize,
+    work: impl Fn(Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    let parts = ranges(len, threads);
     if parts.len() == 1 {
         return parts.into_iter().map(work).collect();
     }
