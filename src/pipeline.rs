@@ -516,7 +516,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         }
     };
     // In rank order the rows are read all over memory. Each run of them is gathered first,
-    // in a loop that only reads, so the cache misses overlap; the results are then made
+    // in a loop that only copies, so the cache misses overlap; the results are then made
     // from the gathered copies (their shared lists' reference counts are locked
     // increments, which would keep the next row's read from starting early).
     let mut ranked: Vec<ProgramResult> = Vec::with_capacity(placings.len());
