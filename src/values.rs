@@ -424,56 +424,62 @@ pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Amount, NumberErr
         });
     }
     let (currency, body) = split_currency(text)?;
-    let value = if decimal_comma {
-        if let (false, Some((_, after))) = (body.contains('.'), body.rsplit_once(','))
-            && after.len() == 3
-            && after.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(NumberError::AmbiguousComma);
-        }
-        let swapped: String = body
-            .chars()
-            .map(|c| match c {
-                '.' => ',',
-                ',' => '.',
-                other => other,
-            })
-            .collect();
-        money_body(&swapped)?
-    } else {
-        money_body(body)?
-    };
+    if decimal_comma
+        && let (false, Some((_, after))) = (body.contains('.'), body.rsplit_once(','))
+        && after.len() == 3
+        && after.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(NumberError::AmbiguousComma);
+    }
+    let value = money_body(body, decimal_comma)?;
     Ok(Amount { value, currency })
 }
 
-/// Reads an amount with its currency already removed, `.` as the decimal mark.
-fn money_body(s: &str) -> Result<Decimal, NumberError> {
+/// Reads an amount with its currency already removed: `.` as the decimal mark and `,` among
+/// the group separators, or with `decimal_comma` the other way round (`24.500,00`).
+///
+/// The number is rewritten as plain digits with a `.` mark for [`parse_decimal`], in a
+/// buffer on the stack when it fits (an amount per row of a million-row file would
+/// otherwise cost an allocation each).
+fn money_body(s: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
+    let (mark, group) = if decimal_comma {
+        (',', '.')
+    } else {
+        ('.', ',')
+    };
     let (sign, body) = match s.strip_prefix('-') {
         Some(rest) => ("-", rest.trim_start()),
         None => ("", s),
     };
-    let (int_part, frac_part) = match body.split_once('.') {
+    let (int_part, frac_part) = match body.split_once(mark) {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
     };
-    let groups: Vec<&str> = int_part
-        .split([',', ' ', '\u{a0}', '\u{202f}', '\'', '’'])
-        .collect();
-    let grouped_ok = groups.len() == 1
-        || (!groups[0].is_empty()
-            && groups[0].len() <= 3
-            && groups[1..].iter().all(|g| g.len() == 3));
+    let groups = || int_part.split([group, ' ', '\u{a0}', '\u{202f}', '\'', '’']);
+    let mut rest = groups().skip(1).peekable();
+    let grouped_ok = rest.peek().is_none() || {
+        let first = groups().next().unwrap_or_default();
+        !first.is_empty() && first.len() <= 3 && rest.all(|g| g.len() == 3)
+    };
     if !grouped_ok {
         return Err(NumberError::NotANumber);
     }
-    let mut plain = String::with_capacity(body.len() + 1);
-    plain.push_str(sign);
-    plain.extend(groups);
-    if let Some(f) = frac_part {
-        plain.push('.');
-        plain.push_str(f);
+    let parts = std::iter::once(sign)
+        .chain(groups())
+        .chain(frac_part.into_iter().flat_map(|f| [".", f]));
+    let mut stack = [0u8; 64];
+    let length: usize = parts.clone().map(str::len).sum();
+    if length <= stack.len() {
+        let mut end = 0;
+        for part in parts {
+            stack[end..end + part.len()].copy_from_slice(part.as_bytes());
+            end += part.len();
+        }
+        // Whole `str`s put end to end: still UTF-8.
+        parse_decimal(std::str::from_utf8(&stack[..end]).map_err(|_| NumberError::NotANumber)?)
+    } else {
+        parse_decimal(&parts.collect::<String>())
     }
-    parse_decimal(&plain)
 }
 
 /// How money and hours cells of one file are read: the file's currency, the exchange rates
@@ -726,6 +732,83 @@ mod tests {
         assert_eq!(split_range("10—15"), Some(("10", "15")));
         assert_eq!(split_range("10 - 15"), Some(("10", "15")));
         assert_eq!(split_range("-5"), None);
+    }
+
+    /// The reading of an amount's body before it was rewritten without allocations: the
+    /// text with `.` and `,` swapped under a decimal comma, then `.` as the mark.
+    fn swapped_money_body(s: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
+        let swapped: String = if decimal_comma {
+            s.chars()
+                .map(|c| match c {
+                    '.' => ',',
+                    ',' => '.',
+                    other => other,
+                })
+                .collect()
+        } else {
+            s.to_owned()
+        };
+        let (sign, body) = match swapped.strip_prefix('-') {
+            Some(rest) => ("-", rest.trim_start()),
+            None => ("", swapped.as_str()),
+        };
+        let (int_part, frac_part) = match body.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        let groups: Vec<&str> = int_part
+            .split([',', ' ', '\u{a0}', '\u{202f}', '\'', '’'])
+            .collect();
+        let grouped_ok = groups.len() == 1
+            || (!groups[0].is_empty()
+                && groups[0].len() <= 3
+                && groups[1..].iter().all(|g| g.len() == 3));
+        if !grouped_ok {
+            return Err(NumberError::NotANumber);
+        }
+        let mut plain = String::from(sign);
+        plain.extend(groups);
+        if let Some(f) = frac_part {
+            plain.push('.');
+            plain.push_str(f);
+        }
+        parse_decimal(&plain)
+    }
+
+    #[test]
+    fn an_amount_reads_as_it_did_with_the_marks_swapped() {
+        // Every string of up to 5 characters over the characters that matter, and some long
+        // ones (past the stack buffer), read both ways, give the same value and error.
+        let alphabet = ['1', '0', '5', '.', ',', ' ', '-', '\'', 'x', '\u{a0}'];
+        let mut texts: Vec<String> = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.chars().count() == texts.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.push(format!("{}.5", "0".repeat(80)));
+        texts.push(format!("{},5", "0".repeat(80)));
+        texts.push(format!("1{}", ",000".repeat(20)));
+        texts.push(format!("-1{},25", ".000".repeat(9)));
+        for text in &texts {
+            for decimal_comma in [false, true] {
+                let (new, old) = (
+                    money_body(text, decimal_comma),
+                    swapped_money_body(text, decimal_comma),
+                );
+                assert_eq!(new, old, "{text:?} decimal_comma={decimal_comma}");
+                if let (Ok(a), Ok(b)) = (new, old) {
+                    assert_eq!(
+                        a.serialize(),
+                        b.serialize(),
+                        "{text:?}: same representation"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
