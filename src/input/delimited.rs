@@ -268,13 +268,19 @@ fn looks_like_utf16(bytes: &[u8]) -> Option<&'static str> {
 
 /// The 1-based line of byte `offset`, counting `\n`, `\r\n` and a lone `\r` as line ends.
 fn line_of_offset(text: &[u8], offset: usize, first_line: u64) -> u64 {
-    let mut line = first_line;
-    for (i, &b) in text[..offset.min(text.len())].iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')) {
-            line += 1;
-        }
-    }
-    line
+    first_line + line_ends(text, 0..offset.min(text.len()))
+}
+
+/// The line ends in `text[range]`: each `\n`, and each `\r` that no `\n` follows (looking
+/// past the range's end, so a `\r\n` cut after its `\r` counts once, at its `\n`). The
+/// one count of lines every place here uses.
+fn line_ends(text: &[u8], range: Range<usize>) -> u64 {
+    let segment = &text[range.clone()];
+    let newlines = memchr::memchr_iter(b'\n', segment).count();
+    let lone_returns = memchr::memchr_iter(b'\r', segment)
+        .filter(|&at| text.get(range.start + at + 1) != Some(&b'\n'))
+        .count();
+    u64::try_from(newlines + lone_returns).unwrap_or(u64::MAX)
 }
 
 /// The byte offset just past the first line end, or the end of the text.
@@ -555,17 +561,7 @@ fn lines_at(text: &[u8], first_line: u64, offsets: &[usize]) -> Vec<u64> {
     let mut lines = Vec::with_capacity(offsets.len());
     let (mut line, mut from) = (first_line, 0);
     for &offset in offsets {
-        let segment = &text[from..offset];
-        let newlines = segment.iter().filter(|&&b| b == b'\n').count();
-        // A `\r` ends a line only when no `\n` follows (then the `\n` counted it).
-        let lone_returns = if memchr::memchr(b'\r', segment).is_none() {
-            0
-        } else {
-            memchr::memchr_iter(b'\r', segment)
-                .filter(|&at| text.get(from + at + 1) != Some(&b'\n'))
-                .count()
-        };
-        line += u64::try_from(newlines + lone_returns).unwrap_or(u64::MAX);
+        line += line_ends(text, from..offset);
         from = offset;
         lines.push(line);
     }
@@ -723,15 +719,7 @@ impl<'a> LineCounter<'a> {
             .saturating_add(self.start)
             .min(self.bytes.len());
         if self.offset < target {
-            // Only line ends matter: memchr finds them without looking at each byte in turn.
-            let segment = &self.bytes[self.offset..target];
-            for at in memchr::memchr2_iter(b'\n', b'\r', segment) {
-                match segment[at] {
-                    b'\n' => self.line += 1,
-                    _ if self.bytes.get(self.offset + at + 1) != Some(&b'\n') => self.line += 1,
-                    _ => {}
-                }
-            }
+            self.line += line_ends(self.bytes, self.offset..target);
             self.offset = target;
         }
         // The csv crate places a record after any blank lines it skipped to reach it.
