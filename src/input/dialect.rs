@@ -214,9 +214,10 @@ impl DecimalEvidence {
     }
 }
 
-/// Decides the decimal mark of one file from its cells (see the module notes). `forced`
-/// (`--decimal point|comma`) wins; `delimiter` decides only when the cells do not.
-pub fn decide_decimal<'a>(
+/// Decides the decimal mark of one file from its cells in one pass (see the module notes):
+/// what the reader gathers in pieces with [`DecimalEvidence`], for the tests.
+#[cfg(test)]
+fn decide_decimal<'a>(
     name: &str,
     cells: impl Iterator<Item = &'a str>,
     delimiter: u8,

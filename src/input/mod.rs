@@ -220,7 +220,7 @@ pub struct ReadOptions {
     /// The CSV text encoding.
     pub encoding: Encoding,
     /// The decimal mark, when given (`--decimal point|comma`); `None` decides it from the
-    /// file's cells ([`dialect::decide_decimal`]).
+    /// file's cells ([`dialect::DecimalEvidence`]).
     pub decimal: Option<dialect::DecimalMark>,
     /// Size caps.
     pub limits: Limits,

@@ -20,8 +20,10 @@ pub struct RowNumbering {
 
 impl RowNumbering {
     /// Scans `text` (starting at line `first_line`, quotes as the csv reader sees them with
-    /// `delimiter`) for line breaks inside quoted cells. `hidden` lines come before it.
-    pub fn scan(text: &[u8], first_line: u64, delimiter: u8, hidden: u64) -> RowNumbering {
+    /// `delimiter`) for line breaks inside quoted cells. `hidden` lines come before it. (The
+    /// reader takes them from its one [`scan_quotes`]; this is for the tests.)
+    #[cfg(test)]
+    fn scan(text: &[u8], first_line: u64, delimiter: u8, hidden: u64) -> RowNumbering {
         RowNumbering::new(
             hidden,
             scan_quotes(text, first_line, delimiter, &[], 1).breaks,
