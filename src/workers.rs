@@ -66,6 +66,41 @@ pub fn in_n_parts<T: Send>(
     })
 }
 
+/// Runs `work(0)`, `work(1)`, … `work(items - 1)` on up to `threads` threads (this one
+/// among them), each thread taking the next item not yet taken, so a thread slowed by
+/// another program leaves its share to the others; returns the results in item order.
+pub fn in_turn<T: Send>(items: usize, threads: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = threads.min(items);
+    if threads <= 1 {
+        return (0..items).map(work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if k >= items {
+                return done;
+            }
+            done.push((k, work(k)));
+        }
+    };
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
+        let mut results = take();
+        for helper in helpers {
+            results.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        results
+    });
+    results.sort_unstable_by_key(|&(k, _)| k);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +114,16 @@ mod tests {
                 let rows: Vec<usize> = cut.iter().flat_map(Clone::clone).collect();
                 assert_eq!(rows, (0..len).collect::<Vec<_>>(), "{len} rows in {parts}");
             }
+        }
+    }
+
+    #[test]
+    fn items_taken_in_turn_come_back_in_order() {
+        for (items, threads) in [(0, 4), (1, 4), (7, 1), (100, 3)] {
+            assert_eq!(
+                in_turn(items, threads, |k| k * k),
+                (0..items).map(|k| k * k).collect::<Vec<_>>()
+            );
         }
     }
 

@@ -91,8 +91,8 @@ fn read_in_pieces(
         }
     });
     let targets: Vec<usize> = (1..pieces).map(|k| text.len() / pieces * k).collect();
-    let threads = threads_for(pieces);
-    let quotes = super::rows::scan_quotes(text, first_line, delimiter, &targets, threads);
+    let parts = crate::workers::cores().min(pieces);
+    let quotes = super::rows::scan_quotes(text, first_line, delimiter, &targets, parts);
     if let Some(at) = quotes.unclosed {
         return Err(unclosed_quote_error(
             name,
@@ -514,46 +514,13 @@ fn parse(
     Ok((sheet, decimal))
 }
 
-/// How many threads work on `pieces` pieces: one per core, no more than pieces.
-fn threads_for(pieces: usize) -> usize {
-    crate::workers::cores().min(pieces).max(1)
-}
-
 /// Parses every range (with the line it starts on) on as many threads as there are cores,
 /// each thread taking the next range not yet taken; the results are in the ranges' order.
 fn parse_pieces(context: &PieceContext, ranges: &[(Range<usize>, u64)]) -> Vec<PieceResult> {
-    let threads = threads_for(ranges.len());
-    if threads <= 1 {
-        return ranges
-            .iter()
-            .map(|(range, line)| context.parse(range.clone(), *line))
-            .collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((range, line)) = ranges.get(k) else {
-                return done;
-            };
-            done.push((k, context.parse(range.clone(), *line)));
-        }
-    };
-    let mut results: Vec<(usize, PieceResult)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut results = work();
-        for helper in helpers {
-            results.extend(
-                helper
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
-        }
-        results
-    });
-    results.sort_unstable_by_key(|&(k, _)| k);
-    results.into_iter().map(|(_, result)| result).collect()
+    crate::workers::in_turn(ranges.len(), crate::workers::cores(), |k| {
+        let (range, line) = &ranges[k];
+        context.parse(range.clone(), *line)
+    })
 }
 
 /// The line each of `offsets` (ascending) is on, the text starting on `first_line`.

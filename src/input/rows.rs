@@ -119,23 +119,8 @@ pub fn scan_quotes(
         let hi = targets.partition_point(|&t| t < range.end);
         scan_part(text, range.clone(), delimiter, &targets[lo..hi], inside)
     };
-    let guesses: Vec<PartScan> = if ranges.len() == 1 {
-        vec![read(&ranges[0], false)]
-    } else {
-        std::thread::scope(|scope| {
-            let helpers: Vec<_> = ranges[1..]
-                .iter()
-                .map(|range| scope.spawn(move || read(range, false)))
-                .collect();
-            let mut guesses = vec![read(&ranges[0], false)];
-            guesses.extend(
-                helpers
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-            );
-            guesses
-        })
-    };
+    let guesses: Vec<PartScan> =
+        crate::workers::in_turn(ranges.len(), ranges.len(), |k| read(&ranges[k], false));
     // The parts in order: lines counted on, a target left without a record end in its part
     // cut at the first one after it.
     let mut line = first_line;
