@@ -1,22 +1,29 @@
-//! The cells of a sheet, kept in one arena: every cell's text in one `String`, one end
-//! offset per cell and one line number per row.
+//! The cells of a sheet, kept in one arena: every cell's text in one `String`, one start
+//! offset per row, one small end offset per cell, and the rows' line numbers as runs.
 //!
 //! A `Vec<String>` per row costs an allocation and 24 bytes of header per cell, which for a
-//! million-row export is most of the memory a run uses; here a cell costs its bytes and four
-//! bytes of offset. Everything after reading borrows cells from this table (through
-//! [`RowCells`], a cheap shared handle on one row) instead of copying them.
+//! million-row export is most of the memory a run uses; here a cell costs its bytes and one
+//! byte of offset when every row's text is under 256 bytes (two under 64 KiB, four beyond):
+//! a cell's end is counted from its row's start, so the offsets take the width the longest
+//! row needs, not the whole arena's. A row's line is kept only where it breaks the run of
+//! one row per line (after a blank line, or a cell holding a line break). Everything after
+//! reading borrows cells from this table (through [`RowCells`], a cheap shared handle on
+//! one row) instead of copying them.
 
 use std::sync::Arc;
 
 /// The data rows of a sheet: `width` cells per row, in one text arena.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct CellTable {
     width: usize,
     text: String,
-    /// The end of each cell in `text`, row after row; a cell starts where the one before ends.
-    ends: Vec<u32>,
+    /// Where each row's text starts in `text`.
+    starts: Vec<u32>,
+    /// The end of each cell counted from its row's start, row after row; a cell starts
+    /// where the one before it in the row ends (the first at the row's start).
+    ends: Ends,
     /// The line (or sheet row) each row starts on.
-    lines: Vec<u64>,
+    lines: Lines,
     /// The column holding the programs' names (set once the headers are matched), so a
     /// row can give its name without a copy of it.
     name_column: usize,
@@ -24,6 +31,285 @@ pub struct CellTable {
 
 /// The arena holds at most this many bytes of cell text (offsets are 32-bit).
 pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// Cells' ends within their rows, all of one width: the narrowest that holds the longest
+/// row's length. A longer row widens them all (once per width, so at most twice).
+#[derive(Debug, Clone)]
+enum Ends {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Default for Ends {
+    fn default() -> Ends {
+        Ends::U8(Vec::new())
+    }
+}
+
+/// The rank of the width an offset of `len` needs (0: a byte, 1: two, 2: four).
+fn rank_for(len: usize) -> u8 {
+    if len <= usize::from(u8::MAX) {
+        0
+    } else if len <= usize::from(u16::MAX) {
+        1
+    } else {
+        2
+    }
+}
+
+impl Ends {
+    fn with_capacity(capacity: usize) -> Ends {
+        Ends::U8(Vec::with_capacity(capacity))
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ends::U8(v) => v.len(),
+            Ends::U16(v) => v.len(),
+            Ends::U32(v) => v.len(),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Ends::U8(_) => 0,
+            Ends::U16(_) => 1,
+            Ends::U32(_) => 2,
+        }
+    }
+
+    /// End `k`.
+    #[inline]
+    fn get(&self, k: usize) -> u32 {
+        match self {
+            Ends::U8(v) => u32::from(v[k]),
+            Ends::U16(v) => u32::from(v[k]),
+            Ends::U32(v) => v[k],
+        }
+    }
+
+    /// Ends `first..first + count`.
+    #[inline]
+    fn slice(&self, first: usize, count: usize) -> EndsSlice<'_> {
+        match self {
+            Ends::U8(v) => EndsSlice::U8(&v[first..first + count]),
+            Ends::U16(v) => EndsSlice::U16(&v[first..first + count]),
+            Ends::U32(v) => EndsSlice::U32(&v[first..first + count]),
+        }
+    }
+
+    /// Widens every end to at least the width of `rank` (see [`rank_for`]).
+    fn widen_to(&mut self, rank: u8) {
+        if rank <= self.rank() {
+            return;
+        }
+        let wide: Vec<u32> = match self {
+            Ends::U8(v) => v.iter().map(|&e| u32::from(e)).collect(),
+            Ends::U16(v) => v.iter().map(|&e| u32::from(e)).collect(),
+            Ends::U32(_) => return,
+        };
+        *self = if rank == 1 {
+            // Every end came from a u8 (the only width below u16).
+            Ends::U16(wide.into_iter().map(|e| e as u16).collect())
+        } else {
+            Ends::U32(wide)
+        };
+    }
+
+    /// Appends `end`, which the width must hold ([`Ends::widen_to`] first).
+    #[inline]
+    fn push(&mut self, end: usize) {
+        match self {
+            Ends::U8(v) => v.push(end as u8),
+            Ends::U16(v) => v.push(end as u16),
+            Ends::U32(v) => v.push(end as u32),
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        match self {
+            Ends::U8(v) => v.truncate(len),
+            Ends::U16(v) => v.truncate(len),
+            Ends::U32(v) => v.truncate(len),
+        }
+    }
+
+    /// Appends `other`'s ends (widening these first when `other`'s are wider).
+    fn extend(&mut self, other: &Ends) {
+        self.widen_to(other.rank());
+        match (self, other) {
+            (Ends::U8(v), Ends::U8(o)) => v.extend_from_slice(o),
+            (Ends::U16(v), Ends::U8(o)) => v.extend(o.iter().map(|&e| u16::from(e))),
+            (Ends::U16(v), Ends::U16(o)) => v.extend_from_slice(o),
+            (Ends::U32(v), Ends::U8(o)) => v.extend(o.iter().map(|&e| u32::from(e))),
+            (Ends::U32(v), Ends::U16(o)) => v.extend(o.iter().map(|&e| u32::from(e))),
+            (Ends::U32(v), Ends::U32(o)) => v.extend_from_slice(o),
+            // Widened above to at least `other`'s width.
+            _ => unreachable!("ends widened to the wider of the two"),
+        }
+    }
+
+    fn reserve_exact(&mut self, more: usize) {
+        match self {
+            Ends::U8(v) => v.reserve_exact(more),
+            Ends::U16(v) => v.reserve_exact(more),
+            Ends::U32(v) => v.reserve_exact(more),
+        }
+    }
+
+    fn shrink_to(&mut self, len: usize) {
+        match self {
+            Ends::U8(v) => v.shrink_to(len),
+            Ends::U16(v) => v.shrink_to(len),
+            Ends::U32(v) => v.shrink_to(len),
+        }
+    }
+}
+
+/// A run of rows' ends borrowed from [`Ends`].
+#[derive(Debug, Clone, Copy)]
+enum EndsSlice<'a> {
+    U8(&'a [u8]),
+    U16(&'a [u16]),
+    U32(&'a [u32]),
+}
+
+impl EndsSlice<'_> {
+    fn len(&self) -> usize {
+        match self {
+            EndsSlice::U8(s) => s.len(),
+            EndsSlice::U16(s) => s.len(),
+            EndsSlice::U32(s) => s.len(),
+        }
+    }
+
+    /// Takes the first end off.
+    #[inline]
+    fn pop_front(&mut self) -> Option<u32> {
+        match self {
+            EndsSlice::U8(s) => {
+                let (&first, rest) = s.split_first()?;
+                *s = rest;
+                Some(u32::from(first))
+            }
+            EndsSlice::U16(s) => {
+                let (&first, rest) = s.split_first()?;
+                *s = rest;
+                Some(u32::from(first))
+            }
+            EndsSlice::U32(s) => {
+                let (&first, rest) = s.split_first()?;
+                *s = rest;
+                Some(first)
+            }
+        }
+    }
+
+    /// The last end (the row's length), 0 for a row without cells.
+    fn last(&self) -> u32 {
+        match self {
+            EndsSlice::U8(s) => s.last().map_or(0, |&e| u32::from(e)),
+            EndsSlice::U16(s) => s.last().map_or(0, |&e| u32::from(e)),
+            EndsSlice::U32(s) => s.last().copied().unwrap_or(0),
+        }
+    }
+}
+
+/// The rows' lines. Most rows start on the line after the one before, so the lines are
+/// kept as runs (each the first row of the run and its line less its row number); a table
+/// where runs would take more room than a line per row keeps a line per row.
+#[derive(Debug, Clone)]
+enum Lines {
+    /// `(first row, line − row)` per run, ascending (the difference wrapping, so any line
+    /// is kept as given).
+    Runs(Vec<(usize, u64)>),
+    /// A line per row.
+    Each(Vec<u64>),
+}
+
+impl Default for Lines {
+    fn default() -> Lines {
+        Lines::Runs(Vec::new())
+    }
+}
+
+impl Lines {
+    /// Sets the line of row `row` (the row after the last one set).
+    #[inline]
+    fn push(&mut self, row: usize, line: u64) {
+        self.push_run(row, row + 1, line.wrapping_sub(row as u64));
+    }
+
+    /// Sets the lines of rows `first..end` (the rows after the last one set) to each row's
+    /// number plus `shift` (wrapping).
+    fn push_run(&mut self, first: usize, end: usize, shift: u64) {
+        match self {
+            Lines::Runs(runs) => {
+                if runs.last().is_some_and(|&(_, last)| last == shift) {
+                    return;
+                }
+                runs.push((first, shift));
+                // A run takes two words, a line one: past half as many runs as rows, a line
+                // per row is smaller.
+                if runs.len() > 64 && runs.len() * 2 > end {
+                    let each = (0..end).map(|row| Lines::line_in(runs, row)).collect();
+                    *self = Lines::Each(each);
+                }
+            }
+            Lines::Each(lines) => {
+                lines.extend((first..end).map(|row| (row as u64).wrapping_add(shift)));
+            }
+        }
+    }
+
+    fn line_in(runs: &[(usize, u64)], row: usize) -> u64 {
+        let run = runs.partition_point(|&(first, _)| first <= row);
+        let (_, shift) = runs[run.saturating_sub(1)];
+        (row as u64).wrapping_add(shift)
+    }
+
+    /// The line of row `row`, which the table holds.
+    #[inline]
+    fn get(&self, row: usize) -> u64 {
+        match self {
+            Lines::Runs(runs) => Lines::line_in(runs, row),
+            Lines::Each(lines) => lines[row],
+        }
+    }
+
+    /// Appends the lines of `other`'s `count` rows, its first row being row `base` here.
+    fn extend(&mut self, base: usize, other: &Lines, count: usize) {
+        match other {
+            Lines::Runs(runs) => {
+                for (k, &(first, shift)) in runs.iter().enumerate() {
+                    let end = runs.get(k + 1).map_or(count, |&(next, _)| next);
+                    // Row `first` there is row `base + first` here, on the same line.
+                    self.push_run(base + first, base + end, shift.wrapping_sub(base as u64));
+                }
+            }
+            Lines::Each(lines) => {
+                for (row, &line) in lines.iter().enumerate() {
+                    self.push(base + row, line);
+                }
+            }
+        }
+    }
+
+    fn shrink_to(&mut self, len: usize) {
+        match self {
+            Lines::Runs(runs) => runs.shrink_to(len),
+            Lines::Each(lines) => lines.shrink_to(len),
+        }
+    }
+
+    fn clear(&mut self) {
+        match self {
+            Lines::Runs(runs) => runs.clear(),
+            Lines::Each(lines) => lines.clear(),
+        }
+    }
+}
 
 impl CellTable {
     /// An empty table of rows `width` cells wide.
@@ -39,8 +325,9 @@ impl CellTable {
         CellTable {
             width,
             text: String::with_capacity(bytes.min(MAX_TEXT_BYTES)),
-            ends: Vec::with_capacity(rows.saturating_mul(width)),
-            lines: Vec::with_capacity(rows),
+            starts: Vec::with_capacity(rows),
+            ends: Ends::with_capacity(rows.saturating_mul(width)),
+            lines: Lines::default(),
             name_column: 0,
         }
     }
@@ -48,7 +335,7 @@ impl CellTable {
     /// Appends a row. `cells` must yield exactly `width` cells. Returns `false`, and leaves
     /// the table as it was, when the text would pass [`MAX_TEXT_BYTES`].
     pub fn push_row<'a>(&mut self, line: u64, cells: impl IntoIterator<Item = &'a str>) -> bool {
-        let (text_len, ends_len) = (self.text.len(), self.ends.len());
+        let (start, ends_len) = (self.text.len(), self.ends.len());
         for cell in cells {
             let Some(end) = self
                 .text
@@ -56,20 +343,29 @@ impl CellTable {
                 .checked_add(cell.len())
                 .filter(|&end| end <= MAX_TEXT_BYTES)
             else {
-                self.text.truncate(text_len);
+                self.text.truncate(start);
                 self.ends.truncate(ends_len);
                 return false;
             };
             self.text.push_str(cell);
-            self.ends.push(end as u32);
+            self.ends.widen_to(rank_for(end - start));
+            self.ends.push(end - start);
         }
         debug_assert_eq!(
             self.ends.len() - ends_len,
             self.width,
             "one cell per column"
         );
-        self.lines.push(line);
+        self.end_row(start, line);
         true
+    }
+
+    /// Records a row whose text starts at `start` and whose ends are pushed.
+    fn end_row(&mut self, start: usize, line: u64) {
+        let row = self.starts.len();
+        // The text is within MAX_TEXT_BYTES, so its offsets fit in 32 bits.
+        self.starts.push(start as u32);
+        self.lines.push(row, line);
     }
 
     /// Appends a row given as the concatenated text of its cells and each cell's length
@@ -82,21 +378,25 @@ impl CellTable {
         text: &str,
         lengths: impl IntoIterator<Item = usize>,
     ) -> bool {
-        let (text_len, ends_len) = (self.text.len(), self.ends.len());
-        if text_len + text.len() > MAX_TEXT_BYTES {
+        let (start, ends_len) = (self.text.len(), self.ends.len());
+        if start + text.len() > MAX_TEXT_BYTES {
             return false;
         }
-        let mut end = text_len;
+        self.ends.widen_to(rank_for(text.len()));
+        let mut end = 0;
         for length in lengths {
             end += length;
-            self.ends.push(end as u32);
+            if end > text.len() {
+                break;
+            }
+            self.ends.push(end);
         }
-        if end != text_len + text.len() || self.ends.len() - ends_len != self.width {
+        if end != text.len() || self.ends.len() - ends_len != self.width {
             self.ends.truncate(ends_len);
             return false;
         }
         self.text.push_str(text);
-        self.lines.push(line);
+        self.end_row(start, line);
         true
     }
 
@@ -108,14 +408,17 @@ impl CellTable {
         if other.width != self.width || base + other.text.len() > MAX_TEXT_BYTES {
             return false;
         }
+        let rows = self.len();
         self.text.reserve_exact(other.text.len());
+        self.starts.reserve_exact(other.starts.len());
+        self.ends.widen_to(other.ends.rank());
         self.ends.reserve_exact(other.ends.len());
-        self.lines.reserve_exact(other.lines.len());
         self.text.push_str(&other.text);
-        // Both texts fit in the arena together, so every shifted end still fits in 32 bits.
-        self.ends
-            .extend(other.ends.iter().map(|&end| end + base as u32));
-        self.lines.extend_from_slice(&other.lines);
+        // Both texts fit in the arena together, so every shifted start still fits in 32 bits.
+        self.starts
+            .extend(other.starts.iter().map(|&start| start + base as u32));
+        self.ends.extend(&other.ends);
+        self.lines.extend(rows, &other.lines, other.len());
         other.release();
         true
     }
@@ -127,7 +430,9 @@ impl CellTable {
     fn release(mut self) {
         self.text.clear();
         self.text.shrink_to(1);
-        self.ends.clear();
+        self.starts.clear();
+        self.starts.shrink_to(1);
+        self.ends.truncate(0);
         self.ends.shrink_to(1);
         self.lines.clear();
         self.lines.shrink_to(1);
@@ -140,12 +445,12 @@ impl CellTable {
 
     /// How many rows the table holds.
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.starts.len()
     }
 
     /// True when the table holds no row.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.starts.is_empty()
     }
 
     /// Cells per row.
@@ -161,7 +466,8 @@ impl CellTable {
 
     /// The line (or sheet row) row `row` starts on.
     pub fn line(&self, row: usize) -> u64 {
-        self.lines[row]
+        assert!(row < self.len(), "row {row} of {}", self.len());
+        self.lines.get(row)
     }
 
     /// The text of cell `column` of row `row`.
@@ -169,8 +475,13 @@ impl CellTable {
     pub fn cell(&self, row: usize, column: usize) -> &str {
         assert!(column < self.width, "column {column} of {}", self.width);
         let k = row * self.width + column;
-        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
-        &self.text[start..self.ends[k] as usize]
+        let row_start = self.starts[row] as usize;
+        let start = if column == 0 {
+            0
+        } else {
+            self.ends.get(k - 1) as usize
+        };
+        &self.text[row_start + start..row_start + self.ends.get(k) as usize]
     }
 
     /// The cells of row `row`, in column order.
@@ -183,14 +494,11 @@ impl CellTable {
     /// cell up on its own).
     #[inline]
     pub fn row_text(&self, row: usize) -> RowText<'_> {
-        let first = row * self.width;
-        let ends = &self.ends[first..first + self.width];
-        let start = if first == 0 { 0 } else { self.ends[first - 1] };
-        let end = ends.last().map_or(start, |&end| end);
+        let ends = self.ends.slice(row * self.width, self.width);
+        let start = self.starts[row] as usize;
         RowText {
-            text: &self.text[start as usize..end as usize],
+            text: &self.text[start..start + ends.last() as usize],
             ends,
-            start,
         }
     }
 
@@ -211,7 +519,7 @@ impl CellTable {
         for row in 0..self.len() {
             let cells = self.row(row).zip(keep).filter(|(_, k)| **k).map(|(c, _)| c);
             // Dropping columns only shrinks the text, so it still fits.
-            let fits = kept.push_row(self.lines[row], cells);
+            let fits = kept.push_row(self.line(row), cells);
             debug_assert!(fits);
         }
         *self = kept;
@@ -220,20 +528,34 @@ impl CellTable {
     /// Frees capacity reserved but not used.
     pub fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        self.lines.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.ends.shrink_to(0);
+        self.lines.shrink_to(0);
     }
 }
 
+/// Tables are equal when they hold the same rows (cells and lines) in the same columns,
+/// however their offsets and lines are stored.
+impl PartialEq for CellTable {
+    fn eq(&self, other: &CellTable) -> bool {
+        self.width == other.width
+            && self.name_column == other.name_column
+            && self.len() == other.len()
+            && (0..self.len()).all(|row| {
+                self.line(row) == other.line(row) && self.row(row).eq(other.row(row))
+            })
+    }
+}
+
+impl Eq for CellTable {}
+
 /// One row's cells taken from a [`CellTable`] in one go ([`CellTable::row_text`]): the
-/// row's text and where each cell ends in the arena. Iterating it yields the cells in
-/// column order, as [`CellTable::row`] does.
+/// row's text and where each cell ends in it. Iterating it yields the cells in column
+/// order, as [`CellTable::row`] does.
 #[derive(Debug, Clone, Copy)]
 pub struct RowText<'a> {
     text: &'a str,
-    ends: &'a [u32],
-    /// Where `text` starts in the arena (the offset `ends` count from).
-    start: u32,
+    ends: EndsSlice<'a>,
 }
 
 impl<'a> IntoIterator for RowText<'a> {
@@ -243,8 +565,8 @@ impl<'a> IntoIterator for RowText<'a> {
     fn into_iter(self) -> RowTextCells<'a> {
         RowTextCells {
             text: self.text,
-            ends: self.ends.iter(),
-            start: self.start,
+            ends: self.ends,
+            start: 0,
         }
     }
 }
@@ -254,8 +576,8 @@ impl<'a> IntoIterator for RowText<'a> {
 pub struct RowTextCells<'a> {
     /// The text of the cells not yet yielded.
     text: &'a str,
-    ends: std::slice::Iter<'a, u32>,
-    /// Where `text` starts in the arena.
+    ends: EndsSlice<'a>,
+    /// Where `text` starts in the row.
     start: u32,
 }
 
@@ -264,7 +586,7 @@ impl<'a> Iterator for RowTextCells<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
-        let end = *self.ends.next()?;
+        let end = self.ends.pop_front()?;
         let (cell, rest) = self.text.split_at((end - self.start) as usize);
         self.text = rest;
         self.start = end;
@@ -272,7 +594,7 @@ impl<'a> Iterator for RowTextCells<'a> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.ends.size_hint()
+        (self.ends.len(), Some(self.ends.len()))
     }
 }
 
@@ -427,5 +749,94 @@ mod tests {
         let mut empty = CellTable::new(0);
         assert!(empty.push_row(1, []));
         assert_eq!(empty.row_text(0).into_iter().count(), 0);
+    }
+
+    /// A table built row by row, and the same rows kept as plain vectors.
+    fn both(rows: &[(u64, Vec<String>)], width: usize) -> CellTable {
+        let mut table = CellTable::new(width);
+        for (line, cells) in rows {
+            assert!(table.push_row(*line, cells.iter().map(String::as_str)));
+        }
+        table
+    }
+
+    /// Checks every row of `table` against `rows`, looked up each way the table offers.
+    fn assert_holds(table: &CellTable, rows: &[(u64, Vec<String>)]) {
+        assert_eq!(table.len(), rows.len());
+        for (row, (line, cells)) in rows.iter().enumerate() {
+            assert_eq!(table.line(row), *line, "line of row {row}");
+            assert_eq!(&table.row_vec(row), cells, "row {row}");
+            assert!(table.row_text(row).into_iter().eq(cells.iter().map(String::as_str)));
+            for (column, cell) in cells.iter().enumerate() {
+                assert_eq!(table.cell(row, column), cell);
+            }
+        }
+    }
+
+    #[test]
+    fn long_rows_widen_the_offsets_and_keep_every_cell() {
+        // Rows of 2, 300 (past a byte) and 70,000 bytes (past two), in every order.
+        let short = vec!["a".to_string(), "b".to_string()];
+        let middle = vec!["x".repeat(200), "é".repeat(50)];
+        let long = vec![String::new(), "y".repeat(70_000)];
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2], [0, 2, 1]] {
+            let rows: Vec<(u64, Vec<String>)> = order
+                .iter()
+                .chain(&[0, 0])
+                .enumerate()
+                .map(|(i, &k)| (i as u64 + 2, [&short, &middle, &long][k].clone()))
+                .collect();
+            let table = both(&rows, 2);
+            assert_holds(&table, &rows);
+            // Pieces of every split, joined, hold the same rows as one table.
+            for cut in 0..=rows.len() {
+                let mut first = both(&rows[..cut], 2);
+                assert!(first.append(both(&rows[cut..], 2)));
+                assert_holds(&first, &rows);
+                assert_eq!(first, table);
+            }
+            let mut joined = CellTable::new(2);
+            for (line, cells) in &rows {
+                let text = cells.concat();
+                assert!(joined.push_joined(*line, &text, cells.iter().map(String::len)));
+            }
+            assert_eq!(joined, table);
+        }
+    }
+
+    #[test]
+    fn lines_kept_as_runs_or_one_per_row_read_back_as_given() {
+        // Lines in runs, with jumps (blank lines, cells over two lines), then a stretch
+        // where every row jumps (so runs would outgrow a line per row), then runs again.
+        let mut lines = Vec::new();
+        let mut line = 2u64;
+        for row in 0..600u64 {
+            lines.push(line);
+            line += match row {
+                0..100 => 1 + u64::from(row % 37 == 0),
+                100..400 => 2 + row % 3,
+                _ => 1,
+            };
+        }
+        lines.extend([u64::MAX, 0, 5]);
+        let rows: Vec<(u64, Vec<String>)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, &line)| (line, vec![format!("r{i}")]))
+            .collect();
+        let table = both(&rows, 1);
+        assert_holds(&table, &rows);
+        assert!(matches!(table.lines, Lines::Each(_)));
+        // Jumps after rows 0, 37 and 74: four runs.
+        let regular = both(&rows[..100], 1);
+        assert!(matches!(&regular.lines, Lines::Runs(runs) if runs.len() == 4));
+        for cut in [0, 1, 50, 100, 101, 250, 400, 599, 603] {
+            let mut first = both(&rows[..cut], 1);
+            assert!(first.append(both(&rows[cut..], 1)));
+            assert_holds(&first, &rows);
+        }
+        let mut kept = table.clone();
+        kept.retain_columns(&[true]);
+        assert_eq!(kept, table);
     }
 }
