@@ -541,9 +541,8 @@ impl PartialEq for CellTable {
         self.width == other.width
             && self.name_column == other.name_column
             && self.len() == other.len()
-            && (0..self.len()).all(|row| {
-                self.line(row) == other.line(row) && self.row(row).eq(other.row(row))
-            })
+            && (0..self.len())
+                .all(|row| self.line(row) == other.line(row) && self.row(row).eq(other.row(row)))
     }
 }
 
@@ -766,7 +765,12 @@ mod tests {
         for (row, (line, cells)) in rows.iter().enumerate() {
             assert_eq!(table.line(row), *line, "line of row {row}");
             assert_eq!(&table.row_vec(row), cells, "row {row}");
-            assert!(table.row_text(row).into_iter().eq(cells.iter().map(String::as_str)));
+            assert!(
+                table
+                    .row_text(row)
+                    .into_iter()
+                    .eq(cells.iter().map(String::as_str))
+            );
             for (column, cell) in cells.iter().enumerate() {
                 assert_eq!(table.cell(row, column), cell);
             }
