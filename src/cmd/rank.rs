@@ -134,14 +134,13 @@ pub fn run(args: Args) -> Result<()> {
     let bytes = settings
         .input
         .read_limited(settings.read.limits.max_file_bytes)?;
-    let sheet = Sheet::load(
+    // The sheet takes the bytes: delimited text is parsed in place and becomes its arena.
+    let sheet = Sheet::load_owned(
         &settings.input.display_name(),
         settings.input.path(),
-        &bytes,
+        bytes,
         &settings.read,
     )?;
-    // The input's bytes are no longer needed: the sheet holds its own cells.
-    drop(bytes);
     let input_dialect = CsvDialect::of_input(&sheet);
     let input_notes = sheet.notes.clone();
     let report = crate::pipeline::run(sheet, &settings.scoring.config, &settings.scoring.options)?;

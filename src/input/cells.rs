@@ -127,6 +127,46 @@ impl Ends {
         }
     }
 
+    /// Appends the ends of a row `len` bytes long made of cells of `lengths`; returns
+    /// `false`, and leaves the ends as they were, unless there are `width` lengths adding
+    /// up to `len`.
+    fn push_row(
+        &mut self,
+        len: usize,
+        width: usize,
+        lengths: impl IntoIterator<Item = usize>,
+    ) -> bool {
+        fn push<T: Copy>(
+            ends: &mut Vec<T>,
+            len: usize,
+            width: usize,
+            lengths: impl IntoIterator<Item = usize>,
+            cast: impl Fn(usize) -> T,
+        ) -> bool {
+            let before = ends.len();
+            let mut end = 0;
+            for length in lengths {
+                end += length;
+                if end > len {
+                    break;
+                }
+                ends.push(cast(end));
+            }
+            if end != len || ends.len() - before != width {
+                ends.truncate(before);
+                return false;
+            }
+            true
+        }
+        self.widen_to(rank_for(len));
+        // Widened to hold `len`, and no end passes it.
+        match self {
+            Ends::U8(v) => push(v, len, width, lengths, |end| end as u8),
+            Ends::U16(v) => push(v, len, width, lengths, |end| end as u16),
+            Ends::U32(v) => push(v, len, width, lengths, |end| end as u32),
+        }
+    }
+
     fn truncate(&mut self, len: usize) {
         match self {
             Ends::U8(v) => v.truncate(len),
@@ -378,26 +418,60 @@ impl CellTable {
         text: &str,
         lengths: impl IntoIterator<Item = usize>,
     ) -> bool {
-        let (start, ends_len) = (self.text.len(), self.ends.len());
-        if start + text.len() > MAX_TEXT_BYTES {
-            return false;
-        }
-        self.ends.widen_to(rank_for(text.len()));
-        let mut end = 0;
-        for length in lengths {
-            end += length;
-            if end > text.len() {
-                break;
-            }
-            self.ends.push(end);
-        }
-        if end != text.len() || self.ends.len() - ends_len != self.width {
-            self.ends.truncate(ends_len);
+        let start = self.text.len();
+        if start + text.len() > MAX_TEXT_BYTES
+            || !self.ends.push_row(text.len(), self.width, lengths)
+        {
             return false;
         }
         self.text.push_str(text);
         self.end_row(start, line);
         true
+    }
+
+    /// The table of the rows `pieces` index, each piece's text found in `text` from the
+    /// offset given with it (the pieces in order, their texts end to end). The pieces'
+    /// offsets are moved into the first one's, each piece freed once moved.
+    pub(crate) fn from_pieces(
+        width: usize,
+        text: String,
+        pieces: impl IntoIterator<Item = (RowIndex, usize)>,
+    ) -> CellTable {
+        let mut table = CellTable {
+            width,
+            text,
+            ..CellTable::default()
+        };
+        for (piece, base) in pieces {
+            let rows = table.len();
+            if rows == 0 && base == 0 {
+                (table.starts, table.ends, table.lines) = (piece.starts, piece.ends, piece.lines);
+                continue;
+            }
+            table.starts.reserve_exact(piece.starts.len());
+            // The text holds every piece, so every shifted start fits in 32 bits.
+            table
+                .starts
+                .extend(piece.starts.iter().map(|&start| start + base as u32));
+            table.ends.widen_to(piece.ends.rank());
+            table.ends.reserve_exact(piece.ends.len());
+            table.ends.extend(&piece.ends);
+            table.lines.extend(rows, &piece.lines, piece.starts.len());
+            CellTable {
+                starts: piece.starts,
+                ends: piece.ends,
+                lines: piece.lines,
+                ..CellTable::default()
+            }
+            .release();
+        }
+        debug_assert!(
+            table
+                .starts
+                .last()
+                .is_none_or(|&start| (start as usize) <= table.text.len())
+        );
+        table
     }
 
     /// Appends every row of `other` (as wide as this table) after this table's rows, in
@@ -531,6 +605,55 @@ impl CellTable {
         self.starts.shrink_to_fit();
         self.ends.shrink_to(0);
         self.lines.shrink_to(0);
+    }
+}
+
+/// The offsets and lines of rows whose text a reader writes into an arena of its own (a
+/// piece of delimited text parsed in place); [`CellTable::from_pieces`] joins them with
+/// the text.
+#[derive(Debug, Default)]
+pub(crate) struct RowIndex {
+    width: usize,
+    starts: Vec<u32>,
+    ends: Ends,
+    lines: Lines,
+}
+
+impl RowIndex {
+    /// An empty index of rows `width` cells wide, with room for about `rows` rows.
+    pub(crate) fn with_capacity(width: usize, rows: usize) -> RowIndex {
+        RowIndex {
+            width,
+            starts: Vec::with_capacity(rows),
+            ends: Ends::with_capacity(rows.saturating_mul(width)),
+            lines: Lines::default(),
+        }
+    }
+
+    /// Appends a row on `line` whose text is `len` bytes from `start` of the piece's text,
+    /// made of cells of `lengths`. Returns `false`, and leaves the index as it was, when
+    /// the text would pass [`MAX_TEXT_BYTES`] or the lengths do not add up to `len`.
+    pub(crate) fn push(
+        &mut self,
+        line: u64,
+        start: usize,
+        len: usize,
+        lengths: impl IntoIterator<Item = usize>,
+    ) -> bool {
+        if start.saturating_add(len) > MAX_TEXT_BYTES
+            || !self.ends.push_row(len, self.width, lengths)
+        {
+            return false;
+        }
+        let row = self.starts.len();
+        self.starts.push(start as u32);
+        self.lines.push(row, line);
+        true
+    }
+
+    /// How many rows the index holds.
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len()
     }
 }
 

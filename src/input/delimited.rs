@@ -18,7 +18,9 @@
 //! pieces.
 
 use super::dialect::DecimalEvidence;
-use super::{CellTable, Encoding, MAX_TEXT_BYTES, Origin, ReadOptions, Sheet, TextEncoding};
+use super::{
+    CellTable, Encoding, MAX_TEXT_BYTES, Origin, ReadOptions, RowIndex, Sheet, TextEncoding,
+};
 use crate::error::{DataError, Error, Result};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -43,9 +45,16 @@ pub fn delimiter_name(delimiter: u8) -> String {
     }
 }
 
-/// Reads delimited text into a sheet.
+/// Reads delimited text into a sheet (from a copy of the bytes: see [`read_owned`]).
 pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
-    read_in_pieces(name, bytes, options, None)
+    read_in_pieces(name, Cow::Borrowed(bytes), options, None)
+}
+
+/// Reads delimited text into a sheet, parsing it in place: the cells' text is written over
+/// the bytes as they are read, and those bytes become the sheet's arena (UTF-16 and
+/// Windows-1252 text is decoded first, and the bytes dropped then).
+pub fn read_owned(name: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<Sheet> {
+    read_in_pieces(name, Cow::Owned(bytes), options, None)
 }
 
 /// [`read`], parsing the records in `pieces` pieces of about equal size, each on its own
@@ -53,30 +62,48 @@ pub fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
 /// The sheet (and any error) is the same whatever the number of pieces.
 fn read_in_pieces(
     name: &str,
-    bytes: &[u8],
+    bytes: Cow<[u8]>,
     options: &ReadOptions,
     pieces: Option<usize>,
 ) -> Result<Sheet> {
     let mut notes = Vec::new();
-    let (text, text_encoding) = decode(name, bytes, options.encoding, &mut notes)?;
-    let text: &[u8] = &text;
-    if let Some(at) = memchr::memchr(0, text) {
-        let message = match looks_like_utf16(bytes) {
-            Some(order) if options.encoding == Encoding::Auto => format!(
-                "the file looks like UTF-16 text without a byte order mark; pass \
-                 --encoding {order}, or save it again as \"CSV UTF-8\""
-            ),
-            _ => "the file holds a NUL byte, so it is not plain text (or not in the encoding \
-                  given); check that this is the CSV export, and save it again as \"CSV UTF-8\""
-                .into(),
-        };
-        return Err(DataError::Malformed {
-            location: format!("{name} line {}", line_of_offset(text, at, 1)),
-            message,
+    // The decoded text, when decoding made a new one, or where the text starts in the
+    // bytes (past a byte order mark).
+    let (decoded, start, text_encoding) = {
+        let (text, text_encoding) = decode(name, &bytes, options.encoding, &mut notes)?;
+        if let Some(at) = memchr::memchr(0, &text) {
+            let message = match looks_like_utf16(&bytes) {
+                Some(order) if options.encoding == Encoding::Auto => format!(
+                    "the file looks like UTF-16 text without a byte order mark; pass \
+                     --encoding {order}, or save it again as \"CSV UTF-8\""
+                ),
+                _ => "the file holds a NUL byte, so it is not plain text (or not in the encoding \
+                      given); check that this is the CSV export, and save it again as \"CSV UTF-8\""
+                    .into(),
+            };
+            return Err(DataError::Malformed {
+                location: format!("{name} line {}", line_of_offset(&text, at, 1)),
+                message,
+            }
+            .into());
         }
-        .into());
-    }
-    let (text, sep_delimiter, first_line) = strip_preamble(text, options.skip_rows);
+        match text {
+            Cow::Owned(text) => (Some(text), 0, text_encoding),
+            Cow::Borrowed(text) => (None, bytes.len() - text.len(), text_encoding),
+        }
+    };
+    // The one buffer from here on: the text is parsed in it, and it becomes the arena.
+    let buffer = match decoded {
+        Some(text) => {
+            drop(bytes);
+            text
+        }
+        None => bytes.into_owned(),
+    };
+    let text = &buffer[start..];
+    let (rest, sep_delimiter, first_line) = strip_preamble(text, options.skip_rows);
+    let start = start + (text.len() - rest.len());
+    let text = rest;
     let delimiter = match options.delimiter.or(sep_delimiter) {
         Some(d) => d,
         None => sniff(text),
@@ -106,7 +133,15 @@ fn read_in_pieces(
         ));
     }
     super::check_header_width(name, text, delimiter, first_line, &options.limits)?;
-    let (mut sheet, decimal) = parse(name, text, delimiter, first_line, options, &quotes.cuts)?;
+    let (mut sheet, decimal) = parse(
+        name,
+        buffer,
+        start,
+        delimiter,
+        first_line,
+        options,
+        &quotes.cuts,
+    )?;
     sheet.origin = Origin::Text {
         delimiter,
         rows: super::rows::RowNumbering::new(u64::from(sep_delimiter.is_some()), quotes.breaks),
@@ -123,8 +158,7 @@ fn read_in_pieces(
 const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
 /// Pieces per core: a thread slowed by another program leaves its next pieces to the
-/// others, and the pieces are copied into one table one by one, so smaller pieces mean
-/// less memory held twice.
+/// others.
 const PIECES_PER_THREAD: usize = 4;
 
 /// The most pieces the records are parsed in.
@@ -369,21 +403,26 @@ pub fn sniff(text: &[u8]) -> u8 {
     best.map_or(b',', |(_, d)| d)
 }
 
-/// Parses the records of `text` (already decoded, preamble removed) into a sheet, and
-/// gathers the cells' evidence of the decimal mark. The records after the header are parsed
-/// in pieces, one per range between the `cuts` (offsets of record starts, ascending), each
-/// on its own thread; the pieces are joined in order.
+/// Parses the records of `buffer[start..]` (already decoded, preamble removed) into a
+/// sheet, and gathers the cells' evidence of the decimal mark. The records after the
+/// header are parsed in pieces, one per range between the `cuts` (offsets of record starts
+/// in the text, ascending), each on its own thread and in place: a piece writes its cells'
+/// text over its own bytes as it reads them (a cell is never longer than the bytes it was
+/// read from). The pieces' texts are then moved together at the front of the buffer, which
+/// becomes the table's arena.
 fn parse(
     name: &str,
-    text: &[u8],
+    mut buffer: Vec<u8>,
+    start: usize,
     delimiter: u8,
     first_line: u64,
     options: &ReadOptions,
     cuts: &[usize],
 ) -> Result<(Sheet, DecimalEvidence)> {
     let limits = options.limits;
+    let text = &buffer[start..];
     let mut reader = reader_config(delimiter).from_reader(text);
-    let mut lines = LineCounter::new(text, first_line);
+    let mut lines = LineCounter::new(first_line);
     let mut record = csv::ByteRecord::new();
     // Where the first record (often the header) ends: each piece's reader reads it again
     // first, so it compares every row's length with it as one reader of the whole text does.
@@ -393,11 +432,13 @@ fn parse(
             Ok(false) => {
                 return Err(DataError::Empty { file: name.into() }.into());
             }
-            Err(e) => return Err(csv_error(name, e, &mut lines)),
+            Err(e) => return Err(csv_error(name, e, &mut lines, text)),
             Ok(true) => {
                 first_end.get_or_insert(reader.position().byte());
                 if !is_blank(&record) {
-                    let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+                    let line = record
+                        .position()
+                        .map_or(0, |p| lines.line_at(text, p.byte()));
                     if record.len() > limits.max_columns {
                         return Err(DataError::TooLarge {
                             location: format!("{name} line {line}"),
@@ -406,7 +447,8 @@ fn parse(
                         }
                         .into());
                     }
-                    let cells = text_cells(name, &record, None, &mut lines, limits.max_cell_bytes)?;
+                    let cells =
+                        text_cells(name, &record, None, &mut lines, text, limits.max_cell_bytes)?;
                     break (
                         cells
                             .into_iter()
@@ -441,23 +483,40 @@ fn parse(
             .filter(|&cut| cut > data_start && cut < text.len()),
     );
     let first_lines = lines_at(text, first_line, &starts);
-    let context = PieceContext {
-        name,
-        text,
-        prefix: &text[..first_end],
-        delimiter,
-        headers: &sheet.headers,
-        keys: sheet.header_keys(),
-        max_cell_bytes: limits.max_cell_bytes,
-        decimal: options.decimal.is_none(),
-    };
     let ranges: Vec<(Range<usize>, u64)> = starts
         .iter()
         .zip(starts.iter().skip(1).chain([&text.len()]))
         .map(|(&start, &end)| start..end)
         .zip(first_lines)
         .collect();
-    let results = parse_pieces(&context, &ranges);
+    // The first record, read again by every piece, is copied: the first piece writes over it.
+    let prefix = text[..first_end].to_vec();
+    let context = PieceContext {
+        name,
+        prefix: &prefix,
+        delimiter,
+        headers: &sheet.headers,
+        keys: sheet.header_keys(),
+        max_cell_bytes: limits.max_cell_bytes,
+        decimal: options.decimal.is_none(),
+    };
+    // Each piece's bytes, for its thread to take.
+    let mut chunks = Vec::with_capacity(ranges.len());
+    let mut rest = &mut buffer[start + data_start..];
+    for (range, _) in &ranges {
+        let (chunk, tail) = rest.split_at_mut(range.len());
+        chunks.push(std::sync::Mutex::new(Some(chunk)));
+        rest = tail;
+    }
+    let results = crate::workers::in_turn(ranges.len(), crate::workers::cores(), |k| {
+        let chunk = chunks[k]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .unwrap_or_default();
+        context.parse(chunk, ranges[k].1)
+    });
+    drop(chunks);
     // The pieces in file order: the first error is the one a single reader meets first,
     // and text over the arena's cap is refused where that reader would refuse it.
     let mut text_bytes = 0usize;
@@ -465,7 +524,7 @@ fn parse(
     for result in results {
         match result {
             Ok(piece) => {
-                text_bytes = text_bytes.saturating_add(piece.rows.text_len());
+                text_bytes = text_bytes.saturating_add(piece.written);
                 if text_bytes > MAX_TEXT_BYTES {
                     return Err(super::too_much_text(name));
                 }
@@ -479,31 +538,35 @@ fn parse(
             }
         }
     }
-    let mut filled = vec![false; sheet.headers.len()];
+    let width = sheet.headers.len();
+    let mut filled = vec![false; width];
     let mut decimal = DecimalEvidence::default();
     let mut repeated = None;
-    let mut pieces = pieces.into_iter();
-    let mut rows = pieces.next().map_or_else(
-        || CellTable::new(sheet.headers.len()),
-        |piece| {
-            filled = piece.filled;
-            decimal = piece.decimal;
-            repeated = piece.repeated;
-            piece.rows
-        },
-    );
-    for piece in pieces {
+    let mut rows = 0;
+    // The pieces' texts moved to the front of the buffer, end to end.
+    let mut indexes = Vec::with_capacity(pieces.len());
+    let mut end = 0;
+    for (piece, (range, _)) in pieces.into_iter().zip(&ranges) {
         for (all, filled) in filled.iter_mut().zip(piece.filled) {
             *all |= filled;
         }
         decimal = decimal.then(piece.decimal);
-        repeated = repeated.or(piece.repeated.map(|row| rows.len() + row));
-        if !rows.append(piece.rows) {
-            return Err(super::too_much_text(name));
-        }
+        repeated = repeated.or(piece.repeated.map(|row| rows + row));
+        rows += piece.index.len();
+        // Piece k's bytes start at its range's start in the text.
+        let from = start + range.start;
+        buffer.copy_within(from..from + piece.written, end);
+        indexes.push((piece.index, end));
+        end += piece.written;
     }
-    rows.shrink_to_fit();
-    sheet.rows = rows;
+    buffer.truncate(end);
+    buffer.shrink_to_fit();
+    // Every row was checked to be UTF-8 as it was read, so this only confirms it.
+    let text = String::from_utf8(buffer).map_err(|_| DataError::Malformed {
+        location: name.to_owned(),
+        message: "the file is not valid UTF-8; save it again as \"CSV UTF-8\"".into(),
+    })?;
+    sheet.rows = CellTable::from_pieces(width, text, indexes);
     if sheet.drop_columns_blank_but(&filled) {
         // The pieces compared rows with every column of the header; with columns dropped,
         // the rows are compared again with the columns kept.
@@ -512,15 +575,6 @@ fn parse(
         return Err(sheet.repeated_header_error(sheet.rows.line(row)));
     }
     Ok((sheet, decimal))
-}
-
-/// Parses every range (with the line it starts on) on as many threads as there are cores,
-/// each thread taking the next range not yet taken; the results are in the ranges' order.
-fn parse_pieces(context: &PieceContext, ranges: &[(Range<usize>, u64)]) -> Vec<PieceResult> {
-    crate::workers::in_turn(ranges.len(), crate::workers::cores(), |k| {
-        let (range, line) = &ranges[k];
-        context.parse(range.clone(), *line)
-    })
 }
 
 /// The line each of `offsets` (ascending) is on, the text starting on `first_line`.
@@ -538,9 +592,7 @@ fn lines_at(text: &[u8], first_line: u64, offsets: &[usize]) -> Vec<u64> {
 /// What every piece's parse shares.
 struct PieceContext<'a> {
     name: &'a str,
-    /// The whole text (decoded, preamble removed).
-    text: &'a [u8],
-    /// The text up to the end of its first record.
+    /// A copy of the text up to the end of its first record.
     prefix: &'a [u8],
     delimiter: u8,
     headers: &'a [String],
@@ -553,7 +605,10 @@ struct PieceContext<'a> {
 
 /// The rows of one piece of the text, with what the checks after parsing need of them.
 struct Piece {
-    rows: CellTable,
+    /// The rows' offsets (in the piece's text) and lines.
+    index: RowIndex,
+    /// The bytes of cell text written at the start of the piece's bytes.
+    written: usize,
     /// For each column, whether any of the piece's cells in it is not blank.
     filled: Vec<bool>,
     decimal: DecimalEvidence,
@@ -565,61 +620,98 @@ struct Piece {
 /// error hold.
 type PieceResult = std::result::Result<Piece, (Error, usize)>;
 
+/// The bytes a piece's reader reads: the file's first record (a copy), then the piece's
+/// own bytes, over whose start the piece writes its cells' text.
+struct InPlace<'a> {
+    prefix: &'a [u8],
+    bytes: &'a mut [u8],
+    /// How many bytes the reader has taken, the prefix's first.
+    taken: usize,
+}
+
+impl std::io::Read for InPlace<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let from = if self.taken < self.prefix.len() {
+            &self.prefix[self.taken..]
+        } else {
+            &self.bytes[self.taken - self.prefix.len()..]
+        };
+        let n = from.len().min(out.len());
+        out[..n].copy_from_slice(&from[..n]);
+        self.taken += n;
+        Ok(n)
+    }
+}
+
 impl PieceContext<'_> {
-    /// Parses the records starting in `range` (which starts at a record and on `line`).
-    fn parse(&self, range: Range<usize>, line: u64) -> PieceResult {
+    /// Parses the records starting in `bytes` (which start at a record and on `line`),
+    /// writing their text at the start of `bytes`.
+    fn parse(&self, bytes: &mut [u8], line: u64) -> PieceResult {
         let width = self.headers.len();
-        let bytes = range.len();
         let mut piece = Piece {
             // A row of n cells usually takes n + 2 bytes or more (cells, delimiters, line end).
-            rows: CellTable::with_capacity(width, bytes / (width + 2).max(2), bytes),
+            index: RowIndex::with_capacity(width, bytes.len() / (width + 2).max(2)),
+            written: 0,
             filled: vec![false; width],
             decimal: DecimalEvidence::default(),
             repeated: None,
         };
-        match self.parse_into(range, line, &mut piece) {
+        match self.parse_into(bytes, line, &mut piece) {
             Ok(()) => Ok(piece),
-            Err(error) => Err((error, piece.rows.text_len())),
+            Err(error) => Err((error, piece.written)),
         }
     }
 
-    fn parse_into(&self, range: Range<usize>, line: u64, piece: &mut Piece) -> Result<()> {
-        use std::io::Read as _;
+    fn parse_into(&self, bytes: &mut [u8], line: u64, piece: &mut Piece) -> Result<()> {
         let name = self.name;
         let skip = self.prefix.len();
-        let mut reader =
-            reader_config(self.delimiter).from_reader(self.prefix.chain(&self.text[range.clone()]));
-        let mut lines = LineCounter::starting_at(self.text, range.start, line, skip as u64);
+        let mut reader = reader_config(self.delimiter).from_reader(InPlace {
+            prefix: self.prefix,
+            bytes,
+            taken: 0,
+        });
+        let mut lines = LineCounter::starting_at(line, skip as u64);
         let mut record = csv::ByteRecord::new();
         // The file's first record again (read without error before).
         if let Err(e) = reader.read_byte_record(&mut record) {
-            return Err(csv_error(name, e, &mut lines));
+            return Err(csv_error(name, e, &mut lines, reader.get_ref().bytes));
         }
         let mut unfilled = piece.filled.len();
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => return Err(csv_error(name, e, &mut lines)),
+                Err(e) => return Err(csv_error(name, e, &mut lines, reader.get_ref().bytes)),
             }
             if is_blank(&record) {
                 continue;
             }
-            let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+            let raw = &*reader.get_ref().bytes;
+            let line = record
+                .position()
+                .map_or(0, |p| lines.line_at(raw, p.byte()));
             let joined = checked_cells(
                 name,
                 &record,
                 Some(self.headers),
                 &mut lines,
+                raw,
                 self.max_cell_bytes,
             )?;
+            // Lines are counted on to the record's end before its bytes are written over:
+            // the text goes no further than the bytes it was read from, and the counter
+            // only reads on from here.
+            lines.line_at(raw, reader.position().byte());
+            let at = piece.written;
             if !piece
-                .rows
-                .push_joined(line, joined, record.iter().map(<[u8]>::len))
+                .index
+                .push(line, at, joined.len(), record.iter().map(<[u8]>::len))
             {
                 return Err(super::too_much_text(name));
             }
-            // The row's cells, as the table now holds them.
+            reader.get_mut().bytes[at..at + joined.len()].copy_from_slice(joined.as_bytes());
+            piece.written += joined.len();
+            // The row's cells.
             let cells = || {
                 let mut end = 0;
                 record.iter().map(move |cell| {
@@ -643,57 +735,54 @@ impl PieceContext<'_> {
                 cells().for_each(|cell| piece.decimal.add(cell));
             }
             if piece.repeated.is_none() && super::repeats_header(cells(), &self.keys) {
-                piece.repeated = Some(piece.rows.len() - 1);
+                piece.repeated = Some(piece.index.len() - 1);
             }
         }
         Ok(())
     }
 }
 
-/// Turns byte offsets into 1-based line numbers. The csv crate's own line count skips the
-/// blank lines it skips, so a row after a blank line would be reported a line too early.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
+/// Turns a reader's byte offsets into 1-based line numbers, reading the line ends in the
+/// bytes given with each offset. The csv crate's own line count skips the blank lines it
+/// skips, so a row after a blank line would be reported a line too early.
+struct LineCounter {
+    /// The offset in the bytes counted up to.
     offset: usize,
     line: u64,
-    /// The offset in `bytes` of the reader's byte `skip`.
-    start: usize,
-    /// Bytes the reader read before `start` that are not in `bytes` there (a piece's
-    /// reader reads the file's first record first).
+    /// Bytes the reader read before the bytes given (a piece's reader reads the file's
+    /// first record first).
     skip: u64,
 }
 
-impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8], first_line: u64) -> Self {
-        LineCounter::starting_at(bytes, 0, first_line, 0)
+impl LineCounter {
+    fn new(first_line: u64) -> Self {
+        LineCounter::starting_at(first_line, 0)
     }
 
-    /// A counter for a reader whose byte `skip` is byte `start` of `bytes`, on line `line`.
-    fn starting_at(bytes: &'a [u8], start: usize, line: u64, skip: u64) -> Self {
+    /// A counter for a reader whose byte `skip` is the first of the bytes, on line `line`.
+    fn starting_at(line: u64, skip: u64) -> Self {
         LineCounter {
-            bytes,
-            offset: start,
+            offset: 0,
             line,
-            start,
             skip,
         }
     }
 
-    /// The line of the reader's `byte`; offsets must be asked for in increasing order.
-    fn line_at(&mut self, byte: u64) -> u64 {
+    /// The line of the reader's `byte` in `bytes` (the same bytes every time, unchanged
+    /// from the offset last asked for on); offsets must be asked for in increasing order.
+    fn line_at(&mut self, bytes: &[u8], byte: u64) -> u64 {
         let target = usize::try_from(byte.saturating_sub(self.skip))
             .unwrap_or(usize::MAX)
-            .saturating_add(self.start)
-            .min(self.bytes.len());
+            .min(bytes.len());
         if self.offset < target {
-            self.line += line_ends(self.bytes, self.offset..target);
+            self.line += line_ends(bytes, self.offset..target);
             self.offset = target;
         }
         // The csv crate places a record after any blank lines it skipped to reach it.
-        while let Some(&b) = self.bytes.get(self.offset) {
+        while let Some(&b) = bytes.get(self.offset) {
             match b {
                 b'\n' => self.line += 1,
-                b'\r' if self.bytes.get(self.offset + 1) != Some(&b'\n') => self.line += 1,
+                b'\r' if bytes.get(self.offset + 1) != Some(&b'\n') => self.line += 1,
                 b'\r' => {}
                 _ => break,
             }
@@ -713,9 +802,10 @@ fn text_cells(
     record: &csv::ByteRecord,
     headers: Option<&[String]>,
     lines: &mut LineCounter,
+    bytes: &[u8],
     max_cell_bytes: usize,
 ) -> Result<Vec<String>> {
-    checked_cells(name, record, headers, lines, max_cell_bytes)?;
+    checked_cells(name, record, headers, lines, bytes, max_cell_bytes)?;
     Ok(record
         .iter()
         .map(|cell| String::from_utf8_lossy(cell).into_owned())
@@ -729,6 +819,7 @@ fn checked_cells<'r>(
     record: &'r csv::ByteRecord,
     headers: Option<&[String]>,
     lines: &mut LineCounter,
+    bytes: &[u8],
     max_cell_bytes: usize,
 ) -> Result<&'r str> {
     // The common case in one pass over the record's bytes: the cells end to end are UTF-8,
@@ -752,7 +843,9 @@ fn checked_cells<'r>(
         };
         match std::str::from_utf8(cell) {
             Ok(_) if cell.len() > max_cell_bytes => {
-                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+                let line = record
+                    .position()
+                    .map_or(0, |p| lines.line_at(bytes, p.byte()));
                 return Err(DataError::TooLarge {
                     location: format!("{name} line {line}, column {}", column()),
                     what: format!("this cell ({} bytes)", cell.len()),
@@ -762,7 +855,9 @@ fn checked_cells<'r>(
             }
             Ok(_) => {}
             Err(_) => {
-                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+                let line = record
+                    .position()
+                    .map_or(0, |p| lines.line_at(bytes, p.byte()));
                 return Err(DataError::InvalidValue {
                     place: crate::error::Place {
                         file: name.into(),
@@ -784,9 +879,9 @@ fn checked_cells<'r>(
     Ok(std::str::from_utf8(record.as_slice()).unwrap_or_default())
 }
 
-fn csv_error(name: &str, err: csv::Error, lines: &mut LineCounter) -> Error {
+fn csv_error(name: &str, err: csv::Error, lines: &mut LineCounter, bytes: &[u8]) -> Error {
     let mut line_of =
-        |pos: &Option<csv::Position>| pos.as_ref().map_or(0, |p| lines.line_at(p.byte()));
+        |pos: &Option<csv::Position>| pos.as_ref().map_or(0, |p| lines.line_at(bytes, p.byte()));
     let (line, detail) = match err.kind() {
         csv::ErrorKind::UnequalLengths {
             pos,
@@ -953,8 +1048,13 @@ mod tests {
 
     /// Reads `text` in `pieces` pieces; the sheet, or the error's text.
     fn read_pieces(text: &[u8], pieces: usize) -> std::result::Result<Sheet, String> {
-        read_in_pieces("t.csv", text, &ReadOptions::default(), Some(pieces))
-            .map_err(|e| e.to_string())
+        read_in_pieces(
+            "t.csv",
+            Cow::Borrowed(text),
+            &ReadOptions::default(),
+            Some(pieces),
+        )
+        .map_err(|e| e.to_string())
     }
 
     /// The offset of the first occurrence of `needle` in `text`.

@@ -15,6 +15,7 @@ pub mod dialect;
 pub mod rows;
 pub mod workbook;
 
+pub(crate) use cells::RowIndex;
 pub use cells::{CellTable, MAX_TEXT_BYTES, RowCells, RowText};
 
 use crate::error::{At, DataError, Error, Place, Result};
@@ -357,6 +358,21 @@ impl Sheet {
         }
     }
 
+    /// [`Sheet::load`] taking the bytes: delimited text is parsed in place, its cells'
+    /// text written over the bytes already read, so the input's memory becomes the sheet's
+    /// arena instead of being held beside a copy of its cells.
+    pub fn load_owned(
+        name: &str,
+        path: Option<&Path>,
+        bytes: Vec<u8>,
+        options: &ReadOptions,
+    ) -> Result<Sheet> {
+        match Kind::detect(path, &bytes) {
+            Kind::Delimited => delimited::read_owned(name, bytes, options),
+            kind => workbook::read(name, kind, &bytes, options),
+        }
+    }
+
     /// The place of a row (and optionally one of its columns, by index into `headers`).
     pub fn place(&self, line: u64, column: Option<usize>) -> Place {
         place_in(&self.name, &self.origin, &self.headers, line, column)
@@ -591,7 +607,7 @@ pub(crate) fn mixed_encoding_note(name: &str, bytes: &[u8]) -> Option<String> {
 /// with any notes on how it was read (encoding, delimiter, sheet) written to standard error.
 pub fn read_sheet(source: &Source, options: &ReadOptions) -> Result<Sheet> {
     let bytes = source.read_limited(options.limits.max_file_bytes)?;
-    let sheet = Sheet::load(&source.display_name(), source.path(), &bytes, options)?;
+    let sheet = Sheet::load_owned(&source.display_name(), source.path(), bytes, options)?;
     let mut stderr = std::io::stderr().lock();
     for note in &sheet.notes {
         crate::output::note(&mut stderr, note);
