@@ -43,7 +43,7 @@ pub struct DecimalDecision {
 
 fn evidence(cell: &str) -> Evidence {
     let cell = cell.trim();
-    if !cell.contains(['.', ',']) {
+    if memchr::memchr2(b'.', b',', cell.as_bytes()).is_none() {
         return Evidence::Silent;
     }
     let Ok((currency, body)) = split_currency(cell) else {
@@ -58,9 +58,17 @@ fn evidence(cell: &str) -> Evidence {
     if !shaped {
         return Evidence::Silent;
     }
-    let (points, commas) = (body.matches('.').count(), body.matches(',').count());
-    let last_point = body.rfind('.');
-    let last_comma = body.rfind(',');
+    // The marks counted and the last of each found in one pass over the bytes (both are
+    // ASCII, so a byte offset is a character boundary).
+    let (mut points, mut commas) = (0, 0);
+    let (mut last_point, mut last_comma) = (None, None);
+    for (at, b) in body.bytes().enumerate() {
+        match b {
+            b'.' => (points, last_point) = (points + 1, Some(at)),
+            b',' => (commas, last_comma) = (commas + 1, Some(at)),
+            _ => {}
+        }
+    }
     match (last_point, last_comma) {
         (Some(p), Some(c)) => {
             // Both marks: the last one is the decimal mark, and it appears once.
