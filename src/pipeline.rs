@@ -28,7 +28,7 @@
 //! [`ScoringMethod`]: crate::scoring::methods::ScoringMethod
 
 use crate::config::Config;
-use crate::costs::{CostColumns, Limits};
+use crate::costs::{CostColumns, LimitCheck, Limits};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
@@ -43,6 +43,7 @@ use crate::scoring::scale::{Scale, ScaleError};
 use crate::scoring::{MissingPolicy, ScoreError, ScoreFailure};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Choices that change how programs are scored, validated by the subcommand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,7 +73,8 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
 pub struct Bound<'c> {
     config: &'c Config,
     options: ScoringOptions,
-    dataset: Dataset,
+    /// Shared with the report, which reads its programs' cells and costs from it.
+    dataset: Arc<Dataset>,
     scales: Vec<Scale>,
     rules: RuleSet<'c>,
     cost_columns: CostColumns,
@@ -98,7 +100,7 @@ pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> R
     Ok(Bound {
         config,
         options: options.clone(),
-        dataset,
+        dataset: Arc::new(dataset),
         scales,
         rules,
         cost_columns,
@@ -108,11 +110,14 @@ pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> R
 /// Every program flagged and checked against the limits, in file order, not yet scored.
 #[derive(Debug, Clone)]
 pub struct Flagged {
-    /// Per program, in file order: its costs, limits and flag set. A [`ProgramResult`] is
-    /// made only by [`rank`], in rank order, so the programs are never moved into order.
+    /// Per program, in file order: its flag set and limits (the report keeps them as they
+    /// are, and reads the program's costs again from its cells when they are shown).
     rows: Vec<RowOutcome>,
     /// The distinct flag sets raised, named once each; a row's `set` indexes this.
     sets: Vec<FlagSet>,
+    /// The limit checks with something to say (a limit broken or not checked), in file
+    /// order; a row's `limits` indexes this, plus one.
+    limits: Vec<LimitCheck>,
 }
 
 /// One distinct set of raised flags, named.
@@ -141,7 +146,11 @@ impl Flagged {
 
     /// Left out of the ranking: an excluding flag, or a limit broken.
     fn is_excluded(&self, row: &RowOutcome) -> bool {
-        row.is_excluded(&self.sets)
+        self.sets[row.set as usize].excludes
+            || row
+                .limits
+                .checked_sub(1)
+                .is_some_and(|at| !self.limits[at as usize].broken.is_empty())
     }
 }
 
@@ -368,9 +377,13 @@ impl<'c> Bound<'c> {
         let mut flagged = Flagged {
             rows: Vec::with_capacity(rows),
             sets: Vec::new(),
+            limits: Vec::new(),
         };
         let mut ids: HashMap<Box<[u64]>, u32, FastHash> = HashMap::default();
         let mut add = |chunk: Chunk| {
+            let limits_before =
+                u32::try_from(flagged.limits.len()).expect("fewer limit checks than rows");
+            flagged.limits.extend(chunk.limits);
             let global: Vec<u32> = chunk
                 .sets
                 .into_iter()
@@ -389,7 +402,10 @@ impl<'c> Bound<'c> {
                 .rows
                 .extend(chunk.rows.into_iter().map(|outcome| RowOutcome {
                     set: global[outcome.set as usize],
-                    ..outcome
+                    limits: match outcome.limits {
+                        0 => 0,
+                        at => at + limits_before,
+                    },
                 }));
         };
         if threads == 1 {
@@ -497,9 +513,9 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         .collect();
     let placings = crate::ranking::rank_grouped(
         &ranked_ids,
-        |i| flagged.rows[i as usize].program.tuple(),
+        |i| dataset.programs[i as usize].tuple(),
         &tuple_scores,
-        |i| dataset.name(&flagged.rows[i as usize].program),
+        |i| dataset.name(&dataset.programs[i as usize]),
     );
     drop((ranked_ids, tuple_scores));
     let excluded: Vec<usize> = flagged
@@ -509,10 +525,15 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         .filter(|(_, row)| flagged.is_excluded(row))
         .map(|(i, _)| i)
         .collect();
-    let Flagged { rows, sets } = flagged;
+    let Flagged { rows, sets, limits } = flagged;
     let programs = crate::report::Programs::new(
-        dataset.cells.clone(),
+        bound.dataset.clone(),
+        crate::report::CostReading {
+            columns: bound.cost_columns,
+            weeks_per_year: bound.config.weeks_per_year,
+        },
         rows,
+        limits,
         scores.clone(),
         sets.into_iter().map(|set| set.flags).collect(),
         placings.iter().map(|p| (p.index(), p.rank())),
@@ -569,20 +590,14 @@ struct RowStage<'a> {
 /// What the row stage finds for one row (kept by the report as it is).
 type RowOutcome = crate::report::Outcome;
 
-impl RowOutcome {
-    /// Left out of the ranking: a flag of its set (in `sets`) excludes it, or it breaks a
-    /// limit.
-    fn is_excluded(&self, sets: &[FlagSet]) -> bool {
-        sets[self.set as usize].excludes
-            || self.limits.as_deref().is_some_and(|l| !l.broken.is_empty())
-    }
-}
-
 /// The outcomes of a run of rows, in file order, and the distinct flag sets they raised
 /// (bits of the rules, then the missing set).
 struct Chunk {
     rows: Vec<RowOutcome>,
     sets: Vec<Box<[u64]>>,
+    /// The chunk's limit checks with something to say; a row's `limits` indexes this, plus
+    /// one.
+    limits: Vec<LimitCheck>,
 }
 
 impl RowStage<'_> {
@@ -602,6 +617,7 @@ impl RowStage<'_> {
         let mut chunk = Chunk {
             rows: Vec::with_capacity(range.len()),
             sets: Vec::new(),
+            limits: Vec::new(),
         };
         let mut bits = vec![0u64; words + 1];
         let first = range.start;
@@ -631,13 +647,13 @@ impl RowStage<'_> {
                     id
                 }
             };
-            chunk.rows.push(RowOutcome {
-                costs,
-                limits: (!limits.broken.is_empty() || !limits.unknown.is_empty())
-                    .then(|| Box::new(limits)),
-                set,
-                program: *program,
-            });
+            let limits = if limits.broken.is_empty() && limits.unknown.is_empty() {
+                0
+            } else {
+                chunk.limits.push(limits);
+                u32::try_from(chunk.limits.len()).expect("fewer limit checks than rows")
+            };
+            chunk.rows.push(RowOutcome { set, limits });
         }
         Ok(chunk)
     }

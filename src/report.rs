@@ -4,10 +4,10 @@
 //! Markdown can never disagree about a score, a rank or a flag.
 
 use crate::config::{Criterion, WeightsSource};
-use crate::costs::{CostFacts, LimitCheck, Limits};
-use crate::dataset::Program;
+use crate::costs::{CostColumns, CostFacts, LimitCheck, Limits};
+use crate::dataset::{Dataset, Program};
 use crate::flags::{RaisedFlag, UncheckedRule};
-use crate::input::{CellTable, RowCells};
+use crate::input::RowCells;
 use crate::scoring::MissingPolicy;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -79,19 +79,37 @@ pub struct CriterionResult {
     pub points: Decimal,
 }
 
-/// What the flag stage keeps of one input row, in file order: the program (its cell row
-/// and ratings tuple), its costs, its limits and its set of raised flags. A
-/// [`ProgramResult`] is read from it when it is shown.
-#[derive(Debug, Clone, PartialEq)]
+/// What the flag stage keeps of one input row, in file order (eight bytes: a million-row
+/// input keeps a million): its set of raised flags and, when there is anything to say, its
+/// limits. The program's cells, ratings tuple and costs are read from the input when they
+/// are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Outcome {
-    /// Net cost, study hours, delivery and type, where the input has them.
-    pub(crate) costs: CostFacts,
-    /// The limits broken or not checked; `None` (no allocation) when there is nothing to say.
-    pub(crate) limits: Option<Box<LimitCheck>>,
     /// The flags raised, as an index into the distinct sets.
     pub(crate) set: u32,
-    /// The program's cell row and ratings tuple.
-    pub(crate) program: Program,
+    /// The limits broken or not checked, as an index into the limit checks plus one; 0
+    /// (for almost every program) when there is nothing to say.
+    pub(crate) limits: u32,
+}
+
+/// How a program's costs are read from its cells: the cost columns found and the weeks of
+/// study a year (the flag stage's own reading, kept for the outputs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct CostReading {
+    pub(crate) columns: CostColumns,
+    pub(crate) weeks_per_year: Decimal,
+}
+
+impl CostReading {
+    /// `program`'s costs, read from `input` by [`CostColumns::read`]. The flag stage read
+    /// the same cells the same way without an error (or there would be no report), so the
+    /// read succeeds; were it to fail, the costs are shown unknown rather than stopping
+    /// the output halfway.
+    fn read(&self, input: &Dataset, program: Program) -> CostFacts {
+        self.columns
+            .read(input, &program, self.weeks_per_year)
+            .unwrap_or_default()
+    }
 }
 
 /// One entry of a listed ranking: which row, at which rank (0: excluded).
@@ -101,15 +119,19 @@ struct Entry {
     rank: u32,
 }
 
-/// Every program of one run, kept compact and read in place: one [`Outcome`] per input row
-/// (about 88 bytes), the scores and criteria of each distinct ratings tuple, the distinct
-/// sets of raised flags (named once each) and the shared cell table, with the ranking as
-/// (row, rank) pairs. A [`ProgramResult`] is a two-word handle into it, made when a program
-/// is read, so a million-row report holds no million results.
+/// Every program of one run, kept compact and read in place: the bound input (its cell
+/// table, each program's row and ratings tuple), one [`Outcome`] per program, the few limit
+/// checks there are, the scores and criteria of each distinct ratings tuple and the
+/// distinct sets of raised flags (named once each), with the ranking as (row, rank) pairs.
+/// A [`ProgramResult`] is a two-word handle into it, made when a program is read, so a
+/// million-row report holds no million results; a program's costs are read from its cells
+/// by the one cost reader the flag stage used, when they are shown.
 #[derive(Debug, Clone)]
 pub struct Programs {
-    cells: Arc<CellTable>,
+    input: Arc<Dataset>,
+    costs: CostReading,
     rows: Vec<Outcome>,
+    limits: Vec<LimitCheck>,
     scores: crate::pipeline::Scores,
     sets: Vec<Shared<RaisedFlag>>,
     /// The ranked programs, best first.
@@ -121,9 +143,12 @@ pub struct Programs {
 impl Programs {
     /// The programs of one run: `rows` in file order; `ranked` as (row, rank) in rank order;
     /// `excluded` the rows left out, in file order.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
-        cells: Arc<CellTable>,
+        input: Arc<Dataset>,
+        costs: CostReading,
         rows: Vec<Outcome>,
+        limits: Vec<LimitCheck>,
         scores: crate::pipeline::Scores,
         sets: Vec<Shared<RaisedFlag>>,
         ranked: impl IntoIterator<Item = (usize, usize)>,
@@ -139,8 +164,10 @@ impl Programs {
                 .map(|(row, rank)| entry(row, rank))
                 .collect(),
             excluded: excluded.into_iter().map(|row| entry(row, 0)).collect(),
-            cells,
+            input,
+            costs,
             rows,
+            limits,
             scores,
             sets,
         }
@@ -315,8 +342,13 @@ pub struct ProgramResult<'a> {
 }
 
 impl<'a> ProgramResult<'a> {
-    fn outcome(&self) -> &'a Outcome {
-        &self.programs.rows[self.entry.row as usize]
+    fn outcome(&self) -> Outcome {
+        self.programs.rows[self.entry.row as usize]
+    }
+
+    /// Where the program is in the input: its cell row and ratings tuple.
+    fn program(&self) -> Program {
+        self.programs.input.programs[self.entry.row as usize]
     }
 
     /// The score and criteria its ratings tuple has (the method's for a ranked program, the
@@ -324,7 +356,7 @@ impl<'a> ProgramResult<'a> {
     fn tuple(&self) -> &'a (Decimal, Shared<CriterionResult>) {
         self.programs
             .scores
-            .of(self.outcome().program.tuple(), self.entry.rank != 0)
+            .of(self.program().tuple(), self.entry.rank != 0)
     }
 
     /// The same program of the same report (not merely an equal result).
@@ -356,18 +388,22 @@ impl<'a> ProgramResult<'a> {
 
     /// Every cell of the input row, in header order, read from the input's cell table.
     pub fn cells(&self) -> RowCells<'a> {
-        RowCells::new(&self.programs.cells, self.outcome().program.row())
+        RowCells::new(&self.programs.input.cells, self.program().row())
     }
 
-    /// Net cost, study hours, delivery and type, where the input has them.
-    pub fn costs(&self) -> &'a CostFacts {
-        &self.outcome().costs
+    /// Net cost, study hours, delivery and type, where the input has them: read from the
+    /// program's cells (each call reads them again; keep the value when it is needed twice).
+    pub fn costs(&self) -> CostFacts {
+        self.programs
+            .costs
+            .read(&self.programs.input, self.program())
     }
 
     /// The hard limits this program breaks or could not be checked against; `None` when
     /// there is nothing to say, as for almost every program.
     pub fn limits(&self) -> Option<&'a LimitCheck> {
-        self.outcome().limits.as_deref()
+        let at = self.outcome().limits.checked_sub(1)?;
+        self.programs.limits.get(at as usize)
     }
 
     /// The program's name: its name cell, trimmed, read from the shared cell table.
@@ -443,7 +479,7 @@ impl std::fmt::Debug for ProgramResult<'_> {
             .field("criteria", &&self.criteria()[..])
             .field("flags", &&self.flags()[..])
             .field("cells", &self.cells())
-            .field("costs", self.costs())
+            .field("costs", &self.costs())
             .field("limits", &self.limits())
             .finish()
     }

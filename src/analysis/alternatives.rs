@@ -20,15 +20,18 @@ impl<'a> AlternativeComparison<'a> {
     /// Where in `ranked` (best first) the first master's and the first program of another
     /// type are; `None` unless both exist.
     pub fn find(ranked: Listed<'_>) -> Option<(usize, usize)> {
-        let masters = ranked
-            .iter()
-            .position(|p| p.costs().program_type == Some(ProgramType::Masters))?;
-        let alternative = ranked.iter().position(|p| {
-            p.costs()
-                .program_type
-                .is_some_and(|t| t != ProgramType::Masters)
-        })?;
-        Some((masters, alternative))
+        let (mut masters, mut alternative) = (None, None);
+        for (i, p) in ranked.iter().enumerate() {
+            match p.costs().program_type {
+                Some(ProgramType::Masters) => masters = masters.or(Some(i)),
+                Some(_) => alternative = alternative.or(Some(i)),
+                None => {}
+            }
+            if let (Some(m), Some(a)) = (masters, alternative) {
+                return Some((m, a));
+            }
+        }
+        None
     }
 
     /// The first master's and the first program of another type in `ranked` (best first);

@@ -388,10 +388,10 @@ impl Page {
 
         let show_costs = options.costs
             || view.show_costs
-            || view
-                .ranked()
-                .iter()
-                .any(|p| p.costs().net_cost.is_some() || p.costs().total_hours.is_some());
+            || view.ranked().iter().any(|p| {
+                let costs = p.costs();
+                costs.net_cost.is_some() || costs.total_hours.is_some()
+            });
         let notes_column = notes_column(&report.headers);
         let hidden = |i: usize| options.top.is_some_and(|n| i >= n);
         let mut footnotes = Vec::new();
