@@ -721,7 +721,11 @@ impl std::hash::Hash for Folded<'_> {
         // the rest with its length), so names equal but for case hash equal whichever
         // branch each takes (`\u{212A}` is non-ASCII and lowercases to `k`).
         if self.0.is_ascii() {
-            hash_words(self.0.as_bytes(), lowercase_ascii_word, state);
+            hash_words(
+                self.0.as_bytes(),
+                crate::ranking::lowercase_ascii_word,
+                state,
+            );
         } else {
             hash_words(self.0.to_lowercase().as_bytes(), |word| word, state);
         }
@@ -739,17 +743,6 @@ fn hash_words<H: std::hash::Hasher>(bytes: &[u8], map: impl Fn(u64) -> u64, stat
     let mut last = [0u8; 8];
     last[..rest.len()].copy_from_slice(rest);
     state.write_u64(map(u64::from_le_bytes(last)) ^ ((rest.len() as u64) << 59));
-}
-
-/// The eight ASCII bytes of `word` with `A`–`Z` made lowercase, all at once: a byte's top
-/// bit is set in `x + 0x3f` when the byte is at least `A`, and in `x + 0x25` when it is past
-/// `Z` (no byte carries into the next, each being below 0x80).
-fn lowercase_ascii_word(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let at_least_a = word.wrapping_add(0x3f * ONES);
-    let past_z = word.wrapping_add(0x25 * ONES);
-    let upper = at_least_a & !past_z & (0x80 * ONES);
-    word | (upper >> 2)
 }
 
 impl PartialEq for Folded<'_> {
@@ -1490,7 +1483,7 @@ mod tests {
             for place in 0..8 {
                 let mut word = [b'a'; 8];
                 word[place] = byte;
-                let lowered = lowercase_ascii_word(u64::from_le_bytes(word));
+                let lowered = crate::ranking::lowercase_ascii_word(u64::from_le_bytes(word));
                 assert_eq!(
                     lowered.to_le_bytes().to_vec(),
                     word.to_ascii_lowercase(),

@@ -50,21 +50,42 @@ pub fn cmp_folded(a: &str, b: &str) -> Ordering {
 /// equal. Two `u64`s rather than one `u128` keep a [`Key`] at 24 bytes (a `u128` is aligned
 /// to 16 and pads it to 32).
 fn folded_prefix(name: &str) -> (u64, u64) {
-    let mut bytes = [0u8; 16];
     if name.is_ascii() {
-        let n = name.len().min(16);
-        bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
-        bytes.make_ascii_lowercase();
-    } else {
-        let folded = name.to_lowercase();
-        let n = folded.len().min(16);
-        bytes[..n].copy_from_slice(&folded.as_bytes()[..n]);
+        let bytes = name.as_bytes();
+        let (high, low) = bytes.split_at(bytes.len().min(8));
+        return (
+            lowercase_ascii_word(be_word(high)),
+            lowercase_ascii_word(be_word(&low[..low.len().min(8)])),
+        );
     }
-    let (high, low) = bytes.split_at(8);
-    (
-        u64::from_be_bytes(high.try_into().expect("8 bytes")),
-        u64::from_be_bytes(low.try_into().expect("8 bytes")),
-    )
+    let folded = name.to_lowercase();
+    let bytes = folded.as_bytes();
+    let (high, low) = bytes.split_at(bytes.len().min(8));
+    (be_word(high), be_word(&low[..low.len().min(8)]))
+}
+
+/// Up to eight bytes as a big-endian word, zero-padded on the right.
+fn be_word(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(word) => u64::from_be_bytes(*word),
+        None => bytes
+            .iter()
+            .zip((0..8).rev())
+            .fold(0, |word, (&byte, place)| {
+                word | u64::from(byte) << (8 * place)
+            }),
+    }
+}
+
+/// The eight ASCII bytes of `word` with `A`–`Z` made lowercase, all at once (in either
+/// byte order): a byte's top bit is set in `x + 0x3f` when the byte is at least `A`, and in
+/// `x + 0x25` when it is past `Z` (no byte carries into the next, each being below 0x80).
+pub(crate) fn lowercase_ascii_word(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least_a = word.wrapping_add(0x3f * ONES);
+    let past_z = word.wrapping_add(0x25 * ONES);
+    let upper = at_least_a & !past_z & (0x80 * ONES);
+    word | (upper >> 2)
 }
 
 /// A fixed-width sort key within one score place: the name's folded prefix, and the
@@ -228,6 +249,34 @@ mod tests {
     fn a_sort_key_stays_small() {
         // A million-row ranking holds a million keys and their sorted copy at once.
         assert!(std::mem::size_of::<Key>() <= 24);
+    }
+
+    #[test]
+    fn a_folded_prefix_is_the_first_sixteen_bytes_of_the_lowercase_name() {
+        let names = [
+            "",
+            "A",
+            "Zulu",
+            "Beacon 0000001",
+            "EXACTLY 16 BYTES",
+            "Longer Than Sixteen Bytes",
+            "[@`{",
+            "Élan Vital",
+            "\u{212A}ilo",
+            "ÉCOLE DE SANTÉ PUBLIQUE",
+        ];
+        for name in names {
+            let mut bytes = [0u8; 16];
+            let folded = name.to_lowercase();
+            let n = folded.len().min(16);
+            bytes[..n].copy_from_slice(&folded.as_bytes()[..n]);
+            let (high, low) = bytes.split_at(8);
+            let expected = (
+                u64::from_be_bytes(high.try_into().unwrap()),
+                u64::from_be_bytes(low.try_into().unwrap()),
+            );
+            assert_eq!(folded_prefix(name), expected, "{name}");
+        }
     }
 
     #[test]
