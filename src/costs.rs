@@ -520,7 +520,7 @@ pub fn money_rules(
     let first_seen = crate::workers::in_parts(rows.len(), |range| {
         let mut found: Vec<(Currency, usize, usize)> = Vec::new();
         for row in range {
-            for (column, cell) in rows.row(row).enumerate() {
+            for (column, cell) in rows.row_text(row).into_iter().enumerate() {
                 if Some(column) == header_map.name {
                     continue;
                 }
@@ -624,33 +624,39 @@ pub fn money_rules(
     .iter()
     .filter_map(|(id, money)| header_map.column(config, id).map(|c| (c, *money)))
     .collect();
-    let mut ranges = Vec::new();
-    for row in 0..rows.len() {
-        let line = rows.line(row);
-        for &(column, money) in &range_columns {
-            let cell = rows.cell(row, column);
-            if split_range(cell).is_none()
-                || crate::values::parse_number(cell, decimal_comma).is_ok()
-            {
-                continue;
-            }
-            let read = if money {
-                rules.money(cell, decimal_comma)
-            } else {
-                rules.number(cell, decimal_comma)
-            };
-            if let Ok(value) = read
-                && !(money && parse_amount(cell, decimal_comma).is_ok())
-            {
-                ranges.push(format!(
-                    "{}: \"{}\" as {}",
-                    place(line, column).without_file(),
-                    crate::text::escape_controls(cell.trim()),
-                    value.normalize()
-                ));
+    // Each part of the rows lists its ranges; taken in row order, the parts list the file's.
+    let ranges: Vec<String> = crate::workers::in_parts(rows.len(), |part| {
+        let mut ranges = Vec::new();
+        for row in part {
+            for &(column, money) in &range_columns {
+                let cell = rows.cell(row, column);
+                if split_range(cell).is_none()
+                    || crate::values::parse_number(cell, decimal_comma).is_ok()
+                {
+                    continue;
+                }
+                let read = if money {
+                    rules.money(cell, decimal_comma)
+                } else {
+                    rules.number(cell, decimal_comma)
+                };
+                if let Ok(value) = read
+                    && !(money && parse_amount(cell, decimal_comma).is_ok())
+                {
+                    ranges.push(format!(
+                        "{}: \"{}\" as {}",
+                        place(rows.line(row), column).without_file(),
+                        crate::text::escape_controls(cell.trim()),
+                        value.normalize()
+                    ));
+                }
             }
         }
-    }
+        ranges
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     if !ranges.is_empty() {
         let count = ranges.len();
         let shown = crate::text::join(ranges.iter().take(3), "; ");

@@ -253,17 +253,15 @@ impl Dataset {
         };
         let chunks: Vec<ReadChunk> =
             crate::workers::in_parts(rows.len(), |range| reader.read(range));
-        // The names' hashes in row order, up to the first chunk that stopped early (a
-        // duplicate after its failure is not reported anyway).
+        // The names scattered by their hashes, chunk after chunk, up to the first chunk
+        // that stopped early (a duplicate after its failure is not reported anyway).
         let duplicate = {
-            let mut hashes: Vec<u64> = Vec::with_capacity(rows.len());
-            for chunk in &chunks {
-                hashes.extend_from_slice(&chunk.name_hashes);
-                if chunk.failure.is_some() {
-                    break;
-                }
-            }
-            first_duplicate(&rows, name_column, &hashes)
+            let upto = chunks
+                .iter()
+                .position(|c| c.failure.is_some())
+                .map_or(chunks.len(), |k| k + 1);
+            let names: Vec<&NameParts> = chunks[..upto].iter().map(|c| &c.names).collect();
+            first_duplicate(&rows, name_column, &names)
         };
 
         let failure = chunks
@@ -408,15 +406,66 @@ struct ReadChunk {
     programs: Vec<Program>,
     tuples: Vec<Box<[Option<Decimal>]>>,
     first_of_tuple: Vec<usize>,
-    /// Each row's name hashed as [`Folded`], in row order, for the duplicate check: every
-    /// name is hashed once, here, on the reading threads.
-    name_hashes: Vec<u64>,
+    /// The rows' names hashed as [`Folded`] and scattered by hash, for the duplicate check:
+    /// every name is hashed and scattered once, here, on the reading threads.
+    names: NameParts,
     failure: Option<(usize, Error)>,
+}
+
+/// The rating cells' texts of a row, each followed by a byte no UTF-8 text holds (0xFF),
+/// in a fixed-width key: up to [`TEXT_KEY_BYTES`] bytes, little-endian, zero-padded, then
+/// their length in the last byte.
+/// Comparing and hashing it is four words, with no pointer to follow.
+type TextKey = [u64; 4];
+
+/// The most bytes of rating texts (separators included) a [`TextKey`] holds.
+const TEXT_KEY_BYTES: usize = 31;
+
+/// The [`TextKey`] of the cells `columns` of a row, or `None` when their texts are too long
+/// for one. The bytes are put in place one by one: rating cells are a few bytes long, and a
+/// copy of a few bytes would call `memcpy` for each.
+fn text_key(cells: &[&str], columns: &[usize]) -> Option<TextKey> {
+    let mut key: TextKey = [0; 4];
+    let mut len = 0;
+    for &column in columns {
+        let cell = cells[column].as_bytes();
+        if len + cell.len() >= TEXT_KEY_BYTES {
+            return None;
+        }
+        for &byte in cell.iter().chain(&[0xFF]) {
+            key[len / 8] |= u64::from(byte) << (8 * (len % 8));
+            len += 1;
+        }
+    }
+    key[3] |= (len as u64) << 56;
+    Some(key)
 }
 
 impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
     /// Checks the names and reads the ratings of rows `range`.
     fn read(&self, range: std::ops::Range<usize>) -> ReadChunk {
+        let first_row = range.start;
+        let mut name_hashes: Vec<u64> = Vec::with_capacity(range.len());
+        let mut chunk = ReadChunk {
+            programs: Vec::with_capacity(range.len()),
+            tuples: Vec::new(),
+            first_of_tuple: Vec::new(),
+            names: NameParts::default(),
+            failure: None,
+        };
+        self.read_rows(range, &mut chunk, &mut name_hashes);
+        chunk.names = NameParts::scatter(&name_hashes, first_row);
+        chunk
+    }
+
+    /// Reads rows `range` into `chunk` and their names' hashes into `name_hashes`, up to
+    /// the first error.
+    fn read_rows(
+        &self,
+        range: std::ops::Range<usize>,
+        chunk: &mut ReadChunk,
+        name_hashes: &mut Vec<u64>,
+    ) {
         let (rows, place) = (self.rows, self.place);
         let columns = self.criterion_columns.len();
         // Per column: cell text → index of its rating among the column's distinct texts.
@@ -425,47 +474,35 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
         // A tuple is keyed by those indices: hashing small integers, not decimals.
         let mut keys: Vec<u32> = Vec::with_capacity(columns);
         let mut tuple_ids: HashMap<Box<[u32]>, usize, FastHash> = HashMap::default();
-        // In front of those: the row's rating cells' texts, each followed by a byte that no
-        // UTF-8 text holds (0xFF), → its tuple. Most rows repeat a combination already seen,
-        // and then one lookup replaces one per criterion. Bounded: past
-        // `TEXT_MEMO_ENTRIES` combinations new ones are no longer remembered here (they
-        // still are per column and per tuple).
-        let mut tuple_of_text: HashMap<Box<[u8]>, usize, FastHash> = HashMap::default();
-        let mut text: Vec<u8> = Vec::with_capacity(64);
-        let mut chunk = ReadChunk {
-            programs: Vec::with_capacity(range.len()),
-            tuples: Vec::new(),
-            first_of_tuple: Vec::new(),
-            name_hashes: Vec::with_capacity(range.len()),
-            failure: None,
-        };
-        let hasher = FastHash::default();
+        // In front of those: the row's rating cells' texts ([`TextKey`]) → its tuple. Most
+        // rows repeat a combination already seen, and then one lookup replaces one per
+        // criterion. Bounded: past `TEXT_MEMO_ENTRIES` combinations new ones are no longer
+        // remembered here (they still are per column and per tuple), nor are texts too long
+        // for a key.
+        let mut tuple_of_text: HashMap<TextKey, usize, FastHash> = HashMap::default();
+        // The row's cells, taken from the table in one go.
+        let mut cells: Vec<&str> = Vec::with_capacity(rows.width());
         for row in range {
-            let line = rows.line(row);
-            let name = rows.cell(row, self.name_column).trim();
+            cells.clear();
+            cells.extend(rows.row_text(row));
+            let name = cells[self.name_column].trim();
             if name.is_empty() {
                 chunk.failure = Some((
                     row,
                     DataError::InvalidValue {
-                        place: place(line, Some(self.name_column)),
+                        place: place(rows.line(row), Some(self.name_column)),
                         value: String::new(),
                         expected: "a program name".into(),
                         hint: "every row needs a name; fill it in or delete the row".into(),
                     }
                     .into(),
                 ));
-                return chunk;
+                return;
             }
-            text.clear();
-            for &column in self.criterion_columns {
-                text.extend_from_slice(rows.cell(row, column).as_bytes());
-                text.push(0xFF);
-            }
-            if let Some(&tuple) = tuple_of_text.get(text.as_slice()) {
+            let text = text_key(&cells, self.criterion_columns);
+            if let Some(&tuple) = text.as_ref().and_then(|text| tuple_of_text.get(text)) {
                 chunk.programs.push(Program::new(row, tuple));
-                chunk
-                    .name_hashes
-                    .push(std::hash::BuildHasher::hash_one(&hasher, Folded(name)));
+                name_hashes.push(folded_hash(name));
                 continue;
             }
             keys.clear();
@@ -477,7 +514,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                 .zip(&mut memo)
                 .zip(&mut values)
             {
-                let cell = rows.cell(row, column);
+                let cell = cells[column];
                 let key = match memo.get(cell) {
                     Some(&key) => key,
                     None => match read_rating_with(
@@ -496,14 +533,14 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                             chunk.failure = Some((
                                 row,
                                 DataError::InvalidValue {
-                                    place: place(line, Some(column)),
+                                    place: place(rows.line(row), Some(column)),
                                     value: quote_cell(cell.trim()),
                                     expected,
                                     hint,
                                 }
                                 .into(),
                             ));
-                            return chunk;
+                            return;
                         }
                     },
                 };
@@ -524,68 +561,105 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                     id
                 }
             };
-            if tuple_of_text.len() < TEXT_MEMO_ENTRIES {
-                tuple_of_text.insert(text.as_slice().into(), tuple);
+            if let Some(text) = text
+                && tuple_of_text.len() < TEXT_MEMO_ENTRIES
+            {
+                tuple_of_text.insert(text, tuple);
             }
             chunk.programs.push(Program::new(row, tuple));
-            chunk
-                .name_hashes
-                .push(std::hash::BuildHasher::hash_one(&hasher, Folded(name)));
+            name_hashes.push(folded_hash(name));
         }
-        chunk
     }
 }
 
+/// A run of rows' names, hashed as [`Folded`] and scattered, in row order, into
+/// [`NAME_PARTS`] parts by their hash's top bits: equal names (case ignored) land in one
+/// part.
+#[derive(Default)]
+struct NameParts {
+    /// Each name's hash and row, part after part.
+    entries: Vec<(u64, u32)>,
+    /// `starts[p]..starts[p + 1]` are part `p`'s entries.
+    starts: Vec<usize>,
+}
+
+impl NameParts {
+    /// Scatters `hashes`, the hashes of the names of rows `first_row..`, by part.
+    fn scatter(hashes: &[u64], first_row: usize) -> NameParts {
+        let part_of = |hash: u64| (hash >> (64 - NAME_PART_BITS)) as usize;
+        let mut starts = vec![0usize; NAME_PARTS + 1];
+        for &hash in hashes {
+            starts[part_of(hash) + 1] += 1;
+        }
+        for part in 0..NAME_PARTS {
+            starts[part + 1] += starts[part];
+        }
+        let mut entries: Vec<(u64, u32)> = vec![(0, 0); hashes.len()];
+        let mut next = starts.clone();
+        for (row, &hash) in (first_row..).zip(hashes) {
+            let slot = &mut next[part_of(hash)];
+            entries[*slot] = (
+                hash,
+                u32::try_from(row).expect("the cell table holds at most u32::MAX rows"),
+            );
+            *slot += 1;
+        }
+        NameParts { entries, starts }
+    }
+
+    /// Part `part`'s names' hashes and rows, in row order.
+    fn part(&self, part: usize) -> &[(u64, u32)] {
+        match self.starts.get(part..part + 2) {
+            Some(&[start, end]) => &self.entries[start..end],
+            _ => &[],
+        }
+    }
+}
+
+/// A name's hash as [`Folded`] (case ignored).
+fn folded_hash(name: &str) -> u64 {
+    std::hash::BuildHasher::hash_one(&FastHash::default(), Folded(name))
+}
+
 /// The first row whose name (case ignored) an earlier row already has, with that earlier
-/// row: the pair a scan in file order meets first. `hashes[row]` is row `row`'s name hashed
-/// as [`Folded`] (rows past the end of `hashes` are not looked at); every name is non-blank
-/// (a blank one stops the read before its hash).
+/// row: the pair a scan in file order meets first. `names` are the names of consecutive
+/// runs of rows, in row order ([`NameParts::scatter`]; rows after them are not looked at);
+/// every name is non-blank (a blank one stops the read before its hash).
 ///
-/// Equal names have equal hashes, so the rows are first scattered, in row order, into
-/// [`NAME_PARTS`] parts by their hash's top bits; each part is then searched with a map
-/// small enough to stay in the cache (one map over a million names misses it on almost
-/// every row), the parts split over the cores. Each part's first repeat is the first in
-/// file order among its names, and the earliest of those is the file's.
-fn first_duplicate(rows: &CellTable, name_column: usize, hashes: &[u64]) -> Option<(usize, usize)> {
-    let part_of = |hash: u64| (hash >> (64 - NAME_PART_BITS)) as usize;
-    let mut starts = vec![0usize; NAME_PARTS + 1];
-    for &hash in hashes {
-        starts[part_of(hash) + 1] += 1;
-    }
-    for part in 0..NAME_PARTS {
-        starts[part + 1] += starts[part];
-    }
-    let mut scattered: Vec<(u64, u32)> = vec![(0, 0); hashes.len()];
-    let mut next = starts.clone();
-    for (row, &hash) in hashes.iter().enumerate() {
-        let slot = &mut next[part_of(hash)];
-        scattered[*slot] = (
-            hash,
-            u32::try_from(row).expect("the cell table holds at most u32::MAX rows"),
-        );
-        *slot += 1;
-    }
-    let threads = crate::workers::threads_for(hashes.len());
+/// Equal names have equal hashes, so they lie in the same part of every run; each part
+/// is searched, run after run, with a map small enough to stay in the cache (one map
+/// over a million names misses it on almost every row), the parts split over the cores.
+/// Each part's first repeat is the first in file order among its names, and the earliest
+/// of those is the file's.
+fn first_duplicate(
+    rows: &CellTable,
+    name_column: usize,
+    names: &[&NameParts],
+) -> Option<(usize, usize)> {
+    let total: usize = names.iter().map(|n| n.entries.len()).sum();
+    let threads = crate::workers::threads_for(total);
     crate::workers::in_n_parts(NAME_PARTS, threads, |parts| {
         let mut seen: HashMap<Hashed<'_>, usize, FastHash> = HashMap::default();
         let mut first: Option<(usize, usize)> = None;
         for part in parts {
             seen.clear();
-            for &(hash, row) in &scattered[starts[part]..starts[part + 1]] {
-                let row = row as usize;
-                let key = Hashed {
-                    hash,
-                    row,
-                    names: (rows, name_column),
-                };
-                match seen.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(earlier) => {
-                        let found = (row, *earlier.get());
-                        first = Some(first.map_or(found, |f| f.min(found)));
-                        break;
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(row);
+            'part: for run in names {
+                for &(hash, row) in run.part(part) {
+                    let row = row as usize;
+                    let key = Hashed {
+                        hash,
+                        row,
+                        names: (rows, name_column),
+                    };
+                    match seen.entry(key) {
+                        std::collections::hash_map::Entry::Occupied(earlier) => {
+                            let found = (row, *earlier.get());
+                            first = Some(first.map_or(found, |f| f.min(found)));
+                            break 'part;
+                        }
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(row);
+                        }
                     }
                 }
             }
@@ -643,19 +717,32 @@ struct Folded<'a>(&'a str);
 
 impl std::hash::Hash for Folded<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Both branches hash the lowercase text's bytes the same way (eight at a time, then
+        // the rest with its length), so names equal but for case hash equal whichever
+        // branch each takes (`\u{212A}` is non-ASCII and lowercases to `k`).
         if self.0.is_ascii() {
-            let mut buffer = [0u8; 64];
-            for chunk in self.0.as_bytes().chunks(64) {
-                let lower = &mut buffer[..chunk.len()];
-                lower.copy_from_slice(chunk);
-                lower.make_ascii_lowercase();
-                state.write(lower);
-            }
+            hash_words(
+                self.0.as_bytes(),
+                crate::ranking::lowercase_ascii_word,
+                state,
+            );
         } else {
-            state.write(self.0.to_lowercase().as_bytes());
+            hash_words(self.0.to_lowercase().as_bytes(), |word| word, state);
         }
-        state.write_u8(0xFF);
     }
+}
+
+/// Feeds `bytes` to `state` as little-endian words through `map`, eight bytes a word; the
+/// last (zero-padded) word carries the count of bytes it holds in its top bits.
+fn hash_words<H: std::hash::Hasher>(bytes: &[u8], map: impl Fn(u64) -> u64, state: &mut H) {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        state.write_u64(map(u64::from_le_bytes(chunk.try_into().expect("8 bytes"))));
+    }
+    let rest = chunks.remainder();
+    let mut last = [0u8; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    state.write_u64(map(u64::from_le_bytes(last)) ^ ((rest.len() as u64) << 59));
 }
 
 impl PartialEq for Folded<'_> {
@@ -1364,11 +1451,95 @@ mod tests {
             }
         });
         assert!(expected.is_some());
-        assert_eq!(first_duplicate(&table, 0, &hashes), expected);
-        // Only the rows hashed are looked at.
+        // The names in runs of rows, as the reading threads scatter them: one run, or
+        // three unequal ones.
+        let runs = |hashes: &[u64], cuts: &[usize]| -> Vec<NameParts> {
+            let mut bounds = vec![0];
+            bounds.extend(cuts.iter().map(|&c| c.min(hashes.len())));
+            bounds.push(hashes.len());
+            bounds.sort_unstable();
+            bounds
+                .windows(2)
+                .map(|w| NameParts::scatter(&hashes[w[0]..w[1]], w[0]))
+                .collect()
+        };
+        let find = |hashes: &[u64], cuts: &[usize]| {
+            let runs = runs(hashes, cuts);
+            first_duplicate(&table, 0, &runs.iter().collect::<Vec<_>>())
+        };
         let before = expected.unwrap().0;
-        assert_eq!(first_duplicate(&table, 0, &hashes[..before]), None);
-        assert_eq!(first_duplicate(&table, 0, &hashes[..1]), None);
+        for cuts in [&[][..], &[1_000, 1_001, 17_000], &[before, before + 1]] {
+            assert_eq!(find(&hashes, cuts), expected, "{cuts:?}");
+            // Only the rows hashed are looked at.
+            assert_eq!(find(&hashes[..before], cuts), None, "{cuts:?}");
+            assert_eq!(find(&hashes[..1], cuts), None, "{cuts:?}");
+        }
+    }
+
+    #[test]
+    fn names_equal_but_for_case_hash_equal_by_either_road() {
+        // Every ASCII byte, in every place of a word, lowercases as `to_ascii_lowercase`.
+        for byte in 0u8..0x80 {
+            for place in 0..8 {
+                let mut word = [b'a'; 8];
+                word[place] = byte;
+                let lowered = crate::ranking::lowercase_ascii_word(u64::from_le_bytes(word));
+                assert_eq!(
+                    lowered.to_le_bytes().to_vec(),
+                    word.to_ascii_lowercase(),
+                    "{byte} at {place}"
+                );
+            }
+        }
+        // ASCII names hash through the word road, the others through `to_lowercase`: names
+        // that fold to the same text hash equal either way, at every length.
+        let pairs = [
+            ("KILO", "\u{212A}ilo"),
+            (
+                "Kilometre Programme Seventeen",
+                "\u{212A}ilometre programme seventeen",
+            ),
+            ("abcdefgh", "ABCDEFGH"),
+            ("École", "éCOLE"),
+            ("", ""),
+        ];
+        for (a, b) in pairs {
+            assert!(Folded(a) == Folded(b), "{a} / {b}");
+            assert_eq!(folded_hash(a), folded_hash(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("a", "a\0"),
+            ("abcdefgh", "abcdefgh\0"),
+            ("kilo", "kila"),
+            ("[", "{"),
+        ] {
+            assert_ne!(folded_hash(a), folded_hash(b), "{a:?} / {b:?}");
+        }
+    }
+
+    #[test]
+    fn rating_texts_too_long_for_a_key_are_read_all_the_same() {
+        // Rows whose rating cells are long texts (labels, padded numbers) skip the text
+        // memo; they must get the same tuples as short ones.
+        let weights = "[weights]\na = 1\nb = 1\n[criteria.a]\nscale = [0, 100]\n\
+                       [criteria.b]\nscale = [0, 100]\n";
+        let config = Config::parse(weights, crate::config::WeightsSource::BuiltIn).unwrap();
+        let long = "0000000000000000000000000000012";
+        let csv = format!("program,a,b\nP,12,3\nQ,{long},3\nR,12,{long}\nS,{long},3\n");
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let dataset = Dataset::bind(sheet, &config).unwrap();
+        let tuples: Vec<usize> = dataset.programs.iter().map(|p| p.tuple()).collect();
+        assert_eq!(tuples, [0, 0, 1, 0]);
+        assert_eq!(
+            dataset.ratings(&dataset.programs[2]),
+            [Some(dec!(12)), Some(dec!(12))]
+        );
+        assert!(text_key(&["1", "2"], &[0, 1]).is_some());
+        assert!(text_key(&[long, "2"], &[0, 1]).is_none());
+        assert_ne!(
+            text_key(&["1", "23"], &[0, 1]),
+            text_key(&["12", "3"], &[0, 1])
+        );
     }
 
     #[test]

@@ -50,69 +50,80 @@ pub fn cmp_folded(a: &str, b: &str) -> Ordering {
 /// equal. Two `u64`s rather than one `u128` keep a [`Key`] at 24 bytes (a `u128` is aligned
 /// to 16 and pads it to 32).
 fn folded_prefix(name: &str) -> (u64, u64) {
-    let mut bytes = [0u8; 16];
     if name.is_ascii() {
-        let n = name.len().min(16);
-        bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
-        bytes.make_ascii_lowercase();
-    } else {
-        let folded = name.to_lowercase();
-        let n = folded.len().min(16);
-        bytes[..n].copy_from_slice(&folded.as_bytes()[..n]);
+        let bytes = name.as_bytes();
+        let (high, low) = bytes.split_at(bytes.len().min(8));
+        return (
+            lowercase_ascii_word(be_word(high)),
+            lowercase_ascii_word(be_word(&low[..low.len().min(8)])),
+        );
     }
-    let (high, low) = bytes.split_at(8);
-    (
-        u64::from_be_bytes(high.try_into().expect("8 bytes")),
-        u64::from_be_bytes(low.try_into().expect("8 bytes")),
-    )
+    let folded = name.to_lowercase();
+    let bytes = folded.as_bytes();
+    let (high, low) = bytes.split_at(bytes.len().min(8));
+    (be_word(high), be_word(&low[..low.len().min(8)]))
 }
 
-/// A fixed-width sort key: the score's place among the distinct scores, the name's folded
-/// prefix, and the entry's index (the last tie-break, so the order never depends on the
-/// sort algorithm).
-#[derive(Clone, Copy)]
+/// Up to eight bytes as a big-endian word, zero-padded on the right.
+fn be_word(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(word) => u64::from_be_bytes(*word),
+        None => bytes
+            .iter()
+            .zip((0..8).rev())
+            .fold(0, |word, (&byte, place)| {
+                word | u64::from(byte) << (8 * place)
+            }),
+    }
+}
+
+/// The eight ASCII bytes of `word` with `A`–`Z` made lowercase, all at once (in either
+/// byte order): a byte's top bit is set in `x + 0x3f` when the byte is at least `A`, and in
+/// `x + 0x25` when it is past `Z` (no byte carries into the next, each being below 0x80).
+pub(crate) fn lowercase_ascii_word(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least_a = word.wrapping_add(0x3f * ONES);
+    let past_z = word.wrapping_add(0x25 * ONES);
+    let upper = at_least_a & !past_z & (0x80 * ONES);
+    word | (upper >> 2)
+}
+
+/// A fixed-width sort key within one score place: the name's folded prefix, and the
+/// entry's id (the last tie-break, so the order never depends on the sort algorithm).
+#[derive(Clone, Copy, Default)]
 struct Key {
-    score: u32,
-    index: u32,
     prefix: (u64, u64),
+    index: u32,
 }
 
-/// Below this many entries one thread sorts them.
-const PARALLEL_SORT: usize = 50_000;
+/// One run of the entries: its keys grouped by their score place (a counting sort, keeping
+/// the run's order within a place), and where each place's keys start.
+struct Bucketed {
+    keys: Vec<Key>,
+    /// `starts[p]..starts[p + 1]` are place `p`'s keys.
+    starts: Vec<u32>,
+}
 
-/// Sorts `keys` by `order` and returns each one's (score place, index) in that order (8
-/// bytes an entry rather than the key's 24, so the sorted copy costs little memory): large
-/// inputs as two halves on two threads, then merged. The order is total (the index breaks
-/// every tie), so the result does not depend on how the work was split.
-fn sort_keys(
-    mut keys: Vec<Key>,
-    order: &(impl Fn(&Key, &Key) -> Ordering + Sync),
-) -> Vec<(u32, u32)> {
-    let two_cores = crate::workers::cores() >= 2;
-    if keys.len() < PARALLEL_SORT || !two_cores {
-        keys.sort_unstable_by(order);
-        return keys.iter().map(|k| (k.score, k.index)).collect();
-    }
-    let middle = keys.len() / 2;
-    let (low, high) = keys.split_at_mut(middle);
-    std::thread::scope(|scope| {
-        scope.spawn(|| low.sort_unstable_by(order));
-        high.sort_unstable_by(order);
-    });
-    let mut merged = Vec::with_capacity(keys.len());
-    let (mut i, mut j) = (0, middle);
-    while i < middle && j < keys.len() {
-        if order(&keys[j], &keys[i]).is_lt() {
-            merged.push((keys[j].score, keys[j].index));
-            j += 1;
-        } else {
-            merged.push((keys[i].score, keys[i].index));
-            i += 1;
+/// Each group's place among the distinct scores, best first (equal scores, whatever their
+/// scale, share a place), and how many places there are.
+fn score_places(scores: &[Decimal]) -> (Vec<u32>, usize) {
+    let mut by_score: Vec<u32> =
+        (0..u32::try_from(scores.len()).expect("at most u32::MAX groups")).collect();
+    by_score.sort_unstable_by(|&a, &b| scores[b as usize].cmp(&scores[a as usize]));
+    let mut place = vec![0u32; scores.len()];
+    let mut current = 0u32;
+    for (k, &g) in by_score.iter().enumerate() {
+        if k > 0 && scores[g as usize] != scores[by_score[k - 1] as usize] {
+            current += 1;
         }
+        place[g as usize] = current;
     }
-    merged.extend(keys[i..middle].iter().map(|k| (k.score, k.index)));
-    merged.extend(keys[j..].iter().map(|k| (k.score, k.index)));
-    merged
+    let places = if scores.is_empty() {
+        0
+    } else {
+        current as usize + 1
+    };
+    (place, places)
 }
 
 /// Orders `(score, name)` pairs best first and gives each its competition rank.
@@ -126,67 +137,107 @@ pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
     rank_grouped(&ids, |id| id as usize, &scores, |id| entries[id as usize].1)
 }
 
+/// Entries a batch of score places holds at least (unless it is the last) when the places
+/// are sorted on several threads: enough that taking a batch costs little beside it.
+const BATCH_ENTRIES: usize = 16_384;
+
 /// Orders the entries `ids` best first and gives each its competition rank, in the order
 /// and with the ties of [`rank`]. Each entry belongs to a group (the programs that share a
 /// ratings tuple) whose score is `scores[group(id)]`: scores are compared once per group,
-/// not once per entry, and an entry's sort key is the small integer of its group's place.
-/// [`Placing::index`] is the entry's id.
+/// not once per entry. [`Placing::index`] is the entry's id.
+///
+/// The distinct scores are sorted first; each entry's place among them is a small integer,
+/// so the entries are put in place order by a counting sort (each run of `ids` on its own
+/// core), and only the entries of one place are sorted by name, the places shared out
+/// among the cores. An entry's rank is one more than the entries of the better places.
 pub fn rank_grouped<'a>(
     ids: &[u32],
-    group: impl Fn(u32) -> usize,
+    group: impl Fn(u32) -> usize + Sync,
     scores: &[Decimal],
     name: impl Fn(u32) -> &'a str + Sync,
 ) -> Vec<Placing> {
-    // Each group's place among the distinct scores, best first (equal scores, whatever
-    // their scale, share a place).
-    let mut by_score: Vec<u32> =
-        (0..u32::try_from(scores.len()).expect("at most u32::MAX groups")).collect();
-    by_score.sort_unstable_by(|&a, &b| scores[b as usize].cmp(&scores[a as usize]));
-    let mut place = vec![0u32; scores.len()];
-    let mut current = 0u32;
-    for (k, &g) in by_score.iter().enumerate() {
-        if k > 0 && scores[g as usize] != scores[by_score[k - 1] as usize] {
-            current += 1;
+    let (place, places) = score_places(scores);
+    let place_of = |id: u32| place[group(id)] as usize;
+    let runs: Vec<Bucketed> = crate::workers::in_parts(ids.len(), |range| {
+        let ids = &ids[range];
+        let mut starts = vec![0u32; places + 1];
+        for &id in ids {
+            starts[place_of(id) + 1] += 1;
         }
-        place[g as usize] = current;
-    }
-    drop(by_score);
-    let keys: Vec<Key> = ids
-        .iter()
-        .map(|&id| Key {
-            score: place[group(id)],
-            index: id,
-            prefix: folded_prefix(name(id)),
-        })
-        .collect();
-    drop(place);
-    let full = |a: &Key, b: &Key| {
-        let (x, y) = (name(a.index), name(b.index));
-        cmp_folded(x, y).then_with(|| x.cmp(y))
-    };
-    let order = |a: &Key, b: &Key| {
-        a.score
-            .cmp(&b.score)
-            .then(a.prefix.cmp(&b.prefix))
-            .then_with(|| full(a, b))
-            .then(a.index.cmp(&b.index))
-    };
-    let sorted = sort_keys(keys, &order);
-    // Each (score place, index) becomes (index, rank) where it lies: same size, so the
-    // sorted vector's memory is reused.
-    let mut previous: Option<(u32, u32)> = None;
-    sorted
-        .into_iter()
-        .zip(1u32..)
-        .map(|((place, index), position)| {
-            let rank = match previous {
-                Some((score, rank)) if score == place => rank,
-                _ => position,
+        for p in 0..places {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts.clone();
+        let mut keys = vec![Key::default(); ids.len()];
+        for &id in ids {
+            let slot = &mut next[place_of(id)];
+            keys[*slot as usize] = Key {
+                prefix: folded_prefix(name(id)),
+                index: id,
             };
-            previous = Some((place, rank));
-            Placing { index, rank }
+            *slot += 1;
+        }
+        Bucketed { keys, starts }
+    });
+    drop(place);
+    // Where each place starts in the whole order: its entries' rank is one more.
+    let mut first = Vec::with_capacity(places + 1);
+    let mut total = 0u32;
+    first.push(0);
+    for p in 0..places {
+        total += runs
+            .iter()
+            .map(|r| r.starts[p + 1] - r.starts[p])
+            .sum::<u32>();
+        first.push(total);
+    }
+    // Consecutive places cut into batches of about `BATCH_ENTRIES` entries, taken in turn.
+    let mut batches: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut from = 0;
+    for p in 0..places {
+        if (first[p + 1] - first[from]) as usize >= BATCH_ENTRIES || p + 1 == places {
+            batches.push(from..p + 1);
+            from = p + 1;
+        }
+    }
+    let within = |a: &Key, b: &Key| {
+        a.prefix.cmp(&b.prefix).then_with(|| {
+            let (x, y) = (name(a.index), name(b.index));
+            cmp_folded(x, y)
+                .then_with(|| x.cmp(y))
+                .then(a.index.cmp(&b.index))
         })
-        .collect()
+    };
+    let threads = crate::workers::threads_for(ids.len());
+    let sorted: Vec<Vec<Placing>> = crate::workers::in_turn(batches.len(), threads, |b| {
+        let range = batches[b].clone();
+        let mut placed = Vec::with_capacity((first[range.end] - first[range.start]) as usize);
+        let mut keys: Vec<Key> = Vec::new();
+        for p in range {
+            keys.clear();
+            for run in &runs {
+                keys.extend_from_slice(
+                    &run.keys[run.starts[p] as usize..run.starts[p + 1] as usize],
+                );
+            }
+            keys.sort_unstable_by(within);
+            let rank = first[p] + 1;
+            placed.extend(keys.iter().map(|k| Placing {
+                index: k.index,
+                rank,
+            }));
+        }
+        placed
+    });
+    drop(runs);
+    if sorted.len() == 1 {
+        return sorted.into_iter().next().expect("one batch");
+    }
+    let mut placings = Vec::with_capacity(ids.len());
+    for batch in sorted {
+        placings.extend_from_slice(&batch);
+    }
+    placings
 }
 
 #[cfg(test)]
@@ -198,6 +249,34 @@ mod tests {
     fn a_sort_key_stays_small() {
         // A million-row ranking holds a million keys and their sorted copy at once.
         assert!(std::mem::size_of::<Key>() <= 24);
+    }
+
+    #[test]
+    fn a_folded_prefix_is_the_first_sixteen_bytes_of_the_lowercase_name() {
+        let names = [
+            "",
+            "A",
+            "Zulu",
+            "Beacon 0000001",
+            "EXACTLY 16 BYTES",
+            "Longer Than Sixteen Bytes",
+            "[@`{",
+            "Élan Vital",
+            "\u{212A}ilo",
+            "ÉCOLE DE SANTÉ PUBLIQUE",
+        ];
+        for name in names {
+            let mut bytes = [0u8; 16];
+            let folded = name.to_lowercase();
+            let n = folded.len().min(16);
+            bytes[..n].copy_from_slice(&folded.as_bytes()[..n]);
+            let (high, low) = bytes.split_at(8);
+            let expected = (
+                u64::from_be_bytes(high.try_into().unwrap()),
+                u64::from_be_bytes(low.try_into().unwrap()),
+            );
+            assert_eq!(folded_prefix(name), expected, "{name}");
+        }
     }
 
     #[test]
@@ -255,19 +334,12 @@ mod tests {
         assert!(rank(&entries).iter().all(|p| p.rank() == 1));
     }
 
-    #[test]
-    fn a_large_ranking_sorted_in_halves_is_the_one_sort_order() {
-        let names: Vec<String> = (0..PARALLEL_SORT + 13)
-            .map(|i| format!("Name {:05}", (i * 7919) % 100_003))
-            .collect();
-        let entries: Vec<(Decimal, &str)> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (Decimal::from(i % 37), n.as_str()))
-            .collect();
-        let placed: Vec<usize> = rank(&entries).iter().map(|p| p.index()).collect();
-        let mut expected: Vec<usize> = (0..entries.len()).collect();
-        expected.sort_by(|&a, &b| {
+    /// The order and ranks [`rank`] documents, worked out the plain way: one sort of all
+    /// the entries by score, lowercase name, name and position; each rank one more than
+    /// the entries before the first with the same score.
+    fn reference(entries: &[(Decimal, &str)]) -> Vec<(usize, usize)> {
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| {
             entries[b]
                 .0
                 .cmp(&entries[a].0)
@@ -280,7 +352,113 @@ mod tests {
                 .then_with(|| entries[a].1.cmp(entries[b].1))
                 .then(a.cmp(&b))
         });
-        assert_eq!(placed, expected);
+        let mut rank = 0;
+        order
+            .iter()
+            .enumerate()
+            .map(|(position, &i)| {
+                if position == 0 || entries[i].0 != entries[order[position - 1]].0 {
+                    rank = position + 1;
+                }
+                (i, rank)
+            })
+            .collect()
+    }
+
+    fn placed(entries: &[(Decimal, &str)]) -> Vec<(usize, usize)> {
+        rank(entries)
+            .iter()
+            .map(|p| (p.index(), p.rank()))
+            .collect()
+    }
+
+    #[test]
+    fn a_large_ranking_split_over_cores_is_the_one_sort_order() {
+        // More entries than one thread takes, one score place larger than a batch, and
+        // names that tie on their prefix.
+        let n = 2 * crate::workers::PARALLEL_ROWS + 13;
+        let names: Vec<String> = (0..n)
+            .map(|i| match i % 3 {
+                0 => format!("Name {:05}", (i * 7919) % 100_003),
+                1 => format!("A Long Shared Prefix Of Names {:05}", (i * 31) % 977),
+                _ => format!("a long shared prefix of names {:05}", (i * 31) % 977),
+            })
+            .collect();
+        let entries: Vec<(Decimal, &str)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let score = if i % 2 == 0 { 99 } else { i % 37 };
+                (Decimal::from(score), n.as_str())
+            })
+            .collect();
+        assert!(entries.len() / 2 > BATCH_ENTRIES);
+        let placed = placed(&entries);
+        assert_eq!(placed[0].1, 1);
+        assert_eq!(placed[n.div_ceil(2)].1, n.div_ceil(2) + 1);
+        assert_eq!(placed, reference(&entries));
+    }
+
+    /// Names that share long prefixes, differ only in case (ASCII or not), fold to the
+    /// same text from different bytes (the Kelvin sign and `k`), or repeat exactly.
+    fn tie_prone_name() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            proptest::sample::select(vec![
+                "",
+                "Prefix Longer Than Sixteen ",
+                "prefix longer than sixteen ",
+                "PREFIX LONGER THAN SIXTEEN ",
+                "École de Santé ",
+                "ÉCOLE DE SANTÉ ",
+                "école de santé ",
+                "\u{212A}ilo ",
+                "kilo ",
+                "Straße ",
+                "STRASSE ",
+            ]),
+            "[aAbBéÉkK\u{212A}ßİı 0-9]{0,4}",
+        )
+            .prop_map(|(prefix, rest)| format!("{prefix}{rest}"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// The grouped ranking gives the order and ranks of one plain sort, on inputs
+        /// full of ties: few scores (equal ones written with other scales), names that
+        /// tie on their prefixes or on their folded text.
+        #[test]
+        fn ranking_is_one_plain_sort_of_score_and_name(
+            entries in proptest::collection::vec((0usize..6, tie_prone_name()), 0..200),
+        ) {
+            let scores = [dec!(80.5), dec!(80.50), dec!(12), dec!(12.000), dec!(0), dec!(-3.25)];
+            let entries: Vec<(Decimal, &str)> =
+                entries.iter().map(|(s, n)| (scores[*s], n.as_str())).collect();
+            proptest::prop_assert_eq!(placed(&entries), reference(&entries));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+
+        /// As above on inputs large enough to be split over the cores and over batches
+        /// of score places.
+        #[test]
+        fn a_ranking_split_over_cores_is_one_plain_sort(
+            pool in proptest::collection::vec(tie_prone_name(), 1..64),
+            picks in proptest::collection::vec(
+                (0usize..5, 0usize..64),
+                crate::workers::PARALLEL_ROWS..3 * crate::workers::PARALLEL_ROWS,
+            ),
+        ) {
+            let scores = [dec!(7), dec!(7.0), dec!(3), dec!(1), dec!(1.00)];
+            let entries: Vec<(Decimal, &str)> = picks
+                .iter()
+                .map(|&(s, n)| (scores[s], pool[n % pool.len()].as_str()))
+                .collect();
+            proptest::prop_assert_eq!(placed(&entries), reference(&entries));
+        }
     }
 
     #[test]
