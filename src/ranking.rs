@@ -99,8 +99,9 @@ struct Key {
 /// One run of the entries: its keys grouped by their score place (a counting sort, keeping
 /// the run's order within a place), and where each place's keys start.
 struct Bucketed {
-    keys: Vec<Key>,
-    /// `starts[p]..starts[p + 1]` are place `p`'s keys.
+    /// The run's ids in place order (file order within a place).
+    ids: Vec<u32>,
+    /// `starts[p]..starts[p + 1]` are place `p`'s ids.
     starts: Vec<u32>,
 }
 
@@ -168,16 +169,16 @@ pub fn rank_grouped<'a>(
             starts[p + 1] += starts[p];
         }
         let mut next = starts.clone();
-        let mut keys = vec![Key::default(); ids.len()];
+        let mut placed = vec![0u32; ids.len()];
         for &id in ids {
             let slot = &mut next[place_of(id)];
-            keys[*slot as usize] = Key {
-                prefix: folded_prefix(name(id)),
-                index: id,
-            };
+            placed[*slot as usize] = id;
             *slot += 1;
         }
-        Bucketed { keys, starts }
+        Bucketed {
+            ids: placed,
+            starts,
+        }
     });
     drop(place);
     // Where each place starts in the whole order: its entries' rank is one more.
@@ -208,35 +209,47 @@ pub fn rank_grouped<'a>(
                 .then(a.index.cmp(&b.index))
         })
     };
+    // Each batch writes its placings straight into its own part of the one result; the
+    // sort keys (24 bytes an entry) exist only for the places being sorted.
+    let mut placings = vec![Placing { index: 0, rank: 0 }; ids.len()];
+    let mut parts: Vec<std::sync::Mutex<&mut [Placing]>> = Vec::with_capacity(batches.len());
+    let mut rest = placings.as_mut_slice();
+    for range in &batches {
+        let (part, after) = rest.split_at_mut((first[range.end] - first[range.start]) as usize);
+        parts.push(std::sync::Mutex::new(part));
+        rest = after;
+    }
     let threads = crate::workers::threads_for(ids.len());
-    let sorted: Vec<Vec<Placing>> = crate::workers::in_turn(batches.len(), threads, |b| {
-        let range = batches[b].clone();
-        let mut placed = Vec::with_capacity((first[range.end] - first[range.start]) as usize);
+    crate::workers::in_turn(batches.len(), threads, |b| {
+        let mut part = parts[b]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut at = 0;
         let mut keys: Vec<Key> = Vec::new();
-        for p in range {
+        for p in batches[b].clone() {
             keys.clear();
             for run in &runs {
-                keys.extend_from_slice(
-                    &run.keys[run.starts[p] as usize..run.starts[p + 1] as usize],
+                keys.extend(
+                    run.ids[run.starts[p] as usize..run.starts[p + 1] as usize]
+                        .iter()
+                        .map(|&id| Key {
+                            prefix: folded_prefix(name(id)),
+                            index: id,
+                        }),
                 );
             }
             keys.sort_unstable_by(within);
             let rank = first[p] + 1;
-            placed.extend(keys.iter().map(|k| Placing {
-                index: k.index,
-                rank,
-            }));
+            for (slot, key) in part[at..at + keys.len()].iter_mut().zip(&keys) {
+                *slot = Placing {
+                    index: key.index,
+                    rank,
+                };
+            }
+            at += keys.len();
         }
-        placed
     });
-    drop(runs);
-    if sorted.len() == 1 {
-        return sorted.into_iter().next().expect("one batch");
-    }
-    let mut placings = Vec::with_capacity(ids.len());
-    for batch in sorted {
-        placings.extend_from_slice(&batch);
-    }
+    drop(parts);
     placings
 }
 
