@@ -637,26 +637,43 @@ impl MoneyRules {
 }
 
 /// `amount` with `currency`'s symbol and thousands separators: `$62,000`, `£1,250.50`.
+///
+/// The text of [`fixed`]`(amount, 2)`, grouped, with `.00` dropped, written straight from
+/// the rounded amount's digits into the one `String` returned (a limit check shows an
+/// amount per program broken: a million of them).
 pub fn money_text(amount: Decimal, currency: Currency) -> String {
-    let text = fixed(amount, 2);
-    let (sign, text) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (int_part, cents) = text.split_once('.').unwrap_or((text, "00"));
-    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
+    let mut rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    // The digits of the mantissa, least significant first, padded with zeros to the scale
+    // (as Decimal's Display pads them), with one whole digit at least.
+    let scale = rounded.scale() as usize;
+    let mut digits = [b'0'; 40];
+    let mut count = 0;
+    let mut mantissa = rounded.mantissa().unsigned_abs();
+    while mantissa != 0 {
+        digits[count] = b'0' + (mantissa % 10) as u8;
+        mantissa /= 10;
+        count += 1;
+    }
+    let count = count.max(scale + 1);
+    let (cents, whole) = digits[..count].split_at(scale);
+    let sign = if rounded.is_sign_negative() { "-" } else { "" };
+    let show_cents = scale != 0 && cents != b"00";
+    let mut text =
+        String::with_capacity(sign.len() + currency.symbol.len() + whole.len() * 4 / 3 + 1 + scale);
+    text.push_str(sign);
+    text.push_str(currency.symbol);
+    for (i, &d) in whole.iter().rev().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            text.push(',');
         }
-        grouped.push(c);
+        text.push(char::from(d));
     }
-    let symbol = currency.symbol;
-    if cents == "00" {
-        format!("{sign}{symbol}{grouped}")
-    } else {
-        format!("{sign}{symbol}{grouped}.{cents}")
+    if show_cents {
+        text.push('.');
+        text.extend(cents.iter().rev().map(|&d| char::from(d)));
     }
+    text
 }
 
 /// How a range such as `10-15` is read (`--ranges`).
@@ -1012,6 +1029,82 @@ mod tests {
             parse_number(&format!("{},5", "1".repeat(40)), true),
             Err(NumberError::TooManyDigits)
         );
+    }
+
+    /// `money_text` as it was written before it wrote its digits itself: the reference its
+    /// output is compared with.
+    fn money_text_through_strings(amount: Decimal, currency: Currency) -> String {
+        let text = fixed(amount, 2);
+        let (sign, text) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (int_part, cents) = text.split_once('.').unwrap_or((text, "00"));
+        let mut grouped = String::new();
+        for (i, c) in int_part.chars().enumerate() {
+            if i > 0 && (int_part.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let symbol = currency.symbol;
+        if cents == "00" {
+            format!("{sign}{symbol}{grouped}")
+        } else {
+            format!("{sign}{symbol}{grouped}.{cents}")
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Any amount (any 96-bit mantissa, scale and sign, negative zero too) in any
+        /// currency is shown as the text-based formatting showed it.
+        #[test]
+        fn money_text_writes_what_the_strings_made(
+            lo in proptest::prelude::any::<u32>(),
+            mid in proptest::prelude::any::<u32>(),
+            hi in proptest::sample::select(vec![0u32, 0, 0, 1, 7, u32::MAX]),
+            small in proptest::prelude::any::<bool>(),
+            negative in proptest::prelude::any::<bool>(),
+            scale in 0u32..=28,
+            currency in 0usize..CURRENCIES.len(),
+        ) {
+            let (mid, hi) = if small { (0, 0) } else { (mid, hi) };
+            let amount = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let currency = CURRENCIES[currency].0;
+            proptest::prop_assert_eq!(
+                money_text(amount, currency),
+                money_text_through_strings(amount, currency),
+                "{:?}", amount
+            );
+        }
+    }
+
+    #[test]
+    fn money_text_edges() {
+        let usd = Currency::USD;
+        for amount in [
+            dec!(0),
+            dec!(-0.001),
+            dec!(0.005),
+            dec!(0.5),
+            dec!(999.995),
+            dec!(1000),
+            dec!(-1234567.891),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::from_parts(0, 0, 0, true, 0),
+            Decimal::from_parts(0, 0, 0, true, 5),
+        ] {
+            assert_eq!(
+                money_text(amount, usd),
+                money_text_through_strings(amount, usd),
+                "{amount:?}"
+            );
+        }
+        assert_eq!(money_text(dec!(1234567.5), usd), "$1,234,567.50");
+        assert_eq!(money_text(dec!(0.001), usd), "$0");
     }
 
     #[test]
