@@ -791,58 +791,72 @@ impl Limits {
     }
 
     /// Checks one program's facts against every limit set, amounts in the file's currency.
+    ///
+    /// Its lists are allocated at their length (none when empty): a check is kept for every
+    /// program that breaks a limit, a million of them on a large file.
     pub fn check_in(&self, facts: &CostFacts, money: &MoneyRules) -> LimitCheck {
-        let mut check = LimitCheck::default();
+        let mut broken: [Option<BrokenLimit>; 4] = Default::default();
+        let mut unknown: [Option<String>; 4] = Default::default();
         if let Some(max) = self.max_cost {
             match facts.net_cost {
-                Some(cost) if cost > max => check.broken.push(BrokenLimit::Cost {
-                    cost: money.show(cost),
-                    max: money.show(max),
-                }),
+                Some(cost) if cost > max => {
+                    broken[0] = Some(BrokenLimit::Cost {
+                        cost: money.show(cost),
+                        max: money.show(max),
+                    });
+                }
                 Some(_) => {}
-                None => check
-                    .unknown
-                    .push(format!("--max-cost (no {})", column::TUITION)),
+                None => unknown[0] = Some(format!("--max-cost (no {})", column::TUITION)),
             }
         }
         if let Some(max) = self.max_hours {
             match facts.hours_per_week {
-                Some(hours) if hours > max => check.broken.push(BrokenLimit::Hours {
-                    hours: hours.normalize().to_string(),
-                    max: max.normalize().to_string(),
-                }),
+                Some(hours) if hours > max => {
+                    broken[1] = Some(BrokenLimit::Hours {
+                        hours: hours.normalize().to_string(),
+                        max: max.normalize().to_string(),
+                    });
+                }
                 Some(_) => {}
-                None => check
-                    .unknown
-                    .push(format!("--max-hours (no {})", column::HOURS)),
+                None => unknown[1] = Some(format!("--max-hours (no {})", column::HOURS)),
             }
         }
         if !self.delivery.is_empty() {
             match facts.delivery {
                 Some(d) if !self.delivery.contains(&d) => {
-                    check.broken.push(BrokenLimit::Delivery {
+                    broken[2] = Some(BrokenLimit::Delivery {
                         delivery: d.to_string(),
                         wanted: self.delivery.iter().map(ToString::to_string).collect(),
-                    })
+                    });
                 }
                 Some(_) => {}
-                None => check
-                    .unknown
-                    .push(format!("--delivery (no {})", column::DELIVERY)),
+                None => unknown[2] = Some(format!("--delivery (no {})", column::DELIVERY)),
             }
         }
         if !self.types.is_empty() {
             match facts.program_type {
-                Some(t) if !self.types.contains(&t) => check.broken.push(BrokenLimit::Type {
-                    program_type: t.to_string(),
-                    wanted: self.types.iter().map(ToString::to_string).collect(),
-                }),
+                Some(t) if !self.types.contains(&t) => {
+                    broken[3] = Some(BrokenLimit::Type {
+                        program_type: t.to_string(),
+                        wanted: self.types.iter().map(ToString::to_string).collect(),
+                    });
+                }
                 Some(_) => {}
-                None => check.unknown.push(format!("--type (no {})", column::TYPE)),
+                None => unknown[3] = Some(format!("--type (no {})", column::TYPE)),
             }
         }
-        check
+        LimitCheck {
+            broken: in_order(broken),
+            unknown: in_order(unknown),
+        }
     }
+}
+
+/// The items found, in order, in a `Vec` of their exact length.
+fn in_order<T, const N: usize>(items: [Option<T>; N]) -> Vec<T> {
+    let mut found = Vec::with_capacity(items.iter().flatten().count());
+    found.extend(items.into_iter().flatten());
+    found
 }
 
 /// Formats whole dollars with thousands separators: `$62,000`, `$1,250.50`.
@@ -951,6 +965,41 @@ mod tests {
         assert!(check.broken.is_empty());
         assert_eq!(check.unknown.len(), 3);
         assert!(Limits::default().is_empty());
+    }
+
+    #[test]
+    fn a_check_keeps_its_limits_in_order_and_no_spare_room() {
+        let limits = Limits {
+            max_cost: Some(dec!(40000)),
+            max_hours: Some(dec!(15)),
+            delivery: vec![Delivery::Online],
+            types: vec![ProgramType::Masters],
+        };
+        let facts = CostFacts {
+            net_cost: Some(dec!(62000)),
+            total_hours: None,
+            hours_per_week: Some(dec!(20)),
+            delivery: None,
+            program_type: Some(ProgramType::Fellowship),
+        };
+        let check = limits.check(&facts);
+        assert_eq!(
+            check
+                .broken
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            vec![
+                "net cost $62,000 is above --max-cost $40,000",
+                "20 hours a week is above --max-hours 15",
+                "type fellowship is not in --type masters",
+            ]
+        );
+        assert_eq!(check.unknown, vec!["--delivery (no delivery)"]);
+        assert_eq!(check.broken.capacity(), 3);
+        assert_eq!(check.unknown.capacity(), 1);
+        let fine = Limits::default().check(&facts);
+        assert_eq!((fine.broken.capacity(), fine.unknown.capacity()), (0, 0));
     }
 
     #[test]

@@ -649,11 +649,24 @@ pub fn money_text(amount: Decimal, currency: Currency) -> String {
     let scale = rounded.scale() as usize;
     let mut digits = [b'0'; 40];
     let mut count = 0;
-    let mut mantissa = rounded.mantissa().unsigned_abs();
-    while mantissa != 0 {
-        digits[count] = b'0' + (mantissa % 10) as u8;
-        mantissa /= 10;
-        count += 1;
+    let mantissa = rounded.mantissa().unsigned_abs();
+    // Most amounts fit 64 bits, whose division is a few times cheaper than 128 bits'.
+    match u64::try_from(mantissa) {
+        Ok(mut mantissa) => {
+            while mantissa != 0 {
+                digits[count] = b'0' + (mantissa % 10) as u8;
+                mantissa /= 10;
+                count += 1;
+            }
+        }
+        Err(_) => {
+            let mut mantissa = mantissa;
+            while mantissa != 0 {
+                digits[count] = b'0' + (mantissa % 10) as u8;
+                mantissa /= 10;
+                count += 1;
+            }
+        }
     }
     let count = count.max(scale + 1);
     let (cents, whole) = digits[..count].split_at(scale);
