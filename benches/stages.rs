@@ -120,8 +120,11 @@ fn stages(c: &mut Criterion) {
         })
     });
     group.bench_function("rank", |b| {
-        let keys: Vec<(Decimal, &str)> =
-            report.ranked.iter().map(|p| (p.score, p.name())).collect();
+        let keys: Vec<(Decimal, &str)> = report
+            .ranked()
+            .iter()
+            .map(|p| (p.score(), p.name()))
+            .collect();
         b.iter(|| progrank::ranking::rank(black_box(&keys)))
     });
     group.bench_function("pipeline", |b| {

@@ -28,15 +28,14 @@
 //! [`ScoringMethod`]: crate::scoring::methods::ScoringMethod
 
 use crate::config::Config;
-use crate::costs::{CostColumns, CostFacts, LimitCheck, Limits};
+use crate::costs::{CostColumns, LimitCheck, Limits};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
 use crate::flags::{RuleSet, incomplete_data};
 use crate::hash::FastHash;
-use crate::input::RowCells;
 use crate::input::Sheet;
-use crate::report::{AlternativeComparison, CriterionResult, ProgramResult, Report, Shared};
+use crate::report::{AlternativeComparison, CriterionResult, Report, Shared};
 use crate::scoring::methods::Method;
 use crate::scoring::methods::{Criteria, MethodError, Scored};
 use crate::scoring::normalize::NormalizeError;
@@ -44,6 +43,7 @@ use crate::scoring::scale::{Scale, ScaleError};
 use crate::scoring::{MissingPolicy, ScoreError, ScoreFailure};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Choices that change how programs are scored, validated by the subcommand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,7 +73,8 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
 pub struct Bound<'c> {
     config: &'c Config,
     options: ScoringOptions,
-    dataset: Dataset,
+    /// Shared with the report, which reads its programs' cells and costs from it.
+    dataset: Arc<Dataset>,
     scales: Vec<Scale>,
     rules: RuleSet<'c>,
     cost_columns: CostColumns,
@@ -99,7 +100,7 @@ pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> R
     Ok(Bound {
         config,
         options: options.clone(),
-        dataset,
+        dataset: Arc::new(dataset),
         scales,
         rules,
         cost_columns,
@@ -109,11 +110,14 @@ pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> R
 /// Every program flagged and checked against the limits, in file order, not yet scored.
 #[derive(Debug, Clone)]
 pub struct Flagged {
-    /// Per program, in file order: its costs, limits and flag set. A [`ProgramResult`] is
-    /// made only by [`rank`], in rank order, so the programs are never moved into order.
+    /// Per program, in file order: its flag set and limits (the report keeps them as they
+    /// are, and reads the program's costs again from its cells when they are shown).
     rows: Vec<RowOutcome>,
     /// The distinct flag sets raised, named once each; a row's `set` indexes this.
     sets: Vec<FlagSet>,
+    /// The limit checks with something to say (a limit broken or not checked), in file
+    /// order; a row's `limits` indexes this, plus one.
+    limits: Vec<LimitCheck>,
 }
 
 /// One distinct set of raised flags, named.
@@ -142,12 +146,16 @@ impl Flagged {
 
     /// Left out of the ranking: an excluding flag, or a limit broken.
     fn is_excluded(&self, row: &RowOutcome) -> bool {
-        row.is_excluded(&self.sets)
+        self.sets[row.set as usize].excludes
+            || row
+                .limits
+                .checked_sub(1)
+                .is_some_and(|at| !self.limits[at as usize].broken.is_empty())
     }
 }
 
 /// One tuple's score and criteria results (shared by every program with the tuple).
-type TupleScore = (Decimal, Shared<CriterionResult>);
+pub(crate) type TupleScore = (Decimal, Shared<CriterionResult>);
 
 /// Every distinct ratings tuple scored by one method under one set of weights.
 #[derive(Debug, Clone)]
@@ -172,7 +180,7 @@ impl Scores {
     }
 
     /// The score and criteria of a program with tuple `t`, ranked or not.
-    fn of(&self, t: usize, ranked: bool) -> &TupleScore {
+    pub(crate) fn of(&self, t: usize, ranked: bool) -> &TupleScore {
         match self.method_scores.get(t) {
             Some(Some(scored)) if ranked => scored,
             _ => &self.sums[t],
@@ -369,9 +377,13 @@ impl<'c> Bound<'c> {
         let mut flagged = Flagged {
             rows: Vec::with_capacity(rows),
             sets: Vec::new(),
+            limits: Vec::new(),
         };
         let mut ids: HashMap<Box<[u64]>, u32, FastHash> = HashMap::default();
         let mut add = |chunk: Chunk| {
+            let limits_before =
+                u32::try_from(flagged.limits.len()).expect("fewer limit checks than rows");
+            flagged.limits.extend(chunk.limits);
             let global: Vec<u32> = chunk
                 .sets
                 .into_iter()
@@ -390,7 +402,10 @@ impl<'c> Bound<'c> {
                 .rows
                 .extend(chunk.rows.into_iter().map(|outcome| RowOutcome {
                     set: global[outcome.set as usize],
-                    ..outcome
+                    limits: match outcome.limits {
+                        0 => 0,
+                        at => at + limits_before,
+                    },
                 }));
         };
         if threads == 1 {
@@ -479,9 +494,12 @@ impl<'c> Bound<'c> {
 /// Leaves out the excluded programs and ranks the rest by `scores`: competition ranks, ties
 /// listed by name. `flagged` and `scores` come from `bound` (its [`Bound::flag`] and
 /// [`Bound::score`]); the report's criteria carry the weights `scores` used.
+///
+/// The report keeps the flag stage's compact outcomes, the tuples' scores and the flag sets
+/// as they are, with the ranking as (row, rank) pairs: no program is copied into a result,
+/// and none is moved into rank order.
 pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     let dataset = &bound.dataset;
-    let programs = &dataset.programs;
     let ranked_ids: Vec<u32> = flagged
         .rows
         .iter()
@@ -495,55 +513,37 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         .collect();
     let placings = crate::ranking::rank_grouped(
         &ranked_ids,
-        |i| flagged.rows[i as usize].tuple as usize,
+        |i| dataset.programs[i as usize].tuple(),
         &tuple_scores,
-        |i| dataset.name(&programs[i as usize]),
+        |i| dataset.name(&dataset.programs[i as usize]),
     );
     drop((ranked_ids, tuple_scores));
-    let Flagged { mut rows, sets } = flagged;
-    // Each program is made once, in its place: ranked ones in rank order, then the
-    // excluded ones in file order.
-    let result = |row: Gathered, rank: Option<usize>| {
-        let (score, criteria) = scores.of(row.tuple as usize, rank.is_some());
-        ProgramResult {
-            rank,
-            score: *score,
-            criteria: criteria.clone(),
-            flags: sets[row.set as usize].flags.clone(),
-            cells: RowCells::new(dataset.cells.clone(), row.cells),
-            costs: row.costs,
-            limits: row.limits,
-        }
-    };
-    // In rank order the rows are read all over memory. Each run of them is gathered first,
-    // in a loop that only copies, so the cache misses overlap; the results are then made
-    // from the gathered copies (their shared lists' reference counts are locked
-    // increments, which would keep the next row's read from starting early).
-    let mut ranked: Vec<ProgramResult> = Vec::with_capacity(placings.len());
-    let mut gathered: Vec<(usize, Gathered)> = Vec::with_capacity(GATHER);
-    for run in placings.chunks(GATHER) {
-        gathered.extend(run.iter().map(|placing| {
-            let i = placing.index();
-            (placing.rank(), Gathered::take(&mut rows[i], programs[i]))
-        }));
-        ranked.extend(
-            gathered
-                .drain(..)
-                .map(|(rank, row)| result(row, Some(rank))),
-        );
-    }
-    drop(placings);
-    let excluded: Vec<ProgramResult> = rows
-        .iter_mut()
+    let excluded: Vec<usize> = flagged
+        .rows
+        .iter()
         .enumerate()
-        .filter(|(_, row)| row.is_excluded(&sets))
-        .map(|(i, row)| result(Gathered::take(row, programs[i]), None))
+        .filter(|(_, row)| flagged.is_excluded(row))
+        .map(|(i, _)| i)
         .collect();
-    drop(rows);
-    let alternatives = bound
+    let Flagged { rows, sets, limits } = flagged;
+    let programs = crate::report::Programs::new(
+        bound.dataset.clone(),
+        crate::report::CostReading {
+            columns: bound.cost_columns,
+            weeks_per_year: bound.config.weeks_per_year,
+        },
+        rows,
+        limits,
+        scores.clone(),
+        sets.into_iter().map(|set| set.flags).collect(),
+        placings.iter().map(|p| (p.index(), p.rank())),
+        excluded,
+    );
+    drop(placings);
+    let alternatives_at = bound
         .cost_columns
         .has_program_type()
-        .then(|| AlternativeComparison::of(&ranked))
+        .then(|| AlternativeComparison::find(programs.ranked()))
         .flatten();
     let mut criteria = bound.config.criteria.clone();
     for (criterion, weight) in criteria.iter_mut().zip(&scores.weights) {
@@ -559,11 +559,10 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         weights_source: bound.config.source.clone(),
         weight_overrides: bound.options.weight_overrides.clone(),
         missing_policy: bound.options.missing,
-        ranked,
-        excluded,
+        programs,
         unchecked: bound.rules.unchecked.clone(),
         limits: bound.options.limits.clone(),
-        alternatives,
+        alternatives_at,
     }
 }
 
@@ -588,62 +587,17 @@ struct RowStage<'a> {
     no_flags: Shared<RaisedFlag>,
 }
 
-/// What the row stage finds for one row.
-#[derive(Debug, Clone)]
-struct RowOutcome {
-    costs: CostFacts,
-    limits: Option<Box<LimitCheck>>,
-    /// The flags raised, as an index into the chunk's distinct sets (in [`Flagged`], into
-    /// the file's).
-    set: u32,
-    /// Its ratings tuple (the dataset's [`Program::tuple`], kept here so that [`rank`]
-    /// reads one record per program).
-    ///
-    /// [`Program::tuple`]: crate::dataset::Program::tuple
-    tuple: u32,
-}
-
-/// What [`rank`] takes of a [`RowOutcome`] to make its result.
-struct Gathered {
-    costs: CostFacts,
-    limits: Option<Box<LimitCheck>>,
-    set: u32,
-    tuple: u32,
-    /// The program's row in the cell table.
-    cells: usize,
-}
-
-impl Gathered {
-    /// Takes the row's limits (a ranked program's result owns them), copies the rest.
-    fn take(row: &mut RowOutcome, program: crate::dataset::Program) -> Gathered {
-        Gathered {
-            costs: row.costs,
-            limits: row.limits.take(),
-            set: row.set,
-            tuple: row.tuple,
-            cells: program.row(),
-        }
-    }
-}
-
-/// Rows [`rank`] gathers at a time before making their results.
-const GATHER: usize = 64;
-
-impl RowOutcome {
-    /// Left out of the ranking: a flag of its set (in `sets`) excludes it, or it breaks a
-    /// limit. (A ranked program's limits are moved into its result by [`rank`]; it broke
-    /// none.)
-    fn is_excluded(&self, sets: &[FlagSet]) -> bool {
-        sets[self.set as usize].excludes
-            || self.limits.as_deref().is_some_and(|l| !l.broken.is_empty())
-    }
-}
+/// What the row stage finds for one row (kept by the report as it is).
+type RowOutcome = crate::report::Outcome;
 
 /// The outcomes of a run of rows, in file order, and the distinct flag sets they raised
 /// (bits of the rules, then the missing set).
 struct Chunk {
     rows: Vec<RowOutcome>,
     sets: Vec<Box<[u64]>>,
+    /// The chunk's limit checks with something to say; a row's `limits` indexes this, plus
+    /// one.
+    limits: Vec<LimitCheck>,
 }
 
 impl RowStage<'_> {
@@ -663,6 +617,7 @@ impl RowStage<'_> {
         let mut chunk = Chunk {
             rows: Vec::with_capacity(range.len()),
             sets: Vec::new(),
+            limits: Vec::new(),
         };
         let mut bits = vec![0u64; words + 1];
         let first = range.start;
@@ -692,13 +647,13 @@ impl RowStage<'_> {
                     id
                 }
             };
-            chunk.rows.push(RowOutcome {
-                costs,
-                limits: (!limits.broken.is_empty() || !limits.unknown.is_empty())
-                    .then(|| Box::new(limits)),
-                set,
-                tuple: program.tuple() as u32,
-            });
+            let limits = if limits.broken.is_empty() && limits.unknown.is_empty() {
+                0
+            } else {
+                chunk.limits.push(limits);
+                u32::try_from(chunk.limits.len()).expect("fewer limit checks than rows")
+            };
+            chunk.rows.push(RowOutcome { set, limits });
         }
         Ok(chunk)
     }
@@ -829,7 +784,7 @@ mod tests {
         let csv = format!("{HEADER}\nZed,4,3,3,4,3\nAlp,3,5,3,3,3\nTop,5,5,5,5,5\nLow,1,1,1,1,1\n");
         let r = report(None, &csv, MissingPolicy::Worst).unwrap();
         let order: Vec<(Option<usize>, &str)> =
-            r.ranked.iter().map(|p| (p.rank, p.name())).collect();
+            r.ranked().iter().map(|p| (p.rank(), p.name())).collect();
         assert_eq!(
             order,
             vec![
@@ -839,9 +794,12 @@ mod tests {
                 (Some(4), "Low")
             ]
         );
-        assert_eq!(r.ranked[0].score, dec!(100));
-        assert_eq!(r.ranked[3].score, dec!(0));
-        assert_eq!(r.ranked[1].score, r.ranked[2].score);
+        assert_eq!(r.ranked().get(0).unwrap().score(), dec!(100));
+        assert_eq!(r.ranked().get(3).unwrap().score(), dec!(0));
+        assert_eq!(
+            r.ranked().get(1).unwrap().score(),
+            r.ranked().get(2).unwrap().score()
+        );
     }
 
     #[test]
@@ -850,17 +808,20 @@ mod tests {
         let worst = report(None, &csv, MissingPolicy::Worst).unwrap();
         // 100 × (90+80+75+70) / 365
         assert_eq!(
-            worst.ranked[0].score,
+            worst.ranked().get(0).unwrap().score(),
             (dec!(31500) / dec!(365)).round_dp(20)
         );
         assert!(
-            worst.ranked[0]
-                .flags
+            worst
+                .ranked()
+                .get(0)
+                .unwrap()
+                .flags()
                 .iter()
                 .any(|f| f.id == "incomplete-data")
         );
         let renorm = report(None, &csv, MissingPolicy::Renormalize).unwrap();
-        assert_eq!(renorm.ranked[0].score, dec!(100));
+        assert_eq!(renorm.ranked().get(0).unwrap().score(), dec!(100));
         let err = report(None, &csv, MissingPolicy::Error).unwrap_err();
         assert!(
             err.to_string()
@@ -875,7 +836,7 @@ mod tests {
         let csv = "program,price,papers\nCheap,10000,0\nDear,50000,40\nMid,30000,10\n";
         let r = report(Some(weights), csv, MissingPolicy::Worst).unwrap();
         let scores: Vec<(&str, rust_decimal::Decimal)> =
-            r.ranked.iter().map(|p| (p.name(), p.score)).collect();
+            r.ranked().iter().map(|p| (p.name(), p.score())).collect();
         assert_eq!(
             scores,
             vec![("Cheap", dec!(50)), ("Dear", dec!(50)), ("Mid", dec!(37.5))]
@@ -907,10 +868,10 @@ mod tests {
             MissingPolicy::Worst,
         )
         .unwrap();
-        assert_eq!(r.ranked.len(), 2);
-        assert_eq!(r.excluded.len(), 1);
-        assert_eq!(r.excluded[0].name(), "X");
-        assert_eq!(r.excluded[0].rank, None);
+        assert_eq!(r.ranked().len(), 2);
+        assert_eq!(r.excluded().len(), 1);
+        assert_eq!(r.excluded().get(0).unwrap().name(), "X");
+        assert_eq!(r.excluded().get(0).unwrap().rank(), None);
     }
 
     #[test]
@@ -931,20 +892,26 @@ mod tests {
         };
         let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
         let r = run(sheet, &config, &options).unwrap();
-        let ranked: Vec<&str> = r.ranked.iter().map(|p| p.name()).collect();
+        let ranked: Vec<&str> = r.ranked().iter().map(|p| p.name()).collect();
         assert_eq!(ranked, vec!["Unknown", "Cheap"]);
-        assert_eq!(r.excluded[0].name(), "Dear");
-        assert_eq!(r.excluded[0].costs.net_cost, Some(dec!(50000)));
+        assert_eq!(r.excluded().get(0).unwrap().name(), "Dear");
         assert_eq!(
-            r.excluded[0].status(),
+            r.excluded().get(0).unwrap().costs().net_cost,
+            Some(dec!(50000))
+        );
+        assert_eq!(
+            r.excluded().get(0).unwrap().status(),
             "excluded: net cost $50,000 is above --max-cost $40,000"
         );
-        assert_eq!(r.ranked[1].costs.total_hours, Some(dec!(288)));
         assert_eq!(
-            r.ranked[0].limits_unknown(),
+            r.ranked().get(1).unwrap().costs().total_hours,
+            Some(dec!(288))
+        );
+        assert_eq!(
+            r.ranked().get(0).unwrap().limits_unknown(),
             vec!["--max-cost (no tuition_usd)"]
         );
-        let cmp = r.alternatives.unwrap();
+        let cmp = r.alternatives().unwrap();
         assert_eq!(cmp.masters.name(), "Unknown");
         assert_eq!(cmp.alternative.name(), "Cheap");
     }
@@ -983,19 +950,19 @@ mod tests {
         );
         let fine = csv.replace(",lots\n", ",1\n").replace(",more\n", ",1\n");
         let r = report(None, &fine, MissingPolicy::Worst).unwrap();
-        assert_eq!(r.ranked.len(), rows);
-        let lines: std::collections::BTreeSet<u64> = r.ranked.iter().map(|p| p.line()).collect();
+        assert_eq!(r.ranked().len(), rows);
+        let lines: std::collections::BTreeSet<u64> = r.ranked().iter().map(|p| p.line()).collect();
         assert_eq!(lines.len(), rows, "every row once");
-        assert!(r.ranked.iter().all(|p| p.cells[0] == *p.name()));
+        assert!(r.ranked().iter().all(|p| p.cells()[0] == *p.name()));
     }
 
     #[test]
     fn points_add_up_to_the_score() {
         let csv = format!("{HEADER}\nA,4,2,partial,hybrid,5\n");
         let r = report(None, &csv, MissingPolicy::Worst).unwrap();
-        let p = &r.ranked[0];
-        let total: rust_decimal::Decimal = p.criteria.iter().map(|c| c.points).sum();
-        assert_eq!(total.round_dp(18), p.score.round_dp(18));
+        let p = &r.ranked().get(0).unwrap();
+        let total: rust_decimal::Decimal = p.criteria().iter().map(|c| c.points).sum();
+        assert_eq!(total.round_dp(18), p.score().round_dp(18));
     }
 
     #[test]
@@ -1012,17 +979,17 @@ mod tests {
             };
             let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
             let r = run(sheet, &config, &options).unwrap();
-            for p in &r.ranked {
-                let total: Decimal = p.criteria.iter().map(|c| c.points).sum();
-                assert_eq!(total, p.score, "{method} {}", p.name());
+            for p in &r.ranked() {
+                let total: Decimal = p.criteria().iter().map(|c| c.points).sum();
+                assert_eq!(total, p.score(), "{method} {}", p.name());
             }
             // The same ratings share one list; the normalised values and shares stay the
             // weighted sum's under every method.
-            let a = r.ranked.iter().find(|p| p.name() == "A").unwrap();
-            let d = r.ranked.iter().find(|p| p.name() == "D").unwrap();
-            assert!(a.criteria.ptr_eq(&d.criteria));
-            let shares: Vec<Decimal> = a.criteria.iter().map(|c| c.share).collect();
-            seen.push((a.score, shares));
+            let a = r.ranked().iter().find(|p| p.name() == "A").unwrap();
+            let d = r.ranked().iter().find(|p| p.name() == "D").unwrap();
+            assert!(a.criteria().ptr_eq(d.criteria()));
+            let shares: Vec<Decimal> = a.criteria().iter().map(|c| c.share).collect();
+            seen.push((a.score(), shares));
         }
         assert_ne!(seen[0].0, seen[1].0);
         assert_ne!(seen[1].0, seen[2].0);
@@ -1053,7 +1020,7 @@ mod tests {
                 run(sheet.clone(), &config, &options).unwrap(),
                 "{method}"
             );
-            assert_eq!(staged.excluded[0].name(), "A");
+            assert_eq!(staged.excluded().get(0).unwrap().name(), "A");
         }
         // Other weights: the same as running with a config that has them.
         let other = [dec!(0), dec!(1), dec!(0), dec!(0), dec!(3)];

@@ -4,7 +4,8 @@
 //! Markdown can never disagree about a score, a rank or a flag.
 
 use crate::config::{Criterion, WeightsSource};
-use crate::costs::{CostFacts, LimitCheck, Limits};
+use crate::costs::{CostColumns, CostFacts, LimitCheck, Limits};
+use crate::dataset::{Dataset, Program};
 use crate::flags::{RaisedFlag, UncheckedRule};
 use crate::input::RowCells;
 use crate::scoring::MissingPolicy;
@@ -78,52 +79,356 @@ pub struct CriterionResult {
     pub points: Decimal,
 }
 
-/// One program, scored and flagged.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProgramResult {
-    /// Competition rank (1, 2, 2, 4); `None` for an excluded program.
-    pub rank: Option<usize>,
-    /// The exact score.
-    pub score: Decimal,
-    /// One entry per criterion, in config order (shared by every program with the same
-    /// ratings: they are computed once per distinct ratings tuple).
-    pub criteria: Shared<CriterionResult>,
-    /// Flags raised, in rule order, `incomplete-data` last (shared by every program that
-    /// raised the same set).
-    pub flags: Shared<RaisedFlag>,
-    /// Every cell of the input row, in header order, borrowed from the input's cell table.
-    pub cells: RowCells,
-    /// Net cost, study hours, delivery and type, where the input has them.
-    pub costs: CostFacts,
-    /// The hard limits this program breaks or could not be checked against; `None` (no
-    /// allocation) when there is nothing to say, as for almost every program.
-    pub limits: Option<Box<LimitCheck>>,
+/// What the flag stage keeps of one input row, in file order (eight bytes: a million-row
+/// input keeps a million): its set of raised flags and, when there is anything to say, its
+/// limits. The program's cells, ratings tuple and costs are read from the input when they
+/// are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    /// The flags raised, as an index into the distinct sets.
+    pub(crate) set: u32,
+    /// The limits broken or not checked, as an index into the limit checks plus one; 0
+    /// (for almost every program) when there is nothing to say.
+    pub(crate) limits: u32,
 }
 
-impl ProgramResult {
+/// How a program's costs are read from its cells: the cost columns found and the weeks of
+/// study a year (the flag stage's own reading, kept for the outputs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct CostReading {
+    pub(crate) columns: CostColumns,
+    pub(crate) weeks_per_year: Decimal,
+}
+
+impl CostReading {
+    /// `program`'s costs, read from `input` by [`CostColumns::read`]. The flag stage read
+    /// the same cells the same way without an error (or there would be no report), so the
+    /// read succeeds; were it to fail, the costs are shown unknown rather than stopping
+    /// the output halfway.
+    fn read(&self, input: &Dataset, program: Program) -> CostFacts {
+        self.columns
+            .read(input, &program, self.weeks_per_year)
+            .unwrap_or_default()
+    }
+}
+
+/// One entry of a listed ranking: which row, at which rank (0: excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    row: u32,
+    rank: u32,
+}
+
+/// Every program of one run, kept compact and read in place: the bound input (its cell
+/// table, each program's row and ratings tuple), one [`Outcome`] per program, the few limit
+/// checks there are, the scores and criteria of each distinct ratings tuple and the
+/// distinct sets of raised flags (named once each), with the ranking as (row, rank) pairs.
+/// A [`ProgramResult`] is a two-word handle into it, made when a program is read, so a
+/// million-row report holds no million results; a program's costs are read from its cells
+/// by the one cost reader the flag stage used, when they are shown.
+#[derive(Debug, Clone)]
+pub struct Programs {
+    input: Arc<Dataset>,
+    costs: CostReading,
+    rows: Vec<Outcome>,
+    limits: Vec<LimitCheck>,
+    scores: crate::pipeline::Scores,
+    sets: Vec<Shared<RaisedFlag>>,
+    /// The ranked programs, best first.
+    ranked: Vec<Entry>,
+    /// The programs left out, in input order.
+    excluded: Vec<Entry>,
+}
+
+impl Programs {
+    /// The programs of one run: `rows` in file order; `ranked` as (row, rank) in rank order;
+    /// `excluded` the rows left out, in file order.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        input: Arc<Dataset>,
+        costs: CostReading,
+        rows: Vec<Outcome>,
+        limits: Vec<LimitCheck>,
+        scores: crate::pipeline::Scores,
+        sets: Vec<Shared<RaisedFlag>>,
+        ranked: impl IntoIterator<Item = (usize, usize)>,
+        excluded: impl IntoIterator<Item = usize>,
+    ) -> Programs {
+        let entry = |row: usize, rank: usize| Entry {
+            row: u32::try_from(row).expect("at most u32::MAX programs"),
+            rank: u32::try_from(rank).expect("at most u32::MAX programs"),
+        };
+        Programs {
+            ranked: ranked
+                .into_iter()
+                .map(|(row, rank)| entry(row, rank))
+                .collect(),
+            excluded: excluded.into_iter().map(|row| entry(row, 0)).collect(),
+            input,
+            costs,
+            rows,
+            limits,
+            scores,
+            sets,
+        }
+    }
+
+    /// Leaves every program out of the ranking (for tests of an empty ranking).
+    #[cfg(test)]
+    pub(crate) fn clear_ranked(&mut self) {
+        self.ranked.clear();
+    }
+
+    /// The ranked programs, best first.
+    pub fn ranked(&self) -> Listed<'_> {
+        Listed {
+            programs: self,
+            entries: &self.ranked,
+        }
+    }
+
+    /// The programs left out of the ranking, in input order.
+    pub fn excluded(&self) -> Listed<'_> {
+        Listed {
+            programs: self,
+            entries: &self.excluded,
+        }
+    }
+}
+
+impl PartialEq for Programs {
+    /// The same programs with the same results in the same order (however they are stored).
+    fn eq(&self, other: &Programs) -> bool {
+        self.ranked() == other.ranked() && self.excluded() == other.excluded()
+    }
+}
+
+/// A list of programs of a [`Report`] (its ranking, a part of it, or the excluded programs),
+/// read as [`ProgramResult`]s.
+#[derive(Clone, Copy)]
+pub struct Listed<'a> {
+    programs: &'a Programs,
+    entries: &'a [Entry],
+}
+
+impl<'a> Listed<'a> {
+    /// How many programs.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The `i`-th program.
+    pub fn get(&self, i: usize) -> Option<ProgramResult<'a>> {
+        let entry = *self.entries.get(i)?;
+        Some(ProgramResult {
+            programs: self.programs,
+            entry,
+        })
+    }
+
+    /// The first program.
+    pub fn first(&self) -> Option<ProgramResult<'a>> {
+        self.get(0)
+    }
+
+    /// The last program.
+    pub fn last(&self) -> Option<ProgramResult<'a>> {
+        self.get(self.len().wrapping_sub(1))
+    }
+
+    /// The programs `range` of this list.
+    pub fn slice(&self, range: impl std::ops::RangeBounds<usize>) -> Listed<'a> {
+        let bounds = (range.start_bound().cloned(), range.end_bound().cloned());
+        Listed {
+            programs: self.programs,
+            entries: &self.entries[bounds],
+        }
+    }
+
+    /// The programs in order.
+    pub fn iter(&self) -> ListedIter<'a> {
+        ListedIter {
+            programs: self.programs,
+            entries: self.entries.iter(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for Listed<'a> {
+    type Item = ProgramResult<'a>;
+    type IntoIter = ListedIter<'a>;
+
+    fn into_iter(self) -> ListedIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &Listed<'a> {
+    type Item = ProgramResult<'a>;
+    type IntoIter = ListedIter<'a>;
+
+    fn into_iter(self) -> ListedIter<'a> {
+        self.iter()
+    }
+}
+
+impl PartialEq for Listed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for Listed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The programs of a [`Listed`], in order.
+#[derive(Clone)]
+pub struct ListedIter<'a> {
+    programs: &'a Programs,
+    entries: std::slice::Iter<'a, Entry>,
+}
+
+impl<'a> Iterator for ListedIter<'a> {
+    type Item = ProgramResult<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<ProgramResult<'a>> {
+        let entry = *self.entries.next()?;
+        Some(ProgramResult {
+            programs: self.programs,
+            entry,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+
+    fn nth(&mut self, n: usize) -> Option<ProgramResult<'a>> {
+        let entry = *self.entries.nth(n)?;
+        Some(ProgramResult {
+            programs: self.programs,
+            entry,
+        })
+    }
+}
+
+impl DoubleEndedIterator for ListedIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let entry = *self.entries.next_back()?;
+        Some(ProgramResult {
+            programs: self.programs,
+            entry,
+        })
+    }
+}
+
+impl ExactSizeIterator for ListedIter<'_> {}
+
+/// One program, scored and flagged: a handle read from the report's [`Programs`] (two
+/// words; copying it copies no result).
+#[derive(Clone, Copy)]
+pub struct ProgramResult<'a> {
+    programs: &'a Programs,
+    entry: Entry,
+}
+
+impl<'a> ProgramResult<'a> {
+    fn outcome(&self) -> Outcome {
+        self.programs.rows[self.entry.row as usize]
+    }
+
+    /// Where the program is in the input: its cell row and ratings tuple.
+    fn program(&self) -> Program {
+        self.programs.input.programs[self.entry.row as usize]
+    }
+
+    /// The score and criteria its ratings tuple has (the method's for a ranked program, the
+    /// weighted sum's for an excluded one).
+    fn tuple(&self) -> &'a (Decimal, Shared<CriterionResult>) {
+        self.programs
+            .scores
+            .of(self.program().tuple(), self.entry.rank != 0)
+    }
+
+    /// The same program of the same report (not merely an equal result).
+    pub fn is(&self, other: &ProgramResult<'_>) -> bool {
+        std::ptr::eq(self.programs, other.programs) && self.entry == other.entry
+    }
+
+    /// Competition rank (1, 2, 2, 4); `None` for an excluded program.
+    pub fn rank(&self) -> Option<usize> {
+        (self.entry.rank != 0).then_some(self.entry.rank as usize)
+    }
+
+    /// The exact score.
+    pub fn score(&self) -> Decimal {
+        self.tuple().0
+    }
+
+    /// One entry per criterion, in config order (shared by every program with the same
+    /// ratings: they are computed once per distinct ratings tuple).
+    pub fn criteria(&self) -> &'a Shared<CriterionResult> {
+        &self.tuple().1
+    }
+
+    /// Flags raised, in rule order, `incomplete-data` last (shared by every program that
+    /// raised the same set).
+    pub fn flags(&self) -> &'a Shared<RaisedFlag> {
+        &self.programs.sets[self.outcome().set as usize]
+    }
+
+    /// Every cell of the input row, in header order, read from the input's cell table.
+    pub fn cells(&self) -> RowCells<'a> {
+        RowCells::new(&self.programs.input.cells, self.program().row())
+    }
+
+    /// Net cost, study hours, delivery and type, where the input has them: read from the
+    /// program's cells (each call reads them again; keep the value when it is needed twice).
+    pub fn costs(&self) -> CostFacts {
+        self.programs
+            .costs
+            .read(&self.programs.input, self.program())
+    }
+
+    /// The hard limits this program breaks or could not be checked against; `None` when
+    /// there is nothing to say, as for almost every program.
+    pub fn limits(&self) -> Option<&'a LimitCheck> {
+        let at = self.outcome().limits.checked_sub(1)?;
+        self.programs.limits.get(at as usize)
+    }
+
     /// The program's name: its name cell, trimmed, read from the shared cell table.
-    pub fn name(&self) -> &str {
-        self.cells.name()
+    pub fn name(&self) -> &'a str {
+        self.cells().name()
     }
 
     /// The line the row starts on in the input (read from the shared cell table).
     pub fn line(&self) -> u64 {
-        self.cells.line()
+        self.cells().line()
     }
 
     /// Hard limits this program breaks (then it is excluded), as sentences.
-    pub fn limits_broken(&self) -> &[crate::costs::BrokenLimit] {
-        self.limits.as_deref().map_or(&[], |l| l.broken.as_slice())
+    pub fn limits_broken(&self) -> &'a [crate::costs::BrokenLimit] {
+        self.limits().map_or(&[], |l| l.broken.as_slice())
     }
 
     /// Hard limits that could not be checked for lack of data.
-    pub fn limits_unknown(&self) -> &[String] {
-        self.limits.as_deref().map_or(&[], |l| l.unknown.as_slice())
+    pub fn limits_unknown(&self) -> &'a [String] {
+        self.limits().map_or(&[], |l| l.unknown.as_slice())
     }
 
     /// The flags that exclude this program (empty for a ranked one).
-    pub fn exclusion_reasons(&self) -> impl Iterator<Item = &RaisedFlag> {
-        self.flags.iter().filter(|f| f.exclude)
+    pub fn exclusion_reasons(&self) -> impl Iterator<Item = &'a RaisedFlag> + 'a {
+        self.flags().iter().filter(|f| f.exclude)
     }
 
     /// Why the program is excluded: excluding flags' ids, then the limits it breaks.
@@ -137,7 +442,7 @@ impl ProgramResult {
     /// `ranked`, or `excluded: <reasons>` with the reasons separated by `; ` (only that one
     /// is built: a million ranked programs cost no allocation).
     pub fn status(&self) -> std::borrow::Cow<'static, str> {
-        if self.rank.is_some() {
+        if self.rank().is_some() {
             "ranked".into()
         } else {
             format!("excluded: {}", self.exclusions().join("; ")).into()
@@ -146,7 +451,37 @@ impl ProgramResult {
 
     /// Points of score per $1,000 of net cost, when the cost is known and not zero.
     pub fn points_per_thousand(&self) -> Option<Decimal> {
-        crate::costs::points_per_thousand(self.score, self.costs.net_cost)
+        crate::costs::points_per_thousand(self.score(), self.costs().net_cost)
+    }
+}
+
+impl PartialEq for ProgramResult<'_> {
+    /// The same result: rank, score, criteria, flags, cells, costs and limits (wherever
+    /// they are stored).
+    fn eq(&self, other: &Self) -> bool {
+        self.rank() == other.rank()
+            && self.score() == other.score()
+            && self.criteria()[..] == other.criteria()[..]
+            && self.flags()[..] == other.flags()[..]
+            && self.cells() == other.cells()
+            && self.costs() == other.costs()
+            && self.limits() == other.limits()
+    }
+}
+
+impl Eq for ProgramResult<'_> {}
+
+impl std::fmt::Debug for ProgramResult<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProgramResult")
+            .field("rank", &self.rank())
+            .field("score", &self.score())
+            .field("criteria", &&self.criteria()[..])
+            .field("flags", &&self.flags()[..])
+            .field("cells", &self.cells())
+            .field("costs", &self.costs())
+            .field("limits", &self.limits())
+            .finish()
     }
 }
 
@@ -178,19 +513,38 @@ pub struct Report {
     pub weight_overrides: Vec<String>,
     /// How missing ratings were treated.
     pub missing_policy: MissingPolicy,
-    /// Ranked programs, best first.
-    pub ranked: Vec<ProgramResult>,
-    /// Programs left out of the ranking by an excluding flag, in input order.
-    pub excluded: Vec<ProgramResult>,
+    /// Every program, ranked (best first) and left out (in input order): read them with
+    /// [`Report::ranked`] and [`Report::excluded`].
+    pub(crate) programs: Programs,
     /// Red-flag rules that could not be checked fully.
     pub unchecked: Vec<UncheckedRule>,
     /// The hard limits applied.
     pub limits: Limits,
-    /// The best master's against the best alternative, when both are ranked.
-    pub alternatives: Option<AlternativeComparison>,
+    /// Where in the ranking the best master's and the best alternative are, when the input
+    /// has program types and both are ranked ([`Report::alternatives`]).
+    pub(crate) alternatives_at: Option<(usize, usize)>,
 }
 
 impl Report {
+    /// Ranked programs, best first.
+    pub fn ranked(&self) -> Listed<'_> {
+        self.programs.ranked()
+    }
+
+    /// Programs left out of the ranking (an excluding flag, a limit broken), in input order.
+    pub fn excluded(&self) -> Listed<'_> {
+        self.programs.excluded()
+    }
+
+    /// The best master's against the best alternative, when both are ranked.
+    pub fn alternatives(&self) -> Option<AlternativeComparison<'_>> {
+        let (masters, alternative) = self.alternatives_at?;
+        Some(AlternativeComparison {
+            masters: self.ranked().get(masters)?,
+            alternative: self.ranked().get(alternative)?,
+        })
+    }
+
     /// An amount in the input's currency, for people: `$62,000`, `£35,000`, `CHF 32,000`.
     pub fn money(&self, amount: Decimal) -> String {
         crate::values::money_text(amount, self.currency)
@@ -222,7 +576,7 @@ impl Report {
 
     /// A sentence comparing the best master's with the best alternative, if both exist.
     pub fn alternatives_line(&self) -> Option<String> {
-        Some(self.alternatives.as_ref()?.sentence(self))
+        Some(self.alternatives()?.sentence(self))
     }
 
     /// The criteria's weights and each ranked program's normalised values (rows in rank
@@ -230,9 +584,9 @@ impl Report {
     pub fn weights_and_values(&self) -> (Vec<Decimal>, Vec<Vec<Decimal>>) {
         let weights = self.criteria.iter().map(|c| c.weight).collect();
         let values = self
-            .ranked
+            .ranked()
             .iter()
-            .map(|p| p.criteria.iter().map(|c| c.normalized).collect())
+            .map(|p| p.criteria().iter().map(|c| c.normalized).collect())
             .collect();
         (weights, values)
     }

@@ -67,9 +67,9 @@ fn rank_csv(csv: &str, weights: &str, missing: MissingPolicy) -> Report {
 
 fn by_name(report: &Report) -> BTreeMap<String, (Decimal, Option<usize>)> {
     report
-        .ranked
+        .ranked()
         .iter()
-        .map(|p| (p.name().to_owned(), (p.score, p.rank)))
+        .map(|p| (p.name().to_owned(), (p.score(), p.rank())))
         .collect()
 }
 
@@ -99,7 +99,7 @@ proptest! {
         let a = rank_csv(&to_csv(&rows, &forward), WEIGHTS, missing);
         let b = rank_csv(&to_csv(&rows, &shuffled), WEIGHTS, missing);
         prop_assert_eq!(by_name(&a), by_name(&b));
-        let order = |r: &Report| r.ranked.iter().map(|p| p.name().to_owned()).collect::<Vec<_>>();
+        let order = |r: &Report| r.ranked().iter().map(|p| p.name().to_owned()).collect::<Vec<_>>();
         prop_assert_eq!(order(&a), order(&b));
     }
 
@@ -147,11 +147,11 @@ proptest! {
     fn equal_scores_share_a_rank_and_ranks_are_competition_ranks(rows in shortlist()) {
         let order: Vec<usize> = (0..rows.len()).collect();
         let report = rank_csv(&to_csv(&rows, &order), WEIGHTS, MissingPolicy::Worst);
-        for (i, p) in report.ranked.iter().enumerate() {
-            let higher = report.ranked.iter().filter(|q| q.score > p.score).count();
-            prop_assert_eq!(p.rank, Some(higher + 1));
+        for (i, p) in report.ranked().iter().enumerate() {
+            let higher = report.ranked().iter().filter(|q| q.score() > p.score()).count();
+            prop_assert_eq!(p.rank(), Some(higher + 1));
             if i > 0 {
-                prop_assert!(report.ranked[i - 1].score >= p.score);
+                prop_assert!(report.ranked().get(i - 1).unwrap().score() >= p.score());
             }
         }
     }
@@ -161,9 +161,9 @@ proptest! {
         let rows: Vec<_> = rows.into_iter().map(|mut r| { r[1] = r[1].or(Some(Decimal::TWO)); r }).collect();
         let order: Vec<usize> = (0..rows.len()).collect();
         let report = rank_csv(&to_csv(&rows, &order), WEIGHTS, missing);
-        for p in &report.ranked {
-            let total: Decimal = p.criteria.iter().map(|c| c.points).sum();
-            prop_assert!((total - p.score).abs() < Decimal::new(1, 15), "{} vs {}", total, p.score);
+        for p in &report.ranked() {
+            let total: Decimal = p.criteria().iter().map(|c| c.points).sum();
+            prop_assert!((total - p.score()).abs() < Decimal::new(1, 15), "{} vs {}", total, p.score());
         }
     }
 

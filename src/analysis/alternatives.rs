@@ -4,32 +4,43 @@
 //! shows its sentence.
 
 use crate::costs::ProgramType;
-use crate::report::{ProgramResult, Report};
+use crate::report::{Listed, ProgramResult, Report};
 use rust_decimal::Decimal;
 
 /// The best master's against the best shorter alternative, when `program_type` is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AlternativeComparison {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlternativeComparison<'a> {
     /// The best-ranked master's.
-    pub masters: ProgramResult,
+    pub masters: ProgramResult<'a>,
     /// The best-ranked program of any other type.
-    pub alternative: ProgramResult,
+    pub alternative: ProgramResult<'a>,
 }
 
-impl AlternativeComparison {
+impl<'a> AlternativeComparison<'a> {
+    /// Where in `ranked` (best first) the first master's and the first program of another
+    /// type are; `None` unless both exist.
+    pub fn find(ranked: Listed<'_>) -> Option<(usize, usize)> {
+        let (mut masters, mut alternative) = (None, None);
+        for (i, p) in ranked.iter().enumerate() {
+            match p.costs().program_type {
+                Some(ProgramType::Masters) => masters = masters.or(Some(i)),
+                Some(_) => alternative = alternative.or(Some(i)),
+                None => {}
+            }
+            if let (Some(m), Some(a)) = (masters, alternative) {
+                return Some((m, a));
+            }
+        }
+        None
+    }
+
     /// The first master's and the first program of another type in `ranked` (best first);
     /// `None` unless both exist.
-    pub fn of(ranked: &[ProgramResult]) -> Option<AlternativeComparison> {
-        let is_masters = |p: &&ProgramResult| p.costs.program_type == Some(ProgramType::Masters);
-        let masters = ranked.iter().find(is_masters)?;
-        let alternative = ranked.iter().find(|p| {
-            p.costs
-                .program_type
-                .is_some_and(|t| t != ProgramType::Masters)
-        })?;
+    pub fn of(ranked: Listed<'a>) -> Option<AlternativeComparison<'a>> {
+        let (masters, alternative) = Self::find(ranked)?;
         Some(AlternativeComparison {
-            masters: masters.clone(),
-            alternative: alternative.clone(),
+            masters: ranked.get(masters)?,
+            alternative: ranked.get(alternative)?,
         })
     }
 
@@ -41,23 +52,23 @@ impl AlternativeComparison {
             masters: m,
             alternative: a,
         } = self;
-        let describe = |p: &ProgramResult| {
-            let cost = p.costs.net_cost.map_or_else(
+        let describe = |p: &ProgramResult<'_>| {
+            let cost = p.costs().net_cost.map_or_else(
                 || "cost unknown".to_owned(),
                 |c| format!("net cost {}", report.money(c)),
             );
-            let hours = p.costs.total_hours.map_or_else(
+            let hours = p.costs().total_hours.map_or_else(
                 || "hours unknown".to_owned(),
                 |h| format!("{} study hours", crate::costs::hours(h)),
             );
             format!(
                 "{} ({}, #{}, score {}, {cost}, {hours})",
                 crate::text::escape_controls(p.name()),
-                p.costs
+                p.costs()
                     .program_type
                     .map_or_else(String::new, |t| t.to_string()),
-                p.rank.unwrap_or(0),
-                crate::values::fixed(p.score, 1)
+                p.rank().unwrap_or(0),
+                crate::values::fixed(p.score(), 1)
             )
         };
         let mut line = format!(
@@ -70,11 +81,11 @@ impl AlternativeComparison {
                 .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
                 .map(|p| crate::values::fixed(p, 0))
         };
-        if let Some(share) = percent(a.score, m.score) {
+        if let Some(share) = percent(a.score(), m.score()) {
             line.push_str(&format!(
                 "\nThe alternative reaches {share}% of the master's score"
             ));
-            let cost_share = match (a.costs.net_cost, m.costs.net_cost) {
+            let cost_share = match (a.costs().net_cost, m.costs().net_cost) {
                 (Some(ac), Some(mc)) => percent(ac, mc),
                 _ => None,
             };
@@ -106,7 +117,7 @@ mod tests {
         let r = report(&format!(
             "{HEADER}M1,5,5,5,5,5,40000,masters\nC1,4,4,4,4,4,10000,certificate\nM2,3,3,3,3,3,20000,masters\n"
         ));
-        let a = r.alternatives.as_ref().unwrap();
+        let a = r.alternatives().unwrap();
         assert_eq!((a.masters.name(), a.alternative.name()), ("M1", "C1"));
         let sentence = a.sentence(&r);
         assert!(
@@ -116,7 +127,7 @@ mod tests {
         assert!(sentence.contains("net cost $40,000"), "{sentence}");
         // C1's score over M1's, and 10,000 over 40,000.
         let share = crate::values::fixed(
-            a.alternative.score / a.masters.score * Decimal::ONE_HUNDRED,
+            a.alternative.score() / a.masters.score() * Decimal::ONE_HUNDRED,
             0,
         );
         assert!(
@@ -132,8 +143,8 @@ mod tests {
         let r = report(&format!(
             "{HEADER}M1,5,5,5,5,5,40000,masters\nM2,3,3,3,3,3,20000,masters\n"
         ));
-        assert!(r.alternatives.is_none());
-        assert!(AlternativeComparison::of(&r.ranked).is_none());
+        assert!(r.alternatives().is_none());
+        assert!(AlternativeComparison::of(r.ranked()).is_none());
         assert_eq!(r.alternatives_line(), None);
     }
 }

@@ -387,23 +387,23 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
     differing.sort_by_key(|x| std::cmp::Reverse(x.exact_difference.abs()));
     let largest_differences = differing.iter().map(|c| c.criterion.clone()).collect();
 
-    let by_line = |r: &Report| -> BTreeMap<u64, ProgramResult> {
-        r.ranked.iter().map(|p| (p.line(), p.clone())).collect()
-    };
+    fn by_line(r: &Report) -> BTreeMap<u64, ProgramResult<'_>> {
+        r.ranked().iter().map(|p| (p.line(), p)).collect()
+    }
     let (in_b, in_mid) = (by_line(b), by_line(mid));
-    let mut programs = Vec::with_capacity(a.ranked.len());
-    for pa in &a.ranked {
+    let mut programs = Vec::with_capacity(a.ranked().len());
+    for pa in a.ranked() {
         let (Some(pb), Some(pm)) = (in_b.get(&pa.line()), in_mid.get(&pa.line())) else {
             return Err(Error::usage(format!(
                 "--compare: {} is ranked under one set of weights but not the other",
                 crate::text::escape_controls(pa.name())
             )));
         };
-        let (rank_a, rank_b) = (pa.rank.unwrap_or(0), pb.rank.unwrap_or(0));
+        let (rank_a, rank_b) = (pa.rank().unwrap_or(0), pb.rank().unwrap_or(0));
         let mut because: Vec<(Decimal, Effect)> = a
             .criteria
             .iter()
-            .zip(pa.criteria.iter().zip(&pb.criteria))
+            .zip(pa.criteria().iter().zip(pb.criteria().iter()))
             .filter_map(|(c, (x, y))| {
                 let d = y.points - x.points;
                 let shown = Dec::<2>(d);
@@ -425,12 +425,12 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
             program: pa.name().to_owned(),
             rank_a,
             rank_b,
-            rank_compromise: pm.rank.unwrap_or(0),
-            score_a: Dec(pa.score),
-            score_b: Dec(pb.score),
-            score_compromise: Dec(pm.score),
+            rank_compromise: pm.rank().unwrap_or(0),
+            score_a: Dec(pa.score()),
+            score_b: Dec(pb.score()),
+            score_compromise: Dec(pm.score()),
             places: rank_a as i64 - rank_b as i64,
-            score_change: Dec(pb.score - pa.score),
+            score_change: Dec(pb.score() - pa.score()),
             because: because.into_iter().map(|(_, e)| e).collect(),
         });
     }
@@ -445,17 +445,17 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
     let movers = moving.iter().map(|p| p.program.clone()).collect();
 
     let names_where = |r: &Report, within: usize| -> Vec<String> {
-        r.ranked
+        r.ranked()
             .iter()
-            .filter(|p| p.rank.is_some_and(|k| k <= within))
+            .filter(|p| p.rank().is_some_and(|k| k <= within))
             .map(|p| p.name().to_owned())
             .collect()
     };
     let lines_where = |r: &Report, within: usize| -> Vec<u64> {
         let mut lines: Vec<u64> = r
-            .ranked
+            .ranked()
             .iter()
-            .filter(|p| p.rank.is_some_and(|k| k <= within))
+            .filter(|p| p.rank().is_some_and(|k| k <= within))
             .map(|p| p.line())
             .collect();
         lines.sort_unstable();
@@ -471,12 +471,12 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
         top3_b: names_where(b, 3),
     };
     let compromise = mid
-        .ranked
+        .ranked()
         .iter()
         .map(|p| Placed {
-            rank: p.rank.unwrap_or(0),
+            rank: p.rank().unwrap_or(0),
             program: p.name().to_owned(),
-            score: Dec(p.score),
+            score: Dec(p.score()),
         })
         .collect();
     Ok(Comparison {
@@ -491,7 +491,7 @@ pub fn compare(a: &Report, b: &Report, mid: &Report) -> Result<Comparison> {
         programs,
         movers,
         compromise,
-        excluded: a.excluded.iter().map(|p| p.name().to_owned()).collect(),
+        excluded: a.excluded().iter().map(|p| p.name().to_owned()).collect(),
     })
 }
 
@@ -553,8 +553,8 @@ mod tests {
         assert!(c.programs.iter().all(|p| p.because.is_empty()
             && p.score_change.0.is_zero()
             && p.rank_a == p.rank_compromise));
-        assert_eq!(ra.ranked, rb.ranked);
-        let scores = |r: &Report| r.ranked.iter().map(|p| p.score).collect::<Vec<_>>();
+        assert_eq!(ra.ranked(), rb.ranked());
+        let scores = |r: &Report| r.ranked().iter().map(|p| p.score()).collect::<Vec<_>>();
         assert_eq!(scores(&ra), scores(&rm));
     }
 
@@ -589,17 +589,14 @@ mod tests {
         // Ranks and scores are the pipeline's own, per side.
         for p in &c.programs {
             let find = |r: &Report| {
-                r.ranked
-                    .iter()
-                    .find(|q| q.name() == p.program)
-                    .unwrap()
-                    .clone()
+                let q = r.ranked().iter().find(|q| q.name() == p.program).unwrap();
+                (q.rank(), q.score())
             };
-            assert_eq!(Some(p.rank_a), find(&ra).rank);
-            assert_eq!(Some(p.rank_b), find(&rb).rank);
-            assert_eq!(Some(p.rank_compromise), find(&rm).rank);
-            assert_eq!(p.score_a.0, find(&ra).score);
-            assert_eq!(p.score_b.0, find(&rb).score);
+            assert_eq!(Some(p.rank_a), find(&ra).0);
+            assert_eq!(Some(p.rank_b), find(&rb).0);
+            assert_eq!(Some(p.rank_compromise), find(&rm).0);
+            assert_eq!(p.score_a.0, find(&ra).1);
+            assert_eq!(p.score_b.0, find(&rb).1);
             // Only the two weighted criteria can explain a change.
             for e in &p.because {
                 assert!(e.criterion == "faculty_quality" || e.criterion == "brand_name");

@@ -146,7 +146,7 @@ fn name_key(name: &str) -> String {
 /// `"Johns Hopkins MEHP" (#3)`, or `(excluded)` for a program left out.
 fn with_rank(p: &ProgramResult) -> String {
     let rank = p
-        .rank
+        .rank()
         .map_or_else(|| "excluded".to_owned(), |r| format!("#{r}"));
     format!("\"{}\" ({rank})", escape_controls(p.name()))
 }
@@ -156,9 +156,9 @@ fn with_rank(p: &ProgramResult) -> String {
 /// part of the name or the starts of its words (`hopkins` finds `Johns Hopkins MEHP`). A name
 /// that fits several programs is a usage error listing them; one that fits none is a data
 /// error that lists the closest names, most similar first.
-pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramResult> {
+pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<ProgramResult<'r>> {
     let wanted = name_key(name);
-    let all: Vec<&ProgramResult> = report.ranked.iter().chain(&report.excluded).collect();
+    let all: Vec<ProgramResult<'_>> = report.ranked().iter().chain(report.excluded()).collect();
     let keys: Vec<String> = all.iter().map(|p| name_key(p.name())).collect();
     let exact: Vec<usize> = (0..all.len()).filter(|&i| keys[i] == wanted).collect();
     let partial: Vec<usize> = if wanted.is_empty() {
@@ -184,7 +184,7 @@ pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramRes
                 "\"{}\" fits {} programs: {}; give more of the name",
                 escape_controls(name.trim()),
                 several.len(),
-                join(several.iter().map(|&i| with_rank(all[i])), ", ")
+                join(several.iter().map(|&i| with_rank(&all[i])), ", ")
             )));
         }
     }
@@ -211,7 +211,7 @@ pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<&'r ProgramRes
 
 /// The usage error for `explain` without a program: every program with its rank.
 pub fn name_a_program(report: &Report) -> Error {
-    let all: Vec<&ProgramResult> = report.ranked.iter().chain(&report.excluded).collect();
+    let all: Vec<ProgramResult<'_>> = report.ranked().iter().chain(report.excluded()).collect();
     Error::usage(format!(
         "name the program to explain, e.g. progrank explain {} \"{}\" (part of the name is enough); \
          the programs are: {}",
@@ -250,7 +250,7 @@ impl Explanation {
         let other = match vs {
             Some(name) => {
                 let other = find_program(report, name)?;
-                if std::ptr::eq(other, program) {
+                if other.is(&program) {
                     return Err(Error::usage(format!(
                         "--vs names the same program as PROGRAM ({}); name another program",
                         escape_controls(program.name())
@@ -260,7 +260,7 @@ impl Explanation {
             }
             None => None,
         };
-        Explanation::of(report, program, other)
+        Explanation::of(report, &program, other.as_ref())
     }
 
     /// Builds the explanation of `program` (one of `report`'s programs), compared with
@@ -291,15 +291,15 @@ fn explain(
     other: Option<&ProgramResult>,
 ) -> Result<Explanation> {
     let total_share: Decimal = program
-        .criteria
+        .criteria()
         .iter()
         .map(|c| c.share * Decimal::ONE_HUNDRED)
         .sum();
-    let exact_points: Vec<Decimal> = program.criteria.iter().map(|c| c.points).collect();
-    let points = largest_remainder(&exact_points, program.score, 2);
+    let exact_points: Vec<Decimal> = program.criteria().iter().map(|c| c.points).collect();
+    let points = largest_remainder(&exact_points, program.score(), 2);
     let percents = largest_remainder(
         &program
-            .criteria
+            .criteria()
             .iter()
             .map(|c| c.share * Decimal::ONE_HUNDRED)
             .collect::<Vec<_>>(),
@@ -309,7 +309,7 @@ fn explain(
     let lines = report
         .criteria
         .iter()
-        .zip(&program.criteria)
+        .zip(program.criteria().iter())
         .enumerate()
         .map(|(i, (criterion, c))| Line {
             criterion: criterion.id.clone(),
@@ -325,7 +325,7 @@ fn explain(
         .collect();
 
     let terms: Vec<Term> = program
-        .criteria
+        .criteria()
         .iter()
         .map(|c| Term {
             weight: c.weight,
@@ -333,12 +333,12 @@ fn explain(
         })
         .collect();
     let target = report
-        .ranked
+        .ranked()
         .iter()
-        .filter(|p| !std::ptr::eq(*p, program))
-        .map(|p| p.score)
+        .filter(|p| !p.is(program))
+        .map(|p| p.score())
         .max();
-    let excluded = program.rank.is_none();
+    let excluded = program.rank().is_none();
     let excluded_why = if program.exclusion_reasons().next().is_some() {
         "excluded from the ranking by a red flag"
     } else {
@@ -372,7 +372,7 @@ fn explain(
             criterion: criterion.id.clone(),
             label: criterion.label.clone(),
             rating,
-            current: program.criteria[k].rating,
+            current: program.criteria()[k].rating,
             cost,
             skipped,
         });
@@ -381,16 +381,16 @@ fn explain(
     let versus = other.map(|o| versus(program, o));
     Ok(Explanation {
         program: program.name().to_owned(),
-        rank: program.rank,
-        of: report.ranked.len(),
-        excluded: report.excluded.len(),
+        rank: program.rank(),
+        of: report.ranked().len(),
+        excluded: report.excluded().len(),
         limits_set: !report.limits.is_empty(),
         limits_broken: program.limits_broken().to_vec(),
         limits_unknown: program.limits_unknown().to_vec(),
-        score: program.score,
+        score: program.score(),
         lines,
         flags: program
-            .flags
+            .flags()
             .iter()
             .map(|f| FlagLine {
                 id: f.id.clone(),
@@ -405,21 +405,21 @@ fn explain(
 }
 
 fn versus(program: &ProgramResult, other: &ProgramResult) -> Versus {
-    let other_exact: Vec<Decimal> = other.criteria.iter().map(|c| c.points).collect();
-    let other_points = largest_remainder(&other_exact, other.score, 2);
+    let other_exact: Vec<Decimal> = other.criteria().iter().map(|c| c.points).collect();
+    let other_points = largest_remainder(&other_exact, other.score(), 2);
     let exact: Vec<Decimal> = program
-        .criteria
+        .criteria()
         .iter()
-        .zip(&other.criteria)
+        .zip(other.criteria().iter())
         .map(|(a, b)| a.points - b.points)
         .collect();
-    let difference = program.score - other.score;
+    let difference = program.score() - other.score();
     // Rounded differences: the exact per-criterion differences, rounded so that they add up
     // to the difference of the two rounded scores (the Total row).
     let round2 = |d: Decimal| {
         d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     };
-    let differences = largest_remainder(&exact, round2(program.score) - round2(other.score), 2);
+    let differences = largest_remainder(&exact, round2(program.score()) - round2(other.score()), 2);
     let sign = if difference.is_zero() {
         Decimal::ZERO
     } else if difference.is_sign_positive() {
@@ -450,8 +450,8 @@ fn versus(program: &ProgramResult, other: &ProgramResult) -> Versus {
     }
     Versus {
         program: other.name().to_owned(),
-        rank: other.rank,
-        score: other.score,
+        rank: other.rank(),
+        score: other.score(),
         points: other_points,
         differences,
         difference,
@@ -527,8 +527,8 @@ mod tests {
     #[test]
     fn points_add_up_to_the_shown_score_for_every_program() {
         let r = report(CSV);
-        for p in r.ranked.iter().chain(&r.excluded) {
-            let e = Explanation::of(&r, p, None).unwrap();
+        for p in r.ranked().iter().chain(&r.excluded()) {
+            let e = Explanation::of(&r, &p, None).unwrap();
             let total: Decimal = e.lines.iter().map(|l| l.points).sum();
             assert_eq!(fixed(total, 2), fixed(e.score, 2), "{}", p.name());
             let shares: Decimal = e.lines.iter().map(|l| l.share_percent).sum();
@@ -550,21 +550,21 @@ mod tests {
             out.push('\n');
         }
         let r = report(&out);
-        r.ranked
+        r.ranked()
             .iter()
             .find(|p| p.name() == program)
-            .and_then(|p| p.rank)
+            .and_then(|p| p.rank())
     }
 
     #[test]
     fn to_reach_first_really_reaches_first_through_the_whole_pipeline() {
         let r = report(CSV);
         let mut checked = 0;
-        for p in &r.ranked {
+        for p in &r.ranked() {
             if p.name().contains(',') {
                 continue;
             }
-            let e = Explanation::of(&r, p, None).unwrap();
+            let e = Explanation::of(&r, &p, None).unwrap();
             for (k, reach) in e.reach.iter().enumerate() {
                 if let Some(x) = reach.rating {
                     assert_eq!(
@@ -594,7 +594,7 @@ mod tests {
         let r = report(CSV);
         let a = find_program(&r, "Riverside Health Professions Education MHPE").unwrap();
         let b = find_program(&r, "Lakeshore University MMEd").unwrap();
-        let e = Explanation::of(&r, a, Some(b)).unwrap();
+        let e = Explanation::of(&r, &a, Some(&b)).unwrap();
         let v = e.versus.unwrap();
         let sum: Decimal = v.differences.iter().sum();
         assert_eq!(sum, dec!(76.71) - dec!(60.96));
@@ -626,8 +626,8 @@ mod tests {
             }
             let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
             let r = crate::pipeline::run(sheet, &config, &ScoringOptions::default()).unwrap();
-            for p in &r.ranked {
-                let e = Explanation::of(&r, p, None).unwrap();
+            for p in &r.ranked() {
+                let e = Explanation::of(&r, &p, None).unwrap();
                 let total: Decimal = e.lines.iter().map(|l| l.points).sum();
                 prop_assert_eq!(fixed(total, 2), fixed(e.score, 2));
             }

@@ -123,7 +123,7 @@ impl Unanalysable {
                 } else {
                     format!(
                         "no program is within your limits ({} excluded by a red flag or a limit), so there is nothing to analyse; loosen --max-cost, --max-hours, --delivery or --type",
-                        report.excluded.len()
+                        report.excluded().len()
                     )
                 })
             }
@@ -148,17 +148,17 @@ impl SensitivityAnalysis {
         report: &Report,
         settings: &Settings,
     ) -> std::result::Result<SensitivityAnalysis, Unanalysable> {
-        if report.ranked.is_empty() {
+        if report.ranked().is_empty() {
             return Err(Unanalysable::NothingRanked);
         }
-        if report.ranked.len() > MAX_PROGRAMS {
-            return Err(Unanalysable::TooMany(report.ranked.len()));
+        if report.ranked().len() > MAX_PROGRAMS {
+            return Err(Unanalysable::TooMany(report.ranked().len()));
         }
         if report.missing_policy == MissingPolicy::Renormalize
             && report
-                .ranked
+                .ranked()
                 .iter()
-                .any(|p| p.criteria.iter().any(|c| c.rating.is_none()))
+                .any(|p| p.criteria().iter().any(|c| c.rating.is_none()))
         {
             return Err(Unanalysable::Renormalized);
         }
@@ -168,17 +168,21 @@ impl SensitivityAnalysis {
         let samples = montecarlo::draw_weights(&weights, settings).map_err(overflow)?;
         let outcome = montecarlo::simulate(&values, &samples).map_err(overflow)?;
         let programs = figures(report, &outcome);
-        let names: Vec<String> = report.ranked.iter().map(|p| p.name().to_owned()).collect();
+        let names: Vec<String> = report
+            .ranked()
+            .iter()
+            .map(|p| p.name().to_owned())
+            .collect();
         let smaa = settings.mode == Mode::Smaa;
         let verdict = Verdict::of(&ranges, &names, &names[0], programs[0].top_share, smaa);
         Ok(SensitivityAnalysis {
             input: report.input.clone(),
-            excluded: report.excluded.len(),
+            excluded: report.excluded().len(),
             limits_set: !report.limits.is_empty(),
             criteria: report.criteria.iter().map(|c| c.id.clone()).collect(),
             labels: report.criteria.iter().map(|c| c.label.clone()).collect(),
             winner: names[0].clone(),
-            winner_score: report.ranked[0].score,
+            winner_score: report.ranked().get(0).unwrap().score(),
             ranges,
             names,
             programs,
@@ -222,15 +226,15 @@ impl SensitivityAnalysis {
 /// Each ranked program's Monte Carlo figures, in rank order (`outcome` indexed like
 /// `report.ranked`).
 pub fn figures(report: &Report, outcome: &Outcome) -> Vec<ProgramFigures> {
-    let n = report.ranked.len();
+    let n = report.ranked().len();
     report
-        .ranked
+        .ranked()
         .iter()
         .enumerate()
         .map(|(i, p)| ProgramFigures {
             program: p.name().to_owned(),
-            rank: p.rank.unwrap_or(i + 1),
-            score: p.score,
+            rank: p.rank().unwrap_or(i + 1),
+            score: p.score(),
             top_share: outcome.top_share(i),
             median_rank: outcome.median_rank(i),
             p5_rank: outcome.percentile_rank(i, 5),
@@ -252,7 +256,7 @@ pub struct MethodsAgreement {
 
 fn top3(report: &Report) -> Vec<String> {
     report
-        .ranked
+        .ranked()
         .iter()
         .take(3)
         .map(|p| p.name().to_owned())
@@ -410,7 +414,7 @@ mod tests {
                 .sensitivity(&settings)
                 .is_ok()
         );
-        report.ranked.clear();
+        report.programs.clear_ranked();
         assert_eq!(
             SensitivityAnalysis::of(&report, &settings),
             Err(Unanalysable::NothingRanked)

@@ -200,8 +200,8 @@ mod tests {
             &crate::pipeline::ScoringOptions::default(),
         )
         .expect("the starter sheet scores");
-        assert_eq!(report.ranked.len(), 2);
-        assert!(report.excluded.is_empty());
+        assert_eq!(report.ranked().len(), 2);
+        assert!(report.excluded().is_empty());
     }
 
     #[test]

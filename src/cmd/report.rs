@@ -168,8 +168,8 @@ pub fn run(args: Args) -> Result<()> {
         let _ = writeln!(
             std::io::stderr(),
             "wrote the report on {} ranked and {} excluded programs to {}",
-            report.ranked.len(),
-            report.excluded.len(),
+            report.ranked().len(),
+            report.excluded().len(),
             path.display()
         );
     }

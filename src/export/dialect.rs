@@ -179,13 +179,13 @@ fn first_not_in_windows_1252(view: &View) -> Option<String> {
     }
     let mut seen_flags = std::collections::HashSet::new();
     for program in view.exported() {
-        for cell in program.cells.iter() {
+        for cell in program.cells().iter() {
             if let Some(found) = bad(cell) {
                 return Some(found);
             }
         }
-        if seen_flags.insert(program.flags.addr()) {
-            for flag in program.flags.iter() {
+        if seen_flags.insert(program.flags().addr()) {
+            for flag in program.flags().iter() {
                 if let Some(found) = bad(&flag.id) {
                     return Some(found);
                 }

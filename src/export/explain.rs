@@ -447,7 +447,7 @@ mod tests {
     #[test]
     fn the_plain_bar_has_fifty_cells_at_most_and_no_escapes() {
         let r = report(CSV);
-        let e = Explanation::of(&r, &r.ranked[0], None).unwrap();
+        let e = Explanation::of(&r, &r.ranked().get(0).unwrap(), None).unwrap();
         let bar = stacked_bar(&e, false);
         let first = bar.lines().next().unwrap();
         assert!(!bar.contains('\x1b'));

@@ -388,10 +388,10 @@ impl Page {
 
         let show_costs = options.costs
             || view.show_costs
-            || view
-                .ranked()
-                .iter()
-                .any(|p| p.costs.net_cost.is_some() || p.costs.total_hours.is_some());
+            || view.ranked().iter().any(|p| {
+                let costs = p.costs();
+                costs.net_cost.is_some() || costs.total_hours.is_some()
+            });
         let notes_column = notes_column(&report.headers);
         let hidden = |i: usize| options.top.is_some_and(|n| i >= n);
         let mut footnotes = Vec::new();
@@ -400,13 +400,13 @@ impl Page {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let exact: Vec<Decimal> = p.criteria.iter().map(|c| c.points).collect();
-                let shown = largest_remainder(&exact, p.score, 2);
+                let exact: Vec<Decimal> = p.criteria().iter().map(|c| c.points).collect();
+                let shown = largest_remainder(&exact, p.score(), 2);
                 let mut x = Decimal::ZERO;
                 let segments: Vec<Segment> = report
                     .criteria
                     .iter()
-                    .zip(&p.criteria)
+                    .zip(p.criteria().iter())
                     .enumerate()
                     .map(|(k, (criterion, c))| {
                         let segment = Segment {
@@ -427,11 +427,11 @@ impl Page {
                 let segments_label = format!(
                     "{}: score {}; {}",
                     p.name(),
-                    fixed(p.score, 2),
+                    fixed(p.score(), 2),
                     crate::text::join(segments.iter().map(|s| s.text.as_str()), "; ")
                 );
                 let badges = p
-                    .flags
+                    .flags()
                     .iter()
                     .map(|f| {
                         footnotes.push(Footnote {
@@ -455,18 +455,18 @@ impl Page {
                     index: i,
                     hidden: hidden(i),
                     costs: if show_costs {
-                        super::cost_texts(report, p).to_vec()
+                        super::cost_texts(report, &p).to_vec()
                     } else {
                         Vec::new()
                     },
                     notes: notes_column
-                        .and_then(|c| p.cells.get(c))
+                        .and_then(|c| p.cells().get(c))
                         .map_or_else(String::new, |t| t.trim().to_owned()),
-                    rank: p.rank.unwrap_or(i + 1),
+                    rank: p.rank().unwrap_or(i + 1),
                     name: p.name().to_owned(),
-                    score: fixed(p.score, 2),
-                    score_bar: num(p.score.clamp(Decimal::ZERO, dec100())),
-                    ratings: p.criteria.iter().map(|c| rating_text(c.rating)).collect(),
+                    score: fixed(p.score(), 2),
+                    score_bar: num(p.score().clamp(Decimal::ZERO, dec100())),
+                    ratings: p.criteria().iter().map(|c| rating_text(c.rating)).collect(),
                     badges,
                     segments,
                     segments_label,
@@ -484,7 +484,7 @@ impl Page {
         };
 
         let excluded = report
-            .excluded
+            .excluded()
             .iter()
             .map(|p| Excluded {
                 name: p.name().to_owned(),
@@ -511,12 +511,12 @@ impl Page {
         let missing_notes = view
             .ranked()
             .iter()
-            .chain(&report.excluded)
+            .chain(&report.excluded())
             .filter_map(|p| {
                 let missing: Vec<&str> = report
                     .criteria
                     .iter()
-                    .zip(&p.criteria)
+                    .zip(p.criteria().iter())
                     .filter(|(_, c)| c.rating.is_none())
                     .map(|(criterion, _)| criterion.label.as_str())
                     .collect();
@@ -547,13 +547,13 @@ impl Page {
             .alternatives_line()
             .map(|l| l.lines().map(str::to_owned).collect())
             .unwrap_or_default();
-        if let Some(cmp) = &report.alternatives {
+        if let Some(cmp) = &report.alternatives() {
             for (role, p) in [
                 ("master's", &cmp.masters),
                 ("alternative", &cmp.alternative),
             ] {
                 for f in p
-                    .flags
+                    .flags()
                     .iter()
                     .filter(|f| f.severity == crate::config::Severity::Critical)
                 {
@@ -592,8 +592,8 @@ impl Page {
             title: options.title.clone(),
             date: options.date.to_string(),
             input: report.input.clone(),
-            ranked_count: report.ranked.len(),
-            excluded_count: report.excluded.len(),
+            ranked_count: report.ranked().len(),
+            excluded_count: report.excluded().len(),
             criteria,
             weights_source,
             weights_label,
@@ -793,18 +793,18 @@ fn panel(
         })
         .collect();
     let programs: Vec<Value> = report
-        .ranked
+        .ranked()
         .iter()
         .map(|p| {
             json!({
                 "name": p.name(),
                 "line": p.line(),
-                "n": p.criteria.iter().map(|c| match c.rating {
+                "n": p.criteria().iter().map(|c| match c.rating {
                     Some(_) => Value::String(c.normalized.to_string()),
                     None => Value::Null,
                 }).collect::<Vec<_>>(),
-                "ratings": p.criteria.iter().map(|c| rating_text(c.rating)).collect::<Vec<_>>(),
-                "net": p.costs.net_cost.map(|n| n.to_string()),
+                "ratings": p.criteria().iter().map(|c| rating_text(c.rating)).collect::<Vec<_>>(),
+                "net": p.costs().net_cost.map(|n| n.to_string()),
             })
         })
         .collect();
@@ -1107,7 +1107,10 @@ mod tests {
             .iter()
             .map(|p| p["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, r.ranked.iter().map(|p| p.name()).collect::<Vec<_>>());
+        assert_eq!(
+            names,
+            r.ranked().iter().map(|p| p.name()).collect::<Vec<_>>()
+        );
         // The script never parses text as HTML.
         for needle in [
             "innerHTML",
@@ -1250,13 +1253,13 @@ mod tests {
     fn each_criterion_keeps_one_colour_and_segments_add_up_to_the_score() {
         let r = report(SAMPLE, &ScoringOptions::default());
         let page = Page::build(&View::new(&r), &options()).unwrap();
-        for (row, program) in page.rows.iter().zip(&r.ranked) {
+        for (row, program) in page.rows.iter().zip(&r.ranked()) {
             for (k, s) in row.segments.iter().enumerate() {
                 assert_eq!(s.colour, PALETTE[k]);
             }
             let last = row.segments.last().unwrap();
             let end = last.x.parse::<Decimal>().unwrap() + last.width.parse::<Decimal>().unwrap();
-            assert!((end - program.score).abs() <= Decimal::new(2, 2), "{end}");
+            assert!((end - program.score()).abs() <= Decimal::new(2, 2), "{end}");
         }
         for (k, c) in page.criteria.iter().enumerate() {
             assert_eq!(c.colour, PALETTE[k]);
@@ -1268,7 +1271,7 @@ mod tests {
     fn flags_get_badges_and_numbered_footnotes() {
         let r = report(SAMPLE, &ScoringOptions::default());
         let page = Page::build(&View::new(&r), &options()).unwrap();
-        let flags: usize = r.ranked.iter().map(|p| p.flags.len()).sum();
+        let flags: usize = r.ranked().iter().map(|p| p.flags().len()).sum();
         assert_eq!(page.footnotes.len(), flags);
         let numbers: Vec<usize> = page
             .rows
@@ -1297,9 +1300,9 @@ mod tests {
         let r = report(SAMPLE, &ScoringOptions::default());
         let analysis = SensitivityAnalysis::of(&r, &options().monte_carlo()).unwrap();
         let s = sensitivity_view(&r, &analysis);
-        assert_eq!(s.winner, r.ranked[0].name());
+        assert_eq!(s.winner, r.ranked().get(0).unwrap().name());
         assert_eq!(s.ranges.len(), r.criteria.len());
-        assert_eq!(s.shares.len(), r.ranked.len());
+        assert_eq!(s.shares.len(), r.ranked().len());
         assert!(s.verdict.starts_with("robust") || s.verdict.starts_with("fragile"));
         // Every band contains the current weight's marker.
         for range in &s.ranges {

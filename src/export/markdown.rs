@@ -59,25 +59,25 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
     for program in view.ranked() {
         line.clear();
         line.push_str("| ");
-        if let Some(rank) = program.rank {
+        if let Some(rank) = program.rank() {
             let _ = write!(line, "{rank}");
         }
         let _ = write!(
             line,
             " | {} | {}",
             cell(program.name()),
-            fixed(program.score, 2)
+            fixed(program.score(), 2)
         );
-        for c in program.criteria.iter() {
+        for c in program.criteria().iter() {
             let _ = write!(line, " | {}", rating_text(c.rating));
         }
         if view.show_costs {
-            for text in super::cost_texts(report, program) {
+            for text in super::cost_texts(report, &program) {
                 let _ = write!(line, " | {}", cell(&text));
             }
         }
         line.push_str(" | ");
-        for (i, flag) in program.flags.iter().enumerate() {
+        for (i, flag) in program.flags().iter().enumerate() {
             if i > 0 {
                 line.push_str(", ");
             }
@@ -89,12 +89,12 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
     let mut flagged = view
         .ranked()
         .iter()
-        .filter(|p| !p.flags.is_empty())
+        .filter(|p| !p.flags().is_empty())
         .peekable();
     if flagged.peek().is_some() {
         writeln!(out, "\n**Red flags**\n")?;
         for program in flagged {
-            for flag in &program.flags {
+            for flag in program.flags().iter() {
                 writeln!(
                     out,
                     "- {}: `{}` ({}) {}",

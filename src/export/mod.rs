@@ -98,10 +98,11 @@ pub fn rating_text(rating: Option<rust_decimal::Decimal>) -> String {
 pub(crate) fn cost_values(
     program: &crate::report::ProgramResult,
 ) -> [Option<rust_decimal::Decimal>; 3] {
+    let costs = program.costs();
     [
-        program.costs.net_cost,
-        program.costs.total_hours,
-        program.points_per_thousand(),
+        costs.net_cost,
+        costs.total_hours,
+        crate::costs::points_per_thousand(program.score(), costs.net_cost),
     ]
 }
 
@@ -109,20 +110,15 @@ pub(crate) fn cost_values(
 /// `free` for points per $1,000 of a program that costs nothing.
 pub(crate) fn cost_texts(report: &Report, program: &crate::report::ProgramResult) -> [String; 3] {
     let no_data = || "no data".to_owned();
-    let per_thousand = match (program.costs.net_cost, program.points_per_thousand()) {
+    let [net_cost, total_hours, per_thousand] = cost_values(program);
+    let per_thousand = match (net_cost, per_thousand) {
         (_, Some(p)) => crate::values::fixed(p, 2),
         (Some(_), None) => "free".to_owned(),
         (None, None) => no_data(),
     };
     [
-        program
-            .costs
-            .net_cost
-            .map_or_else(no_data, |amount| report.money(amount)),
-        program
-            .costs
-            .total_hours
-            .map_or_else(no_data, crate::costs::hours),
+        net_cost.map_or_else(no_data, |amount| report.money(amount)),
+        total_hours.map_or_else(no_data, crate::costs::hours),
         per_thousand,
     ]
 }
@@ -130,7 +126,7 @@ pub(crate) fn cost_texts(report: &Report, program: &crate::report::ProgramResult
 /// Lines for the excluded programs: `name: reason` for each excluding flag and broken limit.
 pub fn excluded_lines(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
-    for program in &report.excluded {
+    for program in &report.excluded() {
         let name = crate::text::escape_controls(program.name());
         for flag in program.exclusion_reasons() {
             lines.push(format!("{name}: {} ({})", flag.id, flag.message));

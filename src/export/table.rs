@@ -21,7 +21,7 @@ use self::wrap::{longest_word, width as text_width};
 use super::{Exporter, rating_text};
 use crate::config::Severity;
 use crate::error::Result;
-use crate::report::ProgramResult;
+use crate::report::{Listed, ProgramResult};
 use crate::text::{escape_controls, join};
 use crate::values::fixed;
 use crate::view::View;
@@ -114,10 +114,10 @@ struct RowText {
 impl RowText {
     fn new(view: &View, program: &ProgramResult) -> RowText {
         let report = view.report;
-        let score_plain = fixed(program.score, 1);
-        let score_bar = format!("{score_plain:>5} {}", score_bar(program.score));
+        let score_plain = fixed(program.score(), 1);
+        let score_bar = format!("{score_plain:>5} {}", score_bar(program.score()));
         let mut extras: Vec<String> = (0..report.criteria.len())
-            .map(|i| rating_text(program.criteria.get(i).and_then(|c| c.rating)))
+            .map(|i| rating_text(program.criteria().get(i).and_then(|c| c.rating)))
             .collect();
         if view.show_costs {
             extras.extend(super::cost_texts(report, program));
@@ -128,7 +128,7 @@ impl RowText {
             score_bar,
             extras,
             flags: program
-                .flags
+                .flags()
                 .iter()
                 .map(|f| escape_controls(&f.id))
                 .collect(),
@@ -139,7 +139,7 @@ impl RowText {
 /// What the table shows, measured, before layout.
 struct Grid<'a> {
     view: View<'a>,
-    ranked: &'a [ProgramResult],
+    ranked: Listed<'a>,
     extras: Vec<Extra>,
     /// Flag ids in the order they first appear, numbered from 1 by position.
     marker_ids: Vec<String>,
@@ -176,7 +176,7 @@ impl<'a> Grid<'a> {
         let mut marker_ids: Vec<String> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         for program in ranked {
-            let text = RowText::new(view, program);
+            let text = RowText::new(view, &program);
             let (natural, longest) = name_widths(&text.name);
             name_natural = name_natural.max(natural);
             name_longest_word = name_longest_word.max(longest);
@@ -202,7 +202,7 @@ impl<'a> Grid<'a> {
         let measure = Measure {
             rank: ranked
                 .iter()
-                .filter_map(|p| p.rank)
+                .filter_map(|p| p.rank())
                 .map(|r| r.to_string().len())
                 .max()
                 .unwrap_or(0)
@@ -330,15 +330,15 @@ impl<'a> Grid<'a> {
         } else {
             HashMap::new()
         };
-        for program in &self.ranked[rows] {
-            let text = RowText::new(&self.view, program);
+        for program in self.ranked.slice(rows) {
+            let text = RowText::new(&self.view, &program);
             let score = if plan.bars {
                 &text.score_bar
             } else {
                 &text.score_plain
             };
             let mut row = vec![
-                Cell::new(program.rank.map_or_else(String::new, |r| r.to_string())),
+                Cell::new(program.rank().map_or_else(String::new, |r| r.to_string())),
                 Cell::new(wrap::wrap(&text.name, plan.name).join("\n")),
                 Cell::new(score),
             ];
@@ -354,7 +354,7 @@ impl<'a> Grid<'a> {
             } else {
                 text.flags.join("\n")
             };
-            row.push(flag_cell(flags, program, color));
+            row.push(flag_cell(flags, &program, color));
             table.add_row(row);
         }
         // Numbers line up on the right; names, flags and the score with its bar read from
@@ -428,7 +428,7 @@ fn marker(n: usize) -> String {
 
 fn flag_cell(text: String, program: &ProgramResult, color: bool) -> Cell {
     let cell = Cell::new(text);
-    match program.flags.iter().map(|f| f.severity).max() {
+    match program.flags().iter().map(|f| f.severity).max() {
         Some(severity) if color => cell.fg(severity_color(severity)),
         _ => cell,
     }
@@ -528,20 +528,20 @@ fn notes(view: &View, width: usize, out: &mut impl std::fmt::Write) {
             out,
             "\nShowing the top {} of {} ranked programs",
             ranked.len(),
-            report.ranked.len()
+            report.ranked().len()
         );
         if view.ties_cut_by_top() > 0 {
-            let rank = ranked.last().and_then(|p| p.rank).unwrap_or(0);
+            let rank = ranked.last().and_then(|p| p.rank()).unwrap_or(0);
             let _ = write!(out, "; {} more share rank {rank}", view.ties_cut_by_top());
         }
         let _ = out.write_str(".\n");
     }
-    let flagged: Vec<&ProgramResult> = ranked.iter().filter(|p| !p.flags.is_empty()).collect();
+    let flagged: Vec<ProgramResult<'_>> = ranked.iter().filter(|p| !p.flags().is_empty()).collect();
     if !flagged.is_empty() {
         let _ = out.write_str("\nRed flags\n");
         for program in flagged {
             let _ = writeln!(out, "  {}", escape_controls(program.name()));
-            for flag in &program.flags {
+            for flag in program.flags().iter() {
                 let _ = writeln!(
                     out,
                     "    {} ({}): {}",
@@ -602,8 +602,8 @@ fn notes(view: &View, width: usize, out: &mut impl std::fmt::Write) {
     }
     let any_missing = ranked
         .iter()
-        .chain(&report.excluded)
-        .any(|p| p.criteria.iter().any(|c| c.rating.is_none()));
+        .chain(&report.excluded())
+        .any(|p| p.criteria().iter().any(|c| c.rating.is_none()));
     if any_missing {
         let _ = writeln!(out, "Missing: {}.", report.missing_summary());
     }
@@ -641,7 +641,7 @@ mod tests {
             &crate::pipeline::ScoringOptions::default(),
         )
         .unwrap();
-        assert!(report.ranked.iter().any(|p| !p.flags.is_empty()));
+        assert!(report.ranked().iter().any(|p| !p.flags().is_empty()));
         for (width, costs) in [(100, false), (60, true), (200, true)] {
             let view = View {
                 show_costs: costs,

@@ -84,7 +84,7 @@ fn check_fits(view: &View, header: &[String]) -> Result<()> {
     }
     for program in view.exported() {
         let name = crate::error::quote_cell(program.name());
-        for (cell, column) in program.cells.iter().zip(&view.report.headers) {
+        for (cell, column) in program.cells().iter().zip(&view.report.headers) {
             if too_long(cell) {
                 return Err(refuse(
                     format!(
@@ -95,7 +95,7 @@ fn check_fits(view: &View, header: &[String]) -> Result<()> {
                 ));
             }
         }
-        let flags = flag_ids(program);
+        let flags = flag_ids(&program);
         if too_long(&flags) {
             return Err(refuse(
                 format!("the red_flags cell of program \"{name}\""),
@@ -108,7 +108,7 @@ fn check_fits(view: &View, header: &[String]) -> Result<()> {
 
 /// A program's flag ids as one cell.
 fn flag_ids(program: &crate::report::ProgramResult) -> String {
-    crate::text::join(program.flags.iter().map(|f| f.id.as_str()), ";")
+    crate::text::join(program.flags().iter().map(|f| f.id.as_str()), ";")
 }
 
 /// A decimal as the nearest f64, rounded first to `dp` places (Excel stores doubles).
@@ -324,16 +324,16 @@ impl Exporter for XlsxExporter {
         let mut row: u32 = 0;
         for program in view.exported() {
             row += 1;
-            if let Some(rank) = program.rank {
+            if let Some(rank) = program.rank() {
                 sheet
                     .write_number(row, 0, rank as f64)
                     .map_err(xlsx_error)?;
             }
             sheet
-                .write_number_with_format(row, 1, to_f64(program.score, 2), &score_format)
+                .write_number_with_format(row, 1, to_f64(program.score(), 2), &score_format)
                 .map_err(xlsx_error)?;
             sheet
-                .write_string(row, 2, flag_ids(program))
+                .write_string(row, 2, flag_ids(&program))
                 .map_err(xlsx_error)?;
             let mut col: u16 = 3;
             if view.include_excluded {
@@ -345,7 +345,7 @@ impl Exporter for XlsxExporter {
             if view.show_costs {
                 // Net cost in the file's currency, study hours, points per 1,000 (as the
                 // score, to 2 places).
-                let [net_cost, hours, points] = super::cost_values(program);
+                let [net_cost, hours, points] = super::cost_values(&program);
                 let points = points.map(|p| (p.round_dp_with_strategy(2, HALF_UP), "0.00".into()));
                 for cell in [
                     net_cost.map(|v| computed(v, Some(report.currency))),
@@ -359,7 +359,7 @@ impl Exporter for XlsxExporter {
                 }
             }
             debug_assert_eq!(usize::from(col), fixed_columns);
-            for (i, (c, cell)) in (col..columns).zip(program.cells.iter()).enumerate() {
+            for (i, (c, cell)) in (col..columns).zip(program.cells().iter()).enumerate() {
                 let written = readings.get(i, cell, &mut formats);
                 write_cell(sheet, &formats, (row, c), cell, written)?;
             }

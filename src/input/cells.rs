@@ -6,8 +6,6 @@
 //! bytes of offset. Everything after reading borrows cells from this table (through
 //! [`RowCells`], a cheap shared handle on one row) instead of copying them.
 
-use std::sync::Arc;
-
 /// The data rows of a sheet: `width` cells per row, in one text arena.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CellTable {
@@ -278,29 +276,29 @@ impl<'a> Iterator for RowTextCells<'a> {
 
 impl ExactSizeIterator for RowTextCells<'_> {}
 
-/// One row of a shared [`CellTable`]: what a ranked program keeps of its input row, without
-/// copying a cell.
-#[derive(Debug, Clone)]
-pub struct RowCells {
-    table: Arc<CellTable>,
+/// One row of a [`CellTable`]: what a program's result reads of its input row, without
+/// copying a cell (two words; copying it copies no cell).
+#[derive(Debug, Clone, Copy)]
+pub struct RowCells<'a> {
+    table: &'a CellTable,
     row: usize,
 }
 
-impl RowCells {
+impl<'a> RowCells<'a> {
     /// Row `row` of `table`.
-    pub fn new(table: Arc<CellTable>, row: usize) -> RowCells {
+    pub fn new(table: &'a CellTable, row: usize) -> RowCells<'a> {
         assert!(row < table.len(), "row {row} of {}", table.len());
         RowCells { table, row }
     }
 
     /// The cells in column order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
         self.table.row(self.row)
     }
 
     /// The cells in one go (see [`CellTable::row_text`]).
     #[inline]
-    pub fn text(&self) -> RowText<'_> {
+    pub fn text(&self) -> RowText<'a> {
         self.table.row_text(self.row)
     }
 
@@ -320,12 +318,12 @@ impl RowCells {
     }
 
     /// The program's name: the name column's cell, trimmed.
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> &'a str {
         self.table.cell(self.row, self.table.name_column).trim()
     }
 
     /// The cell in `column`.
-    pub fn get(&self, column: usize) -> Option<&str> {
+    pub fn get(&self, column: usize) -> Option<&'a str> {
         (column < self.len()).then(|| self.table.cell(self.row, column))
     }
 
@@ -335,7 +333,7 @@ impl RowCells {
     }
 }
 
-impl std::ops::Index<usize> for RowCells {
+impl std::ops::Index<usize> for RowCells<'_> {
     type Output = str;
 
     fn index(&self, column: usize) -> &str {
@@ -343,7 +341,7 @@ impl std::ops::Index<usize> for RowCells {
     }
 }
 
-impl<'a> IntoIterator for &'a RowCells {
+impl<'a> IntoIterator for RowCells<'a> {
     type Item = &'a str;
     type IntoIter = Box<dyn Iterator<Item = &'a str> + 'a>;
 
@@ -352,13 +350,13 @@ impl<'a> IntoIterator for &'a RowCells {
     }
 }
 
-impl PartialEq for RowCells {
-    fn eq(&self, other: &RowCells) -> bool {
+impl PartialEq for RowCells<'_> {
+    fn eq(&self, other: &RowCells<'_>) -> bool {
         self.iter().eq(other.iter())
     }
 }
 
-impl Eq for RowCells {}
+impl Eq for RowCells<'_> {}
 
 #[cfg(test)]
 mod tests {
@@ -396,13 +394,13 @@ mod tests {
         assert!(empty.append(more.clone()));
         assert_eq!(empty, more);
         table.set_name_column(1);
-        let shared = Arc::new(table);
-        let row = RowCells::new(shared.clone(), 0);
+        let shared = table;
+        let row = RowCells::new(&shared, 0);
         assert_eq!(&row[1], "ccc");
         assert_eq!(row.name(), "ccc");
         assert_eq!(row.line(), 2);
         assert_eq!(row.get(2), None);
-        assert_eq!(row, RowCells::new(shared, 0));
+        assert_eq!(row, RowCells::new(&shared, 0));
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod program;
 use crate::analysis::montecarlo::Settings;
 use crate::analysis::sensitivity::{SensitivityAnalysis, Unanalysable};
 use crate::export::{CsvDialect, TableStyle};
-use crate::report::{ProgramResult, Report};
+use crate::report::{Listed, ProgramResult, Report};
 
 /// The version of the shape of the JSON `rank` and `advise` write, given in every object
 /// as `schema_version`. It changes only when a field is renamed, removed or changes
@@ -55,38 +55,43 @@ impl<'a> View<'a> {
     }
 
     /// The ranked programs shown, best first: all of them, or the first `--top` N.
-    pub fn ranked(&self) -> &'a [ProgramResult] {
-        let ranked = &self.report.ranked;
+    pub fn ranked(&self) -> Listed<'a> {
+        let ranked = self.report.ranked();
         let shown = self.top.map_or(ranked.len(), |n| n.min(ranked.len()));
-        &ranked[..shown]
+        ranked.slice(..shown)
     }
 
     /// Ranked programs not shown because of `--top`.
     pub fn omitted_by_top(&self) -> usize {
-        self.report.ranked.len() - self.ranked().len()
+        self.report.ranked().len() - self.ranked().len()
     }
 
     /// Of the programs `--top` leaves out, how many share the rank of the last one shown
     /// (a tie cut in two).
     pub fn ties_cut_by_top(&self) -> usize {
         let shown = self.ranked();
-        let Some(last_rank) = shown.last().and_then(|p| p.rank) else {
+        let Some(last_rank) = shown.last().and_then(|p| p.rank()) else {
             return 0;
         };
-        self.report.ranked[shown.len()..]
+        self.report
+            .ranked()
+            .slice(shown.len()..)
             .iter()
-            .filter(|p| p.rank == Some(last_rank))
+            .filter(|p| p.rank() == Some(last_rank))
             .count()
     }
 
     /// The programs the data exports list: the ranked ones shown, then (with
     /// `--include-excluded`) the excluded ones.
-    pub fn exported(&self) -> impl Iterator<Item = &'a ProgramResult> + 'a {
-        let excluded: &'a [ProgramResult] = if self.include_excluded {
-            &self.report.excluded
-        } else {
-            &[]
-        };
+    pub fn exported(&self) -> impl Iterator<Item = ProgramResult<'a>> + 'a {
+        let excluded = self.report.excluded();
+        let excluded = excluded.slice(
+            ..if self.include_excluded {
+                excluded.len()
+            } else {
+                0
+            },
+        );
         self.ranked().iter().chain(excluded)
     }
 
@@ -143,15 +148,15 @@ mod tests {
         crate::pipeline::run(sheet, &crate::config::Config::default(), &options).unwrap()
     }
 
-    fn ranks(programs: &[ProgramResult]) -> Vec<Option<usize>> {
-        programs.iter().map(|p| p.rank).collect()
+    fn ranks(programs: Listed<'_>) -> Vec<Option<usize>> {
+        programs.iter().map(|p| p.rank()).collect()
     }
 
     #[test]
     fn top_shows_the_first_n_and_counts_the_rest_and_the_ties_cut() {
         let r = tied();
         assert_eq!(
-            ranks(&r.ranked),
+            ranks(r.ranked()),
             [Some(1), Some(2), Some(2), Some(2), Some(5)]
         );
         let cut = |n| {
@@ -178,13 +183,13 @@ mod tests {
             (5, 0, 0)
         );
         // The report itself is untouched by a view.
-        assert_eq!(r.ranked.len(), 5);
+        assert_eq!(r.ranked().len(), 5);
     }
 
     #[test]
     fn exported_lists_the_shown_ranked_then_the_excluded_when_asked() {
         let r = tied();
-        assert_eq!(r.excluded.len(), 1);
+        assert_eq!(r.excluded().len(), 1);
         let names = |v: View| {
             v.exported()
                 .map(|p| p.name().to_owned())

@@ -66,26 +66,26 @@ impl<'a> Programs<'a> {
     }
 
     /// One program's object.
-    pub fn program(&self, program: &'a ProgramResult) -> ProgramJson<'_> {
+    pub fn program(&self, program: ProgramResult<'a>) -> ProgramJson<'_> {
         let report = self.view.report;
         ProgramJson {
             schema_version: SCHEMA_VERSION,
-            rank: program.rank,
+            rank: program.rank(),
             program: program.name(),
-            score: JsonNumber::new(program.score, 2),
+            score: JsonNumber::new(program.score(), 2),
             status: self
                 .view
                 .include_excluded
                 .then(|| program.status().into_owned()),
             costs: self.cost_names.as_ref().map(|names| CostsJson {
                 names,
-                values: crate::export::cost_values(program),
+                values: crate::export::cost_values(&program),
             }),
             criteria: CriteriaJson {
                 criteria: &report.criteria,
-                results: &program.criteria,
+                results: program.criteria(),
             },
-            flags: FlagsJson(&program.flags),
+            flags: FlagsJson(program.flags()),
             columns: ColumnsJson {
                 headers: &report.headers,
                 cells: program,
@@ -227,7 +227,7 @@ impl Serialize for FlagsJson<'_> {
 #[derive(Debug)]
 pub struct ColumnsJson<'a> {
     headers: &'a [String],
-    cells: &'a ProgramResult,
+    cells: ProgramResult<'a>,
     distinct: bool,
 }
 
@@ -237,7 +237,7 @@ impl Serialize for ColumnsJson<'_> {
             .headers
             .iter()
             .map(String::as_str)
-            .zip(self.cells.cells.iter());
+            .zip(self.cells.cells().iter());
         if self.distinct {
             serializer.collect_map(pairs)
         } else {
