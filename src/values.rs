@@ -190,20 +190,25 @@ fn decimal_in_general(text: &str) -> Result<Decimal, NumberError> {
 fn plain_decimal(text: &str, marks: &[u8]) -> Option<Decimal> {
     const MAX_DIGITS: usize = 28;
     let bytes = text.as_bytes();
-    // Up to 19 digits fit 64 bits, whose arithmetic is cheaper: the common cell's.
-    let (mantissa, mark_at) = match bytes.len() {
-        0 => return None,
-        1..=19 => {
-            let (mantissa, mark_at) = plain_digits::<u64>(bytes, marks)?;
-            (u128::from(mantissa), mark_at)
+    if bytes.is_empty() || bytes.len() > MAX_DIGITS + 1 {
+        return None;
+    }
+    let last = bytes.len() - 1;
+    let mut mantissa: u128 = 0;
+    let mut mark_at: Option<usize> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            mantissa = mantissa * 10 + u128::from(b - b'0');
+        } else if mark_at.is_none() && i > 0 && i < last && marks.contains(&b) {
+            mark_at = Some(i);
+        } else {
+            return None;
         }
-        20..=29 => plain_digits::<u128>(bytes, marks)?,
-        _ => return None,
-    };
+    }
+    let scale = mark_at.map_or(0, |at| last - at);
     if bytes.len() - usize::from(mark_at.is_some()) > MAX_DIGITS {
         return None;
     }
-    let scale = mark_at.map_or(0, |at| bytes.len() - 1 - at);
     // At most 28 digits: below 10^28 < 2^96, so the mantissa fits the 96 bits.
     let part = |shift: u32| (mantissa >> shift) as u32;
     Some(Decimal::from_parts(
@@ -213,29 +218,6 @@ fn plain_decimal(text: &str, marks: &[u8]) -> Option<Decimal> {
         false,
         u32::try_from(scale).ok()?,
     ))
-}
-
-/// The digits of `bytes` as one number, and where the one mark among `marks` (between two
-/// digits) is; `None` for any other byte, or a mark first, last or twice. The caller bounds
-/// the length so the digits fit `T` (19 digits fit `u64`, 29 `u128`).
-fn plain_digits<T>(bytes: &[u8], marks: &[u8]) -> Option<(T, Option<usize>)>
-where
-    T: Copy + From<u8> + std::ops::Mul<Output = T> + std::ops::Add<Output = T>,
-{
-    let last = bytes.len().checked_sub(1)?;
-    let ten = T::from(10);
-    let mut mantissa = T::from(0);
-    let mut mark_at: Option<usize> = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_digit() {
-            mantissa = mantissa * ten + T::from(b - b'0');
-        } else if mark_at.is_none() && i > 0 && i < last && marks.contains(&b) {
-            mark_at = Some(i);
-        } else {
-            return None;
-        }
-    }
-    Some((mantissa, mark_at))
 }
 
 /// Reads `parts` put end to end with `read`, in a buffer on the stack when they fit (an
