@@ -536,10 +536,10 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         limits,
         scores.clone(),
         sets.into_iter().map(|set| set.flags).collect(),
-        placings.iter().map(|p| (p.index(), p.rank())),
+        // Into the placings' own memory (an entry is as large as a placing).
+        placings.into_iter().map(|p| (p.index(), p.rank())),
         excluded,
     );
-    drop(placings);
     let alternatives_at = bound
         .cost_columns
         .has_program_type()

@@ -659,11 +659,67 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_program_result_stays_small() {
-        // A million-row run holds a million of these and sorts them: the name lives in the
-        // shared cell table and the (rare) limit notes behind one pointer, not in each row.
-        let size = std::mem::size_of::<ProgramResult>();
-        eprintln!("size_of::<ProgramResult>() = {size}");
-        assert!(size <= 152, "ProgramResult grew to {size} bytes");
+    fn what_a_report_keeps_per_program_stays_small() {
+        // A million-row report keeps a million outcomes and entries (and its input's
+        // `Program`s); a result is a handle made when a program is read.
+        assert_eq!(std::mem::size_of::<Outcome>(), 8);
+        assert_eq!(std::mem::size_of::<Entry>(), 8);
+        assert_eq!(std::mem::size_of::<crate::ranking::Placing>(), 8);
+        assert_eq!(std::mem::size_of::<ProgramResult<'_>>(), 16);
+    }
+
+    fn report(csv: &str, options: &crate::pipeline::ScoringOptions) -> Report {
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        crate::pipeline::run(sheet, &crate::config::Config::default(), options).unwrap()
+    }
+
+    #[test]
+    fn a_result_reads_its_own_row_score_flags_costs_and_limits() {
+        let options = crate::pipeline::ScoringOptions {
+            limits: Limits {
+                max_cost: Some(Decimal::from(30_000)),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let r = report(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd\n\
+             Dear,5,5,5,5,5,45000\nCheap,2,2,2,2,2,1000\nBest value,4,4,4,4,4,\nMid,4,4,4,4,4,20000\n",
+            &options,
+        );
+        let ranked: Vec<_> = r.ranked().iter().map(|p| (p.name(), p.rank())).collect();
+        // Best value and Mid share the tuple (4,…) and so the score: a tie, listed by name.
+        assert_eq!(
+            ranked,
+            [
+                ("Best value", Some(1)),
+                ("Mid", Some(1)),
+                ("Cheap", Some(3))
+            ]
+        );
+        let best = r.ranked().get(0).unwrap();
+        let mid = r.ranked().get(1).unwrap();
+        assert!(
+            best.criteria().ptr_eq(mid.criteria()),
+            "one tuple, one list"
+        );
+        assert_eq!(best.score(), mid.score());
+        assert_eq!(mid.costs().net_cost, Some(Decimal::from(20_000)));
+        assert_eq!(best.costs().net_cost, None);
+        assert_eq!(best.limits_unknown().len(), 1, "{:?}", best.limits());
+        assert!(mid.limits().is_none());
+        assert_eq!((best.line(), mid.line()), (4, 5));
+        assert!(best.is(&r.ranked().get(0).unwrap()) && !best.is(&mid));
+        assert_ne!(best, mid, "equal scores, different rows");
+        let dear = r.excluded().get(0).unwrap();
+        assert_eq!((dear.name(), dear.rank()), ("Dear", None));
+        assert_eq!(dear.costs().net_cost, Some(Decimal::from(45_000)));
+        assert_eq!(dear.limits_broken().len(), 1);
+        assert!(dear.status().starts_with("excluded: "), "{}", dear.status());
+        assert_eq!(r.excluded().len(), 1);
+        assert_eq!(r.ranked().slice(1..).len(), 2);
+        assert_eq!(r.ranked().last().unwrap().name(), "Cheap");
+        let back: Vec<_> = r.ranked().iter().rev().map(|p| p.name()).collect();
+        assert_eq!(back, ["Cheap", "Mid", "Best value"]);
     }
 }

@@ -234,6 +234,15 @@ pub struct RowText<'a> {
     start: u32,
 }
 
+impl RowText<'_> {
+    /// The first byte of the row's text (0 when every cell is empty): reading it brings the
+    /// row's text into the cache.
+    #[inline]
+    pub fn first_byte(&self) -> u8 {
+        self.text.as_bytes().first().copied().unwrap_or(0)
+    }
+}
+
 impl<'a> IntoIterator for RowText<'a> {
     type Item = &'a str;
     type IntoIter = RowTextCells<'a>;
