@@ -796,6 +796,9 @@ impl Limits {
     /// empty, as for almost every program): a check is kept for every program that breaks a
     /// limit, a million of them on a large file.
     pub fn check_in(&self, facts: &CostFacts, money: &MoneyRules) -> LimitCheck {
+        if self.is_empty() {
+            return LimitCheck::default();
+        }
         let judge = |set: bool, known: bool, broken: bool| match (set, known, broken) {
             (false, _, _) => Verdict::Met,
             (true, false, _) => Verdict::Unknown,
