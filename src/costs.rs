@@ -797,58 +797,100 @@ impl Limits {
     }
 
     /// Checks one program's facts against every limit set, amounts in the file's currency.
+    ///
+    /// Each limit is judged first; the lists are then allocated at their length (none when
+    /// empty, as for almost every program): a check is kept for every program that breaks a
+    /// limit, a million of them on a large file.
     pub fn check_in(&self, facts: &CostFacts, money: &MoneyRules) -> LimitCheck {
-        let mut check = LimitCheck::default();
-        if let Some(max) = self.max_cost {
-            match facts.net_cost {
-                Some(cost) if cost > max => check.broken.push(BrokenLimit::Cost {
-                    cost: money.show(cost),
-                    max: money.show(max),
-                }),
-                Some(_) => {}
-                None => check
-                    .unknown
-                    .push(format!("--max-cost (no {})", column::TUITION)),
-            }
+        if self.is_empty() {
+            return LimitCheck::default();
         }
-        if let Some(max) = self.max_hours {
-            match facts.hours_per_week {
-                Some(hours) if hours > max => check.broken.push(BrokenLimit::Hours {
-                    hours: hours.normalize().to_string(),
-                    max: max.normalize().to_string(),
-                }),
-                Some(_) => {}
-                None => check
-                    .unknown
-                    .push(format!("--max-hours (no {})", column::HOURS)),
-            }
+        let judge = |set: bool, known: bool, broken: bool| match (set, known, broken) {
+            (false, _, _) => Verdict::Met,
+            (true, false, _) => Verdict::Unknown,
+            (true, true, broken) if broken => Verdict::Broken,
+            (true, true, _) => Verdict::Met,
+        };
+        let cost = judge(
+            self.max_cost.is_some(),
+            facts.net_cost.is_some(),
+            matches!((facts.net_cost, self.max_cost), (Some(c), Some(max)) if c > max),
+        );
+        let hours = judge(
+            self.max_hours.is_some(),
+            facts.hours_per_week.is_some(),
+            matches!((facts.hours_per_week, self.max_hours), (Some(h), Some(max)) if h > max),
+        );
+        let delivery = judge(
+            !self.delivery.is_empty(),
+            facts.delivery.is_some(),
+            facts.delivery.is_some_and(|d| !self.delivery.contains(&d)),
+        );
+        let program_type = judge(
+            !self.types.is_empty(),
+            facts.program_type.is_some(),
+            facts.program_type.is_some_and(|t| !self.types.contains(&t)),
+        );
+        let verdicts = [cost, hours, delivery, program_type];
+        let count = |v: Verdict| verdicts.iter().filter(|&&x| x == v).count();
+        let mut check = LimitCheck {
+            broken: Vec::with_capacity(count(Verdict::Broken)),
+            unknown: Vec::with_capacity(count(Verdict::Unknown)),
+        };
+        if check.broken.capacity() == 0 && check.unknown.capacity() == 0 {
+            return check;
         }
-        if !self.delivery.is_empty() {
-            match facts.delivery {
-                Some(d) if !self.delivery.contains(&d) => {
-                    check.broken.push(BrokenLimit::Delivery {
-                        delivery: d.to_string(),
-                        wanted: self.delivery.iter().map(ToString::to_string).collect(),
-                    })
-                }
-                Some(_) => {}
-                None => check
-                    .unknown
-                    .push(format!("--delivery (no {})", column::DELIVERY)),
-            }
+        match (cost, facts.net_cost, self.max_cost) {
+            (Verdict::Broken, Some(cost), Some(max)) => check.broken.push(BrokenLimit::Cost {
+                cost: money.show(cost),
+                max: money.show(max),
+            }),
+            (Verdict::Unknown, ..) => check
+                .unknown
+                .push(format!("--max-cost (no {})", column::TUITION)),
+            _ => {}
         }
-        if !self.types.is_empty() {
-            match facts.program_type {
-                Some(t) if !self.types.contains(&t) => check.broken.push(BrokenLimit::Type {
-                    program_type: t.to_string(),
-                    wanted: self.types.iter().map(ToString::to_string).collect(),
-                }),
-                Some(_) => {}
-                None => check.unknown.push(format!("--type (no {})", column::TYPE)),
-            }
+        match (hours, facts.hours_per_week, self.max_hours) {
+            (Verdict::Broken, Some(hours), Some(max)) => check.broken.push(BrokenLimit::Hours {
+                hours: hours.normalize().to_string(),
+                max: max.normalize().to_string(),
+            }),
+            (Verdict::Unknown, ..) => check
+                .unknown
+                .push(format!("--max-hours (no {})", column::HOURS)),
+            _ => {}
+        }
+        match (delivery, facts.delivery) {
+            (Verdict::Broken, Some(d)) => check.broken.push(BrokenLimit::Delivery {
+                delivery: d.to_string(),
+                wanted: self.delivery.iter().map(ToString::to_string).collect(),
+            }),
+            (Verdict::Unknown, _) => check
+                .unknown
+                .push(format!("--delivery (no {})", column::DELIVERY)),
+            _ => {}
+        }
+        match (program_type, facts.program_type) {
+            (Verdict::Broken, Some(t)) => check.broken.push(BrokenLimit::Type {
+                program_type: t.to_string(),
+                wanted: self.types.iter().map(ToString::to_string).collect(),
+            }),
+            (Verdict::Unknown, _) => check.unknown.push(format!("--type (no {})", column::TYPE)),
+            _ => {}
         }
         check
     }
+}
+
+/// How one program fares against one limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Not set, or kept.
+    Met,
+    /// Broken.
+    Broken,
+    /// Set, but the program's value is unknown.
+    Unknown,
 }
 
 /// Formats whole dollars with thousands separators: `$62,000`, `$1,250.50`.
@@ -957,6 +999,41 @@ mod tests {
         assert!(check.broken.is_empty());
         assert_eq!(check.unknown.len(), 3);
         assert!(Limits::default().is_empty());
+    }
+
+    #[test]
+    fn a_check_keeps_its_limits_in_order_and_no_spare_room() {
+        let limits = Limits {
+            max_cost: Some(dec!(40000)),
+            max_hours: Some(dec!(15)),
+            delivery: vec![Delivery::Online],
+            types: vec![ProgramType::Masters],
+        };
+        let facts = CostFacts {
+            net_cost: Some(dec!(62000)),
+            total_hours: None,
+            hours_per_week: Some(dec!(20)),
+            delivery: None,
+            program_type: Some(ProgramType::Fellowship),
+        };
+        let check = limits.check(&facts);
+        assert_eq!(
+            check
+                .broken
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            vec![
+                "net cost $62,000 is above --max-cost $40,000",
+                "20 hours a week is above --max-hours 15",
+                "type fellowship is not in --type masters",
+            ]
+        );
+        assert_eq!(check.unknown, vec!["--delivery (no delivery)"]);
+        assert_eq!(check.broken.capacity(), 3);
+        assert_eq!(check.unknown.capacity(), 1);
+        let fine = Limits::default().check(&facts);
+        assert_eq!((fine.broken.capacity(), fine.unknown.capacity()), (0, 0));
     }
 
     #[test]

@@ -101,13 +101,23 @@ pub enum NumberError {
 /// Parses a plain number as [`parse_decimal`] does; with `decimal_comma`, `3,5` is three and
 /// a half (and `3.5` still is too).
 pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
-    if decimal_comma && text.contains(',') {
+    let marks: &[u8] = if decimal_comma { b".," } else { b"." };
+    match plain_decimal(text, marks) {
+        Some(value) => Ok(value),
+        None => number_in_general(text, decimal_comma),
+    }
+}
+
+/// [`parse_number`] for any text: a decimal comma is read as a `.` (the text rewritten on
+/// the stack, not in a new `String`).
+fn number_in_general(text: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
+    if decimal_comma && let Some((before, after)) = text.split_once(',') {
         if text.contains('.') {
             return Err(NumberError::NotANumber);
         }
-        return parse_decimal(&text.replacen(',', ".", 1));
+        return read_joined([before, ".", after].into_iter(), decimal_in_general);
     }
-    parse_decimal(text)
+    decimal_in_general(text)
 }
 
 /// Parses money as [`parse_amount`] does, dropping the currency.
@@ -120,9 +130,16 @@ pub fn parse_money_with(text: &str, decimal_comma: bool) -> Result<Decimal, Numb
 /// Stricter than `Decimal::from_str`, which also accepts `1_000` and silently rounds digits
 /// it cannot hold: here those are errors.
 pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
-    if let Some(value) = plain_whole_number(text) {
-        return Ok(value);
+    match plain_decimal(text, b".") {
+        Some(value) => Ok(value),
+        None => decimal_in_general(text),
     }
+}
+
+/// [`parse_decimal`] for any text: the sign, surrounding spaces, an empty whole or fraction
+/// part, and the count of significant digits are checked here, and the digits handed to
+/// `Decimal::from_str_exact`.
+fn decimal_in_general(text: &str) -> Result<Decimal, NumberError> {
     let text = text.trim();
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
     let (int_part, frac_part) = match digits.split_once('.') {
@@ -154,23 +171,73 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     }
     let exact = |s: &str| Decimal::from_str_exact(s).map_err(|_| NumberError::TooManyDigits);
     match (int_part.is_empty(), text.starts_with('-')) {
-        (true, true) => exact(&format!("-0{digits}")),
-        (true, false) => exact(&format!("0{digits}")),
+        (true, true) => read_joined(["-0", digits].into_iter(), exact),
+        (true, false) => read_joined(["0", digits].into_iter(), exact),
         _ => exact(text.trim_start_matches('+')),
     }
 }
 
-/// A cell of 1 to 18 ASCII digits and nothing else, read without the general parser: by far
-/// the most common number in a shortlist.
-fn plain_whole_number(text: &str) -> Option<Decimal> {
+/// The first branch of every number and amount reader ([`parse_decimal`], [`parse_number`],
+/// [`parse_amount`]): a cell of ASCII digits, with at most one of the decimal `marks` between
+/// two of them, 28 digits at most, and nothing else (no sign, space, group separator or
+/// currency). By far the most common cell (`25333`, `25333,00`, `30`), read in one pass over
+/// its bytes.
+///
+/// The value is the one the general branch gives, to the representation: the digits are the
+/// mantissa and the digits after the mark the scale, as `Decimal::from_str_exact` makes them
+/// (`25333,00` is 2533300 at scale 2, not 25333). Any other text gives `None`, and the
+/// caller's general branch reads it.
+fn plain_decimal(text: &str, marks: &[u8]) -> Option<Decimal> {
+    const MAX_DIGITS: usize = 28;
     let bytes = text.as_bytes();
-    if bytes.is_empty() || bytes.len() > 18 || !bytes.iter().all(u8::is_ascii_digit) {
+    if bytes.is_empty() || bytes.len() > MAX_DIGITS + 1 {
         return None;
     }
-    let magnitude = bytes
-        .iter()
-        .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'));
-    Some(Decimal::from(magnitude))
+    let last = bytes.len() - 1;
+    let mut mantissa: u128 = 0;
+    let mut mark_at: Option<usize> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            mantissa = mantissa * 10 + u128::from(b - b'0');
+        } else if mark_at.is_none() && i > 0 && i < last && marks.contains(&b) {
+            mark_at = Some(i);
+        } else {
+            return None;
+        }
+    }
+    let scale = mark_at.map_or(0, |at| last - at);
+    if bytes.len() - usize::from(mark_at.is_some()) > MAX_DIGITS {
+        return None;
+    }
+    // At most 28 digits: below 10^28 < 2^96, so the mantissa fits the 96 bits.
+    let part = |shift: u32| (mantissa >> shift) as u32;
+    Some(Decimal::from_parts(
+        part(0),
+        part(32),
+        part(64),
+        false,
+        u32::try_from(scale).ok()?,
+    ))
+}
+
+/// Reads `parts` put end to end with `read`, in a buffer on the stack when they fit (an
+/// amount per row of a million-row file would otherwise cost an allocation each).
+fn read_joined<'a>(
+    parts: impl Iterator<Item = &'a str> + Clone,
+    read: impl FnOnce(&str) -> Result<Decimal, NumberError>,
+) -> Result<Decimal, NumberError> {
+    let mut stack = [0u8; 64];
+    let length: usize = parts.clone().map(str::len).sum();
+    if length > stack.len() {
+        return read(&parts.collect::<String>());
+    }
+    let mut end = 0;
+    for part in parts {
+        stack[end..end + part.len()].copy_from_slice(part.as_bytes());
+        end += part.len();
+    }
+    // Whole `str`s put end to end: still UTF-8.
+    read(std::str::from_utf8(&stack[..end]).map_err(|_| NumberError::NotANumber)?)
 }
 
 /// True when a spreadsheet would read the whole cell as a number (`-5`, `+3.5`, `1e3`).
@@ -417,12 +484,21 @@ pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
 /// `decimal_comma`, the roles of `.` and `,` swap (`15.000,50 €`), and a lone comma followed
 /// by three digits (`1,234`) is [`NumberError::AmbiguousComma`].
 pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Amount, NumberError> {
-    if let Some(value) = plain_whole_number(text) {
-        return Ok(Amount {
+    let mark: &[u8] = if decimal_comma { b"," } else { b"." };
+    match plain_decimal(text, mark) {
+        // Three digits after a decimal comma are the ambiguous `1,234`: the general branch
+        // says so.
+        Some(value) if !(decimal_comma && value.scale() == 3) => Ok(Amount {
             value,
             currency: None,
-        });
+        }),
+        _ => amount_in_general(text, decimal_comma),
     }
+}
+
+/// [`parse_amount`] for any text: the currency split off, the ambiguous comma refused, and
+/// the body read by [`money_body`].
+fn amount_in_general(text: &str, decimal_comma: bool) -> Result<Amount, NumberError> {
     let (currency, body) = split_currency(text)?;
     if decimal_comma
         && let (false, Some((_, after))) = (body.contains('.'), body.rsplit_once(','))
@@ -438,9 +514,8 @@ pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Amount, NumberErr
 /// Reads an amount with its currency already removed: `.` as the decimal mark and `,` among
 /// the group separators, or with `decimal_comma` the other way round (`24.500,00`).
 ///
-/// The number is rewritten as plain digits with a `.` mark for [`parse_decimal`], in a
-/// buffer on the stack when it fits (an amount per row of a million-row file would
-/// otherwise cost an allocation each).
+/// The number is rewritten as plain digits with a `.` mark for [`parse_decimal`]'s general
+/// branch, on the stack when it fits ([`read_joined`]).
 fn money_body(s: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
     let (mark, group) = if decimal_comma {
         (',', '.')
@@ -467,19 +542,7 @@ fn money_body(s: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
     let parts = std::iter::once(sign)
         .chain(groups())
         .chain(frac_part.into_iter().flat_map(|f| [".", f]));
-    let mut stack = [0u8; 64];
-    let length: usize = parts.clone().map(str::len).sum();
-    if length <= stack.len() {
-        let mut end = 0;
-        for part in parts {
-            stack[end..end + part.len()].copy_from_slice(part.as_bytes());
-            end += part.len();
-        }
-        // Whole `str`s put end to end: still UTF-8.
-        parse_decimal(std::str::from_utf8(&stack[..end]).map_err(|_| NumberError::NotANumber)?)
-    } else {
-        parse_decimal(&parts.collect::<String>())
-    }
+    read_joined(parts, decimal_in_general)
 }
 
 /// How money and hours cells of one file are read: the file's currency, the exchange rates
@@ -574,26 +637,56 @@ impl MoneyRules {
 }
 
 /// `amount` with `currency`'s symbol and thousands separators: `$62,000`, `£1,250.50`.
+///
+/// The text of [`fixed`]`(amount, 2)`, grouped, with `.00` dropped, written straight from
+/// the rounded amount's digits into the one `String` returned (a limit check shows an
+/// amount per program broken: a million of them).
 pub fn money_text(amount: Decimal, currency: Currency) -> String {
-    let text = fixed(amount, 2);
-    let (sign, text) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (int_part, cents) = text.split_once('.').unwrap_or((text, "00"));
-    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
+    let mut rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    // The digits of the mantissa, least significant first, padded with zeros to the scale
+    // (as Decimal's Display pads them), with one whole digit at least.
+    let scale = rounded.scale() as usize;
+    let mut digits = [b'0'; 40];
+    let mut count = 0;
+    let mantissa = rounded.mantissa().unsigned_abs();
+    // Most amounts fit 64 bits, whose division is a few times cheaper than 128 bits'.
+    match u64::try_from(mantissa) {
+        Ok(mut mantissa) => {
+            while mantissa != 0 {
+                digits[count] = b'0' + (mantissa % 10) as u8;
+                mantissa /= 10;
+                count += 1;
+            }
         }
-        grouped.push(c);
+        Err(_) => {
+            let mut mantissa = mantissa;
+            while mantissa != 0 {
+                digits[count] = b'0' + (mantissa % 10) as u8;
+                mantissa /= 10;
+                count += 1;
+            }
+        }
     }
-    let symbol = currency.symbol;
-    if cents == "00" {
-        format!("{sign}{symbol}{grouped}")
-    } else {
-        format!("{sign}{symbol}{grouped}.{cents}")
+    let count = count.max(scale + 1);
+    let (cents, whole) = digits[..count].split_at(scale);
+    let sign = if rounded.is_sign_negative() { "-" } else { "" };
+    let show_cents = scale != 0 && cents != b"00";
+    let mut text =
+        String::with_capacity(sign.len() + currency.symbol.len() + whole.len() * 4 / 3 + 1 + scale);
+    text.push_str(sign);
+    text.push_str(currency.symbol);
+    for (i, &d) in whole.iter().rev().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(char::from(d));
     }
+    if show_cents {
+        text.push('.');
+        text.extend(cents.iter().rev().map(|&d| char::from(d)));
+    }
+    text
 }
 
 /// How a range such as `10-15` is read (`--ranges`).
@@ -809,6 +902,222 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Each reader with its plain branch and with its general branch alone: the same value
+    /// (to the representation: mantissa, scale and sign) or the same error.
+    fn assert_branches_agree(text: &str) {
+        let same = |fast: Result<Decimal, NumberError>,
+                    general: Result<Decimal, NumberError>,
+                    what: &str| {
+            assert_eq!(fast, general, "{what} {text:?}");
+            if let (Ok(a), Ok(b)) = (fast, general) {
+                assert_eq!(a.serialize(), b.serialize(), "{what} {text:?}: {a} vs {b}");
+            }
+        };
+        same(
+            parse_decimal(text),
+            decimal_in_general(text),
+            "parse_decimal",
+        );
+        for decimal_comma in [false, true] {
+            same(
+                parse_number(text, decimal_comma),
+                number_in_general(text, decimal_comma),
+                &format!("parse_number decimal_comma={decimal_comma}"),
+            );
+            let (fast, general) = (
+                parse_amount(text, decimal_comma),
+                amount_in_general(text, decimal_comma),
+            );
+            assert_eq!(
+                fast.map(|a| a.currency),
+                general.map(|a| a.currency),
+                "parse_amount decimal_comma={decimal_comma} {text:?}"
+            );
+            same(
+                fast.map(|a| a.value),
+                general.map(|a| a.value),
+                &format!("parse_amount decimal_comma={decimal_comma}"),
+            );
+        }
+    }
+
+    /// The characters an amount or a number is written with, and some it must not be.
+    const NUMBER_CHARS: &[char] = &[
+        '0', '1', '2', '5', '9', '0', '7', ',', '.', ' ', '\u{a0}', '\'', '$', '£', '€', '-', '(',
+        '+', 'E',
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Any text over the characters that matter reads the same through the plain branch
+        /// as through the general one.
+        #[test]
+        fn the_plain_branch_reads_as_the_general_one(
+            chars in proptest::collection::vec(proptest::sample::select(NUMBER_CHARS), 0..34),
+        ) {
+            assert_branches_agree(&chars.into_iter().collect::<String>());
+        }
+
+        /// Digits with at most one mark, up to 30 of them (past the 28 the plain branch
+        /// takes): the plain branch takes each it can, and gives what the general one does.
+        #[test]
+        fn plain_numbers_take_the_plain_branch(
+            whole in "[0-9]{1,30}",
+            fraction in proptest::option::of("[0-9]{1,30}"),
+            mark in proptest::sample::select(vec!['.', ',']),
+        ) {
+            let text = match &fraction {
+                Some(f) => format!("{whole}{mark}{f}"),
+                None => whole.clone(),
+            };
+            let digits = whole.len() + fraction.as_ref().map_or(0, String::len);
+            let plain = plain_decimal(&text, if mark == '.' { b"." } else { b"," });
+            proptest::prop_assert_eq!(plain.is_some(), digits <= 28, "{:?}", text);
+            if let Some(value) = plain {
+                proptest::prop_assert_eq!(value.scale() as usize, fraction.as_ref().map_or(0, String::len));
+                let exact = Decimal::from_str_exact(&text.replace(',', ".")).unwrap();
+                proptest::prop_assert_eq!(value.serialize(), exact.serialize(), "{:?}", text);
+            }
+            assert_branches_agree(&text);
+        }
+    }
+
+    #[test]
+    fn the_plain_branch_keeps_the_scale_and_leaves_the_rest_to_the_general_one() {
+        let plain = |t: &str, marks: &[u8]| plain_decimal(t, marks).map(|d| d.to_string());
+        assert_eq!(plain("25333,00", b","), Some("25333.00".into()));
+        assert_eq!(plain("25333.00", b"."), Some("25333.00".into()));
+        assert_eq!(plain("007.50", b"."), Some("7.50".into()));
+        assert_eq!(plain("30", b".,"), Some("30".into()));
+        assert_eq!(
+            plain("9999999999999999999999999999", b"."),
+            Some("9999999999999999999999999999".into())
+        );
+        for other in [
+            "",
+            "1.",
+            ".5",
+            "1.2.3",
+            "-1",
+            "+1",
+            " 1",
+            "1 ",
+            "1,000",
+            "1\u{a0}000",
+            "$5",
+            "99999999999999999999999999999",
+            "1e3",
+        ] {
+            assert_eq!(plain(other, b"."), None, "{other:?}");
+        }
+        assert_eq!(plain("25333,00", b"."), None);
+        // The ambiguous comma and a point under a decimal comma are the general branch's.
+        assert_eq!(
+            parse_amount("1,234", true),
+            Err(NumberError::AmbiguousComma)
+        );
+        assert_eq!(parse_amount("1,23", true).map(|a| a.value), Ok(dec!(1.23)));
+        assert_eq!(
+            parse_amount("25.333", true).map(|a| a.value),
+            Ok(dec!(25333))
+        );
+        assert_eq!(parse_number("1,234", true), Ok(dec!(1.234)));
+        for text in [
+            "25333,00", "1,234", "1,23", "25.333", "30", "-0.0", "-0", ".5", "-.5",
+        ] {
+            assert_branches_agree(text);
+        }
+    }
+
+    #[test]
+    fn a_decimal_comma_number_is_read_without_a_new_string() {
+        // Past the plain branch (spaces around it) and past the stack buffer.
+        assert_eq!(parse_number(" 3,5 ", true), Ok(dec!(3.5)));
+        assert_eq!(parse_number("1,2,3", true), Err(NumberError::NotANumber));
+        let long = format!("{},5", "0".repeat(80));
+        assert_eq!(parse_number(&long, true), Ok(dec!(0.5)));
+        assert_eq!(
+            parse_number(&format!("{},5", "1".repeat(40)), true),
+            Err(NumberError::TooManyDigits)
+        );
+    }
+
+    /// `money_text` as it was written before it wrote its digits itself: the reference its
+    /// output is compared with.
+    fn money_text_through_strings(amount: Decimal, currency: Currency) -> String {
+        let text = fixed(amount, 2);
+        let (sign, text) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (int_part, cents) = text.split_once('.').unwrap_or((text, "00"));
+        let mut grouped = String::new();
+        for (i, c) in int_part.chars().enumerate() {
+            if i > 0 && (int_part.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let symbol = currency.symbol;
+        if cents == "00" {
+            format!("{sign}{symbol}{grouped}")
+        } else {
+            format!("{sign}{symbol}{grouped}.{cents}")
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Any amount (any 96-bit mantissa, scale and sign, negative zero too) in any
+        /// currency is shown as the text-based formatting showed it.
+        #[test]
+        fn money_text_writes_what_the_strings_made(
+            lo in proptest::prelude::any::<u32>(),
+            mid in proptest::prelude::any::<u32>(),
+            hi in proptest::sample::select(vec![0u32, 0, 0, 1, 7, u32::MAX]),
+            small in proptest::prelude::any::<bool>(),
+            negative in proptest::prelude::any::<bool>(),
+            scale in 0u32..=28,
+            currency in 0usize..CURRENCIES.len(),
+        ) {
+            let (mid, hi) = if small { (0, 0) } else { (mid, hi) };
+            let amount = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let currency = CURRENCIES[currency].0;
+            proptest::prop_assert_eq!(
+                money_text(amount, currency),
+                money_text_through_strings(amount, currency),
+                "{:?}", amount
+            );
+        }
+    }
+
+    #[test]
+    fn money_text_edges() {
+        let usd = Currency::USD;
+        for amount in [
+            dec!(0),
+            dec!(-0.001),
+            dec!(0.005),
+            dec!(0.5),
+            dec!(999.995),
+            dec!(1000),
+            dec!(-1234567.891),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::from_parts(0, 0, 0, true, 0),
+            Decimal::from_parts(0, 0, 0, true, 5),
+        ] {
+            assert_eq!(
+                money_text(amount, usd),
+                money_text_through_strings(amount, usd),
+                "{amount:?}"
+            );
+        }
+        assert_eq!(money_text(dec!(1234567.5), usd), "$1,234,567.50");
+        assert_eq!(money_text(dec!(0.001), usd), "$0");
     }
 
     #[test]
