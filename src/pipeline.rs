@@ -512,12 +512,12 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         .map(|t| scores.of(t, true).0)
         .collect();
     let placings = crate::ranking::rank_grouped(
-        &ranked_ids,
+        ranked_ids,
         |i| dataset.programs[i as usize].tuple(),
         &tuple_scores,
         |i| dataset.name(&dataset.programs[i as usize]),
     );
-    drop((ranked_ids, tuple_scores));
+    drop(tuple_scores);
     let excluded: Vec<usize> = flagged
         .rows
         .iter()

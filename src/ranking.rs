@@ -135,7 +135,7 @@ pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
     let scores: Vec<Decimal> = entries.iter().map(|(s, _)| *s).collect();
     let ids: Vec<u32> =
         (0..u32::try_from(entries.len()).expect("at most u32::MAX entries")).collect();
-    rank_grouped(&ids, |id| id as usize, &scores, |id| entries[id as usize].1)
+    rank_grouped(ids, |id| id as usize, &scores, |id| entries[id as usize].1)
 }
 
 /// Entries a batch of score places holds at least (unless it is the last) when the places
@@ -151,8 +151,10 @@ const BATCH_ENTRIES: usize = 16_384;
 /// so the entries are put in place order by a counting sort (each run of `ids` on its own
 /// core), and only the entries of one place are sorted by name, the places shared out
 /// among the cores. An entry's rank is one more than the entries of the better places.
+/// `ids` is taken, and dropped once the entries are in place order, before the result is
+/// made (a million ids are 4 MB at the ranking's peak of memory).
 pub fn rank_grouped<'a>(
-    ids: &[u32],
+    ids: Vec<u32>,
     group: impl Fn(u32) -> usize + Sync,
     scores: &[Decimal],
     name: impl Fn(u32) -> &'a str + Sync,
@@ -180,7 +182,8 @@ pub fn rank_grouped<'a>(
             starts,
         }
     });
-    drop(place);
+    let entries = ids.len();
+    drop((place, ids));
     // Where each place starts in the whole order: its entries' rank is one more.
     let mut first = Vec::with_capacity(places + 1);
     let mut total = 0u32;
@@ -211,7 +214,7 @@ pub fn rank_grouped<'a>(
     };
     // Each batch writes its placings straight into its own part of the one result; the
     // sort keys (24 bytes an entry) exist only for the places being sorted.
-    let mut placings = vec![Placing { index: 0, rank: 0 }; ids.len()];
+    let mut placings = vec![Placing { index: 0, rank: 0 }; entries];
     let mut parts: Vec<std::sync::Mutex<&mut [Placing]>> = Vec::with_capacity(batches.len());
     let mut rest = placings.as_mut_slice();
     for range in &batches {
@@ -219,7 +222,7 @@ pub fn rank_grouped<'a>(
         parts.push(std::sync::Mutex::new(part));
         rest = after;
     }
-    let threads = crate::workers::threads_for(ids.len());
+    let threads = crate::workers::threads_for(entries);
     crate::workers::in_turn(batches.len(), threads, |b| {
         let mut part = parts[b]
             .lock()
@@ -481,7 +484,9 @@ mod tests {
         let names: Vec<String> = (0..40).map(|i| format!("p{:02}", (i * 17) % 40)).collect();
         let ids: Vec<u32> = (0..40).filter(|i| i % 7 != 3).collect();
         let group = |id: u32| (id as usize * 3) % scores.len();
-        let grouped = rank_grouped(&ids, group, &scores, |id| names[id as usize].as_str());
+        let grouped = rank_grouped(ids.clone(), group, &scores, |id| {
+            names[id as usize].as_str()
+        });
         let entries: Vec<(Decimal, &str)> = ids
             .iter()
             .map(|&id| (scores[group(id)], names[id as usize].as_str()))

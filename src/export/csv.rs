@@ -174,8 +174,9 @@ fn builder(dialect: &CsvDialect) -> csv::WriterBuilder {
     builder
 }
 
-/// Rows per batch: the unit of work of a formatting thread.
-const BATCH: usize = 16_384;
+/// Rows per batch: the unit of work of a formatting thread. Each thread holds at most two
+/// batches' text, so this bounds the writer's memory (about 0.3 MB a batch of 25-byte rows).
+const BATCH: usize = 4_096;
 
 /// Rows whose cells are looked up together before any of them is formatted. The rows come
 /// in rank order, scattered over the input's cell table, so each row's first look-up
