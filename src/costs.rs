@@ -805,92 +805,56 @@ impl Limits {
         if self.is_empty() {
             return LimitCheck::default();
         }
-        let judge = |set: bool, known: bool, broken: bool| match (set, known, broken) {
-            (false, _, _) => Verdict::Met,
-            (true, false, _) => Verdict::Unknown,
-            (true, true, broken) if broken => Verdict::Broken,
-            (true, true, _) => Verdict::Met,
+        // Per limit set: `Ok` with the limit broken (or `None`: kept), or `Err` with what
+        // could not be checked; `None` for a limit not set.
+        let judged: [Option<Result<Option<BrokenLimit>, String>>; 4] = [
+            self.max_cost.map(|max| match facts.net_cost {
+                Some(cost) => Ok((cost > max).then(|| BrokenLimit::Cost {
+                    cost: money.show(cost),
+                    max: money.show(max),
+                })),
+                None => Err(format!("--max-cost (no {})", column::TUITION)),
+            }),
+            self.max_hours.map(|max| match facts.hours_per_week {
+                Some(hours) => Ok((hours > max).then(|| BrokenLimit::Hours {
+                    hours: hours.normalize().to_string(),
+                    max: max.normalize().to_string(),
+                })),
+                None => Err(format!("--max-hours (no {})", column::HOURS)),
+            }),
+            (!self.delivery.is_empty()).then(|| match facts.delivery {
+                Some(d) => Ok(
+                    (!self.delivery.contains(&d)).then(|| BrokenLimit::Delivery {
+                        delivery: d.to_string(),
+                        wanted: self.delivery.iter().map(ToString::to_string).collect(),
+                    }),
+                ),
+                None => Err(format!("--delivery (no {})", column::DELIVERY)),
+            }),
+            (!self.types.is_empty()).then(|| match facts.program_type {
+                Some(t) => Ok((!self.types.contains(&t)).then(|| BrokenLimit::Type {
+                    program_type: t.to_string(),
+                    wanted: self.types.iter().map(ToString::to_string).collect(),
+                })),
+                None => Err(format!("--type (no {})", column::TYPE)),
+            }),
+        ];
+        let count = |f: fn(&Result<Option<BrokenLimit>, String>) -> bool| {
+            judged.iter().flatten().filter(|j| f(j)).count()
         };
-        let cost = judge(
-            self.max_cost.is_some(),
-            facts.net_cost.is_some(),
-            matches!((facts.net_cost, self.max_cost), (Some(c), Some(max)) if c > max),
-        );
-        let hours = judge(
-            self.max_hours.is_some(),
-            facts.hours_per_week.is_some(),
-            matches!((facts.hours_per_week, self.max_hours), (Some(h), Some(max)) if h > max),
-        );
-        let delivery = judge(
-            !self.delivery.is_empty(),
-            facts.delivery.is_some(),
-            facts.delivery.is_some_and(|d| !self.delivery.contains(&d)),
-        );
-        let program_type = judge(
-            !self.types.is_empty(),
-            facts.program_type.is_some(),
-            facts.program_type.is_some_and(|t| !self.types.contains(&t)),
-        );
-        let verdicts = [cost, hours, delivery, program_type];
-        let count = |v: Verdict| verdicts.iter().filter(|&&x| x == v).count();
         let mut check = LimitCheck {
-            broken: Vec::with_capacity(count(Verdict::Broken)),
-            unknown: Vec::with_capacity(count(Verdict::Unknown)),
+            broken: Vec::with_capacity(count(|j| matches!(j, Ok(Some(_))))),
+            unknown: Vec::with_capacity(count(Result::is_err)),
         };
-        if check.broken.capacity() == 0 && check.unknown.capacity() == 0 {
-            return check;
-        }
-        match (cost, facts.net_cost, self.max_cost) {
-            (Verdict::Broken, Some(cost), Some(max)) => check.broken.push(BrokenLimit::Cost {
-                cost: money.show(cost),
-                max: money.show(max),
-            }),
-            (Verdict::Unknown, ..) => check
-                .unknown
-                .push(format!("--max-cost (no {})", column::TUITION)),
-            _ => {}
-        }
-        match (hours, facts.hours_per_week, self.max_hours) {
-            (Verdict::Broken, Some(hours), Some(max)) => check.broken.push(BrokenLimit::Hours {
-                hours: hours.normalize().to_string(),
-                max: max.normalize().to_string(),
-            }),
-            (Verdict::Unknown, ..) => check
-                .unknown
-                .push(format!("--max-hours (no {})", column::HOURS)),
-            _ => {}
-        }
-        match (delivery, facts.delivery) {
-            (Verdict::Broken, Some(d)) => check.broken.push(BrokenLimit::Delivery {
-                delivery: d.to_string(),
-                wanted: self.delivery.iter().map(ToString::to_string).collect(),
-            }),
-            (Verdict::Unknown, _) => check
-                .unknown
-                .push(format!("--delivery (no {})", column::DELIVERY)),
-            _ => {}
-        }
-        match (program_type, facts.program_type) {
-            (Verdict::Broken, Some(t)) => check.broken.push(BrokenLimit::Type {
-                program_type: t.to_string(),
-                wanted: self.types.iter().map(ToString::to_string).collect(),
-            }),
-            (Verdict::Unknown, _) => check.unknown.push(format!("--type (no {})", column::TYPE)),
-            _ => {}
+        for judgement in judged.into_iter().flatten() {
+            match judgement {
+                Ok(Some(broken)) => check.broken.push(broken),
+                Ok(None) => {}
+                Err(unknown) => check.unknown.push(unknown),
+            }
         }
         check
     }
-}
-
-/// How one program fares against one limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verdict {
-    /// Not set, or kept.
-    Met,
-    /// Broken.
-    Broken,
-    /// Set, but the program's value is unknown.
-    Unknown,
 }
 
 /// Formats whole dollars with thousands separators: `$62,000`, `$1,250.50`.
