@@ -500,13 +500,10 @@ impl<'c> Bound<'c> {
 /// and none is moved into rank order.
 pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     let dataset = &bound.dataset;
-    let ranked_ids: Vec<u32> = flagged
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| !flagged.is_excluded(row))
-        .map(|(i, _)| u32::try_from(i).expect("at most u32::MAX programs"))
-        .collect();
+    // One pass over the rows: the excluded ones (in file order) and the ones to rank.
+    let rows = u32::try_from(flagged.rows.len()).expect("at most u32::MAX programs");
+    let (excluded, ranked_ids): (Vec<u32>, Vec<u32>) =
+        (0..rows).partition(|&i| flagged.is_excluded(&flagged.rows[i as usize]));
     // Programs with the same ratings tuple share a score: the scores are compared per tuple.
     let tuple_scores: Vec<Decimal> = (0..dataset.tuples.len())
         .map(|t| scores.of(t, true).0)
@@ -518,13 +515,6 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         |i| dataset.name(&dataset.programs[i as usize]),
     );
     drop(tuple_scores);
-    let excluded: Vec<usize> = flagged
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| flagged.is_excluded(row))
-        .map(|(i, _)| i)
-        .collect();
     let Flagged { rows, sets, limits } = flagged;
     let programs = crate::report::Programs::new(
         bound.dataset.clone(),
@@ -538,7 +528,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         sets.into_iter().map(|set| set.flags).collect(),
         // Into the placings' own memory (an entry is as large as a placing).
         placings.into_iter().map(|p| (p.index(), p.rank())),
-        excluded,
+        excluded.into_iter().map(|i| i as usize),
     );
     let alternatives_at = bound
         .cost_columns
