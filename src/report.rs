@@ -179,6 +179,15 @@ impl Programs {
         self.ranked.clear();
     }
 
+    /// The result of `entry`.
+    #[inline]
+    fn result(&self, entry: Entry) -> ProgramResult<'_> {
+        ProgramResult {
+            programs: self,
+            entry,
+        }
+    }
+
     /// The ranked programs, best first.
     pub fn ranked(&self) -> Listed<'_> {
         Listed {
@@ -224,11 +233,7 @@ impl<'a> Listed<'a> {
 
     /// The `i`-th program.
     pub fn get(&self, i: usize) -> Option<ProgramResult<'a>> {
-        let entry = *self.entries.get(i)?;
-        Some(ProgramResult {
-            programs: self.programs,
-            entry,
-        })
+        Some(self.programs.result(*self.entries.get(i)?))
     }
 
     /// The first program.
@@ -301,11 +306,7 @@ impl<'a> Iterator for ListedIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<ProgramResult<'a>> {
-        let entry = *self.entries.next()?;
-        Some(ProgramResult {
-            programs: self.programs,
-            entry,
-        })
+        Some(self.programs.result(*self.entries.next()?))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -313,21 +314,13 @@ impl<'a> Iterator for ListedIter<'a> {
     }
 
     fn nth(&mut self, n: usize) -> Option<ProgramResult<'a>> {
-        let entry = *self.entries.nth(n)?;
-        Some(ProgramResult {
-            programs: self.programs,
-            entry,
-        })
+        Some(self.programs.result(*self.entries.nth(n)?))
     }
 }
 
 impl DoubleEndedIterator for ListedIter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        let entry = *self.entries.next_back()?;
-        Some(ProgramResult {
-            programs: self.programs,
-            entry,
-        })
+        Some(self.programs.result(*self.entries.next_back()?))
     }
 }
 
