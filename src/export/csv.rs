@@ -252,9 +252,10 @@ fn write_records(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<(
 const BATCH: usize = 4_096;
 
 /// Rows whose cells are looked up together before any of them is formatted. The rows come
-/// in rank order, scattered over the input's cell table, so each row's first look-up
-/// misses the cache; looking up a run of rows in one tight loop lets those misses overlap
-/// instead of waiting for each in turn, and the run's cells are then formatted from cache.
+/// in rank order, scattered over the input's cell table, so each row's look-ups miss the
+/// cache; a run of rows is warmed first ([`ProgramResult::warm`], then
+/// [`ProgramResult::warm_text`]), in tight loops whose reads do not wait for one another,
+/// so the misses overlap, and the run's cells are then formatted from cache.
 const GATHER: usize = 64;
 
 /// Formats the `batches` batches of exported rows on `threads` threads, this one included
@@ -336,11 +337,12 @@ impl<'v> RowWriter<'v> {
             if run.is_empty() {
                 break;
             }
+            // Each row's first look-ups, all independent, then its text's first byte: the
+            // cache misses of the run overlap instead of waiting for each in turn.
+            std::hint::black_box(run.iter().fold(0u32, |acc, p| acc ^ p.warm()));
+            std::hint::black_box(run.iter().fold(0u8, |acc, p| acc ^ p.warm_text()));
             rows.clear();
             rows.extend(run.iter().map(Gathered::of));
-            // The first byte of each row's text, read here too so that its cache miss
-            // overlaps the others instead of waiting for its row's turn.
-            std::hint::black_box(rows.iter().fold(0u8, |acc, row| acc ^ row.first_byte()));
             for (program, row) in run.iter().zip(&rows) {
                 self.write_row(&mut out, program, row);
             }
@@ -415,12 +417,6 @@ impl<'a> Gathered<'a> {
             flags: program.flags(),
             score: program.score(),
         }
-    }
-
-    /// The first byte of the row's text (0 for a row of empty cells).
-    #[inline]
-    fn first_byte(&self) -> u8 {
-        self.cells.first_byte()
     }
 }
 
