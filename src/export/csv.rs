@@ -192,6 +192,24 @@ impl Records {
         out.truncate(end + 1);
     }
 
+    /// Appends the cells of an input row, each defused, none opening the record. Whether a
+    /// field needs quotes is a property of its bytes one by one, so when the row's text as
+    /// a whole holds none that needs them, no cell does (a defused cell only gains a `'`):
+    /// its cells are then written as they are, asked once instead of once per cell.
+    #[inline]
+    fn cells(&self, out: &mut Vec<u8>, cells: RowText<'_>) {
+        if self.core.should_quote(cells.joined().as_bytes()) {
+            for cell in cells {
+                self.field(out, defuse_formula(cell).as_bytes(), false);
+            }
+        } else {
+            for cell in cells {
+                out.push(self.delimiter);
+                out.extend_from_slice(defuse_formula(cell).as_bytes());
+            }
+        }
+    }
+
     /// Ends the record that started at `start` in `out`.
     #[inline]
     fn end(&self, out: &mut Vec<u8>, start: usize) {
@@ -394,9 +412,7 @@ impl<'v> RowWriter<'v> {
                 records.field(out, defuse_formula(&field).as_bytes(), false);
             }
         }
-        for cell in gathered.cells {
-            records.field(out, defuse_formula(cell).as_bytes(), false);
-        }
+        records.cells(out, gathered.cells);
         records.end(out, start);
     }
 }

@@ -699,6 +699,14 @@ pub struct RowText<'a> {
     ends: EndsSlice<'a>,
 }
 
+impl<'a> RowText<'a> {
+    /// Every cell's text, one after another, with nothing between them.
+    #[inline]
+    pub fn joined(&self) -> &'a str {
+        self.text
+    }
+}
+
 impl<'a> IntoIterator for RowText<'a> {
     type Item = &'a str;
     type IntoIter = RowTextCells<'a>;
