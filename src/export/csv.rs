@@ -259,7 +259,7 @@ fn write_records(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<(
     };
     writer.write_record(&header)?;
     let out = writer.into_inner()?;
-    let rows = view.exported().count();
+    let rows = view.exported_len();
     let batches = rows.div_ceil(BATCH);
     let threads = crate::workers::threads_for(rows).min(batches).max(1);
     write_batches(view, batches, threads, out)
@@ -345,7 +345,7 @@ impl<'v> RowWriter<'v> {
     /// Batch `batch` of the exported rows (rows `batch * BATCH..`) as CSV bytes.
     fn batch(&mut self, batch: usize) -> Vec<u8> {
         let view: &'v View<'v> = self.view;
-        let mut programs = view.exported().skip(batch * BATCH).take(BATCH);
+        let mut programs = view.exported_from(batch * BATCH, BATCH);
         let mut out = Vec::with_capacity(self.last_batch + self.last_batch / 8);
         let mut run = Vec::with_capacity(GATHER);
         let mut rows = Vec::with_capacity(GATHER);
