@@ -1049,6 +1049,43 @@ mod tests {
     }
 
     #[test]
+    fn a_memo_reads_each_rows_money_cells_afresh_and_as_without_one() {
+        let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,funding_usd\n\
+                   A,3,3,3,3,3,\"$20,000\",500\n\
+                   B,3,3,3,3,3,n/a,\n\
+                   C,3,3,3,3,3,lots,20000\n\
+                   D,3,3,3,3,3,15000-25000,-1\n";
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let dataset = crate::dataset::Dataset::bind(sheet, &Config::default()).unwrap();
+        let memo = MoneyMemo::new(dataset.headers.len());
+        let mut seen = Vec::new();
+        for program in &dataset.programs {
+            memo.next_row();
+            let row = dataset.row(program);
+            let (with, without) = (RowCells::new(&row, Some(&memo)), RowCells::new(&row, None));
+            for column in [6, 7] {
+                // Asked twice: the second answer is the memo's.
+                assert_eq!(with.money(column), without.money(column));
+                assert_eq!(with.money(column), without.money(column));
+                seen.push(with.money(column));
+            }
+        }
+        assert_eq!(
+            seen,
+            vec![
+                Some(Ok(dec!(20000))),
+                Some(Ok(dec!(500))),
+                None,
+                None,
+                Some(Err(NumberError::NotANumber)),
+                Some(Ok(dec!(20000))),
+                Some(Ok(dec!(20000))),
+                Some(Ok(dec!(-1))),
+            ]
+        );
+    }
+
+    #[test]
     fn points_per_thousand_never_divides_by_zero() {
         assert_eq!(
             points_per_thousand(dec!(60), Some(dec!(30000))),
