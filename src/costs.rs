@@ -307,11 +307,18 @@ impl CostColumns {
             kind: Problem::TooLarge,
         };
         let net_cost = match tuition {
-            Some(t) => Some(
-                t.checked_sub(funding.unwrap_or_default())
-                    .ok_or_else(|| too_large(self.tuition))?
-                    .max(Decimal::ZERO),
-            ),
+            Some(t) => {
+                let net = t
+                    .checked_sub(funding.unwrap_or_default())
+                    .ok_or_else(|| too_large(self.tuition))?;
+                // Never below zero: `net.max(Decimal::ZERO)`, told by the sign alone (a
+                // negative zero is not below zero, and stays as it is).
+                Some(if net.is_sign_negative() && !net.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    net
+                })
+            }
             None => None,
         };
         let total_hours = match (hours, years) {
