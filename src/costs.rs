@@ -1093,6 +1093,28 @@ mod tests {
     }
 
     #[test]
+    fn net_cost_is_never_below_zero_and_keeps_the_digits_written() {
+        let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,funding_usd\n\
+                   A,3,3,3,3,3,1000,5000\n\
+                   B,3,3,3,3,3,0.00,\n\
+                   C,3,3,3,3,3,25333.50,333.50\n\
+                   D,3,3,3,3,3,2000,2000\n";
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let config = Config::default();
+        let dataset = crate::dataset::Dataset::bind(sheet, &config).unwrap();
+        let columns = CostColumns::find(&dataset, &config);
+        let net: Vec<String> = dataset
+            .programs
+            .iter()
+            .map(|p| {
+                let facts = columns.read(&dataset, p, dec!(48)).unwrap();
+                facts.net_cost.unwrap().to_string()
+            })
+            .collect();
+        assert_eq!(net, ["0", "0", "25000.00", "0"]);
+    }
+
+    #[test]
     fn points_per_thousand_never_divides_by_zero() {
         assert_eq!(
             points_per_thousand(dec!(60), Some(dec!(30000))),
