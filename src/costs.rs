@@ -21,6 +21,7 @@ pub const AMBIGUOUS_MONEY_HINT: &str = "this file is read with decimal commas (i
      so the comma could mark thousands or decimals; write 1234 or 1.234,00 for one thousand two hundred and thirty-four, \
      or 1,2340 for one point two three four; if the file uses decimal points, pass --decimal point";
 use rust_decimal::Decimal;
+use std::cell::Cell;
 use std::fmt;
 
 /// The cost columns, by their canonical names.
@@ -285,29 +286,52 @@ impl CostColumns {
 
     /// Reads one row's cost facts; a cell that is not what its column holds is an error.
     pub fn read_row(&self, row: &RowRef<'_>, weeks_per_year: Decimal) -> Result<CostFacts> {
-        let reader = CellReader { row };
-        let tuition = reader.money(self.tuition)?;
-        let funding = reader.money(self.funding)?;
-        let hours = reader.number(self.hours, "a number of hours per week such as 12")?;
-        let years = reader.number(self.years, "a number of years such as 2 or 1.5")?;
+        self.read_cells(&RowCells::new(row, None), weeks_per_year)
+            .map_err(|problem| problem.error(row))
+    }
+
+    /// Reads one row's cost facts from `cells`, or says which cell is not what its column
+    /// holds ([`CostProblem::error`] words it): the flag stage reads every row this way, and
+    /// words only the error it reports.
+    pub fn read_cells(
+        &self,
+        cells: &RowCells<'_>,
+        weeks_per_year: Decimal,
+    ) -> std::result::Result<CostFacts, CostProblem> {
+        let tuition = money_in(cells, self.tuition)?;
+        let funding = money_in(cells, self.funding)?;
+        let hours = number_in(cells, self.hours, "a number of hours per week such as 12")?;
+        let years = number_in(cells, self.years, "a number of years such as 2 or 1.5")?;
+        let too_large = |column: Option<usize>| CostProblem {
+            column: column.unwrap_or(0),
+            kind: Problem::TooLarge,
+        };
         let net_cost = match tuition {
-            Some(t) => Some(
-                t.checked_sub(funding.unwrap_or_default())
-                    .ok_or_else(|| reader.too_large(self.tuition))?
-                    .max(Decimal::ZERO),
-            ),
+            Some(t) => {
+                let net = t
+                    .checked_sub(funding.unwrap_or_default())
+                    .ok_or_else(|| too_large(self.tuition))?;
+                // Never below zero: `net.max(Decimal::ZERO)`, told by the sign alone (a
+                // negative zero is not below zero, and stays as it is).
+                Some(if net.is_sign_negative() && !net.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    net
+                })
+            }
             None => None,
         };
         let total_hours = match (hours, years) {
             (Some(h), Some(y)) => Some(
                 h.checked_mul(weeks_per_year)
                     .and_then(|hw| hw.checked_mul(y))
-                    .ok_or_else(|| reader.too_large(self.hours))?,
+                    .ok_or_else(|| too_large(self.hours))?,
             ),
             _ => None,
         };
         let online_question = self.delivery_is_online_question;
-        let delivery = reader.word(
+        let delivery = word_in(
+            cells,
             self.delivery,
             &|cell| {
                 Delivery::parse(cell).or_else(|| {
@@ -329,7 +353,8 @@ impl CostColumns {
                 "online, hybrid or in-person"
             },
         )?;
-        let program_type = reader.word(
+        let program_type = word_in(
+            cells,
             self.program_type,
             &ProgramType::parse,
             "masters, certificate, fellowship, faculty-development or short-course",
@@ -344,94 +369,203 @@ impl CostColumns {
     }
 }
 
-struct CellReader<'a> {
-    row: &'a RowRef<'a>,
+/// One row's cells as the readers of that row see them (its cost columns, its red-flag
+/// rules): with a [`MoneyMemo`], each money cell is read once however many of them ask
+/// (the tuition a rule compares is the tuition the net cost is made of).
+pub struct RowCells<'a> {
+    /// The row.
+    pub row: &'a RowRef<'a>,
+    memo: Option<&'a MoneyMemo>,
 }
 
-impl CellReader<'_> {
-    fn cell(&self, column: Option<usize>) -> Option<(usize, &str)> {
-        let column = column?;
+impl<'a> RowCells<'a> {
+    /// The cells of `row`, its money cells remembered in `memo` or read at each ask
+    /// without one. A memo used for an earlier row must be turned to this one first
+    /// ([`MoneyMemo::next_row`]).
+    pub fn new(row: &'a RowRef<'a>, memo: Option<&'a MoneyMemo>) -> RowCells<'a> {
+        RowCells { row, memo }
+    }
+
+    /// The cell in `column`, `None` when it holds no value ([`is_missing`]).
+    pub fn cell(&self, column: usize) -> Option<&'a str> {
         let cell = self.row.cells.cell(column);
-        (!is_missing(cell)).then_some((column, cell))
+        (!is_missing(cell)).then_some(cell)
     }
 
-    fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
-        self.row.invalid(column, cell, expected.into(), hint)
+    /// The cell in `column` read as money in the file's currency ([`RowRef::money`]);
+    /// `None` when it holds no value.
+    pub fn money(&self, column: usize) -> Option<std::result::Result<Decimal, NumberError>> {
+        let read = || self.cell(column).map(|cell| self.row.money(cell));
+        match self.memo {
+            Some(memo) => memo.get_or(column, read),
+            None => read(),
+        }
+    }
+}
+
+/// The money cells of the row being read, by column, as [`RowCells::money`] read them:
+/// one per thread of the flag stage, turned to each row by [`MoneyMemo::next_row`].
+pub struct MoneyMemo {
+    /// The row being read, counted from 1 (no column was read for row 0).
+    row: Cell<u32>,
+    /// Per column: the row it was last read for (its value is this row's when it is
+    /// [`MoneyMemo::row`]).
+    read_for: Vec<Cell<u32>>,
+    /// Per column: what it read (`None`: the cell holds no value).
+    value: Vec<Cell<Option<std::result::Result<Decimal, NumberError>>>>,
+}
+
+impl MoneyMemo {
+    /// A memo for rows of `width` columns.
+    pub fn new(width: usize) -> MoneyMemo {
+        MoneyMemo {
+            row: Cell::new(1),
+            read_for: vec![Cell::new(0); width],
+            value: vec![Cell::new(None); width],
+        }
     }
 
-    fn too_large(&self, column: Option<usize>) -> Error {
-        let column = column.unwrap_or(0);
-        self.invalid(
-            column,
-            self.row.cells.cell(column),
-            "a number small enough to compute with exactly",
-            "use smaller numbers",
-        )
+    /// Forgets what was read: the cells asked for next are another row's.
+    #[inline]
+    pub fn next_row(&self) {
+        let next = self.row.get().wrapping_add(1);
+        if next == 0 {
+            // After 2³² rows the counts would come round again: start from a clean memo.
+            for read in &self.read_for {
+                read.set(0);
+            }
+            self.row.set(1);
+        } else {
+            self.row.set(next);
+        }
     }
 
-    fn money(&self, column: Option<usize>) -> Result<Option<Decimal>> {
-        let Some((column, cell)) = self.cell(column) else {
-            return Ok(None);
-        };
-        match self.row.money(cell) {
-            Ok(v) if !v.is_sign_negative() => Ok(Some(v)),
-            Err(NumberError::AmbiguousComma) => Err(self.invalid(
-                column,
-                cell,
-                "an unambiguous amount of money",
-                AMBIGUOUS_MONEY_HINT,
-            )),
-            Ok(_) | Err(NumberError::NotANumber) => Err(self.invalid(
-                column,
-                cell,
-                &format!("an amount of money in {}", self.row.money.currency),
+    #[inline]
+    fn get_or(
+        &self,
+        column: usize,
+        read: impl FnOnce() -> Option<std::result::Result<Decimal, NumberError>>,
+    ) -> Option<std::result::Result<Decimal, NumberError>> {
+        let row = self.row.get();
+        if self.read_for[column].get() == row {
+            return self.value[column].get();
+        }
+        let value = read();
+        self.read_for[column].set(row);
+        self.value[column].set(value);
+        value
+    }
+}
+
+/// A cost cell that is not what its column holds, found by [`CostColumns::read_cells`]:
+/// small, so reading a row that has none costs nothing to carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostProblem {
+    column: usize,
+    kind: Problem,
+}
+
+/// What is wrong with a cost cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Problem {
+    /// Not an amount of money (a negative amount is not one either).
+    Money(NumberError),
+    /// Not a number of zero or more; what the column holds.
+    Number(&'static str),
+    /// Not one of the column's words; which ones.
+    Word(&'static str),
+    /// A number too large to compute with.
+    TooLarge,
+}
+
+impl CostProblem {
+    /// The positioned error about `row`'s cell, naming what was expected and how to fix it.
+    pub fn error(self, row: &RowRef<'_>) -> Error {
+        let column = self.column;
+        let cell = row.cells.cell(column);
+        let invalid = |expected: &str, hint: &str| row.invalid(column, cell, expected.into(), hint);
+        match self.kind {
+            Problem::Money(NumberError::AmbiguousComma) => {
+                invalid("an unambiguous amount of money", AMBIGUOUS_MONEY_HINT)
+            }
+            Problem::Money(NumberError::NotANumber) => invalid(
+                &format!("an amount of money in {}", row.money.currency),
                 &format!(
                     "write an amount such as 15000, 15,000 or {}, or leave the cell empty",
-                    self.row.money.show(Decimal::from(15000))
+                    row.money.show(Decimal::from(15000))
                 ),
-            )),
-            Err(NumberError::TooManyDigits) => Err(self.invalid(
-                column,
-                cell,
+            ),
+            Problem::Money(NumberError::TooManyDigits) => invalid(
                 "an amount with at most 28 significant digits",
                 "shorten the number",
-            )),
-        }
-    }
-
-    fn number(&self, column: Option<usize>, expected: &str) -> Result<Option<Decimal>> {
-        let Some((column, cell)) = self.cell(column) else {
-            return Ok(None);
-        };
-        match self.row.number(cell) {
-            Ok(v) if !v.is_sign_negative() => Ok(Some(v)),
-            _ => Err(self.invalid(
-                column,
-                cell,
+            ),
+            Problem::Number(expected) => invalid(
                 expected,
                 "write a plain number that is zero or more, or leave the cell empty",
-            )),
-        }
-    }
-
-    fn word<T>(
-        &self,
-        column: Option<usize>,
-        parse: &dyn Fn(&str) -> Option<T>,
-        expected: &str,
-    ) -> Result<Option<T>> {
-        let Some((column, cell)) = self.cell(column) else {
-            return Ok(None);
-        };
-        parse(cell).map(Some).ok_or_else(|| {
-            self.invalid(
-                column,
-                cell,
+            ),
+            Problem::Word(expected) => invalid(
                 &format!("one of {expected}"),
                 "use one of those words, or leave the cell empty",
-            )
-        })
+            ),
+            Problem::TooLarge => invalid(
+                "a number small enough to compute with exactly",
+                "use smaller numbers",
+            ),
+        }
     }
+}
+
+fn money_in(
+    cells: &RowCells<'_>,
+    column: Option<usize>,
+) -> std::result::Result<Option<Decimal>, CostProblem> {
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    match cells.money(column) {
+        None => Ok(None),
+        Some(Ok(v)) if !v.is_sign_negative() => Ok(Some(v)),
+        Some(Ok(_)) => Err(CostProblem {
+            column,
+            kind: Problem::Money(NumberError::NotANumber),
+        }),
+        Some(Err(e)) => Err(CostProblem {
+            column,
+            kind: Problem::Money(e),
+        }),
+    }
+}
+
+fn number_in(
+    cells: &RowCells<'_>,
+    column: Option<usize>,
+    expected: &'static str,
+) -> std::result::Result<Option<Decimal>, CostProblem> {
+    let Some((column, cell)) = column.and_then(|c| Some((c, cells.cell(c)?))) else {
+        return Ok(None);
+    };
+    match cells.row.number(cell) {
+        Ok(v) if !v.is_sign_negative() => Ok(Some(v)),
+        _ => Err(CostProblem {
+            column,
+            kind: Problem::Number(expected),
+        }),
+    }
+}
+
+fn word_in<T>(
+    cells: &RowCells<'_>,
+    column: Option<usize>,
+    parse: &dyn Fn(&str) -> Option<T>,
+    expected: &'static str,
+) -> std::result::Result<Option<T>, CostProblem> {
+    let Some((column, cell)) = column.and_then(|c| Some((c, cells.cell(c)?))) else {
+        return Ok(None);
+    };
+    parse(cell).map(Some).ok_or(CostProblem {
+        column,
+        kind: Problem::Word(expected),
+    })
 }
 
 /// What [`money_rules`] needs to know about the input besides its rows.
@@ -919,6 +1053,65 @@ mod tests {
         let (at_euro, at_pound) = (message.find(&euro), message.find(&pound));
         assert!(at_euro.is_some() && at_pound.is_some(), "{message}");
         assert!(at_euro < at_pound, "{message}");
+    }
+
+    #[test]
+    fn a_memo_reads_each_rows_money_cells_afresh_and_as_without_one() {
+        let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,funding_usd\n\
+                   A,3,3,3,3,3,\"$20,000\",500\n\
+                   B,3,3,3,3,3,n/a,\n\
+                   C,3,3,3,3,3,lots,20000\n\
+                   D,3,3,3,3,3,15000-25000,-1\n";
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let dataset = crate::dataset::Dataset::bind(sheet, &Config::default()).unwrap();
+        let memo = MoneyMemo::new(dataset.headers.len());
+        let mut seen = Vec::new();
+        for program in &dataset.programs {
+            memo.next_row();
+            let row = dataset.row(program);
+            let (with, without) = (RowCells::new(&row, Some(&memo)), RowCells::new(&row, None));
+            for column in [6, 7] {
+                // Asked twice: the second answer is the memo's.
+                assert_eq!(with.money(column), without.money(column));
+                assert_eq!(with.money(column), without.money(column));
+                seen.push(with.money(column));
+            }
+        }
+        assert_eq!(
+            seen,
+            vec![
+                Some(Ok(dec!(20000))),
+                Some(Ok(dec!(500))),
+                None,
+                None,
+                Some(Err(NumberError::NotANumber)),
+                Some(Ok(dec!(20000))),
+                Some(Ok(dec!(20000))),
+                Some(Ok(dec!(-1))),
+            ]
+        );
+    }
+
+    #[test]
+    fn net_cost_is_never_below_zero_and_keeps_the_digits_written() {
+        let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,funding_usd\n\
+                   A,3,3,3,3,3,1000,5000\n\
+                   B,3,3,3,3,3,0.00,\n\
+                   C,3,3,3,3,3,25333.50,333.50\n\
+                   D,3,3,3,3,3,2000,2000\n";
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let config = Config::default();
+        let dataset = crate::dataset::Dataset::bind(sheet, &config).unwrap();
+        let columns = CostColumns::find(&dataset, &config);
+        let net: Vec<String> = dataset
+            .programs
+            .iter()
+            .map(|p| {
+                let facts = columns.read(&dataset, p, dec!(48)).unwrap();
+                facts.net_cost.unwrap().to_string()
+            })
+            .collect();
+        assert_eq!(net, ["0", "0", "25000.00", "0"]);
     }
 
     #[test]

@@ -10,10 +10,11 @@
 //! raised. Missing ratings raise the built-in `incomplete-data` flag instead.
 
 use crate::config::{CompareOp, Condition, Config, Criterion, Literal, RedFlag, Severity};
+use crate::costs::RowCells;
 use crate::dataset::{Dataset, Program, RowRef};
 use crate::error::{Error, Result};
 use crate::text::{join, match_key};
-use crate::values::{NumberError, is_missing, parse_yes_no};
+use crate::values::{NumberError, parse_yes_no};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -149,12 +150,12 @@ impl<'c> RuleSet<'c> {
 
     /// Calls `f` with the index of every rule raised on `row`, in rule order.
     pub fn for_each_raised(&self, row: &RowRef<'_>, mut f: impl FnMut(usize)) -> Result<()> {
-        for (i, (rule, bound)) in self.rules.iter().enumerate() {
-            let ctx = Context {
-                row,
-                rule_id: &rule.id,
-            };
-            if ctx.eval(bound)? == Some(true) {
+        let cells = RowCells::new(row, None);
+        for i in 0..self.rules.len() {
+            if self
+                .is_raised_in(i, &cells)
+                .map_err(|problem| problem.error(self, row))?
+            {
                 f(i);
             }
         }
@@ -163,12 +164,27 @@ impl<'c> RuleSet<'c> {
 
     /// Whether bound rule `index` is raised on `row`.
     pub fn is_raised(&self, index: usize, row: &RowRef<'_>) -> Result<bool> {
-        let (rule, bound) = &self.rules[index];
-        let ctx = Context {
-            row,
-            rule_id: &rule.id,
-        };
-        Ok(ctx.eval(bound)? == Some(true))
+        self.is_raised_in(index, &RowCells::new(row, None))
+            .map_err(|problem| problem.error(self, row))
+    }
+
+    /// Whether bound rule `index` is raised on the row of `cells`, or which cell it cannot
+    /// read ([`RuleProblem::error`] words it): the flag stage evaluates every row this way,
+    /// and words only the error it reports.
+    pub fn is_raised_in(
+        &self,
+        index: usize,
+        cells: &RowCells<'_>,
+    ) -> std::result::Result<bool, RuleProblem> {
+        let ctx = Context { cells };
+        match ctx.eval(&self.rules[index].1) {
+            Ok(raised) => Ok(raised == Some(true)),
+            Err((column, kind)) => Err(RuleProblem {
+                rule: index,
+                column,
+                kind,
+            }),
+        }
     }
 
     /// True when bound rule `index` reads input cells, not only ratings: its outcome then
@@ -314,12 +330,59 @@ fn or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
 }
 
 struct Context<'a> {
-    row: &'a RowRef<'a>,
-    rule_id: &'a str,
+    cells: &'a RowCells<'a>,
+}
+
+/// A cell a rule cannot read, found by [`RuleSet::is_raised_in`]: small, so evaluating a
+/// row that has none costs nothing to carry it; [`RuleProblem::error`] words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleProblem {
+    /// The rule that reads the cell.
+    rule: usize,
+    column: usize,
+    kind: Unreadable,
+}
+
+/// Why a rule cannot read a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unreadable {
+    /// Compared with a number, and not one.
+    Number(NumberError),
+    /// Compared with yes or no, and not one.
+    YesNo,
+}
+
+impl RuleProblem {
+    /// The positioned error about `row`'s cell, naming the rule that reads it.
+    pub fn error(self, rules: &RuleSet<'_>, row: &RowRef<'_>) -> Error {
+        let cell = row.cells.cell(self.column);
+        let (expected, hint) = match self.kind {
+            Unreadable::Number(NumberError::TooManyDigits) => (
+                "a number with at most 28 significant digits",
+                "shorten the number",
+            ),
+            Unreadable::Number(NumberError::NotANumber) => (
+                "a number",
+                "write a plain number such as 35000 (\"$35,000\" also works), or leave the cell empty",
+            ),
+            Unreadable::Number(NumberError::AmbiguousComma) => {
+                ("an unambiguous number", crate::costs::AMBIGUOUS_MONEY_HINT)
+            }
+            Unreadable::YesNo => (
+                "yes or no",
+                "write yes or no, or leave the cell empty if you do not know",
+            ),
+        };
+        let expected = format!(
+            "{expected} (red flag {} reads this column)",
+            rules.rules[self.rule].0.id
+        );
+        row.invalid(self.column, cell, expected, hint)
+    }
 }
 
 impl Context<'_> {
-    fn eval(&self, bound: &Bound) -> Result<Option<bool>> {
+    fn eval(&self, bound: &Bound) -> std::result::Result<Option<bool>, (usize, Unreadable)> {
         Ok(match bound {
             Bound::Unknown => None,
             Bound::Not(inner) => self.eval(inner)?.map(|b| !b),
@@ -329,33 +392,17 @@ impl Context<'_> {
                 criterion,
                 op,
                 value,
-            } => self.row.ratings[*criterion].map(|r| op.holds(r.cmp(value))),
-            Bound::Number { column, op, value } => {
-                let Some(cell) = self.cell(*column) else {
-                    return Ok(None);
-                };
-                let number = self.row.money(cell).map_err(|e| {
-                    let (expected, hint) = match e {
-                        NumberError::TooManyDigits => ("a number with at most 28 significant digits", "shorten the number"),
-                        NumberError::NotANumber => ("a number", "write a plain number such as 35000 (\"$35,000\" also works), or leave the cell empty"),
-                        NumberError::AmbiguousComma => ("an unambiguous number", crate::costs::AMBIGUOUS_MONEY_HINT),
-                    };
-                    self.invalid(*column, cell, expected, hint)
-                })?;
-                Some(op.holds(number.cmp(value)))
-            }
+            } => self.cells.row.ratings[*criterion].map(|r| op.holds(r.cmp(value))),
+            Bound::Number { column, op, value } => match self.cells.money(*column) {
+                None => None,
+                Some(Ok(number)) => Some(op.holds(number.cmp(value))),
+                Some(Err(e)) => return Err((*column, Unreadable::Number(e))),
+            },
             Bound::YesNo { column, op, value } => {
-                let Some(cell) = self.cell(*column) else {
+                let Some(cell) = self.cells.cell(*column) else {
                     return Ok(None);
                 };
-                let answer = parse_yes_no(cell).ok_or_else(|| {
-                    self.invalid(
-                        *column,
-                        cell,
-                        "yes or no",
-                        "write yes or no, or leave the cell empty if you do not know",
-                    )
-                })?;
+                let answer = parse_yes_no(cell).ok_or((*column, Unreadable::YesNo))?;
                 Some(op.holds(if answer == *value {
                     Ordering::Equal
                 } else {
@@ -363,7 +410,7 @@ impl Context<'_> {
                 }))
             }
             Bound::Text { column, op, value } => {
-                let Some(cell) = self.cell(*column) else {
+                let Some(cell) = self.cells.cell(*column) else {
                     return Ok(None);
                 };
                 let equal = cell.trim().to_lowercase() == *value;
@@ -374,16 +421,6 @@ impl Context<'_> {
                 }))
             }
         })
-    }
-
-    fn cell(&self, column: usize) -> Option<&str> {
-        let cell = self.row.cells.cell(column);
-        (!is_missing(cell)).then_some(cell)
-    }
-
-    fn invalid(&self, column: usize, cell: &str, expected: &str, hint: &str) -> Error {
-        let expected = format!("{expected} (red flag {} reads this column)", self.rule_id);
-        self.row.invalid(column, cell, expected, hint)
     }
 }
 

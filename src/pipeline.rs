@@ -28,7 +28,7 @@
 //! [`ScoringMethod`]: crate::scoring::methods::ScoringMethod
 
 use crate::config::Config;
-use crate::costs::{CostColumns, LimitCheck, Limits};
+use crate::costs::{CostColumns, LimitCheck, Limits, MoneyMemo, RowCells};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
@@ -379,7 +379,7 @@ impl<'c> Bound<'c> {
             sets: Vec::new(),
             limits: Vec::new(),
         };
-        let mut ids: HashMap<Box<[u64]>, u32, FastHash> = HashMap::default();
+        let mut ids: HashMap<SetKey, u32, FastHash> = HashMap::default();
         let mut add = |chunk: Chunk| {
             let limits_before =
                 u32::try_from(flagged.limits.len()).expect("fewer limit checks than rows");
@@ -387,9 +387,9 @@ impl<'c> Bound<'c> {
             let global: Vec<u32> = chunk
                 .sets
                 .into_iter()
-                .map(|bits| {
-                    *ids.entry(bits).or_insert_with_key(|bits| {
-                        let flags = stage.name_flags(bits);
+                .map(|key| {
+                    *ids.entry(key).or_insert_with_key(|key| {
+                        let flags = stage.name_flags(key);
                         flagged.sets.push(FlagSet {
                             excludes: flags.iter().any(|f| f.exclude),
                             flags,
@@ -457,11 +457,9 @@ impl<'c> Bound<'c> {
     /// The rating-only rules raised on, and the missing criteria of, every distinct tuple.
     fn tuple_flags(&self) -> Result<TupleFlags> {
         let (dataset, rules) = (&self.dataset, &self.rules);
-        let words = rules.len().div_ceil(64);
         let mut missing_sets: HashMap<Vec<String>, u64, FastHash> = HashMap::default();
         let mut flags = TupleFlags {
-            raised: Vec::with_capacity(dataset.tuples.len()),
-            missing: Vec::with_capacity(dataset.tuples.len()),
+            base: Vec::with_capacity(dataset.tuples.len()),
             missing_ids: Vec::new(),
         };
         for (t, ratings) in dataset.tuples.iter().enumerate() {
@@ -470,22 +468,20 @@ impl<'c> Bound<'c> {
                     .into_iter()
                     .map(str::to_owned)
                     .collect();
-            flags.missing.push(if missing.is_empty() {
-                0
-            } else {
-                *missing_sets.entry(missing.clone()).or_insert_with(|| {
+            let mut key = SetKey::none(rules.len());
+            if !missing.is_empty() {
+                key.missing = *missing_sets.entry(missing.clone()).or_insert_with(|| {
                     flags.missing_ids.push(missing);
                     flags.missing_ids.len() as u64
-                })
-            });
-            let mut raised = vec![0u64; words].into_boxed_slice();
+                });
+            }
             let first = dataset.row(&dataset.programs[dataset.first_of_tuple[t]]);
             for i in 0..rules.len() {
                 if !rules.reads_cells(i) && rules.is_raised(i, &first)? {
-                    raised[i / 64] |= 1 << (i % 64);
+                    key.raise(i);
                 }
             }
-            flags.raised.push(raised);
+            flags.base.push(key);
         }
         Ok(flags)
     }
@@ -566,12 +562,57 @@ const ROW_CHUNK: usize = 8_192;
 
 /// The rating-only flags and missing criteria of every distinct tuple.
 struct TupleFlags {
-    /// Per tuple: the rules that read only ratings and are raised on it, as bits.
-    raised: Vec<Box<[u64]>>,
-    /// Per tuple: its missing criteria, as an index into `missing_ids`, plus one (0: none).
-    missing: Vec<u64>,
+    /// Per tuple: the flag set its ratings raise (the rules that read only ratings, and its
+    /// missing criteria); a row's set is this one and the rules its cells raise.
+    base: Vec<SetKey>,
     /// The distinct sets of missing criteria's ids.
     missing_ids: Vec<Vec<String>>,
+}
+
+/// A set of raised flags as bits: the rules raised (by index in the rule set) and the
+/// missing criteria. Two words for up to 64 rules, so telling whether a row's set was seen
+/// before is a hash of two words; more rules take a third part, allocated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct SetKey {
+    /// Rules 0 to 63.
+    first: u64,
+    /// Rules 64 on, 64 a word; `None` when there are no more than 64 rules.
+    more: Option<Box<[u64]>>,
+    /// The missing criteria, as an index into [`TupleFlags::missing_ids`], plus one (0: none).
+    missing: u64,
+}
+
+impl SetKey {
+    /// The empty set, for `rules` rules.
+    fn none(rules: usize) -> SetKey {
+        SetKey {
+            first: 0,
+            more: (rules > 64).then(|| vec![0; rules.div_ceil(64) - 1].into_boxed_slice()),
+            missing: 0,
+        }
+    }
+
+    /// Raises rule `i`.
+    fn raise(&mut self, i: usize) {
+        match i.checked_sub(64) {
+            None => self.first |= 1 << i,
+            Some(past) => {
+                let more = self.more.as_mut().expect("a word for every rule");
+                more[past / 64] |= 1 << (past % 64);
+            }
+        }
+    }
+
+    /// True when rule `i` is raised.
+    fn is_raised(&self, i: usize) -> bool {
+        match i.checked_sub(64) {
+            None => self.first & (1 << i) != 0,
+            Some(past) => self
+                .more
+                .as_ref()
+                .is_some_and(|more| more[past / 64] & (1 << (past % 64)) != 0),
+        }
+    }
 }
 
 /// What the per-row stage reads: everything decided before it.
@@ -584,11 +625,10 @@ struct RowStage<'a> {
 /// What the row stage finds for one row (kept by the report as it is).
 type RowOutcome = crate::report::Outcome;
 
-/// The outcomes of a run of rows, in file order, and the distinct flag sets they raised
-/// (bits of the rules, then the missing set).
+/// The outcomes of a run of rows, in file order, and the distinct flag sets they raised.
 struct Chunk {
     rows: Vec<RowOutcome>,
-    sets: Vec<Box<[u64]>>,
+    sets: Vec<SetKey>,
     /// The chunk's limit checks with something to say; a row's `limits` indexes this, plus
     /// one.
     limits: Vec<LimitCheck>,
@@ -596,6 +636,10 @@ struct Chunk {
 
 impl RowStage<'_> {
     /// Costs, limits and flags of rows `range`; stops at the first error.
+    ///
+    /// Each row's cells are read once: a money cell that both a cost column and a rule read
+    /// is parsed once ([`MoneyMemo`]), and an unreadable cell is worded as an error only when
+    /// it is the one reported.
     fn rows(&self, range: std::ops::Range<usize>) -> std::result::Result<Chunk, RowFailure> {
         let Bound {
             dataset,
@@ -605,39 +649,42 @@ impl RowStage<'_> {
             options,
             ..
         } = self.bound;
-        let words = rules.len().div_ceil(64);
         let cell_rules: Vec<usize> = (0..rules.len()).filter(|&i| rules.reads_cells(i)).collect();
-        let mut ids: HashMap<Box<[u64]>, u32, FastHash> = HashMap::default();
+        let mut ids: HashMap<SetKey, u32, FastHash> = HashMap::default();
         let mut chunk = Chunk {
             rows: Vec::with_capacity(range.len()),
             sets: Vec::new(),
             limits: Vec::new(),
         };
-        let mut bits = vec![0u64; words + 1];
+        let memo = MoneyMemo::new(dataset.headers.len());
         let first = range.start;
         for (k, program) in dataset.programs[range].iter().enumerate() {
+            let row = dataset.row(program);
             let at = |error| RowFailure {
                 row: Some(first + k),
                 error,
             };
+            memo.next_row();
+            let cells = RowCells::new(&row, Some(&memo));
             let costs = cost_columns
-                .read(dataset, program, config.weeks_per_year)
-                .map_err(at)?;
+                .read_cells(&cells, config.weeks_per_year)
+                .map_err(|problem| at(problem.error(&row)))?;
             let limits = options.limits.check_in(&costs, &dataset.money);
-            let row = dataset.row(program);
-            bits[..words].copy_from_slice(&self.tuples.raised[program.tuple()]);
+            let mut key = self.tuples.base[program.tuple()].clone();
             for &i in &cell_rules {
-                if rules.is_raised(i, &row).map_err(at)? {
-                    bits[i / 64] |= 1 << (i % 64);
+                if rules
+                    .is_raised_in(i, &cells)
+                    .map_err(|problem| at(problem.error(rules, &row)))?
+                {
+                    key.raise(i);
                 }
             }
-            bits[words] = self.tuples.missing[program.tuple()];
-            let set = match ids.get(bits.as_slice()) {
+            let set = match ids.get(&key) {
                 Some(&id) => id,
                 None => {
                     let id = u32::try_from(chunk.sets.len()).expect("fewer flag sets than rows");
-                    chunk.sets.push(bits.as_slice().into());
-                    ids.insert(bits.as_slice().into(), id);
+                    chunk.sets.push(key.clone());
+                    ids.insert(key, id);
                     id
                 }
             };
@@ -652,16 +699,15 @@ impl RowStage<'_> {
         Ok(chunk)
     }
 
-    /// The flags a set of bits stands for: the raised rules in rule order, then
-    /// `incomplete-data` when ratings are missing.
-    fn name_flags(&self, bits: &[u64]) -> Shared<RaisedFlag> {
+    /// The flags a set stands for: the raised rules in rule order, then `incomplete-data`
+    /// when ratings are missing.
+    fn name_flags(&self, key: &SetKey) -> Shared<RaisedFlag> {
         let rules = &self.bound.rules;
-        let words = rules.len().div_ceil(64);
         let mut flags: Vec<RaisedFlag> = (0..rules.len())
-            .filter(|&i| bits[i / 64] & (1 << (i % 64)) != 0)
+            .filter(|&i| key.is_raised(i))
             .map(|i| rules.raised(i))
             .collect();
-        if let Some(missing) = bits[words].checked_sub(1) {
+        if let Some(missing) = key.missing.checked_sub(1) {
             let ids = &self.tuples.missing_ids[missing as usize];
             let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             flags.push(incomplete_data(&ids, self.bound.options.missing));

@@ -54,6 +54,7 @@ pub const SPREADSHEET_ERRORS: &[&str] = &[
 
 /// True when the cell is empty, holds one of the [`MISSING_MARKERS`], or a spreadsheet
 /// error value such as `#DIV/0!` (see [`is_spreadsheet_error`]).
+#[inline]
 pub fn is_missing(cell: &str) -> bool {
     let bytes = cell.as_bytes();
     if let (Some(first), Some(last)) = (bytes.first(), bytes.last())
@@ -61,9 +62,16 @@ pub fn is_missing(cell: &str) -> bool {
         && last.is_ascii_alphanumeric()
     {
         // Nothing to trim, and no marker or spreadsheet error starts with a digit: the
-        // common case of a number is told apart without comparing against every marker.
+        // common case of a number is told apart without comparing against every marker
+        // (and without a call: this part is inlined into the readers of every row).
         return false;
     }
+    is_missing_marker(cell)
+}
+
+/// [`is_missing`] for a cell that does not start with a digit: compared with every marker.
+#[inline(never)]
+fn is_missing_marker(cell: &str) -> bool {
     let trimmed = cell.trim();
     let dash = |c: char| matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}');
     let folded: std::borrow::Cow<str> = if trimmed.chars().any(dash) {
@@ -100,6 +108,7 @@ pub enum NumberError {
 
 /// Parses a plain number as [`parse_decimal`] does; with `decimal_comma`, `3,5` is three and
 /// a half (and `3.5` still is too).
+#[inline]
 pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
     let marks: &[u8] = if decimal_comma { b".," } else { b"." };
     match plain_decimal(text, marks) {
@@ -110,6 +119,7 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Decimal, NumberEr
 
 /// [`parse_number`] for any text: a decimal comma is read as a `.` (the text rewritten on
 /// the stack, not in a new `String`).
+#[inline(never)]
 fn number_in_general(text: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
     if decimal_comma && let Some((before, after)) = text.split_once(',') {
         if text.contains('.') {
@@ -187,6 +197,7 @@ fn decimal_in_general(text: &str) -> Result<Decimal, NumberError> {
 /// mantissa and the digits after the mark the scale, as `Decimal::from_str_exact` makes them
 /// (`25333,00` is 2533300 at scale 2, not 25333). Any other text gives `None`, and the
 /// caller's general branch reads it.
+#[inline]
 fn plain_decimal(text: &str, marks: &[u8]) -> Option<Decimal> {
     const MAX_DIGITS: usize = 28;
     let bytes = text.as_bytes();
@@ -483,6 +494,7 @@ pub fn parse_money(text: &str) -> Result<Decimal, NumberError> {
 /// Parses money as [`parse_money`] does and keeps the currency written on it; with
 /// `decimal_comma`, the roles of `.` and `,` swap (`15.000,50 €`), and a lone comma followed
 /// by three digits (`1,234`) is [`NumberError::AmbiguousComma`].
+#[inline]
 pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Amount, NumberError> {
     let mark: &[u8] = if decimal_comma { b"," } else { b"." };
     match plain_decimal(text, mark) {
@@ -498,6 +510,7 @@ pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Amount, NumberErr
 
 /// [`parse_amount`] for any text: the currency split off, the ambiguous comma refused, and
 /// the body read by [`money_body`].
+#[inline(never)]
 fn amount_in_general(text: &str, decimal_comma: bool) -> Result<Amount, NumberError> {
     let (currency, body) = split_currency(text)?;
     if decimal_comma
@@ -580,11 +593,22 @@ impl Default for MoneyRules {
 impl MoneyRules {
     /// Reads a money cell: an amount in the file's currency (or one with a rate), or a range
     /// of them (`$10,000-$15,000`).
+    #[inline]
     pub fn money(&self, cell: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
-        let error = match parse_amount(cell, decimal_comma) {
-            Ok(amount) => return self.convert(amount),
-            Err(e) => e,
-        };
+        match parse_amount(cell, decimal_comma) {
+            Ok(amount) => self.convert(amount),
+            Err(error) => self.money_range(cell, decimal_comma, error),
+        }
+    }
+
+    /// [`MoneyRules::money`] for a cell that is not one amount: a range, or `error`.
+    #[inline(never)]
+    fn money_range(
+        &self,
+        cell: &str,
+        decimal_comma: bool,
+        error: NumberError,
+    ) -> Result<Decimal, NumberError> {
         match read_range(cell, self.ranges, |side| {
             parse_amount(side, decimal_comma)
                 .ok()
@@ -597,11 +621,22 @@ impl MoneyRules {
     }
 
     /// Reads a plain number cell (hours, years), or a range of them (`10-15`, `10 to 15`).
+    #[inline]
     pub fn number(&self, cell: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
-        let error = match parse_number(cell, decimal_comma) {
-            Ok(value) => return Ok(value),
-            Err(e) => e,
-        };
+        match parse_number(cell, decimal_comma) {
+            Ok(value) => Ok(value),
+            Err(error) => self.number_range(cell, decimal_comma, error),
+        }
+    }
+
+    /// [`MoneyRules::number`] for a cell that is not one number: a range, or `error`.
+    #[inline(never)]
+    fn number_range(
+        &self,
+        cell: &str,
+        decimal_comma: bool,
+        error: NumberError,
+    ) -> Result<Decimal, NumberError> {
         match read_range(cell, self.ranges, |side| {
             parse_number(side, decimal_comma).ok()
         }) {
@@ -612,6 +647,7 @@ impl MoneyRules {
     }
 
     /// An amount in the file's currency: as written, or converted at its rate.
+    #[inline]
     pub fn convert(&self, amount: Amount) -> Result<Decimal, NumberError> {
         match amount.currency {
             None => Ok(amount.value),
