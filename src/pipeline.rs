@@ -62,10 +62,16 @@ pub struct ScoringOptions {
 /// [`Bound::flag`], [`Bound::score`] with `options.method` and the config's weights, and
 /// [`rank`].
 pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Report> {
+    crate::tm("loaded");
     let bound = bind(sheet, config, options)?;
+    crate::tm("bound");
     let flagged = bound.flag()?;
+    crate::tm("flagged");
     let scores = bound.score(&flagged, options.method, &bound.weights())?;
-    Ok(rank(&bound, flagged, &scores))
+    crate::tm("scored");
+    let r = rank(&bound, flagged, &scores);
+    crate::tm("ranked");
+    Ok(r)
 }
 
 /// An input bound to a config: the first stage, done once however often it is scored.
@@ -500,17 +506,21 @@ impl<'c> Bound<'c> {
 /// and none is moved into rank order.
 pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     let dataset = &bound.dataset;
-    // One pass over the rows: the excluded ones (in file order) and the ones to rank.
+    // The excluded programs, in file order; the others are ranked.
     let rows = u32::try_from(flagged.rows.len()).expect("at most u32::MAX programs");
-    let (excluded, ranked_ids): (Vec<u32>, Vec<u32>) =
-        (0..rows).partition(|&i| flagged.is_excluded(&flagged.rows[i as usize]));
+    let excluded: Vec<u32> = (0..rows)
+        .filter(|&i| flagged.is_excluded(&flagged.rows[i as usize]))
+        .collect();
     // Programs with the same ratings tuple share a score: the scores are compared per tuple.
     let tuple_scores: Vec<Decimal> = (0..dataset.tuples.len())
         .map(|t| scores.of(t, true).0)
         .collect();
     let placings = crate::ranking::rank_grouped(
-        ranked_ids,
-        |i| dataset.programs[i as usize].tuple(),
+        flagged.rows.len(),
+        |i| {
+            let i = i as usize;
+            (!flagged.is_excluded(&flagged.rows[i])).then(|| dataset.programs[i].tuple())
+        },
         &tuple_scores,
         |i| dataset.name(&dataset.programs[i as usize]),
     );

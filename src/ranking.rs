@@ -96,12 +96,12 @@ struct Key {
     index: u32,
 }
 
-/// One run of the entries: its keys grouped by their score place (a counting sort, keeping
-/// the run's order within a place), and where each place's keys start.
+/// One run of rows' keys for the places of one pass, grouped by place (a counting sort,
+/// keeping file order within a place), and where each place's keys start.
 struct Bucketed {
-    /// The run's ids in place order (file order within a place).
-    ids: Vec<u32>,
-    /// `starts[p]..starts[p + 1]` are place `p`'s ids.
+    /// The run's keys in place order.
+    keys: Vec<Key>,
+    /// `starts[p - first]..starts[p - first + 1]` are place `p`'s keys.
     starts: Vec<u32>,
 }
 
@@ -133,77 +133,87 @@ fn score_places(scores: &[Decimal]) -> (Vec<u32>, usize) {
 /// written, then position. Scores are compared as exact decimals (`80.50` equals `80.5`).
 pub fn rank(entries: &[(Decimal, &str)]) -> Vec<Placing> {
     let scores: Vec<Decimal> = entries.iter().map(|(s, _)| *s).collect();
-    let ids: Vec<u32> =
-        (0..u32::try_from(entries.len()).expect("at most u32::MAX entries")).collect();
-    rank_grouped(ids, |id| id as usize, &scores, |id| entries[id as usize].1)
+    rank_grouped(
+        entries.len(),
+        |id| Some(id as usize),
+        &scores,
+        |id| entries[id as usize].1,
+    )
 }
 
 /// Entries a batch of score places holds at least (unless it is the last) when the places
 /// are sorted on several threads: enough that taking a batch costs little beside it.
 const BATCH_ENTRIES: usize = 16_384;
 
-/// Orders the entries `ids` best first and gives each its competition rank, in the order
-/// and with the ties of [`rank`]. Each entry belongs to a group (the programs that share a
-/// ratings tuple) whose score is `scores[group(id)]`: scores are compared once per group,
-/// not once per entry. [`Placing::index`] is the entry's id.
+/// Passes over the rows a large ranking makes: each pass makes the sort keys of about a
+/// quarter of the entries, so the keys (24 bytes an entry) never outweigh the ranking
+/// itself (8 bytes an entry).
+const PASSES: usize = 4;
+
+/// Below this many entries a ranking makes one pass: its keys are small anyway.
+const ONE_PASS_ENTRIES: usize = 1 << 16;
+
+/// Orders the entries best first and gives each its competition rank, in the order and
+/// with the ties of [`rank`]. The entries are the ids `0..rows` whose `group` is `Some`:
+/// each belongs to a group (the programs that share a ratings tuple) whose score is
+/// `scores[group]`, so scores are compared once per group, not once per entry. An id whose
+/// group is `None` (an excluded program) is left out. [`Placing::index`] is the entry's id.
 ///
 /// The distinct scores are sorted first; each entry's place among them is a small integer,
-/// so the entries are put in place order by a counting sort (each run of `ids` on its own
-/// core), and only the entries of one place are sorted by name, the places shared out
-/// among the cores. An entry's rank is one more than the entries of the better places.
-/// `ids` is taken, and dropped once the entries are in place order, before the result is
-/// made (a million ids are 4 MB at the ranking's peak of memory).
+/// counted per run of rows (each run on its own core). An entry's rank is one more than the
+/// entries of the better places. The places are then taken in a few passes, each holding
+/// about a quarter of the entries: every run reads its rows in file order, makes the sort
+/// key (the name's folded prefix) of each entry whose place is in the pass and drops it into
+/// its place (a counting sort), so each name is read once, in the order it lies in memory;
+/// then only the entries of one place are sorted by name, the places shared out among the
+/// cores, each batch writing straight into its part of the result.
 pub fn rank_grouped<'a>(
-    ids: Vec<u32>,
-    group: impl Fn(u32) -> usize + Sync,
+    rows: usize,
+    group: impl Fn(u32) -> Option<usize> + Sync,
     scores: &[Decimal],
     name: impl Fn(u32) -> &'a str + Sync,
 ) -> Vec<Placing> {
+    let rows = u32::try_from(rows).expect("at most u32::MAX entries");
     let (place, places) = score_places(scores);
-    let place_of = |id: u32| place[group(id)] as usize;
-    let runs: Vec<Bucketed> = crate::workers::in_parts(ids.len(), |range| {
-        let ids = &ids[range];
-        let mut starts = vec![0u32; places + 1];
-        for &id in ids {
-            starts[place_of(id) + 1] += 1;
+    let place_of = |id: u32| group(id).map(|g| place[g] as usize);
+    let threads = crate::workers::threads_for(rows as usize);
+    let runs = crate::workers::ranges(rows as usize, threads);
+    // How many entries of each place each run holds.
+    let counts: Vec<Vec<u32>> = crate::workers::in_turn(runs.len(), threads, |run| {
+        let range = runs[run].clone();
+        let mut count = vec![0u32; places];
+        for id in range.start as u32..range.end as u32 {
+            if let Some(p) = place_of(id) {
+                count[p] += 1;
+            }
         }
-        for p in 0..places {
-            starts[p + 1] += starts[p];
-        }
-        let mut next = starts.clone();
-        let mut placed = vec![0u32; ids.len()];
-        for &id in ids {
-            let slot = &mut next[place_of(id)];
-            placed[*slot as usize] = id;
-            *slot += 1;
-        }
-        Bucketed {
-            ids: placed,
-            starts,
-        }
+        count
     });
-    let entries = ids.len();
-    drop((place, ids));
     // Where each place starts in the whole order: its entries' rank is one more.
     let mut first = Vec::with_capacity(places + 1);
     let mut total = 0u32;
     first.push(0);
     for p in 0..places {
-        total += runs
-            .iter()
-            .map(|r| r.starts[p + 1] - r.starts[p])
-            .sum::<u32>();
+        total += counts.iter().map(|c| c[p]).sum::<u32>();
         first.push(total);
     }
-    // Consecutive places cut into batches of about `BATCH_ENTRIES` entries, taken in turn.
-    let mut batches: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut from = 0;
-    for p in 0..places {
-        if (first[p + 1] - first[from]) as usize >= BATCH_ENTRIES || p + 1 == places {
-            batches.push(from..p + 1);
-            from = p + 1;
+    let entries = total as usize;
+    let per_pass = if entries < ONE_PASS_ENTRIES {
+        entries
+    } else {
+        entries.div_ceil(PASSES)
+    };
+    let cut = |from: usize, per: usize| {
+        let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = from;
+        for p in from..places {
+            if (first[p + 1] - first[start]) as usize >= per || p + 1 == places {
+                cut.push(start..p + 1);
+                start = p + 1;
+            }
         }
-    }
+        cut
+    };
     let within = |a: &Key, b: &Key| {
         a.prefix.cmp(&b.prefix).then_with(|| {
             let (x, y) = (name(a.index), name(b.index));
@@ -212,47 +222,75 @@ pub fn rank_grouped<'a>(
                 .then(a.index.cmp(&b.index))
         })
     };
-    // Each batch writes its placings straight into its own part of the one result; the
-    // sort keys (24 bytes an entry) exist only for the places being sorted.
     let mut placings = vec![Placing { index: 0, rank: 0 }; entries];
-    let mut parts: Vec<std::sync::Mutex<&mut [Placing]>> = Vec::with_capacity(batches.len());
     let mut rest = placings.as_mut_slice();
-    for range in &batches {
-        let (part, after) = rest.split_at_mut((first[range.end] - first[range.start]) as usize);
-        parts.push(std::sync::Mutex::new(part));
+    for pass in cut(0, per_pass.max(1)) {
+        // Each run's keys for the pass's places, in place order.
+        let bucketed: Vec<Bucketed> = crate::workers::in_turn(runs.len(), threads, |run| {
+            let range = runs[run].clone();
+            let count = &counts[run][pass.clone()];
+            let mut starts = Vec::with_capacity(count.len() + 1);
+            let mut at = 0u32;
+            starts.push(0);
+            for &c in count {
+                at += c;
+                starts.push(at);
+            }
+            let mut next = starts.clone();
+            let mut keys = vec![Key::default(); at as usize];
+            for id in range.start as u32..range.end as u32 {
+                if let Some(p) = place_of(id).filter(|p| pass.contains(p)) {
+                    let slot = &mut next[p - pass.start];
+                    keys[*slot as usize] = Key {
+                        prefix: folded_prefix(name(id)),
+                        index: id,
+                    };
+                    *slot += 1;
+                }
+            }
+            Bucketed { keys, starts }
+        });
+        // Consecutive places cut into batches of about `BATCH_ENTRIES` entries, taken in
+        // turn, each writing its placings into its own part of the pass's.
+        let batches: Vec<std::ops::Range<usize>> = cut(pass.start, BATCH_ENTRIES)
+            .into_iter()
+            .take_while(|b| b.start < pass.end)
+            .map(|b| b.start..b.end.min(pass.end))
+            .collect();
+        let (mut here, after) = rest.split_at_mut((first[pass.end] - first[pass.start]) as usize);
         rest = after;
-    }
-    let threads = crate::workers::threads_for(entries);
-    crate::workers::in_turn(batches.len(), threads, |b| {
-        let mut part = parts[b]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut at = 0;
-        let mut keys: Vec<Key> = Vec::new();
-        for p in batches[b].clone() {
-            keys.clear();
-            for run in &runs {
-                keys.extend(
-                    run.ids[run.starts[p] as usize..run.starts[p + 1] as usize]
-                        .iter()
-                        .map(|&id| Key {
-                            prefix: folded_prefix(name(id)),
-                            index: id,
-                        }),
-                );
-            }
-            keys.sort_unstable_by(within);
-            let rank = first[p] + 1;
-            for (slot, key) in part[at..at + keys.len()].iter_mut().zip(&keys) {
-                *slot = Placing {
-                    index: key.index,
-                    rank,
-                };
-            }
-            at += keys.len();
+        let mut parts: Vec<std::sync::Mutex<&mut [Placing]>> = Vec::with_capacity(batches.len());
+        for range in &batches {
+            let (part, after) = here.split_at_mut((first[range.end] - first[range.start]) as usize);
+            parts.push(std::sync::Mutex::new(part));
+            here = after;
         }
-    });
-    drop(parts);
+        crate::workers::in_turn(batches.len(), threads, |b| {
+            let mut part = parts[b]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut at = 0;
+            let mut keys: Vec<Key> = Vec::new();
+            for p in batches[b].clone() {
+                keys.clear();
+                let k = p - pass.start;
+                for run in &bucketed {
+                    keys.extend_from_slice(
+                        &run.keys[run.starts[k] as usize..run.starts[k + 1] as usize],
+                    );
+                }
+                keys.sort_unstable_by(within);
+                let rank = first[p] + 1;
+                for (slot, key) in part[at..at + keys.len()].iter_mut().zip(&keys) {
+                    *slot = Placing {
+                        index: key.index,
+                        rank,
+                    };
+                }
+                at += keys.len();
+            }
+        });
+    }
     placings
 }
 
@@ -263,7 +301,7 @@ mod tests {
 
     #[test]
     fn a_sort_key_stays_small() {
-        // A million-row ranking holds a million keys and their sorted copy at once.
+        // A large ranking holds the keys of a quarter of its entries at once.
         assert!(std::mem::size_of::<Key>() <= 24);
     }
 
@@ -484,9 +522,12 @@ mod tests {
         let names: Vec<String> = (0..40).map(|i| format!("p{:02}", (i * 17) % 40)).collect();
         let ids: Vec<u32> = (0..40).filter(|i| i % 7 != 3).collect();
         let group = |id: u32| (id as usize * 3) % scores.len();
-        let grouped = rank_grouped(ids.clone(), group, &scores, |id| {
-            names[id as usize].as_str()
-        });
+        let grouped = rank_grouped(
+            40,
+            |id| (id % 7 != 3).then(|| group(id)),
+            &scores,
+            |id| names[id as usize].as_str(),
+        );
         let entries: Vec<(Decimal, &str)> = ids
             .iter()
             .map(|&id| (scores[group(id)], names[id as usize].as_str()))
@@ -500,6 +541,51 @@ mod tests {
             .map(|p| (p.index() as u32, p.rank()))
             .collect();
         assert_eq!(grouped, direct);
+    }
+
+    #[test]
+    fn a_ranking_made_in_several_passes_is_the_one_sort_order() {
+        // Enough entries for several passes, some left out, many score places (one of them
+        // larger than a pass), names that tie on their prefix.
+        let rows = 3 * ONE_PASS_ENTRIES + 101;
+        let names: Vec<String> = (0..rows)
+            .map(|i| match i % 4 {
+                0 => format!("Program {:07}", (i * 7919) % 1_000_003),
+                1 => format!("A Long Shared Prefix Of Names {:03}", (i * 31) % 401),
+                2 => format!("a long shared prefix of names {:03}", (i * 31) % 401),
+                _ => format!("Élan {:05}", i % 977),
+            })
+            .collect();
+        let scores: Vec<Decimal> = (0..500).map(|s| Decimal::new(s % 250, 1)).collect();
+        let group = |id: u32| {
+            let id = id as usize;
+            if id.is_multiple_of(3) {
+                0
+            } else {
+                (id * 13) % scores.len()
+            }
+        };
+        let kept = |id: u32| id % 11 != 5;
+        let grouped: Vec<(usize, usize)> = rank_grouped(
+            rows,
+            |id| kept(id).then(|| group(id)),
+            &scores,
+            |id| names[id as usize].as_str(),
+        )
+        .iter()
+        .map(|p| (p.index(), p.rank()))
+        .collect();
+        let ids: Vec<u32> = (0..rows as u32).filter(|&id| kept(id)).collect();
+        let entries: Vec<(Decimal, &str)> = ids
+            .iter()
+            .map(|&id| (scores[group(id)], names[id as usize].as_str()))
+            .collect();
+        let expected: Vec<(usize, usize)> = reference(&entries)
+            .into_iter()
+            .map(|(i, rank)| (ids[i] as usize, rank))
+            .collect();
+        assert!(entries.len() / PASSES > ONE_PASS_ENTRIES / 2);
+        assert_eq!(grouped, expected);
     }
 
     #[test]

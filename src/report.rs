@@ -352,6 +352,28 @@ impl<'a> ProgramResult<'a> {
             .of(self.program().tuple(), self.entry.rank != 0)
     }
 
+    /// Reads, each on its own, the words a row of an export looks up first (its input
+    /// position, its flag outcome, where its cells start): a loop of these over a run of
+    /// programs lets their cache misses overlap before the run is read in earnest. The
+    /// value means nothing.
+    #[inline]
+    pub fn warm(&self) -> u32 {
+        let row = self.entry.row as usize;
+        let program = self.programs.input.programs[row];
+        let outcome = self.programs.rows[row];
+        // A program's cell row is its position in the input; should it ever differ, this
+        // only warms the wrong row.
+        let cells = self.programs.input.cells.warm(row);
+        program.tuple() as u32 ^ outcome.set ^ cells
+    }
+
+    /// The first byte of the program's cell text: as [`ProgramResult::warm`], once that
+    /// has brought where the text lies into the cache.
+    #[inline]
+    pub fn warm_text(&self) -> u8 {
+        self.programs.input.cells.warm_text(self.entry.row as usize)
+    }
+
     /// The same program of the same report (not merely an equal result).
     pub fn is(&self, other: &ProgramResult<'_>) -> bool {
         std::ptr::eq(self.programs, other.programs) && self.entry == other.entry

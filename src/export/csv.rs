@@ -60,37 +60,57 @@ pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 /// through [`defuse_formula`], so no column (program names, flag ids, criterion labels,
 /// headers) can reach a spreadsheet as a formula. Numbers pass unchanged.
 ///
-/// Every CSV output (rank, sensitivity, init's starter file) writes through this type;
-/// `tests/hostile.rs` fails if `csv::Writer` is used anywhere else in `src/`.
+/// Every CSV output (rank, sensitivity, init's starter file) writes through this type or,
+/// for the ranking's rows, through the same [`Records`]; `tests/hostile.rs` fails if a CSV
+/// writer is made anywhere else in `src/`.
 #[derive(Debug)]
 pub struct FormulaSafeWriter<W: std::io::Write> {
-    inner: ::csv::Writer<W>,
+    out: W,
+    records: Records,
+    /// Records not yet handed to `out`.
+    buffer: Vec<u8>,
 }
 
+/// Bytes a [`FormulaSafeWriter`] gathers before it writes them on.
+const WRITE_BUFFER: usize = 1 << 16;
+
 impl<W: std::io::Write> FormulaSafeWriter<W> {
-    /// A writer with the csv crate's defaults (comma, `"` quoting as needed, `\n`).
+    /// A writer in the default dialect (comma, `"` quoting as needed, `\n`).
     pub fn new(writer: W) -> Self {
         FormulaSafeWriter {
-            inner: ::csv::Writer::from_writer(writer),
+            out: writer,
+            records: Records::new(&CsvDialect::default()),
+            buffer: Vec::new(),
         }
     }
 
     /// Writes one record, each field defused.
-    pub fn write_record<I, T>(&mut self, record: I) -> ::csv::Result<()>
+    pub fn write_record<I, T>(&mut self, record: I) -> std::io::Result<()>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<str>,
     {
-        for field in record {
-            self.inner
-                .write_field(defuse_formula(field.as_ref()).as_bytes())?;
+        let start = self.buffer.len();
+        for (i, field) in record.into_iter().enumerate() {
+            self.records.field(
+                &mut self.buffer,
+                defuse_formula(field.as_ref()).as_bytes(),
+                i == 0,
+            );
         }
-        self.inner.write_record(None::<&[u8]>)
+        self.records.end(&mut self.buffer, start);
+        if self.buffer.len() >= WRITE_BUFFER {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
     }
 
-    /// Flushes and returns the underlying writer.
-    pub fn into_inner(self) -> std::io::Result<W> {
-        self.inner.into_inner().map_err(|e| e.into_error())
+    /// Writes what is buffered, flushes and returns the underlying writer.
+    pub fn into_inner(mut self) -> std::io::Result<W> {
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
@@ -110,8 +130,93 @@ impl<'a> FormulaSafeWriter<Box<dyn std::io::Write + 'a>> {
             CsvEncoding::Windows1252 => Box::new(Windows1252Writer::new(out)),
         };
         Ok(FormulaSafeWriter {
-            inner: builder(dialect).from_writer(out),
+            out,
+            records: Records::new(dialect),
+            buffer: Vec::new(),
         })
+    }
+}
+
+/// CSV records in one dialect, appended to a byte buffer.
+///
+/// Which field needs quotes, and how it is quoted, is the csv crate's rule (`csv_core`'s
+/// writer: a field holding the delimiter, a quote, a carriage return or a line feed is put
+/// in quotes, its quotes doubled). This adds what `csv::Writer` adds around it: the
+/// delimiter between fields, the line end, and `""` for a record with no bytes (one empty
+/// field), so that it is not read back as a blank line. Writing into a plain buffer, a
+/// record costs no per-field bookkeeping.
+#[derive(Debug)]
+struct Records {
+    core: csv_core::Writer,
+    delimiter: u8,
+    line_end: &'static [u8],
+}
+
+impl Records {
+    fn new(dialect: &CsvDialect) -> Records {
+        let mut builder = csv_core::WriterBuilder::new();
+        builder.delimiter(dialect.delimiter);
+        if dialect.crlf {
+            builder.terminator(csv_core::Terminator::CRLF);
+        }
+        Records {
+            core: builder.build(),
+            delimiter: dialect.delimiter,
+            line_end: if dialect.crlf { b"\r\n" } else { b"\n" },
+        }
+    }
+
+    /// Appends `field` to the record being written; `first` when it opens the record.
+    #[inline]
+    fn field(&self, out: &mut Vec<u8>, field: &[u8], first: bool) {
+        if !first {
+            out.push(self.delimiter);
+        }
+        if !self.core.should_quote(field) {
+            out.extend_from_slice(field);
+            return;
+        }
+        // At worst every byte is a quote and is doubled.
+        let start = out.len();
+        out.resize(start + 2 * field.len() + 2, 0);
+        out[start] = self.core.get_quote();
+        let (_, _, written) = csv_core::quote(
+            field,
+            &mut out[start + 1..],
+            self.core.get_quote(),
+            self.core.get_escape(),
+            self.core.get_double_quote(),
+        );
+        let end = start + 1 + written;
+        out[end] = self.core.get_quote();
+        out.truncate(end + 1);
+    }
+
+    /// Appends the cells of an input row, each defused, none opening the record. Whether a
+    /// field needs quotes is a property of its bytes one by one, so when the row's text as
+    /// a whole holds none that needs them, no cell does (a defused cell only gains a `'`):
+    /// its cells are then written as they are, asked once instead of once per cell.
+    #[inline]
+    fn cells(&self, out: &mut Vec<u8>, cells: RowText<'_>) {
+        if self.core.should_quote(cells.joined().as_bytes()) {
+            for cell in cells {
+                self.field(out, defuse_formula(cell).as_bytes(), false);
+            }
+        } else {
+            for cell in cells {
+                out.push(self.delimiter);
+                out.extend_from_slice(defuse_formula(cell).as_bytes());
+            }
+        }
+    }
+
+    /// Ends the record that started at `start` in `out`.
+    #[inline]
+    fn end(&self, out: &mut Vec<u8>, start: usize) {
+        if out.len() == start {
+            out.extend_from_slice(&[self.core.get_quote(); 2]);
+        }
+        out.extend_from_slice(self.line_end);
     }
 }
 
@@ -133,13 +238,12 @@ impl Exporter for CsvExporter {
                 write_records(view, &mut encoded)
             }
         }
-        .map_err(|e| super::write_failed(io_error(e)))
+        .map_err(super::write_failed)
     }
 }
 
-fn write_records(view: &View, out: &mut dyn std::io::Write) -> csv::Result<()> {
+fn write_records(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let report = view.report;
-    let mut writer = builder(&view.csv).from_writer(out);
     let mut header: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
     if view.include_excluded {
         header.push("status".into());
@@ -147,31 +251,18 @@ fn write_records(view: &View, out: &mut dyn std::io::Write) -> csv::Result<()> {
     if view.show_costs {
         header.extend(report.cost_columns().into_iter().map(|(name, _)| name));
     }
-    for field in header {
-        writer.write_field(defuse_formula(&field).as_bytes())?;
-    }
-    for h in &report.headers {
-        writer.write_field(defuse_formula(h).as_bytes())?;
-    }
-    writer.write_record(None::<&[u8]>)?;
-    writer.flush()?;
-    let out = writer.into_inner().map_err(|e| e.into_error())?;
-    let rows = view.exported().count();
+    header.extend(report.headers.iter().cloned());
+    let mut writer = FormulaSafeWriter {
+        out,
+        records: Records::new(&view.csv),
+        buffer: Vec::new(),
+    };
+    writer.write_record(&header)?;
+    let out = writer.into_inner()?;
+    let rows = view.exported_len();
     let batches = rows.div_ceil(BATCH);
     let threads = crate::workers::threads_for(rows).min(batches).max(1);
     write_batches(view, batches, threads, out)
-}
-
-/// A csv writer builder for `dialect`'s delimiter and line end.
-fn builder(dialect: &CsvDialect) -> csv::WriterBuilder {
-    let mut builder = csv::WriterBuilder::new();
-    builder
-        .buffer_capacity(1 << 16)
-        .delimiter(dialect.delimiter);
-    if dialect.crlf {
-        builder.terminator(csv::Terminator::CRLF);
-    }
-    builder
 }
 
 /// Rows per batch: the unit of work of a formatting thread. Each thread holds at most two
@@ -179,9 +270,10 @@ fn builder(dialect: &CsvDialect) -> csv::WriterBuilder {
 const BATCH: usize = 4_096;
 
 /// Rows whose cells are looked up together before any of them is formatted. The rows come
-/// in rank order, scattered over the input's cell table, so each row's first look-up
-/// misses the cache; looking up a run of rows in one tight loop lets those misses overlap
-/// instead of waiting for each in turn, and the run's cells are then formatted from cache.
+/// in rank order, scattered over the input's cell table, so each row's look-ups miss the
+/// cache; a run of rows is warmed first ([`ProgramResult::warm`], then
+/// [`ProgramResult::warm_text`]), in tight loops whose reads do not wait for one another,
+/// so the misses overlap, and the run's cells are then formatted from cache.
 const GATHER: usize = 64;
 
 /// Formats the `batches` batches of exported rows on `threads` threads, this one included
@@ -193,11 +285,11 @@ fn write_batches(
     batches: usize,
     threads: usize,
     out: &mut dyn std::io::Write,
-) -> csv::Result<()> {
+) -> std::io::Result<()> {
     std::thread::scope(|scope| {
         let mut receivers = Vec::with_capacity(threads - 1);
         for first in 1..threads {
-            let (sender, receiver) = std::sync::mpsc::sync_channel::<csv::Result<Vec<u8>>>(1);
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
             receivers.push(receiver);
             scope.spawn(move || {
                 let mut rows = RowWriter::new(view);
@@ -216,7 +308,7 @@ fn write_batches(
                 other => receivers[other - 1]
                     .recv()
                     .map_err(|_| std::io::Error::other("a CSV formatting thread stopped"))?,
-            }?;
+            };
             out.write_all(&bytes)?;
         }
         out.flush()?;
@@ -229,11 +321,10 @@ fn write_batches(
 struct RowWriter<'v> {
     view: &'v View<'v>,
     dialect: CsvDialect,
+    records: Records,
     scores: ScoreTexts,
     flags: HashMap<usize, String, FastHash>,
     number: Itoa,
-    /// The row being written, field by field.
-    record: csv::ByteRecord,
     /// The size of the last batch, to size the next one's buffer.
     last_batch: usize,
 }
@@ -243,20 +334,19 @@ impl<'v> RowWriter<'v> {
         RowWriter {
             view,
             dialect: view.csv,
+            records: Records::new(&view.csv),
             scores: ScoreTexts::default(),
             flags: HashMap::default(),
             number: Itoa::default(),
-            record: csv::ByteRecord::new(),
             last_batch: 0,
         }
     }
 
     /// Batch `batch` of the exported rows (rows `batch * BATCH..`) as CSV bytes.
-    fn batch(&mut self, batch: usize) -> csv::Result<Vec<u8>> {
+    fn batch(&mut self, batch: usize) -> Vec<u8> {
         let view: &'v View<'v> = self.view;
-        let mut programs = view.exported().skip(batch * BATCH).take(BATCH);
-        let capacity = self.last_batch + self.last_batch / 8;
-        let mut writer = builder(&self.dialect).from_writer(Vec::with_capacity(capacity));
+        let mut programs = view.exported_from(batch * BATCH, BATCH);
+        let mut out = Vec::with_capacity(self.last_batch + self.last_batch / 8);
         let mut run = Vec::with_capacity(GATHER);
         let mut rows = Vec::with_capacity(GATHER);
         loop {
@@ -265,54 +355,47 @@ impl<'v> RowWriter<'v> {
             if run.is_empty() {
                 break;
             }
+            // Each row's first look-ups, all independent, then its text's first byte: the
+            // cache misses of the run overlap instead of waiting for each in turn.
+            std::hint::black_box(run.iter().fold(0u32, |acc, p| acc ^ p.warm()));
+            std::hint::black_box(run.iter().fold(0u8, |acc, p| acc ^ p.warm_text()));
             rows.clear();
             rows.extend(run.iter().map(Gathered::of));
-            // The first byte of each row's text, read here too so that its cache miss
-            // overlaps the others instead of waiting for its row's turn.
-            std::hint::black_box(rows.iter().fold(0u8, |acc, row| acc ^ row.first_byte()));
             for (program, row) in run.iter().zip(&rows) {
-                self.write_row(&mut writer, program, row)?;
+                self.write_row(&mut out, program, row);
             }
         }
-        let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-        self.last_batch = bytes.len();
-        Ok(bytes)
+        self.last_batch = out.len();
+        out
     }
 
     #[cfg(test)]
-    fn write<W: std::io::Write>(
-        &mut self,
-        writer: &mut csv::Writer<W>,
-        program: &ProgramResult,
-    ) -> csv::Result<()> {
-        self.write_row(writer, program, &Gathered::of(program))
+    fn write(&mut self, out: &mut Vec<u8>, program: &ProgramResult) {
+        self.write_row(out, program, &Gathered::of(program));
     }
 
-    /// Writes `program`'s row, `cells` being its input cells. The row is gathered into one
-    /// record and handed to the writer whole, which quotes each field as
-    /// `write_field` would but without its per-field bookkeeping.
-    fn write_row<W: std::io::Write>(
-        &mut self,
-        writer: &mut csv::Writer<W>,
-        program: &ProgramResult,
-        gathered: &Gathered,
-    ) -> csv::Result<()> {
-        let record = &mut self.record;
-        record.clear();
+    /// Appends `program`'s row to `out`, `gathered` being what it reads of the program.
+    fn write_row(&mut self, out: &mut Vec<u8>, program: &ProgramResult, gathered: &Gathered) {
+        let records = &self.records;
+        let start = out.len();
         match program.rank() {
-            Some(rank) => record.push_field(self.number.format(rank)),
-            None => record.push_field(b""),
+            Some(rank) => records.field(out, self.number.format(rank), true),
+            None => records.field(out, b"", true),
         }
         let dialect = &self.dialect;
-        record.push_field(self.scores.text(gathered.score, dialect).as_bytes());
+        records.field(
+            out,
+            self.scores.text(gathered.score, dialect).as_bytes(),
+            false,
+        );
         let flags = self.flags.entry(gathered.flags.addr()).or_insert_with(|| {
             // A flag id from a weights file could start a formula: guarded like any cell.
             let ids = crate::text::join(gathered.flags.iter().map(|f| f.id.as_str()), ";");
             defuse_formula(&ids).into_owned()
         });
-        record.push_field(flags.as_bytes());
+        records.field(out, flags.as_bytes(), false);
         if self.view.include_excluded {
-            record.push_field(defuse_formula(&program.status()).as_bytes());
+            records.field(out, defuse_formula(&program.status()).as_bytes(), false);
         }
         if self.view.show_costs {
             // Costs take as many values as there are programs, unlike scores: a table of
@@ -326,13 +409,11 @@ impl<'v> RowWriter<'v> {
                 text(hours, trimmed),
                 text(per_thousand, fixed),
             ] {
-                record.push_field(defuse_formula(&field).as_bytes());
+                records.field(out, defuse_formula(&field).as_bytes(), false);
             }
         }
-        for cell in gathered.cells {
-            record.push_field(defuse_formula(cell).as_bytes());
-        }
-        writer.write_byte_record(record)
+        records.cells(out, gathered.cells);
+        records.end(out, start);
     }
 }
 
@@ -352,12 +433,6 @@ impl<'a> Gathered<'a> {
             flags: program.flags(),
             score: program.score(),
         }
-    }
-
-    /// The first byte of the row's text (0 for a row of empty cells).
-    #[inline]
-    fn first_byte(&self) -> u8 {
-        self.cells.first_byte()
     }
 }
 
@@ -401,14 +476,6 @@ impl ScoreTexts {
     }
 }
 
-/// The I/O error under a csv error, kept as it is so a closed pipe is still seen as one.
-fn io_error(err: csv::Error) -> std::io::Error {
-    match err.into_kind() {
-        csv::ErrorKind::Io(err) => err,
-        other => std::io::Error::other(format!("{other:?}")),
-    }
-}
-
 /// Formats whole numbers without allocating (a rank per row).
 struct Itoa([u8; 20]);
 
@@ -440,6 +507,17 @@ impl Itoa {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A csv writer builder for `dialect`'s delimiter and line end: the reference the
+    /// writer's output is checked against.
+    fn builder(dialect: &CsvDialect) -> csv::WriterBuilder {
+        let mut builder = csv::WriterBuilder::new();
+        builder.delimiter(dialect.delimiter);
+        if dialect.crlf {
+            builder.terminator(csv::Terminator::CRLF);
+        }
+        builder
+    }
     use rust_decimal::Decimal;
 
     #[test]
@@ -515,13 +593,12 @@ mod tests {
         .unwrap();
         let view = View::new(&report);
         let parallel = CsvExporter.render(&view).unwrap();
-        let mut one = csv::Writer::from_writer(Vec::new());
+        let mut one = Vec::new();
         let mut writer = RowWriter::new(&view);
         let programs: Vec<ProgramResult<'_>> = view.exported().collect();
         for program in &programs {
-            writer.write(&mut one, program).unwrap();
+            writer.write(&mut one, program);
         }
-        let one = one.into_inner().unwrap();
         let body = &parallel[parallel.iter().position(|&b| b == b'\n').unwrap() + 1..];
         assert_eq!(body.len(), one.len());
         assert!(body == one.as_slice(), "the parallel rows differ");
@@ -576,6 +653,45 @@ mod tests {
             plain.write_record(None::<&[u8]>).unwrap();
         }
         plain.into_inner().unwrap()
+    }
+
+    proptest::proptest! {
+        /// Any records, in any delimiter and line end, come out byte for byte as the csv
+        /// crate's own writer writes them (quotes, doubled quotes, the empty record).
+        #[test]
+        fn records_are_written_as_the_csv_crate_writes_them(
+            records in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        proptest::strategy::Just(String::new()),
+                        "[a;,\t|\"\r\n =-]{0,6}",
+                        "\\PC{0,8}",
+                    ],
+                    0..5,
+                ),
+                0..6,
+            ),
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t', b'|']),
+            crlf in proptest::bool::ANY,
+        ) {
+            let dialect = CsvDialect { delimiter, crlf, ..CsvDialect::default() };
+            let mut reference = builder(&dialect).flexible(true).from_writer(Vec::new());
+            let records_writer = Records::new(&dialect);
+            let mut ours = Vec::new();
+            for record in &records {
+                reference.write_record(record).unwrap();
+                let start = ours.len();
+                for (i, field) in record.iter().enumerate() {
+                    records_writer.field(&mut ours, field.as_bytes(), i == 0);
+                }
+                records_writer.end(&mut ours, start);
+            }
+            let reference = reference.into_inner().unwrap();
+            proptest::prop_assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&reference)
+            );
+        }
     }
 
     #[test]

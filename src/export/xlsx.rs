@@ -49,7 +49,7 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
 /// otherwise cut silently). Exit 73, as for any output that cannot be written.
 fn check_fits(view: &View, header: &[String]) -> Result<()> {
     let limit = |message: String| Error::OutputLimit { message };
-    let rows = view.exported().count();
+    let rows = view.exported_len();
     if rows > MAX_ROWS {
         return Err(limit(format!(
             "{} programs do not fit an .xlsx worksheet, which holds {} rows below its header; \

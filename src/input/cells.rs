@@ -561,6 +561,27 @@ impl CellTable {
         (0..self.width).map(move |c| self.cell(row, c))
     }
 
+    /// Reads where row `row` starts and its first cell's end, and returns them mixed: for a
+    /// caller about to visit many scattered rows, a loop of these lets their cache misses
+    /// overlap (none of the reads waits for another) before the rows are read in earnest.
+    #[inline]
+    pub fn warm(&self, row: usize) -> u32 {
+        let first_end = if self.width == 0 {
+            0
+        } else {
+            self.ends.get(row * self.width)
+        };
+        self.starts[row] ^ first_end
+    }
+
+    /// The first byte of row `row`'s text (0 past the end): as [`CellTable::warm`], for the
+    /// text once the row's start is in the cache.
+    #[inline]
+    pub fn warm_text(&self, row: usize) -> u8 {
+        let start = self.starts[row] as usize;
+        self.text.as_bytes().get(start).copied().unwrap_or(0)
+    }
+
     /// Row `row`'s cells in one go: its text and its cells' ends, found with one look-up
     /// (for a writer that visits every cell of many rows; [`CellTable::cell`] looks each
     /// cell up on its own).
@@ -678,12 +699,11 @@ pub struct RowText<'a> {
     ends: EndsSlice<'a>,
 }
 
-impl RowText<'_> {
-    /// The first byte of the row's text (0 when every cell is empty): reading it brings the
-    /// row's text into the cache.
+impl<'a> RowText<'a> {
+    /// Every cell's text, one after another, with nothing between them.
     #[inline]
-    pub fn first_byte(&self) -> u8 {
-        self.text.as_bytes().first().copied().unwrap_or(0)
+    pub fn joined(&self) -> &'a str {
+        self.text
     }
 }
 

@@ -84,6 +84,36 @@ impl<'a> View<'a> {
     /// The programs the data exports list: the ranked ones shown, then (with
     /// `--include-excluded`) the excluded ones.
     pub fn exported(&self) -> impl Iterator<Item = ProgramResult<'a>> + 'a {
+        let (ranked, excluded) = self.exported_parts();
+        ranked.iter().chain(excluded)
+    }
+
+    /// How many programs [`View::exported`] lists.
+    pub fn exported_len(&self) -> usize {
+        let (ranked, excluded) = self.exported_parts();
+        ranked.len() + excluded.len()
+    }
+
+    /// Programs `from..from + count` of [`View::exported`] (fewer past its end), reached
+    /// without walking the ones before.
+    pub fn exported_from(
+        &self,
+        from: usize,
+        count: usize,
+    ) -> impl Iterator<Item = ProgramResult<'a>> + 'a {
+        let (ranked, excluded) = self.exported_parts();
+        let end = from.saturating_add(count);
+        let in_ranked = from.min(ranked.len())..end.min(ranked.len());
+        let in_excluded = from.saturating_sub(ranked.len()).min(excluded.len())
+            ..end.saturating_sub(ranked.len()).min(excluded.len());
+        ranked
+            .slice(in_ranked)
+            .iter()
+            .chain(excluded.slice(in_excluded))
+    }
+
+    /// The ranked programs shown and the excluded programs listed.
+    fn exported_parts(&self) -> (Listed<'a>, Listed<'a>) {
         let excluded = self.report.excluded();
         let excluded = excluded.slice(
             ..if self.include_excluded {
@@ -92,7 +122,7 @@ impl<'a> View<'a> {
                 0
             },
         );
-        self.ranked().iter().chain(excluded)
+        (self.ranked(), excluded)
     }
 
     /// The weight analysis (ranges, Monte Carlo or SMAA) of the ranking shown. A ranking cut
@@ -150,6 +180,33 @@ mod tests {
 
     fn ranks(programs: Listed<'_>) -> Vec<Option<usize>> {
         programs.iter().map(|p| p.rank()).collect()
+    }
+
+    #[test]
+    fn a_part_of_the_exported_programs_is_the_same_part_of_the_list() {
+        let r = tied();
+        for top in [None, Some(0), Some(2), Some(9)] {
+            for include_excluded in [false, true] {
+                let mut view = View::new(&r);
+                view.top = top;
+                view.include_excluded = include_excluded;
+                let all: Vec<(Option<usize>, String)> = view
+                    .exported()
+                    .map(|p| (p.rank(), p.name().to_owned()))
+                    .collect();
+                assert_eq!(view.exported_len(), all.len());
+                for from in 0..=all.len() + 1 {
+                    for count in 0..=all.len() + 1 {
+                        let part: Vec<(Option<usize>, String)> = view
+                            .exported_from(from, count)
+                            .map(|p| (p.rank(), p.name().to_owned()))
+                            .collect();
+                        let expected: Vec<_> = all.iter().skip(from).take(count).cloned().collect();
+                        assert_eq!(part, expected, "{top:?} {include_excluded} {from} {count}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
