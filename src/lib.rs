@@ -40,34 +40,3 @@ pub mod view;
 pub mod workers;
 
 pub use error::{Error, Result};
-
-/// temporary timing
-pub fn tm(label: &str) {
-    use std::sync::OnceLock;
-    static START: OnceLock<std::time::Instant> = OnceLock::new();
-    let start = START.get_or_init(std::time::Instant::now);
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let pick = |k: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(k))
-            .unwrap_or("")
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or("")
-            .to_string()
-    };
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(") ").next().unwrap_or("");
-    let f: Vec<u64> = after
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0))
-        .collect();
-    let cpu = (f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0)) * 10;
-    eprintln!(
-        "TM {:>8.3} ms cpu={cpu} ms {label} hwm={} rss={}",
-        start.elapsed().as_secs_f64() * 1e3,
-        pick("VmHWM"),
-        pick("VmRSS")
-    );
-}

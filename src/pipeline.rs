@@ -62,16 +62,10 @@ pub struct ScoringOptions {
 /// [`Bound::flag`], [`Bound::score`] with `options.method` and the config's weights, and
 /// [`rank`].
 pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Report> {
-    crate::tm("loaded");
     let bound = bind(sheet, config, options)?;
-    crate::tm("bound");
     let flagged = bound.flag()?;
-    crate::tm("flagged");
     let scores = bound.score(&flagged, options.method, &bound.weights())?;
-    crate::tm("scored");
-    let r = rank(&bound, flagged, &scores);
-    crate::tm("ranked");
-    Ok(r)
+    Ok(rank(&bound, flagged, &scores))
 }
 
 /// An input bound to a config: the first stage, done once however often it is scored.

@@ -127,7 +127,6 @@ impl Args {
 
 /// Runs `progrank rank`.
 pub fn run(args: Args) -> Result<()> {
-    crate::tm("start");
     let settings = args.settings()?;
     if let Some(other) = &args.compare {
         return crate::cmd::compare::run(&settings, other);
@@ -181,11 +180,9 @@ pub fn run(args: Args) -> Result<()> {
     }
     // Every format writes as it goes, into the destination (a file only by rename at the end).
     let exporter = exporter(settings.format, &view);
-    crate::tm("before write");
     let delivery = output::write_with(&settings.destination, settings.input.path(), |w| {
         exporter.write(&view, w)
     })?;
-    crate::tm("written");
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;
     if delivery == Delivery::Complete {
