@@ -649,10 +649,23 @@ pub fn money_rules(
                 .collect()
         })
     };
-    // Each part of the rows finds where each currency first shows; taken in row order, the
-    // parts give the first place of each in the file.
-    let first_seen = crate::workers::in_parts(rows.len(), |range| {
+    // The number and money columns, where a range is read by the rules decided here.
+    let range_columns: Vec<(usize, bool)> = [
+        (column::TUITION, true),
+        (column::FUNDING, true),
+        (column::HOURS, false),
+        (column::YEARS, false),
+    ]
+    .iter()
+    .filter_map(|(id, money)| header_map.column(config, id).map(|c| (c, *money)))
+    .collect();
+    // One pass over the rows, in parts: where each currency first shows, and which cells of
+    // those columns hold a range (row, and index in `range_columns`), read once the rules are
+    // known. Taken in row order, the parts give the first place of each currency in the
+    // file and the ranges in file order.
+    let scans = crate::workers::in_parts(rows.len(), |range| {
         let mut found: Vec<(Currency, usize, usize)> = Vec::new();
+        let mut ranged: Vec<(u32, u32)> = Vec::new();
         for row in range {
             for (column, cell) in rows.row_text(row).into_iter().enumerate() {
                 if Some(column) == header_map.name {
@@ -664,9 +677,19 @@ pub fn money_rules(
                     }
                 }
             }
+            for (k, &(column, _)) in range_columns.iter().enumerate() {
+                let cell = rows.cell(row, column);
+                if split_range(cell).is_some()
+                    && crate::values::parse_number(cell, decimal_comma).is_err()
+                {
+                    // The table's rows and the columns fit in 32 bits.
+                    ranged.push((row as u32, k as u32));
+                }
+            }
         }
-        found
+        (found, ranged)
     });
+    let (first_seen, ranged): (Vec<_>, Vec<_>) = scans.into_iter().unzip();
     for (currency, row, column) in first_seen.into_iter().flatten() {
         let cell = rows.cell(row, column);
         note_seen(currency, &|| {
@@ -748,49 +771,31 @@ pub fn money_rules(
             ));
         }
     }
-    // Ranges in the number and money columns: read by `rules`, and named in one note.
-    let range_columns: Vec<(usize, bool)> = [
-        (column::TUITION, true),
-        (column::FUNDING, true),
-        (column::HOURS, false),
-        (column::YEARS, false),
-    ]
-    .iter()
-    .filter_map(|(id, money)| header_map.column(config, id).map(|c| (c, *money)))
-    .collect();
-    // Each part of the rows lists its ranges; taken in row order, the parts list the file's.
-    let ranges: Vec<String> = crate::workers::in_parts(rows.len(), |part| {
-        let mut ranges = Vec::new();
-        for row in part {
-            for &(column, money) in &range_columns {
-                let cell = rows.cell(row, column);
-                if split_range(cell).is_none()
-                    || crate::values::parse_number(cell, decimal_comma).is_ok()
-                {
-                    continue;
-                }
-                let read = if money {
-                    rules.money(cell, decimal_comma)
-                } else {
-                    rules.number(cell, decimal_comma)
-                };
-                if let Ok(value) = read
-                    && !(money && parse_amount(cell, decimal_comma).is_ok())
-                {
-                    ranges.push(format!(
+    // The ranges read by `rules`, named in one note.
+    let ranges: Vec<String> = ranged
+        .into_iter()
+        .flatten()
+        .filter_map(|(row, k)| {
+            let (row, (column, money)) = (row as usize, range_columns[k as usize]);
+            let cell = rows.cell(row, column);
+            let read = if money {
+                rules.money(cell, decimal_comma)
+            } else {
+                rules.number(cell, decimal_comma)
+            };
+            match read {
+                Ok(value) if !(money && parse_amount(cell, decimal_comma).is_ok()) => {
+                    Some(format!(
                         "{}: \"{}\" as {}",
                         place(rows.line(row), column).without_file(),
                         crate::text::escape_controls(cell.trim()),
                         value.normalize()
-                    ));
+                    ))
                 }
+                _ => None,
             }
-        }
-        ranges
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+        })
+        .collect();
     if !ranges.is_empty() {
         let count = ranges.len();
         let shown = crate::text::join(ranges.iter().take(3), "; ");

@@ -277,7 +277,8 @@ impl Dataset {
             }
             .into());
         }
-        let mut programs: Vec<Program> = Vec::with_capacity(rows.len());
+        // The first chunk's programs become the dataset's (no copy), the others' appended.
+        let mut programs: Vec<Program> = Vec::new();
         let mut tuples: Vec<Box<[Option<Decimal>]>> = Vec::new();
         let mut first_of_tuple = Vec::new();
         let mut tuple_ids: HashMap<Box<[Option<Decimal>]>, usize, FastHash> = HashMap::default();
@@ -297,6 +298,17 @@ impl Dataset {
                     })
                 })
                 .collect();
+            if programs.is_empty() {
+                programs = chunk.programs;
+                // Its ids change only where two of its tuples read the same (`4`, `4.0`).
+                if global.iter().enumerate().any(|(k, &id)| k != id) {
+                    for program in &mut programs {
+                        program.tuple = global[program.tuple()] as u32;
+                    }
+                }
+                programs.reserve_exact(rows.len() - programs.len());
+                continue;
+            }
             programs.extend(chunk.programs.into_iter().map(|mut program| {
                 program.tuple = global[program.tuple()] as u32;
                 program
@@ -445,7 +457,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
     /// Checks the names and reads the ratings of rows `range`.
     fn read(&self, range: std::ops::Range<usize>) -> ReadChunk {
         let first_row = range.start;
-        let mut name_hashes: Vec<u64> = Vec::with_capacity(range.len());
+        let mut name_hashes = NameHashes::with_capacity(range.len());
         let mut chunk = ReadChunk {
             programs: Vec::with_capacity(range.len()),
             tuples: Vec::new(),
@@ -464,7 +476,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
         &self,
         range: std::ops::Range<usize>,
         chunk: &mut ReadChunk,
-        name_hashes: &mut Vec<u64>,
+        name_hashes: &mut NameHashes,
     ) {
         let (rows, place) = (self.rows, self.place);
         let columns = self.criterion_columns.len();
@@ -572,47 +584,71 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
     }
 }
 
+/// A run of rows' names' hashes ([`folded_hash`]), as far as the duplicate check keeps
+/// them: the top [`NAME_PART_BITS`] bits choose the name's part, and 32 bits below them
+/// are its key within the part (five bytes a row, where the whole hash took eight).
+struct NameHashes {
+    parts: Vec<u8>,
+    keys: Vec<u32>,
+}
+
+impl NameHashes {
+    fn with_capacity(rows: usize) -> NameHashes {
+        NameHashes {
+            parts: Vec::with_capacity(rows),
+            keys: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Keeps the next row's name's hash.
+    #[inline]
+    fn push(&mut self, hash: u64) {
+        self.parts.push((hash >> (64 - NAME_PART_BITS)) as u8);
+        self.keys.push((hash >> (32 - NAME_PART_BITS)) as u32);
+    }
+}
+
 /// A run of rows' names, hashed as [`Folded`] and scattered, in row order, into
 /// [`NAME_PARTS`] parts by their hash's top bits: equal names (case ignored) land in one
 /// part.
 #[derive(Default)]
 struct NameParts {
-    /// Each name's hash and row, part after part.
-    entries: Vec<(u64, u32)>,
+    /// Each name's key ([`NameHashes`]) and row, as `key << 32 | row`, part after part.
+    entries: Vec<u64>,
     /// `starts[p]..starts[p + 1]` are part `p`'s entries.
     starts: Vec<usize>,
 }
 
 impl NameParts {
     /// Scatters `hashes`, the hashes of the names of rows `first_row..`, by part.
-    fn scatter(hashes: &[u64], first_row: usize) -> NameParts {
-        let part_of = |hash: u64| (hash >> (64 - NAME_PART_BITS)) as usize;
+    fn scatter(hashes: &NameHashes, first_row: usize) -> NameParts {
         let mut starts = vec![0usize; NAME_PARTS + 1];
-        for &hash in hashes {
-            starts[part_of(hash) + 1] += 1;
+        for &part in &hashes.parts {
+            starts[usize::from(part) + 1] += 1;
         }
         for part in 0..NAME_PARTS {
             starts[part + 1] += starts[part];
         }
-        let mut entries: Vec<(u64, u32)> = vec![(0, 0); hashes.len()];
+        let mut entries: Vec<u64> = vec![0; hashes.parts.len()];
         let mut next = starts.clone();
-        for (row, &hash) in (first_row..).zip(hashes) {
-            let slot = &mut next[part_of(hash)];
-            entries[*slot] = (
-                hash,
-                u32::try_from(row).expect("the cell table holds at most u32::MAX rows"),
-            );
+        for ((row, &part), &key) in (first_row..).zip(&hashes.parts).zip(&hashes.keys) {
+            let slot = &mut next[usize::from(part)];
+            let row = u32::try_from(row).expect("the cell table holds at most u32::MAX rows");
+            entries[*slot] = u64::from(key) << 32 | u64::from(row);
             *slot += 1;
         }
         NameParts { entries, starts }
     }
 
-    /// Part `part`'s names' hashes and rows, in row order.
-    fn part(&self, part: usize) -> &[(u64, u32)] {
-        match self.starts.get(part..part + 2) {
+    /// Part `part`'s names' keys and rows, in row order.
+    fn part(&self, part: usize) -> impl Iterator<Item = (u32, usize)> + '_ {
+        let entries = match self.starts.get(part..part + 2) {
             Some(&[start, end]) => &self.entries[start..end],
             _ => &[],
-        }
+        };
+        entries
+            .iter()
+            .map(|&entry| ((entry >> 32) as u32, (entry & u64::from(u32::MAX)) as usize))
     }
 }
 
@@ -644,8 +680,7 @@ fn first_duplicate(
         for part in parts {
             seen.clear();
             'part: for run in names {
-                for &(hash, row) in run.part(part) {
-                    let row = row as usize;
+                for (hash, row) in run.part(part) {
                     let key = Hashed {
                         hash,
                         row,
@@ -683,7 +718,8 @@ const NAME_PARTS: usize = 1 << NAME_PART_BITS;
 /// one part lie all over the table, and reading each name would miss the cache every time.
 #[derive(Clone, Copy)]
 struct Hashed<'a> {
-    hash: u64,
+    /// The name's key ([`NameHashes`]).
+    hash: u32,
     row: usize,
     /// The cell table and its name column.
     names: (&'a CellTable, usize),
@@ -698,7 +734,7 @@ impl Hashed<'_> {
 
 impl std::hash::Hash for Hashed<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
+        state.write_u32(self.hash);
     }
 }
 
@@ -1460,7 +1496,11 @@ mod tests {
             bounds.sort_unstable();
             bounds
                 .windows(2)
-                .map(|w| NameParts::scatter(&hashes[w[0]..w[1]], w[0]))
+                .map(|w| {
+                    let mut run = NameHashes::with_capacity(w[1] - w[0]);
+                    hashes[w[0]..w[1]].iter().for_each(|&hash| run.push(hash));
+                    NameParts::scatter(&run, w[0])
+                })
                 .collect()
         };
         let find = |hashes: &[u64], cuts: &[usize]| {
@@ -1474,6 +1514,25 @@ mod tests {
             assert_eq!(find(&hashes[..before], cuts), None, "{cuts:?}");
             assert_eq!(find(&hashes[..1], cuts), None, "{cuts:?}");
         }
+    }
+
+    #[test]
+    fn names_whose_keys_collide_are_told_apart_by_their_text() {
+        // Every name given one hash: one part, one key, so only the names' text can tell
+        // a repeat from a collision.
+        let names = ["Alder", "Birch", "cedar", "ALDER", "Dogwood", "Cedar"];
+        let mut table = CellTable::new(1);
+        for (line, name) in names.iter().enumerate() {
+            assert!(table.push_row(line as u64 + 2, [*name]));
+        }
+        let find = |rows: usize| {
+            let mut hashes = NameHashes::with_capacity(rows);
+            (0..rows).for_each(|_| hashes.push(0x5A5A_5A5A_5A5A_5A5A));
+            first_duplicate(&table, 0, &[&NameParts::scatter(&hashes, 0)])
+        };
+        assert_eq!(find(3), None);
+        assert_eq!(find(4), Some((3, 0)));
+        assert_eq!(find(6), Some((3, 0)));
     }
 
     #[test]

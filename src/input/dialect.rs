@@ -122,7 +122,18 @@ impl DecimalEvidence {
     /// Looks at the next cell.
     pub fn add(&mut self, cell: &str) {
         // Most cells hold no mark at all (evidence's first test, without a trim).
-        if memchr::memchr2(b'.', b',', cell.as_bytes()).is_none() {
+        let bytes = cell.as_bytes();
+        if memchr::memchr2(b'.', b',', bytes).is_none() {
+            return;
+        }
+        // Once a decimal comma was seen, only a decimal point can change the decision, and a
+        // cell without a point and with one comma at most never reads as one ([`evidence`]:
+        // a decimal point is a point, a thousands separator read as one repeats): in a
+        // European file, most cells with a mark are passed over here.
+        if self.first[1].is_some()
+            && memchr::memchr(b'.', bytes).is_none()
+            && memchr::memchr_iter(b',', bytes).nth(1).is_none()
+        {
             return;
         }
         let slot = match evidence(cell) {
@@ -272,6 +283,36 @@ mod tests {
         ] {
             assert_eq!(evidence(cell), expected, "{cell:?}");
         }
+    }
+
+    proptest::proptest! {
+        /// What [`DecimalEvidence::add`] passes over once a comma was seen: a cell without a
+        /// point and with one comma at most never reads as a decimal point.
+        #[test]
+        fn a_cell_without_a_point_and_with_one_comma_at_most_is_no_point(
+            cell in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "1", "0", "23", "456", ",", ",", " ", "-", "+", "$", "€", "kr", "Fr.", "CHF",
+                    "'", "\u{a0}", "x",
+                ]),
+                0..8,
+            ),
+        ) {
+            let cell = cell.concat();
+            if !cell.contains('.') && cell.matches(',').count() <= 1 {
+                proptest::prop_assert_ne!(evidence(&cell), Evidence::Point, "{:?}", cell);
+            }
+        }
+    }
+
+    #[test]
+    fn once_a_comma_is_seen_a_point_still_counts() {
+        let mut seen = DecimalEvidence::default();
+        for cell in ["4,5", "1,234", "12", "7,25", "1,234,567"] {
+            seen.add(cell);
+        }
+        assert_eq!(seen.first[0].as_deref(), Some("1,234,567"));
+        assert_eq!(seen.first[1].as_deref(), Some("4,5"));
     }
 
     #[test]
