@@ -176,15 +176,200 @@ fn unclosed_quote_error(name: &str, line: u64) -> Error {
     .into()
 }
 
-/// The csv reader configuration, the one used for every read of delimited text: no header
-/// handling (the header is found here, past blank rows), every record as long as the first.
-fn reader_config(delimiter: u8) -> csv::ReaderBuilder {
-    let mut builder = csv::ReaderBuilder::new();
-    builder
-        .has_headers(false)
-        .flexible(false)
-        .delimiter(delimiter);
-    builder
+/// The reader configuration, the one used for every read of delimited text: the csv
+/// crate's dialect (`"` quotes, `""` for a quote inside them, `\r`, `\n` or `\r\n` ending
+/// a record). Records are read by [`Records`], which compares their lengths itself.
+fn reader_config(delimiter: u8) -> csv_core::Reader {
+    csv_core::ReaderBuilder::new().delimiter(delimiter).build()
+}
+
+/// One record as read: its cells' bytes end to end, and where each cell ends.
+#[derive(Debug)]
+struct Record {
+    bytes: Vec<u8>,
+    /// Cell `i` ends at `ends[i]` in `bytes`; only the first `cells` are this record's.
+    ends: Vec<usize>,
+    cells: usize,
+    /// How many of `bytes` are this record's.
+    used: usize,
+}
+
+impl Record {
+    fn new() -> Record {
+        Record {
+            bytes: vec![0; 1024],
+            ends: vec![0; 64],
+            cells: 0,
+            used: 0,
+        }
+    }
+
+    /// The cells' bytes end to end.
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.used]
+    }
+
+    /// How many cells the record has.
+    fn len(&self) -> usize {
+        self.cells
+    }
+
+    /// The cells' lengths.
+    fn lengths(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut start = 0;
+        self.ends[..self.cells].iter().map(move |&end| {
+            let len = end - start;
+            start = end;
+            len
+        })
+    }
+
+    /// The cells' bytes.
+    fn iter(&self) -> impl DoubleEndedIterator<Item = &[u8]> + ExactSizeIterator + '_ {
+        (0..self.cells).map(|i| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            &self.bytes[start..self.ends[i]]
+        })
+    }
+}
+
+/// What reading on from some input found.
+#[derive(Debug, PartialEq, Eq)]
+enum Read {
+    /// A record, ending after this many bytes of the input.
+    Record(usize),
+    /// The input ran out inside a record (only when not at the end of the text).
+    More,
+    /// No record is left.
+    End,
+}
+
+/// Reads the next record from `input` into `record` with the reader `core` (one of
+/// [`reader_config`]). At the end of the text (`eof`), the input running out ends the last
+/// record; otherwise it asks for more (the record so far is kept in `record`, which the
+/// next call, with `continued`, reads on into).
+fn read_record(
+    core: &mut csv_core::Reader,
+    input: &[u8],
+    record: &mut Record,
+    eof: bool,
+    continued: bool,
+) -> Read {
+    use csv_core::ReadRecordResult;
+    let (mut nin, mut nout, mut nends) = if continued {
+        (0, record.used, record.cells)
+    } else {
+        (0, 0, 0)
+    };
+    loop {
+        // An empty input is the end of the text to the reader: past a piece's bytes, ask.
+        if !eof && nin == input.len() {
+            record.used = nout;
+            record.cells = nends;
+            return Read::More;
+        }
+        let (result, i, o, e) = core.read_record(
+            &input[nin..],
+            &mut record.bytes[nout..],
+            &mut record.ends[nends..],
+        );
+        nin += i;
+        nout += o;
+        nends += e;
+        match result {
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull => {
+                let grown = record.bytes.len().saturating_mul(2);
+                record.bytes.resize(grown, 0);
+            }
+            ReadRecordResult::OutputEndsFull => {
+                let grown = record.ends.len().saturating_mul(2);
+                record.ends.resize(grown, 0);
+            }
+            ReadRecordResult::Record => {
+                record.used = nout;
+                record.cells = nends;
+                return Read::Record(nin);
+            }
+            ReadRecordResult::End => {
+                record.used = 0;
+                record.cells = 0;
+                return Read::End;
+            }
+        }
+    }
+}
+
+/// The records of a whole text, each compared in length with the first unless `flexible`:
+/// the csv crate's reader, without its buffer.
+struct Records<'t> {
+    core: csv_core::Reader,
+    text: &'t [u8],
+    /// Where the next record's bytes start.
+    pos: usize,
+    /// The first record's length.
+    first_len: Option<usize>,
+    flexible: bool,
+}
+
+/// A record whose length is not the first record's: the offset it starts at, its length
+/// and the first record's.
+#[derive(Debug)]
+struct Unequal {
+    start: usize,
+    len: usize,
+    expected: usize,
+}
+
+impl<'t> Records<'t> {
+    fn new(text: &'t [u8], delimiter: u8, flexible: bool) -> Records<'t> {
+        Records {
+            core: reader_config(delimiter),
+            text,
+            pos: 0,
+            first_len: None,
+            flexible,
+        }
+    }
+
+    /// Reads the next record; `Ok(false)` at the end of the text. The record starts at the
+    /// offset before the call (with any blank lines the reader skips).
+    fn next(&mut self, record: &mut Record) -> std::result::Result<bool, Unequal> {
+        let start = self.pos;
+        match read_record(&mut self.core, &self.text[start..], record, true, false) {
+            Read::Record(n) => {
+                self.pos += n;
+                check_len(&mut self.first_len, self.flexible, start, record)?;
+                Ok(true)
+            }
+            Read::More | Read::End => {
+                self.pos = self.text.len();
+                Ok(false)
+            }
+        }
+    }
+}
+
+/// Compares a record's length with the first record's (and remembers the first), as the
+/// csv crate's strict reader does.
+fn check_len(
+    first_len: &mut Option<usize>,
+    flexible: bool,
+    start: usize,
+    record: &Record,
+) -> std::result::Result<(), Unequal> {
+    match *first_len {
+        None => *first_len = Some(record.len()),
+        Some(expected) if !flexible && expected != record.len() => {
+            return Err(Unequal {
+                start,
+                len: record.len(),
+                expected,
+            });
+        }
+        Some(_) => {}
+    }
+    Ok(())
 }
 
 /// Decodes the bytes to UTF-8 as `encoding` says (see [`Encoding`]). Under
@@ -394,10 +579,13 @@ pub fn sniff(text: &[u8]) -> u8 {
     };
     let mut best: Option<(usize, u8)> = None;
     for candidate in CANDIDATES {
-        let mut reader = reader_config(candidate).flexible(true).from_reader(text);
+        let mut records = Records::new(text, candidate, true);
+        let mut record = Record::new();
         let mut counts = Vec::with_capacity(SNIFF_RECORDS);
-        for record in reader.byte_records().take(SNIFF_RECORDS * 4) {
-            let Ok(record) = record else { break };
+        for _ in 0..SNIFF_RECORDS * 4 {
+            if !matches!(records.next(&mut record), Ok(true)) {
+                break;
+            }
             if is_blank(&record) {
                 continue;
             }
@@ -442,24 +630,24 @@ fn parse(
 ) -> Result<(Sheet, DecimalEvidence)> {
     let limits = options.limits;
     let text = &buffer[start..];
-    let mut reader = reader_config(delimiter).from_reader(text);
+    let mut records = Records::new(text, delimiter, false);
     let mut lines = LineCounter::new(first_line);
-    let mut record = csv::ByteRecord::new();
+    let mut record = Record::new();
     // Where the first record (often the header) ends: each piece's reader reads it again
-    // first, so it compares every row's length with it as one reader of the whole text does.
+    // first (so a byte order mark further on is text to it, as to one reader of the whole
+    // text), and compares every row's length with it.
     let mut first_end = None;
     let (headers, header_line) = loop {
-        match reader.read_byte_record(&mut record) {
+        let start = records.pos;
+        match records.next(&mut record) {
             Ok(false) => {
                 return Err(DataError::Empty { file: name.into() }.into());
             }
-            Err(e) => return Err(csv_error(name, e, &mut lines, text)),
+            Err(unequal) => return Err(unequal_error(name, &unequal, &mut lines, text)),
             Ok(true) => {
-                first_end.get_or_insert(reader.position().byte());
+                first_end.get_or_insert(records.pos);
                 if !is_blank(&record) {
-                    let line = record
-                        .position()
-                        .map_or(0, |p| lines.line_at(text, p.byte()));
+                    let line = lines.line_at(text, start);
                     if record.len() > limits.max_columns {
                         return Err(DataError::TooLarge {
                             location: format!("{name} line {line}"),
@@ -468,8 +656,15 @@ fn parse(
                         }
                         .into());
                     }
-                    let cells =
-                        text_cells(name, &record, None, &mut lines, text, limits.max_cell_bytes)?;
+                    let cells = text_cells(
+                        name,
+                        &record,
+                        start,
+                        None,
+                        &mut lines,
+                        text,
+                        limits.max_cell_bytes,
+                    )?;
                     break (
                         cells
                             .into_iter()
@@ -481,9 +676,8 @@ fn parse(
             }
         }
     };
-    let to_offset = |byte: u64| usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
-    let data_start = to_offset(reader.position().byte());
-    let first_end = to_offset(first_end.unwrap_or_default());
+    let data_start = records.pos;
+    let first_end = first_end.unwrap_or_default();
     let mut sheet = Sheet {
         name: name.into(),
         headers,
@@ -641,29 +835,6 @@ struct Piece {
 /// error hold.
 type PieceResult = std::result::Result<Piece, (Error, usize)>;
 
-/// The bytes a piece's reader reads: the file's first record (a copy), then the piece's
-/// own bytes, over whose start the piece writes its cells' text.
-struct InPlace<'a> {
-    prefix: &'a [u8],
-    bytes: &'a mut [u8],
-    /// How many bytes the reader has taken, the prefix's first.
-    taken: usize,
-}
-
-impl std::io::Read for InPlace<'_> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let from = if self.taken < self.prefix.len() {
-            &self.prefix[self.taken..]
-        } else {
-            &self.bytes[self.taken - self.prefix.len()..]
-        };
-        let n = from.len().min(out.len());
-        out[..n].copy_from_slice(&from[..n]);
-        self.taken += n;
-        Ok(n)
-    }
-}
-
 impl PieceContext<'_> {
     /// Parses the records starting in `bytes` (which start at a record and on `line`),
     /// writing their text at the start of `bytes`.
@@ -685,59 +856,56 @@ impl PieceContext<'_> {
 
     fn parse_into(&self, bytes: &mut [u8], line: u64, piece: &mut Piece) -> Result<()> {
         let name = self.name;
-        let skip = self.prefix.len();
-        let mut reader = reader_config(self.delimiter).from_reader(InPlace {
-            prefix: self.prefix,
-            bytes,
-            taken: 0,
-        });
-        let mut lines = LineCounter::starting_at(line, skip as u64);
-        let mut record = csv::ByteRecord::new();
-        // The file's first record again (read without error before).
-        if let Err(e) = reader.read_byte_record(&mut record) {
-            return Err(csv_error(name, e, &mut lines, reader.get_ref().bytes));
+        let mut core = reader_config(self.delimiter);
+        let mut lines = LineCounter::new(line);
+        let mut record = Record::new();
+        // The file's first record again (read without error before), which may run on into
+        // the piece's bytes only when it is the whole text.
+        if read_record(&mut core, self.prefix, &mut record, false, false) == Read::More {
+            read_record(&mut core, bytes, &mut record, true, true);
         }
+        let mut first_len = Some(record.len());
         let mut unfilled = piece.filled.len();
+        let mut pos = 0;
         loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(csv_error(name, e, &mut lines, reader.get_ref().bytes)),
+            let start = pos;
+            match read_record(&mut core, &bytes[start..], &mut record, true, false) {
+                Read::Record(n) => pos += n,
+                Read::More | Read::End => break,
+            }
+            if let Err(unequal) = check_len(&mut first_len, false, start, &record) {
+                return Err(unequal_error(name, &unequal, &mut lines, bytes));
             }
             if is_blank(&record) {
                 continue;
             }
-            let raw = &*reader.get_ref().bytes;
-            let line = record
-                .position()
-                .map_or(0, |p| lines.line_at(raw, p.byte()));
+            let line = lines.line_at(bytes, start);
             let joined = checked_cells(
                 name,
                 &record,
+                start,
                 Some(self.headers),
                 &mut lines,
-                raw,
+                bytes,
                 self.max_cell_bytes,
             )?;
             // Lines are counted on to the record's end before its bytes are written over:
             // the text goes no further than the bytes it was read from, and the counter
             // only reads on from here.
-            lines.line_at(raw, reader.position().byte());
+            lines.line_at(bytes, pos);
             let at = piece.written;
-            if !piece
-                .index
-                .push(line, at, joined.len(), record.iter().map(<[u8]>::len))
-            {
+            if !piece.index.push(line, at, joined.len(), record.lengths()) {
                 return Err(super::too_much_text(name));
             }
-            reader.get_mut().bytes[at..at + joined.len()].copy_from_slice(joined.as_bytes());
+            bytes[at..at + joined.len()].copy_from_slice(joined.as_bytes());
             piece.written += joined.len();
             // The row's cells.
             let cells = || {
-                let mut end = 0;
-                record.iter().map(move |cell| {
-                    end += cell.len();
-                    &joined[end - cell.len()..end]
+                let mut start = 0;
+                record.ends[..record.cells].iter().map(move |&end| {
+                    let cell = &joined[start..end];
+                    start = end;
+                    cell
                 })
             };
             if unfilled > 0 {
@@ -763,43 +931,34 @@ impl PieceContext<'_> {
     }
 }
 
-/// Turns a reader's byte offsets into 1-based line numbers, reading the line ends in the
-/// bytes given with each offset. The csv crate's own line count skips the blank lines it
-/// skips, so a row after a blank line would be reported a line too early.
+/// Turns offsets of records into 1-based line numbers, reading the line ends in the bytes
+/// given with each offset. The reader skips blank lines before a record, so a record is on
+/// the line of its first byte that is not a line end.
 struct LineCounter {
     /// The offset in the bytes counted up to.
     offset: usize,
     line: u64,
-    /// Bytes the reader read before the bytes given (a piece's reader reads the file's
-    /// first record first).
-    skip: u64,
 }
 
 impl LineCounter {
+    /// A counter for bytes that start on line `first_line`.
     fn new(first_line: u64) -> Self {
-        LineCounter::starting_at(first_line, 0)
-    }
-
-    /// A counter for a reader whose byte `skip` is the first of the bytes, on line `line`.
-    fn starting_at(line: u64, skip: u64) -> Self {
         LineCounter {
             offset: 0,
-            line,
-            skip,
+            line: first_line,
         }
     }
 
-    /// The line of the reader's `byte` in `bytes` (the same bytes every time, unchanged
-    /// from the offset last asked for on); offsets must be asked for in increasing order.
-    fn line_at(&mut self, bytes: &[u8], byte: u64) -> u64 {
-        let target = usize::try_from(byte.saturating_sub(self.skip))
-            .unwrap_or(usize::MAX)
-            .min(bytes.len());
+    /// The line of a record starting at `offset` in `bytes` (the same bytes every time,
+    /// unchanged from the offset last asked for on); offsets must be asked for in
+    /// increasing order.
+    fn line_at(&mut self, bytes: &[u8], offset: usize) -> u64 {
+        let target = offset.min(bytes.len());
         if self.offset < target {
             self.line += line_ends(bytes, self.offset..target);
             self.offset = target;
         }
-        // The csv crate places a record after any blank lines it skipped to reach it.
+        // The reader places a record after any blank lines it skipped to reach it.
         while let Some(&b) = bytes.get(self.offset) {
             match b {
                 b'\n' => self.line += 1,
@@ -813,20 +972,21 @@ impl LineCounter {
     }
 }
 
-fn is_blank(record: &csv::ByteRecord) -> bool {
+fn is_blank(record: &Record) -> bool {
     record.iter().all(|cell| cell.trim_ascii().is_empty())
 }
 
 /// Decodes a record's cells as UTF-8; a cell that is not names its line and column.
 fn text_cells(
     name: &str,
-    record: &csv::ByteRecord,
+    record: &Record,
+    start: usize,
     headers: Option<&[String]>,
     lines: &mut LineCounter,
     bytes: &[u8],
     max_cell_bytes: usize,
 ) -> Result<Vec<String>> {
-    checked_cells(name, record, headers, lines, bytes, max_cell_bytes)?;
+    checked_cells(name, record, start, headers, lines, bytes, max_cell_bytes)?;
     Ok(record
         .iter()
         .map(|cell| String::from_utf8_lossy(cell).into_owned())
@@ -834,10 +994,12 @@ fn text_cells(
 }
 
 /// Checks that every cell of a record is UTF-8 and within the cell size cap, and returns
-/// the text of its cells end to end; the error names the line and column.
+/// the text of its cells end to end; the error names the line and column (of the record
+/// starting at `start` in `bytes`).
 fn checked_cells<'r>(
     name: &str,
-    record: &'r csv::ByteRecord,
+    record: &'r Record,
+    start: usize,
     headers: Option<&[String]>,
     lines: &mut LineCounter,
     bytes: &[u8],
@@ -864,9 +1026,7 @@ fn checked_cells<'r>(
         };
         match std::str::from_utf8(cell) {
             Ok(_) if cell.len() > max_cell_bytes => {
-                let line = record
-                    .position()
-                    .map_or(0, |p| lines.line_at(bytes, p.byte()));
+                let line = lines.line_at(bytes, start);
                 return Err(DataError::TooLarge {
                     location: format!("{name} line {line}, column {}", column()),
                     what: format!("this cell ({} bytes)", cell.len()),
@@ -876,9 +1036,7 @@ fn checked_cells<'r>(
             }
             Ok(_) => {}
             Err(_) => {
-                let line = record
-                    .position()
-                    .map_or(0, |p| lines.line_at(bytes, p.byte()));
+                let line = lines.line_at(bytes, start);
                 return Err(DataError::InvalidValue {
                     place: crate::error::Place {
                         file: name.into(),
@@ -900,29 +1058,22 @@ fn checked_cells<'r>(
     Ok(std::str::from_utf8(record.as_slice()).unwrap_or_default())
 }
 
-fn csv_error(name: &str, err: csv::Error, lines: &mut LineCounter, bytes: &[u8]) -> Error {
-    let mut line_of =
-        |pos: &Option<csv::Position>| pos.as_ref().map_or(0, |p| lines.line_at(bytes, p.byte()));
-    let (line, detail) = match err.kind() {
-        csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => (
-            line_of(pos),
-            format!(
-                "this row has {len} cells but the header has {expected_len}; \
-                 every row needs one cell per column (check for a stray comma or an unquoted comma inside a cell)"
-            ),
+/// The error for a record whose length is not the first record's: the message the csv
+/// crate's error was explained with, naming the record's line.
+fn unequal_error(name: &str, unequal: &Unequal, lines: &mut LineCounter, bytes: &[u8]) -> Error {
+    let Unequal {
+        start,
+        len,
+        expected,
+    } = *unequal;
+    DataError::Malformed {
+        location: format!("{name} line {}", lines.line_at(bytes, start)),
+        message: format!(
+            "this row has {len} cells but the header has {expected}; \
+             every row needs one cell per column (check for a stray comma or an unquoted comma inside a cell)"
         ),
-        other => (0, format!("the file cannot be read as CSV: {other:?}")),
-    };
-    Error::Csv {
-        file: name.into(),
-        line,
-        detail,
-        source: err,
     }
+    .into()
 }
 
 #[cfg(test)]
@@ -986,7 +1137,7 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("t.csv line 3:"), "{msg}");
         assert!(msg.contains("3 cells but the header has 2"), "{msg}");
-        assert!(std::error::Error::source(&err).is_some());
+        assert_eq!(err.exit_code(), crate::error::exit::DATA);
     }
 
     #[test]
