@@ -113,9 +113,8 @@ fn stages(c: &mut Criterion) {
         let rules = RuleSet::bind(&config, &dataset).expect("the rules bind");
         b.iter(|| {
             dataset
-                .programs
-                .iter()
-                .map(|p| rules.evaluate(p, &dataset).expect("evaluates").len())
+                .programs()
+                .map(|p| rules.evaluate(&p, &dataset).expect("evaluates").len())
                 .sum::<usize>()
         })
     });

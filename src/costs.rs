@@ -1071,9 +1071,9 @@ mod tests {
         let dataset = crate::dataset::Dataset::bind(sheet, &Config::default()).unwrap();
         let memo = MoneyMemo::new(dataset.headers.len());
         let mut seen = Vec::new();
-        for program in &dataset.programs {
+        for program in dataset.programs() {
             memo.next_row();
-            let row = dataset.row(program);
+            let row = dataset.row(&program);
             let (with, without) = (RowCells::new(&row, Some(&memo)), RowCells::new(&row, None));
             for column in [6, 7] {
                 // Asked twice: the second answer is the memo's.
@@ -1109,10 +1109,9 @@ mod tests {
         let dataset = crate::dataset::Dataset::bind(sheet, &config).unwrap();
         let columns = CostColumns::find(&dataset, &config);
         let net: Vec<String> = dataset
-            .programs
-            .iter()
+            .programs()
             .map(|p| {
-                let facts = columns.read(&dataset, p, dec!(48)).unwrap();
+                let facts = columns.read(&dataset, &p, dec!(48)).unwrap();
                 facts.net_cost.unwrap().to_string()
             })
             .collect();

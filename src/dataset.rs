@@ -23,8 +23,10 @@ use std::sync::Arc;
 /// distinct ratings tuples ([`Dataset::ratings`]): a million rows usually share a few
 /// thousand tuples, and each is read, scored and flagged once.
 ///
-/// Eight bytes a program (a million-row input holds a million of them): the line it starts
-/// on is the cell table's ([`Dataset::line`]).
+/// Made when asked for ([`Dataset::program`]): the dataset stores only each program's
+/// tuple, 4 bytes a program (a million-row input holds a million of them), since program
+/// `i` is row `i` of the cell table; the line it starts on is the table's
+/// ([`Dataset::line`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Program {
     row: u32,
@@ -32,14 +34,6 @@ pub struct Program {
 }
 
 impl Program {
-    /// A program at `row` of the cell table whose ratings are tuple `tuple`.
-    fn new(row: usize, tuple: usize) -> Program {
-        Program {
-            row: u32::try_from(row).expect("the cell table holds at most u32::MAX rows"),
-            tuple: u32::try_from(tuple).expect("no more ratings tuples than rows"),
-        }
-    }
-
     /// The row's index in the dataset's cell table.
     pub fn row(self) -> usize {
         self.row as usize
@@ -170,8 +164,9 @@ pub struct Dataset {
     pub name_column: usize,
     /// Index of each criterion's column, in config order.
     pub criterion_columns: Vec<usize>,
-    /// The programs in file order.
-    pub programs: Vec<Program>,
+    /// Each program's ratings tuple, in file order: program `i` is row `i` of the cell
+    /// table, so its row is not stored (4 bytes a program; see [`Dataset::program`]).
+    tuple_of: Vec<u32>,
     /// Every cell of every program row, shared with the report.
     pub cells: Arc<CellTable>,
     /// The ratings tuples (one rating per criterion, in config order; `None` when missing),
@@ -278,7 +273,7 @@ impl Dataset {
             .into());
         }
         // The first chunk's programs become the dataset's (no copy), the others' appended.
-        let mut programs: Vec<Program> = Vec::new();
+        let mut programs: Vec<u32> = Vec::new();
         let mut tuples: Vec<Box<[Option<Decimal>]>> = Vec::new();
         let mut first_of_tuple = Vec::new();
         let mut tuple_ids: HashMap<Box<[Option<Decimal>]>, usize, FastHash> = HashMap::default();
@@ -302,17 +297,19 @@ impl Dataset {
                 programs = chunk.programs;
                 // Its ids change only where two of its tuples read the same (`4`, `4.0`).
                 if global.iter().enumerate().any(|(k, &id)| k != id) {
-                    for program in &mut programs {
-                        program.tuple = global[program.tuple()] as u32;
+                    for tuple in &mut programs {
+                        *tuple = global[*tuple as usize] as u32;
                     }
                 }
                 programs.reserve_exact(rows.len() - programs.len());
                 continue;
             }
-            programs.extend(chunk.programs.into_iter().map(|mut program| {
-                program.tuple = global[program.tuple()] as u32;
-                program
-            }));
+            programs.extend(
+                chunk
+                    .programs
+                    .into_iter()
+                    .map(|tuple| global[tuple as usize] as u32),
+            );
         }
         drop(tuple_ids);
         let mut rows = rows;
@@ -323,7 +320,7 @@ impl Dataset {
             headers,
             name_column,
             criterion_columns,
-            programs,
+            tuple_of: programs,
             cells,
             tuples,
             first_of_tuple,
@@ -334,6 +331,53 @@ impl Dataset {
             money,
             notes,
         })
+    }
+
+    /// Program `index`, in file order (row `index` of the cell table).
+    #[inline]
+    pub fn program(&self, index: usize) -> Program {
+        Program {
+            row: u32::try_from(index).expect("the cell table holds at most u32::MAX rows"),
+            tuple: self.tuple_of[index],
+        }
+    }
+
+    /// The programs, in file order.
+    pub fn programs(
+        &self,
+    ) -> impl ExactSizeIterator<Item = Program> + DoubleEndedIterator + Clone + '_ {
+        self.tuple_of
+            .iter()
+            .enumerate()
+            .map(|(row, &tuple)| Program {
+                row: row as u32,
+                tuple,
+            })
+    }
+
+    /// Programs `range`, in file order.
+    pub fn programs_in(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl ExactSizeIterator<Item = Program> + '_ {
+        let start = range.start;
+        self.tuple_of[range]
+            .iter()
+            .enumerate()
+            .map(move |(k, &tuple)| Program {
+                row: (start + k) as u32,
+                tuple,
+            })
+    }
+
+    /// How many programs there are (one per data row).
+    pub fn len(&self) -> usize {
+        self.tuple_of.len()
+    }
+
+    /// True when the input has no program.
+    pub fn is_empty(&self) -> bool {
+        self.tuple_of.is_empty()
     }
 
     /// The ratings of `program`, one per criterion in config order.
@@ -415,7 +459,8 @@ struct RowReader<'a, P> {
 /// The programs of a run of rows, their ratings tuples (indices local to the chunk) and
 /// the first error met, if any (reading stops there).
 struct ReadChunk {
-    programs: Vec<Program>,
+    /// Each row's ratings tuple (local to the chunk), row after row from the chunk's first.
+    programs: Vec<u32>,
     tuples: Vec<Box<[Option<Decimal>]>>,
     first_of_tuple: Vec<usize>,
     /// The rows' names hashed as [`Folded`] and scattered by hash, for the duplicate check:
@@ -513,7 +558,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
             }
             let text = text_key(&cells, self.criterion_columns);
             if let Some(&tuple) = text.as_ref().and_then(|text| tuple_of_text.get(text)) {
-                chunk.programs.push(Program::new(row, tuple));
+                chunk.programs.push(tuple as u32);
                 name_hashes.push(folded_hash(name));
                 continue;
             }
@@ -578,7 +623,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
             {
                 tuple_of_text.insert(text, tuple);
             }
-            chunk.programs.push(Program::new(row, tuple));
+            chunk.programs.push(tuple as u32);
             name_hashes.push(folded_hash(name));
         }
     }
@@ -1243,17 +1288,17 @@ mod tests {
         let csv = "program,a,b\nP,1,23\nQ,12,3\nR,1,23\nS,12,3\nT, 1,23\n";
         let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
         let dataset = Dataset::bind(sheet, &config).unwrap();
-        let tuples: Vec<usize> = dataset.programs.iter().map(|p| p.tuple()).collect();
+        let tuples: Vec<usize> = dataset.programs().map(|p| p.tuple()).collect();
         assert_eq!(tuples[0], tuples[2]);
         assert_eq!(tuples[1], tuples[3]);
         assert_ne!(tuples[0], tuples[1]);
         // ` 1` is another text for the same rating: read again, same ratings.
         assert_eq!(
-            dataset.ratings(&dataset.programs[4]),
-            dataset.ratings(&dataset.programs[0])
+            dataset.ratings(&dataset.program(4)),
+            dataset.ratings(&dataset.program(0))
         );
         assert_eq!(
-            dataset.ratings(&dataset.programs[1]),
+            dataset.ratings(&dataset.program(1)),
             [Some(dec!(12)), Some(dec!(3))]
         );
     }
@@ -1287,7 +1332,7 @@ mod tests {
             ]
         );
         let typed = |row: usize, column: usize| {
-            let cell = dataset.cell(&dataset.programs[row], column);
+            let cell = dataset.cell(&dataset.program(row), column);
             reading.typed(column, cell, &config.criteria)
         };
         let gbp = Currency::from_code("GBP").unwrap();
@@ -1394,7 +1439,7 @@ mod tests {
         assert_eq!(ds.name_column, 0);
         assert_eq!(ds.criterion_columns, vec![1, 2, 3, 4, 5]);
         assert_eq!(
-            ds.ratings(&ds.programs[0]),
+            ds.ratings(&ds.program(0)),
             vec![
                 Some(dec!(5)),
                 Some(dec!(3.5)),
@@ -1404,7 +1449,7 @@ mod tests {
             ]
         );
         let config = Config::default();
-        let missing = ds.missing_criteria(&ds.programs[0], &config.criteria);
+        let missing = ds.missing_criteria(&ds.program(0), &config.criteria);
         assert_eq!(missing, vec!["brand_name"]);
     }
 
@@ -1587,10 +1632,10 @@ mod tests {
         let csv = format!("program,a,b\nP,12,3\nQ,{long},3\nR,12,{long}\nS,{long},3\n");
         let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
         let dataset = Dataset::bind(sheet, &config).unwrap();
-        let tuples: Vec<usize> = dataset.programs.iter().map(|p| p.tuple()).collect();
+        let tuples: Vec<usize> = dataset.programs().map(|p| p.tuple()).collect();
         assert_eq!(tuples, [0, 0, 1, 0]);
         assert_eq!(
-            dataset.ratings(&dataset.programs[2]),
+            dataset.ratings(&dataset.program(2)),
             [Some(dec!(12)), Some(dec!(12))]
         );
         assert!(text_key(&["1", "2"], &[0, 1]).is_some());
@@ -1627,9 +1672,9 @@ mod tests {
     #[test]
     fn on_several_threads_the_first_error_in_file_order_wins() {
         let ok = bind(&large(|_, _| {})).unwrap();
-        assert_eq!(ok.programs.len(), 2 * crate::workers::PARALLEL_ROWS + 11);
+        assert_eq!(ok.len(), 2 * crate::workers::PARALLEL_ROWS + 11);
         assert!(ok.tuples.len() <= 20, "{}", ok.tuples.len());
-        let ratings = ok.ratings(&ok.programs[7]);
+        let ratings = ok.ratings(&ok.program(7));
         assert_eq!(ratings[0], Some(dec!(3)));
         assert_eq!(ratings[4], Some(dec!(4)));
         // A repeat in the second half before a bad rating later in the first half of the

@@ -440,11 +440,10 @@ mod tests {
     fn raised(config: &Config, dataset: &Dataset) -> Vec<Vec<String>> {
         let rules = RuleSet::bind(config, dataset).unwrap();
         dataset
-            .programs
-            .iter()
+            .programs()
             .map(|p| {
                 rules
-                    .evaluate(p, dataset)
+                    .evaluate(&p, dataset)
                     .unwrap()
                     .into_iter()
                     .map(|f| f.id)
@@ -534,7 +533,7 @@ when = "not delivery = online"
             "program,faculty,funding,mentorship,tuition_usd\nA,4,1,maybe,1\n",
         );
         let rules = RuleSet::bind(&config, &dataset).unwrap();
-        let err = rules.evaluate(&dataset.programs[0], &dataset).unwrap_err();
+        let err = rules.evaluate(&dataset.program(0), &dataset).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("t.csv row 2, column \"mentorship\": \"maybe\" is not yes or no (red flag weak reads this column)"),
@@ -542,7 +541,7 @@ when = "not delivery = online"
         );
         let (config, dataset) = setup(WEIGHTS, "program,faculty,funding,tuition_usd\nA,4,1,lots\n");
         let rules = RuleSet::bind(&config, &dataset).unwrap();
-        let err = rules.evaluate(&dataset.programs[0], &dataset).unwrap_err();
+        let err = rules.evaluate(&dataset.program(0), &dataset).unwrap_err();
         assert!(
             err.to_string().contains("\"lots\" is not a number"),
             "{err}"

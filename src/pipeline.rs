@@ -244,7 +244,7 @@ impl<'c> Bound<'c> {
         }
         let dataset = &self.dataset;
         let mut counts = vec![0u64; dataset.tuples.len()];
-        for (row, program) in flagged.rows.iter().zip(&dataset.programs) {
+        for (row, program) in flagged.rows.iter().zip(dataset.programs()) {
             if !flagged.is_excluded(row) {
                 counts[program.tuple()] += 1;
             }
@@ -275,7 +275,7 @@ impl<'c> Bound<'c> {
             .score(criteria, &dataset.tuples, &counts)
             .map_err(|e| fail(e, None))?;
         scores.method_scores = vec![None; outcomes.len()];
-        for (row, program) in flagged.rows.iter().zip(&dataset.programs) {
+        for (row, program) in flagged.rows.iter().zip(dataset.programs()) {
             let t = program.tuple();
             if flagged.is_excluded(row) || scores.method_scores[t].is_some() {
                 continue;
@@ -285,7 +285,7 @@ impl<'c> Bound<'c> {
                 contributions,
             } = outcomes[t]
                 .clone()
-                .map_err(|e| fail(e, Some((dataset.name(program), t))))?;
+                .map_err(|e| fail(e, Some((dataset.name(&program), t))))?;
             let results: Shared<CriterionResult> = scores.sums[t]
                 .1
                 .iter()
@@ -347,7 +347,7 @@ impl<'c> Bound<'c> {
         match first_failure {
             None => Ok(sums),
             Some((row, _, failure)) => {
-                let line = dataset.line(&dataset.programs[row]);
+                let line = dataset.line(&dataset.program(row));
                 Err((
                     row,
                     match failure {
@@ -369,7 +369,7 @@ impl<'c> Bound<'c> {
             tuples: &tuples,
             no_flags: Shared::from(Vec::new()),
         };
-        let rows = self.dataset.programs.len();
+        let rows = self.dataset.len();
         let threads = crate::workers::threads_for(rows);
         // The chunks, put together in file order as they come: the first error of the first
         // chunk that has one is the first error in the file. Each distinct flag set is named
@@ -475,7 +475,7 @@ impl<'c> Bound<'c> {
                     flags.missing_ids.len() as u64
                 });
             }
-            let first = dataset.row(&dataset.programs[dataset.first_of_tuple[t]]);
+            let first = dataset.row(&dataset.program(dataset.first_of_tuple[t]));
             for i in 0..rules.len() {
                 if !rules.reads_cells(i) && rules.is_raised(i, &first)? {
                     key.raise(i);
@@ -509,10 +509,10 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         flagged.rows.len(),
         |i| {
             let i = i as usize;
-            (!flagged.is_excluded(&flagged.rows[i])).then(|| dataset.programs[i].tuple())
+            (!flagged.is_excluded(&flagged.rows[i])).then(|| dataset.program(i).tuple())
         },
         &tuple_scores,
-        |i| dataset.name(&dataset.programs[i as usize]),
+        |i| dataset.name(&dataset.program(i as usize)),
     );
     drop(tuple_scores);
     let Flagged { rows, sets, limits } = flagged;
@@ -658,8 +658,8 @@ impl RowStage<'_> {
         };
         let memo = MoneyMemo::new(dataset.headers.len());
         let first = range.start;
-        for (k, program) in dataset.programs[range].iter().enumerate() {
-            let row = dataset.row(program);
+        for (k, program) in dataset.programs_in(range).enumerate() {
+            let row = dataset.row(&program);
             let at = |error| RowFailure {
                 row: Some(first + k),
                 error,
@@ -721,12 +721,12 @@ impl RowStage<'_> {
 
 /// Under `--missing error`, the first missing rating is a positioned error.
 fn refuse_missing(dataset: &Dataset, config: &Config) -> Result<()> {
-    for program in &dataset.programs {
-        if let Some(i) = dataset.ratings(program).iter().position(Option::is_none) {
+    for program in dataset.programs() {
+        if let Some(i) = dataset.ratings(&program).iter().position(Option::is_none) {
             let column = dataset.criterion_columns[i];
             return Err(DataError::InvalidValue {
-                place: dataset.place(dataset.line(program), Some(column)),
-                value: crate::error::quote_cell(dataset.cell(program, column).trim()),
+                place: dataset.place(dataset.line(&program), Some(column)),
+                value: crate::error::quote_cell(dataset.cell(&program, column).trim()),
                 expected: format!("a rating of {}", config.criteria[i].id),
                 hint: "fill in the rating, or run with --missing worst or --missing renormalize"
                     .into(),

@@ -341,7 +341,7 @@ impl<'a> ProgramResult<'a> {
 
     /// Where the program is in the input: its cell row and ratings tuple.
     fn program(&self) -> Program {
-        self.programs.input.programs[self.entry.row as usize]
+        self.programs.input.program(self.entry.row as usize)
     }
 
     /// The score and criteria its ratings tuple has (the method's for a ranked program, the
@@ -359,11 +359,9 @@ impl<'a> ProgramResult<'a> {
     #[inline]
     pub fn warm(&self) -> u32 {
         let row = self.entry.row as usize;
-        let program = self.programs.input.programs[row];
+        let program = self.programs.input.program(row);
         let outcome = self.programs.rows[row];
-        // A program's cell row is its position in the input; should it ever differ, this
-        // only warms the wrong row.
-        let cells = self.programs.input.cells.warm(row);
+        let cells = self.programs.input.cells.warm(program.row());
         program.tuple() as u32 ^ outcome.set ^ cells
     }
 
