@@ -5,7 +5,7 @@
 //! decoded to UTF-8; NUL bytes and unterminated quotes are refused; Excel's `sep=;` first
 //! line is honoured and `--skip-rows` title lines dropped; the delimiter is sniffed among
 //! `,` `;` tab `|` by checking which one splits the first rows consistently; then the csv
-//! crate parses the records. Rows whose every cell is empty (Excel writes `,,,,` for blank
+//! crate's parser (`csv_core`, driven on the bytes themselves) reads the records. Rows whose every cell is empty (Excel writes `,,,,` for blank
 //! rows) are skipped, and blank columns at the right edge dropped.
 //!
 //! A large text is parsed in pieces on all cores: one quote scan finds record boundaries
