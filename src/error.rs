@@ -47,20 +47,6 @@ pub enum Error {
     #[error("{0}")]
     Data(Box<DataError>),
 
-    /// The csv parser itself rejected the input (ragged rows, bad UTF-8).
-    #[error("{file} line {line}: {detail}")]
-    Csv {
-        /// The input as the user named it.
-        file: String,
-        /// The physical line (1-based) where the offending record starts.
-        line: u64,
-        /// Our explanation, with the fix.
-        detail: String,
-        /// The csv crate's error, which carries the exact position.
-        #[source]
-        source: csv::Error,
-    },
-
     /// The weights file is not valid TOML or does not fit the schema.
     #[error("{file}: {message}")]
     ConfigSyntax {
@@ -408,7 +394,7 @@ impl Error {
         match self {
             Error::Usage { .. } => exit::USAGE,
             Error::InputUnreadable { .. } => exit::NO_INPUT,
-            Error::Data(_) | Error::Csv { .. } => exit::DATA,
+            Error::Data(_) => exit::DATA,
             Error::ConfigSyntax { .. } | Error::Config { .. } => exit::CONFIG,
             Error::OutputUnwritable { .. }
             | Error::OutputIsInput { .. }
