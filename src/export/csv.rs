@@ -192,6 +192,23 @@ impl Records {
         out.truncate(end + 1);
     }
 
+    /// `field` as [`Records::field`] writes it (quoted when it needs to be), to be kept and
+    /// written again with [`Records::encoded`]: for a value many rows share.
+    fn encode(&self, field: &[u8]) -> Vec<u8> {
+        let mut encoded = Vec::with_capacity(field.len());
+        self.field(&mut encoded, field, true);
+        encoded
+    }
+
+    /// Appends a field made by [`Records::encode`]; `first` when it opens the record.
+    #[inline]
+    fn encoded(&self, out: &mut Vec<u8>, encoded: &[u8], first: bool) {
+        if !first {
+            out.push(self.delimiter);
+        }
+        out.extend_from_slice(encoded);
+    }
+
     /// Appends the cells of an input row, each defused, none opening the record. Whether a
     /// field needs quotes is a property of its bytes one by one, so when the row's text as
     /// a whole holds none that needs them, no cell does (a defused cell only gains a `'`):
@@ -323,7 +340,8 @@ struct RowWriter<'v> {
     dialect: CsvDialect,
     records: Records,
     scores: ScoreTexts,
-    flags: HashMap<usize, String, FastHash>,
+    /// Each flag set's field as written, keyed by the set's address.
+    flags: HashMap<usize, Vec<u8>, FastHash>,
     number: Itoa,
     /// The size of the last batch, to size the next one's buffer.
     last_batch: usize,
@@ -383,17 +401,17 @@ impl<'v> RowWriter<'v> {
             None => records.field(out, b"", true),
         }
         let dialect = &self.dialect;
-        records.field(
+        records.encoded(
             out,
-            self.scores.text(gathered.score, dialect).as_bytes(),
+            self.scores.field(gathered.score, dialect, records),
             false,
         );
         let flags = self.flags.entry(gathered.flags.addr()).or_insert_with(|| {
             // A flag id from a weights file could start a formula: guarded like any cell.
             let ids = crate::text::join(gathered.flags.iter().map(|f| f.id.as_str()), ";");
-            defuse_formula(&ids).into_owned()
+            records.encode(defuse_formula(&ids).as_bytes())
         });
-        records.field(out, flags.as_bytes(), false);
+        records.encoded(out, flags, false);
         if self.view.include_excluded {
             records.field(out, defuse_formula(&program.status()).as_bytes(), false);
         }
@@ -446,7 +464,7 @@ impl<'a> Gathered<'a> {
 /// many.
 #[derive(Default)]
 struct ScoreTexts {
-    texts: HashMap<u128, String, FastHash>,
+    texts: HashMap<u128, Vec<u8>, FastHash>,
 }
 
 impl ScoreTexts {
@@ -465,14 +483,20 @@ impl ScoreTexts {
         key ^ (key >> 64)
     }
 
-    /// `value`'s text in `dialect`.
-    fn text(&mut self, value: rust_decimal::Decimal, dialect: &CsvDialect) -> &str {
+    /// `value`'s field in `dialect`, as `records` writes it (quoted when its decimal comma
+    /// is also the delimiter).
+    fn field(
+        &mut self,
+        value: rust_decimal::Decimal,
+        dialect: &CsvDialect,
+        records: &Records,
+    ) -> &[u8] {
         if self.texts.len() >= Self::LIMIT {
             self.texts.clear();
         }
-        self.texts
-            .entry(Self::key(value))
-            .or_insert_with(|| defuse_formula(&dialect.number(fixed(value, 2))).into_owned())
+        self.texts.entry(Self::key(value)).or_insert_with(|| {
+            records.encode(defuse_formula(&dialect.number(fixed(value, 2))).as_bytes())
+        })
     }
 }
 
@@ -798,9 +822,14 @@ mod tests {
         let expected: Vec<String> = scores.iter().map(|s| fixed(*s, 2)).collect();
         assert_eq!(expected, ["80.50", "80.50", "0.00", "-0.00", "100.00"]);
         let mut texts = ScoreTexts::default();
+        let dialect = CsvDialect::default();
+        let records = Records::new(&dialect);
         for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0]] {
             for i in order {
-                assert_eq!(texts.text(scores[i], &CsvDialect::default()), expected[i]);
+                assert_eq!(
+                    texts.field(scores[i], &dialect, &records),
+                    expected[i].as_bytes()
+                );
             }
         }
     }
@@ -811,14 +840,16 @@ mod tests {
             decimal_comma: true,
             ..CsvDialect::default()
         };
+        // A decimal comma under a comma delimiter: every field is quoted.
+        let records = Records::new(&dialect);
         let mut texts = ScoreTexts::default();
         for round in 0..2 {
             for i in 0..ScoreTexts::LIMIT as i64 + 100 {
                 let value = Decimal::new(i * 10 + 5, 1 + (i % 3) as u32);
-                let expected = dialect.number(fixed(value, 2));
+                let expected = format!("\"{}\"", dialect.number(fixed(value, 2)));
                 assert_eq!(
-                    texts.text(value, &dialect),
-                    expected,
+                    texts.field(value, &dialect, &records),
+                    expected.as_bytes(),
                     "{value} in round {round}"
                 );
                 assert!(texts.texts.len() <= ScoreTexts::LIMIT);
@@ -827,8 +858,22 @@ mod tests {
         // Texts go through the formula guard like any cell: `-0.50` is a number to it.
         let negative = Decimal::new(-5, 1);
         let point = CsvDialect::default();
-        assert_eq!(ScoreTexts::default().text(negative, &point), "-0.50");
-        assert_eq!(texts.text(negative, &dialect), defuse_formula("-0,50"));
+        assert_eq!(
+            ScoreTexts::default().field(negative, &point, &Records::new(&point)),
+            b"-0.50"
+        );
+        assert_eq!(
+            texts.field(negative, &dialect, &records),
+            records.encode(defuse_formula("-0,50").as_bytes())
+        );
+        let semicolon = CsvDialect {
+            delimiter: b';',
+            ..dialect
+        };
+        assert_eq!(
+            ScoreTexts::default().field(negative, &semicolon, &Records::new(&semicolon)),
+            defuse_formula("-0,50").as_bytes()
+        );
     }
 
     #[test]
