@@ -203,11 +203,13 @@ pub fn rank_grouped<'a>(
     } else {
         entries.div_ceil(PASSES)
     };
-    let cut = |from: usize, per: usize| {
+    // The places `span` cut into consecutive ranges of at least `per` entries (the last
+    // may hold fewer).
+    let cut = |span: std::ops::Range<usize>, per: usize| {
         let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut start = from;
-        for p in from..places {
-            if (first[p + 1] - first[start]) as usize >= per || p + 1 == places {
+        let mut start = span.start;
+        for p in span.clone() {
+            if (first[p + 1] - first[start]) as usize >= per || p + 1 == span.end {
                 cut.push(start..p + 1);
                 start = p + 1;
             }
@@ -224,7 +226,7 @@ pub fn rank_grouped<'a>(
     };
     let mut placings = vec![Placing { index: 0, rank: 0 }; entries];
     let mut rest = placings.as_mut_slice();
-    for pass in cut(0, per_pass.max(1)) {
+    for pass in cut(0..places, per_pass.max(1)) {
         // Each run's keys for the pass's places, in place order.
         let bucketed: Vec<Bucketed> = crate::workers::in_turn(runs.len(), threads, |run| {
             let range = runs[run].clone();
@@ -252,11 +254,7 @@ pub fn rank_grouped<'a>(
         });
         // Consecutive places cut into batches of about `BATCH_ENTRIES` entries, taken in
         // turn, each writing its placings into its own part of the pass's.
-        let batches: Vec<std::ops::Range<usize>> = cut(pass.start, BATCH_ENTRIES)
-            .into_iter()
-            .take_while(|b| b.start < pass.end)
-            .map(|b| b.start..b.end.min(pass.end))
-            .collect();
+        let batches = cut(pass.clone(), BATCH_ENTRIES);
         let (mut here, after) = rest.split_at_mut((first[pass.end] - first[pass.start]) as usize);
         rest = after;
         let mut parts: Vec<std::sync::Mutex<&mut [Placing]>> = Vec::with_capacity(batches.len());
