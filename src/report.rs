@@ -359,10 +359,10 @@ impl<'a> ProgramResult<'a> {
     #[inline]
     pub fn warm(&self) -> u32 {
         let row = self.entry.row as usize;
-        let program = self.programs.input.program(row);
+        let tuple = self.programs.input.program(row).tuple();
         let outcome = self.programs.rows[row];
-        let cells = self.programs.input.cells.warm(program.row());
-        program.tuple() as u32 ^ outcome.set ^ cells
+        let cells = self.programs.input.cells.warm(row);
+        tuple as u32 ^ outcome.set ^ cells
     }
 
     /// The first byte of the program's cell text: as [`ProgramResult::warm`], once that

@@ -243,19 +243,7 @@ impl Exporter for CsvExporter {
     /// A score's text and a flag set's text are worked out once each: the programs share
     /// few distinct scores and flag sets.
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
-        let dialect = view.csv;
-        if dialect.bom && dialect.encoding == CsvEncoding::Utf8 {
-            out.write_all(b"\xEF\xBB\xBF")
-                .map_err(super::write_failed)?;
-        }
-        match dialect.encoding {
-            CsvEncoding::Utf8 => write_records(view, out),
-            CsvEncoding::Windows1252 => {
-                let mut encoded = Windows1252Writer::new(out);
-                write_records(view, &mut encoded)
-            }
-        }
-        .map_err(super::write_failed)
+        write_records(view, out).map_err(super::write_failed)
     }
 }
 
@@ -269,17 +257,15 @@ fn write_records(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<(
         header.extend(report.cost_columns().into_iter().map(|(name, _)| name));
     }
     header.extend(report.headers.iter().cloned());
-    let mut writer = FormulaSafeWriter {
-        out,
-        records: Records::new(&view.csv),
-        buffer: Vec::new(),
-    };
+    // The header through the one writer, in the view's dialect (its byte order mark and
+    // encoding too); the rows then go to the same destination.
+    let mut writer = FormulaSafeWriter::in_dialect(out, &view.csv)?;
     writer.write_record(&header)?;
-    let out = writer.into_inner()?;
+    let mut out = writer.into_inner()?;
     let rows = view.exported_len();
     let batches = rows.div_ceil(BATCH);
     let threads = crate::workers::threads_for(rows).min(batches).max(1);
-    write_batches(view, batches, threads, out)
+    write_batches(view, batches, threads, &mut out)
 }
 
 /// Rows per batch: the unit of work of a formatting thread. Each thread holds at most two
