@@ -1278,16 +1278,21 @@ mod tests {
         Dataset::bind(sheet, &Config::default())
     }
 
+    /// Binds `csv` under two criteria `a` and `b` rated 0 to 100, equally weighted.
+    fn bind_two_percent_ratings(csv: &str) -> Dataset {
+        let weights = "[weights]\na = 1\nb = 1\n[criteria.a]\nscale = [0, 100]\n\
+                       [criteria.b]\nscale = [0, 100]\n";
+        let config = Config::parse(weights, crate::config::WeightsSource::BuiltIn).unwrap();
+        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        Dataset::bind(sheet, &config).unwrap()
+    }
+
     #[test]
     fn rows_share_a_tuple_only_when_every_rating_cell_is_the_same_text() {
         // With scale 0-100 ratings, `1`+`23` and `12`+`3` run together as the same digits:
         // the memo of whole rows must still tell them apart.
-        let weights = "[weights]\na = 1\nb = 1\n[criteria.a]\nscale = [0, 100]\n\
-                       [criteria.b]\nscale = [0, 100]\n";
-        let config = Config::parse(weights, crate::config::WeightsSource::BuiltIn).unwrap();
         let csv = "program,a,b\nP,1,23\nQ,12,3\nR,1,23\nS,12,3\nT, 1,23\n";
-        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
-        let dataset = Dataset::bind(sheet, &config).unwrap();
+        let dataset = bind_two_percent_ratings(csv);
         let tuples: Vec<usize> = dataset.programs().map(|p| p.tuple()).collect();
         assert_eq!(tuples[0], tuples[2]);
         assert_eq!(tuples[1], tuples[3]);
@@ -1625,13 +1630,9 @@ mod tests {
     fn rating_texts_too_long_for_a_key_are_read_all_the_same() {
         // Rows whose rating cells are long texts (labels, padded numbers) skip the text
         // memo; they must get the same tuples as short ones.
-        let weights = "[weights]\na = 1\nb = 1\n[criteria.a]\nscale = [0, 100]\n\
-                       [criteria.b]\nscale = [0, 100]\n";
-        let config = Config::parse(weights, crate::config::WeightsSource::BuiltIn).unwrap();
         let long = "0000000000000000000000000000012";
         let csv = format!("program,a,b\nP,12,3\nQ,{long},3\nR,12,{long}\nS,{long},3\n");
-        let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
-        let dataset = Dataset::bind(sheet, &config).unwrap();
+        let dataset = bind_two_percent_ratings(&csv);
         let tuples: Vec<usize> = dataset.programs().map(|p| p.tuple()).collect();
         assert_eq!(tuples, [0, 0, 1, 0]);
         assert_eq!(
