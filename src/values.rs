@@ -251,7 +251,9 @@ fn read_joined<'a>(
     read(std::str::from_utf8(&stack[..end]).map_err(|_| NumberError::NotANumber)?)
 }
 
-/// True when a spreadsheet would read the whole cell as a number (`-5`, `+3.5`, `1e3`).
+/// True when a spreadsheet would read the whole cell as a number (`-5`, `+3.5`, `1e3`), with
+/// a decimal point or, as a spreadsheet in a decimal-comma locale reads it, one decimal comma
+/// between digits (`-0,50`).
 pub fn looks_numeric(text: &str) -> bool {
     let (mantissa, exponent) = match text.split_once(['e', 'E']) {
         Some((m, e)) => (m, Some(e)),
@@ -261,7 +263,10 @@ pub fn looks_numeric(text: &str) -> bool {
         let e = e.strip_prefix(['+', '-']).unwrap_or(e);
         !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
     });
-    exponent_ok && text == text.trim() && parse_decimal(mantissa).is_ok()
+    let unsigned = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+    exponent_ok
+        && text == text.trim()
+        && (parse_decimal(mantissa).is_ok() || plain_decimal(unsigned, b",").is_some())
 }
 
 /// A currency an amount is written in: its ISO code and the symbol shown with amounts.
@@ -1399,10 +1404,12 @@ mod tests {
 
     #[test]
     fn looks_numeric_matches_what_spreadsheets_convert() {
-        for n in ["-5", "+3.5", "1e3", "-2E-4", "0"] {
+        for n in ["-5", "+3.5", "1e3", "-2E-4", "0", "-0,50", "+12,5", "3,25"] {
             assert!(looks_numeric(n), "{n:?}");
         }
-        for t in ["=1+1", "-x", "+", "@SUM(A1)", " -5", "1e"] {
+        for t in [
+            "=1+1", "-x", "+", "@SUM(A1)", " -5", "1e", "-,5", "-1,", "-1,2,3", "-1,2.5",
+        ] {
             assert!(!looks_numeric(t), "{t:?}");
         }
     }

@@ -338,6 +338,26 @@ fn a_full_width_formula_in_a_note_is_defused() {
     }
 }
 
+/// A number written with a decimal comma is a number to a spreadsheet in a decimal-comma
+/// locale: a `;` file's `-0,50` comes back as `-0,50`, not as the text `'-0,50`, while a
+/// formula beside it is still defused.
+#[test]
+fn a_negative_decimal_comma_number_is_not_defused() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = HEADER.replace(',', ";");
+    let input = write(
+        dir.path(),
+        "f.csv",
+        &format!("{header};adjustment\nA;5;5;5;5;5;-0,50\nB;1;1;1;1;1;-1+1\n"),
+    );
+    let out = dir.path().join("x.csv");
+    let (code, _, stderr) = run(&["rank", input.as_str(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(";-0,50\n"), "{text}");
+    assert!(text.contains(";'-1+1\n"), "{text}");
+}
+
 /// No CSV is written in `src/` except through the one formula-safe writer: a new writer
 /// made with the csv crate anywhere else fails this test.
 #[test]

@@ -858,7 +858,7 @@ mod tests {
         };
         assert_eq!(
             ScoreTexts::default().field(negative, &semicolon, &Records::new(&semicolon)),
-            defuse_formula("-0,50").as_bytes()
+            b"-0,50"
         );
     }
 
@@ -889,7 +889,8 @@ mod tests {
 
     #[test]
     fn real_numbers_stay_numbers() {
-        for n in ["-5", "+5", "-0.25", "+1e3", "-2E-4"] {
+        // A decimal comma too: a negative score in a `;` export stays `-0,50`, not `'-0,50`.
+        for n in ["-5", "+5", "-0.25", "+1e3", "-2E-4", "-0,50", "+3,25"] {
             assert_eq!(defuse_formula(n), n, "{n:?}");
         }
         // Full-width digits are not numbers to a spreadsheet: a full-width minus is defused.
