@@ -667,6 +667,17 @@ pub fn money_rules(
         let mut found: Vec<(Currency, usize, usize)> = Vec::new();
         let mut ranged: Vec<(u32, u32)> = Vec::new();
         for row in range {
+            // A row whose cells (the name aside) are plain numbers marks no currency and
+            // holds no range: told in one pass over its cells, most rows stop here.
+            let plain = |(column, cell): (usize, &str)| {
+                Some(column) == header_map.name
+                    || cell
+                        .bytes()
+                        .all(|b| matches!(b, b'0'..=b'9' | b'.' | b',' | b' '))
+            };
+            if rows.row_text(row).into_iter().enumerate().all(plain) {
+                continue;
+            }
             for (column, cell) in rows.row_text(row).into_iter().enumerate() {
                 if Some(column) == header_map.name {
                     continue;
