@@ -443,7 +443,7 @@ impl<'a> Gathered<'a> {
 /// Scores' CSV texts (to two places, in the dialect's decimal mark, through the formula
 /// guard), each worked out once: the programs share few distinct scores.
 ///
-/// The key is the score's exact representation ([`ScoreTexts::key`]): cheaper to hash
+/// The key is the score's exact representation ([`super::exact_key`]): cheaper to hash
 /// than the value (hashing a `Decimal` normalises it), and exact, so each text is its own
 /// score's (`80.5` and `80.50`, equal as values, each get theirs). The table is emptied
 /// when it reaches [`ScoreTexts::LIMIT`] texts, so it stays small even when scores are
@@ -457,18 +457,6 @@ impl ScoreTexts {
     /// The most texts kept.
     const LIMIT: usize = 1 << 12;
 
-    /// `value`'s exact representation ([`rust_decimal::Decimal::serialize`]: sign and
-    /// scale, then the 96-bit mantissa) as one number, mixed by a one-to-one map (times an
-    /// odd number, then the high half folded into the low), so distinct representations
-    /// keep distinct keys. The mixing matters: the table's hash (FxHash) picks a bucket by
-    /// the low bits of the key's first word, which unmixed are the flags (the same for
-    /// most values) or the mantissa's low bits (often zeros, as in `85.2700`).
-    fn key(value: rust_decimal::Decimal) -> u128 {
-        const ODD: u128 = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835;
-        let key = u128::from_le_bytes(value.serialize()).wrapping_mul(ODD);
-        key ^ (key >> 64)
-    }
-
     /// `value`'s field in `dialect`, as `records` writes it (quoted when its decimal comma
     /// is also the delimiter).
     fn field(
@@ -480,9 +468,11 @@ impl ScoreTexts {
         if self.texts.len() >= Self::LIMIT {
             self.texts.clear();
         }
-        self.texts.entry(Self::key(value)).or_insert_with(|| {
-            records.encode(defuse_formula(&dialect.number(fixed(value, 2))).as_bytes())
-        })
+        self.texts
+            .entry(super::exact_key(value))
+            .or_insert_with(|| {
+                records.encode(defuse_formula(&dialect.number(fixed(value, 2))).as_bytes())
+            })
     }
 }
 
@@ -869,7 +859,7 @@ mod tests {
         for (scale, step) in [(0, 1), (2, 100), (28, 7_777_777_777_777)] {
             let buckets: std::collections::HashSet<u64> = (0..4096i64)
                 .map(|i| Decimal::from_i128_with_scale(i128::from(20_000 + i) * step, scale))
-                .map(|value| FastHash::default().hash_one(ScoreTexts::key(value)) & 4095)
+                .map(|value| FastHash::default().hash_one(crate::export::exact_key(value)) & 4095)
                 .collect();
             assert!(
                 buckets.len() > 2048,
