@@ -23,8 +23,8 @@ use crate::view::View;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
-use std::io::Seek;
 use std::collections::HashMap;
+use std::io::Seek;
 
 /// Writes the ranking as an `.xlsx` workbook.
 #[derive(Debug, Clone, Copy, Default)]
