@@ -120,8 +120,8 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
             }
         }
     }
-    let excluded = super::excluded_lines(report);
-    if !excluded.is_empty() {
+    let mut excluded = super::excluded_lines(report).peekable();
+    if excluded.peek().is_some() {
         writeln!(out, "\n**Excluded**\n")?;
         for line in excluded {
             writeln!(out, "- {}", cell(&line))?;

@@ -137,19 +137,23 @@ pub(crate) fn cost_texts(report: &Report, program: &crate::report::ProgramResult
     ]
 }
 
-/// Lines for the excluded programs: `name: reason` for each excluding flag and broken limit.
-pub fn excluded_lines(report: &Report) -> Vec<String> {
-    let mut lines = Vec::new();
-    for program in &report.excluded() {
+/// Lines for the excluded programs: `name: reason` for each excluding flag and broken limit,
+/// made one program at a time as they are read (a limit can leave out most of a million
+/// rows).
+pub fn excluded_lines(report: &Report) -> impl Iterator<Item = String> + '_ {
+    report.excluded().into_iter().flat_map(|program| {
         let name = crate::text::escape_controls(program.name());
-        for flag in program.exclusion_reasons() {
-            lines.push(format!("{name}: {} ({})", flag.id, flag.message));
-        }
-        for limit in program.limits_broken() {
-            lines.push(format!("{name}: {limit}"));
-        }
-    }
-    lines
+        let flags: Vec<String> = program
+            .exclusion_reasons()
+            .map(|flag| format!("{name}: {} ({})", flag.id, flag.message))
+            .collect();
+        let limits: Vec<String> = program
+            .limits_broken()
+            .iter()
+            .map(|limit| format!("{name}: {limit}"))
+            .collect();
+        flags.into_iter().chain(limits)
+    })
 }
 
 #[cfg(test)]
