@@ -1068,6 +1068,19 @@ impl LimitVerdict {
     pub fn is_clear(&self) -> bool {
         *self == LimitVerdict::default()
     }
+
+    /// True when a limit is broken: the program is left out of the ranking.
+    pub fn breaks_any(&self) -> bool {
+        self.cost.is_some()
+            || self.hours.is_some()
+            || self.delivery.is_some()
+            || self.program_type.is_some()
+    }
+
+    /// True when a limit could not be checked for lack of data.
+    pub fn has_unknown(&self) -> bool {
+        self.unknown != 0
+    }
 }
 
 /// A decimal compared and hashed by its representation (mantissa, scale and sign), not its

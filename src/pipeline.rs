@@ -28,7 +28,7 @@
 //! [`ScoringMethod`]: crate::scoring::methods::ScoringMethod
 
 use crate::config::Config;
-use crate::costs::{CostColumns, LimitCheck, LimitVerdict, Limits, MoneyMemo, RowCells};
+use crate::costs::{CostColumns, LimitVerdict, Limits, MoneyMemo, RowCells};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
@@ -118,7 +118,7 @@ pub struct Flagged {
     /// The distinct limit checks with something to say (a limit broken or not checked), in
     /// the order first met in the file; a row's `limits` indexes this, plus one (rows the
     /// limits treat alike share one).
-    limits: Vec<LimitCheck>,
+    limits: Vec<LimitVerdict>,
 }
 
 /// One distinct set of raised flags, named.
@@ -151,7 +151,7 @@ impl Flagged {
             || row
                 .limits
                 .checked_sub(1)
-                .is_some_and(|at| !self.limits[at as usize].broken.is_empty())
+                .is_some_and(|at| self.limits[at as usize].breaks_any())
     }
 }
 
@@ -381,16 +381,16 @@ impl<'c> Bound<'c> {
             limits: Vec::new(),
         };
         let mut ids: HashMap<SetKey, u32, FastHash> = HashMap::default();
-        // Each distinct verdict on the limits is worded once, here, as each flag set is named.
+        // Each distinct verdict on the limits is kept once, here, as each flag set is named
+        // (and worded only when a program's limits are shown).
         let mut checks: HashMap<LimitVerdict, u32, FastHash> = HashMap::default();
-        let (limits, money) = (&self.options.limits, &self.dataset.money);
         let mut add = |chunk: Chunk| {
             let checked: Vec<u32> = chunk
                 .limits
                 .into_iter()
                 .map(|verdict| {
                     *checks.entry(verdict).or_insert_with_key(|verdict| {
-                        flagged.limits.push(limits.word(verdict, money));
+                        flagged.limits.push(*verdict);
                         u32::try_from(flagged.limits.len()).expect("fewer limit checks than rows")
                     })
                 })
@@ -534,7 +534,10 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
             weeks_per_year: bound.config.weeks_per_year,
         },
         rows,
-        limits,
+        crate::report::LimitReading {
+            verdicts: limits,
+            rules: bound.options.limits.clone(),
+        },
         scores.clone(),
         sets.into_iter().map(|set| set.flags).collect(),
         // Into the placings' own memory (an entry is as large as a placing).

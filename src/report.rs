@@ -4,7 +4,7 @@
 //! Markdown can never disagree about a score, a rank or a flag.
 
 use crate::config::{Criterion, WeightsSource};
-use crate::costs::{CostColumns, CostFacts, LimitCheck, Limits};
+use crate::costs::{CostColumns, CostFacts, LimitCheck, LimitVerdict, Limits};
 use crate::dataset::{Dataset, Program};
 use crate::flags::{RaisedFlag, UncheckedRule};
 use crate::input::RowCells;
@@ -100,6 +100,19 @@ pub(crate) struct CostReading {
     pub(crate) weeks_per_year: Decimal,
 }
 
+/// The programs' verdicts on the hard limits and the limits they were judged by: a
+/// verdict is worded ([`Limits::word`]) only when a program's limits are shown, so a
+/// limit that leaves out most of a million programs keeps a small value per distinct
+/// verdict, not its sentences.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LimitReading {
+    /// The distinct verdicts with something to say; an [`Outcome`]'s `limits` indexes
+    /// this, plus one.
+    pub(crate) verdicts: Vec<LimitVerdict>,
+    /// The limits set.
+    pub(crate) rules: Limits,
+}
+
 impl CostReading {
     /// `program`'s costs, read from `input` by [`CostColumns::read`]. The flag stage read
     /// the same cells the same way without an error (or there would be no report), so the
@@ -131,7 +144,7 @@ pub struct Programs {
     input: Arc<Dataset>,
     costs: CostReading,
     rows: Vec<Outcome>,
-    limits: Vec<LimitCheck>,
+    limits: LimitReading,
     scores: crate::pipeline::Scores,
     sets: Vec<Shared<RaisedFlag>>,
     /// The ranked programs, best first.
@@ -148,7 +161,7 @@ impl Programs {
         input: Arc<Dataset>,
         costs: CostReading,
         rows: Vec<Outcome>,
-        limits: Vec<LimitCheck>,
+        limits: LimitReading,
         scores: crate::pipeline::Scores,
         sets: Vec<Shared<RaisedFlag>>,
         ranked: impl IntoIterator<Item = (usize, usize)>,
@@ -412,11 +425,21 @@ impl<'a> ProgramResult<'a> {
             .read(&self.programs.input, self.program())
     }
 
-    /// The hard limits this program breaks or could not be checked against; `None` when
-    /// there is nothing to say, as for almost every program.
-    pub fn limits(&self) -> Option<&'a LimitCheck> {
+    /// The program's verdict on the hard limits; `None` when there is nothing to say.
+    fn verdict(&self) -> Option<&'a LimitVerdict> {
         let at = self.outcome().limits.checked_sub(1)?;
-        self.programs.limits.get(at as usize)
+        self.programs.limits.verdicts.get(at as usize)
+    }
+
+    /// The hard limits this program breaks or could not be checked against, worded;
+    /// `None` when there is nothing to say, as for almost every program.
+    pub fn limits(&self) -> Option<LimitCheck> {
+        self.verdict().map(|verdict| {
+            self.programs
+                .limits
+                .rules
+                .word(verdict, &self.programs.input.money)
+        })
     }
 
     /// The program's name: its name cell, trimmed, read from the shared cell table.
@@ -430,13 +453,19 @@ impl<'a> ProgramResult<'a> {
     }
 
     /// Hard limits this program breaks (then it is excluded), as sentences.
-    pub fn limits_broken(&self) -> &'a [crate::costs::BrokenLimit] {
-        self.limits().map_or(&[], |l| l.broken.as_slice())
+    pub fn limits_broken(&self) -> Vec<crate::costs::BrokenLimit> {
+        match self.verdict() {
+            Some(verdict) if verdict.breaks_any() => self.limits().unwrap_or_default().broken,
+            _ => Vec::new(),
+        }
     }
 
     /// Hard limits that could not be checked for lack of data.
-    pub fn limits_unknown(&self) -> &'a [String] {
-        self.limits().map_or(&[], |l| l.unknown.as_slice())
+    pub fn limits_unknown(&self) -> Vec<String> {
+        match self.verdict() {
+            Some(verdict) if verdict.has_unknown() => self.limits().unwrap_or_default().unknown,
+            _ => Vec::new(),
+        }
     }
 
     /// The flags that exclude this program (empty for a ranked one).

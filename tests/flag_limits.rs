@@ -65,7 +65,7 @@ fn every_program_gets_its_own_check(rows: usize, limits: Limits) {
             let expected = limits.check(&program.costs());
             let empty = expected == LimitCheck::default();
             assert_eq!(
-                program.limits(),
+                program.limits().as_ref(),
                 (!empty).then_some(&expected),
                 "{}",
                 program.name()
