@@ -1042,19 +1042,17 @@ fn lone_returns(bytes: &[u8]) -> Vec<usize> {
     if memchr::memchr(b'\r', bytes).is_none() {
         return Vec::new();
     }
-    // A Windows file has a `\r` on every line, each before a `\n`: one count over the
-    // bytes (sixteen at a time: a count in a byte per 255 bytes) says whether any is alone.
-    let pairs = bytes.iter().zip(bytes.iter().skip(1).chain([&0]));
-    let mut lone = 0usize;
-    let mut chunk = 0u8;
-    for (k, (&b, &next)) in pairs.enumerate() {
-        chunk += u8::from((b == b'\r') & (next != b'\n'));
-        if k % 255 == 254 {
-            lone += usize::from(chunk);
-            chunk = 0;
-        }
-    }
-    if lone + usize::from(chunk) == 0 {
+    // A Windows file has a `\r` on every line, each before a `\n`: one look at each byte
+    // and the next (many at once: the loop has no branch) says whether any is alone.
+    let ends_alone = bytes.last() == Some(&b'\r');
+    let mut pairs = bytes.chunks(4096).zip(bytes[1..].chunks(4096));
+    let lone = pairs.any(|(these, next)| {
+        let alone = these.iter().zip(next).fold(0u8, |alone, (&b, &after)| {
+            alone | u8::from((b == b'\r') & (after != b'\n'))
+        });
+        alone != 0
+    });
+    if !lone && !ends_alone {
         return Vec::new();
     }
     memchr::memchr_iter(b'\r', bytes)
@@ -1541,6 +1539,35 @@ mod tests {
                 .filter(|&i| text[i] == b'\n' || (text[i] == b'\r' && text.get(i + 1) != Some(&b'\n')))
                 .count() as u64;
             proptest::prop_assert_eq!(line_ends(&text, from..to), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The lone `\r`s are those a look at each byte and the next finds, wherever they
+        /// fall in the blocks the bytes are looked at in.
+        #[test]
+        fn lone_returns_are_found_byte_by_byte(
+            text in proptest::collection::vec(proptest::sample::select(b"\r\n\n\r\nab".to_vec()), 1..9000),
+            lone in proptest::option::of(0usize..9000),
+        ) {
+            let mut text = text;
+            // Mostly `\r\n` pairs, now and then one `\r` alone somewhere.
+            for i in 0..text.len() {
+                if text[i] == b'\r' && i + 1 < text.len() {
+                    text[i + 1] = b'\n';
+                }
+            }
+            if let Some(at) = lone {
+                let at = at % text.len();
+                text[at] = b'\r';
+                if at + 1 < text.len() && text[at + 1] == b'\n' {
+                    text[at + 1] = b'a';
+                }
+            }
+            let expected: Vec<usize> = (0..text.len())
+                .filter(|&i| text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+                .collect();
+            proptest::prop_assert_eq!(lone_returns(&text), expected);
         }
     }
 
