@@ -168,6 +168,14 @@ def main() -> None:
            None if value is None else f"{value:.2f}×", value is not None and value <= 2.5)
     target("1M rows, comma, ≤ 0.35 s",
            None if m1 is None else f"{m1:.3f} s", m1 is not None and m1 <= 0.35)
+    for size in ("100k", "1M"):
+        for fmt in ("json", "md", "txt", "xlsx", "html --top 1000"):
+            what = f"{RANK} -o .{fmt}"
+            r = by.get((size, what))
+            value = None if r is None else int(r["peak_rss_kib"]) * 1024 / int(r["input_bytes"])
+            target(f"{size} rows, `-o .{fmt}`, peak RSS ≤ 2.5× the input",
+                   None if value is None else f"{value:.2f}× ({int(r['peak_rss_kib']) / 1024:.0f} MiB)",
+                   value is not None and value <= 2.5)
     say("")
     notes = []
     rss5 = rss_bytes("5M", RANK)
@@ -178,6 +186,11 @@ def main() -> None:
     if m1 and t1:
         notes.append(f"- `--top 10` on 1M rows takes {t1 / m1:.2f}× the time of the full ranking "
             "(well below 1 would show partial selection and a smaller write).")
+    limits = by.get(("1M", f"{RANK} --max-cost 30000 --max-hours 20"))
+    if m1 and limits:
+        notes.append(f"- Hard limits leaving most of 1M programs out take "
+            f"{float(limits['median_s']) / m1:.2f}× the time of the plain ranking and "
+            f"{int(limits['peak_rss_kib']) / 1024:.0f} MiB at peak.")
     if notes:
         say("Not pass/fail, for reading alongside:")
         out.extend(notes)

@@ -186,7 +186,9 @@ pub fn run(args: Args) -> Result<()> {
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;
     if delivery == Delivery::Complete {
-        let mut stderr = std::io::stderr().lock();
+        // Buffered: a limit can leave out most of a million rows, a note each, and standard
+    // error writes every line on its own otherwise.
+    let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
         for note in input_notes.iter().chain(&report.notes).chain(&dialect_note) {
             crate::output::note(&mut stderr, note);
         }
@@ -220,7 +222,9 @@ fn exporter(format: Format, view: &View) -> Box<dyn Exporter> {
 /// When the output is data, the notes a person needs go to standard error.
 fn report_notes_on_stderr(view: &View, settings: &RankSettings) {
     let report = view.report;
-    let mut stderr = std::io::stderr().lock();
+    // Buffered: a limit can leave out most of a million rows, a note each, and standard
+    // error writes every line on its own otherwise.
+    let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
     if let Destination::File(path) = &settings.destination {
         let _ = writeln!(
             stderr,

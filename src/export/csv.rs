@@ -61,12 +61,12 @@ pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 /// headers) can reach a spreadsheet as a formula. Numbers pass unchanged.
 ///
 /// Every CSV output (rank, sensitivity, init's starter file) writes through this type or,
-/// for the ranking's rows, through the same [`Records`]; `tests/hostile.rs` fails if a CSV
+/// for the ranking's rows, through the same [`RecordWriter`]; `tests/hostile.rs` fails if a CSV
 /// writer is made anywhere else in `src/`.
 #[derive(Debug)]
 pub struct FormulaSafeWriter<W: std::io::Write> {
     out: W,
-    records: Records,
+    records: RecordWriter,
     /// Records not yet handed to `out`.
     buffer: Vec<u8>,
 }
@@ -79,7 +79,7 @@ impl<W: std::io::Write> FormulaSafeWriter<W> {
     pub fn new(writer: W) -> Self {
         FormulaSafeWriter {
             out: writer,
-            records: Records::new(&CsvDialect::default()),
+            records: RecordWriter::new(&CsvDialect::default()),
             buffer: Vec::new(),
         }
     }
@@ -131,7 +131,7 @@ impl<'a> FormulaSafeWriter<Box<dyn std::io::Write + 'a>> {
         };
         Ok(FormulaSafeWriter {
             out,
-            records: Records::new(dialect),
+            records: RecordWriter::new(dialect),
             buffer: Vec::new(),
         })
     }
@@ -146,20 +146,20 @@ impl<'a> FormulaSafeWriter<Box<dyn std::io::Write + 'a>> {
 /// field), so that it is not read back as a blank line. Writing into a plain buffer, a
 /// record costs no per-field bookkeeping.
 #[derive(Debug)]
-struct Records {
+struct RecordWriter {
     core: csv_core::Writer,
     delimiter: u8,
     line_end: &'static [u8],
 }
 
-impl Records {
-    fn new(dialect: &CsvDialect) -> Records {
+impl RecordWriter {
+    fn new(dialect: &CsvDialect) -> RecordWriter {
         let mut builder = csv_core::WriterBuilder::new();
         builder.delimiter(dialect.delimiter);
         if dialect.crlf {
             builder.terminator(csv_core::Terminator::CRLF);
         }
-        Records {
+        RecordWriter {
             core: builder.build(),
             delimiter: dialect.delimiter,
             line_end: if dialect.crlf { b"\r\n" } else { b"\n" },
@@ -192,15 +192,15 @@ impl Records {
         out.truncate(end + 1);
     }
 
-    /// `field` as [`Records::field`] writes it (quoted when it needs to be), to be kept and
-    /// written again with [`Records::encoded`]: for a value many rows share.
+    /// `field` as [`RecordWriter::field`] writes it (quoted when it needs to be), to be kept and
+    /// written again with [`RecordWriter::encoded`]: for a value many rows share.
     fn encode(&self, field: &[u8]) -> Vec<u8> {
         let mut encoded = Vec::with_capacity(field.len());
         self.field(&mut encoded, field, true);
         encoded
     }
 
-    /// Appends a field made by [`Records::encode`]; `first` when it opens the record.
+    /// Appends a field made by [`RecordWriter::encode`]; `first` when it opens the record.
     #[inline]
     fn encoded(&self, out: &mut Vec<u8>, encoded: &[u8], first: bool) {
         if !first {
@@ -324,7 +324,7 @@ fn write_batches(
 struct RowWriter<'v> {
     view: &'v View<'v>,
     dialect: CsvDialect,
-    records: Records,
+    records: RecordWriter,
     scores: ScoreTexts,
     /// Each flag set's field as written, keyed by the set's address.
     flags: HashMap<usize, Vec<u8>, FastHash>,
@@ -338,7 +338,7 @@ impl<'v> RowWriter<'v> {
         RowWriter {
             view,
             dialect: view.csv,
-            records: Records::new(&view.csv),
+            records: RecordWriter::new(&view.csv),
             scores: ScoreTexts::default(),
             flags: HashMap::default(),
             number: Itoa::default(),
@@ -443,7 +443,7 @@ impl<'a> Gathered<'a> {
 /// Scores' CSV texts (to two places, in the dialect's decimal mark, through the formula
 /// guard), each worked out once: the programs share few distinct scores.
 ///
-/// The key is the score's exact representation ([`ScoreTexts::key`]): cheaper to hash
+/// The key is the score's exact representation ([`super::exact_key`]): cheaper to hash
 /// than the value (hashing a `Decimal` normalises it), and exact, so each text is its own
 /// score's (`80.5` and `80.50`, equal as values, each get theirs). The table is emptied
 /// when it reaches [`ScoreTexts::LIMIT`] texts, so it stays small even when scores are
@@ -457,32 +457,22 @@ impl ScoreTexts {
     /// The most texts kept.
     const LIMIT: usize = 1 << 12;
 
-    /// `value`'s exact representation ([`rust_decimal::Decimal::serialize`]: sign and
-    /// scale, then the 96-bit mantissa) as one number, mixed by a one-to-one map (times an
-    /// odd number, then the high half folded into the low), so distinct representations
-    /// keep distinct keys. The mixing matters: the table's hash (FxHash) picks a bucket by
-    /// the low bits of the key's first word, which unmixed are the flags (the same for
-    /// most values) or the mantissa's low bits (often zeros, as in `85.2700`).
-    fn key(value: rust_decimal::Decimal) -> u128 {
-        const ODD: u128 = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835;
-        let key = u128::from_le_bytes(value.serialize()).wrapping_mul(ODD);
-        key ^ (key >> 64)
-    }
-
     /// `value`'s field in `dialect`, as `records` writes it (quoted when its decimal comma
     /// is also the delimiter).
     fn field(
         &mut self,
         value: rust_decimal::Decimal,
         dialect: &CsvDialect,
-        records: &Records,
+        records: &RecordWriter,
     ) -> &[u8] {
         if self.texts.len() >= Self::LIMIT {
             self.texts.clear();
         }
-        self.texts.entry(Self::key(value)).or_insert_with(|| {
-            records.encode(defuse_formula(&dialect.number(fixed(value, 2))).as_bytes())
-        })
+        self.texts
+            .entry(super::exact_key(value))
+            .or_insert_with(|| {
+                records.encode(defuse_formula(&dialect.number(fixed(value, 2))).as_bytes())
+            })
     }
 }
 
@@ -686,7 +676,7 @@ mod tests {
         ) {
             let dialect = CsvDialect { delimiter, crlf, ..CsvDialect::default() };
             let mut reference = builder(&dialect).flexible(true).from_writer(Vec::new());
-            let records_writer = Records::new(&dialect);
+            let records_writer = RecordWriter::new(&dialect);
             let mut ours = Vec::new();
             for record in &records {
                 reference.write_record(record).unwrap();
@@ -809,7 +799,7 @@ mod tests {
         assert_eq!(expected, ["80.50", "80.50", "0.00", "-0.00", "100.00"]);
         let mut texts = ScoreTexts::default();
         let dialect = CsvDialect::default();
-        let records = Records::new(&dialect);
+        let records = RecordWriter::new(&dialect);
         for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0]] {
             for i in order {
                 assert_eq!(
@@ -827,7 +817,7 @@ mod tests {
             ..CsvDialect::default()
         };
         // A decimal comma under a comma delimiter: every field is quoted.
-        let records = Records::new(&dialect);
+        let records = RecordWriter::new(&dialect);
         let mut texts = ScoreTexts::default();
         for round in 0..2 {
             for i in 0..ScoreTexts::LIMIT as i64 + 100 {
@@ -845,7 +835,7 @@ mod tests {
         let negative = Decimal::new(-5, 1);
         let point = CsvDialect::default();
         assert_eq!(
-            ScoreTexts::default().field(negative, &point, &Records::new(&point)),
+            ScoreTexts::default().field(negative, &point, &RecordWriter::new(&point)),
             b"-0.50"
         );
         assert_eq!(
@@ -857,7 +847,7 @@ mod tests {
             ..dialect
         };
         assert_eq!(
-            ScoreTexts::default().field(negative, &semicolon, &Records::new(&semicolon)),
+            ScoreTexts::default().field(negative, &semicolon, &RecordWriter::new(&semicolon)),
             b"-0,50"
         );
     }
@@ -869,7 +859,7 @@ mod tests {
         for (scale, step) in [(0, 1), (2, 100), (28, 7_777_777_777_777)] {
             let buckets: std::collections::HashSet<u64> = (0..4096i64)
                 .map(|i| Decimal::from_i128_with_scale(i128::from(20_000 + i) * step, scale))
-                .map(|value| FastHash::default().hash_one(ScoreTexts::key(value)) & 4095)
+                .map(|value| FastHash::default().hash_one(crate::export::exact_key(value)) & 4095)
                 .collect();
             assert!(
                 buckets.len() > 2048,

@@ -530,7 +530,7 @@ impl Page {
             })
             .collect();
 
-        let mut notes = view.limit_unknown_lines();
+        let mut notes: Vec<String> = view.limit_unknown_lines().collect();
         notes.extend(report.unchecked_lines());
         let omitted = view.omitted_by_top()
             + options

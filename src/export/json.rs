@@ -11,29 +11,36 @@ use crate::error::Result;
 use crate::values::trimmed;
 use crate::view::View;
 use rust_decimal::Decimal;
-use serde_json::Value;
+use serde_json::Number;
+use std::io::Write;
 
 /// Writes the ranking as a JSON array.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct JsonExporter;
 
 /// A decimal as a JSON number, rounded half away from zero to `dp` places.
-pub fn number(value: Decimal, dp: u32) -> Value {
-    let text = trimmed(value, dp);
-    Value::Number(
-        text.parse()
-            .expect("a decimal's text is a valid JSON number"),
-    )
+pub fn number(value: Decimal, dp: u32) -> Number {
+    trimmed(value, dp)
+        .parse()
+        .expect("a decimal's text is a valid JSON number")
 }
 
 impl Exporter for JsonExporter {
     /// Writes the array one program at a time, straight into `out`: no program's object
     /// exists as a tree, and the whole text never sits in memory.
+    ///
+    /// The serializer writes a few bytes at a time (a brace, an indent, a key): it writes
+    /// them into a buffer of its own, where each is a copy, rather than through `out`'s
+    /// dynamic `write_all`, a call each.
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
         let programs = crate::view::program::Programs::new(*view);
-        serde_json::to_writer_pretty(&mut *out, &programs)
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer_pretty(&mut buffered, &programs)
             .map_err(|e| super::write_failed(e.into()))?;
-        out.write_all(b"\n").map_err(super::write_failed)
+        buffered
+            .write_all(b"\n")
+            .and_then(|()| buffered.flush())
+            .map_err(super::write_failed)
     }
 }
 

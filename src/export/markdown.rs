@@ -16,7 +16,15 @@ pub struct MarkdownExporter;
 /// and nothing a Markdown viewer would act on: `[` and `]` escaped, so that neither a link
 /// `[x](http://…)` nor an image `![x](http://…)` (a tracking pixel in a shared document)
 /// renders, and `<` written as `&lt;`, so that no raw HTML or `<http://…>` autolink does.
-fn cell(text: &str) -> String {
+///
+/// Most cells are printable ASCII with none of those characters, and are written as they
+/// are, without a copy.
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let plain =
+        |b: u8| (b' '..=b'~').contains(&b) && !matches!(b, b'\\' | b'|' | b'[' | b']' | b'<');
+    if text.bytes().all(plain) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let flat = text.replace(['\r', '\n'], " ");
     escape_controls(&flat)
         .replace('\\', "\\\\")
@@ -24,6 +32,7 @@ fn cell(text: &str) -> String {
         .replace('[', "\\[")
         .replace(']', "\\]")
         .replace('<', "&lt;")
+        .into()
 }
 
 impl Exporter for MarkdownExporter {
@@ -36,9 +45,14 @@ impl Exporter for MarkdownExporter {
 fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let report = view.report;
     let mut header = vec!["Rank".to_owned(), "Program".to_owned(), "Score".to_owned()];
-    header.extend(report.criteria.iter().map(|c| cell(&c.label)));
+    header.extend(report.criteria.iter().map(|c| cell(&c.label).into_owned()));
     if view.show_costs {
-        header.extend(report.cost_columns().iter().map(|(_, title)| cell(title)));
+        header.extend(
+            report
+                .cost_columns()
+                .iter()
+                .map(|(_, title)| cell(title).into_owned()),
+        );
     }
     header.push("Red flags".into());
     writeln!(out, "| {} |", header.join(" | "))?;
@@ -106,8 +120,8 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
             }
         }
     }
-    let excluded = super::excluded_lines(report);
-    if !excluded.is_empty() {
+    let mut excluded = super::excluded_lines(report).peekable();
+    if excluded.peek().is_some() {
         writeln!(out, "\n**Excluded**\n")?;
         for line in excluded {
             writeln!(out, "- {}", cell(&line))?;
@@ -131,6 +145,20 @@ mod tests {
         assert_eq!(cell("two\nlines"), "two lines");
         assert_eq!(cell("<script>"), "&lt;script>");
         assert_eq!(cell("x\u{1b}y"), "x\\\\u{1b}y");
+    }
+
+    proptest::proptest! {
+        /// A cell written as it is is one the escapes would not have changed.
+        #[test]
+        fn a_cell_is_its_escapes_applied_in_turn(text in "(\\PC|[\r\n\\\\|\\[\\]<\u{1b}\u{202e}a])*") {
+            let escaped = escape_controls(&text.replace(['\r', '\n'], " "))
+                .replace('\\', "\\\\")
+                .replace('|', "\\|")
+                .replace('[', "\\[")
+                .replace(']', "\\]")
+                .replace('<', "&lt;");
+            proptest::prop_assert_eq!(cell(&text), escaped);
+        }
     }
 
     #[test]

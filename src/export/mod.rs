@@ -89,6 +89,20 @@ impl Format {
     }
 }
 
+/// `value`'s exact representation ([`rust_decimal::Decimal::serialize`]: sign and scale,
+/// then the 96-bit mantissa) as one number, for a memo of texts per value: cheaper to hash
+/// than the value (hashing a `Decimal` normalises it) and exact, so each representation
+/// keeps its own text. The number is mixed by a one-to-one map (times an odd number, then
+/// the high half folded into the low), so distinct representations keep distinct keys. The
+/// mixing matters: a table hashed by FxHash picks a bucket by the low bits of the key's
+/// first word, which unmixed are the flags (the same for most values) or the mantissa's low
+/// bits (often zeros, as in `85.2700`).
+pub(crate) fn exact_key(value: rust_decimal::Decimal) -> u128 {
+    const ODD: u128 = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835;
+    let key = u128::from_le_bytes(value.serialize()).wrapping_mul(ODD);
+    key ^ (key >> 64)
+}
+
 /// Formats a rating for display: as written, trailing zeros dropped, or `n/a` when missing.
 pub fn rating_text(rating: Option<rust_decimal::Decimal>) -> String {
     rating.map_or_else(|| "n/a".to_owned(), |r| r.normalize().to_string())
@@ -123,19 +137,23 @@ pub(crate) fn cost_texts(report: &Report, program: &crate::report::ProgramResult
     ]
 }
 
-/// Lines for the excluded programs: `name: reason` for each excluding flag and broken limit.
-pub fn excluded_lines(report: &Report) -> Vec<String> {
-    let mut lines = Vec::new();
-    for program in &report.excluded() {
+/// Lines for the excluded programs: `name: reason` for each excluding flag and broken limit,
+/// made one program at a time as they are read (a limit can leave out most of a million
+/// rows).
+pub fn excluded_lines(report: &Report) -> impl Iterator<Item = String> + '_ {
+    report.excluded().into_iter().flat_map(|program| {
         let name = crate::text::escape_controls(program.name());
-        for flag in program.exclusion_reasons() {
-            lines.push(format!("{name}: {} ({})", flag.id, flag.message));
-        }
-        for limit in program.limits_broken() {
-            lines.push(format!("{name}: {limit}"));
-        }
-    }
-    lines
+        let flags: Vec<String> = program
+            .exclusion_reasons()
+            .map(|flag| format!("{name}: {} ({})", flag.id, flag.message))
+            .collect();
+        let limits: Vec<String> = program
+            .limits_broken()
+            .iter()
+            .map(|limit| format!("{name}: {limit}"))
+            .collect();
+        flags.into_iter().chain(limits)
+    })
 }
 
 #[cfg(test)]

@@ -536,8 +536,9 @@ fn notes(view: &View, width: usize, out: &mut impl std::fmt::Write) {
         }
         let _ = out.write_str(".\n");
     }
-    let flagged: Vec<ProgramResult<'_>> = ranked.iter().filter(|p| !p.flags().is_empty()).collect();
-    if !flagged.is_empty() {
+    // Read as they are written: no list of the flagged programs is made.
+    let mut flagged = ranked.iter().filter(|p| !p.flags().is_empty()).peekable();
+    if flagged.peek().is_some() {
         let _ = out.write_str("\nRed flags\n");
         for program in flagged {
             let _ = writeln!(out, "  {}", escape_controls(program.name()));
@@ -552,15 +553,15 @@ fn notes(view: &View, width: usize, out: &mut impl std::fmt::Write) {
             }
         }
     }
-    let excluded = super::excluded_lines(report);
-    if !excluded.is_empty() {
+    let mut excluded = super::excluded_lines(report).peekable();
+    if excluded.peek().is_some() {
         let _ = out.write_str("\nExcluded from the ranking\n");
         for line in excluded {
             let _ = writeln!(out, "  {}", escape_controls(&line));
         }
     }
-    let unknown = view.limit_unknown_lines();
-    if !unknown.is_empty() {
+    let mut unknown = view.limit_unknown_lines().peekable();
+    if unknown.peek().is_some() {
         let _ = out.write_str("\nLimits that could not be checked (kept in the ranking)\n");
         for line in unknown {
             let _ = writeln!(out, "  {}", escape_controls(&line));

@@ -142,9 +142,9 @@ impl<'a> View<'a> {
     }
 
     /// Limits that could not be checked, per ranked program shown, as lines.
-    pub fn limit_unknown_lines(&self) -> Vec<String> {
+    pub fn limit_unknown_lines(&self) -> impl Iterator<Item = String> + '_ {
         self.ranked()
-            .iter()
+            .into_iter()
             .filter(|p| !p.limits_unknown().is_empty())
             .map(|p| {
                 format!(
@@ -153,7 +153,6 @@ impl<'a> View<'a> {
                     p.limits_unknown().join(", ")
                 )
             })
-            .collect()
     }
 }
 

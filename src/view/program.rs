@@ -12,9 +12,11 @@
 use super::{SCHEMA_VERSION, View};
 use crate::config::{Criterion, Severity};
 use crate::flags::RaisedFlag;
+use crate::hash::FastHash;
 use crate::report::{CriterionResult, ProgramResult, Shared};
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, Serializer};
+use std::collections::HashMap;
 
 /// A decimal as a JSON number, rounded half away from zero to `dp` places and written from
 /// its text (serde_json's arbitrary-precision numbers): `85.28`, `0.2466`, `100`.
@@ -39,10 +41,64 @@ impl Serialize for JsonNumber {
     }
 }
 
+/// The JSON numbers already written, each kept with its text: a ranking's ratings, weights,
+/// shares, points and scores take few distinct values, so most numbers are one look-up
+/// instead of a rounding, a text and its parse. Keyed by the value's exact representation
+/// and the places kept; emptied when it reaches [`NumberMemo::LIMIT`] numbers, so it stays
+/// small when values are many.
+#[derive(Debug, Clone, Default)]
+pub struct NumberMemo {
+    numbers: std::cell::RefCell<HashMap<(u128, u32), serde_json::Number, FastHash>>,
+}
+
+impl NumberMemo {
+    /// The most numbers kept.
+    const LIMIT: usize = 1 << 12;
+
+    /// `value` to `dp` places, written through this memo.
+    fn number(&self, value: Decimal, dp: u32) -> MemoNumber<'_> {
+        MemoNumber {
+            number: JsonNumber::new(value, dp),
+            memo: self,
+        }
+    }
+
+    /// `number` as [`JsonNumber`] writes it, from the memo.
+    fn serialize<S: Serializer>(
+        &self,
+        number: JsonNumber,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut numbers = self.numbers.borrow_mut();
+        if numbers.len() >= Self::LIMIT {
+            numbers.clear();
+        }
+        numbers
+            .entry((crate::export::exact_key(number.value), number.dp))
+            .or_insert_with(|| crate::export::json_number(number.value, number.dp))
+            .serialize(serializer)
+    }
+}
+
+/// A [`JsonNumber`] written through a [`NumberMemo`]: the same text.
+#[derive(Debug, Clone, Copy)]
+pub struct MemoNumber<'a> {
+    number: JsonNumber,
+    memo: &'a NumberMemo,
+}
+
+impl Serialize for MemoNumber<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.memo.serialize(self.number, serializer)
+    }
+}
+
 /// Every program a view exports, as the JSON array.
 #[derive(Debug, Clone)]
 pub struct Programs<'a> {
     view: View<'a>,
+    /// The numbers written so far.
+    numbers: NumberMemo,
     /// The `--costs` field names (`net_cost_usd`, `total_hours`, `points_per_1000_usd`).
     cost_names: Option<[String; 3]>,
     /// Whether every header is distinct (then `columns` is written straight from the row).
@@ -60,6 +116,7 @@ impl<'a> Programs<'a> {
         let distinct_headers = report.headers.iter().all(|h| seen.insert(h.as_str()));
         Programs {
             view,
+            numbers: NumberMemo::default(),
             cost_names,
             distinct_headers,
         }
@@ -68,11 +125,12 @@ impl<'a> Programs<'a> {
     /// One program's object.
     pub fn program(&self, program: ProgramResult<'a>) -> ProgramJson<'_> {
         let report = self.view.report;
+        let memo = &self.numbers;
         ProgramJson {
             schema_version: SCHEMA_VERSION,
             rank: program.rank(),
             program: program.name(),
-            score: JsonNumber::new(program.score(), 2),
+            score: memo.number(program.score(), 2),
             status: self
                 .view
                 .include_excluded
@@ -80,10 +138,12 @@ impl<'a> Programs<'a> {
             costs: self.cost_names.as_ref().map(|names| CostsJson {
                 names,
                 values: crate::export::cost_values(&program),
+                memo,
             }),
             criteria: CriteriaJson {
                 criteria: &report.criteria,
                 results: program.criteria(),
+                memo,
             },
             flags: FlagsJson(program.flags()),
             columns: ColumnsJson {
@@ -111,7 +171,7 @@ pub struct ProgramJson<'a> {
     /// The program's name.
     pub program: &'a str,
     /// The score, to 2 places.
-    pub score: JsonNumber,
+    pub score: MemoNumber<'a>,
     /// `ranked`, or `excluded: <reasons>` (`--include-excluded` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -131,13 +191,14 @@ pub struct ProgramJson<'a> {
 pub struct CostsJson<'a> {
     names: &'a [String; 3],
     values: [Option<Decimal>; 3],
+    memo: &'a NumberMemo,
 }
 
 impl Serialize for CostsJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(3))?;
         for (name, value) in self.names.iter().zip(self.values) {
-            map.serialize_entry(name, &value.map(|v| JsonNumber::new(v, 2)))?;
+            map.serialize_entry(name, &value.map(|v| self.memo.number(v, 2)))?;
         }
         map.end()
     }
@@ -149,26 +210,30 @@ pub struct CriterionJson<'a> {
     /// The criterion's id.
     pub criterion: &'a str,
     /// The rating as read; `null` when missing.
-    pub rating: Option<JsonNumber>,
+    pub rating: Option<MemoNumber<'a>>,
     /// The normalised value, to 4 places.
-    pub normalized: JsonNumber,
+    pub normalized: MemoNumber<'a>,
     /// The weight, as given.
-    pub weight: JsonNumber,
+    pub weight: MemoNumber<'a>,
     /// The weight's share of the weights counted, to 4 places.
-    pub share: JsonNumber,
+    pub share: MemoNumber<'a>,
     /// Points contributed to the score, to 2 places.
-    pub points: JsonNumber,
+    pub points: MemoNumber<'a>,
 }
 
 impl<'a> CriterionJson<'a> {
-    fn new(criterion: &'a Criterion, result: &CriterionResult) -> CriterionJson<'a> {
+    fn new(
+        criterion: &'a Criterion,
+        result: &CriterionResult,
+        memo: &'a NumberMemo,
+    ) -> CriterionJson<'a> {
         CriterionJson {
             criterion: &criterion.id,
-            rating: result.rating.map(|r| JsonNumber::new(r, 28)),
-            normalized: JsonNumber::new(result.normalized, 4),
-            weight: JsonNumber::new(result.weight, 28),
-            share: JsonNumber::new(result.share, 4),
-            points: JsonNumber::new(result.points, 2),
+            rating: result.rating.map(|r| memo.number(r, 28)),
+            normalized: memo.number(result.normalized, 4),
+            weight: memo.number(result.weight, 28),
+            share: memo.number(result.share, 4),
+            points: memo.number(result.points, 2),
         }
     }
 }
@@ -178,6 +243,7 @@ impl<'a> CriterionJson<'a> {
 pub struct CriteriaJson<'a> {
     criteria: &'a [Criterion],
     results: &'a Shared<CriterionResult>,
+    memo: &'a NumberMemo,
 }
 
 impl Serialize for CriteriaJson<'_> {
@@ -186,7 +252,7 @@ impl Serialize for CriteriaJson<'_> {
             self.criteria
                 .iter()
                 .zip(self.results)
-                .map(|(c, r)| CriterionJson::new(c, r)),
+                .map(|(c, r)| CriterionJson::new(c, r, self.memo)),
         )
     }
 }
@@ -262,6 +328,34 @@ mod tests {
             text(dec!(1234567890123456789.012345678), 28),
             "1234567890123456789.012345678"
         );
+    }
+
+    #[test]
+    fn remembered_numbers_are_written_as_their_own_text_past_the_limit() {
+        let memo = NumberMemo::default();
+        for round in 0..2 {
+            for i in 0..NumberMemo::LIMIT as i64 + 100 {
+                let value = Decimal::new(i * 7 - 300, (i % 5) as u32);
+                for dp in [2, 4, 28] {
+                    let direct = serde_json::to_string(&JsonNumber::new(value, dp)).unwrap();
+                    let remembered = serde_json::to_string(&memo.number(value, dp)).unwrap();
+                    assert_eq!(remembered, direct, "{value} to {dp} places, round {round}");
+                    assert!(memo.numbers.borrow().len() <= NumberMemo::LIMIT);
+                }
+            }
+        }
+        // Equal values in other representations and other places each keep their text.
+        for (value, dp, text) in [
+            (dec!(80.5), 2, "80.5"),
+            (dec!(80.50), 2, "80.5"),
+            (dec!(0.24657), 4, "0.2466"),
+            (dec!(0.24657), 2, "0.25"),
+        ] {
+            assert_eq!(
+                serde_json::to_string(&memo.number(value, dp)).unwrap(),
+                text
+            );
+        }
     }
 
     #[test]
