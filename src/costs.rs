@@ -41,7 +41,7 @@ pub mod column {
 }
 
 /// How a program is taught.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Delivery {
     /// Fully online.
     Online,
@@ -77,7 +77,7 @@ impl fmt::Display for Delivery {
 }
 
 /// What kind of qualification a program leads to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProgramType {
     /// A master's degree.
     Masters,
@@ -667,6 +667,17 @@ pub fn money_rules(
         let mut found: Vec<(Currency, usize, usize)> = Vec::new();
         let mut ranged: Vec<(u32, u32)> = Vec::new();
         for row in range {
+            // A row whose cells (the name aside) are plain numbers marks no currency and
+            // holds no range: told in one pass over its cells, most rows stop here.
+            let plain = |(column, cell): (usize, &str)| {
+                Some(column) == header_map.name
+                    || cell
+                        .bytes()
+                        .all(|b| matches!(b, b'0'..=b'9' | b'.' | b',' | b' '))
+            };
+            if rows.row_text(row).into_iter().enumerate().all(plain) {
+                continue;
+            }
             for (column, cell) in rows.row_text(row).into_iter().enumerate() {
                 if Some(column) == header_map.name {
                     continue;
@@ -935,64 +946,142 @@ impl Limits {
         self.check_in(facts, &crate::values::US_DOLLARS)
     }
 
-    /// Checks one program's facts against every limit set, amounts in the file's currency.
-    ///
-    /// Each limit is judged first; the lists are then allocated at their length (none when
-    /// empty, as for almost every program): a check is kept for every program that breaks a
-    /// limit, a million of them on a large file.
+    /// Checks one program's facts against every limit set, amounts in the file's currency:
+    /// [`Limits::judge`], worded by [`Limits::word`].
     pub fn check_in(&self, facts: &CostFacts, money: &MoneyRules) -> LimitCheck {
-        if self.is_empty() {
+        self.word(&self.judge(facts), money)
+    }
+
+    /// Judges one program's facts against every limit set, without wording anything: a
+    /// small value, the same for every program the limits treat alike (the flag stage
+    /// words each distinct one once, however many programs share it).
+    pub fn judge(&self, facts: &CostFacts) -> LimitVerdict {
+        let mut verdict = LimitVerdict::default();
+        if let Some(max) = self.max_cost {
+            match facts.net_cost {
+                Some(cost) => verdict.cost = (cost > max).then(|| Exact::of(cost)),
+                None => verdict.unknown |= LimitVerdict::COST,
+            }
+        }
+        if let Some(max) = self.max_hours {
+            match facts.hours_per_week {
+                Some(hours) => verdict.hours = (hours > max).then(|| Exact::of(hours)),
+                None => verdict.unknown |= LimitVerdict::HOURS,
+            }
+        }
+        if !self.delivery.is_empty() {
+            match facts.delivery {
+                Some(d) => verdict.delivery = (!self.delivery.contains(&d)).then_some(d),
+                None => verdict.unknown |= LimitVerdict::DELIVERY,
+            }
+        }
+        if !self.types.is_empty() {
+            match facts.program_type {
+                Some(t) => verdict.program_type = (!self.types.contains(&t)).then_some(t),
+                None => verdict.unknown |= LimitVerdict::TYPE,
+            }
+        }
+        verdict
+    }
+
+    /// Words a verdict of [`Limits::judge`] (under these limits), amounts in the file's
+    /// currency: each limit broken, then each that could not be checked, in the order the
+    /// limits are listed (cost, hours, delivery, type). The lists are allocated at their
+    /// length (none when empty, as for almost every program).
+    pub fn word(&self, verdict: &LimitVerdict, money: &MoneyRules) -> LimitCheck {
+        if verdict.is_clear() {
             return LimitCheck::default();
         }
-        // Per limit set: `Ok` with the limit broken (or `None`: kept), or `Err` with what
-        // could not be checked; `None` for a limit not set.
-        let judged: [Option<Result<Option<BrokenLimit>, String>>; 4] = [
-            self.max_cost.map(|max| match facts.net_cost {
-                Some(cost) => Ok((cost > max).then(|| BrokenLimit::Cost {
-                    cost: money.show(cost),
-                    max: money.show(max),
-                })),
-                None => Err(format!("--max-cost (no {})", column::TUITION)),
-            }),
-            self.max_hours.map(|max| match facts.hours_per_week {
-                Some(hours) => Ok((hours > max).then(|| BrokenLimit::Hours {
-                    hours: hours.normalize().to_string(),
-                    max: max.normalize().to_string(),
-                })),
-                None => Err(format!("--max-hours (no {})", column::HOURS)),
-            }),
-            (!self.delivery.is_empty()).then(|| match facts.delivery {
-                Some(d) => Ok(
-                    (!self.delivery.contains(&d)).then(|| BrokenLimit::Delivery {
-                        delivery: d.to_string(),
-                        wanted: self.delivery.iter().map(ToString::to_string).collect(),
-                    }),
-                ),
-                None => Err(format!("--delivery (no {})", column::DELIVERY)),
-            }),
-            (!self.types.is_empty()).then(|| match facts.program_type {
-                Some(t) => Ok((!self.types.contains(&t)).then(|| BrokenLimit::Type {
-                    program_type: t.to_string(),
-                    wanted: self.types.iter().map(ToString::to_string).collect(),
-                })),
-                None => Err(format!("--type (no {})", column::TYPE)),
-            }),
-        ];
-        let count = |f: fn(&Result<Option<BrokenLimit>, String>) -> bool| {
-            judged.iter().flatten().filter(|j| f(j)).count()
-        };
+        let broken_count = usize::from(verdict.cost.is_some())
+            + usize::from(verdict.hours.is_some())
+            + usize::from(verdict.delivery.is_some())
+            + usize::from(verdict.program_type.is_some());
         let mut check = LimitCheck {
-            broken: Vec::with_capacity(count(|j| matches!(j, Ok(Some(_))))),
-            unknown: Vec::with_capacity(count(Result::is_err)),
+            broken: Vec::with_capacity(broken_count),
+            unknown: Vec::with_capacity(verdict.unknown.count_ones() as usize),
         };
-        for judgement in judged.into_iter().flatten() {
-            match judgement {
-                Ok(Some(broken)) => check.broken.push(broken),
-                Ok(None) => {}
-                Err(unknown) => check.unknown.push(unknown),
+        if let (Some(cost), Some(max)) = (verdict.cost, self.max_cost) {
+            check.broken.push(BrokenLimit::Cost {
+                cost: money.show(cost.value()),
+                max: money.show(max),
+            });
+        }
+        if let (Some(hours), Some(max)) = (verdict.hours, self.max_hours) {
+            check.broken.push(BrokenLimit::Hours {
+                hours: hours.value().normalize().to_string(),
+                max: max.normalize().to_string(),
+            });
+        }
+        if let Some(d) = verdict.delivery {
+            check.broken.push(BrokenLimit::Delivery {
+                delivery: d.to_string(),
+                wanted: self.delivery.iter().map(ToString::to_string).collect(),
+            });
+        }
+        if let Some(t) = verdict.program_type {
+            check.broken.push(BrokenLimit::Type {
+                program_type: t.to_string(),
+                wanted: self.types.iter().map(ToString::to_string).collect(),
+            });
+        }
+        for (bit, column) in [
+            (LimitVerdict::COST, ("--max-cost", column::TUITION)),
+            (LimitVerdict::HOURS, ("--max-hours", column::HOURS)),
+            (LimitVerdict::DELIVERY, ("--delivery", column::DELIVERY)),
+            (LimitVerdict::TYPE, ("--type", column::TYPE)),
+        ] {
+            if verdict.unknown & bit != 0 {
+                check
+                    .unknown
+                    .push(format!("{} (no {})", column.0, column.1));
             }
         }
         check
+    }
+}
+
+/// What [`Limits::judge`] decides about one program: the limits it breaks, with the values
+/// their wording shows, and the limits it could not be checked against. Equal verdicts
+/// (under the same limits and money rules) are worded alike by [`Limits::word`], to the
+/// byte: the values are kept and compared as written (`25333` and `25333.00` differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct LimitVerdict {
+    /// The net cost, when above `--max-cost`.
+    cost: Option<Exact>,
+    /// The hours a week, when above `--max-hours`.
+    hours: Option<Exact>,
+    /// The delivery, when not among `--delivery`.
+    delivery: Option<Delivery>,
+    /// The program type, when not among `--type`.
+    program_type: Option<ProgramType>,
+    /// The limits that could not be checked for lack of data, one bit each.
+    unknown: u8,
+}
+
+impl LimitVerdict {
+    const COST: u8 = 1;
+    const HOURS: u8 = 2;
+    const DELIVERY: u8 = 4;
+    const TYPE: u8 = 8;
+
+    /// True when there is nothing to say: no limit broken, none left unchecked.
+    pub fn is_clear(&self) -> bool {
+        *self == LimitVerdict::default()
+    }
+}
+
+/// A decimal compared and hashed by its representation (mantissa, scale and sign), not its
+/// value: two equal ones are written alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Exact([u8; 16]);
+
+impl Exact {
+    fn of(value: Decimal) -> Exact {
+        Exact(value.serialize())
+    }
+
+    fn value(self) -> Decimal {
+        Decimal::deserialize(self.0)
     }
 }
 
@@ -1160,6 +1249,61 @@ mod tests {
         assert!(check.broken.is_empty());
         assert_eq!(check.unknown.len(), 3);
         assert!(Limits::default().is_empty());
+    }
+
+    #[test]
+    fn a_verdict_is_worded_as_the_check_and_keeps_values_as_written() {
+        let limits = Limits {
+            max_cost: Some(dec!(30000)),
+            max_hours: Some(dec!(20)),
+            ..Limits::default()
+        };
+        let facts = |cost: Decimal| CostFacts {
+            net_cost: Some(cost),
+            hours_per_week: Some(dec!(25.0)),
+            ..CostFacts::default()
+        };
+        let (plain, scaled) = (facts(dec!(31000)), facts(dec!(31000.00)));
+        // Equal values written differently are different verdicts (never merged on value)...
+        assert_ne!(limits.judge(&plain), limits.judge(&scaled));
+        assert_eq!(limits.judge(&plain), limits.judge(&facts(dec!(31000))));
+        // ...worded alike, as each program's own check is.
+        let money = MoneyRules::default();
+        for f in [plain, scaled] {
+            let check = limits.word(&limits.judge(&f), &money);
+            assert_eq!(check, limits.check(&f));
+            assert_eq!(
+                check
+                    .broken
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+                [
+                    "net cost $31,000 is above --max-cost $30,000",
+                    "25 hours a week is above --max-hours 20"
+                ]
+            );
+        }
+        let within = facts(dec!(30000));
+        assert!(!limits.judge(&within).is_clear(), "the hours are above");
+        let clear = CostFacts {
+            hours_per_week: Some(dec!(20)),
+            ..within
+        };
+        assert!(limits.judge(&clear).is_clear());
+        assert_eq!(
+            limits.word(&limits.judge(&clear), &money),
+            LimitCheck::default()
+        );
+        let unknown = limits.judge(&CostFacts::default());
+        assert!(!unknown.is_clear());
+        assert_eq!(
+            limits.word(&unknown, &money).unknown,
+            [
+                "--max-cost (no tuition_usd)",
+                "--max-hours (no hours_per_week)"
+            ]
+        );
     }
 
     #[test]

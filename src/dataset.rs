@@ -242,6 +242,7 @@ impl Dataset {
             config,
             criterion_columns: &criterion_columns,
             name_column,
+            roles: CellRoles::new(name_column, &criterion_columns),
             decimal_comma,
             money: &money,
             place: &place,
@@ -451,9 +452,37 @@ struct RowReader<'a, P> {
     config: &'a Config,
     criterion_columns: &'a [usize],
     name_column: usize,
+    /// What each cell of a row is read for, up to the last one read.
+    roles: CellRoles,
     decimal_comma: bool,
     money: &'a MoneyRules,
     place: &'a P,
+}
+
+/// What each column of a row is read for, up to the last column read (the name's or a
+/// criterion's): a row is walked once, up to there, and only those cells are looked at.
+struct CellRoles(Vec<u8>);
+
+impl CellRoles {
+    /// The column holds the program's name.
+    const NAME: u8 = 1;
+    /// The column holds a criterion's rating, part of the row's [`TextKey`].
+    const RATING: u8 = 2;
+
+    fn new(name_column: usize, criterion_columns: &[usize]) -> CellRoles {
+        let last = criterion_columns
+            .iter()
+            .copied()
+            .chain([name_column])
+            .max()
+            .unwrap_or(0);
+        let mut roles = vec![0u8; last + 1];
+        roles[name_column] |= CellRoles::NAME;
+        for &column in criterion_columns {
+            roles[column] |= CellRoles::RATING;
+        }
+        CellRoles(roles)
+    }
 }
 
 /// The programs of a run of rows, their ratings tuples (indices local to the chunk) and
@@ -469,33 +498,121 @@ struct ReadChunk {
     failure: Option<(usize, Error)>,
 }
 
-/// The rating cells' texts of a row, each followed by a byte no UTF-8 text holds (0xFF),
-/// in a fixed-width key: up to [`TEXT_KEY_BYTES`] bytes, little-endian, zero-padded, then
-/// their length in the last byte.
-/// Comparing and hashing it is four words, with no pointer to follow.
-type TextKey = [u64; 4];
+/// The rating cells' texts of a row (in column order, a column once however many criteria
+/// read it), each followed by a byte no UTF-8 text holds (0xFF), in a fixed-width key: up
+/// to [`TEXT_KEY_BYTES`] bytes, little-endian, zero-padded, then their length in the last
+/// byte. Equal keys mean equal texts in every rating column, hence one ratings tuple.
+/// Comparing it is four words, with no pointer to follow, and hashing it two multiplies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TextKey([u64; 4]);
+
+impl std::hash::Hash for TextKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Each half folded by a full 64×64→128-bit multiply, so every byte of the key
+        // reaches the low bits the table indexes by (a plain FxHash round of one word
+        // leaves them to the word's low bytes alone); the two multiplies run side by side.
+        fn fold(x: u64, y: u64) -> u64 {
+            let product = u128::from(x).wrapping_mul(u128::from(y));
+            (product as u64) ^ ((product >> 64) as u64)
+        }
+        let [a, b, c, d] = self.0;
+        state.write_u64(
+            fold(a ^ 0x243f_6a88_85a3_08d3, b ^ 0x1319_8a2e_0370_7344)
+                ^ fold(c ^ 0xa409_3822_299f_31d0, d ^ 0x082e_fa98_ec4e_6c89),
+        );
+    }
+}
 
 /// The most bytes of rating texts (separators included) a [`TextKey`] holds.
 const TEXT_KEY_BYTES: usize = 31;
 
-/// The [`TextKey`] of the cells `columns` of a row, or `None` when their texts are too long
-/// for one. The bytes are put in place one by one: rating cells are a few bytes long, and a
-/// copy of a few bytes would call `memcpy` for each.
-fn text_key(cells: &[&str], columns: &[usize]) -> Option<TextKey> {
-    let mut key: TextKey = [0; 4];
-    let mut len = 0;
-    for &column in columns {
-        let cell = cells[column].as_bytes();
-        if len + cell.len() >= TEXT_KEY_BYTES {
+/// A [`TextKey`] being built, cell after cell, in two registers rather than byte by byte
+/// in memory: rating cells are a few bytes long, and each is put in place as one word.
+#[derive(Default)]
+struct TextKeyBuilder {
+    /// Bytes 0–15 and 16–31 of the key.
+    low: u128,
+    high: u128,
+    len: usize,
+    /// The texts were too long for a key.
+    full: bool,
+}
+
+impl TextKeyBuilder {
+    /// Appends a cell's text and its separator (nothing more once the key is full).
+    #[inline]
+    fn push(&mut self, cell: &str) {
+        let cell = cell.as_bytes();
+        if self.full || self.len + cell.len() >= TEXT_KEY_BYTES {
+            self.full = true;
+            return;
+        }
+        let mut pieces = cell.chunks_exact(8);
+        for piece in &mut pieces {
+            self.put(little_endian(piece), 8);
+        }
+        let rest = pieces.remainder();
+        // At most seven bytes, and the separator after them in the same word.
+        self.put(
+            little_endian(rest) | 0xFF << (8 * rest.len()),
+            rest.len() + 1,
+        );
+    }
+
+    /// Puts the `count` low bytes of `word` (the rest zero) after the key's bytes.
+    #[inline]
+    fn put(&mut self, word: u64, count: usize) {
+        let at = 8 * self.len as u32;
+        let word = u128::from(word);
+        if at < 128 {
+            self.low |= word << at;
+            if at > 64 {
+                self.high |= word >> (128 - at);
+            }
+        } else {
+            self.high |= word << (at - 128);
+        }
+        self.len += count;
+    }
+
+    /// The key, or `None` when the texts were too long for one.
+    fn finish(self) -> Option<TextKey> {
+        if self.full {
             return None;
         }
-        for &byte in cell.iter().chain(&[0xFF]) {
-            key[len / 8] |= u64::from(byte) << (8 * (len % 8));
-            len += 1;
-        }
+        Some(TextKey([
+            self.low as u64,
+            (self.low >> 64) as u64,
+            self.high as u64,
+            (self.high >> 64) as u64 | (self.len as u64) << 56,
+        ]))
     }
-    key[3] |= (len as u64) << 56;
-    Some(key)
+}
+
+/// Up to eight bytes as a little-endian word, zero-padded (a loop in registers: a copy of
+/// a few bytes would call `memcpy`, and reading its result back stalls).
+#[inline]
+fn little_endian(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(word) => u64::from_le_bytes(*word),
+        None => bytes
+            .iter()
+            .rev()
+            .fold(0, |word, &byte| word << 8 | u64::from(byte)),
+    }
+}
+
+/// A program's name without the white space around it, as [`str::trim`] gives it: a name
+/// whose first and last bytes are printable ASCII has none (the usual case, told without
+/// decoding a character).
+#[inline]
+fn trim_name(cell: &str) -> &str {
+    let plain = |byte: u8| byte > b' ' && byte < 0x80;
+    match cell.as_bytes() {
+        [first, .., last] if plain(*first) && plain(*last) => cell,
+        [only] if plain(*only) => cell,
+        _ => cell.trim(),
+    }
 }
 
 impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
@@ -537,12 +654,20 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
         // remembered here (they still are per column and per tuple), nor are texts too long
         // for a key.
         let mut tuple_of_text: HashMap<TextKey, usize, FastHash> = HashMap::default();
-        // The row's cells, taken from the table in one go.
-        let mut cells: Vec<&str> = Vec::with_capacity(rows.width());
         for row in range {
-            cells.clear();
-            cells.extend(rows.row_text(row));
-            let name = cells[self.name_column].trim();
+            // One walk over the row's cells up to the last one read: its name and the
+            // texts of its rating cells.
+            let mut name = "";
+            let mut key = TextKeyBuilder::default();
+            for (cell, &role) in rows.row_text(row).into_iter().zip(&self.roles.0) {
+                if role & CellRoles::NAME != 0 {
+                    name = cell;
+                }
+                if role & CellRoles::RATING != 0 {
+                    key.push(cell);
+                }
+            }
+            let name = trim_name(name);
             if name.is_empty() {
                 chunk.failure = Some((
                     row,
@@ -556,7 +681,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                 ));
                 return;
             }
-            let text = text_key(&cells, self.criterion_columns);
+            let text = key.finish();
             if let Some(&tuple) = text.as_ref().and_then(|text| tuple_of_text.get(text)) {
                 chunk.programs.push(tuple as u32);
                 name_hashes.push(folded_hash(name));
@@ -571,7 +696,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                 .zip(&mut memo)
                 .zip(&mut values)
             {
-                let cell = cells[column];
+                let cell = rows.cell(row, column);
                 let key = match memo.get(cell) {
                     Some(&key) => key,
                     None => match read_rating_with(
@@ -821,9 +946,7 @@ fn hash_words<H: std::hash::Hasher>(bytes: &[u8], map: impl Fn(u64) -> u64, stat
         state.write_u64(map(u64::from_le_bytes(chunk.try_into().expect("8 bytes"))));
     }
     let rest = chunks.remainder();
-    let mut last = [0u8; 8];
-    last[..rest.len()].copy_from_slice(rest);
-    state.write_u64(map(u64::from_le_bytes(last)) ^ ((rest.len() as u64) << 59));
+    state.write_u64(map(little_endian(rest)) ^ ((rest.len() as u64) << 59));
 }
 
 impl PartialEq for Folded<'_> {
@@ -1287,6 +1410,84 @@ mod tests {
         Dataset::bind(sheet, &config).unwrap()
     }
 
+    /// The [`TextKey`] of `cells`, built as a row's walk builds it.
+    fn key_of(cells: &[&str]) -> Option<TextKey> {
+        let mut key = TextKeyBuilder::default();
+        cells.iter().for_each(|cell| key.push(cell));
+        key.finish()
+    }
+
+    /// The [`TextKey`] layout spelled out byte by byte: each text and a 0xFF after it,
+    /// zero-padded to 31 bytes, then the length; `None` past 31 bytes.
+    fn key_by_bytes(cells: &[&str]) -> Option<[u64; 4]> {
+        let mut bytes: Vec<u8> = Vec::new();
+        for cell in cells {
+            bytes.extend_from_slice(cell.as_bytes());
+            bytes.push(0xFF);
+        }
+        if bytes.len() > TEXT_KEY_BYTES {
+            return None;
+        }
+        let len = bytes.len();
+        bytes.resize(32, 0);
+        bytes[31] = u8::try_from(len).unwrap();
+        let word = |k: usize| u64::from_le_bytes(bytes[8 * k..8 * k + 8].try_into().unwrap());
+        Some([word(0), word(1), word(2), word(3)])
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_text_key_holds_the_texts_byte_by_byte(
+            cells in proptest::collection::vec("(.{0,3}|[0-9.,]{0,12}|x{7,9}|.{15,17})", 0..9)
+        ) {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(key_of(&cells).map(|k| k.0), key_by_bytes(&cells));
+        }
+
+        #[test]
+        fn keys_are_equal_exactly_when_the_texts_are(
+            a in proptest::collection::vec("[0-9a\\.]{0,4}", 1..6),
+            b in proptest::collection::vec("[0-9a\\.]{0,4}", 1..6),
+        ) {
+            let (a, b): (Vec<&str>, Vec<&str>) = (
+                a.iter().map(String::as_str).collect(),
+                b.iter().map(String::as_str).collect(),
+            );
+            if let (Some(x), Some(y)) = (key_of(&a), key_of(&b)) {
+                proptest::prop_assert_eq!(x == y, a == b);
+            }
+        }
+
+        #[test]
+        fn a_name_is_trimmed_as_str_trim_does(
+            name in "[ \\t\u{a0}\u{3000}\u{85}\u{1c}]{0,2}(.{0,6}|[a-zA-Z0-9 ]{0,20})[ \\t\r\n\u{a0}\u{2028}\u{7f}]{0,2}"
+        ) {
+            proptest::prop_assert_eq!(trim_name(&name), name.trim());
+        }
+
+        #[test]
+        fn a_few_bytes_read_as_a_word_as_a_copy_reads_them(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..9)) {
+            let mut word = [0u8; 8];
+            word[..bytes.len()].copy_from_slice(&bytes);
+            proptest::prop_assert_eq!(little_endian(&bytes), u64::from_le_bytes(word));
+        }
+
+        #[test]
+        fn names_equal_under_folding_are_equal_and_hash_equal(
+            name in "(.{0,20}|[a-zA-Z0-9 KkSs\u{212a}\u{17f}\u{130}éÉ]{0,20})"
+        ) {
+            // Each name against its upper and lower case (the fold ignores exactly those):
+            // one road or the other, the hashes agree whenever `Folded` says equal.
+            for other in [name.to_uppercase(), name.to_lowercase(), name.to_ascii_uppercase()] {
+                let equal = name.to_lowercase() == other.to_lowercase();
+                proptest::prop_assert_eq!(Folded(&name) == Folded(&other), equal);
+                if equal {
+                    proptest::prop_assert_eq!(folded_hash(&name), folded_hash(&other));
+                }
+            }
+        }
+    }
+
     #[test]
     fn rows_share_a_tuple_only_when_every_rating_cell_is_the_same_text() {
         // With scale 0-100 ratings, `1`+`23` and `12`+`3` run together as the same digits:
@@ -1639,12 +1840,9 @@ mod tests {
             dataset.ratings(&dataset.program(2)),
             [Some(dec!(12)), Some(dec!(12))]
         );
-        assert!(text_key(&["1", "2"], &[0, 1]).is_some());
-        assert!(text_key(&[long, "2"], &[0, 1]).is_none());
-        assert_ne!(
-            text_key(&["1", "23"], &[0, 1]),
-            text_key(&["12", "3"], &[0, 1])
-        );
+        assert!(key_of(&["1", "2"]).is_some());
+        assert!(key_of(&[long, "2"]).is_none());
+        assert_ne!(key_of(&["1", "23"]), key_of(&["12", "3"]));
     }
 
     #[test]

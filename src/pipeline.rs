@@ -28,7 +28,7 @@
 //! [`ScoringMethod`]: crate::scoring::methods::ScoringMethod
 
 use crate::config::Config;
-use crate::costs::{CostColumns, LimitCheck, Limits, MoneyMemo, RowCells};
+use crate::costs::{CostColumns, LimitCheck, LimitVerdict, Limits, MoneyMemo, RowCells};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
@@ -115,8 +115,9 @@ pub struct Flagged {
     rows: Vec<RowOutcome>,
     /// The distinct flag sets raised, named once each; a row's `set` indexes this.
     sets: Vec<FlagSet>,
-    /// The limit checks with something to say (a limit broken or not checked), in file
-    /// order; a row's `limits` indexes this, plus one.
+    /// The distinct limit checks with something to say (a limit broken or not checked), in
+    /// the order first met in the file; a row's `limits` indexes this, plus one (rows the
+    /// limits treat alike share one).
     limits: Vec<LimitCheck>,
 }
 
@@ -380,10 +381,20 @@ impl<'c> Bound<'c> {
             limits: Vec::new(),
         };
         let mut ids: HashMap<SetKey, u32, FastHash> = HashMap::default();
+        // Each distinct verdict on the limits is worded once, here, as each flag set is named.
+        let mut checks: HashMap<LimitVerdict, u32, FastHash> = HashMap::default();
+        let (limits, money) = (&self.options.limits, &self.dataset.money);
         let mut add = |chunk: Chunk| {
-            let limits_before =
-                u32::try_from(flagged.limits.len()).expect("fewer limit checks than rows");
-            flagged.limits.extend(chunk.limits);
+            let checked: Vec<u32> = chunk
+                .limits
+                .into_iter()
+                .map(|verdict| {
+                    *checks.entry(verdict).or_insert_with_key(|verdict| {
+                        flagged.limits.push(limits.word(verdict, money));
+                        u32::try_from(flagged.limits.len()).expect("fewer limit checks than rows")
+                    })
+                })
+                .collect();
             let global: Vec<u32> = chunk
                 .sets
                 .into_iter()
@@ -404,7 +415,7 @@ impl<'c> Bound<'c> {
                     set: global[outcome.set as usize],
                     limits: match outcome.limits {
                         0 => 0,
-                        at => at + limits_before,
+                        at => checked[at as usize - 1],
                     },
                 }));
         };
@@ -629,9 +640,9 @@ type RowOutcome = crate::report::Outcome;
 struct Chunk {
     rows: Vec<RowOutcome>,
     sets: Vec<SetKey>,
-    /// The chunk's limit checks with something to say; a row's `limits` indexes this, plus
-    /// one.
-    limits: Vec<LimitCheck>,
+    /// The chunk's verdicts on the limits with something to say, not yet worded; a row's
+    /// `limits` indexes this, plus one.
+    limits: Vec<LimitVerdict>,
 }
 
 impl RowStage<'_> {
@@ -669,7 +680,7 @@ impl RowStage<'_> {
             let costs = cost_columns
                 .read_cells(&cells, config.weeks_per_year)
                 .map_err(|problem| at(problem.error(&row)))?;
-            let limits = options.limits.check_in(&costs, &dataset.money);
+            let limits = options.limits.judge(&costs);
             let mut key = self.tuples.base[program.tuple()].clone();
             for &i in &cell_rules {
                 if rules
@@ -688,7 +699,7 @@ impl RowStage<'_> {
                     id
                 }
             };
-            let limits = if limits.broken.is_empty() && limits.unknown.is_empty() {
+            let limits = if limits.is_clear() {
                 0
             } else {
                 chunk.limits.push(limits);

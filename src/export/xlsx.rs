@@ -24,6 +24,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 use std::collections::HashMap;
+use std::io::Seek;
 
 /// Writes the ranking as an `.xlsx` workbook.
 #[derive(Debug, Clone, Copy, Default)]
@@ -441,8 +442,16 @@ impl Exporter for XlsxExporter {
                 .map_err(xlsx_error)?;
         }
         weights.set_column_width(0, 24).map_err(xlsx_error)?;
-        let bytes = workbook.save_to_buffer().map_err(xlsx_error)?;
-        out.write_all(&bytes).map_err(super::write_failed)
+        // The zip is written to an unnamed temporary file (its writer seeks back to fill in
+        // sizes) and then copied into `out`: built in a buffer, the whole workbook sat in
+        // memory at once (51 MB at a million rows).
+        let mut zipped = tempfile::tempfile().map_err(super::write_failed)?;
+        workbook.save_to_writer(&mut zipped).map_err(xlsx_error)?;
+        zipped
+            .seek(std::io::SeekFrom::Start(0))
+            .and_then(|_| std::io::copy(&mut zipped, out))
+            .map(drop)
+            .map_err(super::write_failed)
     }
 }
 
