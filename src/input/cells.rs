@@ -98,10 +98,15 @@ impl Ends {
     }
 
     /// Widens every end to at least the width of `rank` (see [`rank_for`]).
+    #[inline]
     fn widen_to(&mut self, rank: u8) {
-        if rank <= self.rank() {
-            return;
+        if rank > self.rank() {
+            self.widen(rank);
         }
+    }
+
+    /// [`Ends::widen_to`] a wider rank than the ends have.
+    fn widen(&mut self, rank: u8) {
         let wide: Vec<u32> = match self {
             Ends::U8(v) => v.iter().map(|&e| u32::from(e)).collect(),
             Ends::U16(v) => v.iter().map(|&e| u32::from(e)).collect(),
@@ -162,6 +167,20 @@ impl Ends {
             Ends::U8(v) => push(v, len, width, lengths, |end| end as u8),
             Ends::U16(v) => push(v, len, width, lengths, |end| end as u16),
             Ends::U32(v) => push(v, len, width, lengths, |end| end as u32),
+        }
+    }
+
+    /// Appends the ends of a row `len` bytes long whose cells end at `ends` (counted from
+    /// the row's start, ascending, the last one `len`, as the csv reader gives them).
+    #[inline]
+    fn push_ends(&mut self, len: usize, ends: &[usize]) {
+        debug_assert!(ends.windows(2).all(|w| w[0] <= w[1]) && ends.last() == Some(&len));
+        self.widen_to(rank_for(len));
+        // Widened to hold `len`, and no end passes it.
+        match self {
+            Ends::U8(v) => v.extend(ends.iter().map(|&end| end as u8)),
+            Ends::U16(v) => v.extend(ends.iter().map(|&end| end as u16)),
+            Ends::U32(v) => v.extend(ends.iter().map(|&end| end as u32)),
         }
     }
 
@@ -281,6 +300,7 @@ impl Lines {
 
     /// Sets the lines of rows `first..end` (the rows after the last one set) to each row's
     /// number plus `shift` (wrapping).
+    #[inline]
     fn push_run(&mut self, first: usize, end: usize, shift: u64) {
         match self {
             Lines::Runs(runs) => {
@@ -440,10 +460,19 @@ impl CellTable {
             text,
             ..CellTable::default()
         };
+        let pieces: Vec<(RowIndex, usize)> = pieces.into_iter().collect();
+        // Room for every row at once: one move of the first piece's offsets at most.
+        let all_rows: usize = pieces.iter().map(|(piece, _)| piece.starts.len()).sum();
+        let widest = pieces.iter().map(|(piece, _)| piece.ends.rank()).max();
         for (piece, base) in pieces {
             let rows = table.len();
             if rows == 0 && base == 0 {
                 (table.starts, table.ends, table.lines) = (piece.starts, piece.ends, piece.lines);
+                table.starts.reserve_exact(all_rows - table.starts.len());
+                table.ends.widen_to(widest.unwrap_or(0));
+                table
+                    .ends
+                    .reserve_exact((all_rows * width).saturating_sub(table.ends.len()));
                 continue;
             }
             table.starts.reserve_exact(piece.starts.len());
@@ -650,24 +679,27 @@ impl RowIndex {
     }
 
     /// Appends a row on `line` whose text is `len` bytes from `start` of the piece's text,
-    /// made of cells of `lengths`. Returns `false`, and leaves the index as it was, when
-    /// the text would pass [`MAX_TEXT_BYTES`] or the lengths do not add up to `len`.
-    pub(crate) fn push(
-        &mut self,
-        line: u64,
-        start: usize,
-        len: usize,
-        lengths: impl IntoIterator<Item = usize>,
-    ) -> bool {
+    /// its cells ending at `ends` (counted from the row's start, ascending). Returns
+    /// `false`, and leaves the index as it was, when the text would pass [`MAX_TEXT_BYTES`]
+    /// or the ends are not one per column, the last at `len`.
+    #[inline]
+    pub(crate) fn push(&mut self, line: u64, start: usize, len: usize, ends: &[usize]) -> bool {
         if start.saturating_add(len) > MAX_TEXT_BYTES
-            || !self.ends.push_row(len, self.width, lengths)
+            || ends.len() != self.width
+            || ends.last().copied().unwrap_or(0) != len
         {
             return false;
         }
+        self.ends.push_ends(len, ends);
         let row = self.starts.len();
         self.starts.push(start as u32);
         self.lines.push(row, line);
         true
+    }
+
+    /// The line row `row` starts on.
+    pub(crate) fn line(&self, row: usize) -> u64 {
+        self.lines.get(row)
     }
 
     /// How many rows the index holds.

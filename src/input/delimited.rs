@@ -214,16 +214,6 @@ impl Record {
         self.cells
     }
 
-    /// The cells' lengths.
-    fn lengths(&self) -> impl Iterator<Item = usize> + '_ {
-        let mut start = 0;
-        self.ends[..self.cells].iter().map(move |&end| {
-            let len = end - start;
-            start = end;
-            len
-        })
-    }
-
     /// The cells' bytes.
     fn iter(&self) -> impl DoubleEndedIterator<Item = &[u8]> + ExactSizeIterator + '_ {
         (0..self.cells).map(|i| {
@@ -643,7 +633,10 @@ fn parse(
             Ok(false) => {
                 return Err(DataError::Empty { file: name.into() }.into());
             }
-            Err(unequal) => return Err(unequal_error(name, &unequal, &mut lines, text)),
+            Err(unequal) => {
+                let line = lines.line_at(text, unequal.start);
+                return Err(unequal_error(name, &unequal, line));
+            }
             Ok(true) => {
                 first_end.get_or_insert(records.pos);
                 if !is_blank(&record) {
@@ -656,15 +649,7 @@ fn parse(
                         }
                         .into());
                     }
-                    let cells = text_cells(
-                        name,
-                        &record,
-                        start,
-                        None,
-                        &mut lines,
-                        text,
-                        limits.max_cell_bytes,
-                    )?;
+                    let cells = text_cells(name, &record, line, None, limits.max_cell_bytes)?;
                     break (
                         cells
                             .into_iter()
@@ -777,10 +762,7 @@ fn parse(
     buffer.truncate(end);
     buffer.shrink_to_fit();
     // Every row was checked to be UTF-8 as it was read, so this only confirms it.
-    let text = String::from_utf8(buffer).map_err(|_| DataError::Malformed {
-        location: name.to_owned(),
-        message: "the file is not valid UTF-8; save it again as \"CSV UTF-8\"".into(),
-    })?;
+    let text = String::from_utf8(buffer).map_err(|_| not_utf8(name))?;
     sheet.rows = CellTable::from_pieces(width, text, indexes);
     if sheet.drop_columns_blank_but(&filled) {
         // The pieces compared rows with every column of the header; with columns dropped,
@@ -857,78 +839,241 @@ impl PieceContext<'_> {
     fn parse_into(&self, bytes: &mut [u8], line: u64, piece: &mut Piece) -> Result<()> {
         let name = self.name;
         let mut core = reader_config(self.delimiter);
-        let mut lines = LineCounter::new(line);
         let mut record = Record::new();
         // The file's first record again (read without error before), which may run on into
         // the piece's bytes only when it is the whole text.
         if read_record(&mut core, self.prefix, &mut record, false, false) == Read::More {
             read_record(&mut core, bytes, &mut record, true, true);
         }
+        let mut lines = PieceLines::new(bytes, line, core.line());
         let mut first_len = Some(record.len());
-        let mut unfilled = piece.filled.len();
+        let mut batch = Batch {
+            row: 0,
+            from: 0,
+            ends: Vec::with_capacity(BATCH_BYTES),
+            unfilled: piece.filled.len(),
+        };
         let mut pos = 0;
         loop {
             let start = pos;
+            let newlines = core.line();
             match read_record(&mut core, &bytes[start..], &mut record, true, false) {
                 Read::Record(n) => pos += n,
                 Read::More | Read::End => break,
             }
             if let Err(unequal) = check_len(&mut first_len, false, start, &record) {
-                return Err(unequal_error(name, &unequal, &mut lines, bytes));
+                self.check_batch(bytes, piece, &mut batch)?;
+                let line = lines.line_at(bytes, start, newlines);
+                return Err(unequal_error(name, &unequal, line));
             }
             if is_blank(&record) {
                 continue;
             }
-            let line = lines.line_at(bytes, start);
-            let joined = checked_cells(
-                name,
-                &record,
-                start,
-                Some(self.headers),
-                &mut lines,
-                bytes,
-                self.max_cell_bytes,
-            )?;
-            // Lines are counted on to the record's end before its bytes are written over:
-            // the text goes no further than the bytes it was read from, and the counter
-            // only reads on from here.
-            lines.line_at(bytes, pos);
+            let line = lines.line_at(bytes, start, newlines);
+            let len = record.used;
+            // A cell over the cap: the rows before it are checked first, then the row as
+            // one reader checks it, naming the first bad cell.
+            if len > self.max_cell_bytes && record.iter().any(|c| c.len() > self.max_cell_bytes) {
+                self.check_batch(bytes, piece, &mut batch)?;
+                checked_cells(name, &record, line, Some(self.headers), self.max_cell_bytes)?;
+            }
             let at = piece.written;
-            if !piece.index.push(line, at, joined.len(), record.lengths()) {
+            if !piece
+                .index
+                .push(line, at, len, &record.ends[..record.cells])
+            {
+                self.check_batch(bytes, piece, &mut batch)?;
+                checked_cells(name, &record, line, Some(self.headers), self.max_cell_bytes)?;
                 return Err(super::too_much_text(name));
             }
-            bytes[at..at + joined.len()].copy_from_slice(joined.as_bytes());
-            piece.written += joined.len();
-            // The row's cells.
-            let cells = || {
-                let mut start = 0;
-                record.ends[..record.cells].iter().map(move |&end| {
-                    let cell = &joined[start..end];
+            // The text goes no further than the bytes it was read from (`at` <= `start`,
+            // and the delimiters and line end are not copied), so the bytes still to read
+            // are left as they are.
+            bytes[at..at + len].copy_from_slice(record.as_slice());
+            piece.written += len;
+            let base = at - batch.from;
+            let ends = &record.ends[..record.cells];
+            batch.ends.extend(ends.iter().map(|&end| base + end));
+            if piece.written - batch.from >= BATCH_BYTES {
+                self.check_batch(bytes, piece, &mut batch)?;
+            }
+        }
+        self.check_batch(bytes, piece, &mut batch)
+    }
+
+    /// Checks the rows written since the last batch (their text at `batch.from` up to
+    /// `piece.written` in `bytes`): their text is UTF-8 and each cell is (a character may
+    /// not be split by a delimiter); then looks at their cells for filled columns, the
+    /// decimal mark and a repeated header. An invalid row is named as [`checked_cells`]
+    /// names it, and the piece's text cut back to the rows before it.
+    fn check_batch(&self, bytes: &[u8], piece: &mut Piece, batch: &mut Batch) -> Result<()> {
+        let width = self.headers.len().max(1);
+        let text = &bytes[batch.from..piece.written];
+        let ends = &batch.ends;
+        let checked = std::str::from_utf8(text)
+            .ok()
+            .filter(|t| t.is_ascii() || ends.iter().all(|&end| t.is_char_boundary(end)));
+        let Some(text) = checked else {
+            for (r, row) in ends.chunks_exact(width).enumerate() {
+                let mut start = if r == 0 { 0 } else { ends[r * width - 1] };
+                let row_start = start;
+                let cells = row.iter().map(|&end| {
+                    let cell = &text[start..end];
                     start = end;
                     cell
-                })
-            };
-            if unfilled > 0 {
+                });
+                let line = piece.index.line(batch.row + r);
+                if let Err(error) =
+                    check_cells(self.name, cells, line, Some(self.headers), usize::MAX)
+                {
+                    piece.written = batch.from + row_start;
+                    return Err(error);
+                }
+            }
+            // Not reached: the cells are each UTF-8 only when their text is.
+            return Err(not_utf8(self.name));
+        };
+        // Cell `k` of the batch is `text[ends[k - 1]..ends[k]]` (the first from 0).
+        let cell = |k: usize| {
+            let start = if k == 0 { 0 } else { ends[k - 1] };
+            text.get(start..ends[k]).unwrap_or_default()
+        };
+        // The points and commas of the rows, found in one search of their text (most rows
+        // have none) and counted row by row.
+        let mut marks = memchr::memchr2_iter(b'.', b',', text.as_bytes()).peekable();
+        let look_for_marks = self.decimal && !piece.decimal.settled();
+        for r in 0..ends.len() / width {
+            let first = r * width;
+            let cells = || (first..first + width).map(cell);
+            if batch.unfilled > 0 {
                 for (filled, cell) in piece.filled.iter_mut().zip(cells()) {
                     if !*filled && !super::is_blank_cell(cell) {
                         *filled = true;
-                        unfilled -= 1;
+                        batch.unfilled -= 1;
                     }
                 }
             }
-            // A row without a point or a comma says nothing of the decimal mark.
-            if self.decimal
-                && !piece.decimal.settled()
-                && memchr::memchr2(b'.', b',', joined.as_bytes()).is_some()
-            {
-                cells().for_each(|cell| piece.decimal.add(cell));
+            if look_for_marks {
+                let (mut points, mut commas) = (0, 0);
+                let row_end = ends[first + width - 1];
+                while let Some(at) = marks.next_if(|&at| at < row_end) {
+                    match text.as_bytes()[at] {
+                        b'.' => points += 1,
+                        _ => commas += 1,
+                    }
+                }
+                if !piece.decimal.settled() {
+                    piece.decimal.add_row(points, commas, cells());
+                }
             }
             if piece.repeated.is_none() && super::repeats_header(cells(), &self.keys) {
-                piece.repeated = Some(piece.index.len() - 1);
+                piece.repeated = Some(batch.row + r);
             }
         }
+        batch.row = piece.index.len();
+        batch.from = piece.written;
+        batch.ends.clear();
         Ok(())
     }
+}
+
+/// About this many bytes of rows' text are checked at once ([`PieceContext::check_batch`]):
+/// few enough to be read again from the cache, enough to make the checks' setup cheap.
+const BATCH_BYTES: usize = 16 * 1024;
+
+/// The rows of a piece written but not yet checked.
+struct Batch {
+    /// The first row.
+    row: usize,
+    /// Where its text starts in the piece's bytes.
+    from: usize,
+    /// Where each cell of the rows ends, counted from `from`, row after row.
+    ends: Vec<usize>,
+    /// How many columns have no filled cell in the rows checked.
+    unfilled: usize,
+}
+
+/// The lines records start on in one piece, from the reader's own count of the `\n` it
+/// read and the piece's lone `\r`s (found once, before any byte is written over): the
+/// line ends [`line_ends`] counts, without a pass over each record's bytes.
+struct PieceLines {
+    /// The line the piece starts on.
+    first_line: u64,
+    /// The reader's count of `\n` at the piece's start.
+    base: u64,
+    /// Every `\r` of the piece that no `\n` follows, ascending.
+    lone_returns: Vec<usize>,
+    /// How many of them come before the last record asked for.
+    passed: usize,
+}
+
+impl PieceLines {
+    /// The lines of `bytes`, a piece starting on `first_line`, read by a reader that had
+    /// counted `newlines` `\n` before it.
+    fn new(bytes: &[u8], first_line: u64, newlines: u64) -> PieceLines {
+        PieceLines {
+            first_line,
+            base: newlines,
+            lone_returns: lone_returns(bytes),
+            passed: 0,
+        }
+    }
+
+    /// The line of a record starting at `start` in `bytes` (unchanged from `start` on),
+    /// read by the reader once it had counted `newlines` `\n`; records must be asked for
+    /// in the order they are read. As in [`LineCounter::line_at`], the record is on the
+    /// line of its first byte that is not a line end.
+    fn line_at(&mut self, bytes: &[u8], start: usize, newlines: u64) -> u64 {
+        while self
+            .lone_returns
+            .get(self.passed)
+            .is_some_and(|&at| at < start)
+        {
+            self.passed += 1;
+        }
+        let before = newlines.saturating_sub(self.base) + self.passed as u64;
+        blank_lines_at(bytes, start, self.first_line + before).0
+    }
+}
+
+/// Offsets of every `\r` in `bytes` that no `\n` follows (the lone ones [`line_ends`]
+/// counts as line ends), ascending.
+fn lone_returns(bytes: &[u8]) -> Vec<usize> {
+    if memchr::memchr(b'\r', bytes).is_none() {
+        return Vec::new();
+    }
+    // A Windows file has a `\r` on every line, each before a `\n`: one look at each byte
+    // and the next (many at once: the loop has no branch) says whether any is alone.
+    let ends_alone = bytes.last() == Some(&b'\r');
+    let mut pairs = bytes.chunks(4096).zip(bytes[1..].chunks(4096));
+    let lone = pairs.any(|(these, next)| {
+        let alone = these.iter().zip(next).fold(0u8, |alone, (&b, &after)| {
+            alone | u8::from((b == b'\r') & (after != b'\n'))
+        });
+        alone != 0
+    });
+    if !lone && !ends_alone {
+        return Vec::new();
+    }
+    memchr::memchr_iter(b'\r', bytes)
+        .filter(|&at| bytes.get(at + 1) != Some(&b'\n'))
+        .collect()
+}
+
+/// Skips the line ends at `offset` in `bytes` (the blank lines a reader passes over before
+/// a record), counting them on from `line`: the line of the first byte that is not a line
+/// end, and its offset.
+fn blank_lines_at(bytes: &[u8], mut offset: usize, mut line: u64) -> (u64, usize) {
+    while let Some(&b) = bytes.get(offset) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' if bytes.get(offset + 1) != Some(&b'\n') => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+        offset += 1;
+    }
+    (line, offset)
 }
 
 /// Turns offsets of records into 1-based line numbers, reading the line ends in the bytes
@@ -959,15 +1104,7 @@ impl LineCounter {
             self.offset = target;
         }
         // The reader places a record after any blank lines it skipped to reach it.
-        while let Some(&b) = bytes.get(self.offset) {
-            match b {
-                b'\n' => self.line += 1,
-                b'\r' if bytes.get(self.offset + 1) != Some(&b'\n') => self.line += 1,
-                b'\r' => {}
-                _ => break,
-            }
-            self.offset += 1;
-        }
+        (self.line, self.offset) = blank_lines_at(bytes, self.offset, self.line);
         self.line
     }
 }
@@ -980,29 +1117,24 @@ fn is_blank(record: &Record) -> bool {
 fn text_cells(
     name: &str,
     record: &Record,
-    start: usize,
+    line: u64,
     headers: Option<&[String]>,
-    lines: &mut LineCounter,
-    bytes: &[u8],
     max_cell_bytes: usize,
 ) -> Result<Vec<String>> {
-    checked_cells(name, record, start, headers, lines, bytes, max_cell_bytes)?;
+    checked_cells(name, record, line, headers, max_cell_bytes)?;
     Ok(record
         .iter()
         .map(|cell| String::from_utf8_lossy(cell).into_owned())
         .collect())
 }
 
-/// Checks that every cell of a record is UTF-8 and within the cell size cap, and returns
-/// the text of its cells end to end; the error names the line and column (of the record
-/// starting at `start` in `bytes`).
+/// Checks that every cell of a record (on `line`) is UTF-8 and within the cell size cap,
+/// and returns the text of its cells end to end; the error names the line and column.
 fn checked_cells<'r>(
     name: &str,
     record: &'r Record,
-    start: usize,
+    line: u64,
     headers: Option<&[String]>,
-    lines: &mut LineCounter,
-    bytes: &[u8],
     max_cell_bytes: usize,
 ) -> Result<&'r str> {
     // The common case in one pass over the record's bytes: the cells end to end are UTF-8,
@@ -1017,7 +1149,21 @@ fn checked_cells<'r>(
             return Ok(joined);
         }
     }
-    for (i, cell) in record.iter().enumerate() {
+    check_cells(name, record.iter(), line, headers, max_cell_bytes)?;
+    // Not reached: some cell above is not UTF-8 or over the cap.
+    Ok(std::str::from_utf8(record.as_slice()).unwrap_or_default())
+}
+
+/// The first of a row's `cells` (on `line`) that is not UTF-8 or is over the cell size cap,
+/// in column order, as an error naming the line, the column and the value.
+fn check_cells<'c>(
+    name: &str,
+    cells: impl Iterator<Item = &'c [u8]>,
+    line: u64,
+    headers: Option<&[String]>,
+    max_cell_bytes: usize,
+) -> Result<()> {
+    for (i, cell) in cells.enumerate() {
         let column = || {
             headers.and_then(|h| h.get(i)).map_or_else(
                 || format!("#{}", i + 1),
@@ -1026,7 +1172,6 @@ fn checked_cells<'r>(
         };
         match std::str::from_utf8(cell) {
             Ok(_) if cell.len() > max_cell_bytes => {
-                let line = lines.line_at(bytes, start);
                 return Err(DataError::TooLarge {
                     location: format!("{name} line {line}, column {}", column()),
                     what: format!("this cell ({} bytes)", cell.len()),
@@ -1036,7 +1181,6 @@ fn checked_cells<'r>(
             }
             Ok(_) => {}
             Err(_) => {
-                let line = lines.line_at(bytes, start);
                 return Err(DataError::InvalidValue {
                     place: crate::error::Place {
                         file: name.into(),
@@ -1054,20 +1198,24 @@ fn checked_cells<'r>(
             }
         }
     }
-    // Not reached: some cell above is not UTF-8 or over the cap.
-    Ok(std::str::from_utf8(record.as_slice()).unwrap_or_default())
+    Ok(())
 }
 
-/// The error for a record whose length is not the first record's: the message the csv
-/// crate's error was explained with, naming the record's line.
-fn unequal_error(name: &str, unequal: &Unequal, lines: &mut LineCounter, bytes: &[u8]) -> Error {
-    let Unequal {
-        start,
-        len,
-        expected,
-    } = *unequal;
+/// The error for text that is not UTF-8 where no cell could be named.
+fn not_utf8(name: &str) -> Error {
     DataError::Malformed {
-        location: format!("{name} line {}", lines.line_at(bytes, start)),
+        location: name.to_owned(),
+        message: "the file is not valid UTF-8; save it again as \"CSV UTF-8\"".into(),
+    }
+    .into()
+}
+
+/// The error for a record (starting on `line`) whose length is not the first record's: the
+/// message the csv crate's error was explained with, naming the record's line.
+fn unequal_error(name: &str, unequal: &Unequal, line: u64) -> Error {
+    let Unequal { len, expected, .. } = *unequal;
+    DataError::Malformed {
+        location: format!("{name} line {line}"),
         message: format!(
             "this row has {len} cells but the header has {expected}; \
              every row needs one cell per column (check for a stray comma or an unquoted comma inside a cell)"
@@ -1391,6 +1539,159 @@ mod tests {
                 .filter(|&i| text[i] == b'\n' || (text[i] == b'\r' && text.get(i + 1) != Some(&b'\n')))
                 .count() as u64;
             proptest::prop_assert_eq!(line_ends(&text, from..to), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The lone `\r`s are those a look at each byte and the next finds, wherever they
+        /// fall in the blocks the bytes are looked at in.
+        #[test]
+        fn lone_returns_are_found_byte_by_byte(
+            text in proptest::collection::vec(proptest::sample::select(b"\r\n\n\r\nab".to_vec()), 1..9000),
+            lone in proptest::option::of(0usize..9000),
+        ) {
+            let mut text = text;
+            // Mostly `\r\n` pairs, now and then one `\r` alone somewhere.
+            for i in 0..text.len() {
+                if text[i] == b'\r' && i + 1 < text.len() {
+                    text[i + 1] = b'\n';
+                }
+            }
+            if let Some(at) = lone {
+                let at = at % text.len();
+                text[at] = b'\r';
+                if at + 1 < text.len() && text[at + 1] == b'\n' {
+                    text[at + 1] = b'a';
+                }
+            }
+            let expected: Vec<usize> = (0..text.len())
+                .filter(|&i| text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+                .collect();
+            proptest::prop_assert_eq!(lone_returns(&text), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// A piece's lines, from the reader's count of `\n` and the lone `\r`s found before,
+        /// are the lines [`LineCounter`] counts byte by byte, for every record of any text.
+        #[test]
+        fn piece_lines_count_as_the_line_counter_does(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", ",", "\n", "\r", "\r\n", "\"", "\"x\ny\"", "\"p\rq\"", " ", "\n\n",
+                ]),
+                0..60,
+            ),
+            first_line in 1u64..5,
+        ) {
+            let text = parts.concat().into_bytes();
+            let mut core = reader_config(b',');
+            let mut record = Record::new();
+            let mut pieces = PieceLines::new(&text, first_line, core.line());
+            let mut counter = LineCounter::new(first_line);
+            let mut pos = 0;
+            loop {
+                let (start, newlines) = (pos, core.line());
+                match read_record(&mut core, &text[start..], &mut record, true, false) {
+                    Read::Record(n) => pos += n,
+                    Read::More | Read::End => break,
+                }
+                proptest::prop_assert_eq!(
+                    pieces.line_at(&text, start, newlines),
+                    counter.line_at(&text, start),
+                    "record at {}", start
+                );
+            }
+        }
+    }
+
+    /// [`read_pieces`] with cells capped at `max_cell_bytes` and the text taken as UTF-8.
+    fn read_utf8_pieces(
+        text: &[u8],
+        pieces: usize,
+        max_cell_bytes: usize,
+    ) -> std::result::Result<Sheet, String> {
+        let options = ReadOptions {
+            encoding: Encoding::Utf8,
+            limits: crate::input::Limits {
+                max_cell_bytes,
+                ..crate::input::Limits::default()
+            },
+            ..ReadOptions::default()
+        };
+        read_in_pieces("t.csv", Cow::Borrowed(text), &options, Some(pieces))
+            .map_err(|e| e.to_string())
+    }
+
+    /// The first error a record-by-record check of every data row finds: each non-blank
+    /// record after the header checked on its own with [`checked_cells`], its line counted
+    /// by [`LineCounter`].
+    fn first_cell_error(text: &[u8], max_cell_bytes: usize) -> Option<String> {
+        let mut records = Records::new(text, b',', true);
+        let mut record = Record::new();
+        let mut lines = LineCounter::new(1);
+        let mut header = None;
+        loop {
+            let start = records.pos;
+            if !matches!(records.next(&mut record), Ok(true)) {
+                return None;
+            }
+            if is_blank(&record) {
+                continue;
+            }
+            let line = lines.line_at(text, start);
+            let Some(headers) = &header else {
+                header = Some(text_cells("t.csv", &record, line, None, max_cell_bytes).unwrap());
+                continue;
+            };
+            if let Err(error) = checked_cells("t.csv", &record, line, Some(headers), max_cell_bytes)
+            {
+                return Some(error.to_string());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Rows checked a batch at a time name the first bad cell (not UTF-8, a character
+        /// split by a delimiter, or over the cap) as a record-by-record check does, in any
+        /// number of pieces; a text without one reads.
+        #[test]
+        fn batches_name_the_first_bad_cell_as_each_record_does(
+            rows in proptest::collection::vec(
+                (
+                    proptest::collection::vec(
+                        proptest::sample::select(vec![
+                            &b"x"[..], b"", b"1", b"\xC3\xA9", b"caf\xC3", b"\xA9", b"\xFF",
+                            b"\"q\xC3\"", b"\"a,\xC3\xA9\"", b"long cell", b"\"l\no\r\nng\"", b" ",
+                        ]),
+                        3,
+                    ),
+                    proptest::sample::select(vec![&b"\n"[..], b"\r\n", b"\r", b"\n\n"]),
+                ),
+                1..300,
+            ),
+            good in 0usize..300,
+            max_cell_bytes in proptest::sample::select(vec![6usize, 100]),
+        ) {
+            let mut text = b"prog,a,b\n".to_vec();
+            for (k, (cells, end)) in rows.iter().enumerate() {
+                // Many good rows make batches of rows before the first bad one.
+                if k < good {
+                    text.extend_from_slice(format!("P{k},1,2").as_bytes());
+                } else {
+                    text.extend_from_slice(&cells.join(&b","[..]));
+                }
+                text.extend_from_slice(end);
+            }
+            let expected = first_cell_error(&text, max_cell_bytes);
+            for pieces in [1, 2, 5] {
+                let read = read_utf8_pieces(&text, pieces, max_cell_bytes);
+                match &expected {
+                    Some(error) => proptest::prop_assert_eq!(read.as_ref().err(), Some(error)),
+                    None => proptest::prop_assert!(read.is_ok(), "{:?}", read.err()),
+                }
+            }
         }
     }
 

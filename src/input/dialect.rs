@@ -145,6 +145,23 @@ impl DecimalEvidence {
         self.first[slot].get_or_insert_with(|| cell.to_owned());
     }
 
+    /// Looks at the next row: its `cells`, which hold `points` decimal points and `commas`
+    /// commas in all. The same as [`DecimalEvidence::add`] on each cell, with the rows that
+    /// cannot change anything passed over by their counts: a row without a point or a
+    /// comma, and, once a decimal comma was seen, a row without a point and with one comma
+    /// at most (each of its cells is passed over by `add`'s second test).
+    pub fn add_row<'a>(
+        &mut self,
+        points: usize,
+        commas: usize,
+        cells: impl IntoIterator<Item = &'a str>,
+    ) {
+        if points == 0 && (commas == 0 || (commas == 1 && self.first[1].is_some())) {
+            return;
+        }
+        cells.into_iter().for_each(|cell| self.add(cell));
+    }
+
     /// True once a cell of each mark was seen: more cells cannot change the decision.
     pub fn settled(&self) -> bool {
         self.first[0].is_some() && self.first[1].is_some()
@@ -302,6 +319,38 @@ mod tests {
             if !cell.contains('.') && cell.matches(',').count() <= 1 {
                 proptest::prop_assert_ne!(evidence(&cell), Evidence::Point, "{:?}", cell);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// A row given to [`DecimalEvidence::add_row`] leaves the evidence as its cells given
+        /// one by one to [`DecimalEvidence::add`] do, whatever was seen before.
+        #[test]
+        fn a_row_adds_as_its_cells_do(
+            before in proptest::collection::vec(
+                proptest::sample::select(vec!["4,5", "4.5", "1,234", "x", ""]),
+                0..3,
+            ),
+            cells in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", "x", "12", "4,5", "4.5", "1,234", "1,234,567", "1.234.567", "32.000 €",
+                    "$42,000", "a, b", ",", ".", "v1.2", "3,5,", " 7,25 ",
+                ]),
+                1..6,
+            ),
+        ) {
+            let mut by_cell = DecimalEvidence::default();
+            for cell in &before {
+                by_cell.add(cell);
+            }
+            let mut by_row = by_cell.clone();
+            for cell in &cells {
+                by_cell.add(cell);
+            }
+            let text = cells.concat();
+            let count = |mark: char| text.matches(mark).count();
+            by_row.add_row(count('.'), count(','), cells.iter().copied());
+            proptest::prop_assert_eq!(by_row, by_cell);
         }
     }
 

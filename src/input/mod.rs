@@ -19,7 +19,7 @@ pub(crate) use cells::RowIndex;
 pub use cells::{CellTable, MAX_TEXT_BYTES, RowCells, RowText};
 
 use crate::error::{At, DataError, Error, Place, Result};
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// Where the input comes from.
@@ -89,14 +89,29 @@ impl Source {
                 bytes
             }
             Source::File(path) => {
-                let file = std::fs::File::open(path).map_err(unreadable)?;
+                let mut file = std::fs::File::open(path).map_err(unreadable)?;
                 let len = file.metadata().map_err(unreadable)?.len();
                 if len > max_bytes {
                     return Err(too_large());
                 }
+                let len = usize::try_from(len).unwrap_or(0);
                 // One buffer of the right size: a growing buffer would copy the file twice.
-                let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-                file.take(cap).read_to_end(&mut bytes).map_err(unreadable)?;
+                let mut bytes = match read_in_parts(&file, len).map_err(unreadable)? {
+                    Some(bytes) => {
+                        // Reads at an offset leave the file's position at the start.
+                        let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+                        file.seek(std::io::SeekFrom::Start(read))
+                            .map_err(unreadable)?;
+                        bytes
+                    }
+                    None => Vec::with_capacity(len),
+                };
+                // Then to the end: all of it unless it was read in parts, and whatever the
+                // file grew by since its size was read.
+                let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+                file.take(cap.saturating_sub(read))
+                    .read_to_end(&mut bytes)
+                    .map_err(unreadable)?;
                 bytes
             }
         };
@@ -104,6 +119,50 @@ impl Source {
             return Err(too_large());
         }
         Ok(bytes)
+    }
+}
+
+/// A file at least this large is read in parts on several threads at once.
+const PARALLEL_READ_BYTES: usize = 4 << 20;
+
+/// Reads the first `len` bytes of a large file in one part per core, each on its own
+/// thread, so the copying and the first touch of the buffer's pages are shared between
+/// cores. `None` when the file is small, or ended before `len` (it shrank since its size
+/// was read: it is then read again from the start, in one go), or the system has no reads
+/// at an offset.
+fn read_in_parts(file: &std::fs::File, len: usize) -> std::io::Result<Option<Vec<u8>>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let parts = crate::workers::cores();
+        if len < PARALLEL_READ_BYTES || parts < 2 {
+            return Ok(None);
+        }
+        // Zeroed memory comes from the system untouched: each part's thread touches its own.
+        let mut bytes = vec![0u8; len];
+        let size = len.div_ceil(parts);
+        let chunks: Vec<std::sync::Mutex<&mut [u8]>> =
+            bytes.chunks_mut(size).map(std::sync::Mutex::new).collect();
+        let results = crate::workers::in_turn(chunks.len(), parts, |k| {
+            let mut chunk = chunks[k]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            file.read_exact_at(&mut chunk, (k * size) as u64)
+        });
+        drop(chunks);
+        for result in results {
+            match result {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Some(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, len);
+        Ok(None)
     }
 }
 
@@ -461,21 +520,29 @@ pub(crate) fn repeats_header<'a>(cells: impl Iterator<Item = &'a str>, keys: &[S
     cells.zip(keys).all(|(c, k)| key_matches(c, k))
 }
 
-/// `match_key(cell) == key`, without building the cell's key when it is ASCII (the same
-/// characters dropped: `_`, `-` and white space; the rest lowercased).
+/// `match_key(cell) == key`, without building the cell's key while it is ASCII (the same
+/// characters dropped: `_`, `-` and white space; the rest lowercased). [`match_key`] maps
+/// each character on its own, so the ASCII characters before the first other one map to
+/// the start of the cell's key: a difference there is a difference of the keys.
+///
+/// [`match_key`]: crate::text::match_key
 fn key_matches(cell: &str, key: &str) -> bool {
-    if !cell.is_ascii() {
-        return crate::text::match_key(cell) == key;
+    let mut key_bytes = key.bytes();
+    for b in cell.bytes() {
+        if !b.is_ascii() {
+            return crate::text::match_key(cell) == key;
+        }
+        if matches!(
+            b,
+            b'_' | b'-' | b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'
+        ) {
+            continue;
+        }
+        if key_bytes.next() != Some(b.to_ascii_lowercase()) {
+            return false;
+        }
     }
-    cell.bytes()
-        .filter(|b| {
-            !matches!(
-                b,
-                b'_' | b'-' | b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'
-            )
-        })
-        .map(|b| b.to_ascii_lowercase())
-        .eq(key.bytes())
+    key_bytes.next().is_none()
 }
 
 impl CellTable {
@@ -670,6 +737,48 @@ mod tests {
             }
         }
         assert!(key_matches("Prógram", "prógram"));
+    }
+
+    proptest::proptest! {
+        /// Cells match a header's key as their own [`crate::text::match_key`] does, ASCII
+        /// or not, whatever comes after a difference.
+        #[test]
+        fn keys_match_as_match_key_does(
+            cell in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "p", "P", "r", "ó", "Ó", "_", "-", " ", "\t", "\u{a0}", "\u{2003}", "x", "İ",
+                    "ß", "1",
+                ]),
+                0..8,
+            ),
+            key in proptest::sample::select(vec!["pr", "pró", "p", "", "px", "i̇", "ß", "pr1"]),
+        ) {
+            let cell = cell.concat();
+            proptest::prop_assert_eq!(
+                key_matches(&cell, key),
+                crate::text::match_key(&cell) == key,
+                "{:?} {:?}", cell, key
+            );
+        }
+    }
+
+    #[test]
+    fn a_large_file_read_in_parts_is_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large.csv");
+        // Over the size read in parts, and not a multiple of the parts.
+        let bytes: Vec<u8> = (0..PARALLEL_READ_BYTES * 2 + 7)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let read = Source::File(path.clone()).read_all().unwrap();
+        assert!(read == bytes, "the bytes read are the file's");
+        let err = Source::File(path).read_limited(bytes.len() as u64 - 1);
+        let err = err.unwrap_err().to_string();
+        assert!(
+            err.contains("the file") && err.contains("over the limit"),
+            "{err}"
+        );
     }
 
     #[test]
