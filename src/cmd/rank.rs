@@ -186,8 +186,7 @@ pub fn run(args: Args) -> Result<()> {
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;
     if delivery == Delivery::Complete {
-        // Buffered: a limit can leave out most of a million rows, a note each, and standard
-        // error writes every line on its own otherwise.
+        // Buffered like the notes below: standard error writes every line on its own.
         let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
         for note in input_notes.iter().chain(&report.notes).chain(&dialect_note) {
             crate::output::note(&mut stderr, note);
