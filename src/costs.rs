@@ -263,12 +263,6 @@ impl CostColumns {
         )))
     }
 
-    /// True when both hours and years are read: their product with the weeks per year must
-    /// then fit, which depends on the values and not only on each cell being plain.
-    pub fn multiplies_hours_by_years(&self) -> bool {
-        self.hours.is_some() && self.years.is_some()
-    }
-
     /// True when the input has a `program_type` column.
     pub fn has_program_type(&self) -> bool {
         self.program_type.is_some()

@@ -57,11 +57,6 @@ impl Source {
         }
     }
 
-    /// Reads every byte.
-    pub fn read_all(&self) -> Result<Vec<u8>> {
-        self.read_limited(u64::MAX)
-    }
-
     /// Reads every byte, refusing an input larger than `max_bytes` before reading it (a
     /// file) or as soon as it grows past it (standard input).
     pub fn read_limited(&self, max_bytes: u64) -> Result<Vec<u8>> {
@@ -771,7 +766,7 @@ mod tests {
             .map(|i| (i % 251) as u8)
             .collect();
         std::fs::write(&path, &bytes).unwrap();
-        let read = Source::File(path.clone()).read_all().unwrap();
+        let read = Source::File(path.clone()).read_limited(u64::MAX).unwrap();
         assert!(read == bytes, "the bytes read are the file's");
         let err = Source::File(path).read_limited(bytes.len() as u64 - 1);
         let err = err.unwrap_err().to_string();
