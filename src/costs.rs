@@ -986,12 +986,8 @@ impl Limits {
         if verdict.is_clear() {
             return LimitCheck::default();
         }
-        let broken_count = usize::from(verdict.cost.is_some())
-            + usize::from(verdict.hours.is_some())
-            + usize::from(verdict.delivery.is_some())
-            + usize::from(verdict.program_type.is_some());
         let mut check = LimitCheck {
-            broken: Vec::with_capacity(broken_count),
+            broken: Vec::with_capacity(verdict.broken_count()),
             unknown: Vec::with_capacity(verdict.unknown.count_ones() as usize),
         };
         if let (Some(cost), Some(max)) = (verdict.cost, self.max_cost) {
@@ -1063,12 +1059,17 @@ impl LimitVerdict {
         *self == LimitVerdict::default()
     }
 
+    /// How many limits are broken.
+    fn broken_count(&self) -> usize {
+        usize::from(self.cost.is_some())
+            + usize::from(self.hours.is_some())
+            + usize::from(self.delivery.is_some())
+            + usize::from(self.program_type.is_some())
+    }
+
     /// True when a limit is broken: the program is left out of the ranking.
     pub fn breaks_any(&self) -> bool {
-        self.cost.is_some()
-            || self.hours.is_some()
-            || self.delivery.is_some()
-            || self.program_type.is_some()
+        self.broken_count() > 0
     }
 
     /// True when a limit could not be checked for lack of data.

@@ -115,9 +115,9 @@ pub struct Flagged {
     rows: Vec<RowOutcome>,
     /// The distinct flag sets raised, named once each; a row's `set` indexes this.
     sets: Vec<FlagSet>,
-    /// The distinct limit checks with something to say (a limit broken or not checked), in
-    /// the order first met in the file; a row's `limits` indexes this, plus one (rows the
-    /// limits treat alike share one).
+    /// The distinct verdicts on the limits with something to say (a limit broken or not
+    /// checked), not yet worded, in the order first met in the file; a row's `limits`
+    /// indexes this, plus one (rows the limits treat alike share one).
     limits: Vec<LimitVerdict>,
 }
 
@@ -383,15 +383,15 @@ impl<'c> Bound<'c> {
         let mut ids: HashMap<SetKey, u32, FastHash> = HashMap::default();
         // Each distinct verdict on the limits is kept once, here, as each flag set is named
         // (and worded only when a program's limits are shown).
-        let mut checks: HashMap<LimitVerdict, u32, FastHash> = HashMap::default();
+        let mut verdicts: HashMap<LimitVerdict, u32, FastHash> = HashMap::default();
         let mut add = |chunk: Chunk| {
             let checked: Vec<u32> = chunk
                 .limits
                 .into_iter()
                 .map(|verdict| {
-                    *checks.entry(verdict).or_insert_with_key(|verdict| {
+                    *verdicts.entry(verdict).or_insert_with_key(|verdict| {
                         flagged.limits.push(*verdict);
-                        u32::try_from(flagged.limits.len()).expect("fewer limit checks than rows")
+                        u32::try_from(flagged.limits.len()).expect("fewer verdicts than rows")
                     })
                 })
                 .collect();

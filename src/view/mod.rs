@@ -143,16 +143,16 @@ impl<'a> View<'a> {
 
     /// Limits that could not be checked, per ranked program shown, as lines.
     pub fn limit_unknown_lines(&self) -> impl Iterator<Item = String> + '_ {
-        self.ranked()
-            .into_iter()
-            .filter(|p| !p.limits_unknown().is_empty())
-            .map(|p| {
+        self.ranked().into_iter().filter_map(|p| {
+            let unknown = p.limits_unknown();
+            (!unknown.is_empty()).then(|| {
                 format!(
                     "{}: not checked against {}",
                     crate::text::escape_controls(p.name()),
-                    p.limits_unknown().join(", ")
+                    unknown.join(", ")
                 )
             })
+        })
     }
 }
 
