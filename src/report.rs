@@ -209,6 +209,12 @@ impl Programs {
         }
     }
 
+    /// Whether any program has a hard limit that could not be checked for lack of data:
+    /// asked of the few distinct verdicts, so a run with none reads no program.
+    pub fn any_limit_unknown(&self) -> bool {
+        self.limits.verdicts.iter().any(LimitVerdict::has_unknown)
+    }
+
     /// The programs left out of the ranking, in input order.
     pub fn excluded(&self) -> Listed<'_> {
         Listed {

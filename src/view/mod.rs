@@ -143,7 +143,12 @@ impl<'a> View<'a> {
 
     /// Limits that could not be checked, per ranked program shown, as lines.
     pub fn limit_unknown_lines(&self) -> impl Iterator<Item = String> + '_ {
-        self.ranked().into_iter().filter_map(|p| {
+        // Most runs have no such program: then no program is read at all.
+        let ranked = match self.report.programs.any_limit_unknown() {
+            true => self.ranked(),
+            false => self.ranked().slice(..0),
+        };
+        ranked.into_iter().filter_map(|p| {
             let unknown = p.limits_unknown();
             (!unknown.is_empty()).then(|| {
                 format!(
@@ -206,6 +211,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn limits_not_checked_are_listed_per_shown_program_and_only_then() {
+        // Every cost known: nothing to say, and (by design) no program is read to say so.
+        let r = tied();
+        assert!(!r.programs.any_limit_unknown());
+        assert_eq!(View::new(&r).limit_unknown_lines().count(), 0);
+        // B and D have no tuition: each gets its line, in rank order, unless `--top` hides it.
+        let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,\
+                   brand_name,tuition_usd\n\
+                   A,5,5,5,5,5,1000\nB,4,4,4,4,4,\nC,3,3,3,3,3,1000\nD,2,2,2,2,2,\n";
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let options = crate::pipeline::ScoringOptions {
+            limits: crate::costs::Limits {
+                max_cost: Some(rust_decimal::Decimal::from(50_000)),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let r = crate::pipeline::run(sheet, &crate::config::Config::default(), &options).unwrap();
+        assert!(r.programs.any_limit_unknown());
+        let lines: Vec<String> = View::new(&r).limit_unknown_lines().collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("B: not checked against "), "{lines:?}");
+        assert!(lines[1].starts_with("D: not checked against "), "{lines:?}");
+        let top = View {
+            top: Some(2),
+            ..View::new(&r)
+        };
+        assert_eq!(top.limit_unknown_lines().count(), 1);
     }
 
     #[test]
