@@ -84,15 +84,22 @@ where
     out
 }
 
-/// Pads `text` on the right with spaces to `width` characters (never truncates).
+/// The columns `text` takes on a terminal: a CJK character or an emoji counts two, a
+/// combining accent or a zero-width character none (the measure the table uses too). Text
+/// aligned in columns is measured with this, never by counting characters.
+pub fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// Pads `text` on the right with spaces to `width` terminal columns (never truncates).
 pub fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
+    let len = self::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(len)))
 }
 
-/// Pads `text` on the left with spaces to `width` characters (never truncates).
+/// Pads `text` on the left with spaces to `width` terminal columns (never truncates).
 pub fn lpad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
+    let len = self::width(text);
     format!("{}{text}", " ".repeat(width.saturating_sub(len)))
 }
 
@@ -103,6 +110,15 @@ mod tests {
         assert_eq!(super::pad("é", 3), "é  ");
         assert_eq!(super::lpad("7", 3), "  7");
         assert_eq!(super::pad("long", 2), "long");
+    }
+
+    #[test]
+    fn padding_counts_terminal_columns() {
+        // Two columns per CJK character; none for a combining accent.
+        assert_eq!(super::pad("東京", 6), "東京  ");
+        assert_eq!(super::lpad("東京", 6), "  東京");
+        assert_eq!(super::pad("e\u{301}", 3), "e\u{301}  ");
+        assert_eq!(super::width("教員の質 (faculty)"), 18);
     }
 
     use super::*;

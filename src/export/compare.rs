@@ -80,20 +80,26 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
     let label_width = c
         .criteria
         .iter()
-        .map(|x| x.label.chars().count())
+        .map(|x| crate::text::width(&escape_controls(&x.label)))
         .max()
         .unwrap_or(9)
         .max(9);
     let _ = writeln!(
         out,
-        "{:<label_width$}  {:>8}  {:>7}  {:>8}  {:>7}  {:>10}  {:>10}",
-        "Criterion", "A weight", "A share", "B weight", "B share", "B − A", "Compromise"
+        "{}  {:>8}  {:>7}  {:>8}  {:>7}  {:>10}  {:>10}",
+        crate::text::pad("Criterion", label_width),
+        "A weight",
+        "A share",
+        "B weight",
+        "B share",
+        "B − A",
+        "Compromise"
     );
     for x in &c.criteria {
         let _ = writeln!(
             out,
-            "{:<label_width$}  {:>8}  {:>6}%  {:>8}  {:>6}%  {:>10}  {:>9}%",
-            escape_controls(&x.label),
+            "{}  {:>8}  {:>6}%  {:>8}  {:>6}%  {:>10}  {:>9}%",
+            crate::text::pad(&escape_controls(&x.label), label_width),
             x.weight_a.rounded().to_string(),
             crate::values::fixed(x.share_a.rounded(), 1),
             x.weight_b.rounded().to_string(),

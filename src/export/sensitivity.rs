@@ -206,7 +206,7 @@ pub fn text(a: &SensitivityAnalysis, methods: &MethodsAgreement) -> String {
     let cw = a
         .labels
         .iter()
-        .map(|c| c.chars().count())
+        .map(|c| crate::text::width(c))
         .max()
         .unwrap_or(0)
         .max(9);
@@ -254,7 +254,7 @@ pub fn text(a: &SensitivityAnalysis, methods: &MethodsAgreement) -> String {
     let pw = a
         .programs
         .iter()
-        .map(|p| escape_controls(&p.program).chars().count())
+        .map(|p| crate::text::width(&escape_controls(&p.program)))
         .max()
         .unwrap_or(0)
         .max(7);

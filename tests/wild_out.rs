@@ -1,0 +1,108 @@
+//! The outputs on a clinician's own words: names and labels in CJK (two terminal columns a
+//! character), with combining accents, ampersands, Markdown and HTML characters, and very
+//! long or very many names, read the way their consumer reads them (a terminal, a Markdown
+//! renderer, a browser).
+//!
+//! Each test is the smallest input that showed a problem, through the real binary.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use unicode_width::UnicodeWidthStr;
+
+const WIDE: &str = "tests/data/wild_out/wide.csv";
+const WIDE_LABELS: &str = "tests/data/wild_out/wide-labels.toml";
+
+fn progrank(args: &[&str]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("progrank")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let (code, stdout, stderr) = progrank(args);
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    stdout
+}
+
+/// The terminal columns where the second field of an aligned line starts and ends: the
+/// first field (a label, which may hold single spaces) ends at the first double space after
+/// the indentation; the second is the next run of non-spaces.
+fn second_field(line: &str) -> (usize, usize) {
+    let indent = line.len() - line.trim_start().len();
+    let label_end = indent + line[indent..].find("  ").expect(line);
+    let rest = &line[label_end..];
+    let start = label_end + (rest.len() - rest.trim_start().len());
+    let end = start + line[start..].find(' ').unwrap_or(line.len() - start);
+    (line[..start].width(), line[..end].width())
+}
+
+/// The lines of `text` from the one starting with `header` up to the next blank line.
+fn block<'t>(text: &'t str, header: &str) -> Vec<&'t str> {
+    text.lines()
+        .skip_while(|l| !l.starts_with(header))
+        .take_while(|l| !l.trim().is_empty())
+        .collect()
+}
+
+fn all_equal(values: &[usize]) -> bool {
+    values.windows(2).all(|w| w[0] == w[1])
+}
+
+#[test]
+fn explain_columns_line_up_under_a_japanese_criterion_label() {
+    let text = stdout_of(&["explain", WIDE, "plain", "--weights", WIDE_LABELS]);
+    let rows = block(&text, "Criterion");
+    assert_eq!(rows.len(), 7, "{text}");
+    // The last column is right-aligned: every line ends at the same terminal column.
+    let widths: Vec<usize> = rows.iter().map(|l| l.width()).collect();
+    assert!(all_equal(&widths), "{widths:?}\n{text}");
+    // The "To reach #1" list starts each criterion's text at one column.
+    let reach = block(&text, "To reach #1");
+    let starts: Vec<usize> = reach[1..].iter().map(|l| second_field(l).0).collect();
+    assert_eq!(starts.len(), 5, "{text}");
+    assert!(all_equal(&starts), "{starts:?}\n{text}");
+}
+
+#[test]
+fn sensitivity_columns_line_up_under_wide_names_and_labels() {
+    let text = stdout_of(&[
+        "sensitivity",
+        WIDE,
+        "--weights",
+        WIDE_LABELS,
+        "--samples",
+        "50",
+    ]);
+    // Weight ranges: the weight is right-aligned under "Weight".
+    let ranges = block(&text, "Criterion");
+    assert_eq!(ranges.len(), 6, "{text}");
+    let ends: Vec<usize> = ranges.iter().map(|l| second_field(l).1).collect();
+    assert!(all_equal(&ends), "{ends:?}\n{text}");
+    // Monte Carlo: the last column is right-aligned, so every line has one width.
+    let programs = block(&text, "Program");
+    assert_eq!(programs.len(), 5, "{text}");
+    let widths: Vec<usize> = programs.iter().map(|l| l.width()).collect();
+    assert!(all_equal(&widths), "{widths:?}\n{text}");
+}
+
+#[test]
+fn compare_columns_line_up_under_a_japanese_criterion_label() {
+    let text = stdout_of(&[
+        "rank",
+        WIDE,
+        "--weights",
+        WIDE_LABELS,
+        "--compare",
+        WIDE_LABELS,
+    ]);
+    let rows = block(&text, "Criterion");
+    // The header and five criteria; the last column is right-aligned.
+    let widths: Vec<usize> = rows[..6].iter().map(|l| l.width()).collect();
+    assert!(all_equal(&widths), "{widths:?}\n{text}");
+}
