@@ -106,3 +106,67 @@ fn compare_columns_line_up_under_a_japanese_criterion_label() {
     let widths: Vec<usize> = rows[..6].iter().map(|l| l.width()).collect();
     assert!(all_equal(&widths), "{widths:?}\n{text}");
 }
+
+/// The program names of the Markdown output as a renderer shows them (CommonMark with
+/// GitHub's tables and strike-through): the text of each row's Program cell, and of each
+/// red-flag list item up to its `: `. Fails on any element a name must not make (emphasis,
+/// code, a link, an image, raw HTML, a heading, a quote, a nested list).
+fn rendered_markdown_names(markdown: &str) -> (Vec<String>, Vec<String>) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let (mut cells, mut items) = (Vec::new(), Vec::new());
+    let (mut in_body, mut column, mut in_item, mut depth) = (false, 0, false, 0);
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::TableRow) => column = 0,
+            Event::End(TagEnd::TableHead) => in_body = true,
+            Event::End(TagEnd::Table) => in_body = false,
+            Event::Start(Tag::TableCell) => text.clear(),
+            Event::End(TagEnd::TableCell) => {
+                if in_body && column == 1 {
+                    cells.push(text.clone());
+                }
+                column += 1;
+            }
+            Event::Start(Tag::List(_)) => {
+                depth += 1;
+                assert_eq!(depth, 1, "a name opened a nested list:\n{markdown}");
+            }
+            Event::End(TagEnd::List(_)) => depth -= 1,
+            Event::Start(Tag::Item) => {
+                in_item = true;
+                text.clear();
+            }
+            Event::End(TagEnd::Item) => {
+                in_item = false;
+                items.push(text.split(": ").next().unwrap().to_owned());
+            }
+            Event::Text(t) => text.push_str(&t),
+            Event::Code(t) if in_item => text.push_str(&t),
+            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) if !in_body => {}
+            Event::Start(Tag::Paragraph | Tag::Table(_) | Tag::TableHead)
+            | Event::End(TagEnd::Paragraph | TagEnd::TableRow)
+            | Event::SoftBreak => {}
+            other => panic!("a name made Markdown act: {other:?}\n{markdown}"),
+        }
+    }
+    (cells, items)
+}
+
+#[test]
+fn markdown_shows_every_name_as_written() {
+    let input = "tests/data/wild_out/markdown-names.csv";
+    let markdown = stdout_of(&["rank", input, "--format", "markdown"]);
+    let mut names: Vec<String> = csv::Reader::from_path(input)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap()[0].to_owned())
+        .collect();
+    names.sort();
+    let (mut cells, mut items) = rendered_markdown_names(&markdown);
+    cells.sort();
+    items.sort();
+    assert_eq!(cells, names, "table cells\n{markdown}");
+    assert_eq!(items, names, "red-flag list items\n{markdown}");
+}
