@@ -170,3 +170,51 @@ fn markdown_shows_every_name_as_written() {
     assert_eq!(cells, names, "table cells\n{markdown}");
     assert_eq!(items, names, "red-flag list items\n{markdown}");
 }
+
+/// The start of a long message, for an assertion's text.
+fn head(text: &str) -> &str {
+    &text[..text
+        .char_indices()
+        .nth(300)
+        .map_or(text.len(), |(at, _)| at)]
+}
+
+/// A shortlist of `n` programs named `Program 0 …` to `Program n-1 …`, each name `pad` long.
+fn many_programs(dir: &std::path::Path, n: usize, pad: usize) -> String {
+    let mut text = String::from(
+        "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("Program {i} {},3,3,3,3,3\n", "x".repeat(pad)));
+    }
+    let path = dir.join("many.csv");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn explain_errors_on_many_or_long_names_stay_a_few_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = many_programs(dir.path(), 2000, 300);
+    // No name: the programs are listed, the first 20 of them.
+    let (code, _, stderr) = progrank(&["explain", &input]);
+    assert_eq!(code, 2, "{}", head(&stderr));
+    assert!(stderr.contains(", and 1,980 more"), "{}", head(&stderr));
+    assert!(stderr.len() < 4_000, "{} bytes", stderr.len());
+    // A name that fits 1,111 of them.
+    let (code, _, stderr) = progrank(&["explain", &input, "Program 1"]);
+    assert_eq!(code, 2, "{}", head(&stderr));
+    assert!(stderr.contains("fits 1,111 programs"), "{}", head(&stderr));
+    assert!(
+        stderr.contains(", and 1,091 more; give more of the name"),
+        "{}",
+        head(&stderr)
+    );
+    assert!(stderr.len() < 4_000, "{} bytes", stderr.len());
+    // A name that fits none, typed (or pasted) very long: quoted cut, with its length.
+    let typed = format!("Nowhere {}", "y".repeat(5000));
+    let (code, _, stderr) = progrank(&["explain", &input, &typed]);
+    assert_eq!(code, 65, "{}", head(&stderr));
+    assert!(stderr.contains("… (5,008 characters)"), "{}", head(&stderr));
+    assert!(stderr.len() < 1_500, "{} bytes", stderr.len());
+}
