@@ -218,3 +218,48 @@ fn explain_errors_on_many_or_long_names_stay_a_few_lines() {
     assert!(stderr.contains("… (5,008 characters)"), "{}", head(&stderr));
     assert!(stderr.len() < 1_500, "{} bytes", stderr.len());
 }
+
+#[test]
+fn output_paths_with_control_characters_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let runs: Vec<Vec<String>> = vec![
+        vec!["init".into(), at("sheet\u{1b}[2Jdir")],
+        vec![
+            "rank".into(),
+            WIDE.into(),
+            "-o".into(),
+            at("r\u{1b}[2J.csv"),
+        ],
+        vec![
+            "report".into(),
+            WIDE.into(),
+            "-o".into(),
+            at("p\u{1b}[2J.html"),
+        ],
+        vec![
+            "sensitivity".into(),
+            WIDE.into(),
+            "--samples".into(),
+            "20".into(),
+            "-o".into(),
+            at("s\u{1b}[2J.csv"),
+        ],
+        vec![
+            "rank".into(),
+            WIDE.into(),
+            "--compare".into(),
+            WIDE_LABELS.into(),
+            "-o".into(),
+            at("c\u{1b}[2J.txt"),
+        ],
+    ];
+    for args in runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, stdout, stderr) = progrank(&args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let said = format!("{stdout}{stderr}");
+        assert!(!said.contains('\u{1b}'), "{args:?}: {said:?}");
+        assert!(said.contains("\\u{1b}[2J"), "{args:?}: {said:?}");
+    }
+}

@@ -148,11 +148,14 @@ pub fn run(args: Args) -> Result<()> {
 /// What was written and the command to run next.
 fn next_steps(dir: &Path) -> String {
     let shown = |name: &str| {
-        if dir == Path::new(".") {
+        let shown = if dir == Path::new(".") {
             name.to_owned()
         } else {
             dir.join(name).display().to_string()
-        }
+        };
+        // The folder's name reaches the terminal: control characters in it are shown as
+        // escapes, never sent as such.
+        crate::text::escape_controls(&shown)
     };
     let (programs, weights) = (shown(PROGRAMS_FILE), shown(WEIGHTS_FILE));
     format!(
