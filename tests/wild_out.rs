@@ -263,3 +263,33 @@ fn output_paths_with_control_characters_are_shown_escaped() {
         assert!(said.contains("\\u{1b}[2J"), "{args:?}: {said:?}");
     }
 }
+
+#[test]
+fn one_long_name_does_not_pad_every_sensitivity_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\n",
+    );
+    text.push_str(&format!("Long {},5,5,5,5,5\n", "y".repeat(20_000)));
+    for i in 0..50 {
+        text.push_str(&format!("P{i},{},3,{},3,3\n", 1 + i % 5, 1 + i % 3));
+    }
+    let input = dir.path().join("long.csv");
+    std::fs::write(&input, text).unwrap();
+    let out = stdout_of(&["sensitivity", input.to_str().unwrap(), "--samples", "20"]);
+    // The name in full where it is named (the winner, its own line, the methods, the
+    // verdict: 124 KB), not also 20,000 spaces on each of the 50 other rows (1.1 MB).
+    assert!(out.len() < 200_000, "{} bytes", out.len());
+    let rows = block(&out, "Program");
+    let figures: Vec<usize> = rows
+        .iter()
+        .filter(|l| !l.starts_with("Long yyy"))
+        .map(|l| l.width())
+        .collect();
+    assert_eq!(figures.len(), 52, "{}", head(&out));
+    assert!(all_equal(&figures), "{figures:?}");
+    assert!(
+        rows.iter()
+            .any(|l| l.starts_with("Long yyy") && l.len() == 20_005)
+    );
+}
