@@ -293,3 +293,21 @@ fn one_long_name_does_not_pad_every_sensitivity_row() {
             .any(|l| l.starts_with("Long yyy") && l.len() == 20_005)
     );
 }
+
+#[test]
+fn a_negative_number_with_thousands_stays_a_number_in_csv() {
+    let input = "tests/data/wild_out/negative-grouped.csv";
+    let csv_text = stdout_of(&["rank", input, "--format", "csv"]);
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv_text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let cell = |program: &str, column: usize| {
+        rows.iter().find(|r| &r[3] == program).unwrap()[column].to_owned()
+    };
+    // Numbers as the spreadsheet wrote them, for it to read back as numbers.
+    assert_eq!(cell("Lakeshore MMEd", 9), "-1,250.00", "{csv_text}");
+    assert_eq!(cell("Riverside MHPE", 9), "-12,000", "{csv_text}");
+    // A phone number is text a spreadsheet would compute: still defused.
+    assert_eq!(cell("Lakeshore MMEd", 10), "'+1-555-0100", "{csv_text}");
+}
