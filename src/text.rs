@@ -41,6 +41,22 @@ pub fn escape_lines(text: &str) -> String {
     join(text.split('\n').map(escape_controls), "\n")
 }
 
+/// One word for a POSIX shell, for a command progrank suggests: as is when it holds only
+/// safe characters, else in single quotes (a `'` inside written as `'\\''`). The one shell
+/// quoting of progrank (init's next command, the report's and the comparison's command
+/// lines, explain's example).
+pub fn shell_word(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._/-=:,+@%".contains(ch));
+    if safe {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// A count with its thousands grouped by commas: `900000` is `900,000`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -147,6 +163,18 @@ mod tests {
             escape_lines("a\u{1b}]8;;x\u{7}\nb\r"),
             "a\\u{1b}]8;;x\\u{7}\nb\\u{d}"
         );
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("a/b.csv"), "a/b.csv");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(
+            shell_word("My Shortlist (2026).csv"),
+            "'My Shortlist (2026).csv'"
+        );
+        assert_eq!(shell_word("$40k"), "'$40k'");
     }
 
     #[test]

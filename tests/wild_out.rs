@@ -311,3 +311,40 @@ fn a_negative_number_with_thousands_stays_a_number_in_csv() {
     // A phone number is text a spreadsheet would compute: still defused.
     assert_eq!(cell("Lakeshore MMEd", 10), "'+1-555-0100", "{csv_text}");
 }
+
+#[test]
+fn explains_example_command_runs_as_shown_in_a_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("My Shortlist (2026).csv");
+    std::fs::write(
+        &input,
+        "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\n\
+         St. Mary's \"Best\" $HOME Program,5,5,5,5,5\nOther,3,3,3,3,3\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = progrank(&["explain", input.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    let example = stderr
+        .split("e.g. ")
+        .nth(1)
+        .and_then(|rest| rest.split(" (part of the name").next())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    // The example, pasted into a POSIX shell, explains the program it names.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("progrank() {{ \"$PROGRANK\" \"$@\"; }}; {example}"))
+        .env("PROGRANK", env!("CARGO_BIN_EXE_progrank"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{example}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("St. Mary's \"Best\" $HOME Program\nRank 1 of 2"),
+        "{example}: {stdout}"
+    );
+}

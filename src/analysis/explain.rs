@@ -18,7 +18,7 @@ use crate::report::{ProgramResult, Report};
 use crate::scoring::largest_remainder;
 use crate::scoring::scale::Scale;
 use crate::scoring::{ScoreError, Term};
-use crate::text::{escape_controls, join, thousands};
+use crate::text::{escape_controls, join, shell_word, thousands};
 use rust_decimal::Decimal;
 
 /// One criterion's line of the explanation.
@@ -241,16 +241,25 @@ pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<ProgramResult<
     .into())
 }
 
-/// The usage error for `explain` without a program: every program with its rank.
+/// The usage error for `explain` without a program: an example command to copy, then the
+/// programs with their ranks.
 pub fn name_a_program(report: &Report) -> Error {
     let all: Vec<ProgramResult<'_>> = report.ranked().iter().chain(report.excluded()).collect();
+    // The example must run as shown: the file is quoted for the shell when it needs it
+    // (`My Shortlist (2026).csv`), and the name is in double quotes unless it holds a
+    // character a shell reads inside them, then in single quotes.
+    let example = all.first().map_or_else(String::new, |p| {
+        let name = quote_cell(p.name());
+        if name.contains(['"', '$', '`', '\\', '!']) {
+            shell_word(&name)
+        } else {
+            format!("\"{name}\"")
+        }
+    });
     Error::usage(format!(
-        "name the program to explain, e.g. progrank explain {} \"{}\" (part of the name is enough); \
-         the programs are: {}",
-        report.input,
-        all.first()
-            .map(|p| quote_cell(p.name()))
-            .unwrap_or_default(),
+        "name the program to explain, e.g. progrank explain {} {example} (part of the name is \
+         enough); the programs are: {}",
+        shell_word(&report.input),
         listed(all.iter().map(|p| with_rank(p)))
     ))
 }

@@ -31,34 +31,20 @@ fn signed(value: Dec<2>, dp: u32) -> String {
     }
 }
 
-/// One word for a POSIX shell: as is when it holds only safe characters, else in single
-/// quotes (a `'` inside written as `'\''`).
-pub fn shell_word(word: &str) -> String {
-    let safe = !word.is_empty()
-        && word
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || "._/-=:,+@%".contains(ch));
-    if safe {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
-
 /// The command line that ranks by the compromise weights on its own.
 pub fn compromise_command(comparison: &Comparison) -> String {
     let mut words = vec![
         "progrank".to_owned(),
         "rank".to_owned(),
-        shell_word(&comparison.input),
+        crate::text::shell_word(&comparison.input),
     ];
     if let Some(file) = &comparison.a.file {
         words.push("--weights".into());
-        words.push(shell_word(file));
+        words.push(crate::text::shell_word(file));
     }
     for c in &comparison.criteria {
         words.push("--weight".into());
-        words.push(shell_word(&format!(
+        words.push(crate::text::shell_word(&format!(
             "{}={}",
             c.criterion,
             c.weight_compromise.rounded()
