@@ -348,3 +348,78 @@ fn explains_example_command_runs_as_shown_in_a_shell() {
         "{example}: {stdout}"
     );
 }
+
+/// The chromium binary, as tests/browser.rs finds it; `None` skips a browser test.
+fn chromium() -> Option<std::path::PathBuf> {
+    if let Some(path) = std::env::var_os("PROGRANK_CHROMIUM") {
+        return Some(path.into());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+#[test]
+fn report_notes_wrap_a_long_url_and_keep_their_line_breaks() {
+    let Some(binary) = chromium() else {
+        println!("skipped: no chromium binary on PATH");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    let (code, _, stderr) = progrank(&[
+        "rank",
+        "tests/data/wild_out/long-notes.csv",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // The page with a measuring script of ours: its Content-Security-Policy (which would
+    // block that script) left out, nothing else changed.
+    let html = std::fs::read_to_string(&report).unwrap();
+    let csp_start = html
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .unwrap();
+    let csp_end = csp_start + html[csp_start..].find('>').unwrap() + 1;
+    let probe = "<script>(function(){var w=document.querySelector('.table-wrap');\
+        var notes=document.querySelectorAll('td.notes .notes-wide');\
+        var lines=[].map.call(notes,function(n){return n.getClientRects().length;});\
+        document.body.setAttribute('data-probe','overflow='+(w.scrollWidth-w.clientWidth)+\
+        ';lines='+lines.join(','));})();</script></body>";
+    let measured = format!("{}{}", &html[..csp_start], &html[csp_end..]).replace("</body>", probe);
+    let page = dir.path().join("probe.html");
+    std::fs::write(&page, measured).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(binary)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=1280,1400",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", page.display()))
+        .stderr(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let probe = dom
+        .split("data-probe=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no probe in the DOM: {}", head(&dom)));
+    // Rows in rank order: Riverside (two lines of its own), then Lakeshore (a URL that
+    // wraps); the table fits the window without scrolling sideways.
+    let (overflow, lines) = probe.split_once(';').unwrap();
+    assert_eq!(overflow, "overflow=0", "{probe}");
+    let lines: Vec<usize> = lines
+        .trim_start_matches("lines=")
+        .split(',')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert!(lines[0] >= 2, "the note's line break is kept: {probe}");
+    assert!(lines[1] >= 2, "the URL wraps: {probe}");
+}
