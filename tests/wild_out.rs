@@ -423,3 +423,36 @@ fn report_notes_wrap_a_long_url_and_keep_their_line_breaks() {
     assert!(lines[0] >= 2, "the note's line break is kept: {probe}");
     assert!(lines[1] >= 2, "the URL wraps: {probe}");
 }
+
+#[test]
+fn the_command_suggested_for_a_file_without_subcommand_runs_as_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(WIDE, dir.path().join("My Shortlist (2026).csv")).unwrap();
+    let out = cargo_bin_cmd!("progrank")
+        .current_dir(dir.path())
+        .args(["My Shortlist (2026).csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    let first_line = stderr.lines().next().unwrap();
+    let command = first_line
+        .find("(progrank rank ")
+        .and_then(|at| first_line[at + 1..].strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let again = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "progrank() {{ \"$PROGRANK\" \"$@\"; }}; {command} --format csv"
+        ))
+        .current_dir(dir.path())
+        .env("PROGRANK", env!("CARGO_BIN_EXE_progrank"))
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(again.stdout, out.stdout, "{command}");
+}
