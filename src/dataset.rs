@@ -602,6 +602,38 @@ fn little_endian(bytes: &[u8]) -> u64 {
     }
 }
 
+/// The names a spreadsheet gives a summary row below a table (compared ignoring case and a
+/// trailing `:` or `.`): never a program's name.
+const SUMMARY_LABELS: &[&str] = &[
+    "total",
+    "totals",
+    "grand total",
+    "subtotal",
+    "sub-total",
+    "sum",
+    "average",
+    "averages",
+    "avg",
+    "mean",
+    "median",
+    "min",
+    "minimum",
+    "max",
+    "maximum",
+];
+
+/// The longest of [`SUMMARY_LABELS`] with its trailing mark, in bytes.
+const SUMMARY_LABEL_MAX: usize = 12;
+
+/// True when a (trimmed) name is a summary row's label such as `Total` or `Average:`.
+#[inline(never)]
+fn is_summary_label(name: &str) -> bool {
+    let word = name.strip_suffix([':', '.']).unwrap_or(name).trim_end();
+    SUMMARY_LABELS
+        .iter()
+        .any(|label| word.eq_ignore_ascii_case(label))
+}
+
 /// A program's name without the white space around it, as [`str::trim`] gives it: a name
 /// whose first and last bytes are printable ASCII has none (the usual case, told without
 /// decoding a character).
@@ -676,6 +708,25 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                         value: String::new(),
                         expected: "a program name".into(),
                         hint: "every row needs a name; fill it in or delete the row".into(),
+                    }
+                    .into(),
+                ));
+                return;
+            }
+            // A name such as `Total` or `Average` is a spreadsheet's summary row below the
+            // programs, not a program: ranked, it would sit among them. Longer names (most of them) cost one
+            // length comparison.
+            if name.len() <= SUMMARY_LABEL_MAX && is_summary_label(name) {
+                chunk.failure = Some((
+                    row,
+                    DataError::InvalidValue {
+                        place: place(rows.line(row), Some(self.name_column)),
+                        value: quote_cell(name),
+                        expected: "a program name".into(),
+                        hint: "this row looks like a total or average of the rows above, not a \
+                               program; delete the row (or move the summary off the sheet you \
+                               export)"
+                            .into(),
                     }
                     .into(),
                 ));
@@ -1669,6 +1720,22 @@ mod tests {
             msg.contains("\"program\", \"faculty_quality\", \"funding\""),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn summary_labels_are_whole_names_only() {
+        for label in ["Total", "TOTAL:", "Grand total", "Average.", "avg", "Mean", "Max"] {
+            assert!(is_summary_label(label), "{label}");
+            assert!(label.len() <= SUMMARY_LABEL_MAX, "{label}");
+        }
+        for name in ["Total Health MHPE", "Averill College", "Maxwell", "Summit", "MMEd"] {
+            assert!(!is_summary_label(name), "{name}");
+        }
+        assert!(SUMMARY_LABELS.iter().all(|l| l.len() < SUMMARY_LABEL_MAX));
+        let err = bind("program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\nA,4,4,4,4,4\nTotal,,,,,\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.csv row 3, column \"program\": \"Total\" is not a program name"), "{err}");
     }
 
     #[test]

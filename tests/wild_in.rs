@@ -1,0 +1,76 @@
+//! A user's first run on their own spreadsheet, the input side: files made the way real
+//! spreadsheet programs and real people make them (a totals row under the table, a title
+//! line above the header, a Notes and a Comments column, the shortlist on a workbook's
+//! second sheet). Each test is the regression test of a bug found that way; files are
+//! under `tests/data/wild_in/`, workbooks are written here.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+fn progrank() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("progrank");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn data(file: &str) -> String {
+    format!("tests/data/wild_in/{file}")
+}
+
+/// Runs progrank with `args`, asserting exit `code` and nothing on standard output; returns
+/// standard error.
+fn fails(args: &[&str], code: i32) -> String {
+    let out = progrank().args(args).assert().code(code).stdout("");
+    String::from_utf8(out.get_output().stderr.clone()).unwrap()
+}
+
+/// Runs `rank ARGS -f csv --csv-dialect rfc4180`, asserting success; returns the records.
+fn ranked(args: &[&str]) -> Vec<Vec<String>> {
+    let out = progrank()
+        .arg("rank")
+        .args(args)
+        .args(["-f", "csv", "--csv-dialect", "rfc4180"])
+        .assert()
+        .success();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&out.get_output().stdout[..])
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// The program names of ranked records, in rank order.
+fn programs(records: &[Vec<String>]) -> Vec<String> {
+    let at = records[0]
+        .iter()
+        .position(|h| h == "Program" || h == "program")
+        .expect("a program column");
+    records[1..].iter().map(|r| r[at].clone()).collect()
+}
+
+#[test]
+fn a_totals_row_under_the_table_is_refused_not_ranked_as_a_program() {
+    // Before: "Average:" ranked second and "Total" fourth, as if they were programs.
+    let file = data("totals-row.csv");
+    let err = fails(&["rank", &file], 65);
+    assert!(
+        err.contains(&format!("{file} row 5, column \"Program\": \"Total\" is not a program name")),
+        "{err}"
+    );
+    assert!(err.contains("total or average"), "{err}");
+    assert!(err.contains("delete the row"), "{err}");
+    // The same sheet without the summary rows ranks.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("Total") && !l.starts_with("Average"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let clean = dir.path().join("clean.csv");
+    std::fs::write(&clean, kept).unwrap();
+    assert_eq!(
+        programs(&ranked(&[clean.to_str().unwrap()])),
+        ["Alpha MHPE", "Beta MMEd"]
+    );
+}
