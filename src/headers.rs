@@ -20,6 +20,11 @@ use crate::text::match_key;
 /// currency, and a header with a currency unit in brackets can match only them.
 pub const MONEY_COLUMNS: &[&str] = &["tuition_usd", "funding_usd"];
 
+/// The fact columns kept as text for people to read, which no rule reads (`Notes`): a
+/// second header that names one differently (`Comments` beside `Notes`) is a column of its
+/// own, passed through, not two headers for one column.
+pub const TEXT_COLUMNS: &[&str] = &["notes"];
+
 /// What kind of column a wanted id is, which decides which headers may match it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -277,6 +282,12 @@ impl HeaderMap {
                     if claimed[h] || !fits(h) {
                         continue;
                     }
+                    if let Some((first, _)) = found[w]
+                        && TEXT_COLUMNS.contains(&want.id.as_str())
+                        && exact_keys[first] != exact_keys[h]
+                    {
+                        continue;
+                    }
                     claimed[h] = true;
                     match found[w] {
                         Some((first, _)) => clashes.push(Clash {
@@ -491,6 +502,18 @@ mod tests {
         assert_eq!(map.clashes.len(), 1, "{:?}", map.clashes);
         assert_eq!(map.clashes[0].first, 1);
         assert_eq!(map.clashes[0].second, 2);
+    }
+
+    #[test]
+    fn a_notes_and_a_comments_column_are_two_columns() {
+        let config = Config::default();
+        let h = headers(&["Program", "Notes", "Comments", "Remarks"]);
+        let map = HeaderMap::new(&h, &config);
+        assert!(map.clashes.is_empty(), "{:?}", map.clashes);
+        assert_eq!(map.column(&config, "notes"), Some(1));
+        // One name twice is still two headers for one column.
+        let h = headers(&["Program", "Notes", "notes "]);
+        assert_eq!(HeaderMap::new(&h, &config).clashes.len(), 1);
     }
 
     #[test]

@@ -74,3 +74,17 @@ fn a_totals_row_under_the_table_is_refused_not_ranked_as_a_program() {
         ["Alpha MHPE", "Beta MMEd"]
     );
 }
+
+#[test]
+fn a_notes_and_a_comments_column_are_both_kept() {
+    // Before: "columns "Notes" and "Comments" both mean the column notes", exit 65, for a
+    // column no rule reads.
+    let records = ranked(&[&data("notes-and-comments.csv")]);
+    let header = &records[0];
+    let notes = header.iter().position(|h| h == "Notes").unwrap();
+    let comments = header.iter().position(|h| h == "Comments").unwrap();
+    assert_eq!(programs(&records), ["Alpha MHPE", "Beta MMEd"]);
+    assert_eq!(records[1][notes], "Strong, two mentors");
+    assert_eq!(records[1][comments], "Visited in May");
+    assert_eq!(records[2][comments], "Ask about fees");
+}
