@@ -54,7 +54,9 @@ fn a_totals_row_under_the_table_is_refused_not_ranked_as_a_program() {
     let file = data("totals-row.csv");
     let err = fails(&["rank", &file], 65);
     assert!(
-        err.contains(&format!("{file} row 5, column \"Program\": \"Total\" is not a program name")),
+        err.contains(&format!(
+            "{file} row 5, column \"Program\": \"Total\" is not a program name"
+        )),
         "{err}"
     );
     assert!(err.contains("total or average"), "{err}");
@@ -87,4 +89,21 @@ fn a_notes_and_a_comments_column_are_both_kept() {
     assert_eq!(records[1][notes], "Strong, two mentors");
     assert_eq!(records[1][comments], "Visited in May");
     assert_eq!(records[2][comments], "Ask about fees");
+}
+
+#[test]
+fn a_title_line_above_the_header_says_which_skip_rows_reads_the_file() {
+    // Before: only "check for a stray comma", which sends a user hunting for commas in a
+    // header that has none.
+    let file = data("title-line.csv");
+    let err = fails(&["rank", &file], 65);
+    assert!(
+        err.contains(&format!(
+            "{file} line 3: this row has 7 cells but the header has 1"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("skip them with --skip-rows 2"), "{err}");
+    // The number given is the one that reads the file.
+    assert_eq!(programs(&ranked(&[&file, "--skip-rows", "2"])), ["A", "B"]);
 }

@@ -635,7 +635,9 @@ fn parse(
             }
             Err(unequal) => {
                 let line = lines.line_at(text, unequal.start);
-                return Err(unequal_error(name, &unequal, line));
+                let skip = u64::try_from(options.skip_rows).unwrap_or(u64::MAX);
+                let above = line.saturating_add(skip).saturating_sub(first_line);
+                return Err(unequal_error(name, &unequal, line, above));
             }
             Ok(true) => {
                 first_end.get_or_insert(records.pos);
@@ -699,6 +701,8 @@ fn parse(
         keys: sheet.header_keys(),
         max_cell_bytes: limits.max_cell_bytes,
         decimal: options.decimal.is_none(),
+        first_line,
+        skip_rows: u64::try_from(options.skip_rows).unwrap_or(u64::MAX),
     };
     // Each piece's bytes, for its thread to take.
     let mut chunks = Vec::with_capacity(ranges.len());
@@ -798,6 +802,10 @@ struct PieceContext<'a> {
     max_cell_bytes: usize,
     /// Whether to gather the cells' evidence of the decimal mark (not when it is given).
     decimal: bool,
+    /// The line the text starts on and the `--skip-rows` lines above it, to count the lines
+    /// above a row for the title hint of a row longer than a one-cell header.
+    first_line: u64,
+    skip_rows: u64,
 }
 
 /// The rows of one piece of the text, with what the checks after parsing need of them.
@@ -864,7 +872,10 @@ impl PieceContext<'_> {
             if let Err(unequal) = check_len(&mut first_len, false, start, &record) {
                 self.check_batch(bytes, piece, &mut batch)?;
                 let line = lines.line_at(bytes, start, newlines);
-                return Err(unequal_error(name, &unequal, line));
+                let above = line
+                    .saturating_add(self.skip_rows)
+                    .saturating_sub(self.first_line);
+                return Err(unequal_error(name, &unequal, line, above));
             }
             if is_blank(&record) {
                 continue;
@@ -1212,13 +1223,27 @@ fn not_utf8(name: &str) -> Error {
 
 /// The error for a record (starting on `line`) whose length is not the first record's: the
 /// message the csv crate's error was explained with, naming the record's line.
-fn unequal_error(name: &str, unequal: &Unequal, line: u64) -> Error {
+///
+/// A header of one cell under a row of several is a title line read as the header (`My
+/// shortlist` above the real one): the message then says how many lines `--skip-rows` must
+/// skip, `lines_above` (the lines above `line`, after any `sep=` line).
+fn unequal_error(name: &str, unequal: &Unequal, line: u64, lines_above: u64) -> Error {
     let Unequal { len, expected, .. } = *unequal;
+    let title = if expected == 1 && len > 1 && lines_above > 0 {
+        format!(
+            "; if the line{} above line {line} {} a title, not the header, skip {} with --skip-rows {lines_above}",
+            if lines_above == 1 { "" } else { "s" },
+            if lines_above == 1 { "is" } else { "are" },
+            if lines_above == 1 { "it" } else { "them" },
+        )
+    } else {
+        String::new()
+    };
     DataError::Malformed {
         location: format!("{name} line {line}"),
         message: format!(
             "this row has {len} cells but the header has {expected}; \
-             every row needs one cell per column (check for a stray comma or an unquoted comma inside a cell)"
+             every row needs one cell per column (check for a stray comma or an unquoted comma inside a cell){title}"
         ),
     }
     .into()
