@@ -1724,18 +1724,35 @@ mod tests {
 
     #[test]
     fn summary_labels_are_whole_names_only() {
-        for label in ["Total", "TOTAL:", "Grand total", "Average.", "avg", "Mean", "Max"] {
+        for label in [
+            "Total",
+            "TOTAL:",
+            "Grand total",
+            "Average.",
+            "avg",
+            "Mean",
+            "Max",
+        ] {
             assert!(is_summary_label(label), "{label}");
             assert!(label.len() <= SUMMARY_LABEL_MAX, "{label}");
         }
-        for name in ["Total Health MHPE", "Averill College", "Maxwell", "Summit", "MMEd"] {
+        for name in [
+            "Total Health MHPE",
+            "Averill College",
+            "Maxwell",
+            "Summit",
+            "MMEd",
+        ] {
             assert!(!is_summary_label(name), "{name}");
         }
         assert!(SUMMARY_LABELS.iter().all(|l| l.len() < SUMMARY_LABEL_MAX));
         let err = bind("program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\nA,4,4,4,4,4\nTotal,,,,,\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("t.csv row 3, column \"program\": \"Total\" is not a program name"), "{err}");
+        assert!(
+            err.contains("t.csv row 3, column \"program\": \"Total\" is not a program name"),
+            "{err}"
+        );
     }
 
     #[test]
