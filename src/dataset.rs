@@ -1046,7 +1046,9 @@ impl ColumnMap {
         check_headers(&place(None), &|i| place(Some(i)), headers, &map)?;
         let problems = header_problems(&map, headers, config);
         if !problems.is_empty() {
-            return Err(header_error(place(None), headers, problems).into());
+            return Err(
+                header_error(place(None), headers, problems, origin.other_sheets_hint()).into(),
+            );
         }
         let columns = ColumnMap {
             name_column: map
@@ -1117,11 +1119,21 @@ fn header_problems(map: &HeaderMap, headers: &[String], config: &Config) -> Vec<
 }
 
 /// The error for the header problems: the one problem's own message, or all of them listed.
-fn header_error(place: Place, headers: &[String], problems: Vec<HeaderProblem>) -> DataError {
-    let found = join(
+/// `sheets` (the workbook's other sheets, when the first was read by default) follows the
+/// headers found: a header with none of the columns is often the wrong sheet's.
+fn header_error(
+    place: Place,
+    headers: &[String],
+    problems: Vec<HeaderProblem>,
+    sheets: Option<String>,
+) -> DataError {
+    let mut found = join(
         headers.iter().map(|h| format!("\"{}\"", quote_cell(h))),
         ", ",
     );
+    if let Some(sheets) = sheets {
+        found = format!("{found} ({sheets})");
+    }
     if problems.len() == 1 {
         return match problems.into_iter().next().expect("one problem") {
             HeaderProblem::Missing(missing) => DataError::MissingColumn {

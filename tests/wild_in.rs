@@ -107,3 +107,75 @@ fn a_title_line_above_the_header_says_which_skip_rows_reads_the_file() {
     // The number given is the one that reads the file.
     assert_eq!(programs(&ranked(&[&file, "--skip-rows", "2"])), ["A", "B"]);
 }
+
+/// A workbook whose first sheet is `first` (its cells as text, row by row; none for an
+/// empty sheet) and whose second, "Shortlist", holds two programs.
+fn shortlist_on_sheet_two(dir: &std::path::Path, file: &str, first: &[&str]) -> String {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Read me").unwrap();
+    for (row, text) in first.iter().enumerate() {
+        sheet.write_string(row as u32, 0, *text).unwrap();
+    }
+    let sheet = book.add_worksheet().set_name("Shortlist").unwrap();
+    let rows: [[&str; 6]; 3] = [
+        [
+            "Program",
+            "Faculty quality",
+            "Scholarship support",
+            "Funding",
+            "Schedule flexibility",
+            "Brand name",
+        ],
+        ["Alpha MHPE", "4", "4", "3", "5", "4"],
+        ["Beta MMEd", "3", "3", "3", "3", "3"],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) => sheet.write_number(r as u32, c as u16, n),
+                Err(_) => sheet.write_string(r as u32, c as u16, *cell),
+            }
+            .unwrap();
+        }
+    }
+    let path = dir.join(file);
+    book.save(&path).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_workbook_with_the_shortlist_on_its_second_sheet_says_so_when_the_first_fails() {
+    // Before: six missing columns on sheet "Read me" (or "is empty"), with no word that the
+    // workbook has another sheet: the note naming the sheet read is only shown on success.
+    let dir = tempfile::tempdir().unwrap();
+    let hint = "this is the first sheet, \"Read me\", of 2: 1 \"Read me\", 2 \"Shortlist\"; \
+                if the shortlist is on another sheet, pass --sheet NAME or --sheet NUMBER";
+    let instructions = shortlist_on_sheet_two(
+        dir.path(),
+        "instructions-first.xlsx",
+        &["Fill in the Shortlist sheet"],
+    );
+    let err = fails(&["rank", &instructions], 65);
+    assert!(err.contains("problems with the header"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "The columns found are \"Fill in the Shortlist sheet\" ({hint})."
+        )),
+        "{err}"
+    );
+    let empty = shortlist_on_sheet_two(dir.path(), "empty-first.xlsx", &[]);
+    let err = fails(&["rank", &empty], 65);
+    assert!(
+        err.contains(&format!("sheet Read me: this sheet is empty; {hint}")),
+        "{err}"
+    );
+    // Naming a sheet, even the first, is the user's choice: no hint then.
+    let err = fails(&["rank", &instructions, "--sheet", "1"], 65);
+    assert!(!err.contains("Shortlist\";"), "{err}");
+    for book in [&instructions, &empty] {
+        assert_eq!(
+            programs(&ranked(&[book.as_str(), "--sheet", "Shortlist"])),
+            ["Alpha MHPE", "Beta MMEd"]
+        );
+    }
+}

@@ -128,7 +128,7 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         Kind::Ods => ods::read(name, bytes, options),
         _ => read_cells(name, kind, bytes, options, recalc_pending),
     });
-    let (sheet_name, sheet_count, cells) = match outcome {
+    let (sheet_name, sheets, cells) = match outcome {
         Some(result) => result?,
         None => {
             return Err(malformed(
@@ -138,7 +138,13 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
             ));
         }
     };
-    let mut sheet = build_sheet(name, sheet_name, cells, options)?;
+    let sheet_count = sheets.len();
+    let first_of = if options.sheet.is_none() && sheet_count > 1 {
+        sheets
+    } else {
+        Vec::new()
+    };
+    let mut sheet = build_sheet(name, sheet_name, first_of, cells, options)?;
     if let (None, true, Origin::Workbook { sheet: chosen, .. }) =
         (&options.sheet, sheet_count > 1, &sheet.origin)
     {
@@ -376,14 +382,14 @@ fn check_unique_count<R: Read + std::io::Seek>(
 }
 
 /// Opens an `.xlsx`, `.xlsb` or `.xls` workbook, picks the sheet and returns its name, the
-/// number of sheets and its non-empty cells as text.
+/// names of every sheet and its non-empty cells as text.
 fn read_cells(
     name: &str,
     kind: Kind,
     bytes: &[u8],
     options: &ReadOptions,
     recalc_pending: bool,
-) -> Result<(String, usize, Vec<RawCell>)> {
+) -> Result<(String, Vec<String>, Vec<RawCell>)> {
     let cursor = Cursor::new(bytes);
     let damaged = |e: &dyn std::fmt::Display| {
         let text = e.to_string();
@@ -488,7 +494,7 @@ fn read_cells(
                     ordinal += 1;
                 }
             }
-            Ok((sheet, names.len(), cells))
+            Ok((sheet, names, cells))
         }
         Kind::Xlsb => {
             let mut workbook: calamine::Xlsb<_> =
@@ -502,7 +508,7 @@ fn read_cells(
                 let (row, column) = cell.get_position();
                 keep(&sheet, row, column, data_ref_text(cell.get_value()))?;
             }
-            Ok((sheet, names.len(), cells))
+            Ok((sheet, names, cells))
         }
         Kind::Xls => {
             // calamine parses every sheet of an .xls when it opens it; `biff::check` has
@@ -520,7 +526,7 @@ fn read_cells(
                     .saturating_add(left);
                 keep(&sheet, row, column, data_text(value))?;
             }
-            Ok((sheet, names.len(), cells))
+            Ok((sheet, names, cells))
         }
         Kind::Ods | Kind::Delimited | Kind::Numbers => unreachable!("handled by the caller"),
     }
@@ -596,6 +602,25 @@ fn check_cell(
         .into());
     }
     Ok(())
+}
+
+/// Says that `sheet`, the one read, is only the first of `sheets`, listing them with how
+/// to read another: `this is the first sheet, "Notes", of 2: 1 "Notes", 2 "Shortlist"; if
+/// the shortlist is on another sheet, pass --sheet NAME or --sheet NUMBER`.
+pub(super) fn other_sheets(sheet: &str, sheets: &[String]) -> String {
+    let list = crate::text::join(
+        sheets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} \"{}\"", i + 1, crate::error::quote_cell(s))),
+        ", ",
+    );
+    format!(
+        "this is the first sheet, \"{}\", of {}: {list}; if the shortlist is on another sheet, \
+         pass --sheet NAME or --sheet NUMBER",
+        crate::error::quote_cell(sheet),
+        sheets.len()
+    )
 }
 
 /// Picks the sheet `--sheet` names (by name ignoring case, or by number from 1), or the first.
@@ -692,6 +717,7 @@ fn float_text(f: f64) -> String {
 fn build_sheet(
     name: &str,
     sheet_name: String,
+    first_of: Vec<String>,
     cells: Vec<RawCell>,
     options: &ReadOptions,
 ) -> Result<Sheet> {
@@ -731,8 +757,9 @@ fn build_sheet(
     }
     let index: std::collections::HashMap<u32, usize> =
         columns.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let width = columns.len();
     let mut rows = by_row.into_iter().map(|(row, cells)| {
-        let mut dense = vec![String::new(); columns.len()];
+        let mut dense = vec![String::new(); width];
         for (c, text) in cells {
             dense[index[&c]] = text;
         }
@@ -742,20 +769,31 @@ fn build_sheet(
         }
     });
     let Some(header) = rows.next() else {
+        if first_of.len() > 1 {
+            return Err(malformed(
+                &format!("{name}, sheet {sheet_name}"),
+                &format!(
+                    "this sheet is empty; {}",
+                    other_sheets(&sheet_name, &first_of)
+                ),
+            ));
+        }
         return Err(DataError::Empty {
             file: format!("{name}, sheet {sheet_name},"),
         }
         .into());
     };
+    let origin = Origin::Workbook {
+        sheet: sheet_name,
+        columns,
+        first_of,
+    };
     let mut sheet = Sheet {
         name: name.into(),
         headers: header.cells.iter().map(|h| h.trim().to_owned()).collect(),
         header_line: header.line,
-        rows: CellTable::from_rows(name, columns.len(), rows)?,
-        origin: Origin::Workbook {
-            sheet: sheet_name,
-            columns,
-        },
+        rows: CellTable::from_rows(name, width, rows)?,
+        origin,
         decimal_comma: options.decimal == Some(super::dialect::DecimalMark::Comma),
         text_encoding: None,
         notes: Vec::new(),
