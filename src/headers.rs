@@ -200,6 +200,51 @@ pub fn header_key(header: &str) -> String {
         .collect()
 }
 
+/// The form a header is compared in with the criteria when no other form matched: the
+/// [`header_key`] of the header without a trailing scale (`1-5`, `/5`, `out of 5`) or a
+/// trailing `rating` or `score`, so `Brand name ratings`, `Faculty quality score` and
+/// `Faculty quality 1-5` read as their criterion. Only criteria are compared in this form:
+/// `Program rating` is no program name.
+pub fn rating_key(header: &str) -> String {
+    let folded = fold(header).to_lowercase();
+    let mut text = folded.as_str();
+    loop {
+        let before = text;
+        text = text.trim_end_matches(['?', ':', '*', ' ', '.', ',', '-', '=', '★', '☆']);
+        text = split_unit(text).0;
+        let digit = |c: char| c.is_ascii_digit();
+        let number = text.trim_end_matches(digit);
+        if number.len() < text.len() {
+            let rest = number.trim_end();
+            if let Some(scale) = rest
+                .strip_suffix('/')
+                .or_else(|| rest.strip_suffix("out of"))
+            {
+                text = scale;
+            } else if let Some(low) = rest.strip_suffix('-').map(str::trim_end)
+                && low.ends_with(digit)
+            {
+                text = low.trim_end_matches(digit);
+            }
+        }
+        for word in ["ratings", "rating", "rated", "scores", "score"] {
+            if let Some(rest) = text.strip_suffix(word)
+                && rest.ends_with([' ', '-', '_'])
+            {
+                text = rest;
+                break;
+            }
+        }
+        if text.trim().is_empty() {
+            text = before;
+        }
+        if text == before {
+            break;
+        }
+    }
+    header_key(text)
+}
+
 /// The trailing unit of a header, if it has one (`Tuition ($)` → `$`).
 pub fn header_unit(header: &str) -> Option<String> {
     let folded = fold(header);
@@ -247,6 +292,7 @@ impl HeaderMap {
         }
         let exact_keys: Vec<String> = headers.iter().map(|h| match_key(h)).collect();
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+        let rating_keys: Vec<String> = headers.iter().map(|h| rating_key(h)).collect();
         let money: Vec<bool> = headers
             .iter()
             .map(|h| header_unit(h).is_some_and(|u| is_money_unit(&u)))
@@ -255,12 +301,16 @@ impl HeaderMap {
         let mut found: Vec<Option<(usize, u8)>> = vec![None; wanted.len()];
         let mut matched = Vec::new();
         let mut clashes = Vec::new();
-        // Three passes, strongest first, each over every column, so a weaker match never
+        // Four passes, strongest first, each over every column, so a weaker match never
         // takes a header another column names more exactly: 0 the id itself, 1 an alias
-        // (case, spaces, `_` and `-` aside), 2 the normalised forms. Two headers for one
-        // column clash, whatever the passes that found them.
-        for level in 0..3u8 {
+        // (case, spaces, `_` and `-` aside), 2 the normalised forms, 3 for criteria only,
+        // the header without a trailing scale or `rating` ([`rating_key`]). Two headers for
+        // one column clash, whatever the passes that found them.
+        for level in 0..4u8 {
             for (w, want) in wanted.iter().enumerate() {
+                if level == 3 && want.kind != Kind::Criterion {
+                    continue;
+                }
                 let names: Vec<String> = match level {
                     0 => vec![match_key(&want.id)],
                     1 => want.names.iter().map(|n| match_key(n)).collect(),
@@ -271,12 +321,13 @@ impl HeaderMap {
                     .then(|| header_key(want.id.trim_end_matches("_usd")));
                 let fits = |h: usize| match level {
                     0 | 1 => names.contains(&exact_keys[h]),
-                    _ => {
+                    2 => {
                         !keys[h].is_empty()
                             && (want.kind == Kind::Money || !money[h])
                             && (names.contains(&keys[h])
                                 || (money[h] && stem.as_ref() == Some(&keys[h])))
                     }
+                    _ => !rating_keys[h].is_empty() && !money[h] && names.contains(&rating_keys[h]),
                 };
                 for h in 0..headers.len() {
                     if claimed[h] || !fits(h) {
@@ -513,6 +564,53 @@ mod tests {
         assert_eq!(map.column(&config, "notes"), Some(1));
         // One name twice is still two headers for one column.
         let h = headers(&["Program", "Notes", "notes "]);
+        assert_eq!(HeaderMap::new(&h, &config).clashes.len(), 1);
+    }
+
+    #[test]
+    fn a_trailing_rating_word_or_scale_is_dropped_for_criteria_only() {
+        for (header, key) in [
+            ("Brand name ratings", "brandname"),
+            ("Faculty quality rating", "facultyquality"),
+            ("Faculty quality score", "facultyquality"),
+            ("Faculty quality 1-5", "facultyquality"),
+            ("Faculty quality 1 – 5", "facultyquality"),
+            ("Faculty quality /5", "facultyquality"),
+            ("Faculty quality (out of 5)", "facultyquality"),
+            ("Faculty quality out of 5", "facultyquality"),
+            ("Faculty quality rating (1-5)", "facultyquality"),
+            ("Funding score:", "funding"),
+            ("Rating", "rating"),
+            ("Hours per week", "hoursperweek"),
+            ("Year 2", "year2"),
+            ("Underrated", "underrated"),
+        ] {
+            assert_eq!(rating_key(header), key, "{header}");
+        }
+        let config = Config::default();
+        let h = headers(&[
+            "Program rating",
+            "Program",
+            "Faculty quality rating",
+            "Scholarship support score",
+            "Funding 1-5",
+            "Schedule flexibility /5",
+            "Brand name ratings",
+        ]);
+        let map = HeaderMap::new(&h, &config);
+        assert_eq!(map.name, Some(1), "a rating of the program is no name");
+        assert_eq!(
+            map.criteria,
+            vec![Some(2), Some(3), Some(4), Some(5), Some(6)]
+        );
+        assert!(map.clashes.is_empty(), "{:?}", map.clashes);
+        let notes = map.notes(&h);
+        assert!(
+            notes.contains(&"reading \"Brand name ratings\" as brand_name".to_owned()),
+            "{notes:?}"
+        );
+        // A rating beside the criterion's own column is still two headers for one column.
+        let h = headers(&["Program", "Funding", "Funding rating (1-5)"]);
         assert_eq!(HeaderMap::new(&h, &config).clashes.len(), 1);
     }
 

@@ -179,3 +179,35 @@ fn a_workbook_with_the_shortlist_on_its_second_sheet_says_so_when_the_first_fail
         );
     }
 }
+
+#[test]
+fn criteria_headers_ending_in_rating_score_or_a_scale_are_read_with_a_note() {
+    // Before: "missing column faculty_quality: "Faculty quality rating" looks like it" and
+    // four more, exit 65, on headers as people write them.
+    let file = data("rating-headers.csv");
+    let out = progrank()
+        .args(["rank", &file, "-f", "csv", "--csv-dialect", "rfc4180"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    for (header, id) in [
+        ("Faculty quality rating", "faculty_quality"),
+        ("Funding score", "funding"),
+        ("Schedule flexibility /5", "schedule_flexibility"),
+        ("Brand name ratings", "brand_name"),
+    ] {
+        assert!(
+            stderr.contains(&format!("reading \"{header}\" as {id}")),
+            "{stderr}"
+        );
+    }
+    let records = ranked(&[&file]);
+    let score = records[0].iter().position(|h| h == "score").unwrap();
+    let at = records[0].iter().position(|h| h == "Program name").unwrap();
+    let scores: Vec<(&str, &str)> = records[1..]
+        .iter()
+        .map(|r| (r[at].as_str(), r[score].as_str()))
+        .collect();
+    // Worked by hand: (90·3/4 + 80·3/4 + 75·2/4 + 70·4/4 + 50·3/4) / 365 = 74.66; all 3s: 50.
+    assert_eq!(scores, [("Alpha MHPE", "74.66"), ("Beta MMEd", "50.00")]);
+}
