@@ -1224,6 +1224,8 @@ pub fn read_rating_with(
     decimal_comma: bool,
     money: Option<&MoneyRules>,
 ) -> Result<Option<Decimal>, (String, String)> {
+    // Read once per distinct text of a column: trimming here costs nothing per row.
+    let cell = crate::values::trim_invisible(cell);
     if is_missing(cell) {
         return Ok(None);
     }

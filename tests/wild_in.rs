@@ -211,3 +211,26 @@ fn criteria_headers_ending_in_rating_score_or_a_scale_are_read_with_a_note() {
     // Worked by hand: (90·3/4 + 80·3/4 + 75·2/4 + 70·4/4 + 50·3/4) / 365 = 74.66; all 3s: 50.
     assert_eq!(scores, [("Alpha MHPE", "74.66"), ("Beta MMEd", "50.00")]);
 }
+
+#[test]
+fn zero_width_characters_pasted_from_a_web_page_are_not_part_of_a_value() {
+    // Before: `row 2, column "Faculty quality": "4​" is not a number from 1 to 5`, the
+    // zero-width space invisible in the message.
+    let file = data("zero-width.csv");
+    let records = ranked(&[&file, "--costs"]);
+    let column = |name: &str| records[0].iter().position(|h| h == name).unwrap();
+    let alpha = &records[1];
+    assert_eq!(alpha[column("Program")], "Alpha MHPE");
+    assert_eq!(alpha[column("score")], "74.66");
+    assert_eq!(alpha[column("net_cost_usd")], "35000");
+    // "yes\u{200b}" is a yes: no flag for a missing mentorship on Alpha, one on Beta ("no").
+    assert_eq!(alpha[column("red_flags")], "");
+    assert_eq!(records[2][column("red_flags")], "no-scholarship-mentorship");
+    // "\u{200b}12" hours is 12: over a limit of 11, within one of 12.
+    let excluded = programs(&ranked(&[&file, "--max-hours", "11"]));
+    assert_eq!(excluded, ["Beta MMEd"]);
+    assert_eq!(
+        programs(&ranked(&[&file, "--max-hours", "12"])),
+        ["Alpha MHPE", "Beta MMEd"]
+    );
+}
