@@ -724,8 +724,8 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                         value: quote_cell(name),
                         expected: "a program name".into(),
                         hint: "this row looks like a total or average of the rows above, not a \
-                               program; delete the row (or move the summary off the sheet you \
-                               export)"
+                               program; delete the row, or move the summary to another \
+                               sheet"
                             .into(),
                     }
                     .into(),
