@@ -243,12 +243,17 @@ impl CostColumns {
         if problems.is_empty() {
             return Ok(());
         }
-        let headers = crate::text::join(
+        // A header that names the column in another unit (`Tuition (per year)`) says why.
+        let other_unit = crate::headers::HeaderMap::new(headers, config).other_unit_notes(headers);
+        let mut headers = crate::text::join(
             headers
                 .iter()
                 .map(|h| format!("\"{}\"", crate::text::escape_controls(h))),
             ", ",
         );
+        if !other_unit.is_empty() {
+            headers = format!("{headers} ({})", crate::text::join(&other_unit, "; "));
+        }
         let options: Vec<&str> = problems
             .iter()
             .filter_map(|p| p.split(' ').next())

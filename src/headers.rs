@@ -81,6 +81,9 @@ pub struct HeaderMap {
     keys: Vec<String>,
     /// The exact form of each header.
     exact_keys: Vec<String>,
+    /// Headers that name a fact column but whose unit says another measure
+    /// (`Duration (months)`, `Tuition (per year)`): not read as it, with the measure it needs.
+    other_unit: Vec<(usize, String, &'static str)>,
 }
 
 /// Folds a letter with an accent to its plain form (`é` → `e`, `ß` → `ss`), and curly quotes
@@ -168,6 +171,35 @@ fn split_unit(text: &str) -> (&str, Option<&str>) {
         }
     }
     (t, None)
+}
+
+/// The period a header's unit in brackets names (`(months)`, `($/yr)`, `(per week)`,
+/// `(total)`), if any: `year`, `month`, `week`, `day`, `term` or `total`.
+fn unit_period(unit: &str) -> Option<&'static str> {
+    unit.split(|c: char| !c.is_alphanumeric())
+        .find_map(|word| match word.to_lowercase().as_str() {
+            "year" | "years" | "yr" | "yrs" | "annual" | "annually" | "yearly" | "pa" => {
+                Some("year")
+            }
+            "month" | "months" | "mo" | "mos" | "mth" | "mths" | "monthly" => Some("month"),
+            "week" | "weeks" | "wk" | "wks" | "weekly" => Some("week"),
+            "day" | "days" | "daily" => Some("day"),
+            "semester" | "semesters" | "term" | "terms" | "quarter" | "quarters" | "module"
+            | "modules" | "credit" | "credits" => Some("term"),
+            "total" | "overall" | "whole" => Some("total"),
+            _ => None,
+        })
+}
+
+/// How fact column `id` is measured, when a header's unit can contradict it, with the
+/// periods a unit may name for it: a length in years, hours a week, a total amount.
+fn measured_in(id: &str) -> Option<(&'static str, &'static [&'static str])> {
+    match id {
+        "duration_years" => Some(("years", &["year"])),
+        "hours_per_week" => Some(("hours a week", &["week"])),
+        "tuition_usd" | "funding_usd" => Some(("the total for the whole program", &["total"])),
+        _ => None,
+    }
 }
 
 /// True when a header's unit names a currency: `$`, `USD`, `£`, `in EUR`, `US$ total`.
@@ -293,6 +325,11 @@ impl HeaderMap {
         let exact_keys: Vec<String> = headers.iter().map(|h| match_key(h)).collect();
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
         let rating_keys: Vec<String> = headers.iter().map(|h| rating_key(h)).collect();
+        let periods: Vec<Option<&str>> = headers
+            .iter()
+            .map(|h| header_unit(h).and_then(|u| unit_period(&u)))
+            .collect();
+        let mut other_unit = Vec::new();
         let money: Vec<bool> = headers
             .iter()
             .map(|h| header_unit(h).is_some_and(|u| is_money_unit(&u)))
@@ -331,6 +368,18 @@ impl HeaderMap {
                 };
                 for h in 0..headers.len() {
                     if claimed[h] || !fits(h) {
+                        continue;
+                    }
+                    // Only the normalised form drops a unit: one that says another measure
+                    // than the column's (months for a length in years) is no match.
+                    if level == 2
+                        && let (Some(period), Some((measure, fits))) =
+                            (periods[h], measured_in(&want.id))
+                        && !fits.contains(&period)
+                    {
+                        if !other_unit.iter().any(|(o, _, _)| *o == h) {
+                            other_unit.push((h, want.id.clone(), measure));
+                        }
                         continue;
                     }
                     if let Some((first, _)) = found[w]
@@ -377,6 +426,7 @@ impl HeaderMap {
             clashes,
             keys,
             exact_keys,
+            other_unit,
         }
     }
 
@@ -415,8 +465,11 @@ impl HeaderMap {
 
     /// One note per header read as a column it does not name exactly:
     /// `reading "Tuition ($)" as tuition_usd`.
+    /// And one per header not read as the column it names because its unit says another
+    /// measure: `not reading "Duration (months)" as duration_years, which holds years; …`.
     pub fn notes(&self, headers: &[String]) -> Vec<String> {
-        self.matched
+        let mut notes: Vec<String> = self
+            .matched
             .iter()
             .filter(|m| !m.exact)
             .map(|m| {
@@ -428,6 +481,24 @@ impl HeaderMap {
                 format!(
                     "reading \"{}\" as {what}",
                     crate::text::escape_controls(&headers[m.column])
+                )
+            })
+            .collect();
+        notes.extend(self.other_unit_notes(headers));
+        notes
+    }
+
+    /// The notes of [`HeaderMap::notes`] on headers not read as the column they name because
+    /// their unit says another measure (for an error that needs that column).
+    pub fn other_unit_notes(&self, headers: &[String]) -> Vec<String> {
+        self.other_unit
+            .iter()
+            .filter(|(h, _, _)| !self.matched.iter().any(|m| m.column == *h))
+            .map(|(h, id, measure)| {
+                format!(
+                    "not reading \"{}\" as {id}, which holds {measure}: its unit says otherwise; \
+                     to use it, give the values as {measure} under a header such as {id}",
+                    crate::text::escape_controls(&headers[*h])
                 )
             })
             .collect()
@@ -612,6 +683,50 @@ mod tests {
         // A rating beside the criterion's own column is still two headers for one column.
         let h = headers(&["Program", "Funding", "Funding rating (1-5)"]);
         assert_eq!(HeaderMap::new(&h, &config).clashes.len(), 1);
+    }
+
+    #[test]
+    fn a_unit_naming_another_measure_is_no_match() {
+        let config = Config::default();
+        let h = headers(&[
+            "Program",
+            "Duration (months)",
+            "Hours (per month)",
+            "Tuition ($/yr)",
+            "Funding (per year)",
+        ]);
+        let map = HeaderMap::new(&h, &config);
+        for id in [
+            "duration_years",
+            "hours_per_week",
+            "tuition_usd",
+            "funding_usd",
+        ] {
+            assert_eq!(map.column(&config, id), None, "{id}");
+        }
+        let notes = map.notes(&h);
+        assert!(
+            notes.contains(
+                &"not reading \"Duration (months)\" as duration_years, which holds years: its unit says otherwise; to use it, give the values as years under a header such as duration_years"
+                    .to_owned()
+            ),
+            "{notes:?}"
+        );
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        // Units that agree, or say nothing of a period, still match.
+        let h = headers(&[
+            "Program",
+            "Duration (years)",
+            "Hours (per week)",
+            "Tuition (USD, total)",
+            "Funding ($)",
+        ]);
+        let map = HeaderMap::new(&h, &config);
+        assert_eq!(map.column(&config, "duration_years"), Some(1));
+        assert_eq!(map.column(&config, "hours_per_week"), Some(2));
+        assert_eq!(map.column(&config, "tuition_usd"), Some(3));
+        assert_eq!(map.column(&config, "funding_usd"), Some(4));
+        assert!(map.notes(&h).iter().all(|n| n.starts_with("reading")));
     }
 
     #[test]

@@ -234,3 +234,56 @@ fn zero_width_characters_pasted_from_a_web_page_are_not_part_of_a_value() {
         ["Alpha MHPE", "Beta MMEd"]
     );
 }
+
+#[test]
+fn a_header_whose_unit_says_months_or_per_month_is_not_read_as_years_or_hours_a_week() {
+    // Before: "Duration (months)" was read as duration_years and "Hours (per month)" as
+    // hours_per_week, with a note "reading … as …": 40 hours a month over 24 months gave
+    // 46,080 total hours (40 × 48 weeks × 24 years) and a heavy-time-load flag.
+    let file = data("units-in-headers.csv");
+    let out = progrank()
+        .args([
+            "rank",
+            &file,
+            "--costs",
+            "-f",
+            "csv",
+            "--csv-dialect",
+            "rfc4180",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "not reading \"Duration (months)\" as duration_years, which holds years: its unit says otherwise"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "not reading \"Hours (per month)\" as hours_per_week, which holds hours a week"
+        ),
+        "{stderr}"
+    );
+    let records = ranked(&[&file, "--costs"]);
+    let column = |name: &str| records[0].iter().position(|h| h == name).unwrap();
+    for row in &records[1..] {
+        assert_eq!(row[column("total_hours")], "", "{row:?}");
+        assert!(
+            !row[column("red_flags")].contains("heavy-time-load"),
+            "{row:?}"
+        );
+    }
+    assert_eq!(records[1][column("net_cost_usd")], "20000");
+    // With no hours column left, --max-hours says what the header's unit stopped.
+    let err = fails(&["rank", &file, "--max-hours", "20"], 2);
+    assert!(
+        err.contains("--max-hours needs a column hours_per_week"),
+        "{err}"
+    );
+    assert!(
+        err.contains("not reading \"Hours (per month)\" as hours_per_week"),
+        "{err}"
+    );
+}
