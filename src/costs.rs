@@ -300,6 +300,14 @@ impl CostColumns {
         let tuition = money_in(cells, self.tuition)?;
         let funding = money_in(cells, self.funding)?;
         let hours = number_in(cells, self.hours, "a number of hours per week such as 12")?;
+        // More hours than a week has is a column of other hours (a total, a month's) read
+        // as hours a week: refused, never flagged or multiplied as it stands.
+        if hours.is_some_and(|h| h > HOURS_IN_A_WEEK) {
+            return Err(CostProblem {
+                column: self.hours.unwrap_or(0),
+                kind: Problem::HoursOverWeek,
+            });
+        }
         let years = number_in(cells, self.years, "a number of years such as 2 or 1.5")?;
         let too_large = |column: Option<usize>| CostProblem {
             column: column.unwrap_or(0),
@@ -475,7 +483,12 @@ enum Problem {
     Word(&'static str),
     /// A number too large to compute with.
     TooLarge,
+    /// More hours a week than a week has.
+    HoursOverWeek,
 }
+
+/// The hours in a week: no study load a week is more.
+const HOURS_IN_A_WEEK: Decimal = Decimal::from_parts(168, 0, 0, false, 0);
 
 impl CostProblem {
     /// The positioned error about `row`'s cell, naming what was expected and how to fix it.
@@ -509,6 +522,12 @@ impl CostProblem {
             Problem::TooLarge => invalid(
                 "a number small enough to compute with exactly",
                 "use smaller numbers",
+            ),
+            Problem::HoursOverWeek => invalid(
+                "a number of hours per week (a week has 168)",
+                "if the column holds other hours (a total, hours a month), give hours a week \
+                 instead or rename the header (such as Total hours) so it is not read as hours \
+                 a week; else correct the cell",
             ),
         }
     }

@@ -287,3 +287,24 @@ fn a_header_whose_unit_says_months_or_per_month_is_not_read_as_years_or_hours_a_
         "{err}"
     );
 }
+
+#[test]
+fn more_hours_a_week_than_a_week_has_is_refused_not_flagged() {
+    // Before: a column "Hours" of total hours (300) read as 300 hours a week, ranked with a
+    // heavy-time-load flag and 345,600 total hours (with "Duration" in months, 24).
+    let file = data("total-hours-as-weekly.csv");
+    for costs in [false, true] {
+        let mut args = vec!["rank", file.as_str()];
+        if costs {
+            args.push("--costs");
+        }
+        let err = fails(&args, 65);
+        assert!(
+            err.contains(&format!(
+                "{file} row 2, column \"Hours\": \"300\" is not a number of hours per week (a week has 168)"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("Total hours"), "{err}");
+    }
+}
