@@ -102,15 +102,29 @@ impl ProgramType {
     ];
 
     /// Reads a cell: `masters`, `certificate`, `fellowship`, `faculty-development`,
-    /// `short-course`, in any case and with a few common variants (`master's`, `cme`).
+    /// `short-course`, in any case and with a few common variants (`master's`, `cme`), and
+    /// the degrees a "Qualification" or "Degree type" column holds (`MSc`, `M.Ed.`, `MHPE`,
+    /// `Master of Education`, `PgCert`).
     pub fn parse(text: &str) -> Option<ProgramType> {
         let key: String = crate::text::match_key(text)
             .chars()
-            .filter(|c| *c != '\'' && *c != '’')
+            .filter(|c| !matches!(c, '\'' | '’' | '.'))
             .collect();
         match key.as_str() {
             "masters" | "master" | "mastersdegree" | "degree" => Some(ProgramType::Masters),
-            "certificate" | "cert" | "graduatecertificate" => Some(ProgramType::Certificate),
+            "ma" | "ms" | "msc" | "med" | "mmed" | "mhpe" | "mhped" | "mehp" | "mphil" | "mres" => {
+                Some(ProgramType::Masters)
+            }
+            _ if key.starts_with("masterof") || key.starts_with("mastersof") => {
+                Some(ProgramType::Masters)
+            }
+            "certificate"
+            | "cert"
+            | "graduatecertificate"
+            | "pgcert"
+            | "pgcertificate"
+            | "postgraduatecertificate"
+            | "gradcert" => Some(ProgramType::Certificate),
             "fellowship" => Some(ProgramType::Fellowship),
             "facultydevelopment" | "fd" => Some(ProgramType::FacultyDevelopment),
             "shortcourse" | "course" | "cme" | "workshop" => Some(ProgramType::ShortCourse),

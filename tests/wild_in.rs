@@ -308,3 +308,22 @@ fn more_hours_a_week_than_a_week_has_is_refused_not_flagged() {
         assert!(err.contains("Total hours"), "{err}");
     }
 }
+
+#[test]
+fn a_qualification_column_of_degree_names_reads_as_program_types() {
+    // Before: `"MSc" is not one of masters, certificate, …`, exit 65 on a plain rank, for
+    // the values a "Qualification" (an alias of program_type) column holds.
+    let file = data("qualification-column.csv");
+    assert_eq!(
+        programs(&ranked(&[&file])),
+        ["Alpha MHPE", "Beta MMEd", "Gamma Certificate", "Delta MA"]
+    );
+    assert_eq!(
+        programs(&ranked(&[&file, "--type", "masters"])),
+        ["Alpha MHPE", "Beta MMEd", "Delta MA"]
+    );
+    assert_eq!(
+        programs(&ranked(&[&file, "--type", "certificate"])),
+        ["Gamma Certificate"]
+    );
+}
