@@ -373,12 +373,14 @@ impl CostColumns {
             } else {
                 "online, hybrid or in-person"
             },
+            column::DELIVERY,
         )?;
         let program_type = word_in(
             cells,
             self.program_type,
             &ProgramType::parse,
             "masters, certificate, fellowship, faculty-development or short-course",
+            column::TYPE,
         )?;
         Ok(CostFacts {
             net_cost,
@@ -493,8 +495,8 @@ enum Problem {
     Money(NumberError),
     /// Not a number of zero or more; what the column holds.
     Number(&'static str),
-    /// Not one of the column's words; which ones.
-    Word(&'static str),
+    /// Not one of the column's words; which ones, and the column's id.
+    Word(&'static str, &'static str),
     /// A number too large to compute with.
     TooLarge,
     /// More hours a week than a week has.
@@ -529,9 +531,17 @@ impl CostProblem {
                 expected,
                 "write a plain number that is zero or more, or leave the cell empty",
             ),
-            Problem::Word(expected) => invalid(
+            Problem::Word(expected, id) => invalid(
                 &format!("one of {expected}"),
-                "use one of those words, or leave the cell empty",
+                &format!(
+                    "use one of those words, or leave the cell empty; if the column holds \
+                     something else{}, rename its header, which is read as {id}",
+                    if id == column::DELIVERY {
+                        " (such as full-time or part-time)"
+                    } else {
+                        ""
+                    }
+                ),
             ),
             Problem::TooLarge => invalid(
                 "a number small enough to compute with exactly",
@@ -590,13 +600,14 @@ fn word_in<T>(
     column: Option<usize>,
     parse: &dyn Fn(&str) -> Option<T>,
     expected: &'static str,
+    id: &'static str,
 ) -> std::result::Result<Option<T>, CostProblem> {
     let Some((column, cell)) = column.and_then(|c| Some((c, cells.cell(c)?))) else {
         return Ok(None);
     };
     parse(cell).map(Some).ok_or(CostProblem {
         column,
-        kind: Problem::Word(expected),
+        kind: Problem::Word(expected, id),
     })
 }
 

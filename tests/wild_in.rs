@@ -327,3 +327,22 @@ fn a_qualification_column_of_degree_names_reads_as_program_types() {
         ["Gamma Certificate"]
     );
 }
+
+#[test]
+fn a_study_mode_column_of_part_time_says_it_is_read_as_delivery() {
+    // Before: only "use one of those words, or leave the cell empty": nothing said that
+    // "Study mode" (an alias of delivery) was read as the delivery, or that renaming the
+    // header is the fix when every cell holds full-time or part-time.
+    let file = data("study-mode.csv");
+    let err = fails(&["rank", &file], 65);
+    assert!(
+        err.contains(&format!(
+            "{file} row 2, column \"Study mode\": \"Part-time\" is not one of online, hybrid or in-person"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("if the column holds something else (such as full-time or part-time), rename its header, which is read as delivery"),
+        "{err}"
+    );
+}
