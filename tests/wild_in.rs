@@ -346,3 +346,23 @@ fn a_study_mode_column_of_part_time_says_it_is_read_as_delivery() {
         "{err}"
     );
 }
+
+#[test]
+fn a_mentor_column_of_names_says_to_rename_the_header() {
+    // Before: only "write yes or no, or leave the cell empty if you do not know", for a
+    // column "Mentor" (an alias of mentorship) that holds the mentors' names.
+    let file = data("mentor-names.csv");
+    let err = fails(&["rank", &file], 65);
+    assert!(
+        err.contains(&format!(
+            "{file} row 2, column \"Mentor\": \"Dr Smith\" is not yes or no (red flag no-scholarship-mentorship reads this column)"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "if the column holds something else (a name, a description), rename its header"
+        ),
+        "{err}"
+    );
+}
