@@ -366,3 +366,24 @@ fn a_mentor_column_of_names_says_to_rename_the_header() {
         "{err}"
     );
 }
+
+#[test]
+fn a_sep_line_saved_again_quoted_with_empty_cells_still_names_the_delimiter() {
+    // Before: `"sep=;";;;;;` (Excel's sep= line after LibreOffice read it as a cell and
+    // saved it again) was taken for the header: "line 3: this row has 2 cells but the
+    // header has 1".
+    let file = data("quoted-sep-line.csv");
+    let out = progrank()
+        .args(["rank", &file, "-f", "csv", "--csv-dialect", "rfc4180"])
+        .assert()
+        .success();
+    let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&out.get_output().stdout[..])
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(programs(&records), ["A", "B"]);
+    // 4,5 is four and a half: (90·3.5/4 + 80·3/4 + 75·2/4 + 70·4/4 + 50·3/4) / 365 = 77.74.
+    assert_eq!(records[1][1], "77.74");
+}

@@ -522,6 +522,25 @@ fn after_first_line(text: &[u8]) -> usize {
     }
 }
 
+/// The delimiter X of Excel's `sep=X` first line (its line end trimmed), also as another
+/// program saves it again after reading it as a cell: quoted (`"sep=;"`) or followed by the
+/// row's empty cells (`"sep=;";;;`).
+fn sep_line(line: &[u8]) -> Option<u8> {
+    let (quoted, body) = match line.strip_prefix(b"\"") {
+        Some(body) => (true, body),
+        None => (false, line),
+    };
+    if body.len() < 5 || !body[..4].eq_ignore_ascii_case(b"sep=") {
+        return None;
+    }
+    let delimiter = body[4];
+    let mut rest = &body[5..];
+    if quoted {
+        rest = rest.strip_prefix(b"\"")?;
+    }
+    rest.iter().all(|&b| b == delimiter).then_some(delimiter)
+}
+
 /// Drops Excel's `sep=X` line (returning X) and then `skip_rows` title lines. Returns the
 /// rest, the delimiter named by `sep=`, and the line number the rest starts on.
 fn strip_preamble(text: &[u8], skip_rows: usize) -> (&[u8], Option<u8>, u64) {
@@ -530,8 +549,8 @@ fn strip_preamble(text: &[u8], skip_rows: usize) -> (&[u8], Option<u8>, u64) {
     let mut sep = None;
     let first = &rest[..after_first_line(rest)];
     let first_trimmed = first.trim_ascii_end();
-    if first_trimmed.len() == 5 && first_trimmed[..4].eq_ignore_ascii_case(b"sep=") {
-        sep = Some(first_trimmed[4]);
+    if let Some(delimiter) = sep_line(first_trimmed) {
+        sep = Some(delimiter);
         rest = &rest[first.len()..];
         line += 1;
     }
@@ -1341,6 +1360,19 @@ mod tests {
 
     #[test]
     fn sep_line_and_title_rows_shift_the_line_numbers() {
+        for (line, sep) in [
+            (&b"sep=;"[..], Some(b';')),
+            (b"SEP=\t", Some(b'\t')),
+            (b"\"sep=;\"", Some(b';')),
+            (b"\"sep=;\";;;", Some(b';')),
+            (b"\"sep=,\",,", Some(b',')),
+            (b"sep=;;", Some(b';')),
+            (b"\"sep=;", None),
+            (b"\"sep=;\",x", None),
+            (b"separate", None),
+        ] {
+            assert_eq!(sep_line(line), sep, "{}", String::from_utf8_lossy(line));
+        }
         let (rest, sep, line) = strip_preamble(b"sep=;\r\nTitle\r\nprogram;a\r\n", 1);
         assert_eq!((rest, sep, line), (&b"program;a\r\n"[..], Some(b';'), 3));
         let sheet = read("t.csv", b"sep=;\nprogram;a\nX;1\n", &ReadOptions::default()).unwrap();
