@@ -387,3 +387,37 @@ fn a_sep_line_saved_again_quoted_with_empty_cells_still_names_the_delimiter() {
     // 4,5 is four and a half: (90·3.5/4 + 80·3/4 + 75·2/4 + 70·4/4 + 50·3/4) / 365 = 77.74.
     assert_eq!(records[1][1], "77.74");
 }
+
+#[test]
+fn a_web_page_or_text_saved_as_xls_is_named_for_what_it_is_not_damaged() {
+    // Before: "the workbook is damaged or truncated (not a readable .xls compound file: …)"
+    // for what a web site's "Export to Excel" button saves: HTML, Excel 2003 XML, or tabs.
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = "Program\tFaculty quality\tScholarship support\tFunding\tSchedule flexibility\tBrand name\nAlpha MHPE\t4\t4\t3\t5\t4\n";
+    for (file, content, said) in [
+        (
+            "portal.xls",
+            "<html><body><table><tr><td>Program</td></tr></table></body></html>\n",
+            "this file is a web page (HTML), not an .xlsx, .xls or .ods workbook",
+        ),
+        (
+            "export.xls",
+            "<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"></Workbook>\n",
+            "this file is an Excel 2003 XML spreadsheet",
+        ),
+        ("tabs.xls", tsv, "this file is plain text, not a workbook"),
+    ] {
+        let path = dir.path().join(file);
+        std::fs::write(&path, content).unwrap();
+        let err = fails(&["rank", path.to_str().unwrap()], 65);
+        assert!(err.contains(said), "{err}");
+        assert!(!err.contains("damaged"), "{err}");
+    }
+    // The advice for text works: renamed, it ranks.
+    let renamed = dir.path().join("tabs.txt");
+    std::fs::write(&renamed, tsv).unwrap();
+    assert_eq!(
+        programs(&ranked(&[renamed.to_str().unwrap()])),
+        ["Alpha MHPE"]
+    );
+}

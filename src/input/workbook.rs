@@ -110,6 +110,9 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         Kind::Delimited => return super::delimited::read(name, bytes, options),
         _ => {}
     }
+    if let Some(error) = text_named_as_workbook(name, bytes) {
+        return Err(error);
+    }
     if is_encrypted(bytes) {
         return Err(unsupported(
             name,
@@ -183,6 +186,48 @@ fn damaged(name: &str, reason: &str) -> crate::error::Error {
              and save it again, or export the sheet as CSV UTF-8"
         ),
     )
+}
+
+/// The error for a file named as a workbook (`.xls`, `.xlsx`, `.ods`) whose content is text:
+/// a web page, an Excel 2003 XML sheet (both what "Export to Excel" buttons of web sites
+/// save as `.xls`), or delimited text. Told from the first bytes: neither a zip nor a
+/// compound file, no NUL byte (or a UTF-16 byte order mark). `None` for anything else,
+/// which the workbook readers judge.
+fn text_named_as_workbook(name: &str, bytes: &[u8]) -> Option<crate::error::Error> {
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
+    if bytes.is_empty() || bytes.starts_with(b"PK") || bytes.starts_with(CFB) {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && head.contains(&0) {
+        return None;
+    }
+    let lower: Vec<u8> = head
+        .iter()
+        .filter(|b| **b != 0)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    let what = if has(b"urn:schemas-microsoft-com:office:spreadsheet") {
+        "an Excel 2003 XML spreadsheet"
+    } else if has(b"<html") || has(b"<table") || has(b"<!doctype html") {
+        "a web page (HTML)"
+    } else {
+        return Some(malformed(
+            name,
+            "this file is plain text, not a workbook, although its name ends like one; rename \
+             it to .csv (or .txt) and run again to read it as delimited text",
+        ));
+    };
+    Some(malformed(
+        name,
+        &format!(
+            "this file is {what}, not an .xlsx, .xls or .ods workbook, although its name ends \
+             like one (a web site's \"Export to Excel\" often saves one so); open it in Excel or \
+             LibreOffice and save it as .xlsx or as CSV UTF-8"
+        ),
+    ))
 }
 
 /// An encrypted Office file is a compound file holding an `EncryptedPackage` stream.
