@@ -1053,6 +1053,32 @@ impl ColumnMap {
                 header_error(place(None), headers, problems, origin.other_sheets_hint()).into(),
             );
         }
+        // A header naming a scale other than its criterion's (`Faculty quality (1-10)` read
+        // on 1 to 5) would read a 5 of 10 as the best rating: refused, naming the header.
+        for (criterion, column) in config.criteria.iter().zip(&map.criteria) {
+            let Some(column) = *column else { continue };
+            if let Some(top) = crate::headers::header_scale_top(&headers[column])
+                && criterion.normalize == crate::config::Normalize::Scale
+                && Decimal::from(top) != criterion.scale.max
+            {
+                let (min, max) = (criterion.scale.min, criterion.scale.max);
+                return Err(DataError::InvalidValue {
+                    place: place(Some(column)),
+                    value: quote_cell(&headers[column]),
+                    expected: format!(
+                        "a header for {}, whose ratings run from {min} to {max}",
+                        criterion.id
+                    ),
+                    hint: format!(
+                        "the header says they run to {top}; rate on {min} to {max} (and change \
+                         the header), or declare scale = {{ min = {min}, max = {top} }} under \
+                         [criteria.{}] in a weights file",
+                        criterion.id
+                    ),
+                }
+                .into());
+            }
+        }
         let columns = ColumnMap {
             name_column: map
                 .name

@@ -277,6 +277,35 @@ pub fn rating_key(header: &str) -> String {
     header_key(text)
 }
 
+/// The top of the rating scale a header names at its end, in brackets or not: `Faculty
+/// quality (1-10)`, `Brand 1 to 10`, `Funding /10`, `Flexibility (out of 10)` give 10. A
+/// unit that is more than a scale (`(1 = poor, 5 = best)`) gives `None`.
+pub fn header_scale_top(header: &str) -> Option<u32> {
+    let folded = fold(header).to_lowercase();
+    let text = folded.trim().trim_end_matches(['?', ':', '*', ' ', '.']);
+    let scale = match split_unit(text) {
+        (_, Some(unit)) => unit.trim(),
+        (_, None) => text,
+    };
+    let number = |s: &str| s.trim().parse::<u32>().ok();
+    let digits = scale.trim_end_matches(|c: char| c.is_ascii_digit());
+    let top = number(&scale[digits.len()..])?;
+    let before = digits.trim_end();
+    let whole = |rest: &str| rest.trim().is_empty() || rest.ends_with(' ');
+    if let Some(rest) = before.strip_suffix('/') {
+        return whole(rest).then_some(top);
+    }
+    if let Some(rest) = before.strip_suffix("out of") {
+        return whole(rest).then_some(top);
+    }
+    let low = before
+        .strip_suffix('-')
+        .or_else(|| before.strip_suffix(" to"))?
+        .trim_end();
+    let rest = low.trim_end_matches(|c: char| c.is_ascii_digit());
+    (rest.len() < low.len() && whole(rest)).then_some(top)
+}
+
 /// The trailing unit of a header, if it has one (`Tuition ($)` → `$`).
 pub fn header_unit(header: &str) -> Option<String> {
     let folded = fold(header);
@@ -727,6 +756,28 @@ mod tests {
         assert_eq!(map.column(&config, "tuition_usd"), Some(3));
         assert_eq!(map.column(&config, "funding_usd"), Some(4));
         assert!(map.notes(&h).iter().all(|n| n.starts_with("reading")));
+    }
+
+    #[test]
+    fn the_scale_a_header_names_at_its_end() {
+        for (header, top) in [
+            ("Faculty quality (1-10)", Some(10)),
+            ("Faculty quality (1–5)", Some(5)),
+            ("Faculty quality 1-10", Some(10)),
+            ("Brand 1 to 10", Some(10)),
+            ("Funding /10", Some(10)),
+            ("Flexibility (out of 10)", Some(10)),
+            ("Flexibility out of 10", Some(10)),
+            ("Funding [0-10]", Some(10)),
+            ("Faculty quality (1 = poor, 5 = best)", None),
+            ("Faculty quality", None),
+            ("Year 2", None),
+            ("Hours/week", None),
+            ("Covid-19", None),
+            ("Tuition ($)", None),
+        ] {
+            assert_eq!(header_scale_top(header), top, "{header}");
+        }
     }
 
     #[test]

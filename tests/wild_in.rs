@@ -421,3 +421,36 @@ fn a_web_page_or_text_saved_as_xls_is_named_for_what_it_is_not_damaged() {
         ["Alpha MHPE"]
     );
 }
+
+#[test]
+fn a_header_naming_a_ten_point_scale_is_not_read_on_five() {
+    // Before: "Faculty quality (1-10)" was read on the 1-to-5 scale, so Alpha's 5 (of 10)
+    // scored as the best faculty rating, with only a "reading … as faculty_quality" note.
+    let file = data("ten-point-header.csv");
+    let err = fails(&["rank", &file], 65);
+    assert!(
+        err.contains(&format!(
+            "{file} row 1, column \"Faculty quality (1-10)\": \"Faculty quality (1-10)\" is not a header for faculty_quality, whose ratings run from 1 to 5"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("declare scale = { min = 1, max = 10 } under [criteria.faculty_quality]"),
+        "{err}"
+    );
+    // Declared so, the header reads on 1 to 10: Alpha's faculty points are 90 × 4/9.
+    let dir = tempfile::tempdir().unwrap();
+    let weights = dir.path().join("ten.toml");
+    std::fs::write(
+        &weights,
+        "[weights]\nfaculty_quality = 90\nscholarship_support = 80\nfunding = 75\n\
+         schedule_flexibility = 70\nbrand_name = 50\n\n[criteria.faculty_quality]\n\
+         scale = { min = 1, max = 10 }\n",
+    )
+    .unwrap();
+    let records = ranked(&[&file, "--weights", weights.to_str().unwrap()]);
+    assert_eq!(programs(&records), ["Alpha MHPE", "Beta MMEd"]);
+    // 100 × (90·4/9 + 80·3/4 + 75·2/4 + 70·4/4 + 50·3/4) / 365 = 67.12 (plain numbers:
+    // the built-in labels none/partial/full are not in this weights file).
+    assert_eq!(records[1][1], "67.12");
+}
