@@ -279,7 +279,8 @@ pub fn rating_key(header: &str) -> String {
 
 /// The top of the rating scale a header names at its end, in brackets or not: `Faculty
 /// quality (1-10)`, `Brand 1 to 10`, `Funding /10`, `Flexibility (out of 10)` give 10. A
-/// unit that is more than a scale (`(1 = poor, 5 = best)`) gives `None`.
+/// unit that is more than a scale (`(1 = poor, 5 = best)`), or a span not from 0 or 1
+/// (`(2023-2024)`), gives `None`.
 pub fn header_scale_top(header: &str) -> Option<u32> {
     let folded = fold(header).to_lowercase();
     let text = folded.trim().trim_end_matches(['?', ':', '*', ' ', '.']);
@@ -303,7 +304,9 @@ pub fn header_scale_top(header: &str) -> Option<u32> {
         .or_else(|| before.strip_suffix(" to"))?
         .trim_end();
     let rest = low.trim_end_matches(|c: char| c.is_ascii_digit());
-    (rest.len() < low.len() && whole(rest)).then_some(top)
+    // A scale starts at 0 or 1: `(2023-2024)` is a span of years.
+    let from = number(&low[rest.len()..])?;
+    (from <= 1 && whole(rest)).then_some(top)
 }
 
 /// The trailing unit of a header, if it has one (`Tuition ($)` → `$`).
@@ -774,6 +777,9 @@ mod tests {
             ("Year 2", None),
             ("Hours/week", None),
             ("Covid-19", None),
+            ("Faculty quality (2023-2024)", None),
+            ("Brand 2024-25", None),
+            ("Funding (0-10)", Some(10)),
             ("Tuition ($)", None),
         ] {
             assert_eq!(header_scale_top(header), top, "{header}");
