@@ -106,6 +106,23 @@ fn a_title_line_above_the_header_says_which_skip_rows_reads_the_file() {
     assert!(err.contains("skip them with --skip-rows 2"), "{err}");
     // The number given is the one that reads the file.
     assert_eq!(programs(&ranked(&[&file, "--skip-rows", "2"])), ["A", "B"]);
+    // A title with a comma in it is a header of two cells: still a title.
+    let dir = tempfile::tempdir().unwrap();
+    let titled = dir.path().join("titled.csv");
+    std::fs::write(
+        &titled,
+        "Shortlist, updated May 2026\nProgram,Faculty quality,Scholarship support,Funding,\
+         Schedule flexibility,Brand name\nA,4,4,3,5,4\n",
+    )
+    .unwrap();
+    let err = fails(&["rank", titled.to_str().unwrap()], 65);
+    assert!(err.contains("skip it with --skip-rows 1"), "{err}");
+    // A row one cell longer than the header is no title: the hint is not given.
+    let comma = dir.path().join("comma.csv");
+    std::fs::write(&comma, "program,a,b\nX,1,2,\n").unwrap();
+    let err = fails(&["rank", comma.to_str().unwrap()], 65);
+    assert!(err.contains("4 cells but the header has 3"), "{err}");
+    assert!(!err.contains("--skip-rows"), "{err}");
 }
 
 /// A workbook whose first sheet is `first` (its cells as text, row by row; none for an

@@ -1243,12 +1243,13 @@ fn not_utf8(name: &str) -> Error {
 /// The error for a record (starting on `line`) whose length is not the first record's: the
 /// message the csv crate's error was explained with, naming the record's line.
 ///
-/// A header of one cell under a row of several is a title line read as the header (`My
-/// shortlist` above the real one): the message then says how many lines `--skip-rows` must
-/// skip, `lines_above` (the lines above `line`, after any `sep=` line).
+/// A header of one cell (or at most half as many as the row) above a row of several is a
+/// title line read as the header (`My shortlist`, `Shortlist, May 2026` above the real one):
+/// the message then says how many lines `--skip-rows` must skip, `lines_above` (the lines
+/// above `line`, after any `sep=` line).
 fn unequal_error(name: &str, unequal: &Unequal, line: u64, lines_above: u64) -> Error {
     let Unequal { len, expected, .. } = *unequal;
-    let title = if expected == 1 && len > 1 && lines_above > 0 {
+    let title = if expected <= len / 2 && lines_above > 0 {
         format!(
             "; if the line{} above line {line} {} a title, not the header, skip {} with --skip-rows {lines_above}",
             if lines_above == 1 { "" } else { "s" },
