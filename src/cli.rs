@@ -81,12 +81,13 @@ const SUBCOMMANDS: &[&str] = &[
 pub fn external(args: Vec<std::ffi::OsString>) -> crate::Result<Cli> {
     let first = args.first().cloned().unwrap_or_default();
     let shown = crate::text::escape_controls(&first.to_string_lossy());
+    // The command suggested runs as shown: `My Shortlist (2026).csv` is quoted for a shell.
+    let command = format!("progrank rank {}", crate::text::shell_word(&shown));
     let path = std::path::Path::new(&first);
     if first == "-" || path.is_file() {
         let _ = std::io::Write::write_all(
             &mut std::io::stderr(),
-            format!("note: no subcommand given, so ranking {shown} (progrank rank {shown})\n")
-                .as_bytes(),
+            format!("note: no subcommand given, so ranking {shown} ({command})\n").as_bytes(),
         );
         let full = ["progrank".into(), "rank".into()]
             .into_iter()
@@ -106,7 +107,7 @@ pub fn external(args: Vec<std::ffi::OsString>) -> crate::Result<Cli> {
         ),
         _ if looks_like_a_file => format!(
             "{shown:?} is not a subcommand, and there is no file of that name here; check the \
-             path, then run: progrank rank {shown}"
+             path, then run: {command}"
         ),
         _ => format!(
             "{shown:?} is not a subcommand; to rank a spreadsheet, run: progrank rank FILE \

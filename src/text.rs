@@ -41,6 +41,22 @@ pub fn escape_lines(text: &str) -> String {
     join(text.split('\n').map(escape_controls), "\n")
 }
 
+/// One word for a POSIX shell, for a command progrank suggests: as is when it holds only
+/// safe characters, else in single quotes (a `'` inside written as `'\\''`). The one shell
+/// quoting of progrank (init's next command, the report's and the comparison's command
+/// lines, explain's example).
+pub fn shell_word(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._/-=:,+@%".contains(ch));
+    if safe {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// A count with its thousands grouped by commas: `900000` is `900,000`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -84,15 +100,22 @@ where
     out
 }
 
-/// Pads `text` on the right with spaces to `width` characters (never truncates).
+/// The columns `text` takes on a terminal: a CJK character or an emoji counts two, a
+/// combining accent or a zero-width character none (the measure the table uses too). Text
+/// aligned in columns is measured with this, never by counting characters.
+pub fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// Pads `text` on the right with spaces to `width` terminal columns (never truncates).
 pub fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
+    let len = self::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(len)))
 }
 
-/// Pads `text` on the left with spaces to `width` characters (never truncates).
+/// Pads `text` on the left with spaces to `width` terminal columns (never truncates).
 pub fn lpad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
+    let len = self::width(text);
     format!("{}{text}", " ".repeat(width.saturating_sub(len)))
 }
 
@@ -103,6 +126,15 @@ mod tests {
         assert_eq!(super::pad("é", 3), "é  ");
         assert_eq!(super::lpad("7", 3), "  7");
         assert_eq!(super::pad("long", 2), "long");
+    }
+
+    #[test]
+    fn padding_counts_terminal_columns() {
+        // Two columns per CJK character; none for a combining accent.
+        assert_eq!(super::pad("東京", 6), "東京  ");
+        assert_eq!(super::lpad("東京", 6), "  東京");
+        assert_eq!(super::pad("e\u{301}", 3), "e\u{301}  ");
+        assert_eq!(super::width("教員の質 (faculty)"), 18);
     }
 
     use super::*;
@@ -131,6 +163,18 @@ mod tests {
             escape_lines("a\u{1b}]8;;x\u{7}\nb\r"),
             "a\\u{1b}]8;;x\\u{7}\nb\\u{d}"
         );
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("a/b.csv"), "a/b.csv");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(
+            shell_word("My Shortlist (2026).csv"),
+            "'My Shortlist (2026).csv'"
+        );
+        assert_eq!(shell_word("$40k"), "'$40k'");
     }
 
     #[test]

@@ -13,12 +13,12 @@
 
 use crate::analysis::breakpoints::Reach;
 use crate::config::Direction;
-use crate::error::{DataError, Error, Result};
+use crate::error::{DataError, Error, Result, quote_cell};
 use crate::report::{ProgramResult, Report};
 use crate::scoring::largest_remainder;
 use crate::scoring::scale::Scale;
 use crate::scoring::{ScoreError, Term};
-use crate::text::{escape_controls, join};
+use crate::text::{escape_controls, join, shell_word, thousands};
 use rust_decimal::Decimal;
 
 /// One criterion's line of the explanation.
@@ -143,12 +143,37 @@ fn name_key(name: &str) -> String {
     key
 }
 
-/// `"Johns Hopkins MEHP" (#3)`, or `(excluded)` for a program left out.
+/// `"Johns Hopkins MEHP" (#3)`, or `(excluded)` for a program left out. A long name is cut
+/// as any quoted cell is ([`quote_cell`]).
 fn with_rank(p: &ProgramResult) -> String {
     let rank = p
         .rank()
         .map_or_else(|| "excluded".to_owned(), |r| format!("#{r}"));
-    format!("\"{}\" ({rank})", escape_controls(p.name()))
+    format!("\"{}\" ({rank})", quote_cell(p.name()))
+}
+
+/// The characters of a name compared when suggesting the closest names.
+const SIMILAR_CHARS: usize = 200;
+
+/// The first `n` characters of `text`.
+fn first_chars(text: &str, n: usize) -> &str {
+    text.char_indices()
+        .nth(n)
+        .map_or(text, |(at, _)| &text[..at])
+}
+
+/// The most programs an error lists by name; the rest are counted.
+pub const LISTED: usize = 20;
+
+/// The first [`LISTED`] of `items` joined by `, `, then `and 4,980 more` for the rest, so
+/// that a message on a file of thousands of programs stays a few lines.
+fn listed(items: impl ExactSizeIterator<Item = String>) -> String {
+    let total = items.len();
+    let mut text = join(items.take(LISTED), ", ");
+    if total > LISTED {
+        text.push_str(&format!(", and {} more", thousands(total - LISTED)));
+    }
+    text
 }
 
 /// Finds a program by name as people type names: case, accents, punctuation and curly or
@@ -182,44 +207,60 @@ pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<ProgramResult<
         several => {
             return Err(Error::usage(format!(
                 "\"{}\" fits {} programs: {}; give more of the name",
-                escape_controls(name.trim()),
-                several.len(),
-                join(several.iter().map(|&i| with_rank(&all[i])), ", ")
+                quote_cell(name.trim()),
+                thousands(several.len()),
+                listed(several.iter().map(|&i| with_rank(&all[i])))
             )));
         }
     }
+    // Similarity costs the product of the two lengths: a pasted 5,000-character "name"
+    // against thousands of long names took most of a minute. The first SIMILAR_CHARS
+    // characters of each tell names apart as well.
+    let wanted_start = first_chars(&wanted, SIMILAR_CHARS);
     let mut scored: Vec<(f64, &str)> = all
         .iter()
         .zip(&keys)
-        .map(|(p, key)| (strsim::jaro_winkler(key, &wanted), p.name()))
+        .map(|(p, key)| {
+            let similarity = strsim::jaro_winkler(first_chars(key, SIMILAR_CHARS), wanted_start);
+            (similarity, p.name())
+        })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     let suggestions = join(
         scored
             .iter()
             .take(3)
-            .map(|(_, n)| format!("\"{}\"", escape_controls(n))),
+            .map(|(_, n)| format!("\"{}\"", quote_cell(n))),
         ", ",
     );
     Err(DataError::UnknownProgram {
         file: report.input.clone(),
-        name: escape_controls(name),
+        name: quote_cell(name),
         suggestions,
     }
     .into())
 }
 
-/// The usage error for `explain` without a program: every program with its rank.
+/// The usage error for `explain` without a program: an example command to copy, then the
+/// programs with their ranks.
 pub fn name_a_program(report: &Report) -> Error {
     let all: Vec<ProgramResult<'_>> = report.ranked().iter().chain(report.excluded()).collect();
+    // The example must run as shown: the file is quoted for the shell when it needs it
+    // (`My Shortlist (2026).csv`), and the name is in double quotes unless it holds a
+    // character a shell reads inside them, then in single quotes.
+    let example = all.first().map_or_else(String::new, |p| {
+        let name = quote_cell(p.name());
+        if name.contains(['"', '$', '`', '\\', '!']) {
+            shell_word(&name)
+        } else {
+            format!("\"{name}\"")
+        }
+    });
     Error::usage(format!(
-        "name the program to explain, e.g. progrank explain {} \"{}\" (part of the name is enough); \
-         the programs are: {}",
-        report.input,
-        all.first()
-            .map(|p| escape_controls(p.name()))
-            .unwrap_or_default(),
-        join(all.iter().map(|p| with_rank(p)), ", ")
+        "name the program to explain, e.g. progrank explain {} {example} (part of the name is \
+         enough); the programs are: {}",
+        shell_word(&report.input),
+        listed(all.iter().map(|p| with_rank(p)))
     ))
 }
 

@@ -51,7 +51,7 @@ pub fn run(settings: &RankSettings, other: &Path) -> Result<()> {
             std::io::stderr(),
             "wrote the comparison of {} ranked programs to {}",
             comparison.programs.len(),
-            path.display()
+            crate::text::escape_controls(&path.display().to_string())
         );
     }
     Ok(())

@@ -148,30 +148,23 @@ pub fn run(args: Args) -> Result<()> {
 /// What was written and the command to run next.
 fn next_steps(dir: &Path) -> String {
     let shown = |name: &str| {
-        if dir == Path::new(".") {
+        let shown = if dir == Path::new(".") {
             name.to_owned()
         } else {
             dir.join(name).display().to_string()
-        }
+        };
+        // The folder's name reaches the terminal: control characters in it are shown as
+        // escapes, never sent as such.
+        crate::text::escape_controls(&shown)
     };
     let (programs, weights) = (shown(PROGRAMS_FILE), shown(WEIGHTS_FILE));
     format!(
         "wrote {programs} (two example programs) and {weights} (the built-in weights)\n\
          Replace the example rows with your shortlist, adjust the weights if you like, then run:\n\
          \n  progrank rank {} --weights {}\n",
-        shell_quote(&programs),
-        shell_quote(&weights)
+        crate::text::shell_word(&programs),
+        crate::text::shell_word(&weights)
     )
-}
-
-/// Quotes `text` for a POSIX shell when it holds anything but safe characters.
-fn shell_quote(text: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "_-./=+,:@%".contains(c);
-    if !text.is_empty() && text.chars().all(safe) {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
 }
 
 #[cfg(test)]
@@ -215,12 +208,5 @@ mod tests {
                 "progrank rank 'my search/programs.csv' --weights 'my search/weights.toml'"
             )
         );
-    }
-
-    #[test]
-    fn shell_quoting_leaves_plain_paths_alone() {
-        assert_eq!(shell_quote("a/b.csv"), "a/b.csv");
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
-        assert_eq!(shell_quote(""), "''");
     }
 }

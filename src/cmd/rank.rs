@@ -229,7 +229,7 @@ fn report_notes_on_stderr(view: &View, settings: &RankSettings) {
             stderr,
             "wrote {} ranked programs to {}",
             view.ranked().len(),
-            path.display()
+            crate::text::escape_controls(&path.display().to_string())
         );
     }
     if settings.format == Format::Table {

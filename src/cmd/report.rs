@@ -170,7 +170,7 @@ pub fn run(args: Args) -> Result<()> {
             "wrote the report on {} ranked and {} excluded programs to {}",
             report.ranked().len(),
             report.excluded().len(),
-            path.display()
+            crate::text::escape_controls(&path.display().to_string())
         );
     }
     Ok(())

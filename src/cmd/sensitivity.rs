@@ -178,7 +178,7 @@ pub fn run(args: Args) -> Result<()> {
                 stderr,
                 "wrote the sensitivity analysis of {} programs to {}",
                 analysis.programs.len(),
-                path.display()
+                crate::text::escape_controls(&path.display().to_string())
             );
         }
     }

@@ -31,34 +31,20 @@ fn signed(value: Dec<2>, dp: u32) -> String {
     }
 }
 
-/// One word for a POSIX shell: as is when it holds only safe characters, else in single
-/// quotes (a `'` inside written as `'\''`).
-pub fn shell_word(word: &str) -> String {
-    let safe = !word.is_empty()
-        && word
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || "._/-=:,+@%".contains(ch));
-    if safe {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
-
 /// The command line that ranks by the compromise weights on its own.
 pub fn compromise_command(comparison: &Comparison) -> String {
     let mut words = vec![
         "progrank".to_owned(),
         "rank".to_owned(),
-        shell_word(&comparison.input),
+        crate::text::shell_word(&comparison.input),
     ];
     if let Some(file) = &comparison.a.file {
         words.push("--weights".into());
-        words.push(shell_word(file));
+        words.push(crate::text::shell_word(file));
     }
     for c in &comparison.criteria {
         words.push("--weight".into());
-        words.push(shell_word(&format!(
+        words.push(crate::text::shell_word(&format!(
             "{}={}",
             c.criterion,
             c.weight_compromise.rounded()
@@ -80,20 +66,26 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
     let label_width = c
         .criteria
         .iter()
-        .map(|x| x.label.chars().count())
+        .map(|x| crate::text::width(&escape_controls(&x.label)))
         .max()
         .unwrap_or(9)
         .max(9);
     let _ = writeln!(
         out,
-        "{:<label_width$}  {:>8}  {:>7}  {:>8}  {:>7}  {:>10}  {:>10}",
-        "Criterion", "A weight", "A share", "B weight", "B share", "B − A", "Compromise"
+        "{}  {:>8}  {:>7}  {:>8}  {:>7}  {:>10}  {:>10}",
+        crate::text::pad("Criterion", label_width),
+        "A weight",
+        "A share",
+        "B weight",
+        "B share",
+        "B − A",
+        "Compromise"
     );
     for x in &c.criteria {
         let _ = writeln!(
             out,
-            "{:<label_width$}  {:>8}  {:>6}%  {:>8}  {:>6}%  {:>10}  {:>9}%",
-            escape_controls(&x.label),
+            "{}  {:>8}  {:>6}%  {:>8}  {:>6}%  {:>10}  {:>9}%",
+            crate::text::pad(&escape_controls(&x.label), label_width),
             x.weight_a.rounded().to_string(),
             crate::values::fixed(x.share_a.rounded(), 1),
             x.weight_b.rounded().to_string(),

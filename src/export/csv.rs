@@ -49,11 +49,35 @@ pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
         .first()
         .is_some_and(|&lead| FORMULA_LEAD_BYTES[lead as usize])
         && cell.starts_with(FORMULA_STARTS);
-    if risky && !looks_numeric(cell) {
+    if risky && !looks_numeric(cell) && !grouped_number(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
+}
+
+/// A signed number with its thousands grouped, as a spreadsheet writes and reads it:
+/// `-1,000.50` or, with a decimal comma, `-1.000,50` (digits in groups of three after the
+/// first, then at most one decimal part after the other mark). Only digits and the two
+/// marks follow the sign, so nothing in it can call a function; defused, it would come back
+/// into the spreadsheet as text with a visible `'`.
+fn grouped_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    [(',', '.'), ('.', ',')].into_iter().any(|(group, point)| {
+        let (whole, fraction) = match digits.split_once(point) {
+            Some((w, f)) => (w, Some(f)),
+            None => (digits, None),
+        };
+        let mut groups = whole.split(group);
+        let first = groups.next().unwrap_or_default();
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let mut rest = groups.peekable();
+        rest.peek().is_some()
+            && (1..=3).contains(&first.len())
+            && all_digits(first)
+            && rest.all(|g| g.len() == 3 && all_digits(g))
+            && fraction.is_none_or(|f| !f.is_empty() && all_digits(f))
+    })
 }
 
 /// The one CSV writer of progrank: every field of every record, header included, goes
@@ -530,10 +554,29 @@ mod tests {
             "\tx",
             "\rx",
             "=HYPERLINK(\"x\")",
+            "-1,2,3",
+            "-1,000.",
+            "-1,000.5.5",
+            "+1-555-0100",
+            "-,000",
+            "-1,000x",
+            "-1 000",
         ] {
             assert_eq!(defuse_formula(risky), format!("'{risky}"), "{risky:?}");
         }
-        for safe in ["-5", "+3.5", "-1e3", "plain", "", "a=b"] {
+        for safe in [
+            "-5",
+            "+3.5",
+            "-1e3",
+            "plain",
+            "",
+            "a=b",
+            "-1,000.50",
+            "-1,000,000",
+            "+12,345",
+            "-1.000,50",
+            "-1.234.567",
+        ] {
             assert_eq!(defuse_formula(safe), safe, "{safe:?}");
         }
     }

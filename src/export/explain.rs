@@ -241,7 +241,7 @@ pub fn text(e: &Explanation, colour: bool) -> String {
     let width = e
         .lines
         .iter()
-        .map(|l| l.label.chars().count())
+        .map(|l| crate::text::width(&l.label))
         .max()
         .unwrap_or(0)
         .max(9);

@@ -710,10 +710,7 @@ fn command_words(report: &Report, options: &HtmlOptions) -> Vec<String> {
             crate::text::join(limits.types.iter().map(ToString::to_string), ","),
         ]);
     }
-    words
-        .iter()
-        .map(|w| super::compare::shell_word(w))
-        .collect()
+    words.iter().map(|w| crate::text::shell_word(w)).collect()
 }
 
 /// The panel's sliders and presets, and the script's data block.

@@ -12,27 +12,107 @@ use std::fmt::Write;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MarkdownExporter;
 
-/// Escapes text for a pipe table: `|` and `\` escaped, newlines as spaces, controls visible,
-/// and nothing a Markdown viewer would act on: `[` and `]` escaped, so that neither a link
-/// `[x](http://…)` nor an image `![x](http://…)` (a tracking pixel in a shared document)
-/// renders, and `<` written as `&lt;`, so that no raw HTML or `<http://…>` autolink does.
+/// Escapes text for a pipe table or a list item so that it renders as the very text:
+/// `|` and `\\` escaped, newlines as spaces, controls visible, and nothing a Markdown viewer
+/// would act on: `[` and `]` escaped, so that neither a link `[x](http://…)` nor an image
+/// `![x](http://…)` (a tracking pixel in a shared document) renders; `<` written as `&lt;`,
+/// so that no raw HTML or `<http://…>` autolink does; `&` written as `&amp;` where it would
+/// start an entity (`&amp;` in a name stays `&amp;`, not `&`); the emphasis, code and
+/// strike-through marks `*` `_` `` ` `` `~` escaped; and a start that would open a heading,
+/// quote or list in a list item (`# `, `>`, `- `, `+ `, `1. `) escaped.
 ///
 /// Most cells are printable ASCII with none of those characters, and are written as they
 /// are, without a copy.
 fn cell(text: &str) -> std::borrow::Cow<'_, str> {
-    let plain =
-        |b: u8| (b' '..=b'~').contains(&b) && !matches!(b, b'\\' | b'|' | b'[' | b']' | b'<');
-    if text.bytes().all(plain) {
-        return std::borrow::Cow::Borrowed(text);
+    let plain = |b: u8| {
+        (b' '..=b'~').contains(&b)
+            && !matches!(
+                b,
+                b'\\' | b'|' | b'[' | b']' | b'<' | b'&' | b'*' | b'_' | b'`' | b'~'
+            )
+    };
+    if text.bytes().all(plain) && block_mark(text).is_none() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        escaped(text).into()
     }
+}
+
+/// [`cell`]'s escapes, applied to any text.
+fn escaped(text: &str) -> String {
     let flat = text.replace(['\r', '\n'], " ");
-    escape_controls(&flat)
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
-        .replace('<', "&lt;")
-        .into()
+    let visible = escape_controls(&flat);
+    let mark = block_mark(&visible);
+    let mut out = String::with_capacity(visible.len() + 8);
+    for (i, c) in visible.char_indices() {
+        match c {
+            '\\' | '|' | '[' | ']' | '*' | '_' | '`' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '&' if starts_entity(&visible[i + 1..]) => out.push_str("&amp;"),
+            _ => {
+                if mark == Some(i) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Where `text` has the mark that would make a line starting with it a heading (`# `), a
+/// quote (`>`) or a list item (`- `, `+ `, `1. `, `1) `), as a byte offset: the character
+/// to escape. `*` is escaped everywhere anyway.
+fn block_mark(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let ends_marker = |at: usize| bytes.get(at).is_none_or(|&b| b == b' ' || b == b'\t');
+    match bytes.first()? {
+        b'>' => Some(0),
+        b'-' | b'+' if ends_marker(1) => Some(0),
+        b'#' => {
+            let hashes = bytes.iter().take_while(|&&b| b == b'#').count();
+            (hashes <= 6 && ends_marker(hashes)).then_some(0)
+        }
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            (digits <= 9
+                && matches!(bytes.get(digits), Some(b'.' | b')'))
+                && ends_marker(digits + 1))
+            .then_some(digits)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the text after a `&` would make it an entity or character reference
+/// (`amp;`, `#60;`, `#x3C;`).
+fn starts_entity(after: &str) -> bool {
+    let name = after.strip_prefix('#').unwrap_or(after);
+    let name = name
+        .strip_prefix(['x', 'X'])
+        .filter(|_| after.starts_with('#'))
+        .unwrap_or(name);
+    let len = name.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    len > 0 && name.as_bytes().get(len) == Some(&b';')
+}
+
+/// Text as a Markdown code span: its backticks fenced by a longer run of them, controls
+/// visible and newlines as spaces (inside a code span a backslash is literal, so [`cell`]'s
+/// escapes would show).
+fn code(text: &str) -> String {
+    let visible = escape_controls(&text.replace(['\r', '\n'], " "));
+    let mut longest = 0;
+    let mut run = 0;
+    for c in visible.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if longest > 0 { " " } else { "" };
+    format!("{fence}{pad}{visible}{pad}{fence}")
 }
 
 impl Exporter for MarkdownExporter {
@@ -111,9 +191,9 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
             for flag in program.flags().iter() {
                 writeln!(
                     out,
-                    "- {}: `{}` ({}) {}",
+                    "- {}: {} ({}) {}",
                     cell(program.name()),
-                    cell(&flag.id),
+                    code(&flag.id),
                     flag.severity,
                     cell(&flag.message)
                 )?;
@@ -150,15 +230,40 @@ mod tests {
     proptest::proptest! {
         /// A cell written as it is is one the escapes would not have changed.
         #[test]
-        fn a_cell_is_its_escapes_applied_in_turn(text in "(\\PC|[\r\n\\\\|\\[\\]<\u{1b}\u{202e}a])*") {
-            let escaped = escape_controls(&text.replace(['\r', '\n'], " "))
-                .replace('\\', "\\\\")
-                .replace('|', "\\|")
-                .replace('[', "\\[")
-                .replace(']', "\\]")
-                .replace('<', "&lt;");
-            proptest::prop_assert_eq!(cell(&text), escaped);
+        fn a_cell_is_its_escapes_applied_in_turn(
+            text in "(\\PC|[\r\n\\\\|\\[\\]<&*_`~#>+\\-1.;\u{1b}\u{202e}a ])*"
+        ) {
+            proptest::prop_assert_eq!(cell(&text), escaped(&text));
         }
+    }
+
+    #[test]
+    fn entities_emphasis_code_and_block_starts_are_escaped() {
+        assert_eq!(cell("A & B"), "A & B");
+        assert_eq!(
+            cell("A &amp; B &#60; &#x3C;"),
+            "A &amp;amp; B &amp;#60; &amp;#x3C;"
+        );
+        assert_eq!(
+            cell("*a* _b_ `c` ~~d~~"),
+            "\\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~"
+        );
+        assert_eq!(cell("# H"), "\\# H");
+        assert_eq!(cell("#1 choice"), "#1 choice");
+        assert_eq!(cell("> q"), "\\> q");
+        assert_eq!(cell("- a"), "\\- a");
+        assert_eq!(cell("-5 minus"), "-5 minus");
+        assert_eq!(cell("+ a"), "\\+ a");
+        assert_eq!(cell("12. a"), "12\\. a");
+        assert_eq!(cell("3) a"), "3\\) a");
+        assert_eq!(cell("3.5 a"), "3.5 a");
+    }
+
+    #[test]
+    fn code_spans_fence_their_backticks() {
+        assert_eq!(code("weak-faculty"), "`weak-faculty`");
+        assert_eq!(code("a_b|c"), "`a_b|c`");
+        assert_eq!(code("a`b"), "`` a`b ``");
     }
 
     #[test]

@@ -185,6 +185,10 @@ pub fn csv(a: &SensitivityAnalysis, dialect: &CsvDialect) -> std::io::Result<Vec
     Ok(bytes)
 }
 
+/// The widest program name (in terminal columns) the Monte Carlo table lines up in its
+/// Program column; a longer one is printed on a line of its own.
+const NAME_COLUMNS: usize = 60;
+
 /// The analysis as text.
 pub fn text(a: &SensitivityAnalysis, methods: &MethodsAgreement) -> String {
     let mut out = String::new();
@@ -206,7 +210,7 @@ pub fn text(a: &SensitivityAnalysis, methods: &MethodsAgreement) -> String {
     let cw = a
         .labels
         .iter()
-        .map(|c| c.chars().count())
+        .map(|c| crate::text::width(c))
         .max()
         .unwrap_or(0)
         .max(9);
@@ -251,10 +255,14 @@ pub fn text(a: &SensitivityAnalysis, methods: &MethodsAgreement) -> String {
             );
         }
     }
+    // The Program column is as wide as the longest name up to NAME_COLUMNS; a longer name
+    // has a line of its own above its figures, so one long name does not pad every row
+    // (a 200,000-character name made 300 rows 60 MB).
     let pw = a
         .programs
         .iter()
-        .map(|p| escape_controls(&p.program).chars().count())
+        .map(|p| crate::text::width(&escape_controls(&p.program)))
+        .filter(|&w| w <= NAME_COLUMNS)
         .max()
         .unwrap_or(0)
         .max(7);
@@ -273,9 +281,14 @@ pub fn text(a: &SensitivityAnalysis, methods: &MethodsAgreement) -> String {
     }
     let _ = writeln!(out, "{head}");
     for p in &a.programs {
+        let mut name = escape_controls(&p.program);
+        if crate::text::width(&name) > pw {
+            let _ = writeln!(out, "{name}");
+            name.clear();
+        }
         let mut line = format!(
             "{}  {}  {}  {}",
-            pad(&escape_controls(&p.program), pw),
+            pad(&name, pw),
             lpad(&percent(p.top_share), 8),
             lpad(&p.median_rank.to_string(), 11),
             lpad(&format!("{}-{}", p.p5_rank, p.p95_rank), 17)

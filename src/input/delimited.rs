@@ -151,6 +151,7 @@ fn read_in_pieces(
     notes.extend(decimal.note);
     sheet.text_encoding = Some(text_encoding);
     sheet.notes = notes;
+    sheet.drop_earlier_ranking();
     Ok(sheet)
 }
 

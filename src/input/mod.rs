@@ -376,6 +376,10 @@ impl Origin {
     }
 }
 
+/// The most columns in front of the input's own that an earlier progrank run writes
+/// (`rank`, `score`, `red_flags`, `status` and three cost columns).
+const EARLIER_RANKING_MOST: usize = 7;
+
 /// One data row: its cells and the line it starts on (how a workbook reader hands rows
 /// over before they go into the sheet's [`CellTable`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -469,6 +473,58 @@ impl Sheet {
             .zip(filled)
             .map(|(header, &filled)| filled || !is_blank_cell(header))
             .collect();
+        self.keep_columns(&keep)
+    }
+
+    /// Drops the columns an earlier progrank run put in front of the input's own, when the
+    /// input is such a run's output (its first headers `rank`, `score`, `red_flags`, as
+    /// the CSV writes them or as the xlsx labels them, then perhaps `status` and the cost
+    /// columns): they are worked out again, and read as input they would come back twice
+    /// (then clash) in the next output. Says so in a note.
+    pub(crate) fn drop_earlier_ranking(&mut self) {
+        let keys: Vec<String> = self
+            .headers
+            .iter()
+            .take(EARLIER_RANKING_MOST)
+            .map(|h| crate::headers::header_key(h))
+            .collect();
+        if keys.len() < 3 || keys[..3] != ["rank", "score", "redflags"] {
+            return;
+        }
+        let mut dropped = 3;
+        if keys.get(dropped).is_some_and(|k| k == "status") {
+            dropped += 1;
+        }
+        let cost_starts: [&[&str]; 3] =
+            [&["netcost"], &["totalhours", "studyhours"], &["pointsper"]];
+        if keys.len() >= dropped + 3
+            && cost_starts
+                .iter()
+                .zip(&keys[dropped..dropped + 3])
+                .all(|(starts, key)| starts.iter().any(|s| key.starts_with(s)))
+        {
+            dropped += 3;
+        }
+        if dropped == self.headers.len() {
+            return;
+        }
+        let names = crate::text::join(
+            self.headers[..dropped]
+                .iter()
+                .map(|h| format!("\"{}\"", crate::text::escape_controls(h))),
+            ", ",
+        );
+        let keep: Vec<bool> = (0..self.headers.len()).map(|c| c >= dropped).collect();
+        self.keep_columns(&keep);
+        self.notes.push(format!(
+            "{}: columns {names} are the ranking of an earlier progrank run: left out, and worked out again",
+            self.name
+        ));
+    }
+
+    /// Keeps the columns whose `keep` entry is true (headers, cells and, for a workbook,
+    /// where each column lies in the sheet). Returns whether any column was dropped.
+    fn keep_columns(&mut self, keep: &[bool]) -> bool {
         if keep.iter().all(|k| *k) {
             return false;
         }
@@ -479,10 +535,10 @@ impl Sheet {
                 keep[i - 1]
             });
         }
-        retain(&mut self.headers, &keep);
-        self.rows.retain_columns(&keep);
+        retain(&mut self.headers, keep);
+        self.rows.retain_columns(keep);
         if let Origin::Workbook { columns, .. } = &mut self.origin {
-            retain(columns, &keep);
+            retain(columns, keep);
         }
         true
     }

@@ -845,6 +845,7 @@ fn build_sheet(
     };
     sheet.drop_blank_columns();
     sheet.refuse_repeated_header()?;
+    sheet.drop_earlier_ranking();
     Ok(sheet)
 }
 
