@@ -26,7 +26,23 @@ fn main() -> ExitCode {
 /// `exit` also when the help cannot be written (`--help > /dev/full` is exit 73, as any
 /// other unwritable standard output); a closed pipe (`--help | head -1`) is still success.
 fn clap_exit(err: &clap::Error) -> ExitCode {
-    let printed = err.print().and_then(|()| std::io::stdout().flush());
+    // A usage error quotes what was typed, and in colour clap writes it as it is: when an
+    // argument holds a control character (an escape sequence pasted into it), the error is
+    // written without colour, through the one sanitiser, so it cannot clear the screen or
+    // recolour the terminal. Help and version quote nothing typed.
+    let typed_control =
+        std::env::args_os().any(|arg| arg.to_string_lossy().chars().any(char::is_control));
+    let printed = if err.use_stderr() && typed_control {
+        let plain = err.render().to_string();
+        write!(
+            std::io::stderr(),
+            "{}",
+            progrank::text::escape_lines(&plain)
+        )
+    } else {
+        err.print()
+    }
+    .and_then(|()| std::io::stdout().flush());
     match printed {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             let unwritable = progrank::Error::OutputUnwritable {

@@ -632,6 +632,38 @@ fn headers_cells_and_file_names_in_errors_reach_no_terminal_raw() {
 }
 
 #[test]
+fn a_typed_escape_in_a_usage_error_reaches_no_terminal_raw_even_in_colour() {
+    // With colour forced (as on a terminal), clap quotes a bad value as typed: an escape
+    // sequence pasted into an argument cleared the screen.
+    for args in [
+        &["rank", "data/programs.csv", "--max-cost", "\u{1b}[2Jx"][..],
+        &[
+            "rank",
+            "data/programs.csv",
+            "--bogus\u{1b}]8;;http://x\u{7}",
+        ][..],
+        &["rank", "data/programs.csv", "--format", "\u{1b}[31mcsv"][..],
+    ] {
+        let out = cargo_bin_cmd!("progrank")
+            .args(args)
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(i32::from(exit::USAGE)), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("error: "), "{stderr:?}");
+        no_escapes("stderr", &stderr);
+    }
+    // Without a typed control character, clap's colours stay.
+    let out = cargo_bin_cmd!("progrank")
+        .args(["rank", "data/programs.csv", "--max-cost", "abc"])
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}
+
+#[test]
 fn a_huge_cell_is_shortened_in_its_error() {
     let dir = tempfile::tempdir().unwrap();
     let input = write(
