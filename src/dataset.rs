@@ -620,10 +620,19 @@ const SUMMARY_LABELS: &[&str] = &[
     "minimum",
     "max",
     "maximum",
+    // The same rows in a German, French or Spanish spreadsheet.
+    "summe",
+    "gesamt",
+    "gesamtsumme",
+    "durchschnitt",
+    "mittelwert",
+    "somme",
+    "moyenne",
+    "promedio",
 ];
 
 /// The longest of [`SUMMARY_LABELS`] with its trailing mark, in bytes.
-const SUMMARY_LABEL_MAX: usize = 12;
+const SUMMARY_LABEL_MAX: usize = 13;
 
 /// True when a (trimmed) name is a summary row's label such as `Total` or `Average:`.
 #[inline(never)]
@@ -717,7 +726,10 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
             // programs, not a program: ranked, it would sit among them. Most names cost a length or a first-letter
             // comparison.
             if name.len() <= SUMMARY_LABEL_MAX
-                && matches!(name.as_bytes()[0] | 0x20, b'a' | b'g' | b'm' | b's' | b't')
+                && matches!(
+                    name.as_bytes()[0] | 0x20,
+                    b'a' | b'd' | b'g' | b'm' | b'p' | b's' | b't'
+                )
                 && is_summary_label(name)
             {
                 chunk.failure = Some((
@@ -1775,6 +1787,9 @@ mod tests {
             "avg",
             "Mean",
             "Max",
+            "Summe:",
+            "Moyenne",
+            "Durchschnitt.",
         ] {
             assert!(is_summary_label(label), "{label}");
             assert!(label.len() <= SUMMARY_LABEL_MAX, "{label}");
@@ -1790,11 +1805,10 @@ mod tests {
         }
         assert!(SUMMARY_LABELS.iter().all(|l| l.len() < SUMMARY_LABEL_MAX));
         // The first-letter filter in front of `is_summary_label` lets every label through.
-        assert!(
-            SUMMARY_LABELS
-                .iter()
-                .all(|l| matches!(l.as_bytes()[0] | 0x20, b'a' | b'g' | b'm' | b's' | b't'))
-        );
+        assert!(SUMMARY_LABELS.iter().all(|l| matches!(
+            l.as_bytes()[0] | 0x20,
+            b'a' | b'd' | b'g' | b'm' | b'p' | b's' | b't'
+        )));
         let err = bind("program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\nA,4,4,4,4,4\nTotal,,,,,\n")
             .unwrap_err()
             .to_string();

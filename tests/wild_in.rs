@@ -75,6 +75,16 @@ fn a_totals_row_under_the_table_is_refused_not_ranked_as_a_program() {
         programs(&ranked(&[clean.to_str().unwrap()])),
         ["Alpha MHPE", "Beta MMEd"]
     );
+    // A German sheet's summary row.
+    let german = dir.path().join("summe.csv");
+    std::fs::write(
+        &german,
+        "Program;Faculty quality;Scholarship support;Funding;Schedule flexibility;Brand name\n\
+         Alpha MHPE;4,5;4;3;5;4\nSumme:;;;;;\n",
+    )
+    .unwrap();
+    let err = fails(&["rank", german.to_str().unwrap()], 65);
+    assert!(err.contains("\"Summe:\" is not a program name"), "{err}");
 }
 
 #[test]
