@@ -481,3 +481,62 @@ fn a_header_naming_a_ten_point_scale_is_not_read_on_five() {
     // the built-in labels none/partial/full are not in this weights file).
     assert_eq!(records[1][1], "67.12");
 }
+
+#[test]
+fn a_hidden_first_sheet_is_passed_over_by_default() {
+    // Before: the hidden sheet "Old shortlist" (which the user does not see in Excel) was
+    // ranked, its programs in place of the visible shortlist's, with only the note "read
+    // the first sheet, Old shortlist, of 2".
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (sheet, names) in [
+        ("Old shortlist", ["Old A", "Old B"]),
+        ("Shortlist", ["Alpha MHPE", "Beta MMEd"]),
+    ] {
+        let ws = book.add_worksheet().set_name(sheet).unwrap();
+        for (c, h) in [
+            "Program",
+            "Faculty quality",
+            "Scholarship support",
+            "Funding",
+            "Schedule flexibility",
+            "Brand name",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (r, name) in names.iter().enumerate() {
+            ws.write_string(1 + r as u32, 0, *name).unwrap();
+            for c in 1..6u16 {
+                ws.write_number(1 + r as u32, c, 4.0 - r as f64).unwrap();
+            }
+        }
+        if sheet == "Old shortlist" {
+            ws.set_hidden(true);
+        } else {
+            ws.set_active(true);
+        }
+    }
+    let path = dir.path().join("hidden-first.xlsx");
+    book.save(&path).unwrap();
+    let file = path.to_str().unwrap();
+    let out = progrank()
+        .args(["rank", file, "-f", "csv", "--csv-dialect", "rfc4180"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "read the first visible sheet, Shortlist, of 2 (hidden sheets are passed over)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(programs(&ranked(&[file])), ["Alpha MHPE", "Beta MMEd"]);
+    // Asked for, the hidden sheet is read.
+    assert_eq!(
+        programs(&ranked(&[file, "--sheet", "1"])),
+        ["Old A", "Old B"]
+    );
+}

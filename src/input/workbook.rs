@@ -148,12 +148,25 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         Vec::new()
     };
     let mut sheet = build_sheet(name, sheet_name, first_of, cells, options)?;
-    if let (None, true, Origin::Workbook { sheet: chosen, .. }) =
-        (&options.sheet, sheet_count > 1, &sheet.origin)
+    if let (
+        None,
+        true,
+        Origin::Workbook {
+            sheet: chosen,
+            first_of,
+            ..
+        },
+    ) = (&options.sheet, sheet_count > 1, &sheet.origin)
     {
-        let note = format!(
-            "{name}: read the first sheet, {chosen}, of {sheet_count}; pass --sheet NAME or --sheet NUMBER to read another"
-        );
+        let note = if first_of.first().is_some_and(|first| first != chosen) {
+            format!(
+                "{name}: read the first visible sheet, {chosen}, of {sheet_count} (hidden sheets are passed over); pass --sheet NAME or --sheet NUMBER to read another"
+            )
+        } else {
+            format!(
+                "{name}: read the first sheet, {chosen}, of {sheet_count}; pass --sheet NAME or --sheet NUMBER to read another"
+            )
+        };
         sheet.notes.push(note);
     }
     Ok(sheet)
@@ -463,7 +476,8 @@ fn read_cells(
             let mut workbook: calamine::Xlsx<_> =
                 calamine::Xlsx::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let sheet = choose_sheet(name, &names, options)?;
+            let hidden = hidden_sheets(workbook.sheets_metadata());
+            let sheet = choose_sheet(name, &names, &hidden, options)?;
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
@@ -545,7 +559,8 @@ fn read_cells(
             let mut workbook: calamine::Xlsb<_> =
                 calamine::Xlsb::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let sheet = choose_sheet(name, &names, options)?;
+            let hidden = hidden_sheets(workbook.sheets_metadata());
+            let sheet = choose_sheet(name, &names, &hidden, options)?;
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
@@ -561,7 +576,8 @@ fn read_cells(
             let mut workbook: calamine::Xls<_> =
                 calamine::Xls::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let sheet = choose_sheet(name, &names, options)?;
+            let hidden = hidden_sheets(workbook.sheets_metadata());
+            let sheet = choose_sheet(name, &names, &hidden, options)?;
             let range = workbook.worksheet_range(&sheet).map_err(|e| damaged(&e))?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (row, column, value) in range.used_cells() {
@@ -660,16 +676,36 @@ pub(super) fn other_sheets(sheet: &str, sheets: &[String]) -> String {
             .map(|(i, s)| format!("{} \"{}\"", i + 1, crate::error::quote_cell(s))),
         ", ",
     );
+    let visible = if sheets.first().is_some_and(|first| first != sheet) {
+        " visible"
+    } else {
+        ""
+    };
     format!(
-        "this is the first sheet, \"{}\", of {}: {list}; if the shortlist is on another sheet, \
-         pass --sheet NAME or --sheet NUMBER",
+        "this is the first{visible} sheet, \"{}\", of {}: {list}; if the shortlist is on another \
+         sheet, pass --sheet NAME or --sheet NUMBER",
         crate::error::quote_cell(sheet),
         sheets.len()
     )
 }
 
-/// Picks the sheet `--sheet` names (by name ignoring case, or by number from 1), or the first.
-fn choose_sheet(name: &str, sheets: &[String], options: &ReadOptions) -> Result<String> {
+/// Which of a workbook's sheets are hidden, in sheet order.
+fn hidden_sheets(metadata: &[calamine::Sheet]) -> Vec<bool> {
+    metadata
+        .iter()
+        .map(|s| s.visible != calamine::SheetVisible::Visible)
+        .collect()
+}
+
+/// Picks the sheet `--sheet` names (by name ignoring case, or by number from 1), or the
+/// first one the user sees: the first not `hidden` (a hidden sheet of lookups or of an old
+/// shortlist is not the one a user means), or the first if all are.
+fn choose_sheet(
+    name: &str,
+    sheets: &[String],
+    hidden: &[bool],
+    options: &ReadOptions,
+) -> Result<String> {
     if sheets.is_empty() {
         return Err(malformed(
             name,
@@ -678,7 +714,12 @@ fn choose_sheet(name: &str, sheets: &[String], options: &ReadOptions) -> Result<
         ));
     }
     let found = match &options.sheet {
-        None => sheets.first().cloned(),
+        None => sheets
+            .iter()
+            .enumerate()
+            .find(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
+            .or_else(|| sheets.iter().enumerate().next())
+            .map(|(_, s)| s.clone()),
         Some(SheetChoice::Number(n)) => sheets.get(n.saturating_sub(1)).cloned(),
         Some(SheetChoice::Name(wanted)) => sheets
             .iter()
@@ -943,21 +984,37 @@ mod tests {
             sheet: choice,
             ..ReadOptions::default()
         };
-        assert_eq!(choose_sheet("w", &sheets, &by(None)).unwrap(), "Notes");
+        assert_eq!(choose_sheet("w", &sheets, &[], &by(None)).unwrap(), "Notes");
         assert_eq!(
-            choose_sheet("w", &sheets, &by(Some(SheetChoice::Number(2)))).unwrap(),
+            choose_sheet("w", &sheets, &[], &by(Some(SheetChoice::Number(2)))).unwrap(),
             "Shortlist"
         );
         assert_eq!(
             choose_sheet(
                 "w",
                 &sheets,
+                &[],
                 &by(Some(SheetChoice::Name("shortlist".into())))
             )
             .unwrap(),
             "Shortlist"
         );
-        let err = choose_sheet("w", &sheets, &by(Some(SheetChoice::Name("x".into())))).unwrap_err();
+        // A hidden first sheet is passed over by default, never when asked for.
+        let hidden = [true, false];
+        assert_eq!(
+            choose_sheet("w", &sheets, &hidden, &by(None)).unwrap(),
+            "Shortlist"
+        );
+        assert_eq!(
+            choose_sheet("w", &sheets, &hidden, &by(Some(SheetChoice::Number(1)))).unwrap(),
+            "Notes"
+        );
+        assert_eq!(
+            choose_sheet("w", &sheets, &[true, true], &by(None)).unwrap(),
+            "Notes"
+        );
+        let err =
+            choose_sheet("w", &sheets, &[], &by(Some(SheetChoice::Name("x".into())))).unwrap_err();
         assert!(
             err.to_string()
                 .contains("no sheet named \"x\"; the sheets are 1 \"Notes\", 2 \"Shortlist\""),

@@ -68,7 +68,7 @@ pub(super) fn read(
         Some(sheet) => Ok((sheet, names, reader.cells)),
         // No sheet matched: `choose_sheet` says so, listing the sheets (or that there are
         // none).
-        None => choose_sheet(name, &names, options).map(|sheet| (sheet, names, Vec::new())),
+        None => choose_sheet(name, &names, &[], options).map(|sheet| (sheet, names, Vec::new())),
     }
 }
 
