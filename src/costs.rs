@@ -102,15 +102,29 @@ impl ProgramType {
     ];
 
     /// Reads a cell: `masters`, `certificate`, `fellowship`, `faculty-development`,
-    /// `short-course`, in any case and with a few common variants (`master's`, `cme`).
+    /// `short-course`, in any case and with a few common variants (`master's`, `cme`), and
+    /// the degrees a "Qualification" or "Degree type" column holds (`MSc`, `M.Ed.`, `MHPE`,
+    /// `Master of Education`, `PgCert`).
     pub fn parse(text: &str) -> Option<ProgramType> {
         let key: String = crate::text::match_key(text)
             .chars()
-            .filter(|c| *c != '\'' && *c != '’')
+            .filter(|c| !matches!(c, '\'' | '’' | '.'))
             .collect();
         match key.as_str() {
             "masters" | "master" | "mastersdegree" | "degree" => Some(ProgramType::Masters),
-            "certificate" | "cert" | "graduatecertificate" => Some(ProgramType::Certificate),
+            "ma" | "ms" | "msc" | "med" | "mmed" | "mhpe" | "mhped" | "mehp" | "mphil" | "mres" => {
+                Some(ProgramType::Masters)
+            }
+            _ if key.starts_with("masterof") || key.starts_with("mastersof") => {
+                Some(ProgramType::Masters)
+            }
+            "certificate"
+            | "cert"
+            | "graduatecertificate"
+            | "pgcert"
+            | "pgcertificate"
+            | "postgraduatecertificate"
+            | "gradcert" => Some(ProgramType::Certificate),
             "fellowship" => Some(ProgramType::Fellowship),
             "facultydevelopment" | "fd" => Some(ProgramType::FacultyDevelopment),
             "shortcourse" | "course" | "cme" | "workshop" => Some(ProgramType::ShortCourse),
@@ -243,12 +257,17 @@ impl CostColumns {
         if problems.is_empty() {
             return Ok(());
         }
-        let headers = crate::text::join(
+        // A header that names the column in another unit (`Tuition (per year)`) says why.
+        let other_unit = crate::headers::HeaderMap::new(headers, config).other_unit_notes(headers);
+        let mut headers = crate::text::join(
             headers
                 .iter()
                 .map(|h| format!("\"{}\"", crate::text::escape_controls(h))),
             ", ",
         );
+        if !other_unit.is_empty() {
+            headers = format!("{headers} ({})", crate::text::join(&other_unit, "; "));
+        }
         let options: Vec<&str> = problems
             .iter()
             .filter_map(|p| p.split(' ').next())
@@ -295,6 +314,14 @@ impl CostColumns {
         let tuition = money_in(cells, self.tuition)?;
         let funding = money_in(cells, self.funding)?;
         let hours = number_in(cells, self.hours, "a number of hours per week such as 12")?;
+        // More hours than a week has is a column of other hours (a total, a month's) read
+        // as hours a week: refused, never flagged or multiplied as it stands.
+        if hours.is_some_and(|h| h > HOURS_IN_A_WEEK) {
+            return Err(CostProblem {
+                column: self.hours.unwrap_or(0),
+                kind: Problem::HoursOverWeek,
+            });
+        }
         let years = number_in(cells, self.years, "a number of years such as 2 or 1.5")?;
         let too_large = |column: Option<usize>| CostProblem {
             column: column.unwrap_or(0),
@@ -346,12 +373,14 @@ impl CostColumns {
             } else {
                 "online, hybrid or in-person"
             },
+            column::DELIVERY,
         )?;
         let program_type = word_in(
             cells,
             self.program_type,
             &ProgramType::parse,
             "masters, certificate, fellowship, faculty-development or short-course",
+            column::TYPE,
         )?;
         Ok(CostFacts {
             net_cost,
@@ -466,11 +495,16 @@ enum Problem {
     Money(NumberError),
     /// Not a number of zero or more; what the column holds.
     Number(&'static str),
-    /// Not one of the column's words; which ones.
-    Word(&'static str),
+    /// Not one of the column's words; which ones, and the column's id.
+    Word(&'static str, &'static str),
     /// A number too large to compute with.
     TooLarge,
+    /// More hours a week than a week has.
+    HoursOverWeek,
 }
+
+/// The hours in a week: no study load a week is more.
+const HOURS_IN_A_WEEK: Decimal = Decimal::from_parts(168, 0, 0, false, 0);
 
 impl CostProblem {
     /// The positioned error about `row`'s cell, naming what was expected and how to fix it.
@@ -497,13 +531,27 @@ impl CostProblem {
                 expected,
                 "write a plain number that is zero or more, or leave the cell empty",
             ),
-            Problem::Word(expected) => invalid(
+            Problem::Word(expected, id) => invalid(
                 &format!("one of {expected}"),
-                "use one of those words, or leave the cell empty",
+                &format!(
+                    "use one of those words, or leave the cell empty; if the column holds \
+                     something else{}, rename its header, which is read as {id}",
+                    if id == column::DELIVERY {
+                        " (such as full-time or part-time)"
+                    } else {
+                        ""
+                    }
+                ),
             ),
             Problem::TooLarge => invalid(
                 "a number small enough to compute with exactly",
                 "use smaller numbers",
+            ),
+            Problem::HoursOverWeek => invalid(
+                "a number of hours per week (a week has 168)",
+                "if the column holds other hours (a total, hours a month), give hours a week \
+                 instead or rename the header (such as Total hours) so it is not read as hours \
+                 a week; else correct the cell",
             ),
         }
     }
@@ -552,13 +600,14 @@ fn word_in<T>(
     column: Option<usize>,
     parse: &dyn Fn(&str) -> Option<T>,
     expected: &'static str,
+    id: &'static str,
 ) -> std::result::Result<Option<T>, CostProblem> {
     let Some((column, cell)) = column.and_then(|c| Some((c, cells.cell(c)?))) else {
         return Ok(None);
     };
     parse(cell).map(Some).ok_or(CostProblem {
         column,
-        kind: Problem::Word(expected),
+        kind: Problem::Word(expected, id),
     })
 }
 

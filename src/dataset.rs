@@ -602,6 +602,47 @@ fn little_endian(bytes: &[u8]) -> u64 {
     }
 }
 
+/// The names a spreadsheet gives a summary row below a table (compared ignoring case and a
+/// trailing `:` or `.`): never a program's name.
+const SUMMARY_LABELS: &[&str] = &[
+    "total",
+    "totals",
+    "grand total",
+    "subtotal",
+    "sub-total",
+    "sum",
+    "average",
+    "averages",
+    "avg",
+    "mean",
+    "median",
+    "min",
+    "minimum",
+    "max",
+    "maximum",
+    // The same rows in a German, French or Spanish spreadsheet.
+    "summe",
+    "gesamt",
+    "gesamtsumme",
+    "durchschnitt",
+    "mittelwert",
+    "somme",
+    "moyenne",
+    "promedio",
+];
+
+/// The longest of [`SUMMARY_LABELS`] with its trailing mark, in bytes.
+const SUMMARY_LABEL_MAX: usize = 13;
+
+/// True when a (trimmed) name is a summary row's label such as `Total` or `Average:`.
+#[inline(never)]
+fn is_summary_label(name: &str) -> bool {
+    let word = name.strip_suffix([':', '.']).unwrap_or(name).trim_end();
+    SUMMARY_LABELS
+        .iter()
+        .any(|label| word.eq_ignore_ascii_case(label))
+}
+
 /// A program's name without the white space around it, as [`str::trim`] gives it: a name
 /// whose first and last bytes are printable ASCII has none (the usual case, told without
 /// decoding a character).
@@ -676,6 +717,31 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                         value: String::new(),
                         expected: "a program name".into(),
                         hint: "every row needs a name; fill it in or delete the row".into(),
+                    }
+                    .into(),
+                ));
+                return;
+            }
+            // A name such as `Total` or `Average` is a spreadsheet's summary row below the
+            // programs, not a program: ranked, it would sit among them. Most names cost a length or a first-letter
+            // comparison.
+            if name.len() <= SUMMARY_LABEL_MAX
+                && matches!(
+                    name.as_bytes()[0] | 0x20,
+                    b'a' | b'd' | b'g' | b'm' | b'p' | b's' | b't'
+                )
+                && is_summary_label(name)
+            {
+                chunk.failure = Some((
+                    row,
+                    DataError::InvalidValue {
+                        place: place(rows.line(row), Some(self.name_column)),
+                        value: quote_cell(name),
+                        expected: "a program name".into(),
+                        hint: "this row looks like a total or average of the rows above, not a \
+                               program; delete the row, or move the summary to another \
+                               sheet"
+                            .into(),
                     }
                     .into(),
                 ));
@@ -995,7 +1061,35 @@ impl ColumnMap {
         check_headers(&place(None), &|i| place(Some(i)), headers, &map)?;
         let problems = header_problems(&map, headers, config);
         if !problems.is_empty() {
-            return Err(header_error(place(None), headers, problems).into());
+            return Err(
+                header_error(place(None), headers, problems, origin.other_sheets_hint()).into(),
+            );
+        }
+        // A header naming a scale other than its criterion's (`Faculty quality (1-10)` read
+        // on 1 to 5) would read a 5 of 10 as the best rating: refused, naming the header.
+        for (criterion, column) in config.criteria.iter().zip(&map.criteria) {
+            let Some(column) = *column else { continue };
+            if let Some(top) = crate::headers::header_scale_top(&headers[column])
+                && criterion.normalize == crate::config::Normalize::Scale
+                && Decimal::from(top) != criterion.scale.max
+            {
+                let (min, max) = (criterion.scale.min, criterion.scale.max);
+                return Err(DataError::InvalidValue {
+                    place: place(Some(column)),
+                    value: quote_cell(&headers[column]),
+                    expected: format!(
+                        "a header for {}, whose ratings run from {min} to {max}",
+                        criterion.id
+                    ),
+                    hint: format!(
+                        "the header says they run to {top}; rate on {min} to {max} (and change \
+                         the header), or declare scale = {{ min = {min}, max = {top} }} under \
+                         [criteria.{}] in a weights file",
+                        criterion.id
+                    ),
+                }
+                .into());
+            }
         }
         let columns = ColumnMap {
             name_column: map
@@ -1066,11 +1160,21 @@ fn header_problems(map: &HeaderMap, headers: &[String], config: &Config) -> Vec<
 }
 
 /// The error for the header problems: the one problem's own message, or all of them listed.
-fn header_error(place: Place, headers: &[String], problems: Vec<HeaderProblem>) -> DataError {
-    let found = join(
+/// `sheets` (the workbook's other sheets, when the first was read by default) follows the
+/// headers found: a header with none of the columns is often the wrong sheet's.
+fn header_error(
+    place: Place,
+    headers: &[String],
+    problems: Vec<HeaderProblem>,
+    sheets: Option<String>,
+) -> DataError {
+    let mut found = join(
         headers.iter().map(|h| format!("\"{}\"", quote_cell(h))),
         ", ",
     );
+    if let Some(sheets) = sheets {
+        found = format!("{found} ({sheets})");
+    }
     if problems.len() == 1 {
         return match problems.into_iter().next().expect("one problem") {
             HeaderProblem::Missing(missing) => DataError::MissingColumn {
@@ -1161,6 +1265,8 @@ pub fn read_rating_with(
     decimal_comma: bool,
     money: Option<&MoneyRules>,
 ) -> Result<Option<Decimal>, (String, String)> {
+    // Read once per distinct text of a column: trimming here costs nothing per row.
+    let cell = crate::values::trim_invisible(cell);
     if is_missing(cell) {
         return Ok(None);
     }
@@ -1668,6 +1774,47 @@ mod tests {
         assert!(
             msg.contains("\"program\", \"faculty_quality\", \"funding\""),
             "{msg}"
+        );
+    }
+
+    #[test]
+    fn summary_labels_are_whole_names_only() {
+        for label in [
+            "Total",
+            "TOTAL:",
+            "Grand total",
+            "Average.",
+            "avg",
+            "Mean",
+            "Max",
+            "Summe:",
+            "Moyenne",
+            "Durchschnitt.",
+        ] {
+            assert!(is_summary_label(label), "{label}");
+            assert!(label.len() <= SUMMARY_LABEL_MAX, "{label}");
+        }
+        for name in [
+            "Total Health MHPE",
+            "Averill College",
+            "Maxwell",
+            "Summit",
+            "MMEd",
+        ] {
+            assert!(!is_summary_label(name), "{name}");
+        }
+        assert!(SUMMARY_LABELS.iter().all(|l| l.len() < SUMMARY_LABEL_MAX));
+        // The first-letter filter in front of `is_summary_label` lets every label through.
+        assert!(SUMMARY_LABELS.iter().all(|l| matches!(
+            l.as_bytes()[0] | 0x20,
+            b'a' | b'd' | b'g' | b'm' | b'p' | b's' | b't'
+        )));
+        let err = bind("program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\nA,4,4,4,4,4\nTotal,,,,,\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("t.csv row 3, column \"program\": \"Total\" is not a program name"),
+            "{err}"
         );
     }
 

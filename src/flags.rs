@@ -370,7 +370,9 @@ impl RuleProblem {
             }
             Unreadable::YesNo => (
                 "yes or no",
-                "write yes or no, or leave the cell empty if you do not know",
+                "write yes or no, or leave the cell empty if you do not know; if the column \
+                 holds something else (a name, a description), rename its header so the rule \
+                 does not read it",
             ),
         };
         let expected = format!(

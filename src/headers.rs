@@ -20,6 +20,11 @@ use crate::text::match_key;
 /// currency, and a header with a currency unit in brackets can match only them.
 pub const MONEY_COLUMNS: &[&str] = &["tuition_usd", "funding_usd"];
 
+/// The fact columns kept as text for people to read, which no rule reads (`Notes`): a
+/// second header that names one differently (`Comments` beside `Notes`) is a column of its
+/// own, passed through, not two headers for one column.
+pub const TEXT_COLUMNS: &[&str] = &["notes"];
+
 /// What kind of column a wanted id is, which decides which headers may match it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -76,6 +81,9 @@ pub struct HeaderMap {
     keys: Vec<String>,
     /// The exact form of each header.
     exact_keys: Vec<String>,
+    /// Headers that name a fact column but whose unit says another measure
+    /// (`Duration (months)`, `Tuition (per year)`): not read as it, with the measure it needs.
+    other_unit: Vec<(usize, String, &'static str)>,
 }
 
 /// Folds a letter with an accent to its plain form (`é` → `e`, `ß` → `ss`), and curly quotes
@@ -165,6 +173,35 @@ fn split_unit(text: &str) -> (&str, Option<&str>) {
     (t, None)
 }
 
+/// The period a header's unit in brackets names (`(months)`, `($/yr)`, `(per week)`,
+/// `(total)`), if any: `year`, `month`, `week`, `day`, `term` or `total`.
+fn unit_period(unit: &str) -> Option<&'static str> {
+    unit.split(|c: char| !c.is_alphanumeric())
+        .find_map(|word| match word.to_lowercase().as_str() {
+            "year" | "years" | "yr" | "yrs" | "annual" | "annually" | "yearly" | "pa" => {
+                Some("year")
+            }
+            "month" | "months" | "mo" | "mos" | "mth" | "mths" | "monthly" => Some("month"),
+            "week" | "weeks" | "wk" | "wks" | "weekly" => Some("week"),
+            "day" | "days" | "daily" => Some("day"),
+            "semester" | "semesters" | "term" | "terms" | "quarter" | "quarters" | "module"
+            | "modules" | "credit" | "credits" => Some("term"),
+            "total" | "overall" | "whole" => Some("total"),
+            _ => None,
+        })
+}
+
+/// How fact column `id` is measured, when a header's unit can contradict it, with the
+/// periods a unit may name for it: a length in years, hours a week, a total amount.
+fn measured_in(id: &str) -> Option<(&'static str, &'static [&'static str])> {
+    match id {
+        "duration_years" => Some(("years", &["year"])),
+        "hours_per_week" => Some(("hours a week", &["week"])),
+        "tuition_usd" | "funding_usd" => Some(("the total for the whole program", &["total"])),
+        _ => None,
+    }
+}
+
 /// True when a header's unit names a currency: `$`, `USD`, `£`, `in EUR`, `US$ total`.
 pub fn is_money_unit(unit: &str) -> bool {
     unit.split(|c: char| c.is_whitespace() || c == '/' || c == ',')
@@ -193,6 +230,83 @@ pub fn header_key(header: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The form a header is compared in with the criteria when no other form matched: the
+/// [`header_key`] of the header without a trailing scale (`1-5`, `/5`, `out of 5`) or a
+/// trailing `rating` or `score`, so `Brand name ratings`, `Faculty quality score` and
+/// `Faculty quality 1-5` read as their criterion. Only criteria are compared in this form:
+/// `Program rating` is no program name.
+pub fn rating_key(header: &str) -> String {
+    let folded = fold(header).to_lowercase();
+    let mut text = folded.as_str();
+    loop {
+        let before = text;
+        text = text.trim_end_matches(['?', ':', '*', ' ', '.', ',', '-', '=', '★', '☆']);
+        text = split_unit(text).0;
+        let digit = |c: char| c.is_ascii_digit();
+        let number = text.trim_end_matches(digit);
+        if number.len() < text.len() {
+            let rest = number.trim_end();
+            if let Some(scale) = rest
+                .strip_suffix('/')
+                .or_else(|| rest.strip_suffix("out of"))
+            {
+                text = scale;
+            } else if let Some(low) = rest.strip_suffix('-').map(str::trim_end)
+                && low.ends_with(digit)
+            {
+                text = low.trim_end_matches(digit);
+            }
+        }
+        for word in ["ratings", "rating", "rated", "scores", "score"] {
+            if let Some(rest) = text.strip_suffix(word)
+                && rest.ends_with([' ', '-', '_'])
+            {
+                text = rest;
+                break;
+            }
+        }
+        if text.trim().is_empty() {
+            text = before;
+        }
+        if text == before {
+            break;
+        }
+    }
+    header_key(text)
+}
+
+/// The top of the rating scale a header names at its end, in brackets or not: `Faculty
+/// quality (1-10)`, `Brand 1 to 10`, `Funding /10`, `Flexibility (out of 10)` give 10. A
+/// unit that is more than a scale (`(1 = poor, 5 = best)`), or a span not from 0 or 1
+/// (`(2023-2024)`), gives `None`.
+pub fn header_scale_top(header: &str) -> Option<u32> {
+    let folded = fold(header).to_lowercase();
+    let text = folded.trim().trim_end_matches(['?', ':', '*', ' ', '.']);
+    let scale = match split_unit(text) {
+        (_, Some(unit)) => unit.trim(),
+        (_, None) => text,
+    };
+    let number = |s: &str| s.trim().parse::<u32>().ok();
+    let digits = scale.trim_end_matches(|c: char| c.is_ascii_digit());
+    let top = number(&scale[digits.len()..])?;
+    let before = digits.trim_end();
+    let whole = |rest: &str| rest.trim().is_empty() || rest.ends_with(' ');
+    if let Some(rest) = before.strip_suffix('/') {
+        return whole(rest).then_some(top);
+    }
+    if let Some(rest) = before.strip_suffix("out of") {
+        return whole(rest).then_some(top);
+    }
+    let low = before
+        .strip_suffix('-')
+        .or_else(|| before.strip_suffix(" to"))?
+        .trim_end();
+    let rest = low.trim_end_matches(|c: char| c.is_ascii_digit());
+    // A scale starts at 0 or 1: `(2023-2024)` is a span of years.
+    let from = number(&low[rest.len()..])?;
+    (from <= 1 && whole(rest)).then_some(top)
 }
 
 /// The trailing unit of a header, if it has one (`Tuition ($)` → `$`).
@@ -242,6 +356,12 @@ impl HeaderMap {
         }
         let exact_keys: Vec<String> = headers.iter().map(|h| match_key(h)).collect();
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+        let rating_keys: Vec<String> = headers.iter().map(|h| rating_key(h)).collect();
+        let periods: Vec<Option<&str>> = headers
+            .iter()
+            .map(|h| header_unit(h).and_then(|u| unit_period(&u)))
+            .collect();
+        let mut other_unit = Vec::new();
         let money: Vec<bool> = headers
             .iter()
             .map(|h| header_unit(h).is_some_and(|u| is_money_unit(&u)))
@@ -250,12 +370,16 @@ impl HeaderMap {
         let mut found: Vec<Option<(usize, u8)>> = vec![None; wanted.len()];
         let mut matched = Vec::new();
         let mut clashes = Vec::new();
-        // Three passes, strongest first, each over every column, so a weaker match never
+        // Four passes, strongest first, each over every column, so a weaker match never
         // takes a header another column names more exactly: 0 the id itself, 1 an alias
-        // (case, spaces, `_` and `-` aside), 2 the normalised forms. Two headers for one
-        // column clash, whatever the passes that found them.
-        for level in 0..3u8 {
+        // (case, spaces, `_` and `-` aside), 2 the normalised forms, 3 for criteria only,
+        // the header without a trailing scale or `rating` ([`rating_key`]). Two headers for
+        // one column clash, whatever the passes that found them.
+        for level in 0..4u8 {
             for (w, want) in wanted.iter().enumerate() {
+                if level == 3 && want.kind != Kind::Criterion {
+                    continue;
+                }
                 let names: Vec<String> = match level {
                     0 => vec![match_key(&want.id)],
                     1 => want.names.iter().map(|n| match_key(n)).collect(),
@@ -266,15 +390,34 @@ impl HeaderMap {
                     .then(|| header_key(want.id.trim_end_matches("_usd")));
                 let fits = |h: usize| match level {
                     0 | 1 => names.contains(&exact_keys[h]),
-                    _ => {
+                    2 => {
                         !keys[h].is_empty()
                             && (want.kind == Kind::Money || !money[h])
                             && (names.contains(&keys[h])
                                 || (money[h] && stem.as_ref() == Some(&keys[h])))
                     }
+                    _ => !rating_keys[h].is_empty() && !money[h] && names.contains(&rating_keys[h]),
                 };
                 for h in 0..headers.len() {
                     if claimed[h] || !fits(h) {
+                        continue;
+                    }
+                    // Only the normalised form drops a unit: one that says another measure
+                    // than the column's (months for a length in years) is no match.
+                    if level == 2
+                        && let (Some(period), Some((measure, fits))) =
+                            (periods[h], measured_in(&want.id))
+                        && !fits.contains(&period)
+                    {
+                        if !other_unit.iter().any(|(o, _, _)| *o == h) {
+                            other_unit.push((h, want.id.clone(), measure));
+                        }
+                        continue;
+                    }
+                    if let Some((first, _)) = found[w]
+                        && TEXT_COLUMNS.contains(&want.id.as_str())
+                        && exact_keys[first] != exact_keys[h]
+                    {
                         continue;
                     }
                     claimed[h] = true;
@@ -315,6 +458,7 @@ impl HeaderMap {
             clashes,
             keys,
             exact_keys,
+            other_unit,
         }
     }
 
@@ -353,8 +497,11 @@ impl HeaderMap {
 
     /// One note per header read as a column it does not name exactly:
     /// `reading "Tuition ($)" as tuition_usd`.
+    /// And one per header not read as the column it names because its unit says another
+    /// measure: `not reading "Duration (months)" as duration_years, which holds years; …`.
     pub fn notes(&self, headers: &[String]) -> Vec<String> {
-        self.matched
+        let mut notes: Vec<String> = self
+            .matched
             .iter()
             .filter(|m| !m.exact)
             .map(|m| {
@@ -366,6 +513,24 @@ impl HeaderMap {
                 format!(
                     "reading \"{}\" as {what}",
                     crate::text::escape_controls(&headers[m.column])
+                )
+            })
+            .collect();
+        notes.extend(self.other_unit_notes(headers));
+        notes
+    }
+
+    /// The notes of [`HeaderMap::notes`] on headers not read as the column they name because
+    /// their unit says another measure (for an error that needs that column).
+    pub fn other_unit_notes(&self, headers: &[String]) -> Vec<String> {
+        self.other_unit
+            .iter()
+            .filter(|(h, _, _)| !self.matched.iter().any(|m| m.column == *h))
+            .map(|(h, id, measure)| {
+                format!(
+                    "not reading \"{}\" as {id}, which holds {measure}: its unit says otherwise; \
+                     to use it, give the values as {measure} under a header such as {id}",
+                    crate::text::escape_controls(&headers[*h])
                 )
             })
             .collect()
@@ -491,6 +656,134 @@ mod tests {
         assert_eq!(map.clashes.len(), 1, "{:?}", map.clashes);
         assert_eq!(map.clashes[0].first, 1);
         assert_eq!(map.clashes[0].second, 2);
+    }
+
+    #[test]
+    fn a_notes_and_a_comments_column_are_two_columns() {
+        let config = Config::default();
+        let h = headers(&["Program", "Notes", "Comments", "Remarks"]);
+        let map = HeaderMap::new(&h, &config);
+        assert!(map.clashes.is_empty(), "{:?}", map.clashes);
+        assert_eq!(map.column(&config, "notes"), Some(1));
+        // One name twice is still two headers for one column.
+        let h = headers(&["Program", "Notes", "notes "]);
+        assert_eq!(HeaderMap::new(&h, &config).clashes.len(), 1);
+    }
+
+    #[test]
+    fn a_trailing_rating_word_or_scale_is_dropped_for_criteria_only() {
+        for (header, key) in [
+            ("Brand name ratings", "brandname"),
+            ("Faculty quality rating", "facultyquality"),
+            ("Faculty quality score", "facultyquality"),
+            ("Faculty quality 1-5", "facultyquality"),
+            ("Faculty quality 1 – 5", "facultyquality"),
+            ("Faculty quality /5", "facultyquality"),
+            ("Faculty quality (out of 5)", "facultyquality"),
+            ("Faculty quality out of 5", "facultyquality"),
+            ("Faculty quality rating (1-5)", "facultyquality"),
+            ("Funding score:", "funding"),
+            ("Rating", "rating"),
+            ("Hours per week", "hoursperweek"),
+            ("Year 2", "year2"),
+            ("Underrated", "underrated"),
+        ] {
+            assert_eq!(rating_key(header), key, "{header}");
+        }
+        let config = Config::default();
+        let h = headers(&[
+            "Program rating",
+            "Program",
+            "Faculty quality rating",
+            "Scholarship support score",
+            "Funding 1-5",
+            "Schedule flexibility /5",
+            "Brand name ratings",
+        ]);
+        let map = HeaderMap::new(&h, &config);
+        assert_eq!(map.name, Some(1), "a rating of the program is no name");
+        assert_eq!(
+            map.criteria,
+            vec![Some(2), Some(3), Some(4), Some(5), Some(6)]
+        );
+        assert!(map.clashes.is_empty(), "{:?}", map.clashes);
+        let notes = map.notes(&h);
+        assert!(
+            notes.contains(&"reading \"Brand name ratings\" as brand_name".to_owned()),
+            "{notes:?}"
+        );
+        // A rating beside the criterion's own column is still two headers for one column.
+        let h = headers(&["Program", "Funding", "Funding rating (1-5)"]);
+        assert_eq!(HeaderMap::new(&h, &config).clashes.len(), 1);
+    }
+
+    #[test]
+    fn a_unit_naming_another_measure_is_no_match() {
+        let config = Config::default();
+        let h = headers(&[
+            "Program",
+            "Duration (months)",
+            "Hours (per month)",
+            "Tuition ($/yr)",
+            "Funding (per year)",
+        ]);
+        let map = HeaderMap::new(&h, &config);
+        for id in [
+            "duration_years",
+            "hours_per_week",
+            "tuition_usd",
+            "funding_usd",
+        ] {
+            assert_eq!(map.column(&config, id), None, "{id}");
+        }
+        let notes = map.notes(&h);
+        assert!(
+            notes.contains(
+                &"not reading \"Duration (months)\" as duration_years, which holds years: its unit says otherwise; to use it, give the values as years under a header such as duration_years"
+                    .to_owned()
+            ),
+            "{notes:?}"
+        );
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        // Units that agree, or say nothing of a period, still match.
+        let h = headers(&[
+            "Program",
+            "Duration (years)",
+            "Hours (per week)",
+            "Tuition (USD, total)",
+            "Funding ($)",
+        ]);
+        let map = HeaderMap::new(&h, &config);
+        assert_eq!(map.column(&config, "duration_years"), Some(1));
+        assert_eq!(map.column(&config, "hours_per_week"), Some(2));
+        assert_eq!(map.column(&config, "tuition_usd"), Some(3));
+        assert_eq!(map.column(&config, "funding_usd"), Some(4));
+        assert!(map.notes(&h).iter().all(|n| n.starts_with("reading")));
+    }
+
+    #[test]
+    fn the_scale_a_header_names_at_its_end() {
+        for (header, top) in [
+            ("Faculty quality (1-10)", Some(10)),
+            ("Faculty quality (1–5)", Some(5)),
+            ("Faculty quality 1-10", Some(10)),
+            ("Brand 1 to 10", Some(10)),
+            ("Funding /10", Some(10)),
+            ("Flexibility (out of 10)", Some(10)),
+            ("Flexibility out of 10", Some(10)),
+            ("Funding [0-10]", Some(10)),
+            ("Faculty quality (1 = poor, 5 = best)", None),
+            ("Faculty quality", None),
+            ("Year 2", None),
+            ("Hours/week", None),
+            ("Covid-19", None),
+            ("Faculty quality (2023-2024)", None),
+            ("Brand 2024-25", None),
+            ("Funding (0-10)", Some(10)),
+            ("Tuition ($)", None),
+        ] {
+            assert_eq!(header_scale_top(header), top, "{header}");
+        }
     }
 
     #[test]

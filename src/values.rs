@@ -94,6 +94,19 @@ pub fn is_spreadsheet_error(cell: &str) -> bool {
         .any(|e| trimmed.eq_ignore_ascii_case(e))
 }
 
+/// True for the characters a cell copied from a web page or a PDF may carry unseen: zero
+/// width spaces and joiners, the word joiner and a stray byte order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// `cell` without white space and invisible characters ([`is_invisible`]) at either end:
+/// `4\u{200b}` pasted from a web page is the rating 4 its reader sees, not a refusal
+/// quoting a `"4"` that looks right. Borrowed, so free when there is nothing to trim.
+pub fn trim_invisible(cell: &str) -> &str {
+    cell.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
+}
+
 /// Why a number could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberError {
@@ -614,6 +627,10 @@ impl MoneyRules {
         decimal_comma: bool,
         error: NumberError,
     ) -> Result<Decimal, NumberError> {
+        let visible = trim_invisible(cell);
+        if visible.len() < cell.trim().len() {
+            return self.money(visible, decimal_comma);
+        }
         match read_range(cell, self.ranges, |side| {
             parse_amount(side, decimal_comma)
                 .ok()
@@ -642,6 +659,10 @@ impl MoneyRules {
         decimal_comma: bool,
         error: NumberError,
     ) -> Result<Decimal, NumberError> {
+        let visible = trim_invisible(cell);
+        if visible.len() < cell.trim().len() {
+            return self.number(visible, decimal_comma);
+        }
         match read_range(cell, self.ranges, |side| {
             parse_number(side, decimal_comma).ok()
         }) {
@@ -800,8 +821,7 @@ pub fn read_range(
 /// Parses a yes/no cell: `yes`, `no`, `y`, `n`, `true`, `false` (Google Sheets' `TRUE`),
 /// `1`, `0`, `✓`, `✗`, in any case, with a trailing `.` or `!` allowed.
 pub fn parse_yes_no(text: &str) -> Option<bool> {
-    match text
-        .trim()
+    match trim_invisible(text)
         .trim_end_matches(['.', '!'])
         .to_lowercase()
         .as_str()
@@ -838,6 +858,18 @@ pub fn ceil_dp(value: Decimal, dp: u32) -> Decimal {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn invisible_characters_at_the_edges_are_not_part_of_a_value() {
+        let rules = MoneyRules::default();
+        assert_eq!(trim_invisible("\u{feff} 4\u{200b}\u{a0}"), "4");
+        assert_eq!(trim_invisible("4\u{200b}5"), "4\u{200b}5");
+        assert_eq!(rules.number("\u{200b}12", false), Ok(dec!(12)));
+        assert_eq!(rules.money("$35,000\u{2060}", false), Ok(dec!(35000)));
+        assert_eq!(parse_yes_no("yes\u{200d}"), Some(true));
+        // Inside a value, one is still an error.
+        assert!(rules.number("1\u{200b}2", false).is_err());
+    }
 
     #[test]
     fn no_currency_marker_starts_or_ends_with_a_digit() {

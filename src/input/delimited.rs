@@ -523,6 +523,25 @@ fn after_first_line(text: &[u8]) -> usize {
     }
 }
 
+/// The delimiter X of Excel's `sep=X` first line (its line end trimmed), also as another
+/// program saves it again after reading it as a cell: quoted (`"sep=;"`) or followed by the
+/// row's empty cells (`"sep=;";;;`).
+fn sep_line(line: &[u8]) -> Option<u8> {
+    let (quoted, body) = match line.strip_prefix(b"\"") {
+        Some(body) => (true, body),
+        None => (false, line),
+    };
+    if body.len() < 5 || !body[..4].eq_ignore_ascii_case(b"sep=") {
+        return None;
+    }
+    let delimiter = body[4];
+    let mut rest = &body[5..];
+    if quoted {
+        rest = rest.strip_prefix(b"\"")?;
+    }
+    rest.iter().all(|&b| b == delimiter).then_some(delimiter)
+}
+
 /// Drops Excel's `sep=X` line (returning X) and then `skip_rows` title lines. Returns the
 /// rest, the delimiter named by `sep=`, and the line number the rest starts on.
 fn strip_preamble(text: &[u8], skip_rows: usize) -> (&[u8], Option<u8>, u64) {
@@ -531,8 +550,8 @@ fn strip_preamble(text: &[u8], skip_rows: usize) -> (&[u8], Option<u8>, u64) {
     let mut sep = None;
     let first = &rest[..after_first_line(rest)];
     let first_trimmed = first.trim_ascii_end();
-    if first_trimmed.len() == 5 && first_trimmed[..4].eq_ignore_ascii_case(b"sep=") {
-        sep = Some(first_trimmed[4]);
+    if let Some(delimiter) = sep_line(first_trimmed) {
+        sep = Some(delimiter);
         rest = &rest[first.len()..];
         line += 1;
     }
@@ -636,7 +655,9 @@ fn parse(
             }
             Err(unequal) => {
                 let line = lines.line_at(text, unequal.start);
-                return Err(unequal_error(name, &unequal, line));
+                let skip = u64::try_from(options.skip_rows).unwrap_or(u64::MAX);
+                let above = line.saturating_add(skip).saturating_sub(first_line);
+                return Err(unequal_error(name, &unequal, line, above));
             }
             Ok(true) => {
                 first_end.get_or_insert(records.pos);
@@ -700,6 +721,8 @@ fn parse(
         keys: sheet.header_keys(),
         max_cell_bytes: limits.max_cell_bytes,
         decimal: options.decimal.is_none(),
+        first_line,
+        skip_rows: u64::try_from(options.skip_rows).unwrap_or(u64::MAX),
     };
     // Each piece's bytes, for its thread to take.
     let mut chunks = Vec::with_capacity(ranges.len());
@@ -799,6 +822,10 @@ struct PieceContext<'a> {
     max_cell_bytes: usize,
     /// Whether to gather the cells' evidence of the decimal mark (not when it is given).
     decimal: bool,
+    /// The line the text starts on and the `--skip-rows` lines above it, to count the lines
+    /// above a row for the title hint of a row longer than a one-cell header.
+    first_line: u64,
+    skip_rows: u64,
 }
 
 /// The rows of one piece of the text, with what the checks after parsing need of them.
@@ -865,7 +892,10 @@ impl PieceContext<'_> {
             if let Err(unequal) = check_len(&mut first_len, false, start, &record) {
                 self.check_batch(bytes, piece, &mut batch)?;
                 let line = lines.line_at(bytes, start, newlines);
-                return Err(unequal_error(name, &unequal, line));
+                let above = line
+                    .saturating_add(self.skip_rows)
+                    .saturating_sub(self.first_line);
+                return Err(unequal_error(name, &unequal, line, above));
             }
             if is_blank(&record) {
                 continue;
@@ -1213,13 +1243,28 @@ fn not_utf8(name: &str) -> Error {
 
 /// The error for a record (starting on `line`) whose length is not the first record's: the
 /// message the csv crate's error was explained with, naming the record's line.
-fn unequal_error(name: &str, unequal: &Unequal, line: u64) -> Error {
+///
+/// A header of one cell (or at most half as many as the row) above a row of several is a
+/// title line read as the header (`My shortlist`, `Shortlist, May 2026` above the real one):
+/// the message then says how many lines `--skip-rows` must skip, `lines_above` (the lines
+/// above `line`, after any `sep=` line).
+fn unequal_error(name: &str, unequal: &Unequal, line: u64, lines_above: u64) -> Error {
     let Unequal { len, expected, .. } = *unequal;
+    let title = if expected <= len / 2 && lines_above > 0 {
+        format!(
+            "; if the line{} above line {line} {} a title, not the header, skip {} with --skip-rows {lines_above}",
+            if lines_above == 1 { "" } else { "s" },
+            if lines_above == 1 { "is" } else { "are" },
+            if lines_above == 1 { "it" } else { "them" },
+        )
+    } else {
+        String::new()
+    };
     DataError::Malformed {
         location: format!("{name} line {line}"),
         message: format!(
             "this row has {len} cells but the header has {expected}; \
-             every row needs one cell per column (check for a stray comma or an unquoted comma inside a cell)"
+             every row needs one cell per column (check for a stray comma or an unquoted comma inside a cell){title}"
         ),
     }
     .into()
@@ -1317,6 +1362,19 @@ mod tests {
 
     #[test]
     fn sep_line_and_title_rows_shift_the_line_numbers() {
+        for (line, sep) in [
+            (&b"sep=;"[..], Some(b';')),
+            (b"SEP=\t", Some(b'\t')),
+            (b"\"sep=;\"", Some(b';')),
+            (b"\"sep=;\";;;", Some(b';')),
+            (b"\"sep=,\",,", Some(b',')),
+            (b"sep=;;", Some(b';')),
+            (b"\"sep=;", None),
+            (b"\"sep=;\",x", None),
+            (b"separate", None),
+        ] {
+            assert_eq!(sep_line(line), sep, "{}", String::from_utf8_lossy(line));
+        }
         let (rest, sep, line) = strip_preamble(b"sep=;\r\nTitle\r\nprogram;a\r\n", 1);
         assert_eq!((rest, sep, line), (&b"program;a\r\n"[..], Some(b';'), 3));
         let sheet = read("t.csv", b"sep=;\nprogram;a\nX;1\n", &ReadOptions::default()).unwrap();

@@ -356,7 +356,24 @@ pub enum Origin {
         sheet: String,
         /// For each column kept, its 0-based index in the sheet.
         columns: Vec<u32>,
+        /// Every sheet of the workbook, in order, when this one was read only because it
+        /// is the first (no `--sheet`, several sheets); empty otherwise. A header error
+        /// lists them: the shortlist may be on another sheet.
+        first_of: Vec<String>,
     },
+}
+
+impl Origin {
+    /// When the sheet read is the first of several only because no `--sheet` was given:
+    /// the other sheets and how to read one, for an error the wrong sheet may explain.
+    pub fn other_sheets_hint(&self) -> Option<String> {
+        match self {
+            Origin::Workbook {
+                sheet, first_of, ..
+            } if first_of.len() > 1 => Some(workbook::other_sheets(sheet, first_of)),
+            _ => None,
+        }
+    }
 }
 
 /// The most columns in front of the input's own that an earlier progrank run writes
@@ -643,7 +660,7 @@ pub fn place_in(
                 )
             }),
         },
-        Origin::Workbook { sheet, columns } => At::Cell {
+        Origin::Workbook { sheet, columns, .. } => At::Cell {
             sheet: sheet.clone(),
             row: line,
             column: column.map(|c| {

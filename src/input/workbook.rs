@@ -110,6 +110,9 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         Kind::Delimited => return super::delimited::read(name, bytes, options),
         _ => {}
     }
+    if let Some(error) = text_named_as_workbook(name, bytes) {
+        return Err(error);
+    }
     if is_encrypted(bytes) {
         return Err(unsupported(
             name,
@@ -128,7 +131,7 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         Kind::Ods => ods::read(name, bytes, options),
         _ => read_cells(name, kind, bytes, options, recalc_pending),
     });
-    let (sheet_name, sheet_count, cells) = match outcome {
+    let (sheet_name, sheets, cells) = match outcome {
         Some(result) => result?,
         None => {
             return Err(malformed(
@@ -138,13 +141,32 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
             ));
         }
     };
-    let mut sheet = build_sheet(name, sheet_name, cells, options)?;
-    if let (None, true, Origin::Workbook { sheet: chosen, .. }) =
-        (&options.sheet, sheet_count > 1, &sheet.origin)
+    let sheet_count = sheets.len();
+    let first_of = if options.sheet.is_none() && sheet_count > 1 {
+        sheets
+    } else {
+        Vec::new()
+    };
+    let mut sheet = build_sheet(name, sheet_name, first_of, cells, options)?;
+    if let (
+        None,
+        true,
+        Origin::Workbook {
+            sheet: chosen,
+            first_of,
+            ..
+        },
+    ) = (&options.sheet, sheet_count > 1, &sheet.origin)
     {
-        let note = format!(
-            "{name}: read the first sheet, {chosen}, of {sheet_count}; pass --sheet NAME or --sheet NUMBER to read another"
-        );
+        let note = if first_of.first().is_some_and(|first| first != chosen) {
+            format!(
+                "{name}: read the first visible sheet, {chosen}, of {sheet_count} (hidden sheets are passed over); pass --sheet NAME or --sheet NUMBER to read another"
+            )
+        } else {
+            format!(
+                "{name}: read the first sheet, {chosen}, of {sheet_count}; pass --sheet NAME or --sheet NUMBER to read another"
+            )
+        };
         sheet.notes.push(note);
     }
     Ok(sheet)
@@ -177,6 +199,48 @@ fn damaged(name: &str, reason: &str) -> crate::error::Error {
              and save it again, or export the sheet as CSV UTF-8"
         ),
     )
+}
+
+/// The error for a file named as a workbook (`.xls`, `.xlsx`, `.ods`) whose content is text:
+/// a web page, an Excel 2003 XML sheet (both what "Export to Excel" buttons of web sites
+/// save as `.xls`), or delimited text. Told from the first bytes: neither a zip nor a
+/// compound file, no NUL byte (or a UTF-16 byte order mark). `None` for anything else,
+/// which the workbook readers judge.
+fn text_named_as_workbook(name: &str, bytes: &[u8]) -> Option<crate::error::Error> {
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
+    if bytes.is_empty() || bytes.starts_with(b"PK") || bytes.starts_with(CFB) {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && head.contains(&0) {
+        return None;
+    }
+    let lower: Vec<u8> = head
+        .iter()
+        .filter(|b| **b != 0)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    let what = if has(b"urn:schemas-microsoft-com:office:spreadsheet") {
+        "an Excel 2003 XML spreadsheet"
+    } else if has(b"<html") || has(b"<table") || has(b"<!doctype html") {
+        "a web page (HTML)"
+    } else {
+        return Some(malformed(
+            name,
+            "this file is plain text, not a workbook, although its name ends like one; rename \
+             it to .csv (or .txt) and run again to read it as delimited text",
+        ));
+    };
+    Some(malformed(
+        name,
+        &format!(
+            "this file is {what}, not an .xlsx, .xls or .ods workbook, although its name ends \
+             like one (a web site's \"Export to Excel\" often saves one so); open it in Excel or \
+             LibreOffice and save it as .xlsx or as CSV UTF-8"
+        ),
+    ))
 }
 
 /// An encrypted Office file is a compound file holding an `EncryptedPackage` stream.
@@ -376,14 +440,14 @@ fn check_unique_count<R: Read + std::io::Seek>(
 }
 
 /// Opens an `.xlsx`, `.xlsb` or `.xls` workbook, picks the sheet and returns its name, the
-/// number of sheets and its non-empty cells as text.
+/// names of every sheet and its non-empty cells as text.
 fn read_cells(
     name: &str,
     kind: Kind,
     bytes: &[u8],
     options: &ReadOptions,
     recalc_pending: bool,
-) -> Result<(String, usize, Vec<RawCell>)> {
+) -> Result<(String, Vec<String>, Vec<RawCell>)> {
     let cursor = Cursor::new(bytes);
     let damaged = |e: &dyn std::fmt::Display| {
         let text = e.to_string();
@@ -412,7 +476,8 @@ fn read_cells(
             let mut workbook: calamine::Xlsx<_> =
                 calamine::Xlsx::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let sheet = choose_sheet(name, &names, options)?;
+            let hidden = hidden_sheets(workbook.sheets_metadata());
+            let sheet = choose_sheet(name, &names, &hidden, options)?;
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
@@ -488,13 +553,14 @@ fn read_cells(
                     ordinal += 1;
                 }
             }
-            Ok((sheet, names.len(), cells))
+            Ok((sheet, names, cells))
         }
         Kind::Xlsb => {
             let mut workbook: calamine::Xlsb<_> =
                 calamine::Xlsb::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let sheet = choose_sheet(name, &names, options)?;
+            let hidden = hidden_sheets(workbook.sheets_metadata());
+            let sheet = choose_sheet(name, &names, &hidden, options)?;
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
@@ -502,7 +568,7 @@ fn read_cells(
                 let (row, column) = cell.get_position();
                 keep(&sheet, row, column, data_ref_text(cell.get_value()))?;
             }
-            Ok((sheet, names.len(), cells))
+            Ok((sheet, names, cells))
         }
         Kind::Xls => {
             // calamine parses every sheet of an .xls when it opens it; `biff::check` has
@@ -510,7 +576,8 @@ fn read_cells(
             let mut workbook: calamine::Xls<_> =
                 calamine::Xls::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let sheet = choose_sheet(name, &names, options)?;
+            let hidden = hidden_sheets(workbook.sheets_metadata());
+            let sheet = choose_sheet(name, &names, &hidden, options)?;
             let range = workbook.worksheet_range(&sheet).map_err(|e| damaged(&e))?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (row, column, value) in range.used_cells() {
@@ -520,7 +587,7 @@ fn read_cells(
                     .saturating_add(left);
                 keep(&sheet, row, column, data_text(value))?;
             }
-            Ok((sheet, names.len(), cells))
+            Ok((sheet, names, cells))
         }
         Kind::Ods | Kind::Delimited | Kind::Numbers => unreachable!("handled by the caller"),
     }
@@ -598,8 +665,47 @@ fn check_cell(
     Ok(())
 }
 
-/// Picks the sheet `--sheet` names (by name ignoring case, or by number from 1), or the first.
-fn choose_sheet(name: &str, sheets: &[String], options: &ReadOptions) -> Result<String> {
+/// Says that `sheet`, the one read, is only the first of `sheets`, listing them with how
+/// to read another: `this is the first sheet, "Notes", of 2: 1 "Notes", 2 "Shortlist"; if
+/// the shortlist is on another sheet, pass --sheet NAME or --sheet NUMBER`.
+pub(super) fn other_sheets(sheet: &str, sheets: &[String]) -> String {
+    let list = crate::text::join(
+        sheets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} \"{}\"", i + 1, crate::error::quote_cell(s))),
+        ", ",
+    );
+    let visible = if sheets.first().is_some_and(|first| first != sheet) {
+        " visible"
+    } else {
+        ""
+    };
+    format!(
+        "this is the first{visible} sheet, \"{}\", of {}: {list}; if the shortlist is on another \
+         sheet, pass --sheet NAME or --sheet NUMBER",
+        crate::error::quote_cell(sheet),
+        sheets.len()
+    )
+}
+
+/// Which of a workbook's sheets are hidden, in sheet order.
+fn hidden_sheets(metadata: &[calamine::Sheet]) -> Vec<bool> {
+    metadata
+        .iter()
+        .map(|s| s.visible != calamine::SheetVisible::Visible)
+        .collect()
+}
+
+/// Picks the sheet `--sheet` names (by name ignoring case, or by number from 1), or the
+/// first one the user sees: the first not `hidden` (a hidden sheet of lookups or of an old
+/// shortlist is not the one a user means), or the first if all are.
+fn choose_sheet(
+    name: &str,
+    sheets: &[String],
+    hidden: &[bool],
+    options: &ReadOptions,
+) -> Result<String> {
     if sheets.is_empty() {
         return Err(malformed(
             name,
@@ -608,7 +714,12 @@ fn choose_sheet(name: &str, sheets: &[String], options: &ReadOptions) -> Result<
         ));
     }
     let found = match &options.sheet {
-        None => sheets.first().cloned(),
+        None => sheets
+            .iter()
+            .enumerate()
+            .find(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
+            .or_else(|| sheets.iter().enumerate().next())
+            .map(|(_, s)| s.clone()),
         Some(SheetChoice::Number(n)) => sheets.get(n.saturating_sub(1)).cloned(),
         Some(SheetChoice::Name(wanted)) => sheets
             .iter()
@@ -692,6 +803,7 @@ fn float_text(f: f64) -> String {
 fn build_sheet(
     name: &str,
     sheet_name: String,
+    first_of: Vec<String>,
     cells: Vec<RawCell>,
     options: &ReadOptions,
 ) -> Result<Sheet> {
@@ -731,8 +843,9 @@ fn build_sheet(
     }
     let index: std::collections::HashMap<u32, usize> =
         columns.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let width = columns.len();
     let mut rows = by_row.into_iter().map(|(row, cells)| {
-        let mut dense = vec![String::new(); columns.len()];
+        let mut dense = vec![String::new(); width];
         for (c, text) in cells {
             dense[index[&c]] = text;
         }
@@ -742,20 +855,31 @@ fn build_sheet(
         }
     });
     let Some(header) = rows.next() else {
+        if first_of.len() > 1 {
+            return Err(malformed(
+                &format!("{name}, sheet {sheet_name}"),
+                &format!(
+                    "this sheet is empty; {}",
+                    other_sheets(&sheet_name, &first_of)
+                ),
+            ));
+        }
         return Err(DataError::Empty {
             file: format!("{name}, sheet {sheet_name},"),
         }
         .into());
     };
+    let origin = Origin::Workbook {
+        sheet: sheet_name,
+        columns,
+        first_of,
+    };
     let mut sheet = Sheet {
         name: name.into(),
         headers: header.cells.iter().map(|h| h.trim().to_owned()).collect(),
         header_line: header.line,
-        rows: CellTable::from_rows(name, columns.len(), rows)?,
-        origin: Origin::Workbook {
-            sheet: sheet_name,
-            columns,
-        },
+        rows: CellTable::from_rows(name, width, rows)?,
+        origin,
         decimal_comma: options.decimal == Some(super::dialect::DecimalMark::Comma),
         text_encoding: None,
         notes: Vec::new(),
@@ -860,21 +984,37 @@ mod tests {
             sheet: choice,
             ..ReadOptions::default()
         };
-        assert_eq!(choose_sheet("w", &sheets, &by(None)).unwrap(), "Notes");
+        assert_eq!(choose_sheet("w", &sheets, &[], &by(None)).unwrap(), "Notes");
         assert_eq!(
-            choose_sheet("w", &sheets, &by(Some(SheetChoice::Number(2)))).unwrap(),
+            choose_sheet("w", &sheets, &[], &by(Some(SheetChoice::Number(2)))).unwrap(),
             "Shortlist"
         );
         assert_eq!(
             choose_sheet(
                 "w",
                 &sheets,
+                &[],
                 &by(Some(SheetChoice::Name("shortlist".into())))
             )
             .unwrap(),
             "Shortlist"
         );
-        let err = choose_sheet("w", &sheets, &by(Some(SheetChoice::Name("x".into())))).unwrap_err();
+        // A hidden first sheet is passed over by default, never when asked for.
+        let hidden = [true, false];
+        assert_eq!(
+            choose_sheet("w", &sheets, &hidden, &by(None)).unwrap(),
+            "Shortlist"
+        );
+        assert_eq!(
+            choose_sheet("w", &sheets, &hidden, &by(Some(SheetChoice::Number(1)))).unwrap(),
+            "Notes"
+        );
+        assert_eq!(
+            choose_sheet("w", &sheets, &[true, true], &by(None)).unwrap(),
+            "Notes"
+        );
+        let err =
+            choose_sheet("w", &sheets, &[], &by(Some(SheetChoice::Name("x".into())))).unwrap_err();
         assert!(
             err.to_string()
                 .contains("no sheet named \"x\"; the sheets are 1 \"Notes\", 2 \"Shortlist\""),

@@ -27,13 +27,13 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 const TABLE: &str = "table:table";
 const ROW: &str = "table:table-row";
 
-/// Reads the chosen sheet of an `.ods`: its name, the number of sheets and its non-blank
-/// cells.
+/// Reads the chosen sheet of an `.ods`: its name, the names of every sheet and its
+/// non-blank cells.
 pub(super) fn read(
     name: &str,
     bytes: &[u8],
     options: &ReadOptions,
-) -> Result<(String, usize, Vec<RawCell>)> {
+) -> Result<(String, Vec<String>, Vec<RawCell>)> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(name, &e.to_string()))?;
     if let Ok(manifest) = archive.by_name("META-INF/manifest.xml") {
@@ -65,10 +65,10 @@ pub(super) fn read(
     };
     let (names, chosen) = reader.document()?;
     match chosen {
-        Some(sheet) => Ok((sheet, names.len(), reader.cells)),
+        Some(sheet) => Ok((sheet, names, reader.cells)),
         // No sheet matched: `choose_sheet` says so, listing the sheets (or that there are
         // none).
-        None => choose_sheet(name, &names, options).map(|sheet| (sheet, names.len(), Vec::new())),
+        None => choose_sheet(name, &names, &[], options).map(|sheet| (sheet, names, Vec::new())),
     }
 }
 
