@@ -415,9 +415,13 @@ impl Config {
     /// Reads a weights file from disk.
     pub fn from_file(path: &std::path::Path) -> Result<Config> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+        let bytes = std::fs::read(path).map_err(|e| Error::Config {
             file: shown.clone(),
             message: format!("cannot read the weights file: {e}; check the --weights path"),
+        })?;
+        let text = weights_text(bytes).map_err(|message| Error::Config {
+            file: shown.clone(),
+            message,
         })?;
         Config::parse(&text, WeightsSource::File(shown))
     }
@@ -450,6 +454,36 @@ impl Config {
     pub fn total_weight(&self) -> Decimal {
         self.criteria.iter().map(|c| c.weight).sum()
     }
+}
+
+/// A weights file's bytes as text: UTF-8 (a byte order mark is fine), or UTF-16 with its byte
+/// order mark, as Notepad's "Unicode" saves it. Anything else is an error saying how to save
+/// the file, rather than a hint at the path (the file was found and read).
+fn weights_text(bytes: Vec<u8>) -> Result<String, String> {
+    let utf16 = if bytes.starts_with(b"\xFF\xFE") {
+        Some(encoding_rs::UTF_16LE)
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    };
+    let save_as = "save it again as UTF-8 (in Notepad: Save As, Encoding \"UTF-8\")";
+    if let Some(encoding) = utf16 {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[2..]);
+        if had_errors {
+            return Err(format!(
+                "the weights file is not valid {} text; {save_as}",
+                encoding.name()
+            ));
+        }
+        return Ok(text.into_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..at]);
+        let line = text.matches('\n').count() + 1;
+        format!("line {line}: the weights file is not UTF-8 text (byte {at} is not valid UTF-8); {save_as}")
+    })
 }
 
 /// The built-in `[columns]` aliases, extended by a weights file's own (its ids first kept in
