@@ -75,3 +75,49 @@ fn a_weights_file_in_another_encoding_says_to_save_it_as_utf8_not_to_check_the_p
         .stderr(predicate::str::contains("save it again as UTF-8"))
         .stderr(predicate::str::contains("check the --weights path").not());
 }
+
+/// `advise` with an empty pipe on standard input (so it never prompts), as JSON.
+fn advise_json(args: &[&str]) -> serde_json::Value {
+    let out = cargo_bin_cmd!("progrank")
+        .arg("advise")
+        .args(args)
+        .args(["--format", "json"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).expect("valid JSON")
+}
+
+#[test]
+fn advise_answers_on_the_command_line_match_in_any_case_like_the_prompts_and_career() {
+    // The prompts accept "Yes" and --career accepts any case; the answer flags refused it.
+    let typed = advise_json(&[
+        "--education-identity",
+        "Yes",
+        "--aim",
+        "Research",
+        "--funding",
+        "NO",
+    ]);
+    let lower = advise_json(&[
+        "--education-identity",
+        "yes",
+        "--aim",
+        "research",
+        "--funding",
+        "no",
+    ]);
+    assert_eq!(typed, lower);
+    assert_eq!(typed["path"][1]["answer"], "research", "{typed}");
+    assert_eq!(typed["path"][2]["answer"], "no", "{typed}");
+    // A word that is no answer stays a usage error listing the answers.
+    cargo_bin_cmd!("progrank")
+        .args(["advise", "--education-identity", "maybe"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("[possible values: yes, no]"));
+}
