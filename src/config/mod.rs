@@ -794,6 +794,48 @@ mod tests {
         assert!(msg.contains("not low, mid or high"), "{msg}");
     }
 
+    /// Drops criterion `id` from the built-in file the way its comment says: its line under
+    /// [weights] and its [criteria.ID] table.
+    fn drop_criterion(id: &str) -> String {
+        let table = format!("[criteria.{id}]");
+        let mut out = String::new();
+        let mut in_table = false;
+        for line in DEFAULT_WEIGHTS_TOML.lines() {
+            if line.starts_with('[') {
+                in_table = line == table;
+            }
+            if in_table || line.starts_with(&format!("{id} = ")) {
+                continue;
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn dropping_a_criterion_as_the_built_in_comment_says_works() {
+        // The comment once said "drop one by deleting its line", and a file edited that way
+        // was refused: the criterion's [criteria.ID] table must go too.
+        let comment = DEFAULT_WEIGHTS_TOML
+            .split("[weights]")
+            .next()
+            .and_then(|head| head.rsplit("# Criteria.").next())
+            .unwrap();
+        assert!(
+            comment.contains("deleting its line and its [criteria.ID] table"),
+            "{comment}"
+        );
+        let only_line = DEFAULT_WEIGHTS_TOML.replace("brand_name = 50\n", "");
+        let msg = config_message(&only_line);
+        assert!(msg.contains("[criteria.brand_name]"), "{msg}");
+        for id in ["faculty_quality", "brand_name", "funding"] {
+            let config = parse(&drop_criterion(id)).unwrap();
+            assert_eq!(config.criteria.len(), 4, "{id}");
+            assert!(config.criteria.iter().all(|c| c.id != id), "{id}");
+        }
+    }
+
     #[test]
     fn syntax_errors_name_the_line() {
         let msg = config_message("[weights]\nfaculty = 90\nfunding = = 3\n");
