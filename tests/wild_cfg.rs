@@ -121,3 +121,29 @@ fn advise_answers_on_the_command_line_match_in_any_case_like_the_prompts_and_car
         .code(2)
         .stderr(predicate::str::contains("[possible values: yes, no]"));
 }
+
+#[test]
+fn weights_file_shape_errors_say_what_to_write_not_internal_type_names() {
+    let cases = [
+        (
+            "single-bracket-flags.toml",
+            "line 4",
+            "each under its own [[flags]] line (two pairs of brackets, not [flags])",
+        ),
+        (
+            "scale-as-text.toml",
+            "line 5",
+            "expected a scale such as `{ min = 1, max = 5 }`",
+        ),
+    ];
+    for (file, line, expected) in cases {
+        let path = std::path::Path::new("tests/data/wild_cfg").join(file);
+        rank_csv(&path)
+            .code(78)
+            .stdout("")
+            .stderr(predicate::str::contains(line))
+            .stderr(predicate::str::contains(expected))
+            .stderr(predicate::str::contains("Raw").not())
+            .stderr(predicate::str::contains("expected a sequence").not());
+    }
+}

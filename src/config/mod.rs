@@ -256,7 +256,7 @@ struct RawConfig {
     weights: IndexMap<String, TomlDecimal>,
     #[serde(default)]
     criteria: IndexMap<String, RawCriterion>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag_list")]
     flags: Vec<RawFlag>,
     #[serde(default)]
     settings: RawSettings,
@@ -264,6 +264,33 @@ struct RawConfig {
     columns: IndexMap<String, Vec<String>>,
     #[serde(default)]
     currency: IndexMap<String, TomlDecimal>,
+}
+
+/// Reads `[[flags]]` entries; a single `[flags]` table (one pair of brackets, a common slip)
+/// is refused with a message that says to double the brackets, not "expected a sequence".
+fn flag_list<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<RawFlag>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Vec<RawFlag>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(
+                "red flags, each under its own [[flags]] line (two pairs of brackets, not [flags])",
+            )
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<RawFlag>, A::Error> {
+            let mut flags = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(flag) = seq.next_element()? {
+                flags.push(flag);
+            }
+            Ok(flags)
+        }
+    }
+    d.deserialize_seq(Visitor)
 }
 
 /// Only the `[columns]` table of a weights file (the built-in one, to extend).
@@ -274,14 +301,20 @@ struct RawColumns {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [settings] table such as `weeks_per_year = 48`"
+)]
 struct RawSettings {
     weeks_per_year: Option<TomlDecimal>,
     ranges: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of details under [criteria.ID], such as `label = \"Funding\"`"
+)]
 struct RawCriterion {
     label: Option<String>,
     label_short: Option<String>,
@@ -295,14 +328,20 @@ struct RawCriterion {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scale such as `{ min = 1, max = 5 }`"
+)]
 struct RawScale {
     min: TomlDecimal,
     max: TomlDecimal,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a red flag with id, severity, when and message, under a [[flags]] line"
+)]
 struct RawFlag {
     id: String,
     message: String,
