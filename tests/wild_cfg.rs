@@ -147,3 +147,33 @@ fn weights_file_shape_errors_say_what_to_write_not_internal_type_names() {
             .stderr(predicate::str::contains("expected a sequence").not());
     }
 }
+
+#[test]
+fn smart_quotes_and_percent_signs_in_a_weights_file_get_a_hint_below_tomls_message() {
+    let cases = [
+        (
+            "smart-quotes.toml",
+            "line 5",
+            "the line has typographic quotes",
+        ),
+        (
+            "percent-weights.toml",
+            "line 2",
+            "write the number without the % sign, 30 rather than 30%",
+        ),
+    ];
+    for (file, line, hint) in cases {
+        let path = std::path::Path::new("tests/data/wild_cfg").join(file);
+        rank_csv(&path)
+            .code(78)
+            .stdout("")
+            .stderr(predicate::str::contains(line))
+            .stderr(predicate::str::contains("string values must be quoted"))
+            .stderr(predicate::str::contains(hint));
+    }
+    // Other syntax errors get no hint.
+    rank_csv(std::path::Path::new("tests/data/weights/syntax-error.toml"))
+        .code(78)
+        .stderr(predicate::str::contains("typographic").not())
+        .stderr(predicate::str::contains("% sign").not());
+}

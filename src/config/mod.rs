@@ -355,10 +355,17 @@ impl Config {
     /// Reads and validates a weights file's text.
     pub fn parse(text: &str, source: WeightsSource) -> Result<Config> {
         let file = source.to_string();
-        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::ConfigSyntax {
-            file: file.clone(),
-            message: e.to_string().trim_end().to_owned(),
-            source: Box::new(e),
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let mut message = e.to_string().trim_end().to_owned();
+            if let Some(hint) = e.span().and_then(|span| syntax_hint(text, span.start)) {
+                message.push('\n');
+                message.push_str(hint);
+            }
+            Error::ConfigSyntax {
+                file: file.clone(),
+                message,
+                source: Box::new(e),
+            }
         })?;
         let invalid = |message: String| Error::Config {
             file: file.clone(),
@@ -492,6 +499,33 @@ impl Config {
     /// The sum of all weights (positive, by validation).
     pub fn total_weight(&self) -> Decimal {
         self.criteria.iter().map(|c| c.weight).sum()
+    }
+}
+
+/// What to do about two slips TOML's own message does not explain, found on the line of a
+/// syntax error at byte `at`: typographic quotes typed by an editor's "smart quotes" (TOML
+/// says the value "must be quoted" although it looks quoted), and a percent sign after a
+/// number.
+fn syntax_hint(text: &str, at: usize) -> Option<&'static str> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text.get(start..end)?;
+    if line.contains(['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']) {
+        Some(
+            "the line has typographic quotes (\u{201C} \u{201D} or \u{2018} \u{2019}), which TOML does not read as quotes; \
+             type straight quotes (\" or ') instead, and turn off smart quotes in your editor",
+        )
+    } else if line
+        .split_once('=')
+        .is_some_and(|(_, value)| value.contains('%') && !value.contains(['"', '\'']))
+    {
+        Some(
+            "write the number without the % sign, 30 rather than 30%; weights count by their ratios, \
+             so they need not add up to 100",
+        )
+    } else {
+        None
     }
 }
 
