@@ -233,9 +233,30 @@ impl<'de> Deserialize<'de> for TomlDecimal {
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<TomlDecimal, E> {
                 Ok(TomlDecimal(Decimal::from(v)))
             }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<TomlDecimal, E> {
-                // A TOML float's shortest decimal text is what the user typed (up to 17 digits).
+            fn visit_i128<E: serde::de::Error>(
+                self,
+                v: i128,
+            ) -> std::result::Result<TomlDecimal, E> {
                 self.visit_str(&v.to_string())
+            }
+            fn visit_u128<E: serde::de::Error>(
+                self,
+                v: u128,
+            ) -> std::result::Result<TomlDecimal, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<TomlDecimal, E> {
+                // A TOML float's shortest decimal text is what the user typed (up to 17 digits);
+                // one too large or too small to hold is quoted as written (1e300, not 300 digits).
+                let text = v.to_string();
+                crate::values::parse_decimal(&text)
+                    .map(TomlDecimal)
+                    .map_err(|e| match e {
+                        crate::values::NumberError::TooManyDigits => {
+                            number_error(&format!("{v:e}"), e)
+                        }
+                        _ => number_error(&format!("{text:?}"), e),
+                    })
             }
             fn visit_str<E: serde::de::Error>(
                 self,
@@ -243,10 +264,20 @@ impl<'de> Deserialize<'de> for TomlDecimal {
             ) -> std::result::Result<TomlDecimal, E> {
                 crate::values::parse_decimal(v)
                     .map(TomlDecimal)
-                    .map_err(|_| E::custom(format!("{v:?} is not a number such as 75 or 12.5")))
+                    .map_err(|e| number_error(&format!("{v:?}"), e))
             }
         }
         d.deserialize_any(Visitor)
+    }
+}
+
+/// The message for a weight or number in the weights file that is not one progrank holds.
+fn number_error<E: serde::de::Error>(shown: &str, error: crate::values::NumberError) -> E {
+    match error {
+        crate::values::NumberError::TooManyDigits => E::custom(format!(
+            "{shown} has more digits than progrank holds exactly (28); write a number such as 75 or 12.5"
+        )),
+        _ => E::custom(format!("{shown} is not a number such as 75 or 12.5")),
     }
 }
 
@@ -814,6 +845,27 @@ mod tests {
         );
         let msg = config_message("[weights]\na = 1\n[criteria.a]\nlabel_short = \" \"\n");
         assert!(msg.contains("label_short is empty"), "{msg}");
+    }
+
+    #[test]
+    fn weights_too_large_or_too_fine_say_so_as_written_and_big_integers_are_read() {
+        // 1e300 was quoted as 301 digits, 1e-30 was called "not a number", and an integer
+        // past 2^63 was refused as "integer ... as i128".
+        let msg = config_message("[weights]\na = 1e300\n");
+        assert!(
+            msg.contains("1e300 has more digits than progrank holds exactly (28)"),
+            "{msg}"
+        );
+        assert!(!msg.contains("000000000000000000000000000000"), "{msg}");
+        let msg = config_message("[weights]\na = 1e-30\n");
+        assert!(msg.contains("1e-30 has more digits"), "{msg}");
+        let msg = config_message("[weights]\na = 99999999999999999999999999999\n");
+        assert!(msg.contains("has more digits"), "{msg}");
+        assert!(!msg.contains("i128"), "{msg}");
+        let config = parse("[weights]\na = 99999999999999999999\nb = 1\n").unwrap();
+        assert_eq!(config.criteria[0].weight, dec!(99999999999999999999));
+        let msg = config_message("[weights]\na = nan\n");
+        assert!(msg.contains("\"NaN\" is not a number such as 75 or 12.5"), "{msg}");
     }
 
     #[test]
