@@ -542,7 +542,7 @@ impl From<MethodArg> for crate::scoring::methods::Method {
 /// `--color`: when to colour the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
-    /// Colour when writing to a terminal and NO_COLOR is not set.
+    /// Colour when writing to a terminal, NO_COLOR is not set and TERM is not dumb.
     Auto,
     /// Always colour.
     Always,

@@ -91,14 +91,37 @@ impl Default for RankSettings {
     }
 }
 
-/// Whether to colour output on standard output: `--color`, then NO_COLOR, then a terminal.
+/// Whether to colour output on standard output: `--color`, then NO_COLOR, then a terminal
+/// that is not `TERM=dumb` (one that shows escape sequences as text, such as Emacs's shell).
 pub fn use_color(choice: ColorArg, to_stdout: bool) -> bool {
+    color_for(
+        choice,
+        to_stdout && std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+    )
+}
+
+/// [`use_color`]'s rule, given what it reads of the environment.
+fn color_for(choice: ColorArg, to_terminal: bool, no_color: bool, dumb_terminal: bool) -> bool {
     match choice {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            to_stdout && !no_color && std::io::stdout().is_terminal()
-        }
+        ColorArg::Auto => to_terminal && !no_color && !dumb_terminal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_on_a_terminal_unless_no_color_or_a_dumb_terminal() {
+        assert!(color_for(ColorArg::Auto, true, false, false));
+        assert!(!color_for(ColorArg::Auto, false, false, false));
+        assert!(!color_for(ColorArg::Auto, true, true, false));
+        assert!(!color_for(ColorArg::Auto, true, false, true));
+        assert!(color_for(ColorArg::Always, false, true, true));
+        assert!(!color_for(ColorArg::Never, true, false, false));
     }
 }

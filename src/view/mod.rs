@@ -171,6 +171,11 @@ mod tests {
                    brand_name,tuition_usd\n\
                    A,5,5,5,5,5,1000\nB,4,4,4,4,4,1000\nC,4,4,4,4,4,1000\nD,4,4,4,4,4,1000\n\
                    E,3,3,3,3,3,1000\nX,5,5,5,5,5,90000\n";
+        under_max_cost_50000(csv)
+    }
+
+    /// The report on `csv` with `--max-cost 50000`.
+    fn under_max_cost_50000(csv: &str) -> Report {
         let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
         let options = crate::pipeline::ScoringOptions {
             limits: crate::costs::Limits {
@@ -223,15 +228,7 @@ mod tests {
         let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,\
                    brand_name,tuition_usd\n\
                    A,5,5,5,5,5,1000\nB,4,4,4,4,4,\nC,3,3,3,3,3,1000\nD,2,2,2,2,2,\n";
-        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
-        let options = crate::pipeline::ScoringOptions {
-            limits: crate::costs::Limits {
-                max_cost: Some(rust_decimal::Decimal::from(50_000)),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        let r = crate::pipeline::run(sheet, &crate::config::Config::default(), &options).unwrap();
+        let r = under_max_cost_50000(csv);
         assert!(r.programs.any_limit_unknown());
         let lines: Vec<String> = View::new(&r).limit_unknown_lines().collect();
         assert_eq!(lines.len(), 2, "{lines:?}");
