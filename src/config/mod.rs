@@ -865,7 +865,10 @@ mod tests {
         let config = parse("[weights]\na = 99999999999999999999\nb = 1\n").unwrap();
         assert_eq!(config.criteria[0].weight, dec!(99999999999999999999));
         let msg = config_message("[weights]\na = nan\n");
-        assert!(msg.contains("\"NaN\" is not a number such as 75 or 12.5"), "{msg}");
+        assert!(
+            msg.contains("\"NaN\" is not a number such as 75 or 12.5"),
+            "{msg}"
+        );
     }
 
     #[test]
