@@ -434,6 +434,15 @@ impl Config {
             ));
         }
         if let Some(orphan) = criteria.keys().find(|id| !weights.contains_key(*id)) {
+            // `faculty-quality = 90` beside [criteria.faculty_quality]: the same name spelled
+            // two ways. Adding the line as asked would then clash with the other spelling.
+            let key = match_key(orphan);
+            if let Some(near) = weights.keys().find(|id| match_key(id) == key) {
+                return Err(invalid(format!(
+                    "[criteria.{orphan}] describes a criterion with no weight, and [weights] has `{near}`; \
+                     ids must be spelled exactly alike: rename one so both read {orphan} (or both {near})"
+                )));
+            }
             return Err(invalid(format!(
                 "[criteria.{orphan}] describes a criterion with no weight; add `{orphan} = <weight>` under [weights] or delete the table"
             )));
@@ -867,6 +876,26 @@ mod tests {
         let msg = config_message("[weights]\na = nan\n");
         assert!(
             msg.contains("\"NaN\" is not a number such as 75 or 12.5"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_criteria_table_spelled_unlike_its_weight_says_to_spell_them_alike() {
+        // The advice was to add `faculty_quality = <weight>`, which then clashed with the
+        // `faculty-quality` line already there.
+        let msg = config_message(
+            "[weights]\nfaculty-quality = 90\nfunding = 1\n[criteria.faculty_quality]\nlabel = \"F\"\n",
+        );
+        assert!(
+            msg.contains("[weights] has `faculty-quality`; ids must be spelled exactly alike"),
+            "{msg}"
+        );
+        assert!(!msg.contains("add `faculty_quality = <weight>`"), "{msg}");
+        // A table with no weight under any spelling keeps the old advice.
+        let msg = config_message("[weights]\nfunding = 1\n[criteria.location]\nlabel = \"L\"\n");
+        assert!(
+            msg.contains("add `location = <weight>` under [weights]"),
             "{msg}"
         );
     }
