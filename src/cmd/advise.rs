@@ -23,7 +23,13 @@ use std::io::{BufRead, IsTerminal, Write};
 pub struct Args {
     /// Question 1: do you want education to be your main academic identity? "no" ends the flow
     /// (skip the master's).
-    #[arg(long, value_enum, value_name = "yes|no", hide_possible_values = true)]
+    #[arg(
+        long,
+        value_enum,
+        ignore_case = true,
+        value_name = "yes|no",
+        hide_possible_values = true
+    )]
     pub education_identity: Option<YesNoArg>,
 
     /// Question 2: are you aiming at program director, clerkship director or dean-level roles
@@ -32,6 +38,7 @@ pub struct Args {
     #[arg(
         long,
         value_enum,
+        ignore_case = true,
         value_name = "leadership|research|neither",
         hide_possible_values = true
     )]
@@ -39,7 +46,13 @@ pub struct Args {
 
     /// Question 3: can you get institutional funding or protected time? Needed only after
     /// leadership or research.
-    #[arg(long, value_enum, value_name = "yes|no", hide_possible_values = true)]
+    #[arg(
+        long,
+        value_enum,
+        ignore_case = true,
+        value_name = "yes|no",
+        hide_possible_values = true
+    )]
     pub funding: Option<YesNoArg>,
 
     /// Also show what the degree is worth for this career direction (the article's table).

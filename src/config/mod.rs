@@ -233,9 +233,30 @@ impl<'de> Deserialize<'de> for TomlDecimal {
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<TomlDecimal, E> {
                 Ok(TomlDecimal(Decimal::from(v)))
             }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<TomlDecimal, E> {
-                // A TOML float's shortest decimal text is what the user typed (up to 17 digits).
+            fn visit_i128<E: serde::de::Error>(
+                self,
+                v: i128,
+            ) -> std::result::Result<TomlDecimal, E> {
                 self.visit_str(&v.to_string())
+            }
+            fn visit_u128<E: serde::de::Error>(
+                self,
+                v: u128,
+            ) -> std::result::Result<TomlDecimal, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<TomlDecimal, E> {
+                // A TOML float's shortest decimal text is what the user typed (up to 17 digits);
+                // one too large or too small to hold is quoted as written (1e300, not 300 digits).
+                let text = v.to_string();
+                crate::values::parse_decimal(&text)
+                    .map(TomlDecimal)
+                    .map_err(|e| match e {
+                        crate::values::NumberError::TooManyDigits => {
+                            number_error(&format!("{v:e}"), e)
+                        }
+                        _ => number_error(&format!("{text:?}"), e),
+                    })
             }
             fn visit_str<E: serde::de::Error>(
                 self,
@@ -243,10 +264,20 @@ impl<'de> Deserialize<'de> for TomlDecimal {
             ) -> std::result::Result<TomlDecimal, E> {
                 crate::values::parse_decimal(v)
                     .map(TomlDecimal)
-                    .map_err(|_| E::custom(format!("{v:?} is not a number such as 75 or 12.5")))
+                    .map_err(|e| number_error(&format!("{v:?}"), e))
             }
         }
         d.deserialize_any(Visitor)
+    }
+}
+
+/// The message for a weight or number in the weights file that is not one progrank holds.
+fn number_error<E: serde::de::Error>(shown: &str, error: crate::values::NumberError) -> E {
+    match error {
+        crate::values::NumberError::TooManyDigits => E::custom(format!(
+            "{shown} has more digits than progrank holds exactly (28); write a number such as 75 or 12.5"
+        )),
+        _ => E::custom(format!("{shown} is not a number such as 75 or 12.5")),
     }
 }
 
@@ -256,7 +287,7 @@ struct RawConfig {
     weights: IndexMap<String, TomlDecimal>,
     #[serde(default)]
     criteria: IndexMap<String, RawCriterion>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag_list")]
     flags: Vec<RawFlag>,
     #[serde(default)]
     settings: RawSettings,
@@ -264,6 +295,33 @@ struct RawConfig {
     columns: IndexMap<String, Vec<String>>,
     #[serde(default)]
     currency: IndexMap<String, TomlDecimal>,
+}
+
+/// Reads `[[flags]]` entries; a single `[flags]` table (one pair of brackets, a common slip)
+/// is refused with a message that says to double the brackets, not "expected a sequence".
+fn flag_list<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<RawFlag>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Vec<RawFlag>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(
+                "red flags, each under its own [[flags]] line (two pairs of brackets, not [flags])",
+            )
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<RawFlag>, A::Error> {
+            let mut flags = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(flag) = seq.next_element()? {
+                flags.push(flag);
+            }
+            Ok(flags)
+        }
+    }
+    d.deserialize_seq(Visitor)
 }
 
 /// Only the `[columns]` table of a weights file (the built-in one, to extend).
@@ -274,14 +332,20 @@ struct RawColumns {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [settings] table such as `weeks_per_year = 48`"
+)]
 struct RawSettings {
     weeks_per_year: Option<TomlDecimal>,
     ranges: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of details under [criteria.ID], such as `label = \"Funding\"`"
+)]
 struct RawCriterion {
     label: Option<String>,
     label_short: Option<String>,
@@ -295,14 +359,20 @@ struct RawCriterion {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scale such as `{ min = 1, max = 5 }`"
+)]
 struct RawScale {
     min: TomlDecimal,
     max: TomlDecimal,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a red flag with id, severity, when and message, under a [[flags]] line"
+)]
 struct RawFlag {
     id: String,
     message: String,
@@ -316,10 +386,17 @@ impl Config {
     /// Reads and validates a weights file's text.
     pub fn parse(text: &str, source: WeightsSource) -> Result<Config> {
         let file = source.to_string();
-        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::ConfigSyntax {
-            file: file.clone(),
-            message: e.to_string().trim_end().to_owned(),
-            source: Box::new(e),
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let mut message = e.to_string().trim_end().to_owned();
+            if let Some(hint) = e.span().and_then(|span| syntax_hint(text, span.start)) {
+                message.push('\n');
+                message.push_str(hint);
+            }
+            Error::ConfigSyntax {
+                file: file.clone(),
+                message,
+                source: Box::new(e),
+            }
         })?;
         let invalid = |message: String| Error::Config {
             file: file.clone(),
@@ -357,6 +434,15 @@ impl Config {
             ));
         }
         if let Some(orphan) = criteria.keys().find(|id| !weights.contains_key(*id)) {
+            // `faculty-quality = 90` beside [criteria.faculty_quality]: the same name spelled
+            // two ways. Adding the line as asked would then clash with the other spelling.
+            let key = match_key(orphan);
+            if let Some(near) = weights.keys().find(|id| match_key(id) == key) {
+                return Err(invalid(format!(
+                    "[criteria.{orphan}] describes a criterion with no weight, and [weights] has `{near}`; \
+                     ids must be spelled exactly alike: rename one so both read {orphan} (or both {near})"
+                )));
+            }
             return Err(invalid(format!(
                 "[criteria.{orphan}] describes a criterion with no weight; add `{orphan} = <weight>` under [weights] or delete the table"
             )));
@@ -415,9 +501,13 @@ impl Config {
     /// Reads a weights file from disk.
     pub fn from_file(path: &std::path::Path) -> Result<Config> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+        let bytes = std::fs::read(path).map_err(|e| Error::Config {
             file: shown.clone(),
             message: format!("cannot read the weights file: {e}; check the --weights path"),
+        })?;
+        let text = weights_text(bytes).map_err(|message| Error::Config {
+            file: shown.clone(),
+            message,
         })?;
         Config::parse(&text, WeightsSource::File(shown))
     }
@@ -450,6 +540,63 @@ impl Config {
     pub fn total_weight(&self) -> Decimal {
         self.criteria.iter().map(|c| c.weight).sum()
     }
+}
+
+/// What to do about two slips TOML's own message does not explain, found on the line of a
+/// syntax error at byte `at`: typographic quotes typed by an editor's "smart quotes" (TOML
+/// says the value "must be quoted" although it looks quoted), and a percent sign after a
+/// number.
+fn syntax_hint(text: &str, at: usize) -> Option<&'static str> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text.get(start..end)?;
+    if line.contains(['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']) {
+        Some(
+            "the line has typographic quotes (\u{201C} \u{201D} or \u{2018} \u{2019}), which TOML does not read as quotes; \
+             type straight quotes (\" or ') instead, and turn off smart quotes in your editor",
+        )
+    } else if line
+        .split_once('=')
+        .is_some_and(|(_, value)| value.contains('%') && !value.contains(['"', '\'']))
+    {
+        Some(
+            "write the number without the % sign, 30 rather than 30%; weights count by their ratios, \
+             so they need not add up to 100",
+        )
+    } else {
+        None
+    }
+}
+
+/// A weights file's bytes as text: UTF-8 (a byte order mark is fine), or UTF-16 with its byte
+/// order mark, as Notepad's "Unicode" saves it. Anything else is an error saying how to save
+/// the file, rather than a hint at the path (the file was found and read).
+fn weights_text(bytes: Vec<u8>) -> Result<String, String> {
+    let utf16 = if bytes.starts_with(b"\xFF\xFE") {
+        Some(encoding_rs::UTF_16LE)
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    };
+    let save_as = "save it again as UTF-8 (in Notepad: Save As, Encoding \"UTF-8\")";
+    if let Some(encoding) = utf16 {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[2..]);
+        if had_errors {
+            return Err(format!(
+                "the weights file is not valid {} text; {save_as}",
+                encoding.name()
+            ));
+        }
+        return Ok(text.into_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..at]);
+        let line = text.matches('\n').count() + 1;
+        format!("line {line}: the weights file is not UTF-8 text (byte {at} is not valid UTF-8); {save_as}")
+    })
 }
 
 /// The built-in `[columns]` aliases, extended by a weights file's own (its ids first kept in
@@ -710,6 +857,50 @@ mod tests {
     }
 
     #[test]
+    fn weights_too_large_or_too_fine_say_so_as_written_and_big_integers_are_read() {
+        // 1e300 was quoted as 301 digits, 1e-30 was called "not a number", and an integer
+        // past 2^63 was refused as "integer ... as i128".
+        let msg = config_message("[weights]\na = 1e300\n");
+        assert!(
+            msg.contains("1e300 has more digits than progrank holds exactly (28)"),
+            "{msg}"
+        );
+        assert!(!msg.contains("000000000000000000000000000000"), "{msg}");
+        let msg = config_message("[weights]\na = 1e-30\n");
+        assert!(msg.contains("1e-30 has more digits"), "{msg}");
+        let msg = config_message("[weights]\na = 99999999999999999999999999999\n");
+        assert!(msg.contains("has more digits"), "{msg}");
+        assert!(!msg.contains("i128"), "{msg}");
+        let config = parse("[weights]\na = 99999999999999999999\nb = 1\n").unwrap();
+        assert_eq!(config.criteria[0].weight, dec!(99999999999999999999));
+        let msg = config_message("[weights]\na = nan\n");
+        assert!(
+            msg.contains("\"NaN\" is not a number such as 75 or 12.5"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_criteria_table_spelled_unlike_its_weight_says_to_spell_them_alike() {
+        // The advice was to add `faculty_quality = <weight>`, which then clashed with the
+        // `faculty-quality` line already there.
+        let msg = config_message(
+            "[weights]\nfaculty-quality = 90\nfunding = 1\n[criteria.faculty_quality]\nlabel = \"F\"\n",
+        );
+        assert!(
+            msg.contains("[weights] has `faculty-quality`; ids must be spelled exactly alike"),
+            "{msg}"
+        );
+        assert!(!msg.contains("add `faculty_quality = <weight>`"), "{msg}");
+        // A table with no weight under any spelling keeps the old advice.
+        let msg = config_message("[weights]\nfunding = 1\n[criteria.location]\nlabel = \"L\"\n");
+        assert!(
+            msg.contains("add `location = <weight>` under [weights]"),
+            "{msg}"
+        );
+    }
+
+    #[test]
     fn float_weights_stay_exact() {
         let config = parse("[weights]\na = 0.1\nb = 12.345\nc = \"7.77\"\n").unwrap();
         let w: Vec<Decimal> = config.criteria.iter().map(|c| c.weight).collect();
@@ -758,6 +949,48 @@ mod tests {
         assert!(msg.contains("the rate of GBP is 0"), "{msg}");
         let msg = config_message("[weights]\na = 1\n[settings]\nranges = \"most\"\n");
         assert!(msg.contains("not low, mid or high"), "{msg}");
+    }
+
+    /// Drops criterion `id` from the built-in file the way its comment says: its line under
+    /// [weights] and its [criteria.ID] table.
+    fn drop_criterion(id: &str) -> String {
+        let table = format!("[criteria.{id}]");
+        let mut out = String::new();
+        let mut in_table = false;
+        for line in DEFAULT_WEIGHTS_TOML.lines() {
+            if line.starts_with('[') {
+                in_table = line == table;
+            }
+            if in_table || line.starts_with(&format!("{id} = ")) {
+                continue;
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn dropping_a_criterion_as_the_built_in_comment_says_works() {
+        // The comment once said "drop one by deleting its line", and a file edited that way
+        // was refused: the criterion's [criteria.ID] table must go too.
+        let comment = DEFAULT_WEIGHTS_TOML
+            .split("[weights]")
+            .next()
+            .and_then(|head| head.rsplit("# Criteria.").next())
+            .unwrap();
+        assert!(
+            comment.contains("deleting its line and its [criteria.ID] table"),
+            "{comment}"
+        );
+        let only_line = DEFAULT_WEIGHTS_TOML.replace("brand_name = 50\n", "");
+        let msg = config_message(&only_line);
+        assert!(msg.contains("[criteria.brand_name]"), "{msg}");
+        for id in ["faculty_quality", "brand_name", "funding"] {
+            let config = parse(&drop_criterion(id)).unwrap();
+            assert_eq!(config.criteria.len(), 4, "{id}");
+            assert!(config.criteria.iter().all(|c| c.id != id), "{id}");
+        }
     }
 
     #[test]
