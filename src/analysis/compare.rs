@@ -204,10 +204,18 @@ pub struct Comparison {
 
 impl Comparison {
     /// The program entries of [`Comparison::movers`], in that order.
+    /// Looked up by name through one index of the programs: a search of the whole list per
+    /// mover made an institution-wide list (100,000 programs, most of them moving)
+    /// quadratic, minutes for `rank --compare`.
     pub fn mover_entries(&self) -> Vec<&ProgramComparison> {
+        let mut by_name: std::collections::HashMap<&str, &ProgramComparison> =
+            std::collections::HashMap::with_capacity(self.programs.len());
+        for p in &self.programs {
+            by_name.entry(p.program.as_str()).or_insert(p);
+        }
         self.movers
             .iter()
-            .filter_map(|name| self.programs.iter().find(|p| p.program == *name))
+            .filter_map(|name| by_name.get(name.as_str()).copied())
             .collect()
     }
 }
@@ -610,6 +618,17 @@ mod tests {
         // Movers come largest move first.
         let moves: Vec<i64> = c.mover_entries().iter().map(|p| p.places.abs()).collect();
         assert!(moves.windows(2).all(|w| w[0] >= w[1]), "{moves:?}");
+        // One entry per mover, the mover's own, in the movers' order.
+        let entries: Vec<&str> = c
+            .mover_entries()
+            .iter()
+            .map(|p| p.program.as_str())
+            .collect();
+        assert_eq!(
+            entries,
+            c.movers.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+        assert!(!entries.is_empty());
         // The compromise at 50/50 of faculty and brand: each program's score is the mean.
         for p in &c.programs {
             let mean = (p.score_a.0 + p.score_b.0) / dec!(2);
