@@ -723,13 +723,14 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                 return;
             }
             // A name such as `Total` or `Average` is a spreadsheet's summary row below the
-            // programs, not a program: ranked, it would sit among them. Most names cost a length or a first-letter
-            // comparison.
+            // programs, not a program: ranked, it would sit among them. Most names cost a
+            // length, a first-letter or a last-byte comparison (no label ends in a digit).
             if name.len() <= SUMMARY_LABEL_MAX
                 && matches!(
                     name.as_bytes()[0] | 0x20,
                     b'a' | b'd' | b'g' | b'm' | b'p' | b's' | b't'
                 )
+                && !name.as_bytes().last().is_some_and(u8::is_ascii_digit)
                 && is_summary_label(name)
             {
                 chunk.failure = Some((
