@@ -115,6 +115,24 @@ fn code(text: &str) -> String {
     format!("{fence}{pad}{visible}{pad}{fence}")
 }
 
+/// [`code`] written straight into a line: a text of printable ASCII without a backtick (every
+/// built-in flag id) is fenced as it is, without a copy; any other takes [`code`]'s escapes.
+struct Code<'a>(&'a str);
+
+impl std::fmt::Display for Code<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self
+            .0
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'`')
+        {
+            write!(f, "`{}`", self.0)
+        } else {
+            f.write_str(&code(self.0))
+        }
+    }
+}
+
 impl Exporter for MarkdownExporter {
     /// Writes the table row by row into `out`: one line's text is built at a time.
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
@@ -193,7 +211,7 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
                     out,
                     "- {}: {} ({}) {}",
                     cell(program.name()),
-                    code(&flag.id),
+                    Code(&flag.id),
                     flag.severity,
                     cell(&flag.message)
                 )?;
@@ -257,6 +275,14 @@ mod tests {
         assert_eq!(cell("12. a"), "12\\. a");
         assert_eq!(cell("3) a"), "3\\) a");
         assert_eq!(cell("3.5 a"), "3.5 a");
+    }
+
+    proptest::proptest! {
+        /// A code span written without a copy is the one [`code`] makes.
+        #[test]
+        fn a_code_span_is_its_escapes_applied(text in "(\\PC|[`\r\n\u{1b}a-])*") {
+            proptest::prop_assert_eq!(Code(&text).to_string(), code(&text));
+        }
     }
 
     #[test]
