@@ -357,14 +357,15 @@ impl HeaderMap {
         let exact_keys: Vec<String> = headers.iter().map(|h| match_key(h)).collect();
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
         let rating_keys: Vec<String> = headers.iter().map(|h| rating_key(h)).collect();
-        let periods: Vec<Option<&str>> = headers
+        let units: Vec<Option<String>> = headers.iter().map(|h| header_unit(h)).collect();
+        let periods: Vec<Option<&str>> = units
             .iter()
-            .map(|h| header_unit(h).and_then(|u| unit_period(&u)))
+            .map(|u| u.as_deref().and_then(unit_period))
             .collect();
         let mut other_unit = Vec::new();
-        let money: Vec<bool> = headers
+        let money: Vec<bool> = units
             .iter()
-            .map(|h| header_unit(h).is_some_and(|u| is_money_unit(&u)))
+            .map(|u| u.as_deref().is_some_and(is_money_unit))
             .collect();
         let mut claimed = vec![false; headers.len()];
         let mut found: Vec<Option<(usize, u8)>> = vec![None; wanted.len()];

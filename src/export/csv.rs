@@ -271,11 +271,18 @@ impl Exporter for CsvExporter {
     }
 }
 
+/// The columns the ranking puts in front of the input's own, as the CSV names them; a file
+/// starting with them is an earlier run's output ([`crate::input::Sheet`] leaves them out).
+pub const RANKING_COLUMNS: [&str; 3] = ["rank", "score", "red_flags"];
+
+/// The column `--include-excluded` adds after [`RANKING_COLUMNS`].
+pub const STATUS_COLUMN: &str = "status";
+
 fn write_records(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let report = view.report;
-    let mut header: Vec<String> = vec!["rank".into(), "score".into(), "red_flags".into()];
+    let mut header: Vec<String> = RANKING_COLUMNS.map(str::to_owned).to_vec();
     if view.include_excluded {
-        header.push("status".into());
+        header.push(STATUS_COLUMN.into());
     }
     if view.show_costs {
         header.extend(report.cost_columns().into_iter().map(|(name, _)| name));

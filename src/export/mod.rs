@@ -16,7 +16,9 @@ pub mod sensitivity;
 mod table;
 mod xlsx;
 
-pub use self::csv::{CsvExporter, FormulaSafeWriter, defuse_formula};
+pub use self::csv::{
+    CsvExporter, FormulaSafeWriter, RANKING_COLUMNS, STATUS_COLUMN, defuse_formula,
+};
 pub use self::dialect::{
     CsvDialect, CsvEncoding, DialectChoice, Windows1252Writer, fits_windows_1252,
 };

@@ -482,17 +482,28 @@ impl Sheet {
     /// columns): they are worked out again, and read as input they would come back twice
     /// (then clash) in the next output. Says so in a note.
     pub(crate) fn drop_earlier_ranking(&mut self) {
+        use crate::export::{RANKING_COLUMNS, STATUS_COLUMN};
+        use crate::headers::header_key;
         let keys: Vec<String> = self
             .headers
             .iter()
             .take(EARLIER_RANKING_MOST)
-            .map(|h| crate::headers::header_key(h))
+            .map(|h| header_key(h))
             .collect();
-        if keys.len() < 3 || keys[..3] != ["rank", "score", "redflags"] {
+        let ranking = RANKING_COLUMNS.len();
+        if keys.len() < ranking
+            || !keys
+                .iter()
+                .zip(RANKING_COLUMNS)
+                .all(|(k, c)| *k == header_key(c))
+        {
             return;
         }
-        let mut dropped = 3;
-        if keys.get(dropped).is_some_and(|k| k == "status") {
+        let mut dropped = ranking;
+        if keys
+            .get(dropped)
+            .is_some_and(|k| *k == header_key(STATUS_COLUMN))
+        {
             dropped += 1;
         }
         let cost_starts: [&[&str]; 3] =
