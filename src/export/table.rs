@@ -17,11 +17,12 @@ pub mod layout;
 pub mod wrap;
 
 use self::layout::{Measure, Plan};
-use self::wrap::{longest_word, width as text_width};
+use self::wrap::longest_word;
 use super::{Exporter, rating_text};
 use crate::config::Severity;
 use crate::error::Result;
 use crate::report::{Listed, ProgramResult};
+use crate::text::width as text_width;
 use crate::text::{escape_controls, join};
 use crate::values::fixed;
 use crate::view::View;

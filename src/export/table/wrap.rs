@@ -5,15 +5,11 @@
 //! first, so comfy-table only lays out lines that already fit. Lines break at white space only;
 //! a single word wider than the space it has is the one thing ever cut, and it ends in `…`.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use crate::text::width;
+use unicode_width::UnicodeWidthChar;
 
 /// The mark that ends a word cut to fit.
 pub const ELLIPSIS: char = '…';
-
-/// How many terminal columns `text` takes (wide CJK characters count two).
-pub fn width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
-}
 
 /// `word` if it fits in `max` columns; otherwise its start and `…`, in at most `max` columns.
 pub fn cut(word: &str, max: usize) -> String {
