@@ -76,6 +76,14 @@ fn excel_sep_line_sets_the_delimiter_and_is_noted() {
 }
 
 #[test]
+fn ratings_written_out_of_their_top_or_in_stars_are_read() {
+    // `4/5`, `3 out of 5` and `★★★☆☆` are 4, 3 and 3 on the 1-5 scale: the same ranking
+    // as the plain numbers.
+    let (stdout, _) = rank_csv(&["tests/data/quirks/out-of-ratings.csv"]);
+    assert_alpha_beta(&stdout);
+}
+
+#[test]
 fn title_rows_are_skipped_with_skip_rows() {
     let (out, _) = rank_csv(&["tests/data/quirks/title-rows.csv", "--skip-rows", "2"]);
     assert_alpha_beta(&out);
@@ -276,6 +284,16 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         &["row 4, column \"program\"", "already appears on row 2"],
     ),
     ("empty.csv", &[], 65, &["is empty", "header row"]),
+    (
+        "rating-out-of-10.csv",
+        &[],
+        65,
+        &[
+            "row 3, column \"faculty_quality\"",
+            "\"8/10\"",
+            "rates out of 10, but faculty_quality is rated from 1 to 5",
+        ],
+    ),
     (
         "fact-not-a-number.csv",
         &[],
