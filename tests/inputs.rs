@@ -84,6 +84,32 @@ fn ratings_written_out_of_their_top_or_in_stars_are_read() {
 }
 
 #[test]
+fn a_mistyped_file_name_suggests_the_file_beside_it() {
+    let out = progrank()
+        .args(["rank", "data/Programs.csv"])
+        .assert()
+        .code(66);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("error: cannot read data/Programs.csv: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.trim_end().ends_with(
+            "check the path and that you may read the file (did you mean data/programs.csv?)"
+        ),
+        "{stderr}"
+    );
+    // Nothing close: the message as it was.
+    let out = progrank()
+        .args(["rank", "data/nothing-like-it.csv"])
+        .assert()
+        .code(66);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(!stderr.contains("did you mean"), "{stderr}");
+}
+
+#[test]
 fn title_rows_are_skipped_with_skip_rows() {
     let (out, _) = rank_csv(&["tests/data/quirks/title-rows.csv", "--skip-rows", "2"]);
     assert_alpha_beta(&out);
