@@ -135,8 +135,11 @@ fn read_in_parts(file: &std::fs::File, len: usize) -> std::io::Result<Option<Vec
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileExt;
+        if len < PARALLEL_READ_BYTES {
+            return Ok(None);
+        }
         let parts = crate::workers::cores();
-        if len < PARALLEL_READ_BYTES || parts < 2 {
+        if parts < 2 {
             return Ok(None);
         }
         // Zeroed memory comes from the system untouched: each part's thread touches its own.
