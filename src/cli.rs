@@ -341,9 +341,10 @@ impl LimitArgs {
     }
 }
 
-/// Parses `--max-cost`: a non-negative amount such as `40000`, `40,000` or `$40,000`.
+/// Parses `--max-cost`: a non-negative amount such as `40000`, `40,000`, `$40,000` or `40k`,
+/// read as a money cell is.
 pub fn parse_money_arg(text: &str) -> Result<Decimal, String> {
-    match crate::values::parse_money(text) {
+    match crate::values::parse_amount_or_thousands(text, false).map(|a| a.value) {
         Ok(v) if !v.is_sign_negative() => Ok(v),
         _ => Err(format!(
             "{text:?} is not an amount in dollars such as 40000 or $40,000"
@@ -582,6 +583,9 @@ mod tests {
         };
         let limits = args.limits.limits();
         assert_eq!(limits.max_cost, Some(dec!(40000)));
+        assert_eq!(parse_money_arg("40k"), Ok(dec!(40000)));
+        assert_eq!(parse_money_arg("$12.5K"), Ok(dec!(12500)));
+        assert!(parse_money_arg("4k0").is_err());
         assert_eq!(limits.max_hours, Some(dec!(15)));
         assert_eq!(
             limits.delivery,

@@ -642,7 +642,7 @@ pub fn money_rules(
     rows: &crate::input::CellTable,
     config: &Config,
 ) -> Result<(MoneyRules, Vec<String>)> {
-    use crate::values::{Currency, parse_amount, split_range};
+    use crate::values::{Currency, parse_amount_or_thousands, split_range};
     let MoneyInput {
         file,
         origin,
@@ -682,13 +682,17 @@ pub fn money_rules(
         {
             return Vec::new();
         }
-        if let Ok(amount) = parse_amount(cell, decimal_comma) {
+        if let Ok(amount) = parse_amount_or_thousands(cell, decimal_comma) {
             return amount.currency.into_iter().collect();
         }
         split_range(cell).map_or_else(Vec::new, |(low, high)| {
             [low, high]
                 .iter()
-                .filter_map(|side| parse_amount(side, decimal_comma).ok()?.currency)
+                .filter_map(|side| {
+                    parse_amount_or_thousands(side, decimal_comma)
+                        .ok()?
+                        .currency
+                })
                 .collect()
         })
     };
@@ -838,7 +842,7 @@ pub fn money_rules(
                 rules.number(cell, decimal_comma)
             };
             match read {
-                Ok(value) if !(money && parse_amount(cell, decimal_comma).is_ok()) => {
+                Ok(value) if !(money && parse_amount_or_thousands(cell, decimal_comma).is_ok()) => {
                     Some(format!(
                         "{}: \"{}\" as {}",
                         place(rows.line(row), column).without_file(),

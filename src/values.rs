@@ -576,6 +576,38 @@ fn money_body(s: &str, decimal_comma: bool) -> Result<Decimal, NumberError> {
     read_joined(parts, decimal_in_general)
 }
 
+/// An amount as [`parse_amount`] reads it, or one written in thousands (`19k`, see
+/// [`thousands_amount`]): what a money cell may hold, for every reader of money cells.
+pub fn parse_amount_or_thousands(text: &str, decimal_comma: bool) -> Result<Amount, NumberError> {
+    match parse_amount(text, decimal_comma) {
+        Ok(amount) => Ok(amount),
+        Err(error) => thousands_amount(text, decimal_comma).unwrap_or(Err(error)),
+    }
+}
+
+/// An amount written in thousands with a `k` after its digits, as people write budgets:
+/// `19k`, `$12.5K`, `£15k`, `15k €` (the `k` dropped, the amount read by [`parse_amount`],
+/// then multiplied by 1,000 exactly). `None` when the text has no such `k` or is not an
+/// amount without it; `1k5` is not read (the `k` must not be followed by a digit).
+fn thousands_amount(text: &str, decimal_comma: bool) -> Option<Result<Amount, NumberError>> {
+    let text = text.trim();
+    let at = text.find(['k', 'K'])?;
+    let (before, after) = (&text[..at], &text[at + 1..]);
+    if !before.ends_with(|c: char| c.is_ascii_digit())
+        || after.starts_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let amount = parse_amount(&format!("{before}{after}"), decimal_comma).ok()?;
+    Some(
+        amount
+            .value
+            .checked_mul(Decimal::ONE_THOUSAND)
+            .map(|value| Amount { value, ..amount })
+            .ok_or(NumberError::TooManyDigits),
+    )
+}
+
 /// How money and hours cells of one file are read: the file's currency, the exchange rates
 /// used to convert other currencies to it, and how ranges such as `10-15` are read. Decided
 /// once per file ([`crate::costs::money_rules`]) and used for every such cell, by the cost
@@ -631,8 +663,11 @@ impl MoneyRules {
         if visible.len() < cell.trim().len() {
             return self.money(visible, decimal_comma);
         }
+        if let Some(amount) = thousands_amount(cell, decimal_comma) {
+            return amount.and_then(|a| self.convert(a));
+        }
         match read_range(cell, self.ranges, |side| {
-            parse_amount(side, decimal_comma)
+            parse_amount_or_thousands(side, decimal_comma)
                 .ok()
                 .and_then(|a| self.convert(a).ok())
         }) {
@@ -1351,6 +1386,35 @@ mod tests {
         assert_eq!(parse_amount("EUROS 5", false), Err(NumberError::NotANumber));
         assert_eq!(money_text(dec!(48000), gbp), "£48,000");
         assert_eq!(money_text(dec!(1250.5), chf), "CHF 1,250.50");
+    }
+
+    #[test]
+    fn amounts_in_thousands_are_read_exactly() {
+        let rules = MoneyRules::default();
+        for (cell, value) in [
+            ("19k", dec!(19000)),
+            ("$19K", dec!(19000)),
+            ("12.5k", dec!(12500)),
+            ("USD 19k", dec!(19000)),
+            ("19K USD", dec!(19000)),
+            ("$10k-$15k", dec!(12500)),
+            ("$10k - 15k", dec!(12500)),
+        ] {
+            assert_eq!(rules.money(cell, false), Ok(value), "{cell:?}");
+        }
+        assert_eq!(rules.money("12,5k", true), Ok(dec!(12500)));
+        let pounds = parse_amount_or_thousands("£15k", false).unwrap();
+        assert_eq!(pounds.value, dec!(15000));
+        assert_eq!(pounds.currency.map(|c| c.code), Some("GBP"));
+        // Not amounts in thousands: refused as before.
+        for cell in ["1k5", "19 k", "19kg", "k19", "19kk", "work", "k"] {
+            assert!(rules.money(cell, false).is_err(), "{cell:?}");
+        }
+        // Too large once multiplied: an error, not a panic.
+        assert_eq!(
+            rules.money("79228162514264337593543951k", false),
+            Err(NumberError::TooManyDigits)
+        );
     }
 
     #[test]

@@ -317,3 +317,31 @@ fn a_long_list_of_excluded_programs_is_counted_not_listed_on_stderr() {
         "{stderr}"
     );
 }
+
+/// Budgets written in thousands (`19k`, `$12.5K`, `£15k`) are read in cells and in
+/// `--max-cost`, exactly.
+#[test]
+fn amounts_in_thousands_are_read_in_cells_and_in_max_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("k.csv");
+    std::fs::write(
+        &input,
+        "name,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd\n\
+         Cheap,3,3,3,3,3,19k\n\
+         Middle,3,3,3,3,4,$22.5K\n\
+         Dear,3,3,3,3,5,$40k-$60k\n",
+    )
+    .unwrap();
+    let input = input.to_str().unwrap();
+    let (csv, stderr) = rank(&[input, "--costs", "--max-cost", "25k", "-f", "csv"]);
+    let rows = csv_rows(&csv);
+    let net: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[6].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(net, [("Middle", "22500"), ("Cheap", "19000")], "{csv}");
+    assert!(
+        stderr.contains("note: excluded Dear: net cost $50,000 is above --max-cost $25,000"),
+        "{stderr}"
+    );
+}
