@@ -311,13 +311,14 @@ impl From<EncodingArg> for crate::input::Encoding {
 /// Hard limits that exclude programs before ranking, shared by every subcommand that ranks.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct LimitArgs {
-    /// Exclude programs whose net cost (tuition_usd − funding_usd) is above USD, e.g.
-    /// --max-cost 40000 or, with the dollar sign quoted, --max-cost '$40,000'.
-    #[arg(long, value_name = "USD", value_parser = parse_money_arg)]
+    /// Exclude programs whose net cost (tuition_usd − funding_usd) is above USD, in the
+    /// file's currency (pounds for a file in £), e.g. --max-cost 40000 or, with the dollar
+    /// sign quoted, --max-cost '$40,000'.
+    #[arg(long, value_name = "USD", value_parser = parse_money_arg, allow_negative_numbers = true)]
     pub max_cost: Option<Decimal>,
 
     /// Exclude programs that need more than H hours a week (hours_per_week).
-    #[arg(long, value_name = "H", value_parser = parse_non_negative)]
+    #[arg(long, value_name = "H", value_parser = parse_non_negative, allow_negative_numbers = true)]
     pub max_hours: Option<Decimal>,
 
     /// Keep only programs taught this way (delivery column), e.g. --delivery online,hybrid.
@@ -347,6 +348,22 @@ pub fn parse_money_arg(text: &str) -> Result<Decimal, String> {
         Ok(v) if !v.is_sign_negative() => Ok(v),
         _ => Err(format!(
             "{text:?} is not an amount in dollars such as 40000 or $40,000"
+        )),
+    }
+}
+
+/// Parses `--top`: a whole number of programs, 1 or more.
+pub fn parse_top(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        Ok(_) => Err("--top needs 1 or more programs; leave --top out to show them all".into()),
+        Err(_) if text.trim().bytes().all(|b| b.is_ascii_digit()) && !text.trim().is_empty() => {
+            Err(format!(
+                "{text} is more programs than progrank can count; leave --top out to show them all"
+            ))
+        }
+        Err(_) => Err(format!(
+            "{text:?} is not a whole number of programs such as 10"
         )),
     }
 }

@@ -62,3 +62,59 @@ fn the_man_page_is_ascii() {
         "the euro sign of --decimal's help"
     );
 }
+
+/// `--top 0` said "0 is not in 1..18446744073709551615": the type's range, not a reason.
+#[test]
+fn top_zero_says_what_top_takes() {
+    for sub in ["rank", "report"] {
+        let (code, _, stderr) = progrank(&[sub, "data/programs.csv", "--top", "0"]);
+        assert_eq!(code, 2, "{sub}: {stderr}");
+        assert!(stderr.contains("1 or more"), "{sub}: {stderr}");
+        assert!(!stderr.contains("18446744073709551615"), "{sub}: {stderr}");
+    }
+}
+
+/// A negative limit was taken for an unknown option, with clap's tip to write `-- -1`, which
+/// makes `-1` a second input file. The value now reaches the option's own check, which says
+/// what the option takes.
+#[test]
+fn a_negative_limit_is_refused_by_the_options_own_check() {
+    for (args, expected) in [
+        (
+            &["rank", "data/programs.csv", "--max-hours", "-1"][..],
+            "zero or more",
+        ),
+        (
+            &["rank", "data/programs.csv", "--max-cost", "-5"][..],
+            "an amount",
+        ),
+        (
+            &["rank", "data/programs.csv", "--top", "-1"][..],
+            "whole number",
+        ),
+        (
+            &["sensitivity", "data/programs.csv", "--spread", "-5"][..],
+            "outside 0–100",
+        ),
+    ] {
+        let (code, stdout, stderr) = progrank(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("use '--"), "{args:?}: {stderr}");
+    }
+}
+
+/// `--max-cost` is in the file's currency (docs/guide/costs-and-limits.md); the help named
+/// only dollars.
+#[test]
+fn max_cost_help_says_the_amount_is_in_the_files_currency() {
+    let (code, help, _) = progrank(&["rank", "--help"]);
+    assert_eq!(code, 0);
+    let at = help.find("--max-cost <USD>").unwrap();
+    let text: String = help[at..at + 300]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("in the file's currency"), "{text}");
+}

@@ -56,7 +56,7 @@ pub struct Args {
     pub include_excluded: bool,
 
     /// Show only the first N programs of the ranking (re-weighing can bring others in).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::parse_top, allow_negative_numbers = true)]
     pub top: Option<u64>,
 
     /// Compare with a second weights file: the page shows both rankings, what moves, and

@@ -38,7 +38,8 @@ pub struct Args {
     pub samples: u32,
 
     /// Each weight is multiplied by a random factor within ± this many per cent (perturb mode).
-    #[arg(long, value_name = "PCT", default_value = "25", value_parser = parse_spread)]
+    #[arg(long, value_name = "PCT", default_value = "25", value_parser = parse_spread,
+          allow_negative_numbers = true)]
     pub spread: Decimal,
 
     /// Seed of the random generator: the same seed gives the same output on every machine.
