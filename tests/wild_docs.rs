@@ -118,3 +118,28 @@ fn max_cost_help_says_the_amount_is_in_the_files_currency() {
         .join(" ");
     assert!(text.contains("in the file's currency"), "{text}");
 }
+
+/// An unreadable `--compare` file told the user to "check the --weights path", an option
+/// they had not given.
+#[test]
+fn an_unreadable_compare_file_names_compare() {
+    for sub in ["rank", "report"] {
+        let (code, _, stderr) = progrank(&[
+            sub,
+            "data/programs.csv",
+            "--compare",
+            "tests/data/wild_docs/no-such-mentor.toml",
+            "-o",
+            "-",
+        ]);
+        assert_eq!(code, 78, "{sub}: {stderr}");
+        assert!(
+            stderr.contains("check the --compare path"),
+            "{sub}: {stderr}"
+        );
+        assert!(!stderr.contains("--weights"), "{sub}: {stderr}");
+    }
+    let (code, _, stderr) = progrank(&["rank", "data/programs.csv", "--weights", "no-such.toml"]);
+    assert_eq!(code, 78);
+    assert!(stderr.contains("check the --weights path"), "{stderr}");
+}

@@ -138,7 +138,7 @@ pub fn run(args: Args) -> Result<()> {
     let report = match &args.compare {
         None => crate::pipeline::run(sheet, &scoring.config, &scoring.options)?,
         Some(other) => {
-            let other = crate::config::Config::from_file(other)?;
+            let other = crate::config::Config::from_file_of(other, "--compare")?;
             let (comparison, [report, _, _]) =
                 crate::analysis::compare::run(sheet, &scoring.config, &other, &scoring.options)?;
             options.comparison = Some(comparison);

@@ -498,12 +498,18 @@ impl Config {
         })
     }
 
-    /// Reads a weights file from disk.
+    /// Reads a weights file from disk (given with `--weights`).
     pub fn from_file(path: &std::path::Path) -> Result<Config> {
+        Config::from_file_of(path, "--weights")
+    }
+
+    /// Reads a weights file from disk given with `option` (`--weights`, `--compare`), which
+    /// an unreadable path's message names.
+    pub fn from_file_of(path: &std::path::Path, option: &str) -> Result<Config> {
         let shown = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| Error::Config {
             file: shown.clone(),
-            message: format!("cannot read the weights file: {e}; check the --weights path"),
+            message: format!("cannot read the weights file: {e}; check the {option} path"),
         })?;
         let text = weights_text(bytes).map_err(|message| Error::Config {
             file: shown.clone(),
