@@ -143,3 +143,36 @@ fn an_unreadable_compare_file_names_compare() {
     assert_eq!(code, 78);
     assert!(stderr.contains("check the --weights path"), "{stderr}");
 }
+
+/// docs/guide/report.md: `report --top N` keeps every program for re-weighing, while
+/// `rank --top N -o x.html` leaves the others out of the page, with no re-weighing panel and
+/// a sentence instead of the weight ranges.
+#[test]
+fn report_top_keeps_the_panel_and_rank_top_cuts_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    let rank = dir.path().join("rank.html");
+    let (code, _, stderr) = progrank(&[
+        "report",
+        "data/programs.csv",
+        "--top",
+        "3",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = progrank(&[
+        "rank",
+        "data/programs.csv",
+        "--top",
+        "3",
+        "-o",
+        rank.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let report = std::fs::read_to_string(report).unwrap();
+    let rank = std::fs::read_to_string(rank).unwrap();
+    assert!(report.contains("Try other weights"));
+    assert!(!rank.contains("Try other weights"));
+    assert!(rank.contains("--top left ranked programs out of this page"));
+}
