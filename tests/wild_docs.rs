@@ -176,3 +176,56 @@ fn report_top_keeps_the_panel_and_rank_top_cuts_the_page() {
     assert!(!rank.contains("Try other weights"));
     assert!(rank.contains("--top left ranked programs out of this page"));
 }
+
+/// docs/guide/weights-file.md and weights.toml: `[settings] ranges` picks how a range such as
+/// `10-15` reads, and `--ranges` on the command line wins over it.
+#[test]
+fn settings_ranges_is_read_and_the_option_wins() {
+    let weights = "tests/data/wild_docs/ranges-high.toml";
+    let file = "tests/data/real/pounds.csv";
+    let (code, _, stderr) = progrank(&["rank", file, "--weights", weights, "-f", "csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("\"10-15\" as 15"), "{stderr}");
+    let (code, _, stderr) = progrank(&[
+        "rank",
+        file,
+        "--weights",
+        weights,
+        "--ranges",
+        "low",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("\"10-15\" as 10"), "{stderr}");
+}
+
+/// The weights-file example in docs/guide/weights-file.md is a valid weights file (its
+/// criteria other than funding take their labels from a second table here, as the example
+/// shows one criterion's details only).
+#[test]
+fn the_weights_file_example_reads() {
+    let page = std::fs::read_to_string("docs/guide/weights-file.md").unwrap();
+    let start = page.find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + page[start..].find("```").unwrap();
+    let mut toml = page[start..end].to_owned();
+    toml.push_str(
+        "[criteria.schedule_flexibility]\nlabels = { \"in-person\" = 1, hybrid = 3, online = 5 }\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.toml");
+    std::fs::write(&path, toml).unwrap();
+    let (code, stdout, stderr) = progrank(&[
+        "rank",
+        "data/programs.csv",
+        "--weights",
+        path.to_str().unwrap(),
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("rank,score,red_flags,program,"),
+        "{stdout}"
+    );
+}
