@@ -315,7 +315,7 @@ pub struct LimitArgs {
     /// file's currency (pounds for a file in £), e.g. --max-cost 40000 or, with the dollar
     /// sign quoted, --max-cost '$40,000'.
     #[arg(long, value_name = "USD", value_parser = parse_money_arg, allow_negative_numbers = true)]
-    pub max_cost: Option<Decimal>,
+    pub max_cost: Option<crate::values::Amount>,
 
     /// Exclude programs that need more than H hours a week (hours_per_week).
     #[arg(long, value_name = "H", value_parser = parse_non_negative, allow_negative_numbers = true)]
@@ -334,7 +334,8 @@ impl LimitArgs {
     /// The limits as the domain type.
     pub fn limits(&self) -> crate::costs::Limits {
         crate::costs::Limits {
-            max_cost: self.max_cost,
+            max_cost: self.max_cost.map(|a| a.value),
+            max_cost_currency: self.max_cost.and_then(|a| a.currency),
             max_hours: self.max_hours,
             delivery: self.delivery.iter().map(|d| (*d).into()).collect(),
             types: self.program_type.iter().map(|t| (*t).into()).collect(),
@@ -342,10 +343,26 @@ impl LimitArgs {
     }
 }
 
-/// Parses `--max-cost`: a non-negative amount such as `40000`, `40,000` or `$40,000`.
-pub fn parse_money_arg(text: &str) -> Result<Decimal, String> {
-    match crate::values::parse_money(text) {
-        Ok(v) if !v.is_sign_negative() => Ok(v),
+/// Parses `--max-cost`: a non-negative amount such as `40000`, `40,000` or `$40,000`, with
+/// the currency written on it, if any. `40.000` is refused: it reads as forty with a decimal
+/// point, but is forty thousand where a point groups thousands (`32.000 €`).
+pub fn parse_money_arg(text: &str) -> Result<crate::values::Amount, String> {
+    let digits: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .collect();
+    if !digits.contains(',')
+        && let Some((_, after)) = digits.rsplit_once('.')
+        && after.len() == 3
+    {
+        return Err(format!(
+            "{text:?} could be read with a decimal point or with a point between thousands; \
+             write the amount without a separator, such as 40000, or with commas, such as \
+             40,000.00"
+        ));
+    }
+    match crate::values::parse_amount(text, false) {
+        Ok(a) if !a.value.is_sign_negative() => Ok(a),
         _ => Err(format!(
             "{text:?} is not an amount in dollars such as 40000 or $40,000"
         )),

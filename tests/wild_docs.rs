@@ -229,3 +229,89 @@ fn the_weights_file_example_reads() {
         "{stdout}"
     );
 }
+
+/// The help suggests `--max-cost '$40,000'`, and the docs say the limit is in the file's
+/// currency. On a file in pounds, `'$40,000'` was silently read as £40,000 (the dollar sign
+/// dropped); a currency that is not the file's is now refused, naming both.
+#[test]
+fn max_cost_in_another_currency_is_refused() {
+    for (file, limit, file_code) in [
+        ("tests/data/real/pounds.csv", "$40,000", "GBP"),
+        ("tests/data/real/pounds.csv", "USD 40000", "GBP"),
+        ("tests/data/real/euros.csv", "£40,000", "EUR"),
+        ("data/programs.csv", "£40,000", "USD"),
+    ] {
+        for sub in ["rank", "sensitivity"] {
+            let (code, stdout, stderr) = progrank(&[sub, file, "--max-cost", limit]);
+            assert_eq!(code, 2, "{sub} {file} {limit}: {stderr}");
+            assert!(stdout.is_empty(), "{stdout}");
+            assert!(
+                stderr.contains(&format!("give the limit in {file_code}")),
+                "{sub} {file} {limit}: {stderr}"
+            );
+        }
+    }
+    // The file's own currency, or none, is the limit as before.
+    for (file, limit, shown) in [
+        (
+            "tests/data/real/pounds.csv",
+            "£40,000",
+            "--max-cost £40,000",
+        ),
+        ("tests/data/real/pounds.csv", "40000", "--max-cost £40,000"),
+        (
+            "tests/data/real/euros.csv",
+            "40 000 €",
+            "--max-cost €40,000",
+        ),
+        ("data/programs.csv", "$40,000", "--max-cost $40,000"),
+    ] {
+        let (code, _, stderr) = progrank(&["rank", file, "--max-cost", limit, "-f", "csv"]);
+        assert_eq!(code, 0, "{file} {limit}: {stderr}");
+        assert!(stderr.contains(shown), "{file} {limit}: {stderr}");
+    }
+    // With --rates the amounts are in US dollars, so a dollar limit fits.
+    let (code, _, stderr) = progrank(&[
+        "rank",
+        "tests/data/real/bad-mixed-currency.csv",
+        "--rates",
+        "GBP=1.27",
+        "--max-cost",
+        "$40,000",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// `--max-cost 40.000` (forty thousand, as `32.000 €` is written in the docs' European
+/// examples) was read as 40 with a decimal point, and every program was left out. It is
+/// refused as ambiguous, as a `1,234` cell is.
+#[test]
+fn max_cost_with_a_point_before_three_digits_is_refused() {
+    for limit in ["40.000", "€40.000", "1.500"] {
+        let (code, _, stderr) =
+            progrank(&["rank", "tests/data/real/euros.csv", "--max-cost", limit]);
+        assert_eq!(code, 2, "{limit}: {stderr}");
+        assert!(stderr.contains("40000"), "{limit}: {stderr}");
+    }
+    for (limit, shown) in [
+        ("40,000.00", "€40,000"),
+        ("1.5", "€1.50"),
+        ("40000.5", "€40,000.50"),
+    ] {
+        let (code, _, stderr) = progrank(&[
+            "rank",
+            "tests/data/real/euros.csv",
+            "--max-cost",
+            limit,
+            "-f",
+            "csv",
+        ]);
+        assert_eq!(code, 0, "{limit}: {stderr}");
+        assert!(
+            stderr.contains(&format!("--max-cost {shown}")),
+            "{limit}: {stderr}"
+        );
+    }
+}
