@@ -507,9 +507,19 @@ impl Config {
     /// an unreadable path's message names.
     pub fn from_file_of(path: &std::path::Path, option: &str) -> Result<Config> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| Error::Config {
-            file: shown.clone(),
-            message: format!("cannot read the weights file: {e}; check the {option} path"),
+        let bytes = std::fs::read(path).map_err(|e| {
+            let suggestion = match e.kind() {
+                std::io::ErrorKind::NotFound => crate::input::similar_file_of(path, &["toml"])
+                    .map(|p| format!(" (did you mean {}?)", p.display())),
+                _ => None,
+            };
+            Error::Config {
+                file: shown.clone(),
+                message: format!(
+                    "cannot read the weights file: {e}; check the {option} path{}",
+                    suggestion.unwrap_or_default()
+                ),
+            }
         })?;
         let text = weights_text(bytes).map_err(|message| Error::Config {
             file: shown.clone(),
