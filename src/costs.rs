@@ -991,7 +991,7 @@ impl Limits {
         }
         let file = crate::text::escape_controls(file);
         let why = if !money.rates.is_empty() {
-            "--rates converts the amounts of {file} to US dollars".replace("{file}", &file)
+            format!("--rates converts the amounts of {file} to US dollars")
         } else if money.currency == crate::values::Currency::USD {
             format!(
                 "{file} marks no currency on its amounts or money headers, so they are read as \
