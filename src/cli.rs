@@ -311,13 +311,14 @@ impl From<EncodingArg> for crate::input::Encoding {
 /// Hard limits that exclude programs before ranking, shared by every subcommand that ranks.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct LimitArgs {
-    /// Exclude programs whose net cost (tuition_usd − funding_usd) is above USD, e.g.
-    /// --max-cost 40000 or, with the dollar sign quoted, --max-cost '$40,000'.
-    #[arg(long, value_name = "USD", value_parser = parse_money_arg)]
-    pub max_cost: Option<Decimal>,
+    /// Exclude programs whose net cost (tuition_usd − funding_usd) is above USD, in the
+    /// file's currency (pounds for a file in £), e.g. --max-cost 40000 or, with the dollar
+    /// sign quoted, --max-cost '$40,000'.
+    #[arg(long, value_name = "USD", value_parser = parse_money_arg, allow_negative_numbers = true)]
+    pub max_cost: Option<crate::values::Amount>,
 
     /// Exclude programs that need more than H hours a week (hours_per_week).
-    #[arg(long, value_name = "H", value_parser = parse_non_negative)]
+    #[arg(long, value_name = "H", value_parser = parse_non_negative, allow_negative_numbers = true)]
     pub max_hours: Option<Decimal>,
 
     /// Keep only programs taught this way (delivery column), e.g. --delivery online,hybrid.
@@ -333,7 +334,8 @@ impl LimitArgs {
     /// The limits as the domain type.
     pub fn limits(&self) -> crate::costs::Limits {
         crate::costs::Limits {
-            max_cost: self.max_cost,
+            max_cost: self.max_cost.map(|a| a.value),
+            max_cost_currency: self.max_cost.and_then(|a| a.currency),
             max_hours: self.max_hours,
             delivery: self.delivery.iter().map(|d| (*d).into()).collect(),
             types: self.program_type.iter().map(|t| (*t).into()).collect(),
@@ -341,13 +343,44 @@ impl LimitArgs {
     }
 }
 
-/// Parses `--max-cost`: a non-negative amount such as `40000`, `40,000`, `$40,000` or `40k`,
-/// read as a money cell is.
-pub fn parse_money_arg(text: &str) -> Result<Decimal, String> {
-    match crate::values::parse_amount_or_thousands(text, false).map(|a| a.value) {
-        Ok(v) if !v.is_sign_negative() => Ok(v),
+/// Parses `--max-cost`: a non-negative amount such as `40000`, `40,000`, `$40,000` or `40k`, with
+/// the currency written on it, if any. `40.000` is refused: it reads as forty with a decimal
+/// point, but is forty thousand where a point groups thousands (`32.000 €`).
+pub fn parse_money_arg(text: &str) -> Result<crate::values::Amount, String> {
+    let digits: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .collect();
+    if !digits.contains(',')
+        && let Some((_, after)) = digits.rsplit_once('.')
+        && after.len() == 3
+    {
+        return Err(format!(
+            "{text:?} could be read with a decimal point or with a point between thousands; \
+             write the amount without a separator, such as 40000, or with commas, such as \
+             40,000.00"
+        ));
+    }
+    match crate::values::parse_amount_or_thousands(text, false) {
+        Ok(a) if !a.value.is_sign_negative() => Ok(a),
         _ => Err(format!(
             "{text:?} is not an amount in dollars such as 40000 or $40,000"
+        )),
+    }
+}
+
+/// Parses `--top`: a whole number of programs, 1 or more.
+pub fn parse_top(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        Ok(_) => Err("--top needs 1 or more programs; leave --top out to show them all".into()),
+        Err(_) if text.trim().bytes().all(|b| b.is_ascii_digit()) && !text.trim().is_empty() => {
+            Err(format!(
+                "{text} is more programs than progrank can count; leave --top out to show them all"
+            ))
+        }
+        Err(_) => Err(format!(
+            "{text:?} is not a whole number of programs such as 10"
         )),
     }
 }
@@ -583,8 +616,8 @@ mod tests {
         };
         let limits = args.limits.limits();
         assert_eq!(limits.max_cost, Some(dec!(40000)));
-        assert_eq!(parse_money_arg("40k"), Ok(dec!(40000)));
-        assert_eq!(parse_money_arg("$12.5K"), Ok(dec!(12500)));
+        assert_eq!(parse_money_arg("40k").map(|a| a.value), Ok(dec!(40000)));
+        assert_eq!(parse_money_arg("$12.5K").map(|a| a.value), Ok(dec!(12500)));
         assert!(parse_money_arg("4k0").is_err());
         assert_eq!(limits.max_hours, Some(dec!(15)));
         assert_eq!(

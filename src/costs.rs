@@ -885,6 +885,9 @@ pub fn points_per_thousand(score: Decimal, net_cost: Option<Decimal>) -> Option<
 pub struct Limits {
     /// Largest acceptable net cost in dollars.
     pub max_cost: Option<Decimal>,
+    /// The currency written on `--max-cost` (`'$40,000'`, `£40,000`), if any; it must be
+    /// the one the file's amounts are in ([`Limits::require_currency`]).
+    pub max_cost_currency: Option<crate::values::Currency>,
     /// Largest acceptable hours per week.
     pub max_hours: Option<Decimal>,
     /// Acceptable ways of teaching.
@@ -980,6 +983,41 @@ pub struct LimitCheck {
 }
 
 impl Limits {
+    /// Refuses a `--max-cost` written in another currency than the file's amounts (`'$40,000'`
+    /// on a file in pounds): the limit is compared with the amounts as they are, so it would
+    /// silently be read as £40,000. A usage error (exit 2) saying which currency to use.
+    pub fn require_currency(&self, money: &MoneyRules, file: &str) -> Result<()> {
+        let (Some(max), Some(written)) = (self.max_cost, self.max_cost_currency) else {
+            return Ok(());
+        };
+        if written == money.currency {
+            return Ok(());
+        }
+        let file = crate::text::escape_controls(file);
+        let why = if !money.rates.is_empty() {
+            format!("--rates converts the amounts of {file} to US dollars")
+        } else if money.currency == crate::values::Currency::USD {
+            format!(
+                "{file} marks no currency on its amounts or money headers, so they are read as \
+                 US dollars (name the currency in a money header, such as \"Tuition ({})\", to \
+                 read them in {})",
+                written.symbol.trim(),
+                written.code
+            )
+        } else {
+            format!("the amounts of {file} are in {}", money.currency.code)
+        };
+        Err(Error::usage(format!(
+            "--max-cost {} is in {}, but {why}; give the limit in {} (--max-cost {} is {} \
+             here), or leave the currency off",
+            crate::values::money_text(max, written),
+            written.code,
+            money.currency.code,
+            max.normalize(),
+            money.show(max),
+        )))
+    }
+
     /// True when no limit is set.
     pub fn is_empty(&self) -> bool {
         self.max_cost.is_none()
@@ -1333,6 +1371,7 @@ mod tests {
             max_hours: Some(dec!(15)),
             delivery: vec![Delivery::Online, Delivery::Hybrid],
             types: vec![],
+            ..Limits::default()
         };
         let facts = CostFacts {
             net_cost: Some(dec!(62000)),
@@ -1422,6 +1461,7 @@ mod tests {
             max_hours: Some(dec!(15)),
             delivery: vec![Delivery::Online],
             types: vec![ProgramType::Masters],
+            ..Limits::default()
         };
         let facts = CostFacts {
             net_cost: Some(dec!(62000)),

@@ -97,6 +97,9 @@ pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> R
         &dataset.headers,
         config,
     )?;
+    options
+        .limits
+        .require_currency(&dataset.money, &dataset.name)?;
     Ok(Bound {
         config,
         options: options.clone(),

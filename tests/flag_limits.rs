@@ -93,6 +93,7 @@ fn programs_the_limits_treat_alike_share_a_check_and_each_gets_its_own() {
             max_hours: Some(dec!(20)),
             delivery: vec![Delivery::Online, Delivery::Hybrid],
             types: vec![ProgramType::Masters, ProgramType::Certificate],
+            ..Limits::default()
         },
     );
 }

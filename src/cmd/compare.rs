@@ -31,7 +31,7 @@ pub fn run(settings: &RankSettings, other: &Path) -> Result<()> {
              for a page with both rankings use progrank report --compare",
         ));
     }
-    let other = Config::from_file(other)?;
+    let other = Config::from_file_of(other, "--compare")?;
     let sheet = crate::input::read_sheet(&settings.input, &settings.read)?;
     let (comparison, _) = crate::analysis::compare::run(
         sheet,

@@ -7,17 +7,82 @@ use crate::cli::Cli;
 use crate::error::{Error, Result};
 use crate::output::{self, Destination};
 use clap::CommandFactory;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Arguments of `progrank man` (none).
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {}
 
-/// The man page, in roff.
+/// The man page, in roff: clap_mangen's page for `progrank`, with a section per subcommand
+/// (its synopsis, description and every option) inserted before the version. clap_mangen
+/// names the subcommands as pages of their own (`progrank-rank(1)`), which `progrank man`
+/// does not write; without these sections the page would document no subcommand's options.
 pub fn page() -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-    Ok(out)
+    let mut cli = Cli::command();
+    // Building sets each subcommand's full name (`progrank rank`) for its synopsis.
+    cli.build();
+    let mut main = Vec::new();
+    clap_mangen::Man::new(cli.clone()).render(&mut main)?;
+    let main = String::from_utf8_lossy(&main);
+    let mut sections = Vec::new();
+    for sub in cli.get_subcommands().filter(|s| s.get_name() != "help") {
+        subcommand_section(sub, &mut sections)?;
+    }
+    let sections = String::from_utf8_lossy(&sections);
+    let at = main.find("\n.SH VERSION\n").map_or(main.len(), |at| at + 1);
+    Ok(format!("{}{sections}{}", &main[..at], &main[at..]).into_bytes())
+}
+
+/// One subcommand as a section of the page: `.SH "PROGRANK RANK"`, then its synopsis,
+/// description and options as subsections (`.SS`).
+fn subcommand_section(sub: &clap::Command, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let name = sub
+        .get_bin_name()
+        .map_or_else(|| format!("progrank {}", sub.get_name()), str::to_owned);
+    writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+    let man = clap_mangen::Man::new(sub.clone());
+    let mut body = Vec::new();
+    man.render_synopsis_section(&mut body)?;
+    man.render_description_section(&mut body)?;
+    if sub.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(&mut body)?;
+    }
+    for line in String::from_utf8_lossy(&body).lines() {
+        // Each piece repeats the page's prelude (`.ie`/`.el`); the page has it once.
+        if line.starts_with(".ie ") || line.starts_with(".el ") {
+            continue;
+        }
+        // clap_mangen separates an option's help from its possible values by an empty line,
+        // which roff reads as text; `.sp` is the request for that space.
+        let line = if line.is_empty() {
+            ".sp".to_owned()
+        } else {
+            roff_ascii(line)
+        };
+        match line.strip_prefix(".SH ") {
+            Some(heading) => writeln!(out, ".SS {heading}")?,
+            None => writeln!(out, "{line}")?,
+        }
+    }
+    Ok(())
+}
+
+/// The line with every non-ASCII character (`€`, `−`, `±` in the help texts) written as a
+/// roff Unicode escape (`\[u20AC]`), which groff and mandoc read whatever their input
+/// encoding; as raw UTF-8 they show as Latin-1 garbage (groff warns "invalid input
+/// character").
+fn roff_ascii(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\[u{:04X}]", u32::from(c));
+        }
+    }
+    out
 }
 
 /// Runs `progrank man`.
@@ -49,5 +114,39 @@ mod tests {
         for sub in ["rank", "advise", "init", "completions", "man"] {
             assert!(page.contains(&format!("progrank\\-{sub}(1)")), "no {sub}");
         }
+    }
+
+    #[test]
+    fn every_subcommand_has_a_section_with_its_options_before_the_version() {
+        let page = String::from_utf8(super::page().unwrap()).unwrap();
+        let version = page.find("\n.SH VERSION\n").expect("a version section");
+        for (sub, option) in [
+            ("RANK", "\\-\\-max\\-cost"),
+            ("ADVISE", "\\-\\-education\\-identity"),
+            ("INIT", "DIR"),
+            ("COMPLETIONS", "powershell"),
+            ("EXPLAIN", "\\-\\-vs"),
+            ("SENSITIVITY", "\\-\\-spread"),
+            ("REPORT", "\\-\\-title"),
+        ] {
+            let heading = format!("\n.SH \"PROGRANK {sub}\"\n");
+            let at = page
+                .find(&heading)
+                .unwrap_or_else(|| panic!("no {heading}"));
+            assert!(at < version, "{sub} after the version");
+            let section = &page[at + 1..];
+            let section = &section[..section[1..].find("\n.SH ").unwrap() + 1];
+            assert!(section.contains(".SS OPTIONS"), "{sub}: no options");
+            assert!(section.contains(option), "{sub}: no {option}");
+        }
+        assert!(!page.contains("PROGRANK HELP"));
+    }
+
+    #[test]
+    fn the_page_is_ascii_with_unicode_escapes() {
+        let page = String::from_utf8(super::page().unwrap()).unwrap();
+        assert!(page.is_ascii(), "raw UTF-8 in the roff");
+        assert!(page.contains("32.000 \\[u20AC]"), "the euro sign escaped");
+        assert_eq!(super::roff_ascii("a − b €"), "a \\[u2212] b \\[u20AC]");
     }
 }

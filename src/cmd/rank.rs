@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long)]
     pub costs: bool,
 
-    /// Also list excluded programs in CSV/JSON output, with a status column saying why.
+    /// Also list excluded programs in CSV, JSON and xlsx output, with a status column saying why.
     #[arg(long)]
     pub include_excluded: bool,
 
@@ -60,7 +60,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
 
     /// Show only the first N programs of the ranking.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::parse_top, allow_negative_numbers = true)]
     pub top: Option<u64>,
 
     /// Fit the table in this many columns (default: the terminal's width, or 100 when piped).

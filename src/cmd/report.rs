@@ -56,7 +56,7 @@ pub struct Args {
     pub include_excluded: bool,
 
     /// Show only the first N programs of the ranking (re-weighing can bring others in).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::parse_top, allow_negative_numbers = true)]
     pub top: Option<u64>,
 
     /// Compare with a second weights file: the page shows both rankings, what moves, and
@@ -138,7 +138,7 @@ pub fn run(args: Args) -> Result<()> {
     let report = match &args.compare {
         None => crate::pipeline::run(sheet, &scoring.config, &scoring.options)?,
         Some(other) => {
-            let other = crate::config::Config::from_file(other)?;
+            let other = crate::config::Config::from_file_of(other, "--compare")?;
             let (comparison, [report, _, _]) =
                 crate::analysis::compare::run(sheet, &scoring.config, &other, &scoring.options)?;
             options.comparison = Some(comparison);

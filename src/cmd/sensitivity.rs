@@ -38,7 +38,8 @@ pub struct Args {
     pub samples: u32,
 
     /// Each weight is multiplied by a random factor within ± this many per cent (perturb mode).
-    #[arg(long, value_name = "PCT", default_value = "25", value_parser = parse_spread)]
+    #[arg(long, value_name = "PCT", default_value = "25", value_parser = parse_spread,
+          allow_negative_numbers = true)]
     pub spread: Decimal,
 
     /// Seed of the random generator: the same seed gives the same output on every machine.
@@ -77,10 +78,12 @@ pub struct Args {
 /// `--mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ModeArg {
-    /// Perturb every weight around the chart by an independent uniform factor.
+    /// Perturb every weight around the chart by an independent uniform factor (Monte Carlo:
+    /// weights close to yours, within --spread).
     Perturb,
-    /// Draw weight sets uniformly over all possible weight sets (Dirichlet(1)) and report
-    /// each program's rank acceptability.
+    /// SMAA: draw weight sets uniformly over all possible weight sets (Dirichlet(1)),
+    /// however unlike yours, and report each program's rank acceptability (the share of
+    /// weight sets that put it at #1, #2, …).
     Smaa,
 }
 

@@ -498,8 +498,14 @@ impl Config {
         })
     }
 
-    /// Reads a weights file from disk.
+    /// Reads a weights file from disk (given with `--weights`).
     pub fn from_file(path: &std::path::Path) -> Result<Config> {
+        Config::from_file_of(path, "--weights")
+    }
+
+    /// Reads a weights file from disk given with `option` (`--weights`, `--compare`), which
+    /// an unreadable path's message names.
+    pub fn from_file_of(path: &std::path::Path, option: &str) -> Result<Config> {
         let shown = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| {
             let suggestion = match e.kind() {
@@ -510,7 +516,7 @@ impl Config {
             Error::Config {
                 file: shown.clone(),
                 message: format!(
-                    "cannot read the weights file: {e}; check the --weights path{}",
+                    "cannot read the weights file: {e}; check the {option} path{}",
                     suggestion.unwrap_or_default()
                 ),
             }
