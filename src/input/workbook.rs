@@ -788,14 +788,45 @@ fn date_text(d: &calamine::ExcelDateTime) -> String {
     }
 }
 
-/// The shortest decimal text that reads back as the same `f64` (`4.5`, `0.1`, `15000`):
-/// what the spreadsheet shows, without binary noise such as `0.30000000000000004`.
+/// A number as the spreadsheet shows it: rounded to 15 significant digits, the precision
+/// Excel, LibreOffice and Google Sheets show, keep when a number is typed and write to CSV,
+/// in plain decimal form without trailing zeros (`4.5`, `0.1`, `15000`). A formula's value
+/// carries binary noise the suite never shows: `=24500*1.1` is stored as
+/// `26950.000000000004` and shown, exported and compared as `26950`, and `=0.1+0.2` as `0.3`.
 fn float_text(f: f64) -> String {
     if !f.is_finite() {
         return f.to_string();
     }
-    // `{}` prints the shortest text that reads back as the same f64, never with an exponent.
-    format!("{f}")
+    // `{:.14e}` rounds exactly to 15 significant digits: `2.69500000000000e4`.
+    let scientific = format!("{f:.14e}");
+    let Some((mantissa, exponent)) = scientific.split_once('e') else {
+        return format!("{f}");
+    };
+    let Ok(exponent) = exponent.parse::<i64>() else {
+        return format!("{f}");
+    };
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_end_matches('0');
+    if digits.is_empty() {
+        return "0".into();
+    }
+    // The decimal point goes after `point` digits (before them when negative).
+    let point = exponent.saturating_add(1);
+    let len = i64::try_from(digits.len()).unwrap_or(i64::MAX);
+    let zeros = |n: i64| "0".repeat(usize::try_from(n).unwrap_or(0));
+    let body = if point <= 0 {
+        format!("0.{}{digits}", zeros(-point))
+    } else if point >= len {
+        format!("{digits}{}", zeros(point - len))
+    } else {
+        let at = usize::try_from(point).unwrap_or(0);
+        format!("{}.{}", &digits[..at], &digits[at..])
+    };
+    format!("{sign}{body}")
 }
 
 /// Lays the cells out as a sheet: header at the first non-blank row after `--skip-rows`,
@@ -899,6 +930,21 @@ mod tests {
         assert_eq!(float_text(4.5), "4.5");
         assert_eq!(float_text(0.1), "0.1");
         assert_eq!(float_text(15000.0), "15000");
+        // A formula's binary noise is rounded away at 15 significant digits, as shown.
+        assert_eq!(float_text(24500.0 * 1.1), "26950");
+        assert_eq!(float_text(0.1 + 0.2), "0.3");
+        assert_eq!(float_text(1234.56 * 36.0), "44444.16");
+        assert_eq!(float_text(4.35 * 100.0), "435");
+        assert_eq!(float_text(1.0 / 3.0), "0.333333333333333");
+        assert_eq!(float_text(-2.0 / 3.0), "-0.666666666666667");
+        assert_eq!(float_text(-1200.0), "-1200");
+        assert_eq!(float_text(0.0), "0");
+        assert_eq!(float_text(-0.0), "0");
+        assert_eq!(float_text(0.000125), "0.000125");
+        assert_eq!(float_text(1e20), "100000000000000000000");
+        assert_eq!(float_text(123456789012345.0), "123456789012345");
+        assert_eq!(float_text(1.5e-7), "0.00000015");
+        assert_eq!(float_text(f64::NAN), "NaN");
     }
 
     fn one_part_zip(name: &str, bytes: &[u8]) -> Vec<u8> {
