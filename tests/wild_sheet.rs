@@ -354,3 +354,48 @@ fn an_ods_with_a_deflated_mimetype_is_still_an_ods() {
     assert_eq!(column(&rows, "program"), ["Alpha MHPE", "Beta MMEd"]);
     assert_eq!(column(&rows, "tuition_usd"), ["24500", "30000"]);
 }
+
+// ---- .ods: what LibreOffice writes inside a cell besides its text --------------------------
+
+/// A picture anchored to a cell (a university's logo beside its name) is written by
+/// LibreOffice inside the cell: a `draw:frame` holding an empty paragraph and any title or
+/// description. It was read as the cell's text: the name became "\nAlpha MHPE", or
+/// "Logo\nAlpha MHPE" with a title, and `explain "Alpha MHPE"` found no such program.
+#[test]
+fn a_picture_anchored_to_a_cell_is_not_part_of_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let named = |title: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string" calcext:value-type="string"><draw:frame xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" draw:z-index="0" draw:name="Image 1" svg:width="1cm" svg:height="1cm"><draw:image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="Pictures/logo.png"><text:p/></draw:image>{title}</draw:frame><text:p>Alpha MHPE</text:p></table:table-cell>"#
+        )
+    };
+    for (i, title) in ["", "<svg:title>University logo</svg:title>"]
+        .iter()
+        .enumerate()
+    {
+        let cell = named(title);
+        let rows = [
+            ods_row(&HEADER),
+            ods_row(&[&cell, "5", "4", "3", "4", "5", "24500"]),
+            ods_row(&["Beta MMEd", "3", "3", "3", "3", "3", "30000"]),
+        ]
+        .concat();
+        let path = write(dir.path(), &format!("logo{i}.ods"), &ods(&rows));
+        let file = path.to_str().unwrap();
+        let (rows, _) = run_csv(&["rank", file, "--format", "csv"]);
+        assert_eq!(
+            column(&rows, "program"),
+            ["Alpha MHPE", "Beta MMEd"],
+            "{title}"
+        );
+        let out = progrank()
+            .args(["explain", file, "Alpha MHPE"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

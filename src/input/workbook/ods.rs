@@ -399,7 +399,8 @@ impl<R: BufRead> OdsReader<'_, R> {
     }
 
     /// A string cell's text: its paragraphs joined by line breaks, `<text:s/>` as spaces,
-    /// notes (`office:annotation`) left out; capped at the cell limit as it grows.
+    /// notes (`office:annotation`) and pictures or shapes anchored to the cell (`draw:frame`)
+    /// left out; capped at the cell limit as it grows.
     fn cell_text(&mut self, sheet: &str, row: u64, column: u64) -> Result<String> {
         let cap = self.options.limits.max_cell_bytes;
         let (r, c) = position(row, column);
@@ -463,13 +464,21 @@ impl<R: BufRead> OdsReader<'_, R> {
                 Event::Eof => return Err(self.cut_short(&format!("a cell of the sheet {sheet}"))),
                 _ => continue,
             };
-            match e.name().0 {
-                "office:annotation" => {
-                    if is_start {
-                        self.skip(sheet)?;
-                    }
-                    continue;
+            let element = e.name().0;
+            // A note, and a picture or shape anchored to the cell (LibreOffice writes them
+            // inside it, with an empty paragraph and any title or description), are not
+            // the cell's text: read, they put a line break or a caption in a name.
+            if element == "office:annotation"
+                || ["draw:", "svg:", "dr3d:", "chart:"]
+                    .iter()
+                    .any(|prefix| element.starts_with(prefix))
+            {
+                if is_start {
+                    self.skip(sheet)?;
                 }
+                continue;
+            }
+            match element {
                 "text:p" | "text:h" => {
                     if paragraphs > 0 {
                         push(&mut text, "\n", 1)?;
