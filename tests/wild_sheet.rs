@@ -39,15 +39,27 @@ fn write(dir: &Path, file: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// The body of a chart sheet as Excel writes it (the chart itself is a drawing part).
+const CHART: &str = r#"<sheetPr/><sheetViews><sheetView zoomScale="96" workbookViewId="0" zoomToFit="1"/></sheetViews><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#;
+
 const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const RELS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-/// An .xlsx of the named sheets, each given as the XML inside its `<worksheet>`.
+/// An .xlsx of the named sheets, each given as the XML inside its `<worksheet>`, or
+/// [`CHART`] for a chart sheet.
 fn xlsx(sheets: &[(&str, String)]) -> Vec<u8> {
+    let kind = |i: usize| {
+        if sheets[i - 1].1 == CHART {
+            "chartsheet"
+        } else {
+            "worksheet"
+        }
+    };
     let overrides: String = (1..=sheets.len())
         .map(|i| {
+            let kind = kind(i);
             format!(
-                r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+                r#"<Override PartName="/xl/{kind}s/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.{kind}+xml"/>"#
             )
         })
         .collect();
@@ -73,8 +85,9 @@ fn xlsx(sheets: &[(&str, String)]) -> Vec<u8> {
     );
     let targets: String = (1..=sheets.len())
         .map(|i| {
+            let kind = kind(i);
             format!(
-                r#"<Relationship Id="rId{i}" Type="{RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>"#
+                r#"<Relationship Id="rId{i}" Type="{RELS}/{kind}" Target="{kind}s/sheet{i}.xml"/>"#
             )
         })
         .collect();
@@ -88,9 +101,12 @@ fn xlsx(sheets: &[(&str, String)]) -> Vec<u8> {
         ("xl/_rels/workbook.xml.rels".to_owned(), workbook_rels),
     ];
     for (i, (_, xml)) in sheets.iter().enumerate() {
+        let kind = kind(i + 1);
         parts.push((
-            format!("xl/worksheets/sheet{}.xml", i + 1),
-            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{xml}</worksheet>"#),
+            format!("xl/{kind}s/sheet{}.xml", i + 1),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><{kind} xmlns="{MAIN}">{xml}</{kind}>"#
+            ),
         ));
     }
     let parts: Vec<(&str, String)> = parts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
@@ -397,5 +413,51 @@ fn a_picture_anchored_to_a_cell_is_not_part_of_its_text() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+}
+
+// ---- a chart sheet ---------------------------------------------------------------------------
+
+/// Excel's "Move Chart → New sheet" puts the chart sheet before the sheet of data. Read by
+/// default (or asked for), it was refused as "the workbook is damaged or truncated
+/// (Expecting a worksheet, got chartsheet)".
+#[test]
+fn a_chart_sheet_first_is_passed_over_and_refused_by_name_when_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let shortlist = [
+        xlsx_row(1, &HEADER),
+        xlsx_row(2, &["Alpha MHPE", "5", "4", "3", "4", "5", "24500"]),
+        xlsx_row(3, &["Beta MMEd", "3", "3", "3", "3", "3", "30000"]),
+    ]
+    .concat();
+    let book = write(
+        dir.path(),
+        "charted.xlsx",
+        &xlsx(&[
+            ("Chart1", CHART.to_owned()),
+            ("Shortlist", format!("<sheetData>{shortlist}</sheetData>")),
+        ]),
+    );
+    let file = book.to_str().unwrap();
+    for command in ["rank", "sensitivity"] {
+        let output = progrank().args([command, file]).output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{command}: {err}");
+        assert!(
+            err.contains("read the first visible sheet of cells, Shortlist, of 2 (chart sheets and hidden sheets are passed over)"),
+            "{command}: {err}"
+        );
+    }
+    let (rows, _) = run_csv(&["rank", file, "--format", "csv"]);
+    assert_eq!(column(&rows, "program"), ["Alpha MHPE", "Beta MMEd"]);
+    for sheet in ["1", "chart1"] {
+        let err = fails(&["rank", file, "--sheet", sheet], 2);
+        assert!(
+            err.contains(
+                "the sheet \"Chart1\" is a chart, not a table of cells; the sheets of cells are 2 \"Shortlist\""
+            ),
+            "{err}"
+        );
+        assert!(!err.contains("damaged"), "{err}");
     }
 }

@@ -40,6 +40,10 @@ use calamine::{Data, DataRef, Reader};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+/// What a reader hands back: the name of the sheet read, the names of every sheet, its
+/// non-blank cells, and whether a chart sheet before it was passed over.
+type Picked = (String, Vec<String>, Vec<RawCell>, bool);
+
 /// One cell as text, with its 0-based position.
 struct RawCell {
     row: u32,
@@ -131,7 +135,7 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         Kind::Ods => ods::read(name, bytes, options),
         _ => read_cells(name, kind, bytes, options, recalc_pending),
     });
-    let (sheet_name, sheets, cells) = match outcome {
+    let (sheet_name, sheets, cells, chart_passed) = match outcome {
         Some(result) => result?,
         None => {
             return Err(malformed(
@@ -158,7 +162,11 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         },
     ) = (&options.sheet, sheet_count > 1, &sheet.origin)
     {
-        let note = if first_of.first().is_some_and(|first| first != chosen) {
+        let note = if chart_passed {
+            format!(
+                "{name}: read the first visible sheet of cells, {chosen}, of {sheet_count} (chart sheets and hidden sheets are passed over); pass --sheet NAME or --sheet NUMBER to read another"
+            )
+        } else if first_of.first().is_some_and(|first| first != chosen) {
             format!(
                 "{name}: read the first visible sheet, {chosen}, of {sheet_count} (hidden sheets are passed over); pass --sheet NAME or --sheet NUMBER to read another"
             )
@@ -447,7 +455,7 @@ fn read_cells(
     bytes: &[u8],
     options: &ReadOptions,
     recalc_pending: bool,
-) -> Result<(String, Vec<String>, Vec<RawCell>)> {
+) -> Result<Picked> {
     let cursor = Cursor::new(bytes);
     let damaged = |e: &dyn std::fmt::Display| {
         let text = e.to_string();
@@ -476,8 +484,8 @@ fn read_cells(
             let mut workbook: calamine::Xlsx<_> =
                 calamine::Xlsx::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let hidden = hidden_sheets(workbook.sheets_metadata());
-            let sheet = choose_sheet(name, &names, &hidden, options)?;
+            let skips = sheet_skips(workbook.sheets_metadata());
+            let (sheet, chart_passed) = choose_sheet(name, &names, &skips, options)?;
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
@@ -553,14 +561,14 @@ fn read_cells(
                     ordinal += 1;
                 }
             }
-            Ok((sheet, names, cells))
+            Ok((sheet, names, cells, chart_passed))
         }
         Kind::Xlsb => {
             let mut workbook: calamine::Xlsb<_> =
                 calamine::Xlsb::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let hidden = hidden_sheets(workbook.sheets_metadata());
-            let sheet = choose_sheet(name, &names, &hidden, options)?;
+            let skips = sheet_skips(workbook.sheets_metadata());
+            let (sheet, chart_passed) = choose_sheet(name, &names, &skips, options)?;
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
@@ -568,7 +576,7 @@ fn read_cells(
                 let (row, column) = cell.get_position();
                 keep(&sheet, row, column, data_ref_text(cell.get_value()))?;
             }
-            Ok((sheet, names, cells))
+            Ok((sheet, names, cells, chart_passed))
         }
         Kind::Xls => {
             // calamine parses every sheet of an .xls when it opens it; `biff::check` has
@@ -576,8 +584,8 @@ fn read_cells(
             let mut workbook: calamine::Xls<_> =
                 calamine::Xls::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let hidden = hidden_sheets(workbook.sheets_metadata());
-            let sheet = choose_sheet(name, &names, &hidden, options)?;
+            let skips = sheet_skips(workbook.sheets_metadata());
+            let (sheet, chart_passed) = choose_sheet(name, &names, &skips, options)?;
             let range = workbook.worksheet_range(&sheet).map_err(|e| damaged(&e))?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (row, column, value) in range.used_cells() {
@@ -587,7 +595,7 @@ fn read_cells(
                     .saturating_add(left);
                 keep(&sheet, row, column, data_text(value))?;
             }
-            Ok((sheet, names, cells))
+            Ok((sheet, names, cells, chart_passed))
         }
         Kind::Ods | Kind::Delimited | Kind::Numbers => unreachable!("handled by the caller"),
     }
@@ -689,23 +697,44 @@ pub(super) fn other_sheets(sheet: &str, sheets: &[String]) -> String {
     )
 }
 
-/// Which of a workbook's sheets are hidden, in sheet order.
-fn hidden_sheets(metadata: &[calamine::Sheet]) -> Vec<bool> {
+/// Why a sheet is passed over when no `--sheet` is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    /// A sheet of cells the user sees: never passed over.
+    No,
+    /// A hidden sheet of cells (lookups, an old shortlist).
+    Hidden,
+    /// A sheet that holds no cells: a chart sheet (Excel puts one made with "Move Chart →
+    /// New sheet" before the data), a dialog or macro sheet.
+    NotCells(&'static str),
+}
+
+/// Why each of a workbook's sheets would be passed over, in sheet order.
+fn sheet_skips(metadata: &[calamine::Sheet]) -> Vec<Skip> {
     metadata
         .iter()
-        .map(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| match s.typ {
+            calamine::SheetType::WorkSheet if s.visible == calamine::SheetVisible::Visible => {
+                Skip::No
+            }
+            calamine::SheetType::WorkSheet => Skip::Hidden,
+            calamine::SheetType::ChartSheet => Skip::NotCells("a chart"),
+            _ => Skip::NotCells("a dialog or macro sheet"),
+        })
         .collect()
 }
 
 /// Picks the sheet `--sheet` names (by name ignoring case, or by number from 1), or the
-/// first one the user sees: the first not `hidden` (a hidden sheet of lookups or of an old
-/// shortlist is not the one a user means), or the first if all are.
+/// first one the user sees: the first sheet of cells not hidden (a hidden sheet of lookups
+/// or of an old shortlist is not the one a user means, a chart sheet has no cells), or the
+/// first sheet of cells if all are hidden. Also says whether a chart sheet was passed over.
+/// A sheet asked for that holds no cells is a usage error naming the sheets that do.
 fn choose_sheet(
     name: &str,
     sheets: &[String],
-    hidden: &[bool],
+    skips: &[Skip],
     options: &ReadOptions,
-) -> Result<String> {
+) -> Result<(String, bool)> {
     if sheets.is_empty() {
         return Err(malformed(
             name,
@@ -713,32 +742,57 @@ fn choose_sheet(
              the shortlist and save it again, or export the sheet as CSV UTF-8",
         ));
     }
+    let skip = |i: usize| skips.get(i).copied().unwrap_or(Skip::No);
+    let list = |pick: &dyn Fn(usize) -> bool| {
+        crate::text::join(
+            sheets
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| pick(*i))
+                .map(|(i, s)| format!("{} \"{}\"", i + 1, crate::text::escape_controls(s))),
+            ", ",
+        )
+    };
     let found = match &options.sheet {
-        None => sheets
-            .iter()
-            .enumerate()
-            .find(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
-            .or_else(|| sheets.iter().enumerate().next())
-            .map(|(_, s)| s.clone()),
-        Some(SheetChoice::Number(n)) => sheets.get(n.saturating_sub(1)).cloned(),
+        None => (0..sheets.len())
+            .find(|&i| skip(i) == Skip::No)
+            .or_else(|| (0..sheets.len()).find(|&i| skip(i) == Skip::Hidden))
+            .or_else(|| (!sheets.is_empty()).then_some(0)),
+        Some(SheetChoice::Number(n)) => n.checked_sub(1).filter(|&i| i < sheets.len()),
         Some(SheetChoice::Name(wanted)) => sheets
             .iter()
-            .find(|s| s.trim().eq_ignore_ascii_case(wanted.trim()))
-            .cloned(),
+            .position(|s| s.trim().eq_ignore_ascii_case(wanted.trim())),
     };
+    if let Some(i) = found
+        && let Skip::NotCells(what) = skip(i)
+    {
+        let cells = list(&|j| !matches!(skip(j), Skip::NotCells(_)));
+        let others = if cells.is_empty() {
+            "the workbook has no sheet of cells; open it in Excel or LibreOffice and check \
+             that it holds the shortlist, or export the sheet as CSV UTF-8"
+                .to_owned()
+        } else {
+            format!(
+                "the sheets of cells are {cells}. Pass --sheet with one of those names or numbers"
+            )
+        };
+        return Err(crate::error::Error::usage(format!(
+            "{name}: the sheet \"{}\" is {what}, not a table of cells; {others}",
+            crate::text::escape_controls(&sheets[i])
+        )));
+    }
+    let found = found.map(|i| {
+        let chart_passed =
+            options.sheet.is_none() && (0..i).any(|j| matches!(skip(j), Skip::NotCells(_)));
+        (sheets[i].clone(), chart_passed)
+    });
     found.ok_or_else(|| {
         let asked = match &options.sheet {
             Some(SheetChoice::Number(n)) => format!("there is no sheet number {n}"),
             Some(SheetChoice::Name(s)) => format!("there is no sheet named \"{s}\""),
             None => "the workbook has no sheets".into(),
         };
-        let list = crate::text::join(
-            sheets
-                .iter()
-                .enumerate()
-                .map(|(i, s)| format!("{} \"{}\"", i + 1, crate::text::escape_controls(s))),
-            ", ",
-        );
+        let list = list(&|_| true);
         crate::error::Error::usage(format!(
             "{name}: {asked}; the sheets are {list}. Pass --sheet with one of those names or numbers"
         ))
@@ -1030,41 +1084,56 @@ mod tests {
             sheet: choice,
             ..ReadOptions::default()
         };
-        assert_eq!(choose_sheet("w", &sheets, &[], &by(None)).unwrap(), "Notes");
+        let pick = |skips: &[Skip], choice| {
+            choose_sheet("w", &sheets, skips, &by(choice)).map(|(sheet, _)| sheet)
+        };
+        assert_eq!(pick(&[], None).unwrap(), "Notes");
         assert_eq!(
-            choose_sheet("w", &sheets, &[], &by(Some(SheetChoice::Number(2)))).unwrap(),
+            pick(&[], Some(SheetChoice::Number(2))).unwrap(),
             "Shortlist"
         );
         assert_eq!(
-            choose_sheet(
-                "w",
-                &sheets,
-                &[],
-                &by(Some(SheetChoice::Name("shortlist".into())))
-            )
-            .unwrap(),
+            pick(&[], Some(SheetChoice::Name("shortlist".into()))).unwrap(),
             "Shortlist"
         );
         // A hidden first sheet is passed over by default, never when asked for.
-        let hidden = [true, false];
+        let hidden = [Skip::Hidden, Skip::No];
+        assert_eq!(pick(&hidden, None).unwrap(), "Shortlist");
         assert_eq!(
-            choose_sheet("w", &sheets, &hidden, &by(None)).unwrap(),
-            "Shortlist"
-        );
-        assert_eq!(
-            choose_sheet("w", &sheets, &hidden, &by(Some(SheetChoice::Number(1)))).unwrap(),
+            pick(&hidden, Some(SheetChoice::Number(1))).unwrap(),
             "Notes"
         );
-        assert_eq!(
-            choose_sheet("w", &sheets, &[true, true], &by(None)).unwrap(),
-            "Notes"
-        );
-        let err =
-            choose_sheet("w", &sheets, &[], &by(Some(SheetChoice::Name("x".into())))).unwrap_err();
+        assert_eq!(pick(&[Skip::Hidden, Skip::Hidden], None).unwrap(), "Notes");
+        let err = pick(&[], Some(SheetChoice::Name("x".into()))).unwrap_err();
         assert!(
             err.to_string()
                 .contains("no sheet named \"x\"; the sheets are 1 \"Notes\", 2 \"Shortlist\""),
             "{err}"
         );
+        // A chart sheet is passed over (and said to be), even before a hidden sheet of
+        // cells; asked for, it is refused, naming the sheets of cells.
+        let chart = [Skip::NotCells("a chart"), Skip::No];
+        assert_eq!(
+            choose_sheet("w", &sheets, &chart, &by(None)).unwrap(),
+            ("Shortlist".to_owned(), true)
+        );
+        assert_eq!(
+            choose_sheet("w", &sheets, &hidden, &by(None)).unwrap(),
+            ("Shortlist".to_owned(), false)
+        );
+        assert_eq!(
+            pick(&[Skip::NotCells("a chart"), Skip::Hidden], None).unwrap(),
+            "Shortlist"
+        );
+        let err = pick(&chart, Some(SheetChoice::Name("notes".into()))).unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "the sheet \"Notes\" is a chart, not a table of cells; the sheets of cells are 2 \"Shortlist\""
+            ),
+            "{err}"
+        );
+        let charts = [Skip::NotCells("a chart"), Skip::NotCells("a chart")];
+        let err = pick(&charts, None).unwrap_err();
+        assert!(err.to_string().contains("no sheet of cells"), "{err}");
     }
 }

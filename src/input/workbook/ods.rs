@@ -17,7 +17,9 @@
 //! ISO text stored, booleans as `true`/`false`, strings from their paragraphs joined by line
 //! breaks.
 
-use super::{Budget, RawCell, check_cell, choose_sheet, damaged, float_text, place, unsupported};
+use super::{
+    Budget, Picked, RawCell, check_cell, choose_sheet, damaged, float_text, place, unsupported,
+};
 use crate::error::{DataError, Result};
 use crate::input::{ReadOptions, SheetChoice};
 use quick_xml::XmlVersion;
@@ -29,11 +31,7 @@ const ROW: &str = "table:table-row";
 
 /// Reads the chosen sheet of an `.ods`: its name, the names of every sheet and its
 /// non-blank cells.
-pub(super) fn read(
-    name: &str,
-    bytes: &[u8],
-    options: &ReadOptions,
-) -> Result<(String, Vec<String>, Vec<RawCell>)> {
+pub(super) fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Picked> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(name, &e.to_string()))?;
     if let Ok(manifest) = archive.by_name("META-INF/manifest.xml") {
@@ -65,10 +63,11 @@ pub(super) fn read(
     };
     let (names, chosen) = reader.document()?;
     match chosen {
-        Some(sheet) => Ok((sheet, names, reader.cells)),
+        Some(sheet) => Ok((sheet, names, reader.cells, false)),
         // No sheet matched: `choose_sheet` says so, listing the sheets (or that there are
         // none).
-        None => choose_sheet(name, &names, &[], options).map(|sheet| (sheet, names, Vec::new())),
+        None => choose_sheet(name, &names, &[], options)
+            .map(|(sheet, _)| (sheet, names, Vec::new(), false)),
     }
 }
 
