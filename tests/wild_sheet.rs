@@ -461,3 +461,40 @@ fn a_chart_sheet_first_is_passed_over_and_refused_by_name_when_asked_for() {
         assert!(!err.contains("damaged"), "{err}");
     }
 }
+
+/// A simple exporter writes every cell of an .ods as `<table:table-cell><text:p>…`, without
+/// `office:value-type` (or a number's type without `office:value`). LibreOffice shows the
+/// text; progrank dropped every such cell and called the sheet empty.
+#[test]
+fn ods_cells_without_a_value_type_are_read_by_their_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = |cells: &[&str]| {
+        let cells: String = cells
+            .iter()
+            .map(|c| format!("<table:table-cell><text:p>{c}</text:p></table:table-cell>"))
+            .collect();
+        format!("<table:table-row>{cells}</table:table-row>")
+    };
+    let typed_without_value = |text: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="float"><text:p>{text}</text:p></table:table-cell>"#
+        )
+    };
+    let beta: Vec<String> = ["3", "3", "3", "3", "3", "30000"]
+        .iter()
+        .map(|t| typed_without_value(t))
+        .collect();
+    let mut beta_row = vec!["Beta MMEd"];
+    beta_row.extend(beta.iter().map(String::as_str));
+    let rows = [
+        bare(&HEADER),
+        bare(&["Alpha MHPE", "5", "4", "3", "4", "5", "24500"]),
+        ods_row(&beta_row),
+    ]
+    .concat();
+    let path = write(dir.path(), "exported.ods", &ods(&rows));
+    let (rows, _) = run_csv(&["rank", path.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(column(&rows, "program"), ["Alpha MHPE", "Beta MMEd"]);
+    assert_eq!(column(&rows, "score"), ["79.45", "50.00"]);
+    assert_eq!(column(&rows, "tuition_usd"), ["24500", "30000"]);
+}

@@ -14,8 +14,8 @@
 //! Values are read as calamine read them, so a sheet ranks the same: numbers (float,
 //! percentage, currency) from `office:value` in their shortest form (a currency cell with
 //! its `office:currency` marker before it, `€58000`), dates and times as the
-//! ISO text stored, booleans as `true`/`false`, strings from their paragraphs joined by line
-//! breaks.
+//! ISO text stored, booleans as `true`/`false`, strings (and any cell whose value is not in
+//! an attribute, as simple exporters write them) from their paragraphs joined by line breaks.
 
 use super::{
     Budget, Picked, RawCell, check_cell, choose_sheet, damaged, float_text, place, unsupported,
@@ -374,13 +374,11 @@ impl<R: BufRead> OdsReader<'_, R> {
                 matches!(b.trim(), "true" | "TRUE").to_string(),
             ));
         }
-        let string = self.attribute(e, "office:value-type")?.as_deref() == Some("string");
-        let error = self.attribute(e, "calcext:value-type")?.as_deref() == Some("error");
-        Ok(if string || error {
-            Value::Content
-        } else {
-            Value::Blank
-        })
+        // A string or an error cell, and any cell whose value is not in an attribute: a
+        // cell without `office:value-type` (as simple exporters write every cell) or a
+        // number without `office:value`. LibreOffice shows such a cell's text, so it is
+        // read; a cell with no text is blank either way.
+        Ok(Value::Content)
     }
 
     /// Skips the element whose start tag was just read, up to its end tag.
