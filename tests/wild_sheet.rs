@@ -142,6 +142,25 @@ fn ods(rows: &str) -> Vec<u8> {
     ods_zipped(rows, true)
 }
 
+/// An .ods whose `content.xml` body (styles and sheets, after the opening of
+/// `office:document-content`) is `body`.
+fn ods_content(body: &str) -> Vec<u8> {
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_of(&[
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet".to_owned(),
+        ),
+        ("META-INF/manifest.xml", manifest.to_owned()),
+        (
+            "content.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3">{body}</office:document-content>"#
+            ),
+        ),
+    ])
+}
+
 /// As [`ods`], its `mimetype` part stored (as the suites write it) or deflated.
 fn ods_zipped(rows: &str, store_mimetype: bool) -> Vec<u8> {
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
@@ -497,4 +516,41 @@ fn ods_cells_without_a_value_type_are_read_by_their_text() {
     assert_eq!(column(&rows, "program"), ["Alpha MHPE", "Beta MMEd"]);
     assert_eq!(column(&rows, "score"), ["79.45", "50.00"]);
     assert_eq!(column(&rows, "tuition_usd"), ["24500", "30000"]);
+}
+
+/// LibreOffice marks a hidden sheet by its table style (`table:display="false"`), not on the
+/// sheet. A hidden first sheet of lookups was read by default (an .xlsx passes it over):
+/// its headers were refused as six missing columns.
+#[test]
+fn a_hidden_first_sheet_of_an_ods_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let styles = r#"<office:automatic-styles><style:style style:name="ta1" style:family="table" style:master-page-name="Default"><style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style><style:style style:name="ta2" style:family="table" style:master-page-name="Default"><style:table-properties table:display="false" style:writing-mode="lr-tb"/></style:style><style:style style:name="ce1" style:family="table-cell"><style:table-cell-properties/></style:style></office:automatic-styles>"#;
+    let lookup = [ods_row(&["code", "meaning"]), ods_row(&["1", "poor"])].concat();
+    let shortlist = [
+        ods_row(&HEADER),
+        ods_row(&["Alpha MHPE", "5", "4", "3", "4", "5", "24500"]),
+        ods_row(&["Beta MMEd", "3", "3", "3", "3", "3", "30000"]),
+    ]
+    .concat();
+    let body = format!(
+        r#"{styles}<office:body><office:spreadsheet><table:table table:name="Lookup" table:style-name="ta2">{lookup}</table:table><table:table table:name="Shortlist" table:style-name="ta1">{shortlist}</table:table></office:spreadsheet></office:body>"#
+    );
+    let path = write(dir.path(), "hidden.ods", &ods_content(&body));
+    let file = path.to_str().unwrap();
+    let (rows, err) = run_csv(&["rank", file, "--format", "csv"]);
+    assert_eq!(column(&rows, "program"), ["Alpha MHPE", "Beta MMEd"]);
+    assert!(
+        err.contains(
+            "read the first visible sheet, Shortlist, of 2 (hidden sheets are passed over)"
+        ),
+        "{err}"
+    );
+    // Asked for, a hidden sheet is read.
+    let err = fails(&["rank", file, "--sheet", "Lookup"], 65);
+    assert!(err.contains("sheet Lookup"), "{err}");
+    // A visible first sheet is read as before.
+    let visible = body.replace(r#"table:style-name="ta2""#, r#"table:style-name="ta1""#);
+    let path = write(dir.path(), "visible.ods", &ods_content(&visible));
+    let err = fails(&["rank", path.to_str().unwrap()], 65);
+    assert!(err.contains("sheet Lookup"), "{err}");
 }

@@ -71,10 +71,11 @@ pub(super) fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Pi
     }
 }
 
-/// Whether sheet number `index` (from 0), named `sheet`, is the one `--sheet` asks for.
-fn is_wanted(choice: Option<&SheetChoice>, index: usize, sheet: &str) -> bool {
+/// Whether sheet number `index` (from 0), named `sheet`, is the one `--sheet` asks for;
+/// with no `--sheet`, the first sheet not `hidden` (as in an `.xlsx`).
+fn is_wanted(choice: Option<&SheetChoice>, index: usize, sheet: &str, hidden: bool) -> bool {
     match choice {
-        None => index == 0,
+        None => !hidden,
         Some(SheetChoice::Number(n)) => index + 1 == *n,
         Some(SheetChoice::Name(wanted)) => sheet.trim().eq_ignore_ascii_case(wanted.trim()),
     }
@@ -126,13 +127,45 @@ impl<R: BufRead> OdsReader<'_, R> {
         let mut names = Vec::new();
         let mut chosen = None;
         let mut depth = 0usize;
+        // Hidden sheets: LibreOffice gives each a table style (in `office:automatic-styles`,
+        // before the sheets) whose `style:table-properties` say `table:display="false"`.
+        let mut hidden_styles: Vec<String> = Vec::new();
+        let mut table_style: Option<String> = None;
         loop {
-            match self.next()? {
+            let event = self.next()?;
+            match &event {
+                Event::Start(e) | Event::Empty(e) if e.name().0 == "style:style" => {
+                    table_style = match self.attribute(e, "style:family")?.as_deref() {
+                        Some("table") => self.attribute(e, "style:name")?,
+                        _ => None,
+                    };
+                }
+                Event::Start(e) | Event::Empty(e) if e.name().0 == "style:table-properties" => {
+                    if let Some(style) = &table_style
+                        && self.attribute(e, "table:display")?.as_deref() == Some("false")
+                        && hidden_styles.len() < 4096
+                    {
+                        hidden_styles.push(style.clone());
+                    }
+                }
+                _ => {}
+            }
+            let hidden = |this: &Self, e: &BytesStart<'_>| -> Result<bool> {
+                Ok(this
+                    .attribute(e, "table:style-name")?
+                    .is_some_and(|style| hidden_styles.contains(&style)))
+            };
+            match event {
                 Event::Start(e) if e.name().0 == TABLE => {
                     let sheet = self.attribute(&e, "table:name")?.unwrap_or_default();
                     self.charge_name(&sheet)?;
                     let wanted = chosen.is_none()
-                        && is_wanted(self.options.sheet.as_ref(), names.len(), &sheet);
+                        && is_wanted(
+                            self.options.sheet.as_ref(),
+                            names.len(),
+                            &sheet,
+                            hidden(self, &e)?,
+                        );
                     names.push(sheet.clone());
                     self.table(wanted, &sheet)?;
                     if wanted {
@@ -143,7 +176,12 @@ impl<R: BufRead> OdsReader<'_, R> {
                     let sheet = self.attribute(&e, "table:name")?.unwrap_or_default();
                     self.charge_name(&sheet)?;
                     if chosen.is_none()
-                        && is_wanted(self.options.sheet.as_ref(), names.len(), &sheet)
+                        && is_wanted(
+                            self.options.sheet.as_ref(),
+                            names.len(),
+                            &sheet,
+                            hidden(self, &e)?,
+                        )
                     {
                         chosen = Some(sheet.clone());
                     }
