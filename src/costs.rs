@@ -1125,6 +1125,54 @@ impl LimitVerdict {
     pub fn has_unknown(&self) -> bool {
         self.unknown != 0
     }
+
+    /// What the verdict says without the values its wording shows.
+    pub fn summary(&self) -> LimitSummary {
+        let broken = [
+            (self.cost.is_some(), Self::COST),
+            (self.hours.is_some(), Self::HOURS),
+            (self.delivery.is_some(), Self::DELIVERY),
+            (self.program_type.is_some(), Self::TYPE),
+        ]
+        .into_iter()
+        .filter(|(broken, _)| *broken)
+        .fold(0, |bits, (_, bit)| bits | bit);
+        LimitSummary {
+            broken,
+            unknown: self.unknown,
+        }
+    }
+}
+
+/// What a [`LimitVerdict`] says, without the values its wording shows: which limits are
+/// broken and which could not be checked, a bit each. Verdicts carry a program's cost and
+/// hours, so under `--max-cost` almost every program left out has a verdict of its own;
+/// their summaries are at most 256. The flag stage keeps a program's summary, and the
+/// verdict is judged again from the program's cells, by the same [`Limits::judge`], when
+/// it is worded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct LimitSummary {
+    /// The limits broken ([`LimitVerdict::COST`] and the others).
+    broken: u8,
+    /// The limits that could not be checked for lack of data.
+    unknown: u8,
+}
+
+impl LimitSummary {
+    /// True when there is nothing to say: no limit broken, none left unchecked.
+    pub fn is_clear(&self) -> bool {
+        *self == LimitSummary::default()
+    }
+
+    /// True when a limit is broken: the program is left out of the ranking.
+    pub fn breaks_any(&self) -> bool {
+        self.broken != 0
+    }
+
+    /// True when a limit could not be checked for lack of data.
+    pub fn has_unknown(&self) -> bool {
+        self.unknown != 0
+    }
 }
 
 /// A decimal compared and hashed by its representation (mantissa, scale and sign), not its

@@ -1311,7 +1311,27 @@ pub fn read_rating_with(
         Some(rules) if criterion.direction == crate::config::Direction::Cost => {
             rules.money(cell, decimal_comma)
         }
-        _ => parse_number(cell, decimal_comma),
+        _ => match out_of(cell, decimal_comma) {
+            Some((value, top)) => {
+                // The rating is on its scale only when it was written against the scale's
+                // top: `8/10` on a 1-5 scale is not 8, nor (silently) 4.
+                if top.is_some_and(|top| !on_scale || top != criterion.scale.max) {
+                    return Err((
+                        expected(),
+                        format!(
+                            "the cell rates out of {}, but {} is rated from {} to {}: write the rating on that scale, or set the scale under [criteria.{}] in the weights file",
+                            top.map(|t| t.normalize().to_string()).unwrap_or_default(),
+                            criterion.id,
+                            criterion.scale.min,
+                            criterion.scale.max,
+                            criterion.id
+                        ),
+                    ));
+                }
+                Ok(value)
+            }
+            None => parse_number(cell, decimal_comma),
+        },
     };
     match parsed {
         Ok(value) if !on_scale || criterion.scale.contains(value) => Ok(Some(value)),
@@ -1328,6 +1348,37 @@ pub fn read_rating_with(
         )),
         Err(NumberError::NotANumber | NumberError::AmbiguousComma) => Err((expected(), hint)),
     }
+}
+
+/// A rating written against its scale's top, as people write one in a spreadsheet: a
+/// fraction (`4/5`, `4 / 5`, `3,5/5`), `4 out of 5`, or stars (`★★★★☆`, `⭐⭐⭐`). Returns
+/// the rating and the top it was written against (none for stars without empty ones);
+/// `None` when the cell is none of these.
+fn out_of(cell: &str, decimal_comma: bool) -> Option<(Decimal, Option<Decimal>)> {
+    const FILLED: [char; 2] = ['★', '⭐'];
+    const EMPTY: char = '☆';
+    if cell.contains(FILLED) || cell.contains(EMPTY) {
+        if !cell
+            .chars()
+            .all(|c| FILLED.contains(&c) || c == EMPTY || c.is_whitespace())
+        {
+            return None;
+        }
+        let filled = cell.chars().filter(|c| FILLED.contains(c)).count();
+        let empty = cell.chars().filter(|&c| c == EMPTY).count();
+        let top = (empty > 0).then(|| Decimal::from(filled + empty));
+        return Some((Decimal::from(filled), top));
+    }
+    let (rating, top) = match cell.split_once('/') {
+        Some(parts) => parts,
+        None => {
+            // Byte offsets in the lowercase copy are the cell's own (ASCII case only).
+            let at = cell.to_ascii_lowercase().find(" out of ")?;
+            (&cell[..at], &cell[at + " out of ".len()..])
+        }
+    };
+    let number = |text: &str| parse_number(text.trim(), decimal_comma).ok();
+    Some((number(rating)?, Some(number(top)?)))
 }
 
 /// What the pipeline reads one input column as, kept for the outputs that write the input's
@@ -1519,6 +1570,43 @@ mod tests {
     fn bind(csv: &str) -> Result<Dataset> {
         let sheet = Sheet::from_csv("t.csv", csv.as_bytes())?;
         Dataset::bind(sheet, &Config::default())
+    }
+
+    #[test]
+    fn ratings_written_against_their_scale_top_are_read() {
+        let config = Config::default();
+        let faculty = &config.criteria[0];
+        let read = |cell: &str, comma: bool| read_rating(cell, faculty, comma);
+        for (cell, comma, value) in [
+            ("4/5", false, dec!(4)),
+            (" 4 / 5 ", false, dec!(4)),
+            ("3.5/5", false, dec!(3.5)),
+            ("3,5/5", true, dec!(3.5)),
+            ("4 out of 5", false, dec!(4)),
+            ("2 Out Of 5", false, dec!(2)),
+            ("★★★★☆", false, dec!(4)),
+            ("★★★", false, dec!(3)),
+            ("⭐⭐⭐⭐⭐", false, dec!(5)),
+            ("★ ★ ☆ ☆ ☆", false, dec!(2)),
+        ] {
+            assert_eq!(read(cell, comma), Ok(Some(value)), "{cell:?}");
+        }
+        // Written against another top: refused, saying which, not read as 8 or as 4.
+        for (cell, top) in [("8/10", "10"), ("4 out of 10", "10"), ("★★★☆☆☆☆☆☆☆", "10")]
+        {
+            let (expected, hint) = read(cell, false).unwrap_err();
+            assert_eq!(expected, "a number from 1 to 5", "{cell:?}");
+            assert!(
+                hint.starts_with(&format!(
+                    "the cell rates out of {top}, but faculty_quality is rated from 1 to 5"
+                )),
+                "{cell:?}: {hint}"
+            );
+        }
+        // Not a rating of this form: refused as before.
+        for cell in ["4/", "/5", "a/5", "12/03/2024", "★ good", "6/5", "0/5"] {
+            assert!(read(cell, false).is_err(), "{cell:?}");
+        }
     }
 
     /// Binds `csv` under two criteria `a` and `b` rated 0 to 100, equally weighted.

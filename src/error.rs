@@ -34,13 +34,17 @@ pub enum Error {
     },
 
     /// The input file could not be opened or read.
-    #[error("cannot read {file}: {source}; check the path and that you may read the file")]
+    #[error("cannot read {file}: {source}; check the path and that you may read the file{}",
+        .suggestion.as_ref().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default())]
     InputUnreadable {
         /// The input as the user named it.
         file: String,
         /// What the operating system said.
         #[source]
         source: std::io::Error,
+        /// A file beside it the user may have meant, when the name was not found
+        /// ([`crate::input::similar_file`]).
+        suggestion: Option<String>,
     },
 
     /// A cell, a row or the shape of the input is wrong.

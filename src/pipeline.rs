@@ -28,7 +28,7 @@
 //! [`ScoringMethod`]: crate::scoring::methods::ScoringMethod
 
 use crate::config::Config;
-use crate::costs::{CostColumns, LimitVerdict, Limits, MoneyMemo, RowCells};
+use crate::costs::{CostColumns, LimitSummary, Limits, MoneyMemo, RowCells};
 use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
@@ -115,10 +115,10 @@ pub struct Flagged {
     rows: Vec<RowOutcome>,
     /// The distinct flag sets raised, named once each; a row's `set` indexes this.
     sets: Vec<FlagSet>,
-    /// The distinct verdicts on the limits with something to say (a limit broken or not
-    /// checked), not yet worded, in the order first met in the file; a row's `limits`
-    /// indexes this, plus one (rows the limits treat alike share one).
-    limits: Vec<LimitVerdict>,
+    /// The distinct summaries of the verdicts on the limits with something to say (a limit
+    /// broken or not checked), in the order first met in the file; a row's `limits`
+    /// indexes this, plus one (the verdict itself is judged again when it is worded).
+    limits: Vec<LimitSummary>,
 }
 
 /// One distinct set of raised flags, named.
@@ -381,9 +381,10 @@ impl<'c> Bound<'c> {
             limits: Vec::new(),
         };
         let mut ids: HashMap<SetKey, u32, FastHash> = HashMap::default();
-        // Each distinct verdict on the limits is kept once, here, as each flag set is named
-        // (and worded only when a program's limits are shown).
-        let mut verdicts: HashMap<LimitVerdict, u32, FastHash> = HashMap::default();
+        // Each distinct summary of a verdict on the limits is kept once, here, as each flag
+        // set is named (the verdict is judged again and worded only when a program's limits
+        // are shown).
+        let mut verdicts: HashMap<LimitSummary, u32, FastHash> = HashMap::default();
         let mut add = |chunk: Chunk| {
             let checked: Vec<u32> = chunk
                 .limits
@@ -643,9 +644,9 @@ type RowOutcome = crate::report::Outcome;
 struct Chunk {
     rows: Vec<RowOutcome>,
     sets: Vec<SetKey>,
-    /// The chunk's verdicts on the limits with something to say, not yet worded; a row's
-    /// `limits` indexes this, plus one.
-    limits: Vec<LimitVerdict>,
+    /// The chunk's distinct summaries of verdicts on the limits with something to say; a
+    /// row's `limits` indexes this, plus one.
+    limits: Vec<LimitSummary>,
 }
 
 impl RowStage<'_> {
@@ -683,7 +684,7 @@ impl RowStage<'_> {
             let costs = cost_columns
                 .read_cells(&cells, config.weeks_per_year)
                 .map_err(|problem| at(problem.error(&row)))?;
-            let limits = options.limits.judge(&costs);
+            let limits = options.limits.judge(&costs).summary();
             let mut key = self.tuples.base[program.tuple()].clone();
             for &i in &cell_rules {
                 if rules
@@ -702,11 +703,18 @@ impl RowStage<'_> {
                     id
                 }
             };
+            // At most 256 summaries, and a chunk meets two or three: a search beats a hash.
             let limits = if limits.is_clear() {
                 0
             } else {
-                chunk.limits.push(limits);
-                u32::try_from(chunk.limits.len()).expect("fewer limit checks than rows")
+                let at = match chunk.limits.iter().position(|s| *s == limits) {
+                    Some(at) => at,
+                    None => {
+                        chunk.limits.push(limits);
+                        chunk.limits.len() - 1
+                    }
+                };
+                u32::try_from(at + 1).expect("at most 256 summaries")
             };
             chunk.rows.push(RowOutcome { set, limits });
         }

@@ -4,7 +4,7 @@
 //! Markdown can never disagree about a score, a rank or a flag.
 
 use crate::config::{Criterion, WeightsSource};
-use crate::costs::{CostColumns, CostFacts, LimitCheck, LimitVerdict, Limits};
+use crate::costs::{CostColumns, CostFacts, LimitCheck, LimitSummary, Limits};
 use crate::dataset::{Dataset, Program};
 use crate::flags::{RaisedFlag, UncheckedRule};
 use crate::input::RowCells;
@@ -106,9 +106,9 @@ pub(crate) struct CostReading {
 /// verdict, not its sentences.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LimitReading {
-    /// The distinct verdicts with something to say; an [`Outcome`]'s `limits` indexes
-    /// this, plus one.
-    pub(crate) verdicts: Vec<LimitVerdict>,
+    /// The distinct summaries of verdicts with something to say; an [`Outcome`]'s
+    /// `limits` indexes this, plus one.
+    pub(crate) verdicts: Vec<LimitSummary>,
     /// The limits set.
     pub(crate) rules: Limits,
 }
@@ -212,7 +212,7 @@ impl Programs {
     /// Whether any program has a hard limit that could not be checked for lack of data:
     /// asked of the few distinct verdicts, so a run with none reads no program.
     pub fn any_limit_unknown(&self) -> bool {
-        self.limits.verdicts.iter().any(LimitVerdict::has_unknown)
+        self.limits.verdicts.iter().any(LimitSummary::has_unknown)
     }
 
     /// The programs left out of the ranking, in input order.
@@ -431,20 +431,21 @@ impl<'a> ProgramResult<'a> {
             .read(&self.programs.input, self.program())
     }
 
-    /// The program's verdict on the hard limits; `None` when there is nothing to say.
-    fn verdict(&self) -> Option<&'a LimitVerdict> {
+    /// What the program's verdict on the hard limits says; `None` when there is nothing to
+    /// say.
+    fn verdict(&self) -> Option<&'a LimitSummary> {
         let at = self.outcome().limits.checked_sub(1)?;
         self.programs.limits.verdicts.get(at as usize)
     }
 
     /// The hard limits this program breaks or could not be checked against, worded;
-    /// `None` when there is nothing to say, as for almost every program.
+    /// `None` when there is nothing to say, as for almost every program. The verdict is
+    /// judged again from the program's costs, read from its cells as the flag stage read
+    /// them, by the one [`Limits::judge`].
     pub fn limits(&self) -> Option<LimitCheck> {
-        self.verdict().map(|verdict| {
-            self.programs
-                .limits
-                .rules
-                .word(verdict, &self.programs.input.money)
+        self.verdict().map(|_| {
+            let rules = &self.programs.limits.rules;
+            rules.word(&rules.judge(&self.costs()), &self.programs.input.money)
         })
     }
 

@@ -254,3 +254,66 @@ fn a_delivery_or_type_cell_that_is_unknown_is_a_positioned_error() {
             "column \"program_type\": \"phd\" is not one of masters, certificate",
         ));
 }
+
+/// A budget that leaves out a long list names the first programs on standard error and
+/// counts the rest, instead of a note per program (a million-row what-if list printed a
+/// million lines there, taking longer than the ranking itself).
+#[test]
+fn a_long_list_of_excluded_programs_is_counted_not_listed_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.csv");
+    let mut text = String::from(
+        "name,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd\n",
+    );
+    // Programs 0-2 fit the budget, 3-27 (25 programs) do not.
+    for i in 0..28 {
+        let tuition = if i < 3 { 10_000 } else { 60_000 + i };
+        text.push_str(&format!("Program {i:02},3,3,3,3,3,{tuition}\n"));
+    }
+    std::fs::write(&input, text).unwrap();
+    let input = input.to_str().unwrap();
+    let (csv, stderr) = rank(&[input, "--max-cost", "40000", "-f", "csv"]);
+    assert_eq!(csv_rows(&csv).len(), 4, "{csv}");
+    let named: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("note: excluded "))
+        .collect();
+    assert_eq!(named.len(), 20, "{stderr}");
+    // The first twenty in file order, each with its reason.
+    assert!(named[0].starts_with("note: excluded Program 03: net cost $60,003 is above"));
+    assert!(
+        named[19].starts_with("note: excluded Program 22: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "note: 5 more programs were excluded and not named here: add --include-excluded"
+        ),
+        "{stderr}"
+    );
+    // The summary points at a flag that does list them all.
+    let (all, stderr) = rank(&[
+        input,
+        "--max-cost",
+        "40000",
+        "-f",
+        "csv",
+        "--include-excluded",
+    ]);
+    assert_eq!(csv_rows(&all).len(), 29, "{all}");
+    assert!(!stderr.contains("more programs were excluded"), "{stderr}");
+
+    // Exactly one over the limit: the count says so in the singular.
+    let short: String = std::fs::read_to_string(input)
+        .unwrap()
+        .lines()
+        .take(1 + 3 + 21)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(input, short).unwrap();
+    let (_, stderr) = rank(&[input, "--max-cost", "40000", "-f", "csv"]);
+    assert!(
+        stderr.contains("note: 1 more program was excluded and not named here"),
+        "{stderr}"
+    );
+}

@@ -76,6 +76,40 @@ fn excel_sep_line_sets_the_delimiter_and_is_noted() {
 }
 
 #[test]
+fn ratings_written_out_of_their_top_or_in_stars_are_read() {
+    // `4/5`, `3 out of 5` and `★★★☆☆` are 4, 3 and 3 on the 1-5 scale: the same ranking
+    // as the plain numbers.
+    let (stdout, _) = rank_csv(&["tests/data/quirks/out-of-ratings.csv"]);
+    assert_alpha_beta(&stdout);
+}
+
+#[test]
+fn a_mistyped_file_name_suggests_the_file_beside_it() {
+    let out = progrank()
+        .args(["rank", "data/Programs.csv"])
+        .assert()
+        .code(66);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("error: cannot read data/Programs.csv: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.trim_end().ends_with(
+            "check the path and that you may read the file (did you mean data/programs.csv?)"
+        ),
+        "{stderr}"
+    );
+    // Nothing close: the message as it was.
+    let out = progrank()
+        .args(["rank", "data/nothing-like-it.csv"])
+        .assert()
+        .code(66);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(!stderr.contains("did you mean"), "{stderr}");
+}
+
+#[test]
 fn title_rows_are_skipped_with_skip_rows() {
     let (out, _) = rank_csv(&["tests/data/quirks/title-rows.csv", "--skip-rows", "2"]);
     assert_alpha_beta(&out);
@@ -276,6 +310,16 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
         &["row 4, column \"program\"", "already appears on row 2"],
     ),
     ("empty.csv", &[], 65, &["is empty", "header row"]),
+    (
+        "rating-out-of-10.csv",
+        &[],
+        65,
+        &[
+            "row 3, column \"faculty_quality\"",
+            "\"8/10\"",
+            "rates out of 10, but faculty_quality is rated from 1 to 5",
+        ],
+    ),
     (
         "fact-not-a-number.csv",
         &[],

@@ -218,6 +218,11 @@ fn exporter(format: Format, view: &View) -> Box<dyn Exporter> {
     }
 }
 
+/// The most excluded programs named on standard error, a line per reason each: a budget
+/// can leave out most of a long list, and a screen of notes would bury the rest; one more
+/// line says how many were left unnamed and how to list them all.
+const EXCLUDED_NOTES: usize = 20;
+
 /// When the output is data, the notes a person needs go to standard error.
 fn report_notes_on_stderr(view: &View, settings: &RankSettings) {
     let report = view.report;
@@ -236,8 +241,30 @@ fn report_notes_on_stderr(view: &View, settings: &RankSettings) {
         return;
     }
     if !view.include_excluded {
-        for line in crate::export::excluded_lines(report) {
-            crate::output::note(&mut stderr, &format!("excluded {line}"));
+        let excluded = report.excluded();
+        for program in excluded.iter().take(EXCLUDED_NOTES) {
+            for line in crate::export::exclusion_lines(&program) {
+                crate::output::note(&mut stderr, &format!("excluded {line}"));
+            }
+        }
+        if let Some(more) = excluded
+            .len()
+            .checked_sub(EXCLUDED_NOTES)
+            .filter(|&n| n > 0)
+        {
+            let (programs, were) = if more == 1 {
+                ("program", "was")
+            } else {
+                ("programs", "were")
+            };
+            crate::output::note(
+                &mut stderr,
+                &format!(
+                    "{} more {programs} {were} excluded and not named here: add \
+                     --include-excluded to list every program with the reason it is out",
+                    crate::text::thousands(more)
+                ),
+            );
         }
     }
     for line in view.limit_unknown_lines() {

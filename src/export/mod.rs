@@ -143,19 +143,24 @@ pub(crate) fn cost_texts(report: &Report, program: &crate::report::ProgramResult
 /// made one program at a time as they are read (a limit can leave out most of a million
 /// rows).
 pub fn excluded_lines(report: &Report) -> impl Iterator<Item = String> + '_ {
-    report.excluded().into_iter().flat_map(|program| {
-        let name = crate::text::escape_controls(program.name());
-        let flags: Vec<String> = program
-            .exclusion_reasons()
-            .map(|flag| format!("{name}: {} ({})", flag.id, flag.message))
-            .collect();
-        let limits: Vec<String> = program
-            .limits_broken()
-            .iter()
-            .map(|limit| format!("{name}: {limit}"))
-            .collect();
-        flags.into_iter().chain(limits)
-    })
+    report
+        .excluded()
+        .into_iter()
+        .flat_map(|program| exclusion_lines(&program))
+}
+
+/// One excluded program's lines of [`excluded_lines`]: `name: reason` for each excluding
+/// flag, then each broken limit.
+pub fn exclusion_lines(program: &crate::report::ProgramResult) -> Vec<String> {
+    let name = crate::text::escape_controls(program.name());
+    let flags = program
+        .exclusion_reasons()
+        .map(|flag| format!("{name}: {} ({})", flag.id, flag.message));
+    let limits = program
+        .limits_broken()
+        .into_iter()
+        .map(|limit| format!("{name}: {limit}"));
+    flags.chain(limits).collect()
 }
 
 #[cfg(test)]

@@ -60,8 +60,14 @@ impl Source {
     /// Reads every byte, refusing an input larger than `max_bytes` before reading it (a
     /// file) or as soon as it grows past it (standard input).
     pub fn read_limited(&self, max_bytes: u64) -> Result<Vec<u8>> {
-        let unreadable = |source| Error::InputUnreadable {
+        let unreadable = |source: std::io::Error| Error::InputUnreadable {
             file: self.display_name(),
+            suggestion: match self.path() {
+                Some(path) if source.kind() == std::io::ErrorKind::NotFound => {
+                    similar_file(path).map(|p| p.display().to_string())
+                }
+                _ => None,
+            },
             source,
         };
         let too_large = || {
@@ -765,9 +771,105 @@ pub fn read_sheet(source: &Source, options: &ReadOptions) -> Result<Sheet> {
     Ok(sheet)
 }
 
+/// The most directory entries [`similar_file`] looks at: a name mistyped in a huge folder
+/// gets no suggestion rather than a slow one.
+const SIMILAR_FILE_ENTRIES: usize = 10_000;
+
+/// A file beside `path` (which was not found) that the user may have meant: the same name
+/// in other letter case, the same name with a readable extension (`programs` for
+/// `programs.csv`, `programs.xls` for `programs.xlsx`), or a name at most two letters away
+/// (`progams.csv`). The closest wins, ties by name; `None` when nothing is close.
+pub fn similar_file(path: &Path) -> Option<std::path::PathBuf> {
+    const READABLE: [&str; 8] = ["csv", "tsv", "txt", "xlsx", "xlsm", "xlsb", "xls", "ods"];
+    let wanted = path.file_name()?.to_str()?.to_lowercase();
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let stem = |name: &str| -> String {
+        match name.rsplit_once('.') {
+            Some((stem, ext)) if READABLE.contains(&ext) => stem.to_owned(),
+            _ => name.to_owned(),
+        }
+    };
+    let wanted_stem = stem(&wanted);
+    let mut best: Option<(usize, String)> = None;
+    for entry in std::fs::read_dir(dir).ok()?.take(SIMILAR_FILE_ENTRIES) {
+        let Ok(entry) = entry else { continue };
+        if !entry
+            .file_type()
+            .is_ok_and(|t| t.is_file() || t.is_symlink())
+        {
+            continue;
+        }
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let lower = name.to_lowercase();
+        let readable = lower
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| READABLE.contains(&ext));
+        // Distance 0: the name in other case; 1: the same stem, another readable
+        // extension; 2 and up: a readable file's name a letter or two away.
+        let distance = if lower == wanted {
+            0
+        } else if readable && stem(&lower) == wanted_stem {
+            1
+        } else if readable && lower.len() <= 128 {
+            match strsim::levenshtein(&lower, &wanted) {
+                d @ 1..=2 => d + 1,
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        let better = best
+            .as_ref()
+            .is_none_or(|(d, n)| (distance, &name) < (*d, n));
+        if better {
+            best = Some((distance, name));
+        }
+    }
+    best.map(|(_, name)| match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(name),
+        _ => std::path::PathBuf::from(name),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_file_is_matched_to_the_one_the_user_meant() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "programs.csv",
+            "shortlist.xlsx",
+            "notes.md",
+            "Budget 2026.ods",
+        ] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("program.csv")).unwrap();
+        let similar = |name: &str| {
+            similar_file(&dir.path().join(name))
+                .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+        };
+        assert_eq!(similar("Programs.csv").as_deref(), Some("programs.csv"));
+        assert_eq!(similar("programs").as_deref(), Some("programs.csv"));
+        assert_eq!(similar("programs.xlsx").as_deref(), Some("programs.csv"));
+        assert_eq!(similar("progams.csv").as_deref(), Some("programs.csv"));
+        assert_eq!(similar("shortlist.xls").as_deref(), Some("shortlist.xlsx"));
+        assert_eq!(
+            similar("budget 2026.ODS").as_deref(),
+            Some("Budget 2026.ods")
+        );
+        // Nothing close, a directory, a file that is not a spreadsheet: no suggestion.
+        assert_eq!(similar("ranking.csv"), None);
+        assert_eq!(similar("notes.csv"), None);
+        assert_eq!(similar("nowhere/programs.csv"), None);
+    }
 
     #[test]
     fn kinds_by_magic_bytes_then_extension() {
