@@ -554,3 +554,23 @@ fn a_hidden_first_sheet_of_an_ods_is_passed_over() {
     let err = fails(&["rank", path.to_str().unwrap()], 65);
     assert!(err.contains("sheet Lookup"), "{err}");
 }
+
+// ---- an empty file named as a workbook -------------------------------------------------------
+
+/// A workbook of no bytes (a failed save or download) was "damaged or truncated (invalid
+/// Zip archive: Could not find EOCD)"; it is empty, as an empty CSV is.
+#[test]
+fn an_empty_workbook_file_is_empty_not_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["empty.xlsx", "empty.ods", "empty.xls"] {
+        let path = write(dir.path(), file, b"");
+        let err = fails(&["rank", path.to_str().unwrap()], 65);
+        assert!(
+            err.contains(&format!(
+                "{file} is empty; it needs a header row and one row per program"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("damaged"), "{err}");
+    }
+}

@@ -114,6 +114,11 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         Kind::Delimited => return super::delimited::read(name, bytes, options),
         _ => {}
     }
+    // A file of no bytes (a failed save or download) is empty, as an empty CSV is, not a
+    // "damaged" zip missing its directory.
+    if bytes.is_empty() {
+        return Err(DataError::Empty { file: name.into() }.into());
+    }
     if let Some(error) = text_named_as_workbook(name, bytes) {
         return Err(error);
     }
