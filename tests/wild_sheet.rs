@@ -574,3 +574,73 @@ fn an_empty_workbook_file_is_empty_not_damaged() {
         assert!(!err.contains("damaged"), "{err}");
     }
 }
+
+// ---- dates stored as ISO text ----------------------------------------------------------------
+
+/// Excel's Strict Open XML stores a date as ISO text (`t="d"`), LibreOffice an .ods date
+/// as `office:date-value`; a date stored as a serial number reads `2026-09-01` (with
+/// ` 12:30:00` when it has a time). The ISO ones kept their `T00:00:00`, so one start date
+/// read three ways depending on the file.
+#[test]
+fn a_date_reads_the_same_whichever_way_it_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut header = HEADER.to_vec();
+    header.push("start");
+    let sheet = [
+        xlsx_row(1, &header),
+        xlsx_row(
+            2,
+            &[
+                "Alpha MHPE",
+                "5",
+                "4",
+                "3",
+                "4",
+                "5",
+                "24500",
+                r#"<c r="@" t="d"><v>2026-09-01T00:00:00</v></c>"#,
+            ],
+        ),
+        xlsx_row(
+            3,
+            &[
+                "Beta MMEd",
+                "3",
+                "3",
+                "3",
+                "3",
+                "3",
+                "30000",
+                r#"<c r="@" t="d"><v>2026-10-05T12:30:00</v></c>"#,
+            ],
+        ),
+    ]
+    .concat();
+    let strict = write(
+        dir.path(),
+        "dates.xlsx",
+        &xlsx(&[("Shortlist", format!("<sheetData>{sheet}</sheetData>"))]),
+    );
+    let date = |value: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="date" office:date-value="{value}" calcext:value-type="date"><text:p>x</text:p></table:table-cell>"#
+        )
+    };
+    let (alpha, beta) = (date("2026-09-01"), date("2026-10-05T12:30:00"));
+    let rows = [
+        ods_row(&header),
+        ods_row(&["Alpha MHPE", "5", "4", "3", "4", "5", "24500", &alpha]),
+        ods_row(&["Beta MMEd", "3", "3", "3", "3", "3", "30000", &beta]),
+    ]
+    .concat();
+    let calc = write(dir.path(), "dates.ods", &ods(&rows));
+    for file in [&strict, &calc] {
+        let (rows, _) = run_csv(&["rank", file.to_str().unwrap(), "--format", "csv"]);
+        assert_eq!(
+            column(&rows, "start"),
+            ["2026-09-01", "2026-10-05 12:30:00"],
+            "{}",
+            file.display()
+        );
+    }
+}

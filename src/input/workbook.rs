@@ -814,7 +814,8 @@ fn data_ref_text(value: &DataRef<'_>) -> String {
         DataRef::SharedString(s) => (*s).to_owned(),
         DataRef::Bool(b) => b.to_string(),
         DataRef::DateTime(d) => date_text(d),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::DateTimeIso(s) => iso_date_text(s),
+        DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(e) => e.to_string(),
         DataRef::Empty => String::new(),
     }
@@ -827,7 +828,8 @@ fn data_text(value: &Data) -> String {
         Data::String(s) => s.clone(),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => date_text(d),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTimeIso(s) => iso_date_text(s),
+        Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(),
         Data::Empty => String::new(),
     }
@@ -844,6 +846,37 @@ fn date_text(d: &calamine::ExcelDateTime) -> String {
         format!("{y:04}-{mo:02}-{day:02}")
     } else {
         format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}")
+    }
+}
+
+/// A date stored as ISO 8601 text (an `.xlsx` `t="d"` cell, as Excel's Strict Open XML
+/// writes dates; an `.ods` `office:date-value`) in the form [`date_text`] gives a date
+/// stored as a serial number: `2026-09-01T00:00:00` is `2026-09-01`, `2026-09-01T12:30:00`
+/// is `2026-09-01 12:30:00`. Text of any other shape is kept as written.
+fn iso_date_text(iso: &str) -> String {
+    let iso = iso.trim();
+    let Some((date, time)) = iso.split_once('T') else {
+        return iso.to_owned();
+    };
+    let time = time.strip_suffix('Z').unwrap_or(time);
+    let time = match time.split_once('.') {
+        Some((whole, fraction)) if fraction.bytes().all(|b| b == b'0') => whole,
+        _ => time,
+    };
+    let shaped = |text: &str, pattern: &str| {
+        text.len() == pattern.len()
+            && text.bytes().zip(pattern.bytes()).all(|(t, p)| match p {
+                b'9' => t.is_ascii_digit(),
+                _ => t == p,
+            })
+    };
+    if !shaped(date, "9999-99-99") || !shaped(time, "99:99:99") {
+        return iso.to_owned();
+    }
+    if time == "00:00:00" {
+        date.to_owned()
+    } else {
+        format!("{date} {time}")
     }
 }
 
@@ -983,6 +1016,23 @@ fn build_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_read_as_serial_dates_do() {
+        assert_eq!(iso_date_text("2026-09-01T00:00:00"), "2026-09-01");
+        assert_eq!(iso_date_text("2026-09-01T00:00:00.000Z"), "2026-09-01");
+        assert_eq!(iso_date_text("2026-09-01T12:30:05"), "2026-09-01 12:30:05");
+        assert_eq!(iso_date_text("2026-09-01"), "2026-09-01");
+        // Other shapes (a fraction of a second, an offset, a time alone) stay as written.
+        for kept in [
+            "2026-09-01T12:30:05.250",
+            "2026-09-01T12:30:05+02:00",
+            "PT36H00M00S",
+            "T12:00:00",
+        ] {
+            assert_eq!(iso_date_text(kept), kept);
+        }
+    }
 
     #[test]
     fn floats_print_as_the_spreadsheet_shows_them() {

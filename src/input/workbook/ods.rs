@@ -398,11 +398,10 @@ impl<R: BufRead> OdsReader<'_, R> {
                 _ => number.to_owned(),
             }));
         }
-        for key in [
-            "office:date-value",
-            "office:time-value",
-            "office:string-value",
-        ] {
+        if let Some(date) = self.attribute(e, "office:date-value")? {
+            return Ok(Value::Attribute(super::iso_date_text(&date)));
+        }
+        for key in ["office:time-value", "office:string-value"] {
             if let Some(text) = self.attribute(e, key)? {
                 return Ok(Value::Attribute(text));
             }
