@@ -10,9 +10,11 @@ use std::ops::Range;
 /// Below this many rows one thread does the work: starting threads would cost more.
 pub const PARALLEL_ROWS: usize = 20_000;
 
-/// The cores work is split over (at most 16; 1 when the machine does not say).
+/// The cores work is split over (at most 16; 1 when the machine does not say). Asked of the
+/// system once: each asking reads the cgroup's CPU quota, three files.
 pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(16)))
 }
 
 /// How many threads work on `rows` rows: one below [`PARALLEL_ROWS`], else one per core

@@ -107,6 +107,18 @@ fn a_mistyped_file_name_suggests_the_file_beside_it() {
         .code(66);
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(!stderr.contains("did you mean"), "{stderr}");
+    // The weights file too, among .toml files.
+    let out = progrank()
+        .args(["rank", "data/programs.csv", "--weights", "weights.tml"])
+        .assert()
+        .code(78);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("check the --weights path (did you mean weights.toml?)"),
+        "{stderr}"
+    );
 }
 
 #[test]

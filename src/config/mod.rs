@@ -501,9 +501,19 @@ impl Config {
     /// Reads a weights file from disk.
     pub fn from_file(path: &std::path::Path) -> Result<Config> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| Error::Config {
-            file: shown.clone(),
-            message: format!("cannot read the weights file: {e}; check the --weights path"),
+        let bytes = std::fs::read(path).map_err(|e| {
+            let suggestion = match e.kind() {
+                std::io::ErrorKind::NotFound => crate::input::similar_file_of(path, &["toml"])
+                    .map(|p| format!(" (did you mean {}?)", p.display())),
+                _ => None,
+            };
+            Error::Config {
+                file: shown.clone(),
+                message: format!(
+                    "cannot read the weights file: {e}; check the --weights path{}",
+                    suggestion.unwrap_or_default()
+                ),
+            }
         })?;
         let text = weights_text(bytes).map_err(|message| Error::Config {
             file: shown.clone(),

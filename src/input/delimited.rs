@@ -118,7 +118,11 @@ fn read_in_pieces(
         }
     });
     let targets: Vec<usize> = (1..pieces).map(|k| text.len() / pieces * k).collect();
-    let parts = crate::workers::cores().min(pieces);
+    let parts = if pieces == 1 {
+        1
+    } else {
+        crate::workers::cores().min(pieces)
+    };
     let quotes = super::rows::scan_quotes(text, first_line, delimiter, &targets, parts);
     if let Some(at) = quotes.unclosed {
         return Err(unclosed_quote_error(

@@ -135,8 +135,11 @@ fn read_in_parts(file: &std::fs::File, len: usize) -> std::io::Result<Option<Vec
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileExt;
+        if len < PARALLEL_READ_BYTES {
+            return Ok(None);
+        }
         let parts = crate::workers::cores();
-        if len < PARALLEL_READ_BYTES || parts < 2 {
+        if parts < 2 {
             return Ok(None);
         }
         // Zeroed memory comes from the system untouched: each part's thread touches its own.
@@ -775,12 +778,19 @@ pub fn read_sheet(source: &Source, options: &ReadOptions) -> Result<Sheet> {
 /// gets no suggestion rather than a slow one.
 const SIMILAR_FILE_ENTRIES: usize = 10_000;
 
-/// A file beside `path` (which was not found) that the user may have meant: the same name
-/// in other letter case, the same name with a readable extension (`programs` for
+/// An input file beside `path` (which was not found) that the user may have meant: the same
+/// name in other letter case, the same name with a readable extension (`programs` for
 /// `programs.csv`, `programs.xls` for `programs.xlsx`), or a name at most two letters away
 /// (`progams.csv`). The closest wins, ties by name; `None` when nothing is close.
 pub fn similar_file(path: &Path) -> Option<std::path::PathBuf> {
-    const READABLE: [&str; 8] = ["csv", "tsv", "txt", "xlsx", "xlsm", "xlsb", "xls", "ods"];
+    similar_file_of(
+        path,
+        &["csv", "tsv", "txt", "xlsx", "xlsm", "xlsb", "xls", "ods"],
+    )
+}
+
+/// [`similar_file`] among the files with one of the extensions `readable` (lowercase).
+pub fn similar_file_of(path: &Path, readable: &[&str]) -> Option<std::path::PathBuf> {
     let wanted = path.file_name()?.to_str()?.to_lowercase();
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -788,7 +798,7 @@ pub fn similar_file(path: &Path) -> Option<std::path::PathBuf> {
     };
     let stem = |name: &str| -> String {
         match name.rsplit_once('.') {
-            Some((stem, ext)) if READABLE.contains(&ext) => stem.to_owned(),
+            Some((stem, ext)) if readable.contains(&ext) => stem.to_owned(),
             _ => name.to_owned(),
         }
     };
@@ -808,7 +818,7 @@ pub fn similar_file(path: &Path) -> Option<std::path::PathBuf> {
         let lower = name.to_lowercase();
         let readable = lower
             .rsplit_once('.')
-            .is_some_and(|(_, ext)| READABLE.contains(&ext));
+            .is_some_and(|(_, ext)| readable.contains(&ext));
         // Distance 0: the name in other case; 1: the same stem, another readable
         // extension; 2 and up: a readable file's name a letter or two away.
         let distance = if lower == wanted {
