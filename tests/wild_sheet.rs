@@ -644,3 +644,23 @@ fn a_date_reads_the_same_whichever_way_it_is_stored() {
         );
     }
 }
+
+// ---- an Apple Numbers document ---------------------------------------------------------------
+
+/// Numbers cannot save as .xlsx, only export: the advice to "save it as .xlsx without a
+/// password" named no step a Numbers user can find.
+#[test]
+fn a_numbers_document_is_refused_with_the_export_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = zip_of(&[
+        ("Index/Document.iwa", "x".to_owned()),
+        ("Metadata/Properties.plist", "x".to_owned()),
+    ]);
+    let path = write(dir.path(), "shortlist.numbers", &bundle);
+    let err = fails(&["rank", path.to_str().unwrap()], 65);
+    assert!(
+        err.contains("an Apple Numbers document is not supported; in Numbers choose File > Export To > Excel (or CSV)"),
+        "{err}"
+    );
+    assert!(!err.contains("password"), "{err}");
+}

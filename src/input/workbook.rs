@@ -109,7 +109,16 @@ impl Budget {
 pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
     match kind {
         Kind::Numbers => {
-            return Err(unsupported(name, "an Apple Numbers document"));
+            return Err(DataError::Unsupported {
+                file: name.into(),
+                what: "an Apple Numbers document".into(),
+                // Numbers cannot save as .xlsx, only export: the generic hint's "save it as
+                // .xlsx" names no step a Numbers user can find.
+                hint: "in Numbers choose File > Export To > Excel (or CSV) and pass the \
+                       exported file"
+                    .into(),
+            }
+            .into());
         }
         Kind::Delimited => return super::delimited::read(name, bytes, options),
         _ => {}
