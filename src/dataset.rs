@@ -1346,8 +1346,31 @@ pub fn read_rating_with(
             format!("{} with at most 28 significant digits", expected()),
             "shorten the number".into(),
         )),
-        Err(NumberError::NotANumber | NumberError::AmbiguousComma) => Err((expected(), hint)),
+        Err(NumberError::NotANumber | NumberError::AmbiguousComma) => {
+            match leading_number(cell, decimal_comma) {
+                // `4 (good)`, `4 - strong`, `4*`: a rating with words after it.
+                Some(number) => Err((
+                    expected(),
+                    format!(
+                        "write the rating alone ({number}) and keep the words in a notes column, or leave the cell empty if the rating is not known yet"
+                    ),
+                )),
+                None => Err((expected(), hint)),
+            }
+        }
     }
+}
+
+/// The number a cell starts with when words or marks follow it (`4` of `4 (good)`), for the
+/// hint of a refused rating; `None` when the cell does not start with one.
+fn leading_number(cell: &str, decimal_comma: bool) -> Option<&str> {
+    let end = cell
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || (decimal_comma && c == ',')))
+        .unwrap_or(cell.len());
+    let number = &cell[..end];
+    let rest = cell[end..].trim();
+    (!number.is_empty() && !rest.is_empty() && parse_number(number, decimal_comma).is_ok())
+        .then_some(number)
 }
 
 /// A rating written against its scale's top, as people write one in a spreadsheet: a
@@ -1603,6 +1626,23 @@ mod tests {
                 "{cell:?}: {hint}"
             );
         }
+        // A rating with words after it: the hint says to write it alone.
+        for (cell, number) in [
+            ("4 (good)", "4"),
+            ("4 - strong", "4"),
+            ("3.5*", "3.5"),
+            ("4★ ok", "4"),
+        ] {
+            let (_, hint) = read(cell, false).unwrap_err();
+            assert!(
+                hint.starts_with(&format!(
+                    "write the rating alone ({number}) and keep the words in a notes column"
+                )),
+                "{cell:?}: {hint}"
+            );
+        }
+        let (_, hint) = read("good", false).unwrap_err();
+        assert!(hint.starts_with("correct the cell"), "{hint}");
         // Not a rating of this form: refused as before.
         for cell in ["4/", "/5", "a/5", "12/03/2024", "★ good", "6/5", "0/5"] {
             assert!(read(cell, false).is_err(), "{cell:?}");

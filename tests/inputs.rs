@@ -323,6 +323,16 @@ const BAD: &[(&str, &[&str], i32, &[&str])] = &[
     ),
     ("empty.csv", &[], 65, &["is empty", "header row"]),
     (
+        "rating-with-words.csv",
+        &[],
+        65,
+        &[
+            "row 3, column \"faculty_quality\"",
+            "\"4 (good)\"",
+            "write the rating alone (4) and keep the words in a notes column",
+        ],
+    ),
+    (
         "rating-out-of-10.csv",
         &[],
         65,
