@@ -1059,12 +1059,17 @@ impl ColumnMap {
             crate::input::place_in(file, origin, headers, header_line, column)
         };
         let map = HeaderMap::new(headers, config);
-        check_headers(&place(None), &|i| place(Some(i)), headers, &map)?;
+        let sheets = origin.other_sheets_hint();
+        check_headers(
+            &place(None),
+            &|i| place(Some(i)),
+            headers,
+            &map,
+            sheets.as_deref(),
+        )?;
         let problems = header_problems(&map, headers, config);
         if !problems.is_empty() {
-            return Err(
-                header_error(place(None), headers, problems, origin.other_sheets_hint()).into(),
-            );
+            return Err(header_error(place(None), headers, problems, sheets).into());
         }
         // A header naming a scale other than its criterion's (`Faculty quality (1-10)` read
         // on 1 to 5) would read a 5 of 10 as the best rating: refused, naming the header.
@@ -1208,25 +1213,33 @@ fn header_error(
 
 /// Refuses headers that are blank yet hold data, and two headers that are the same name
 /// (case, spaces, `_` and `-` aside) and match no column (two headers matching one column
-/// are a [`HeaderMap`] clash).
+/// are a [`HeaderMap`] clash). `sheets` lists a workbook's other sheets when the one read
+/// is only the first of several: a blank header there may mean the wrong sheet (Apple
+/// Numbers puts an "Export Summary" sheet first).
 fn check_headers(
     header_row: &Place,
     header_cell: &dyn Fn(usize) -> Place,
     headers: &[String],
     map: &HeaderMap,
+    sheets: Option<&str>,
 ) -> Result<()> {
     // Key → first header with it: one pass, so a sheet of 20,000 columns is not quadratic.
     let mut seen: std::collections::HashMap<String, usize> =
         std::collections::HashMap::with_capacity(headers.len());
     for (i, header) in headers.iter().enumerate() {
         if header.trim().is_empty() {
+            let mut hint = String::from(
+                "this column has data but no header; give it a name in the header row \
+                 (if the rows above the header are titles, skip them with --skip-rows N)",
+            );
+            if let Some(sheets) = sheets {
+                hint = format!("{hint}; {sheets}");
+            }
             return Err(DataError::InvalidValue {
                 place: header_cell(i),
                 value: String::new(),
                 expected: "a column name".into(),
-                hint: "this column has data but no header; give it a name in the header row \
-                       (if the rows above the header are titles, skip them with --skip-rows N)"
-                    .into(),
+                hint,
             }
             .into());
         }

@@ -320,7 +320,11 @@ impl Kind {
             // A zip: the workbook kinds are told apart by their entries' names.
             let head = &bytes[..bytes.len().min(64 * 1024)];
             let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
-            return if has(b"application/vnd.oasis.opendocument.spreadsheet") {
+            return if has(b"application/vnd.oasis.opendocument.spreadsheet")
+                // An .ods whose `mimetype` entry was deflated (zipped again by a tool other
+                // than the suite) hides the text; without Excel's first part it is no .xlsx.
+                || (ext == "ods" && !has(b"[Content_Types].xml"))
+            {
                 Kind::Ods
             } else if ext == "numbers" || has(b"Index/Document.iwa") {
                 Kind::Numbers

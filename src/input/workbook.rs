@@ -40,6 +40,10 @@ use calamine::{Data, DataRef, Reader};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+/// What a reader hands back: the name of the sheet read, the names of every sheet, its
+/// non-blank cells, and whether a chart sheet before it was passed over.
+type Picked = (String, Vec<String>, Vec<RawCell>, bool);
+
 /// One cell as text, with its 0-based position.
 struct RawCell {
     row: u32,
@@ -105,10 +109,24 @@ impl Budget {
 pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Result<Sheet> {
     match kind {
         Kind::Numbers => {
-            return Err(unsupported(name, "an Apple Numbers document"));
+            return Err(DataError::Unsupported {
+                file: name.into(),
+                what: "an Apple Numbers document".into(),
+                // Numbers cannot save as .xlsx, only export: the generic hint's "save it as
+                // .xlsx" names no step a Numbers user can find.
+                hint: "in Numbers choose File > Export To > Excel (or CSV) and pass the \
+                       exported file"
+                    .into(),
+            }
+            .into());
         }
         Kind::Delimited => return super::delimited::read(name, bytes, options),
         _ => {}
+    }
+    // A file of no bytes (a failed save or download) is empty, as an empty CSV is, not a
+    // "damaged" zip missing its directory.
+    if bytes.is_empty() {
+        return Err(DataError::Empty { file: name.into() }.into());
     }
     if let Some(error) = text_named_as_workbook(name, bytes) {
         return Err(error);
@@ -131,7 +149,7 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         Kind::Ods => ods::read(name, bytes, options),
         _ => read_cells(name, kind, bytes, options, recalc_pending),
     });
-    let (sheet_name, sheets, cells) = match outcome {
+    let (sheet_name, sheets, cells, chart_passed) = match outcome {
         Some(result) => result?,
         None => {
             return Err(malformed(
@@ -158,7 +176,11 @@ pub fn read(name: &str, kind: Kind, bytes: &[u8], options: &ReadOptions) -> Resu
         },
     ) = (&options.sheet, sheet_count > 1, &sheet.origin)
     {
-        let note = if first_of.first().is_some_and(|first| first != chosen) {
+        let note = if chart_passed {
+            format!(
+                "{name}: read the first visible sheet of cells, {chosen}, of {sheet_count} (chart sheets and hidden sheets are passed over); pass --sheet NAME or --sheet NUMBER to read another"
+            )
+        } else if first_of.first().is_some_and(|first| first != chosen) {
             format!(
                 "{name}: read the first visible sheet, {chosen}, of {sheet_count} (hidden sheets are passed over); pass --sheet NAME or --sheet NUMBER to read another"
             )
@@ -447,7 +469,7 @@ fn read_cells(
     bytes: &[u8],
     options: &ReadOptions,
     recalc_pending: bool,
-) -> Result<(String, Vec<String>, Vec<RawCell>)> {
+) -> Result<Picked> {
     let cursor = Cursor::new(bytes);
     let damaged = |e: &dyn std::fmt::Display| {
         let text = e.to_string();
@@ -476,8 +498,8 @@ fn read_cells(
             let mut workbook: calamine::Xlsx<_> =
                 calamine::Xlsx::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let hidden = hidden_sheets(workbook.sheets_metadata());
-            let sheet = choose_sheet(name, &names, &hidden, options)?;
+            let skips = sheet_skips(workbook.sheets_metadata());
+            let (sheet, chart_passed) = choose_sheet(name, &names, &skips, options)?;
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
@@ -553,14 +575,14 @@ fn read_cells(
                     ordinal += 1;
                 }
             }
-            Ok((sheet, names, cells))
+            Ok((sheet, names, cells, chart_passed))
         }
         Kind::Xlsb => {
             let mut workbook: calamine::Xlsb<_> =
                 calamine::Xlsb::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let hidden = hidden_sheets(workbook.sheets_metadata());
-            let sheet = choose_sheet(name, &names, &hidden, options)?;
+            let skips = sheet_skips(workbook.sheets_metadata());
+            let (sheet, chart_passed) = choose_sheet(name, &names, &skips, options)?;
             let mut reader = workbook
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| damaged(&e))?;
@@ -568,7 +590,7 @@ fn read_cells(
                 let (row, column) = cell.get_position();
                 keep(&sheet, row, column, data_ref_text(cell.get_value()))?;
             }
-            Ok((sheet, names, cells))
+            Ok((sheet, names, cells, chart_passed))
         }
         Kind::Xls => {
             // calamine parses every sheet of an .xls when it opens it; `biff::check` has
@@ -576,8 +598,8 @@ fn read_cells(
             let mut workbook: calamine::Xls<_> =
                 calamine::Xls::new(cursor).map_err(|e| damaged(&e))?;
             let names = workbook.sheet_names();
-            let hidden = hidden_sheets(workbook.sheets_metadata());
-            let sheet = choose_sheet(name, &names, &hidden, options)?;
+            let skips = sheet_skips(workbook.sheets_metadata());
+            let (sheet, chart_passed) = choose_sheet(name, &names, &skips, options)?;
             let range = workbook.worksheet_range(&sheet).map_err(|e| damaged(&e))?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (row, column, value) in range.used_cells() {
@@ -587,7 +609,7 @@ fn read_cells(
                     .saturating_add(left);
                 keep(&sheet, row, column, data_text(value))?;
             }
-            Ok((sheet, names, cells))
+            Ok((sheet, names, cells, chart_passed))
         }
         Kind::Ods | Kind::Delimited | Kind::Numbers => unreachable!("handled by the caller"),
     }
@@ -689,23 +711,44 @@ pub(super) fn other_sheets(sheet: &str, sheets: &[String]) -> String {
     )
 }
 
-/// Which of a workbook's sheets are hidden, in sheet order.
-fn hidden_sheets(metadata: &[calamine::Sheet]) -> Vec<bool> {
+/// Why a sheet is passed over when no `--sheet` is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    /// A sheet of cells the user sees: never passed over.
+    No,
+    /// A hidden sheet of cells (lookups, an old shortlist).
+    Hidden,
+    /// A sheet that holds no cells: a chart sheet (Excel puts one made with "Move Chart →
+    /// New sheet" before the data), a dialog or macro sheet.
+    NotCells(&'static str),
+}
+
+/// Why each of a workbook's sheets would be passed over, in sheet order.
+fn sheet_skips(metadata: &[calamine::Sheet]) -> Vec<Skip> {
     metadata
         .iter()
-        .map(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| match s.typ {
+            calamine::SheetType::WorkSheet if s.visible == calamine::SheetVisible::Visible => {
+                Skip::No
+            }
+            calamine::SheetType::WorkSheet => Skip::Hidden,
+            calamine::SheetType::ChartSheet => Skip::NotCells("a chart"),
+            _ => Skip::NotCells("a dialog or macro sheet"),
+        })
         .collect()
 }
 
 /// Picks the sheet `--sheet` names (by name ignoring case, or by number from 1), or the
-/// first one the user sees: the first not `hidden` (a hidden sheet of lookups or of an old
-/// shortlist is not the one a user means), or the first if all are.
+/// first one the user sees: the first sheet of cells not hidden (a hidden sheet of lookups
+/// or of an old shortlist is not the one a user means, a chart sheet has no cells), or the
+/// first sheet of cells if all are hidden. Also says whether a chart sheet was passed over.
+/// A sheet asked for that holds no cells is a usage error naming the sheets that do.
 fn choose_sheet(
     name: &str,
     sheets: &[String],
-    hidden: &[bool],
+    skips: &[Skip],
     options: &ReadOptions,
-) -> Result<String> {
+) -> Result<(String, bool)> {
     if sheets.is_empty() {
         return Err(malformed(
             name,
@@ -713,32 +756,57 @@ fn choose_sheet(
              the shortlist and save it again, or export the sheet as CSV UTF-8",
         ));
     }
+    let skip = |i: usize| skips.get(i).copied().unwrap_or(Skip::No);
+    let list = |pick: &dyn Fn(usize) -> bool| {
+        crate::text::join(
+            sheets
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| pick(*i))
+                .map(|(i, s)| format!("{} \"{}\"", i + 1, crate::text::escape_controls(s))),
+            ", ",
+        )
+    };
     let found = match &options.sheet {
-        None => sheets
-            .iter()
-            .enumerate()
-            .find(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
-            .or_else(|| sheets.iter().enumerate().next())
-            .map(|(_, s)| s.clone()),
-        Some(SheetChoice::Number(n)) => sheets.get(n.saturating_sub(1)).cloned(),
+        None => (0..sheets.len())
+            .find(|&i| skip(i) == Skip::No)
+            .or_else(|| (0..sheets.len()).find(|&i| skip(i) == Skip::Hidden))
+            .or_else(|| (!sheets.is_empty()).then_some(0)),
+        Some(SheetChoice::Number(n)) => n.checked_sub(1).filter(|&i| i < sheets.len()),
         Some(SheetChoice::Name(wanted)) => sheets
             .iter()
-            .find(|s| s.trim().eq_ignore_ascii_case(wanted.trim()))
-            .cloned(),
+            .position(|s| s.trim().eq_ignore_ascii_case(wanted.trim())),
     };
+    if let Some(i) = found
+        && let Skip::NotCells(what) = skip(i)
+    {
+        let cells = list(&|j| !matches!(skip(j), Skip::NotCells(_)));
+        let others = if cells.is_empty() {
+            "the workbook has no sheet of cells; open it in Excel or LibreOffice and check \
+             that it holds the shortlist, or export the sheet as CSV UTF-8"
+                .to_owned()
+        } else {
+            format!(
+                "the sheets of cells are {cells}. Pass --sheet with one of those names or numbers"
+            )
+        };
+        return Err(crate::error::Error::usage(format!(
+            "{name}: the sheet \"{}\" is {what}, not a table of cells; {others}",
+            crate::text::escape_controls(&sheets[i])
+        )));
+    }
+    let found = found.map(|i| {
+        let chart_passed =
+            options.sheet.is_none() && (0..i).any(|j| matches!(skip(j), Skip::NotCells(_)));
+        (sheets[i].clone(), chart_passed)
+    });
     found.ok_or_else(|| {
         let asked = match &options.sheet {
             Some(SheetChoice::Number(n)) => format!("there is no sheet number {n}"),
             Some(SheetChoice::Name(s)) => format!("there is no sheet named \"{s}\""),
             None => "the workbook has no sheets".into(),
         };
-        let list = crate::text::join(
-            sheets
-                .iter()
-                .enumerate()
-                .map(|(i, s)| format!("{} \"{}\"", i + 1, crate::text::escape_controls(s))),
-            ", ",
-        );
+        let list = list(&|_| true);
         crate::error::Error::usage(format!(
             "{name}: {asked}; the sheets are {list}. Pass --sheet with one of those names or numbers"
         ))
@@ -755,7 +823,8 @@ fn data_ref_text(value: &DataRef<'_>) -> String {
         DataRef::SharedString(s) => (*s).to_owned(),
         DataRef::Bool(b) => b.to_string(),
         DataRef::DateTime(d) => date_text(d),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::DateTimeIso(s) => iso_date_text(s),
+        DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(e) => e.to_string(),
         DataRef::Empty => String::new(),
     }
@@ -768,7 +837,8 @@ fn data_text(value: &Data) -> String {
         Data::String(s) => s.clone(),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => date_text(d),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTimeIso(s) => iso_date_text(s),
+        Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(),
         Data::Empty => String::new(),
     }
@@ -788,14 +858,76 @@ fn date_text(d: &calamine::ExcelDateTime) -> String {
     }
 }
 
-/// The shortest decimal text that reads back as the same `f64` (`4.5`, `0.1`, `15000`):
-/// what the spreadsheet shows, without binary noise such as `0.30000000000000004`.
+/// A date stored as ISO 8601 text (an `.xlsx` `t="d"` cell, as Excel's Strict Open XML
+/// writes dates; an `.ods` `office:date-value`) in the form [`date_text`] gives a date
+/// stored as a serial number: `2026-09-01T00:00:00` is `2026-09-01`, `2026-09-01T12:30:00`
+/// is `2026-09-01 12:30:00`. Text of any other shape is kept as written.
+fn iso_date_text(iso: &str) -> String {
+    let iso = iso.trim();
+    let Some((date, time)) = iso.split_once('T') else {
+        return iso.to_owned();
+    };
+    let time = time.strip_suffix('Z').unwrap_or(time);
+    let time = match time.split_once('.') {
+        Some((whole, fraction)) if fraction.bytes().all(|b| b == b'0') => whole,
+        _ => time,
+    };
+    let shaped = |text: &str, pattern: &str| {
+        text.len() == pattern.len()
+            && text.bytes().zip(pattern.bytes()).all(|(t, p)| match p {
+                b'9' => t.is_ascii_digit(),
+                _ => t == p,
+            })
+    };
+    if !shaped(date, "9999-99-99") || !shaped(time, "99:99:99") {
+        return iso.to_owned();
+    }
+    if time == "00:00:00" {
+        date.to_owned()
+    } else {
+        format!("{date} {time}")
+    }
+}
+
+/// A number as the spreadsheet shows it: rounded to 15 significant digits, the precision
+/// Excel, LibreOffice and Google Sheets show, keep when a number is typed and write to CSV,
+/// in plain decimal form without trailing zeros (`4.5`, `0.1`, `15000`). A formula's value
+/// carries binary noise the suite never shows: `=24500*1.1` is stored as
+/// `26950.000000000004` and shown, exported and compared as `26950`, and `=0.1+0.2` as `0.3`.
 fn float_text(f: f64) -> String {
     if !f.is_finite() {
         return f.to_string();
     }
-    // `{}` prints the shortest text that reads back as the same f64, never with an exponent.
-    format!("{f}")
+    // `{:.14e}` rounds exactly to 15 significant digits: `2.69500000000000e4`.
+    let scientific = format!("{f:.14e}");
+    let Some((mantissa, exponent)) = scientific.split_once('e') else {
+        return format!("{f}");
+    };
+    let Ok(exponent) = exponent.parse::<i64>() else {
+        return format!("{f}");
+    };
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_end_matches('0');
+    if digits.is_empty() {
+        return "0".into();
+    }
+    // The decimal point goes after `point` digits (before them when negative).
+    let point = exponent.saturating_add(1);
+    let len = i64::try_from(digits.len()).unwrap_or(i64::MAX);
+    let zeros = |n: i64| "0".repeat(usize::try_from(n).unwrap_or(0));
+    let body = if point <= 0 {
+        format!("0.{}{digits}", zeros(-point))
+    } else if point >= len {
+        format!("{digits}{}", zeros(point - len))
+    } else {
+        let at = usize::try_from(point).unwrap_or(0);
+        format!("{}.{}", &digits[..at], &digits[at..])
+    };
+    format!("{sign}{body}")
 }
 
 /// Lays the cells out as a sheet: header at the first non-blank row after `--skip-rows`,
@@ -895,10 +1027,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn iso_dates_read_as_serial_dates_do() {
+        assert_eq!(iso_date_text("2026-09-01T00:00:00"), "2026-09-01");
+        assert_eq!(iso_date_text("2026-09-01T00:00:00.000Z"), "2026-09-01");
+        assert_eq!(iso_date_text("2026-09-01T12:30:05"), "2026-09-01 12:30:05");
+        assert_eq!(iso_date_text("2026-09-01"), "2026-09-01");
+        // Other shapes (a fraction of a second, an offset, a time alone) stay as written.
+        for kept in [
+            "2026-09-01T12:30:05.250",
+            "2026-09-01T12:30:05+02:00",
+            "PT36H00M00S",
+            "T12:00:00",
+        ] {
+            assert_eq!(iso_date_text(kept), kept);
+        }
+    }
+
+    #[test]
     fn floats_print_as_the_spreadsheet_shows_them() {
         assert_eq!(float_text(4.5), "4.5");
         assert_eq!(float_text(0.1), "0.1");
         assert_eq!(float_text(15000.0), "15000");
+        // A formula's binary noise is rounded away at 15 significant digits, as shown.
+        assert_eq!(float_text(24500.0 * 1.1), "26950");
+        assert_eq!(float_text(0.1 + 0.2), "0.3");
+        assert_eq!(float_text(1234.56 * 36.0), "44444.16");
+        assert_eq!(float_text(4.35 * 100.0), "435");
+        assert_eq!(float_text(1.0 / 3.0), "0.333333333333333");
+        assert_eq!(float_text(-2.0 / 3.0), "-0.666666666666667");
+        assert_eq!(float_text(-1200.0), "-1200");
+        assert_eq!(float_text(0.0), "0");
+        assert_eq!(float_text(-0.0), "0");
+        assert_eq!(float_text(0.000125), "0.000125");
+        assert_eq!(float_text(1e20), "100000000000000000000");
+        assert_eq!(float_text(123456789012345.0), "123456789012345");
+        assert_eq!(float_text(1.5e-7), "0.00000015");
+        assert_eq!(float_text(f64::NAN), "NaN");
     }
 
     fn one_part_zip(name: &str, bytes: &[u8]) -> Vec<u8> {
@@ -984,41 +1148,56 @@ mod tests {
             sheet: choice,
             ..ReadOptions::default()
         };
-        assert_eq!(choose_sheet("w", &sheets, &[], &by(None)).unwrap(), "Notes");
+        let pick = |skips: &[Skip], choice| {
+            choose_sheet("w", &sheets, skips, &by(choice)).map(|(sheet, _)| sheet)
+        };
+        assert_eq!(pick(&[], None).unwrap(), "Notes");
         assert_eq!(
-            choose_sheet("w", &sheets, &[], &by(Some(SheetChoice::Number(2)))).unwrap(),
+            pick(&[], Some(SheetChoice::Number(2))).unwrap(),
             "Shortlist"
         );
         assert_eq!(
-            choose_sheet(
-                "w",
-                &sheets,
-                &[],
-                &by(Some(SheetChoice::Name("shortlist".into())))
-            )
-            .unwrap(),
+            pick(&[], Some(SheetChoice::Name("shortlist".into()))).unwrap(),
             "Shortlist"
         );
         // A hidden first sheet is passed over by default, never when asked for.
-        let hidden = [true, false];
+        let hidden = [Skip::Hidden, Skip::No];
+        assert_eq!(pick(&hidden, None).unwrap(), "Shortlist");
         assert_eq!(
-            choose_sheet("w", &sheets, &hidden, &by(None)).unwrap(),
-            "Shortlist"
-        );
-        assert_eq!(
-            choose_sheet("w", &sheets, &hidden, &by(Some(SheetChoice::Number(1)))).unwrap(),
+            pick(&hidden, Some(SheetChoice::Number(1))).unwrap(),
             "Notes"
         );
-        assert_eq!(
-            choose_sheet("w", &sheets, &[true, true], &by(None)).unwrap(),
-            "Notes"
-        );
-        let err =
-            choose_sheet("w", &sheets, &[], &by(Some(SheetChoice::Name("x".into())))).unwrap_err();
+        assert_eq!(pick(&[Skip::Hidden, Skip::Hidden], None).unwrap(), "Notes");
+        let err = pick(&[], Some(SheetChoice::Name("x".into()))).unwrap_err();
         assert!(
             err.to_string()
                 .contains("no sheet named \"x\"; the sheets are 1 \"Notes\", 2 \"Shortlist\""),
             "{err}"
         );
+        // A chart sheet is passed over (and said to be), even before a hidden sheet of
+        // cells; asked for, it is refused, naming the sheets of cells.
+        let chart = [Skip::NotCells("a chart"), Skip::No];
+        assert_eq!(
+            choose_sheet("w", &sheets, &chart, &by(None)).unwrap(),
+            ("Shortlist".to_owned(), true)
+        );
+        assert_eq!(
+            choose_sheet("w", &sheets, &hidden, &by(None)).unwrap(),
+            ("Shortlist".to_owned(), false)
+        );
+        assert_eq!(
+            pick(&[Skip::NotCells("a chart"), Skip::Hidden], None).unwrap(),
+            "Shortlist"
+        );
+        let err = pick(&chart, Some(SheetChoice::Name("notes".into()))).unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "the sheet \"Notes\" is a chart, not a table of cells; the sheets of cells are 2 \"Shortlist\""
+            ),
+            "{err}"
+        );
+        let charts = [Skip::NotCells("a chart"), Skip::NotCells("a chart")];
+        let err = pick(&charts, None).unwrap_err();
+        assert!(err.to_string().contains("no sheet of cells"), "{err}");
     }
 }

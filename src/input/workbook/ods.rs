@@ -14,10 +14,12 @@
 //! Values are read as calamine read them, so a sheet ranks the same: numbers (float,
 //! percentage, currency) from `office:value` in their shortest form (a currency cell with
 //! its `office:currency` marker before it, `€58000`), dates and times as the
-//! ISO text stored, booleans as `true`/`false`, strings from their paragraphs joined by line
-//! breaks.
+//! ISO text stored, booleans as `true`/`false`, strings (and any cell whose value is not in
+//! an attribute, as simple exporters write them) from their paragraphs joined by line breaks.
 
-use super::{Budget, RawCell, check_cell, choose_sheet, damaged, float_text, place, unsupported};
+use super::{
+    Budget, Picked, RawCell, check_cell, choose_sheet, damaged, float_text, place, unsupported,
+};
 use crate::error::{DataError, Result};
 use crate::input::{ReadOptions, SheetChoice};
 use quick_xml::XmlVersion;
@@ -29,11 +31,7 @@ const ROW: &str = "table:table-row";
 
 /// Reads the chosen sheet of an `.ods`: its name, the names of every sheet and its
 /// non-blank cells.
-pub(super) fn read(
-    name: &str,
-    bytes: &[u8],
-    options: &ReadOptions,
-) -> Result<(String, Vec<String>, Vec<RawCell>)> {
+pub(super) fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Picked> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(name, &e.to_string()))?;
     if let Ok(manifest) = archive.by_name("META-INF/manifest.xml") {
@@ -65,17 +63,19 @@ pub(super) fn read(
     };
     let (names, chosen) = reader.document()?;
     match chosen {
-        Some(sheet) => Ok((sheet, names, reader.cells)),
+        Some(sheet) => Ok((sheet, names, reader.cells, false)),
         // No sheet matched: `choose_sheet` says so, listing the sheets (or that there are
         // none).
-        None => choose_sheet(name, &names, &[], options).map(|sheet| (sheet, names, Vec::new())),
+        None => choose_sheet(name, &names, &[], options)
+            .map(|(sheet, _)| (sheet, names, Vec::new(), false)),
     }
 }
 
-/// Whether sheet number `index` (from 0), named `sheet`, is the one `--sheet` asks for.
-fn is_wanted(choice: Option<&SheetChoice>, index: usize, sheet: &str) -> bool {
+/// Whether sheet number `index` (from 0), named `sheet`, is the one `--sheet` asks for;
+/// with no `--sheet`, the first sheet not `hidden` (as in an `.xlsx`).
+fn is_wanted(choice: Option<&SheetChoice>, index: usize, sheet: &str, hidden: bool) -> bool {
     match choice {
-        None => index == 0,
+        None => !hidden,
         Some(SheetChoice::Number(n)) => index + 1 == *n,
         Some(SheetChoice::Name(wanted)) => sheet.trim().eq_ignore_ascii_case(wanted.trim()),
     }
@@ -127,13 +127,45 @@ impl<R: BufRead> OdsReader<'_, R> {
         let mut names = Vec::new();
         let mut chosen = None;
         let mut depth = 0usize;
+        // Hidden sheets: LibreOffice gives each a table style (in `office:automatic-styles`,
+        // before the sheets) whose `style:table-properties` say `table:display="false"`.
+        let mut hidden_styles: Vec<String> = Vec::new();
+        let mut table_style: Option<String> = None;
         loop {
-            match self.next()? {
+            let event = self.next()?;
+            match &event {
+                Event::Start(e) | Event::Empty(e) if e.name().0 == "style:style" => {
+                    table_style = match self.attribute(e, "style:family")?.as_deref() {
+                        Some("table") => self.attribute(e, "style:name")?,
+                        _ => None,
+                    };
+                }
+                Event::Start(e) | Event::Empty(e) if e.name().0 == "style:table-properties" => {
+                    if let Some(style) = &table_style
+                        && self.attribute(e, "table:display")?.as_deref() == Some("false")
+                        && hidden_styles.len() < 4096
+                    {
+                        hidden_styles.push(style.clone());
+                    }
+                }
+                _ => {}
+            }
+            let hidden = |this: &Self, e: &BytesStart<'_>| -> Result<bool> {
+                Ok(this
+                    .attribute(e, "table:style-name")?
+                    .is_some_and(|style| hidden_styles.contains(&style)))
+            };
+            match event {
                 Event::Start(e) if e.name().0 == TABLE => {
                     let sheet = self.attribute(&e, "table:name")?.unwrap_or_default();
                     self.charge_name(&sheet)?;
                     let wanted = chosen.is_none()
-                        && is_wanted(self.options.sheet.as_ref(), names.len(), &sheet);
+                        && is_wanted(
+                            self.options.sheet.as_ref(),
+                            names.len(),
+                            &sheet,
+                            hidden(self, &e)?,
+                        );
                     names.push(sheet.clone());
                     self.table(wanted, &sheet)?;
                     if wanted {
@@ -144,7 +176,12 @@ impl<R: BufRead> OdsReader<'_, R> {
                     let sheet = self.attribute(&e, "table:name")?.unwrap_or_default();
                     self.charge_name(&sheet)?;
                     if chosen.is_none()
-                        && is_wanted(self.options.sheet.as_ref(), names.len(), &sheet)
+                        && is_wanted(
+                            self.options.sheet.as_ref(),
+                            names.len(),
+                            &sheet,
+                            hidden(self, &e)?,
+                        )
                     {
                         chosen = Some(sheet.clone());
                     }
@@ -361,11 +398,10 @@ impl<R: BufRead> OdsReader<'_, R> {
                 _ => number.to_owned(),
             }));
         }
-        for key in [
-            "office:date-value",
-            "office:time-value",
-            "office:string-value",
-        ] {
+        if let Some(date) = self.attribute(e, "office:date-value")? {
+            return Ok(Value::Attribute(super::iso_date_text(&date)));
+        }
+        for key in ["office:time-value", "office:string-value"] {
             if let Some(text) = self.attribute(e, key)? {
                 return Ok(Value::Attribute(text));
             }
@@ -375,13 +411,11 @@ impl<R: BufRead> OdsReader<'_, R> {
                 matches!(b.trim(), "true" | "TRUE").to_string(),
             ));
         }
-        let string = self.attribute(e, "office:value-type")?.as_deref() == Some("string");
-        let error = self.attribute(e, "calcext:value-type")?.as_deref() == Some("error");
-        Ok(if string || error {
-            Value::Content
-        } else {
-            Value::Blank
-        })
+        // A string or an error cell, and any cell whose value is not in an attribute: a
+        // cell without `office:value-type` (as simple exporters write every cell) or a
+        // number without `office:value`. LibreOffice shows such a cell's text, so it is
+        // read; a cell with no text is blank either way.
+        Ok(Value::Content)
     }
 
     /// Skips the element whose start tag was just read, up to its end tag.
@@ -399,7 +433,8 @@ impl<R: BufRead> OdsReader<'_, R> {
     }
 
     /// A string cell's text: its paragraphs joined by line breaks, `<text:s/>` as spaces,
-    /// notes (`office:annotation`) left out; capped at the cell limit as it grows.
+    /// notes (`office:annotation`) and pictures or shapes anchored to the cell (`draw:frame`)
+    /// left out; capped at the cell limit as it grows.
     fn cell_text(&mut self, sheet: &str, row: u64, column: u64) -> Result<String> {
         let cap = self.options.limits.max_cell_bytes;
         let (r, c) = position(row, column);
@@ -463,13 +498,21 @@ impl<R: BufRead> OdsReader<'_, R> {
                 Event::Eof => return Err(self.cut_short(&format!("a cell of the sheet {sheet}"))),
                 _ => continue,
             };
-            match e.name().0 {
-                "office:annotation" => {
-                    if is_start {
-                        self.skip(sheet)?;
-                    }
-                    continue;
+            let element = e.name().0;
+            // A note, and a picture or shape anchored to the cell (LibreOffice writes them
+            // inside it, with an empty paragraph and any title or description), are not
+            // the cell's text: read, they put a line break or a caption in a name.
+            if element == "office:annotation"
+                || ["draw:", "svg:", "dr3d:", "chart:"]
+                    .iter()
+                    .any(|prefix| element.starts_with(prefix))
+            {
+                if is_start {
+                    self.skip(sheet)?;
                 }
+                continue;
+            }
+            match element {
                 "text:p" | "text:h" => {
                     if paragraphs > 0 {
                         push(&mut text, "\n", 1)?;
