@@ -313,6 +313,18 @@ impl Dataset {
             );
         }
         drop(tuple_ids);
+        if let Some(row) = trailing_note(&rows, name_column) {
+            return Err(DataError::InvalidValue {
+                place: place(rows.line(row), Some(name_column)),
+                value: quote_cell(rows.cell(row, name_column).trim()),
+                expected: "a program with at least one cell filled in".into(),
+                hint: "this row below the programs has a name and nothing else, like a note \
+                       or a source line; delete it or move it to another sheet (for a \
+                       program not yet looked into, type N/A in one of its rating cells)"
+                    .into(),
+            }
+            .into());
+        }
         let mut rows = rows;
         rows.set_name_column(name_column);
         let cells = Arc::new(rows);
@@ -643,6 +655,24 @@ fn is_summary_label(name: &str) -> bool {
         .any(|label| word.eq_ignore_ascii_case(label))
 }
 
+/// The first of the rows ending the table that hold only a name (every other cell empty):
+/// a footnote such as `Source: university websites, 2026` typed below the programs, not a
+/// program. Only the table's end is looked at; a row in the middle of the programs is one
+/// of them. `None` when the last row holds more than its name, or when no row does.
+fn trailing_note(rows: &CellTable, name_column: usize) -> Option<usize> {
+    let name_only = |row: usize| {
+        rows.row(row)
+            .enumerate()
+            .all(|(column, cell)| column == name_column || cell.trim().is_empty())
+    };
+    // A table of names alone (a shortlist not yet looked into) has no end to tell apart.
+    let mut first = rows.len();
+    while first > 0 && name_only(first - 1) {
+        first -= 1;
+    }
+    (first > 0 && first < rows.len()).then_some(first)
+}
+
 /// A program's name without the white space around it, as [`str::trim`] gives it: a name
 /// whose first and last bytes are printable ASCII has none (the usual case, told without
 /// decoding a character).
@@ -717,6 +747,25 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                         value: String::new(),
                         expected: "a program name".into(),
                         hint: "every row needs a name; fill it in or delete the row".into(),
+                    }
+                    .into(),
+                ));
+                return;
+            }
+            // `#N/A`, `#REF!`: a formula that failed (a lookup that found nothing), not a
+            // program's name. Every error value starts with `#` or `Err:`.
+            if matches!(name.as_bytes()[0], b'#' | b'E' | b'e')
+                && crate::values::is_spreadsheet_error(name)
+            {
+                chunk.failure = Some((
+                    row,
+                    DataError::InvalidValue {
+                        place: place(rows.line(row), Some(self.name_column)),
+                        value: quote_cell(name),
+                        expected: "a program name".into(),
+                        hint: "the cell shows a spreadsheet error (its formula failed), not \
+                               a name; type the program's name, or fix the formula"
+                            .into(),
                     }
                     .into(),
                 ));
