@@ -17,13 +17,28 @@ pub fn match_key(name: &str) -> String {
 
 /// Replaces control characters (C0, DEL, C1) and Unicode bidi overrides with visible escapes
 /// such as `\u{1b}`, so that a hostile cell cannot move the cursor or recolour a terminal.
+/// The text is shown on one line: a line break typed inside a cell (Alt+Enter in Excel,
+/// `\n`, `\r\n` or `\r`) reads as one space, as the spreadsheet shows the cell when it is
+/// not wrapped, so `Alpha` + Alt+Enter + `MHPE` is `Alpha MHPE`.
 pub fn escape_controls(value: &str) -> String {
+    escape(value, true)
+}
+
+/// The one sanitiser behind [`escape_controls`] and [`escape_lines`]: every character of
+/// [`needs_escape`] written as `\u{..}`, except line breaks when `breaks_as_spaces`.
+fn escape(value: &str, breaks_as_spaces: bool) -> String {
     if !value.chars().any(needs_escape) {
         return value.to_owned();
     }
     let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        if needs_escape(c) {
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        if breaks_as_spaces && matches!(c, '\n' | '\r') {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push(' ');
+        } else if needs_escape(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -33,12 +48,12 @@ pub fn escape_controls(value: &str) -> String {
 }
 
 /// [`escape_controls`] line by line, for a message of several lines written to a terminal:
-/// its line breaks are kept, every other control character is escaped.
+/// its line breaks are kept, every other control character (a lone `\r` too) is escaped.
 pub fn escape_lines(text: &str) -> String {
     if !text.chars().any(needs_escape) {
         return text.to_owned();
     }
-    join(text.split('\n').map(escape_controls), "\n")
+    join(text.split('\n').map(|line| escape(line, false)), "\n")
 }
 
 /// One word for a POSIX shell, for a command progrank suggests: as is when it holds only
@@ -151,9 +166,20 @@ mod tests {
     fn escape_controls_makes_escapes_visible() {
         assert_eq!(escape_controls("plain"), "plain");
         assert_eq!(escape_controls("a\u{1b}[31mred"), "a\\u{1b}[31mred");
-        assert_eq!(escape_controls("two\nlines"), "two\\u{a}lines");
         assert_eq!(escape_controls("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(escape_controls("Zürich 東京"), "Zürich 東京");
+    }
+
+    #[test]
+    fn escape_controls_shows_a_line_break_in_a_cell_as_a_space() {
+        // Alt+Enter in Excel; a CSV cell written on Windows; an old Mac's lone CR.
+        assert_eq!(escape_controls("two\nlines"), "two lines");
+        assert_eq!(escape_controls("Alpha\r\nMHPE"), "Alpha MHPE");
+        assert_eq!(escape_controls("Alpha\rMHPE"), "Alpha MHPE");
+        assert_eq!(escape_controls("a\n\nb"), "a  b");
+        // Every other control character is still escaped, next to a line break too.
+        assert_eq!(escape_controls("a\n\u{1b}[2Ab"), "a \\u{1b}[2Ab");
+        assert_eq!(escape_controls("a\u{b}b\u{c}c\u{85}"), "a\\u{b}b\\u{c}c\\u{85}");
     }
 
     #[test]

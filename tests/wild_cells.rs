@@ -54,3 +54,52 @@ fn a_name_showing_a_spreadsheet_error_is_not_a_program_name() {
     assert!(stderr.contains("\"#N/A\""), "{stderr}");
     assert!(stderr.contains("spreadsheet error"), "{stderr}");
 }
+
+/// The cells of a CSV output.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn a_name_typed_over_two_lines_reads_as_one_line_with_a_space() {
+    // `Alpha` Alt+Enter `MHPE`, and a Windows line break in `Beta` `MMEd`.
+    let file = "tests/data/wild_cells/two_line_names.csv";
+    let (ok, table, _) = run(&["rank", file]);
+    assert!(ok);
+    assert!(table.contains("Alpha MHPE"), "{table}");
+    assert!(table.contains("Beta MMEd"), "{table}");
+    assert!(!table.contains("\\u{"), "{table}");
+    let (ok, markdown, _) = run(&["rank", file, "-f", "markdown"]);
+    assert!(ok);
+    assert!(markdown.contains("| Alpha MHPE |"), "{markdown}");
+    assert!(markdown.contains("| Beta MMEd |"), "{markdown}");
+    let (ok, explain, _) = run(&["explain", file, "Alpha\nMHPE"]);
+    assert!(ok);
+    assert_eq!(explain.lines().next(), Some("Alpha MHPE"), "{explain}");
+    // A note on standard error stays one line.
+    let (ok, csv, notes) = run(&["rank", file, "-f", "csv", "--max-hours", "30"]);
+    assert!(ok);
+    assert!(
+        notes
+            .lines()
+            .any(|l| l == "note: excluded Beta MMEd: 40 hours a week is above --max-hours 30"),
+        "{notes}"
+    );
+    assert!(
+        notes.lines().any(|l| l.starts_with("note: Alpha MHPE: ")),
+        "{notes}"
+    );
+    // CSV keeps the cell as it was typed.
+    let names: Vec<String> = csv_rows(&csv)[1..].iter().map(|r| r[3].clone()).collect();
+    assert!(names.contains(&"Alpha\nMHPE".to_owned()), "{names:?}");
+    // Every other control character still reaches the terminal escaped.
+    let (ok, table, _) = run(&["rank", "tests/data/control-chars.csv"]);
+    assert!(ok);
+    assert!(table.contains("\\u{1b}[31mRed"), "{table}");
+    assert!(!table.contains('\u{1b}'), "{table:?}");
+}

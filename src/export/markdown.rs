@@ -40,8 +40,8 @@ fn cell(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// [`cell`]'s escapes, applied to any text.
 fn escaped(text: &str) -> String {
-    let flat = text.replace(['\r', '\n'], " ");
-    let visible = escape_controls(&flat);
+    // A line break inside the cell reads as a space (escape_controls).
+    let visible = escape_controls(text);
     let mark = block_mark(&visible);
     let mut out = String::with_capacity(visible.len() + 8);
     for (i, c) in visible.char_indices() {
@@ -103,7 +103,7 @@ fn starts_entity(after: &str) -> bool {
 /// visible and newlines as spaces (inside a code span a backslash is literal, so [`cell`]'s
 /// escapes would show).
 fn code(text: &str) -> String {
-    let visible = escape_controls(&text.replace(['\r', '\n'], " "));
+    let visible = escape_controls(text);
     let mut longest = 0;
     let mut run = 0;
     for c in visible.chars() {
