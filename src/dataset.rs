@@ -141,16 +141,67 @@ impl RowRef<'_> {
         self.money.money(cell, self.decimal_comma)
     }
 
-    /// An error about one of this row's cells.
+    /// An error about one of this row's cells; a cell that shows a common slip (a date
+    /// the spreadsheet made of what was typed, a decimal comma) gets the hint for it
+    /// ([`slip_hint`]) instead of `hint`.
     pub fn invalid(&self, column: usize, cell: &str, expected: String, hint: &str) -> Error {
+        let hint = slip_hint(cell, self.decimal_comma).unwrap_or_else(|| hint.into());
         DataError::InvalidValue {
             place: self.place(column),
             value: quote_cell(cell.trim()),
             expected,
-            hint: hint.into(),
+            hint,
         }
         .into()
     }
+}
+
+/// The hint for a number cell refused because of a common slip, the same for every reader
+/// (ratings, money, hours, years, red-flag rules):
+/// - a date: a spreadsheet turns `4/5` typed into a rating cell, or `10-15` into an hours
+///   cell, into a date, which the workbook stores as `2026-05-04` while the cell shows
+///   `4-May`;
+/// - a decimal comma (`4,5`) in a file read with decimal points: in a workbook, a number
+///   typed as text.
+///
+/// `None` when the cell shows neither.
+pub fn slip_hint(cell: &str, decimal_comma: bool) -> Option<String> {
+    let cell = crate::values::trim_invisible(cell);
+    let shaped = |text: &str, pattern: &str| {
+        text.len() == pattern.len()
+            && text.bytes().zip(pattern.bytes()).all(|(t, p)| match p {
+                b'9' => t.is_ascii_digit(),
+                _ => t == p,
+            })
+    };
+    let date = match cell.split_once(' ') {
+        Some((day, time)) => shaped(day, "9999-99-99") && shaped(time, "99:99:99"),
+        None => shaped(cell, "9999-99-99"),
+    };
+    if date {
+        return Some(
+            "the cell holds a date (the spreadsheet may show it as 4-May or 15-Oct): a \
+             spreadsheet turns a value such as 4/5 or 10-15 into a date as it is typed; \
+             format the column as Text (or type an apostrophe first, '10-15), then type the \
+             value again, or leave the cell empty"
+                .into(),
+        );
+    }
+    let comma = !decimal_comma
+        && cell.matches(',').count() == 1
+        && cell.split_once(',').is_some_and(|(whole, fraction)| {
+            !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && (1..=2).contains(&fraction.len())
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        });
+    comma.then(|| {
+        format!(
+            "the number is written with a decimal comma; write it with a point ({}), or pass \
+             --decimal comma if the file's numbers use decimal commas",
+            cell.replace(',', ".")
+        )
+    })
 }
 
 /// A sheet whose columns are matched to the criteria and whose ratings are read.
@@ -1396,6 +1447,9 @@ pub fn read_rating_with(
             "shorten the number".into(),
         )),
         Err(NumberError::NotANumber | NumberError::AmbiguousComma) => {
+            if let Some(hint) = slip_hint(cell, decimal_comma) {
+                return Err((expected(), hint));
+            }
             match leading_number(cell, decimal_comma) {
                 // `4 (good)`, `4 - strong`, `4*`: a rating with words after it.
                 Some(number) => Err((
@@ -1695,6 +1749,21 @@ mod tests {
         // Not a rating of this form: refused as before.
         for cell in ["4/", "/5", "a/5", "12/03/2024", "★ good", "6/5", "0/5"] {
             assert!(read(cell, false).is_err(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn slips_get_their_own_hint() {
+        for date in ["2026-05-04", "2026-10-15 00:30:00", " 2026-05-04 "] {
+            let hint = slip_hint(date, false).unwrap();
+            assert!(hint.contains("holds a date"), "{date}: {hint}");
+        }
+        let hint = slip_hint("4,5", false).unwrap();
+        assert!(hint.contains("(4.5)") && hint.contains("--decimal comma"), "{hint}");
+        // Not slips: a decimal comma where the file uses them, thousands, words, ranges.
+        for cell in ["4,5 ", "15,000", "4,", ",5", "1,2,3", "2026-5-4", "10-15", "good"] {
+            let decimal_comma = cell == "4,5 ";
+            assert_eq!(slip_hint(cell, decimal_comma), None, "{cell:?}");
         }
     }
 

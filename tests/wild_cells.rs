@@ -103,3 +103,81 @@ fn a_name_typed_over_two_lines_reads_as_one_line_with_a_space() {
     assert!(table.contains("\\u{1b}[31mRed"), "{table}");
     assert!(!table.contains('\u{1b}'), "{table:?}");
 }
+
+const HEADERS: [&str; 8] = [
+    "program",
+    "faculty_quality",
+    "scholarship_support",
+    "funding",
+    "schedule_flexibility",
+    "brand_name",
+    "hours_per_week",
+    "funding_usd",
+];
+
+/// Writes a workbook of `HEADERS` and two programs rated 4 everywhere with 10 hours a week
+/// and $5,000 of funding; `edit` then changes the second program's row (sheet row 2).
+fn workbook(
+    dir: &std::path::Path,
+    name: &str,
+    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet),
+) -> String {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in HEADERS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, name) in [(1u32, "Alpha MHPE"), (2, "Beta MMEd")] {
+        sheet.write_string(r, 0, name).unwrap();
+        for c in 1..=5u16 {
+            sheet.write_number(r, c, 4).unwrap();
+        }
+        sheet.write_number(r, 6, 10).unwrap();
+        sheet.write_number(r, 7, 5000).unwrap();
+    }
+    edit(sheet);
+    let path = dir.join(name);
+    book.save(&path).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_value_the_spreadsheet_turned_into_a_date_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = rust_xlsxwriter::Format::new().set_num_format("d-mmm");
+    // `4/5` typed into a rating cell, `10-15` into an hours cell: Excel stores dates.
+    let rating = workbook(dir.path(), "rating.xlsx", |sheet| {
+        let may = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 5, 4).unwrap();
+        sheet.write_datetime_with_format(2, 2, &may, &shown).unwrap();
+    });
+    let hours = workbook(dir.path(), "hours.xlsx", |sheet| {
+        let oct = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 10, 15).unwrap();
+        sheet.write_datetime_with_format(2, 6, &oct, &shown).unwrap();
+    });
+    for (file, cell) in [(rating, "cell C3"), (hours, "cell G3")] {
+        let (ok, _, stderr) = run(&["rank", &file, "--costs"]);
+        assert!(!ok, "{file}");
+        assert!(stderr.contains(cell), "{stderr}");
+        assert!(stderr.contains("holds a date"), "{stderr}");
+        assert!(stderr.contains("format the column as Text"), "{stderr}");
+        assert!(stderr.contains("apostrophe"), "{stderr}");
+        assert!(!stderr.contains("write the rating alone"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_decimal_comma_typed_as_text_in_a_workbook_points_to_the_decimal_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = workbook(dir.path(), "comma.xlsx", |sheet| {
+        sheet.write_string(2, 1, "4,5").unwrap();
+    });
+    let (ok, _, stderr) = run(&["rank", &file]);
+    assert!(!ok);
+    assert!(stderr.contains("\"4,5\""), "{stderr}");
+    assert!(stderr.contains("--decimal comma"), "{stderr}");
+    assert!(stderr.contains("(4.5)"), "{stderr}");
+    // As the hint says: with --decimal comma the cell is four and a half.
+    let (ok, csv, stderr) = run(&["rank", &file, "--decimal", "comma", "-f", "csv"]);
+    assert!(ok, "{stderr}");
+    assert!(csv.contains("Beta MMEd;4,5;"), "{csv}");
+}
