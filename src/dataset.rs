@@ -178,6 +178,13 @@ pub fn slip_hint(cell: &str, decimal_comma: bool) -> Option<String> {
         Some((day, time)) => shaped(day, "9999-99-99") && shaped(time, "99:99:99"),
         None => shaped(cell, "9999-99-99"),
     };
+    if crate::values::percent_number(cell, decimal_comma).is_some_and(|p| p.is_ok()) {
+        return Some(
+            "a percentage is not an amount, of money or of time: write the amount itself (a \
+             share of the tuition as money: 50% of 38,000 is 19,000), or leave the cell empty"
+                .into(),
+        );
+    }
     if date {
         return Some(
             "the cell holds a date (the spreadsheet may show it as 4-May or 15-Oct): a \
@@ -1411,6 +1418,26 @@ pub fn read_rating_with(
         Some(rules) if criterion.direction == crate::config::Direction::Cost => {
             rules.money(cell, decimal_comma)
         }
+        // `85%`: 85 on a 0–100 scale, 0.85 on a 0–1 scale (the number a workbook stores for
+        // a cell formatted as a percentage); on any other scale a percentage is no rating.
+        _ if let Some(percent) = crate::values::percent_number(cell, decimal_comma) => {
+            let top = criterion.scale.max;
+            if top == Decimal::ONE_HUNDRED {
+                percent
+            } else if top == Decimal::ONE {
+                percent.map(|p| p / Decimal::ONE_HUNDRED)
+            } else {
+                return Err((
+                    expected(),
+                    format!(
+                        "a percentage is not a rating of {} (rated from {} to {}): write the \
+                         rating on that scale, or set scale = [0, 100] under [criteria.{}] in \
+                         the weights file",
+                        criterion.id, criterion.scale.min, criterion.scale.max, criterion.id
+                    ),
+                ));
+            }
+        }
         _ => match out_of(cell, decimal_comma) {
             Some((value, top)) => {
                 // The rating is on its scale only when it was written against the scale's
@@ -1759,9 +1786,14 @@ mod tests {
             assert!(hint.contains("holds a date"), "{date}: {hint}");
         }
         let hint = slip_hint("4,5", false).unwrap();
-        assert!(hint.contains("(4.5)") && hint.contains("--decimal comma"), "{hint}");
+        assert!(
+            hint.contains("(4.5)") && hint.contains("--decimal comma"),
+            "{hint}"
+        );
         // Not slips: a decimal comma where the file uses them, thousands, words, ranges.
-        for cell in ["4,5 ", "15,000", "4,", ",5", "1,2,3", "2026-5-4", "10-15", "good"] {
+        for cell in [
+            "4,5 ", "15,000", "4,", ",5", "1,2,3", "2026-5-4", "10-15", "good",
+        ] {
             let decimal_comma = cell == "4,5 ";
             assert_eq!(slip_hint(cell, decimal_comma), None, "{cell:?}");
         }

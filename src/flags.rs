@@ -395,10 +395,21 @@ impl Context<'_> {
                 op,
                 value,
             } => self.cells.row.ratings[*criterion].map(|r| op.holds(r.cmp(value))),
-            Bound::Number { column, op, value } => match self.cells.money(*column) {
-                None => None,
-                Some(Ok(number)) => Some(op.holds(number.cmp(value))),
-                Some(Err(e)) => return Err((*column, Unreadable::Number(e))),
+            // A percentage (`15%`, or a workbook cell formatted as one) is its fraction,
+            // 0.15, the number the spreadsheet stores.
+            Bound::Number { column, op, value } => match self
+                .cells
+                .cell(*column)
+                .and_then(|cell| crate::values::percent_number(cell, self.cells.row.decimal_comma))
+                .and_then(Result::ok)
+                .and_then(|percent| percent.checked_div(Decimal::ONE_HUNDRED))
+            {
+                Some(fraction) => Some(op.holds(fraction.cmp(value))),
+                None => match self.cells.money(*column) {
+                    None => None,
+                    Some(Ok(number)) => Some(op.holds(number.cmp(value))),
+                    Some(Err(e)) => return Err((*column, Unreadable::Number(e))),
+                },
             },
             Bound::YesNo { column, op, value } => {
                 let Some(cell) = self.cells.cell(*column) else {

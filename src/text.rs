@@ -179,7 +179,10 @@ mod tests {
         assert_eq!(escape_controls("a\n\nb"), "a  b");
         // Every other control character is still escaped, next to a line break too.
         assert_eq!(escape_controls("a\n\u{1b}[2Ab"), "a \\u{1b}[2Ab");
-        assert_eq!(escape_controls("a\u{b}b\u{c}c\u{85}"), "a\\u{b}b\\u{c}c\\u{85}");
+        assert_eq!(
+            escape_controls("a\u{b}b\u{c}c\u{85}"),
+            "a\\u{b}b\\u{c}c\\u{85}"
+        );
     }
 
     #[test]

@@ -107,6 +107,16 @@ pub fn trim_invisible(cell: &str) -> &str {
     cell.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
 }
 
+/// The number of a percentage cell (`85%`, `12.5 %`: 85, 12.5), as typed into a CSV or
+/// shown by a workbook cell formatted as a percentage; `None` when the cell is not written
+/// as a percentage. What the number means is its reader's to say: a rating on a 0–100 scale
+/// reads `85%` as 85, a red-flag rule as the fraction 0.85, and a money or hours column
+/// refuses it.
+pub fn percent_number(cell: &str, decimal_comma: bool) -> Option<Result<Decimal, NumberError>> {
+    let number = trim_invisible(cell).strip_suffix('%')?.trim_end();
+    (!number.is_empty()).then(|| parse_number(number, decimal_comma))
+}
+
 /// Why a number could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberError {

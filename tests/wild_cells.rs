@@ -148,11 +148,15 @@ fn a_value_the_spreadsheet_turned_into_a_date_says_so() {
     // `4/5` typed into a rating cell, `10-15` into an hours cell: Excel stores dates.
     let rating = workbook(dir.path(), "rating.xlsx", |sheet| {
         let may = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 5, 4).unwrap();
-        sheet.write_datetime_with_format(2, 2, &may, &shown).unwrap();
+        sheet
+            .write_datetime_with_format(2, 2, &may, &shown)
+            .unwrap();
     });
     let hours = workbook(dir.path(), "hours.xlsx", |sheet| {
         let oct = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 10, 15).unwrap();
-        sheet.write_datetime_with_format(2, 6, &oct, &shown).unwrap();
+        sheet
+            .write_datetime_with_format(2, 6, &oct, &shown)
+            .unwrap();
     });
     for (file, cell) in [(rating, "cell C3"), (hours, "cell G3")] {
         let (ok, _, stderr) = run(&["rank", &file, "--costs"]);
@@ -180,4 +184,121 @@ fn a_decimal_comma_typed_as_text_in_a_workbook_points_to_the_decimal_option() {
     let (ok, csv, stderr) = run(&["rank", &file, "--decimal", "comma", "-f", "csv"]);
     assert!(ok, "{stderr}");
     assert!(csv.contains("Beta MMEd;4,5;"), "{csv}");
+}
+
+#[test]
+fn a_percentage_in_a_money_column_is_refused_not_read_as_cents() {
+    // A CSV cell typed `50%`, and a workbook cell formatted 50% (stored as 0.5).
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("funding.csv");
+    std::fs::write(
+        &csv,
+        "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,\
+         tuition_usd,funding_usd\nAlpha MHPE,4,4,4,4,4,38000,50%\n",
+    )
+    .unwrap();
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+    let book = workbook(dir.path(), "funding.xlsx", |sheet| {
+        sheet.write_number_with_format(2, 7, 0.5, &percent).unwrap();
+    });
+    for (file, place) in [
+        (csv.to_str().unwrap().to_owned(), "column \"funding_usd\""),
+        (book, "cell H3"),
+    ] {
+        let (ok, stdout, stderr) = run(&["rank", &file, "--costs"]);
+        assert!(!ok, "{file}: {stdout}");
+        assert!(stderr.contains(place), "{stderr}");
+        assert!(stderr.contains("\"50%\""), "{stderr}");
+        assert!(stderr.contains("a percentage is not an amount"), "{stderr}");
+    }
+    // A workbook whose money cells are plain numbers reads as before.
+    let plain = workbook(dir.path(), "plain.xlsx", |_| {});
+    let (ok, _, stderr) = run(&["rank", &plain, "--costs"]);
+    assert!(ok, "{stderr}");
+}
+
+#[test]
+fn a_percentage_rates_a_criterion_on_a_0_to_100_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let weights = "tests/data/wild_cells/percent-weights.toml";
+    // Typed into a CSV, and shown by workbook cells formatted as percentages.
+    let csv = dir.path().join("acceptance.csv");
+    std::fs::write(
+        &csv,
+        "program,faculty_quality,acceptance\nAlpha MHPE,4,85%\nBeta MMEd,4,40 %\n",
+    )
+    .unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+    for (c, h) in ["program", "faculty_quality", "acceptance"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, name, share) in [(1u32, "Alpha MHPE", 0.85), (2, "Beta MMEd", 0.4)] {
+        sheet.write_string(r, 0, name).unwrap();
+        sheet.write_number(r, 1, 4).unwrap();
+        sheet
+            .write_number_with_format(r, 2, share, &percent)
+            .unwrap();
+    }
+    let xlsx = dir.path().join("acceptance.xlsx");
+    book.save(&xlsx).unwrap();
+    for file in [&csv, &xlsx] {
+        let file = file.to_str().unwrap();
+        let (ok, out, stderr) = run(&["rank", file, "--weights", weights, "-f", "csv"]);
+        assert!(ok, "{file}: {stderr}");
+        let rows = csv_rows(&out);
+        // (0.75 + 0.85) / 2 and (0.75 + 0.40) / 2.
+        assert_eq!(rows[1][1], "80.00", "{file}: {out}");
+        assert_eq!(rows[2][1], "57.50", "{file}: {out}");
+    }
+}
+
+#[test]
+fn a_red_flag_rule_reads_a_percentage_as_its_fraction() {
+    // `acceptance_rate < 0.2` on cells typed 15% or formatted as a percentage.
+    let weights = "tests/data/wild_cells/percent-flag.toml";
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("rates.csv");
+    std::fs::write(
+        &csv,
+        "program,faculty_quality,acceptance_rate\nAlpha MHPE,4,15%\nBeta MMEd,3,25%\n",
+    )
+    .unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+    for (c, h) in ["program", "faculty_quality", "acceptance_rate"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, name, rate) in [(1u32, "Alpha MHPE", 0.15), (2, "Beta MMEd", 0.25)] {
+        sheet.write_string(r, 0, name).unwrap();
+        sheet.write_number(r, 1, 4).unwrap();
+        sheet
+            .write_number_with_format(r, 2, rate, &percent)
+            .unwrap();
+    }
+    let xlsx = dir.path().join("rates.xlsx");
+    book.save(&xlsx).unwrap();
+    for file in [&csv, &xlsx] {
+        let file = file.to_str().unwrap();
+        let (ok, out, stderr) = run(&["rank", file, "--weights", weights, "-f", "csv"]);
+        assert!(ok, "{file}: {stderr}");
+        let rows = csv_rows(&out);
+        let flagged: Vec<(&str, &str)> = rows[1..]
+            .iter()
+            .map(|r| (r[3].as_str(), r[2].as_str()))
+            .collect();
+        assert!(
+            flagged.contains(&("Alpha MHPE", "selective")),
+            "{file}: {out}"
+        );
+        assert!(flagged.contains(&("Beta MMEd", "")), "{file}: {out}");
+    }
 }

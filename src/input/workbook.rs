@@ -514,9 +514,20 @@ fn read_cells(
                     })
                 })
                 .collect();
-            let any_currency = currencies.iter().any(Option::is_some);
+            // Whether each style shows its number as a percentage (`0%`).
+            let percents: Vec<bool> = reader
+                .styles()
+                .iter()
+                .map(|style| {
+                    style.number_format.as_ref().is_some_and(|format| {
+                        numfmt::is_percent_format(&format.format_code, format.format_id)
+                    })
+                })
+                .collect();
+            let any_currency =
+                currencies.iter().any(Option::is_some) || percents.iter().any(|&p| p);
             // The numbers kept, as (place among the sheet's `<c>` elements, index in
-            // `cells`); gathered only when some style shows a currency.
+            // `cells`); gathered only when some style shows a currency or a percentage.
             let mut numbers: Vec<(u64, usize)> = Vec::new();
             let mut ordinal: u64 = 0;
             let mut kept = 0usize;
@@ -560,9 +571,17 @@ fn read_cells(
                     };
                     if ordinal == wanted {
                         pending.next();
-                        if let Some(Some(currency)) = currencies.get(style) {
-                            let cell = &mut cells[index];
-                            let text = numfmt::with_marker(*currency, &cell.text);
+                        let cell = &mut cells[index];
+                        let shown = match currencies.get(style) {
+                            Some(Some(currency)) => {
+                                Some(numfmt::with_marker(*currency, &cell.text))
+                            }
+                            _ if percents.get(style).copied().unwrap_or(false) => {
+                                numfmt::as_percent(&cell.text)
+                            }
+                            _ => None,
+                        };
+                        if let Some(text) = shown {
                             check_cell(name, &sheet, cell.row, cell.column, &text, options)?;
                             let extra = text.len().saturating_sub(cell.text.len());
                             budget.charge_bytes(

@@ -40,6 +40,39 @@ pub(super) fn with_marker(currency: Currency, number: &str) -> String {
     format!("{}{number}", currency.symbol)
 }
 
+/// Whether a number format shows the number as a percentage (`0%`, `0.00%`, Excel's
+/// built-in formats 9 and 10): `50%` typed into a cell is stored as 0.5, and read as the
+/// number alone it would be half a dollar in a money column.
+pub(super) fn is_percent_format(code: &str, id: Option<u32>) -> bool {
+    if matches!(id, Some(9 | 10)) {
+        return true;
+    }
+    let mut quoted = false;
+    let mut bracket = false;
+    let mut escaped = false;
+    for c in first_section(code).chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if !quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            '%' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A stored number's text as the percentage its cell shows (`0.5` is `50%`, `0.125` is
+/// `12.5%`): the form a reader sees typed into a CSV. `None` when the text is not a number
+/// or too large to scale.
+pub(super) fn as_percent(number: &str) -> Option<String> {
+    let value = crate::values::parse_decimal(number).ok()?;
+    let percent = value.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)?;
+    Some(format!("{}%", percent.normalize()))
+}
+
 /// The part of a format for positive numbers: the text before the first `;` that is not
 /// inside quotes or brackets, or after a backslash.
 fn first_section(code: &str) -> &str {
@@ -141,6 +174,31 @@ mod tests {
         );
         assert_eq!(code("[$USD] #,##0"), Some("USD"));
         assert_eq!(code("€#,##0"), Some("EUR"));
+    }
+
+    #[test]
+    fn percent_formats_are_told_and_shown_as_typed() {
+        for (code, id) in [
+            ("0%", None),
+            ("0.00%", None),
+            ("General", Some(9)),
+            ("0.0%;-0.0%", None),
+        ] {
+            assert!(is_percent_format(code, id), "{code}");
+        }
+        for (code, id) in [
+            ("0", None),
+            ("#,##0", Some(3)),
+            ("0\"%\"", None),
+            ("0\\%", None),
+            ("General", None),
+        ] {
+            assert!(!is_percent_format(code, id), "{code}");
+        }
+        assert_eq!(as_percent("0.5").as_deref(), Some("50%"));
+        assert_eq!(as_percent("0.125").as_deref(), Some("12.5%"));
+        assert_eq!(as_percent("1").as_deref(), Some("100%"));
+        assert_eq!(as_percent("x"), None);
     }
 
     #[test]
