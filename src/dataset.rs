@@ -812,7 +812,10 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
             }
             // `#N/A`, `#REF!`: a formula that failed (a lookup that found nothing), not a
             // program's name. Every error value starts with `#` or `Err:`.
-            if matches!(name.as_bytes()[0], b'#' | b'E' | b'e')
+            if (name.as_bytes()[0] == b'#'
+                || name
+                    .get(..4)
+                    .is_some_and(|head| head.eq_ignore_ascii_case("err:")))
                 && crate::values::is_spreadsheet_error(name)
             {
                 chunk.failure = Some((

@@ -53,6 +53,11 @@ fn a_name_showing_a_spreadsheet_error_is_not_a_program_name() {
     assert!(stderr.contains("row 3"), "{stderr}");
     assert!(stderr.contains("\"#N/A\""), "{stderr}");
     assert!(stderr.contains("spreadsheet error"), "{stderr}");
+    // LibreOffice's error values too.
+    let (ok, _, stderr) = run(&["rank", "tests/data/wild_cells/err_name.csv"]);
+    assert!(!ok);
+    assert!(stderr.contains("\"Err:502\""), "{stderr}");
+    assert!(stderr.contains("spreadsheet error"), "{stderr}");
 }
 
 /// The cells of a CSV output.
