@@ -415,10 +415,19 @@ impl<'a> RowCells<'a> {
         (!is_missing(cell)).then_some(cell)
     }
 
-    /// The cell in `column` read as money in the file's currency ([`RowRef::money`]);
-    /// `None` when it holds no value.
+    /// The cell in `column` read as money in the file's currency ([`RowRef::money`]), or,
+    /// in the hours and years columns, as the cost reader reads them, with their unit
+    /// ([`crate::values::MoneyRules::number_in`]); `None` when it holds no value.
     pub fn money(&self, column: usize) -> Option<std::result::Result<Decimal, NumberError>> {
-        let read = || self.cell(column).map(|cell| self.row.money(cell));
+        let read = || {
+            self.cell(column).map(|cell| {
+                let rules = self.row.money;
+                match rules.unit_of(column) {
+                    Some(_) => rules.number_in(column, cell, self.row.decimal_comma),
+                    None => self.row.money(cell),
+                }
+            })
+        };
         match self.memo {
             Some(memo) => memo.get_or(column, read),
             None => read(),
@@ -586,7 +595,11 @@ fn number_in(
     let Some((column, cell)) = column.and_then(|c| Some((c, cells.cell(c)?))) else {
         return Ok(None);
     };
-    match cells.row.number(cell) {
+    match cells
+        .row
+        .money
+        .number_in(column, cell, cells.row.decimal_comma)
+    {
         Ok(v) if !v.is_sign_negative() => Ok(Some(v)),
         _ => Err(CostProblem {
             column,
@@ -771,6 +784,13 @@ pub fn money_rules(
         currency: Currency::USD,
         rates: Vec::new(),
         ranges: config.ranges,
+        units: [
+            (column::HOURS, crate::values::Unit::HoursPerWeek),
+            (column::YEARS, crate::values::Unit::Years),
+        ]
+        .iter()
+        .filter_map(|&(id, unit)| header_map.column(config, id).map(|c| (c, unit)))
+        .collect(),
     };
     match seen.as_slice() {
         [] => {}
@@ -847,7 +867,7 @@ pub fn money_rules(
             let read = if money {
                 rules.money(cell, decimal_comma)
             } else {
-                rules.number(cell, decimal_comma)
+                rules.number_in(column, cell, decimal_comma)
             };
             match read {
                 Ok(value) if !(money && parse_amount_or_thousands(cell, decimal_comma).is_ok()) => {

@@ -631,6 +631,8 @@ pub struct MoneyRules {
     pub rates: Vec<(Currency, Decimal)>,
     /// How a range is read.
     pub ranges: RangePick,
+    /// The number columns read with their unit ([`MoneyRules::number_in`]), by index.
+    pub units: Vec<(usize, Unit)>,
 }
 
 /// The rules of a file with no currency marked and no rates: US dollars, ranges by midpoint.
@@ -638,7 +640,59 @@ pub static US_DOLLARS: MoneyRules = MoneyRules {
     currency: Currency::USD,
     rates: Vec::new(),
     ranges: RangePick::Mid,
+    units: Vec::new(),
 };
+
+/// The unit of a number column whose cells people write with their unit (`15 hrs`,
+/// `18 months`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Hours a week (`hours_per_week`): `15 hrs`, `15h`, `15 hours/week`.
+    HoursPerWeek,
+    /// Years (`duration_years`): `2 years`, `18 months` (1.5).
+    Years,
+}
+
+/// `cell` with the unit written after its number taken off, and what the number is divided
+/// by to be in `unit` (12 for months in years): `15 hours/week` is (`15`, 1) in hours a
+/// week, `10 to 15 hours` is (`10 to 15`, 1), `18 months` is (`18`, 12) in years. A cell
+/// without a unit is itself, divided by 1. `Err` when the words after the number are no
+/// unit of `unit` (`2 days` in hours a week, `15 hours` in years): never read as the
+/// number.
+pub fn without_unit(cell: &str, unit: Unit) -> Result<(&str, Decimal), NumberError> {
+    let t = trim_invisible(cell);
+    let Some(last_digit) = t.rfind(|c: char| c.is_ascii_digit()) else {
+        return Ok((cell, Decimal::ONE));
+    };
+    let (number, words) = t.split_at(last_digit + 1);
+    let words: String = words
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if words.is_empty() || !words.starts_with(|c: char| c.is_alphabetic()) {
+        return Ok((cell, Decimal::ONE));
+    }
+    let divisor = match unit {
+        Unit::HoursPerWeek => {
+            let hours = ["hours", "hour", "hrs", "hr", "h"]
+                .iter()
+                .find_map(|h| words.strip_prefix(h));
+            match hours {
+                Some(
+                    "" | "/week" | "/wk" | "/w" | "perweek" | "aweek" | "pw" | "/wks" | "weekly",
+                ) => Decimal::ONE,
+                _ => return Err(NumberError::NotANumber),
+            }
+        }
+        Unit::Years => match words.as_str() {
+            "years" | "year" | "yrs" | "yr" | "y" => Decimal::ONE,
+            "months" | "month" | "mos" | "mo" | "mths" | "mth" => Decimal::from(12),
+            _ => return Err(NumberError::NotANumber),
+        },
+    };
+    Ok((number.trim_end(), divisor))
+}
 
 impl Default for MoneyRules {
     fn default() -> Self {
@@ -646,6 +700,7 @@ impl Default for MoneyRules {
             currency: Currency::USD,
             rates: Vec::new(),
             ranges: RangePick::Mid,
+            units: Vec::new(),
         }
     }
 }
@@ -694,6 +749,31 @@ impl MoneyRules {
             Ok(value) => Ok(value),
             Err(error) => self.number_range(cell, decimal_comma, error),
         }
+    }
+
+    /// The unit of column `column`'s numbers, when it is one read with its unit.
+    pub fn unit_of(&self, column: usize) -> Option<Unit> {
+        self.units
+            .iter()
+            .find_map(|&(c, unit)| (c == column).then_some(unit))
+    }
+
+    /// Reads a cell of number column `column` as [`MoneyRules::number`] does, its unit
+    /// written after the number or not when the column has one ([`without_unit`]): the one
+    /// reader of hours and years, for the cost reader, the red-flag rules and the note on
+    /// ranges.
+    pub fn number_in(
+        &self,
+        column: usize,
+        cell: &str,
+        decimal_comma: bool,
+    ) -> Result<Decimal, NumberError> {
+        let Some(unit) = self.unit_of(column) else {
+            return self.number(cell, decimal_comma);
+        };
+        let (number, divisor) = without_unit(cell, unit)?;
+        let value = self.number(number, decimal_comma)?;
+        value.checked_div(divisor).ok_or(NumberError::TooManyDigits)
     }
 
     /// [`MoneyRules::number`] for a cell that is not one number: a range, or `error`.
@@ -1424,6 +1504,57 @@ mod tests {
         assert_eq!(
             rules.money("79228162514264337593543951k", false),
             Err(NumberError::TooManyDigits)
+        );
+    }
+
+    #[test]
+    fn numbers_are_read_with_their_unit_and_a_wrong_unit_is_refused() {
+        let one = Decimal::ONE;
+        let hours = |cell| without_unit(cell, Unit::HoursPerWeek);
+        for cell in [
+            "15 hrs",
+            "15h",
+            "15 hours",
+            "15 hours/week",
+            "15 Hrs / wk",
+            "15 hours a week",
+        ] {
+            assert_eq!(hours(cell), Ok(("15", one)), "{cell}");
+        }
+        assert_eq!(hours("10 to 15 hours"), Ok(("10 to 15", one)));
+        assert_eq!(hours("15"), Ok(("15", one)));
+        assert_eq!(hours("n/a"), Ok(("n/a", one)));
+        for cell in [
+            "2 days",
+            "15 hours/month",
+            "2 years",
+            "15 weeks",
+            "15 hourly-ish",
+        ] {
+            assert_eq!(hours(cell), Err(NumberError::NotANumber), "{cell}");
+        }
+        let years = |cell| without_unit(cell, Unit::Years);
+        assert_eq!(years("2 years"), Ok(("2", one)));
+        assert_eq!(years("1.5 yrs"), Ok(("1.5", one)));
+        assert_eq!(years("18 months"), Ok(("18", Decimal::from(12))));
+        for cell in ["15 hours", "2 days", "3 semesters"] {
+            assert_eq!(years(cell), Err(NumberError::NotANumber), "{cell}");
+        }
+        // Through the rules: months become years, a range keeps its reading.
+        let rules = MoneyRules {
+            units: vec![(3, Unit::Years), (4, Unit::HoursPerWeek)],
+            ..MoneyRules::default()
+        };
+        assert_eq!(rules.number_in(3, "18 months", false), Ok(dec!(1.5)));
+        assert_eq!(rules.number_in(4, "10 to 15 hours", false), Ok(dec!(12.5)));
+        assert_eq!(
+            rules.number_in(4, "2 days", false),
+            Err(NumberError::NotANumber)
+        );
+        // A column without a unit reads as before.
+        assert_eq!(
+            rules.number_in(5, "15 hours", false),
+            Err(NumberError::NotANumber)
         );
     }
 

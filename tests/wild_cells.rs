@@ -307,3 +307,46 @@ fn a_red_flag_rule_reads_a_percentage_as_its_fraction() {
         assert!(flagged.contains(&("Beta MMEd", "")), "{file}: {out}");
     }
 }
+
+#[test]
+fn hours_and_years_written_with_their_unit_are_read_by_every_reader() {
+    let file = "tests/data/wild_cells/units.csv";
+    let (ok, out, notes) = run(&["rank", file, "--costs", "-f", "csv"]);
+    assert!(ok, "{notes}");
+    let rows = csv_rows(&out);
+    let at = |header: &str| rows[0].iter().position(|h| h == header).unwrap();
+    let (name, hours, flags) = (at("program"), at("total_hours"), at("red_flags"));
+    let by_name = |wanted: &str| rows[1..].iter().find(|r| r[name] == wanted).unwrap();
+    // 48 weeks a year: 15 h × 2 years, 12.5 h (the range's midpoint) × 1.5, 25 h × 1.5.
+    assert_eq!(by_name("Alpha MHPE")[hours], "1440", "{out}");
+    assert_eq!(by_name("Beta MMEd")[hours], "900", "{out}");
+    assert_eq!(by_name("Gamma MHPE")[hours], "1800", "{out}");
+    // The red-flag rules read the same hours: 25 hours a week is a heavy load.
+    assert!(
+        by_name("Gamma MHPE")[flags].contains("heavy-time-load"),
+        "{out}"
+    );
+    assert!(
+        !by_name("Alpha MHPE")[flags].contains("heavy-time-load"),
+        "{out}"
+    );
+    // The note on ranges names the range with its unit.
+    assert!(notes.contains("\"10 to 15 hours\" as 12.5"), "{notes}");
+    // --max-hours compares the same number.
+    let (ok, out, _) = run(&["rank", file, "--max-hours", "20", "-f", "csv"]);
+    assert!(ok);
+    assert!(
+        !out.contains("Gamma MHPE") && out.contains("Beta MMEd"),
+        "{out}"
+    );
+    // A unit that contradicts the column is refused, never read as the number.
+    for (file, value) in [
+        ("units_wrong_hours.csv", "\"2 days\""),
+        ("units_wrong_years.csv", "\"15 hours\""),
+    ] {
+        let path = format!("tests/data/wild_cells/{file}");
+        let (ok, out, stderr) = run(&["rank", &path]);
+        assert!(!ok, "{file}: {out}");
+        assert!(stderr.contains(value), "{stderr}");
+    }
+}
