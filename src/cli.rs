@@ -130,7 +130,7 @@ pub struct ScoringArgs {
 
     /// What to do with a missing rating (an empty cell, N/A, NA, TBD, ?, - or a spreadsheet
     /// error value such as #DIV/0!).
-    #[arg(long, value_enum, default_value_t = MissingArg::Worst, value_name = "POLICY")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = MissingArg::Worst, value_name = "POLICY")]
     pub missing: MissingArg,
 
     /// Exchange rates for a file whose amounts are in several currencies, as US dollars per
@@ -139,7 +139,7 @@ pub struct ScoringArgs {
     pub rates: Vec<(crate::values::Currency, Decimal)>,
 
     /// How a range such as 10-15 in an hours or money cell is read.
-    #[arg(long, value_enum, value_name = "END")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "END")]
     pub ranges: Option<RangesArg>,
 }
 
@@ -200,13 +200,13 @@ pub struct InputArgs {
 
     /// The CSV text encoding. Default: from the byte order mark, else UTF-8, else
     /// Windows-1252 with a notice.
-    #[arg(long, value_enum, value_name = "ENCODING")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "ENCODING")]
     pub encoding: Option<EncodingArg>,
 
     /// The decimal mark of numbers in the file: point (4.5, $42,000.00) or comma (4,5,
     /// 32.000 €). Default: decided from the file's own cells; when they do not tell, a
     /// decimal comma for ; and tab files and a point otherwise (a note says so).
-    #[arg(long, value_enum, value_name = "MARK")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "MARK")]
     pub decimal: Option<DecimalArg>,
 
     /// The same as --decimal comma (kept for older scripts).
@@ -322,11 +322,23 @@ pub struct LimitArgs {
     pub max_hours: Option<Decimal>,
 
     /// Keep only programs taught this way (delivery column), e.g. --delivery online,hybrid.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    #[arg(
+        long,
+        value_enum,
+        ignore_case = true,
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
     pub delivery: Vec<DeliveryArg>,
 
     /// Keep only programs of these types (program_type column), e.g. --type masters,fellowship.
-    #[arg(long = "type", value_enum, value_delimiter = ',', value_name = "LIST")]
+    #[arg(
+        long = "type",
+        value_enum,
+        ignore_case = true,
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
     pub program_type: Vec<TypeArg>,
 }
 

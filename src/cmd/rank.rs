@@ -30,7 +30,7 @@ pub struct Args {
     pub scoring: ScoringArgs,
 
     /// Scoring method: the score column becomes 100 × the method's value.
-    #[arg(long, value_enum, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
     pub method: MethodArg,
 
     #[command(flatten)]
@@ -46,12 +46,12 @@ pub struct Args {
 
     /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt,
     /// .html, .xlsx).
-    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    #[arg(short, long, value_enum, ignore_case = true, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
     /// How CSV output is written: the input's own delimiter, decimal mark, encoding and
     /// byte order mark (`input`), or a fixed dialect. See docs/guide/output-formats.md.
-    #[arg(long, value_enum, default_value_t = CsvDialectArg::Input, value_name = "DIALECT")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CsvDialectArg::Input, value_name = "DIALECT")]
     pub csv_dialect: CsvDialectArg,
 
     /// Write to FILE instead of standard output (atomically; never over the input; `-` is
@@ -68,7 +68,7 @@ pub struct Args {
     pub width: Option<u16>,
 
     /// When to colour the table's flags.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
 
     /// Compare with a second weights file (a mentor's, say): both rankings side by side,

@@ -40,7 +40,7 @@ pub struct Args {
 
     /// Scoring method. The page shows the weighted sum's points, weight ranges and re-weighing,
     /// so only wsm (the default) writes a page.
-    #[arg(long, value_enum, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
     pub method: MethodArg,
 
     #[command(flatten)]

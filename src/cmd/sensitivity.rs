@@ -47,16 +47,16 @@ pub struct Args {
     pub seed: u64,
 
     /// How random weights are drawn.
-    #[arg(long, value_enum, default_value_t = ModeArg::Perturb, value_name = "MODE")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ModeArg::Perturb, value_name = "MODE")]
     pub mode: ModeArg,
 
     /// Output format. Default: table, or the one -o's extension names (.csv, .json, .txt).
-    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    #[arg(short, long, value_enum, ignore_case = true, value_name = "FORMAT")]
     pub format: Option<SensitivityFormat>,
 
     /// How CSV output is written: the input's own delimiter, decimal mark, encoding and
     /// byte order mark (`input`), or a fixed dialect, as for `rank`.
-    #[arg(long, value_enum, default_value_t = CsvDialectArg::Input, value_name = "DIALECT")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CsvDialectArg::Input, value_name = "DIALECT")]
     pub csv_dialect: CsvDialectArg,
 
     /// Write to FILE instead of standard output (atomically; never over the input; `-` is

@@ -1,0 +1,112 @@
+//! The command line as a first-time user types it: value lists in any case, options that do
+//! nothing for this input, an output name that does not fit the subcommand, counts in prose.
+//!
+//! Each test is the smallest command line that showed a problem, through the real binary.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use clap::CommandFactory;
+
+const PROGRAMS: &str = "data/programs.csv";
+
+fn progrank(args: &[&str]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("progrank")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Every argument of every subcommand that takes one of a list of words accepts it in any
+/// case (`--format CSV`, `--delivery Online`), as advise's answers always did.
+#[test]
+fn every_value_list_ignores_case() {
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            if !arg.get_possible_values().is_empty()
+                && arg.get_action().takes_values()
+                && !arg.is_ignore_case_set()
+            {
+                missing.push(format!("{path} --{}", arg.get_id()));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut cmd = progrank::cli::Cli::command();
+    cmd.build();
+    let mut missing = Vec::new();
+    walk(&cmd, "progrank", &mut missing);
+    assert!(
+        missing.is_empty(),
+        "case-sensitive value lists: {missing:?}"
+    );
+}
+
+#[test]
+fn capitalised_values_rank_as_the_documented_spellings() {
+    let lower = progrank(&[
+        "rank",
+        PROGRAMS,
+        "--delivery",
+        "online,hybrid",
+        "--type",
+        "masters",
+        "--method",
+        "wsm",
+        "--missing",
+        "worst",
+        "--color",
+        "never",
+        "--format",
+        "csv",
+        "--csv-dialect",
+        "excel-us",
+    ]);
+    let mixed = progrank(&[
+        "rank",
+        PROGRAMS,
+        "--delivery",
+        "Online,HYBRID",
+        "--type",
+        "Masters",
+        "--method",
+        "WSM",
+        "--missing",
+        "Worst",
+        "--color",
+        "Never",
+        "--format",
+        "CSV",
+        "--csv-dialect",
+        "Excel-US",
+    ]);
+    assert_eq!(lower.0, 0, "{}", lower.2);
+    assert_eq!(mixed, lower);
+    let (code, _, stderr) = progrank(&[
+        "explain",
+        PROGRAMS,
+        "Lakeshore University MMEd",
+        "--format",
+        "JSON",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = progrank(&["completions", "Bash"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// The error for a wrong word still lists the documented (lower-case) spellings.
+#[test]
+fn a_wrong_word_still_lists_the_documented_spellings() {
+    let (code, _, stderr) = progrank(&["rank", PROGRAMS, "--format", "Excel"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("[possible values: table, csv, json, markdown, html, xlsx]"),
+        "{stderr}"
+    );
+}
