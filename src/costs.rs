@@ -764,6 +764,19 @@ pub fn money_rules(
         rates: Vec::new(),
         ranges: config.ranges,
     };
+    if seen.len() < 2 && !config.rates.is_empty() {
+        // Rates convert a file mixing currencies; in a file of one, nothing is converted.
+        let code = seen.first().map_or(Currency::USD, |s| s.currency).code;
+        notes.push(format!(
+            "{file}: every amount is in {code}{}, so no amount needed converting and the \
+             exchange rates (--rates, or the weights file's [currency] table) were not used",
+            if seen.is_empty() {
+                " (no currency marked)"
+            } else {
+                ""
+            }
+        ));
+    }
     match seen.as_slice() {
         [] => {}
         [one] => {

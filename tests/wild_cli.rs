@@ -110,3 +110,48 @@ fn a_wrong_word_still_lists_the_documented_spellings() {
         "{stderr}"
     );
 }
+
+/// `--sheet` picks a sheet of a workbook; given for CSV text it did nothing, silently, and a
+/// user could believe another sheet had been read.
+#[test]
+fn sheet_for_csv_text_says_it_was_not_used() {
+    let (code, stdout, stderr) = progrank(&["rank", PROGRAMS, "--sheet", "Shortlist 2026"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: --sheet 'Shortlist 2026' was not used: data/programs.csv is delimited text"
+        ),
+        "{stderr}"
+    );
+    // The ranking itself is the same as without --sheet.
+    assert_eq!(stdout, progrank(&["rank", PROGRAMS]).1);
+    let (_, _, stderr) = progrank(&["rank", PROGRAMS]);
+    assert!(!stderr.contains("--sheet"), "{stderr}");
+}
+
+/// `--rates` converts a file that mixes currencies; for a file of one currency it did
+/// nothing, silently, and a user could believe the pounds had become dollars.
+#[test]
+fn rates_for_a_file_of_one_currency_say_nothing_was_converted() {
+    let pounds = "tests/data/wild_cli/pounds.csv";
+    let (code, _, stderr) = progrank(&["rank", pounds, "--rates", "GBP=1.27"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("every amount is in GBP, so no amount needed converting"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = progrank(&["rank", PROGRAMS, "--rates", "EUR=1.08"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("every amount is in USD (no currency marked), so no amount needed"),
+        "{stderr}"
+    );
+    // Without --rates, and where the rates convert, no such note.
+    let (_, _, stderr) = progrank(&["rank", pounds]);
+    assert!(!stderr.contains("converting"), "{stderr}");
+    let mixed = "tests/data/real/bad-mixed-currency.csv";
+    let (code, _, stderr) = progrank(&["rank", mixed, "--rates", "GBP=1.27"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("needed converting"), "{stderr}");
+    assert!(stderr.contains("converted to USD"), "{stderr}");
+}

@@ -441,7 +441,9 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, bytes) {
-            Kind::Delimited => delimited::read(name, bytes, options),
+            Kind::Delimited => {
+                delimited::read(name, bytes, options).map(|s| s.noting_unused_sheet(options))
+            }
             kind => workbook::read(name, kind, bytes, options),
         }
     }
@@ -456,9 +458,33 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, &bytes) {
-            Kind::Delimited => delimited::read_owned(name, bytes, options),
+            Kind::Delimited => {
+                delimited::read_owned(name, bytes, options).map(|s| s.noting_unused_sheet(options))
+            }
             kind => workbook::read(name, kind, &bytes, options),
         }
+    }
+
+    /// Delimited text holds one table, so `--sheet` picks nothing in it: says so first
+    /// among the notes, rather than let a user believe another sheet was read.
+    fn noting_unused_sheet(mut self, options: &ReadOptions) -> Sheet {
+        if let Some(choice) = &options.sheet {
+            let given = match choice {
+                SheetChoice::Number(n) => n.to_string(),
+                SheetChoice::Name(name) => {
+                    crate::text::shell_word(&crate::text::escape_controls(name))
+                }
+            };
+            self.notes.insert(
+                0,
+                format!(
+                    "--sheet {given} was not used: {} is delimited text (CSV or TSV), one \
+                     table read whole; --sheet picks a sheet of a workbook (.xlsx, .ods)",
+                    self.name
+                ),
+            );
+        }
+        self
     }
 
     /// The place of a row (and optionally one of its columns, by index into `headers`).
