@@ -246,8 +246,10 @@ fn target_kind(path: &Path) -> Result<Target> {
     })
 }
 
-/// Refuses a target that is the input file or the file on standard input.
-fn refuse_input(path: &Path, input: Option<&Path>) -> Result<()> {
+/// Refuses a target that is the input file or the file on standard input (exit 73); a
+/// subcommand may call it early, before other checks of the name, so that writing over the
+/// input is always the error reported.
+pub fn refuse_input(path: &Path, input: Option<&Path>) -> Result<()> {
     let is_input =
         input.is_some_and(|input| same_file(input, path)) || same_file(Path::new(STDIN), path);
     if is_input {

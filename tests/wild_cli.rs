@@ -155,3 +155,51 @@ fn rates_for_a_file_of_one_currency_say_nothing_was_converted() {
     assert!(!stderr.contains("needed converting"), "{stderr}");
     assert!(stderr.contains("converted to USD"), "{stderr}");
 }
+
+/// `report data.csv out.csv` wrote an HTML page into out.csv, which a spreadsheet then
+/// opens as garbage. Now a usage error naming the HTML name and `rank -o` for the format;
+/// writing over the input is still the error reported first (exit 73).
+#[test]
+fn report_refuses_an_output_name_of_another_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("programs.csv");
+    std::fs::copy(PROGRAMS, &input).unwrap();
+    let input = input.to_str().unwrap();
+    for name in ["out.csv", "ranked.XLSX", "out.json", "out.pdf"] {
+        let out = dir.path().join(name);
+        let (code, _, stderr) = progrank(&["report", input, out.to_str().unwrap()]);
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(stderr.contains("report writes an HTML page"), "{stderr}");
+        assert!(!out.exists(), "{name} was written");
+        let (code, _, stderr) = progrank(&["report", input, "-o", out.to_str().unwrap()]);
+        assert_eq!(code, 2, "{name}: {stderr}");
+    }
+    let out = dir.path().join("out.csv");
+    let (_, _, stderr) = progrank(&["report", input, out.to_str().unwrap()]);
+    assert!(
+        stderr.contains(&format!(
+            "name it {}, or for a .csv of the ranking, run: progrank rank {input} -o {}",
+            dir.path().join("out.html").display(),
+            out.display()
+        )),
+        "{stderr}"
+    );
+    // The input itself: the overwrite refusal comes first, as before.
+    let (code, _, stderr) = progrank(&["report", input, input]);
+    assert_eq!(code, 73, "{stderr}");
+    assert!(
+        stderr.contains("refusing to write over the input file"),
+        "{stderr}"
+    );
+    // HTML names in any case, and a name without an extension, are written.
+    for name in ["page.HTML", "page.htm", "page"] {
+        let out = dir.path().join(name);
+        let (code, _, stderr) = progrank(&["report", input, out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert!(
+            std::fs::read_to_string(&out)
+                .unwrap()
+                .starts_with("<!DOCTYPE html>")
+        );
+    }
+}
