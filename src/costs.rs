@@ -932,6 +932,11 @@ pub enum BrokenLimit {
     },
 }
 
+/// `hour` after a count of exactly 1 (`1 hour a week`), else `hours` (`1.5 hours`, `0 hours`).
+fn hours_unit(count: &str) -> &'static str {
+    if count == "1" { "hour" } else { "hours" }
+}
+
 impl BrokenLimit {
     /// The limit as a sentence for a report: `above your budget of $40,000`, `…, and you
     /// asked for online or hybrid only`.
@@ -942,7 +947,11 @@ impl BrokenLimit {
                 format!("net cost {cost} is above your budget of {max}")
             }
             BrokenLimit::Hours { hours, max } => {
-                format!("{hours} hours a week is above your limit of {max} hours a week")
+                format!(
+                    "{hours} {} a week is above your limit of {max} {} a week",
+                    hours_unit(hours),
+                    hours_unit(max)
+                )
             }
             BrokenLimit::Delivery { delivery, wanted } => {
                 format!(
@@ -969,7 +978,11 @@ impl fmt::Display for BrokenLimit {
                 write!(f, "net cost {cost} is above --max-cost {max}")
             }
             BrokenLimit::Hours { hours, max } => {
-                write!(f, "{hours} hours a week is above --max-hours {max}")
+                write!(
+                    f,
+                    "{hours} {} a week is above --max-hours {max}",
+                    hours_unit(hours)
+                )
             }
             BrokenLimit::Delivery { delivery, wanted } => {
                 write!(

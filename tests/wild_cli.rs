@@ -203,3 +203,99 @@ fn report_refuses_an_output_name_of_another_format() {
         );
     }
 }
+
+/// A count of one meets a singular unit: `1 hour a week`, `1 ranked program`.
+#[test]
+fn a_count_of_one_takes_the_singular() {
+    let file = "tests/data/wild_cli/one-hour.csv";
+    let (code, stdout, stderr) = progrank(&["explain", file, "Birch MHPE", "--max-hours", "1"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("2 hours a week is above your limit of 1 hour a week"),
+        "{stdout}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let out = out.to_str().unwrap();
+    let (code, _, stderr) = progrank(&["rank", file, "--max-hours", "0.5", "-o", out]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("excluded Alder MMEd: 1 hour a week is above --max-hours 0.5"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("excluded Birch MHPE: 2 hours a week is above --max-hours 0.5"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("wrote 1 ranked program to {out}")),
+        "{stderr}"
+    );
+    let (_, _, stderr) = progrank(&["rank", file, "-o", out]);
+    assert!(
+        stderr.contains(&format!("wrote 3 ranked programs to {out}")),
+        "{stderr}"
+    );
+    let one = "tests/data/wild_cli/one-program.csv";
+    let (code, _, stderr) = progrank(&["sensitivity", one, "-o", out]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "wrote the sensitivity analysis of 1 program to {out}"
+        )),
+        "{stderr}"
+    );
+    let mentor = "tests/data/compare/mentor.toml";
+    let (code, stdout, stderr) = progrank(&["rank", PROGRAMS, "--compare", mentor, "--top", "9"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("(1 more ranked program not shown: --top)"),
+        "{stdout}"
+    );
+}
+
+/// `--include-excluded` writes the excluded rows too: the summary line counted only the
+/// ranked ones. It says both now, and keeps its old wording when no excluded row is written.
+#[test]
+fn the_summary_counts_the_excluded_rows_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["out.xlsx", "out.csv", "out.json"] {
+        let out = dir.path().join(name);
+        let out = out.to_str().unwrap();
+        let (code, _, stderr) = progrank(&[
+            "rank",
+            PROGRAMS,
+            "--max-hours",
+            "12",
+            "--include-excluded",
+            "-o",
+            out,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stderr.contains(&format!("wrote 5 ranked and 5 excluded programs to {out}")),
+            "{stderr}"
+        );
+        // Without --include-excluded, or in a format that does not list them: as before.
+        let (_, _, stderr) = progrank(&["rank", PROGRAMS, "--max-hours", "12", "-o", out]);
+        assert!(
+            stderr.contains(&format!("wrote 5 ranked programs to {out}")),
+            "{stderr}"
+        );
+    }
+    let out = dir.path().join("out.md");
+    let out = out.to_str().unwrap();
+    let (_, _, stderr) = progrank(&[
+        "rank",
+        PROGRAMS,
+        "--max-hours",
+        "12",
+        "--include-excluded",
+        "-o",
+        out,
+    ]);
+    assert!(
+        stderr.contains(&format!("wrote 5 ranked programs to {out}")),
+        "{stderr}"
+    );
+}

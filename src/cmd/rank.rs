@@ -230,10 +230,25 @@ fn report_notes_on_stderr(view: &View, settings: &RankSettings) {
     // error writes every line on its own otherwise.
     let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
     if let Destination::File(path) = &settings.destination {
+        let ranked = view.ranked().len();
+        // The data exports list the excluded programs too with --include-excluded.
+        let excluded = if matches!(settings.format, Format::Csv | Format::Json | Format::Xlsx) {
+            view.exported_len() - ranked
+        } else {
+            0
+        };
+        let programs = |n: usize| if n == 1 { "program" } else { "programs" };
+        let counts = if excluded == 0 {
+            format!("{ranked} ranked {}", programs(ranked))
+        } else {
+            format!(
+                "{ranked} ranked and {excluded} excluded {}",
+                programs(ranked + excluded)
+            )
+        };
         let _ = writeln!(
             stderr,
-            "wrote {} ranked programs to {}",
-            view.ranked().len(),
+            "wrote {counts} to {}",
             crate::text::escape_controls(&path.display().to_string())
         );
     }

@@ -179,8 +179,13 @@ pub fn run(args: Args) -> Result<()> {
         if let Destination::File(path) = &destination {
             let _ = writeln!(
                 stderr,
-                "wrote the sensitivity analysis of {} programs to {}",
+                "wrote the sensitivity analysis of {} {} to {}",
                 analysis.programs.len(),
+                if analysis.programs.len() == 1 {
+                    "program"
+                } else {
+                    "programs"
+                },
                 crate::text::escape_controls(&path.display().to_string())
             );
         }
