@@ -299,3 +299,14 @@ fn the_summary_counts_the_excluded_rows_written() {
         "{stderr}"
     );
 }
+
+/// Every other subcommand with --format has -f; advise had none.
+#[test]
+fn advise_takes_f_for_format() {
+    let args = ["advise", "--education-identity", "no"];
+    let long = progrank(&[&args[..], &["--format", "json"]].concat());
+    let short = progrank(&[&args[..], &["-f", "JSON"]].concat());
+    assert_eq!(long.0, 0, "{}", long.2);
+    assert!(long.1.contains("\"schema_version\""), "{}", long.1);
+    assert_eq!(short, long);
+}

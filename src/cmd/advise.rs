@@ -61,7 +61,7 @@ pub struct Args {
     pub career: Option<CareerDirection>,
 
     /// Output format.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = AdviseFormat::Text, value_name = "FORMAT")]
+    #[arg(short, long, value_enum, ignore_case = true, default_value_t = AdviseFormat::Text, value_name = "FORMAT")]
     pub format: AdviseFormat,
 }
 
