@@ -93,7 +93,13 @@ pub fn external(args: Vec<std::ffi::OsString>) -> crate::Result<Cli> {
             .into_iter()
             .chain(args)
             .collect::<Vec<std::ffi::OsString>>();
-        return Ok(Cli::try_parse_from(full).unwrap_or_else(|e| e.exit()));
+        return match Cli::try_parse_from(&full) {
+            Ok(cli) => Ok(cli),
+            Err(e) => match usage_hint(&e, &full[1..]) {
+                Some(hint) => Err(crate::Error::usage(hint)),
+                None => e.exit(),
+            },
+        };
     }
     let closest = SUBCOMMANDS
         .iter()
@@ -114,6 +120,107 @@ pub fn external(args: Vec<std::ffi::OsString>) -> crate::Result<Cli> {
              (progrank --help lists the subcommands)"
         ),
     }))
+}
+
+/// A clearer usage error than clap's for two first-run mistakes, given the parse error and
+/// the arguments typed (without the program name):
+///
+/// * options typed before the subcommand (`progrank --top 3 rank data.csv`), which clap
+///   refuses as unknown: the same command with the options after it;
+/// * a second file after `rank` or `sensitivity` (`rank data.csv out.csv`): `-o` for an
+///   output name, one run per file for two inputs, and the file once when it is repeated.
+///
+/// `None` leaves clap's own message.
+pub fn usage_hint(err: &clap::Error, args: &[OsString]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let text: Vec<String> = args
+        .iter()
+        .map(|a| crate::text::escape_controls(&a.to_string_lossy()))
+        .collect();
+    let word = |t: &String| crate::text::shell_word(t);
+    let command = |parts: &[&String]| {
+        std::iter::once("progrank".to_owned())
+            .chain(parts.iter().map(|t| word(t)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Options before the subcommand: the first word is an option, a later one a subcommand.
+    if text.first().is_some_and(|t| t.starts_with('-'))
+        && let Some(at) = text.iter().position(|t| SUBCOMMANDS.contains(&t.as_str()))
+    {
+        let (before, rest) = text.split_at(at);
+        let reordered: Vec<&String> = rest.iter().chain(before).collect();
+        return Some(format!(
+            "options go after the subcommand ({}); run: {}",
+            rest[0],
+            command(&reordered)
+        ));
+    }
+    let subcommand = text.first()?;
+    if !matches!(subcommand.as_str(), "rank" | "sensitivity") {
+        return None;
+    }
+    let Some(ContextValue::String(extra)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    if extra.starts_with('-') {
+        return None;
+    }
+    let extra = crate::text::escape_controls(extra);
+    // The input: the first word after the subcommand that is not an option or its value
+    // is hard to tell in general; the first other argument that names a file will do.
+    let twice = text[1..].iter().filter(|t| **t == extra).count() > 1;
+    let input = text[1..]
+        .iter()
+        .find(|t| *t != &extra && !t.starts_with('-') && std::path::Path::new(t.as_str()).exists())
+        .or_else(|| {
+            text[1..]
+                .iter()
+                .find(|t| !t.starts_with('-') && *t != &extra)
+        })
+        .unwrap_or(&extra);
+    let without: Vec<&String> = {
+        let mut skipped = false;
+        text.iter()
+            .rev()
+            .filter(|t| {
+                let skip = !skipped && **t == extra;
+                skipped |= skip;
+                !skip
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect()
+    };
+    let extra_path = std::path::Path::new(&extra);
+    let same_file = |a: &std::path::Path, b: &std::path::Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if twice || same_file(extra_path, std::path::Path::new(input.as_str())) {
+        return Some(format!(
+            "{} is given twice; {subcommand} reads one file: run {}",
+            word(&extra),
+            command(&without)
+        ));
+    }
+    if extra_path.is_file() {
+        return Some(format!(
+            "{subcommand} reads one file at a time, and {} is a second one; run {} on its \
+             own (or put every program in one sheet); to write the output to a file, name \
+             it with -o, such as -o ranked.csv",
+            word(&extra),
+            command(&without)
+        ));
+    }
+    let o = "-o".to_owned();
+    let with_o: Vec<&String> = without.iter().copied().chain([&o, &extra]).collect();
+    Some(format!(
+        "{subcommand} takes one input file; to write the output to {}, name it with -o: {}",
+        word(&extra),
+        command(&with_o)
+    ))
 }
 
 /// Options that change how programs are scored, shared by every subcommand that scores.

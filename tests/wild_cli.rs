@@ -310,3 +310,70 @@ fn advise_takes_f_for_format() {
     assert!(long.1.contains("\"schema_version\""), "{}", long.1);
     assert_eq!(short, long);
 }
+
+/// Options typed before the subcommand were refused as unknown, with no word on where they
+/// go: now the same command with the options after the subcommand.
+#[test]
+fn options_before_the_subcommand_show_where_they_go() {
+    let (code, _, stderr) = progrank(&["--top", "3", "rank", PROGRAMS]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: options go after the subcommand (rank); run: progrank rank {PROGRAMS} --top 3\n"
+        )
+    );
+    let (code, _, stderr) = progrank(&["-o", "my list.csv", "rank", PROGRAMS]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!("run: progrank rank {PROGRAMS} -o 'my list.csv'")),
+        "{stderr}"
+    );
+    // Help, version and an unknown option alone keep clap's own messages.
+    assert_eq!(progrank(&["--version"]).0, 0);
+    let (code, _, stderr) = progrank(&["--bogus"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unexpected argument '--bogus'"), "{stderr}");
+}
+
+/// A second file after `rank` was "unexpected argument": now -o for an output name, the
+/// file once when it is repeated, one run per file for two inputs.
+#[test]
+fn a_second_file_after_rank_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let out = out.to_str().unwrap();
+    let (code, _, stderr) = progrank(&["rank", PROGRAMS, out, "--costs"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "to write the output to {out}, name it with -o: progrank rank {PROGRAMS} --costs -o {out}"
+        )),
+        "{stderr}"
+    );
+    assert!(!std::path::Path::new(out).exists());
+    // With no subcommand too.
+    let (code, _, stderr) = progrank(&[PROGRAMS, out]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!("progrank rank {PROGRAMS} -o {out}")),
+        "{stderr}"
+    );
+    let (code, _, stderr) = progrank(&["rank", PROGRAMS, PROGRAMS]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{PROGRAMS} is given twice; rank reads one file: run progrank rank {PROGRAMS}"
+        )),
+        "{stderr}"
+    );
+    let other = "tests/data/wild_cli/one-hour.csv";
+    let (code, _, stderr) = progrank(&["sensitivity", PROGRAMS, other]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "sensitivity reads one file at a time, and {other} is a second one"
+        )),
+        "{stderr}"
+    );
+}
