@@ -377,3 +377,33 @@ fn a_second_file_after_rank_says_what_to_do() {
         "{stderr}"
     );
 }
+
+/// `-o` naming a folder was "cannot tell the format from the name" (or "check that the
+/// folder exists"): now it says it is a folder and names a file in it to write.
+#[test]
+fn an_output_folder_names_a_file_to_write_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (&["rank", PROGRAMS, "-o", folder], "ranked.csv"),
+        (
+            &["rank", PROGRAMS, "-f", "json", "-o", folder],
+            "ranked.json",
+        ),
+        (&["sensitivity", PROGRAMS, "-o", folder], "sensitivity.csv"),
+        (&["report", PROGRAMS, folder], "programs.report.html"),
+    ];
+    for (args, file) in cases {
+        let (code, _, stderr) = progrank(args);
+        assert_eq!(code, 73, "{args:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: cannot write {folder}: it is a folder; name a file in it, such as -o {}\n",
+                dir.path().join(file).display()
+            ),
+            "{args:?}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

@@ -81,6 +81,15 @@ impl Args {
     /// Checks the arguments and loads the weights.
     pub fn settings(&self) -> Result<RankSettings> {
         let destination = Destination::from_arg(self.output.as_deref());
+        let example = match self.format.map(Format::from) {
+            Some(Format::Table) => "ranked.txt",
+            Some(Format::Json) => "ranked.json",
+            Some(Format::Markdown) => "ranked.md",
+            Some(Format::Html) => "ranked.html",
+            Some(Format::Xlsx) => "ranked.xlsx",
+            Some(Format::Csv) | None => "ranked.csv",
+        };
+        output::refuse_folder(&destination, example)?;
         let format = match (self.format, &destination) {
             (Some(format), _) => format.into(),
             (None, Destination::Stdout) => Format::Table,

@@ -173,6 +173,12 @@ pub fn run(args: Args) -> Result<()> {
     }
     let path = args.output_path()?;
     if path.as_os_str() != "-" {
+        let example = default_output(&args.input).ok();
+        let example = example.as_deref().and_then(Path::file_name).map_or_else(
+            || "report.html".into(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        output::refuse_folder(&Destination::File(path.clone()), &example)?;
         output::refuse_input(&path, Source::from_arg(&args.input).path())?;
         refuse_non_html_name(&path, &args.input)?;
     }

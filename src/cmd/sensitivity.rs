@@ -147,6 +147,12 @@ impl Args {
 /// Runs `progrank sensitivity`.
 pub fn run(args: Args) -> Result<()> {
     let destination = Destination::from_arg(args.output.as_deref());
+    let example = match args.format {
+        Some(SensitivityFormat::Json) => "sensitivity.json",
+        Some(SensitivityFormat::Table) => "sensitivity.txt",
+        _ => "sensitivity.csv",
+    };
+    crate::output::refuse_folder(&destination, example)?;
     let format = args.output_format(&destination)?;
     let scoring = Scoring::from_args(&args.scoring)?.with_limits(args.limits.limits());
     let input = Source::from_arg(&args.input);
