@@ -407,3 +407,33 @@ fn an_output_folder_names_a_file_to_write_in_it() {
     }
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// `--weights programs.csv` (the shortlist where the weights go) showed a TOML error on
+/// the CSV header line, or a UTF-8 error for a workbook: now it says what the option takes.
+#[test]
+fn the_shortlist_given_as_weights_file_says_so() {
+    for option in ["--weights", "--compare"] {
+        let (code, _, stderr) = progrank(&["rank", PROGRAMS, option, PROGRAMS]);
+        assert_eq!(code, 78, "{stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: {PROGRAMS}: this is a spreadsheet, not a weights file: {option} takes a \
+                 TOML file such as weights.toml (progrank init writes one to fill in); give the \
+                 spreadsheet itself as INPUT, as in progrank rank {PROGRAMS}\n"
+            )
+        );
+    }
+}
+
+/// A Windows path with backslashes, on a system of `/` paths, names the file as this
+/// system spells it when that file exists.
+#[test]
+fn a_windows_style_path_suggests_the_same_path_with_slashes() {
+    let (code, _, stderr) = progrank(&["rank", r"tests\data\wild_cli\one-hour.csv"]);
+    assert_eq!(code, 66, "{stderr}");
+    assert!(
+        stderr.contains("(did you mean tests/data/wild_cli/one-hour.csv?)"),
+        "{stderr}"
+    );
+}

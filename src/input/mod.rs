@@ -815,8 +815,36 @@ pub fn similar_file(path: &Path) -> Option<std::path::PathBuf> {
     )
 }
 
+/// A Windows path typed on a system whose paths use `/` (copied from Explorer into WSL or a
+/// Mac terminal): `C:\Users\me\x.csv` as WSL mounts it (`/mnt/c/Users/me/x.csv`), or
+/// `data\x.csv` as `data/x.csv`, when that file exists.
+fn windows_path_here(path: &Path) -> Option<std::path::PathBuf> {
+    if std::path::MAIN_SEPARATOR == '\\' {
+        return None;
+    }
+    let text = path.to_str()?;
+    if !text.contains('\\') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let candidate = if bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+        format!(
+            "/mnt/{}/{}",
+            char::from(bytes[0].to_ascii_lowercase()),
+            text[2..].trim_start_matches(['\\', '/']).replace('\\', "/")
+        )
+    } else {
+        text.replace('\\', "/")
+    };
+    let candidate = std::path::PathBuf::from(candidate);
+    candidate.is_file().then_some(candidate)
+}
+
 /// [`similar_file`] among the files with one of the extensions `readable` (lowercase).
 pub fn similar_file_of(path: &Path, readable: &[&str]) -> Option<std::path::PathBuf> {
+    if let Some(here) = windows_path_here(path) {
+        return Some(here);
+    }
     let wanted = path.file_name()?.to_str()?.to_lowercase();
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
