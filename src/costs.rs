@@ -715,14 +715,22 @@ pub fn money_rules(
         let mut ranged: Vec<(u32, u32)> = Vec::new();
         for row in range {
             // A row whose cells (the name aside) are plain numbers marks no currency and
-            // holds no range: told in one pass over its cells, most rows stop here.
-            let plain = |(column, cell): (usize, &str)| {
-                Some(column) == header_map.name
-                    || cell
-                        .bytes()
-                        .all(|b| matches!(b, b'0'..=b'9' | b'.' | b',' | b' '))
+            // holds no range: told in one pass over its text, most rows stop here.
+            let text = rows.row_text(row);
+            let bytes = text.joined().as_bytes();
+            let plain = |bytes: &[u8]| {
+                bytes
+                    .iter()
+                    .all(|b| matches!(b, b'0'..=b'9' | b'.' | b',' | b' '))
             };
-            if rows.row_text(row).into_iter().enumerate().all(plain) {
+            let all_plain = match header_map.name.filter(|&n| n < rows.width()) {
+                Some(name) => {
+                    let name = text.span(name);
+                    plain(&bytes[..name.start]) && plain(&bytes[name.end..])
+                }
+                None => plain(bytes),
+            };
+            if all_plain {
                 continue;
             }
             for (column, cell) in rows.row_text(row).into_iter().enumerate() {

@@ -263,6 +263,16 @@ impl EndsSlice<'_> {
         }
     }
 
+    /// End `i` (`i` below [`EndsSlice::len`]).
+    #[inline]
+    fn at(&self, i: usize) -> u32 {
+        match self {
+            EndsSlice::U8(s) => u32::from(s[i]),
+            EndsSlice::U16(s) => u32::from(s[i]),
+            EndsSlice::U32(s) => s[i],
+        }
+    }
+
     /// The last end (the row's length), 0 for a row without cells.
     fn last(&self) -> u32 {
         match self {
@@ -737,6 +747,16 @@ impl<'a> RowText<'a> {
     pub fn joined(&self) -> &'a str {
         self.text
     }
+
+    /// Where cell `column` lies in [`RowText::joined`].
+    #[inline]
+    pub fn span(&self, column: usize) -> std::ops::Range<usize> {
+        let start = match column.checked_sub(1) {
+            Some(before) => self.ends.at(before) as usize,
+            None => 0,
+        };
+        start..self.ends.at(column) as usize
+    }
 }
 
 impl<'a> IntoIterator for RowText<'a> {
@@ -926,6 +946,14 @@ mod tests {
             let cells = table.row_text(row).into_iter();
             assert_eq!(cells.len(), 3);
             assert!(cells.eq(table.row(row)), "row {row}");
+            let text = table.row_text(row);
+            for column in 0..3 {
+                assert_eq!(
+                    &text.joined()[text.span(column)],
+                    table.cell(row, column),
+                    "row {row}, column {column}"
+                );
+            }
         }
         let mut empty = CellTable::new(0);
         assert!(empty.push_row(1, []));
