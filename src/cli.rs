@@ -431,20 +431,20 @@ pub struct LimitArgs {
     /// Keep only programs taught this way (delivery column), e.g. --delivery online,hybrid.
     #[arg(
         long,
-        value_enum,
         ignore_case = true,
         value_delimiter = ',',
-        value_name = "LIST"
+        value_name = "LIST",
+        value_parser = AsCellReads::<DeliveryArg>(|t| crate::costs::Delivery::parse(t).map(Into::into))
     )]
     pub delivery: Vec<DeliveryArg>,
 
     /// Keep only programs of these types (program_type column), e.g. --type masters,fellowship.
     #[arg(
         long = "type",
-        value_enum,
         ignore_case = true,
         value_delimiter = ',',
-        value_name = "LIST"
+        value_name = "LIST",
+        value_parser = AsCellReads::<TypeArg>(|t| crate::costs::ProgramType::parse(t).map(Into::into))
     )]
     pub program_type: Vec<TypeArg>,
 }
@@ -509,6 +509,61 @@ pub fn parse_non_negative(text: &str) -> Result<Decimal, String> {
     match parse_decimal(text) {
         Ok(v) if !v.is_sign_negative() => Ok(v),
         _ => Err(format!("{text:?} is not a number that is zero or more")),
+    }
+}
+
+/// A list value read as its spellings (any case), else as the cell reader of the same
+/// column reads it: `--delivery "in person"` and `--type master` mean what those words
+/// mean in the sheet. Help, completions and errors list the documented spellings.
+#[derive(Clone, Copy)]
+pub struct AsCellReads<T>(pub fn(&str) -> Option<T>);
+
+impl<T: ValueEnum + Clone + Send + Sync + 'static> clap::builder::TypedValueParser
+    for AsCellReads<T>
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        clap::builder::EnumValueParser::<T>::new()
+            .parse_ref(cmd, arg, value)
+            .or_else(|err| value.to_str().and_then(self.0).ok_or(err))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            T::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+impl From<crate::costs::Delivery> for DeliveryArg {
+    fn from(delivery: crate::costs::Delivery) -> Self {
+        match delivery {
+            crate::costs::Delivery::Online => Self::Online,
+            crate::costs::Delivery::Hybrid => Self::Hybrid,
+            crate::costs::Delivery::InPerson => Self::InPerson,
+        }
+    }
+}
+
+impl From<crate::costs::ProgramType> for TypeArg {
+    fn from(kind: crate::costs::ProgramType) -> Self {
+        match kind {
+            crate::costs::ProgramType::Masters => Self::Masters,
+            crate::costs::ProgramType::Certificate => Self::Certificate,
+            crate::costs::ProgramType::Fellowship => Self::Fellowship,
+            crate::costs::ProgramType::FacultyDevelopment => Self::FacultyDevelopment,
+            crate::costs::ProgramType::ShortCourse => Self::ShortCourse,
+        }
     }
 }
 

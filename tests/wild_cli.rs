@@ -437,3 +437,34 @@ fn a_windows_style_path_suggests_the_same_path_with_slashes() {
         "{stderr}"
     );
 }
+
+/// `--delivery` and `--type` read a word as the delivery and program_type cells read it
+/// (`in person`, `on-site`, `master`, `cert`), not only as the documented spellings.
+#[test]
+fn limit_words_read_as_the_cells_read_them() {
+    let ranked = |args: &[&str]| {
+        let (code, stdout, stderr) =
+            progrank(&[&["rank", PROGRAMS, "--format", "csv"][..], args].concat());
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        stdout
+    };
+    assert_eq!(
+        ranked(&["--delivery", "in person,Online", "--type", "master,cert"]),
+        ranked(&[
+            "--delivery",
+            "in-person,online",
+            "--type",
+            "masters,certificate"
+        ])
+    );
+    assert_eq!(
+        ranked(&["--delivery", "on-site"]),
+        ranked(&["--delivery", "in-person"])
+    );
+    let (code, _, stderr) = progrank(&["rank", PROGRAMS, "--delivery", "pigeon"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("[possible values: online, hybrid, in-person]"),
+        "{stderr}"
+    );
+}
