@@ -672,14 +672,17 @@ impl From<MissingArg> for crate::scoring::MissingPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     /// A table with notes below it, for reading on screen (the default).
+    #[value(alias = "txt", alias = "text")]
     Table,
     /// CSV: rank, score, red_flags, then every input column; for the spreadsheet.
     Csv,
     /// JSON: an array of programs with their scores, criteria, flags and columns.
     Json,
     /// A Markdown table, for pasting into a document.
+    #[value(alias = "md")]
     Markdown,
     /// A self-contained HTML page with charts, as `progrank report` writes.
+    #[value(alias = "htm")]
     Html,
     /// An Excel workbook (.xlsx): the ranking with typed numbers and a frozen header, and a
     /// sheet with the weights used. Needs -o FILE or a redirected standard output.

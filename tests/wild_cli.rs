@@ -468,3 +468,25 @@ fn limit_words_read_as_the_cells_read_them() {
         "{stderr}"
     );
 }
+
+/// `--format` takes the names `-o`'s extensions give the formats (`md`, `txt`, `htm`), as a
+/// user who just wrote `-o ranked.md` types them.
+#[test]
+fn format_takes_the_extension_names() {
+    let csv = |args: &[&str]| progrank(&[&["rank", PROGRAMS][..], args].concat());
+    let md = csv(&["--format", "md"]);
+    assert_eq!(md.0, 0, "{}", md.2);
+    assert_eq!(md, csv(&["--format", "markdown"]));
+    assert_eq!(csv(&["-f", "txt"]), csv(&["--format", "table"]));
+    let (code, _, stderr) = progrank(&[
+        "sensitivity",
+        PROGRAMS,
+        "--format",
+        "txt",
+        "--samples",
+        "200",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = progrank(&["explain", PROGRAMS, "Lakeshore", "-f", "text"]);
+    assert_eq!(code, 0, "{stderr}");
+}

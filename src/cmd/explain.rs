@@ -48,6 +48,7 @@ pub struct Args {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExplainFormat {
     /// Text for reading, with a stacked bar on a terminal.
+    #[value(alias = "txt", alias = "text")]
     Table,
     /// One JSON object.
     Json,

@@ -91,6 +91,7 @@ pub enum ModeArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SensitivityFormat {
     /// Text for reading.
+    #[value(alias = "txt", alias = "text")]
     Table,
     /// One JSON object.
     Json,
