@@ -302,7 +302,8 @@ pub struct InputArgs {
     pub delimiter: Option<u8>,
 
     /// Skip N lines (workbook rows) of titles above the header.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = parse_skip_rows,
+          allow_negative_numbers = true)]
     pub skip_rows: usize,
 
     /// The CSV text encoding. Default: from the byte order mark, else UTF-8, else
@@ -466,6 +467,21 @@ impl LimitArgs {
 /// the currency written on it, if any. `40.000` is refused: it reads as forty with a decimal
 /// point, but is forty thousand where a point groups thousands (`32.000 €`).
 pub fn parse_money_arg(text: &str) -> Result<crate::values::Amount, String> {
+    // `--max-cost $40,000` unquoted: the shell reads `$4` as a variable and passes `0,000`
+    // (`$40000` passes `0000`, which would read as a budget of 0 and leave every program out).
+    let mut chars = text.trim().chars();
+    let eaten = match (chars.next(), chars.next()) {
+        (Some(',' | '.'), Some(c)) => c.is_ascii_digit(),
+        (Some('0'), Some(c)) => c.is_ascii_digit() || matches!(c, ',' | 'k' | 'K'),
+        _ => false,
+    };
+    if eaten {
+        return Err(format!(
+            "{text:?} looks like an amount whose start the shell removed: unquoted, $4 in \
+             $40,000 is read as a shell variable; write the amount without the dollar sign \
+             (--max-cost 40000) or in single quotes (--max-cost '$40,000')"
+        ));
+    }
     let digits: String = text
         .chars()
         .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
@@ -502,6 +518,13 @@ pub fn parse_top(text: &str) -> Result<u64, String> {
             "{text:?} is not a whole number of programs such as 10"
         )),
     }
+}
+
+/// Parses `--skip-rows`: a whole number of lines, 0 or more.
+pub fn parse_skip_rows(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse::<usize>()
+        .map_err(|_| format!("{text:?} is not a whole number of lines such as 2 (0 skips none)"))
 }
 
 /// Parses a number that is zero or more, such as `15` or `12.5`.

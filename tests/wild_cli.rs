@@ -490,3 +490,35 @@ fn format_takes_the_extension_names() {
     let (code, _, stderr) = progrank(&["explain", PROGRAMS, "Lakeshore", "-f", "text"]);
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// `--max-cost $40,000` unquoted reaches progrank as `0,000` (`$40000` as `0000`, a budget
+/// of 0 that left every program out): now a usage error saying what the shell did.
+#[test]
+fn a_dollar_amount_the_shell_cut_says_to_quote_it() {
+    for eaten in [",000", "0000", "0k"] {
+        let (code, stdout, stderr) = progrank(&["rank", PROGRAMS, "--max-cost", eaten]);
+        assert_eq!(code, 2, "{eaten}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(
+            stderr.contains("looks like an amount whose start the shell removed")
+                && stderr.contains("--max-cost '$40,000'"),
+            "{stderr}"
+        );
+    }
+    for fine in ["0", "0.5", "$40,000", "40000"] {
+        let (code, _, stderr) = progrank(&["rank", PROGRAMS, "--max-cost", fine]);
+        assert_eq!(code, 0, "{fine}: {stderr}");
+    }
+}
+
+/// `--skip-rows -1` got clap's tip to write `-- -1`, which makes -1 a second input file.
+#[test]
+fn a_negative_skip_rows_gets_its_own_message() {
+    let (code, _, stderr) = progrank(&["rank", PROGRAMS, "--skip-rows", "-1"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("\"-1\" is not a whole number of lines such as 2"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("-- -1"), "{stderr}");
+}
