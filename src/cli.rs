@@ -214,6 +214,11 @@ pub fn usage_hint(err: &clap::Error, args: &[OsString]) -> Option<String> {
             command(&without)
         ));
     }
+    // A word without a dot or a slash is more likely a value given to a switch
+    // (`--costs yes`) than an output name: clap's message then.
+    if !extra.contains(['.', '/']) {
+        return None;
+    }
     let o = "-o".to_owned();
     let with_o: Vec<&String> = without.iter().copied().chain([&o, &extra]).collect();
     Some(format!(

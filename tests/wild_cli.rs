@@ -367,6 +367,10 @@ fn a_second_file_after_rank_says_what_to_do() {
         )),
         "{stderr}"
     );
+    // A word after a switch is not taken for an output name.
+    let (code, _, stderr) = progrank(&["rank", PROGRAMS, "--costs", "yes"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!stderr.contains("-o"), "{stderr}");
     let other = "tests/data/wild_cli/one-hour.csv";
     let (code, _, stderr) = progrank(&["sensitivity", PROGRAMS, other]);
     assert_eq!(code, 2, "{stderr}");
