@@ -93,7 +93,13 @@ pub fn external(args: Vec<std::ffi::OsString>) -> crate::Result<Cli> {
             .into_iter()
             .chain(args)
             .collect::<Vec<std::ffi::OsString>>();
-        return Ok(Cli::try_parse_from(full).unwrap_or_else(|e| e.exit()));
+        return match Cli::try_parse_from(&full) {
+            Ok(cli) => Ok(cli),
+            Err(e) => match usage_hint(&e, &full[1..]) {
+                Some(hint) => Err(crate::Error::usage(hint)),
+                None => e.exit(),
+            },
+        };
     }
     let closest = SUBCOMMANDS
         .iter()
@@ -116,6 +122,112 @@ pub fn external(args: Vec<std::ffi::OsString>) -> crate::Result<Cli> {
     }))
 }
 
+/// A clearer usage error than clap's for two first-run mistakes, given the parse error and
+/// the arguments typed (without the program name):
+///
+/// * options typed before the subcommand (`progrank --top 3 rank data.csv`), which clap
+///   refuses as unknown: the same command with the options after it;
+/// * a second file after `rank` or `sensitivity` (`rank data.csv out.csv`): `-o` for an
+///   output name, one run per file for two inputs, and the file once when it is repeated.
+///
+/// `None` leaves clap's own message.
+pub fn usage_hint(err: &clap::Error, args: &[OsString]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let text: Vec<String> = args
+        .iter()
+        .map(|a| crate::text::escape_controls(&a.to_string_lossy()))
+        .collect();
+    let word = |t: &String| crate::text::shell_word(t);
+    let command = |parts: &[&String]| {
+        std::iter::once("progrank".to_owned())
+            .chain(parts.iter().map(|t| word(t)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Options before the subcommand: the first word is an option, a later one a subcommand.
+    if text.first().is_some_and(|t| t.starts_with('-'))
+        && let Some(at) = text.iter().position(|t| SUBCOMMANDS.contains(&t.as_str()))
+    {
+        let (before, rest) = text.split_at(at);
+        let reordered: Vec<&String> = rest.iter().chain(before).collect();
+        return Some(format!(
+            "options go after the subcommand ({}); run: {}",
+            rest[0],
+            command(&reordered)
+        ));
+    }
+    let subcommand = text.first()?;
+    if !matches!(subcommand.as_str(), "rank" | "sensitivity") {
+        return None;
+    }
+    let Some(ContextValue::String(extra)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    if extra.starts_with('-') {
+        return None;
+    }
+    let extra = crate::text::escape_controls(extra);
+    // The input: the first word after the subcommand that is not an option or its value
+    // is hard to tell in general; the first other argument that names a file will do.
+    let twice = text[1..].iter().filter(|t| **t == extra).count() > 1;
+    let input = text[1..]
+        .iter()
+        .find(|t| *t != &extra && !t.starts_with('-') && std::path::Path::new(t.as_str()).exists())
+        .or_else(|| {
+            text[1..]
+                .iter()
+                .find(|t| !t.starts_with('-') && *t != &extra)
+        })
+        .unwrap_or(&extra);
+    let without: Vec<&String> = {
+        let mut skipped = false;
+        text.iter()
+            .rev()
+            .filter(|t| {
+                let skip = !skipped && **t == extra;
+                skipped |= skip;
+                !skip
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect()
+    };
+    let extra_path = std::path::Path::new(&extra);
+    let same_file = |a: &std::path::Path, b: &std::path::Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if twice || same_file(extra_path, std::path::Path::new(input.as_str())) {
+        return Some(format!(
+            "{} is given twice; {subcommand} reads one file: run {}",
+            word(&extra),
+            command(&without)
+        ));
+    }
+    if extra_path.is_file() {
+        return Some(format!(
+            "{subcommand} reads one file at a time, and {} is a second one; run {} on its \
+             own (or put every program in one sheet); to write the output to a file, name \
+             it with -o, such as -o ranked.csv",
+            word(&extra),
+            command(&without)
+        ));
+    }
+    // A word without a dot or a slash is more likely a value given to a switch
+    // (`--costs yes`) than an output name: clap's message then.
+    if !extra.contains(['.', '/']) {
+        return None;
+    }
+    let o = "-o".to_owned();
+    let with_o: Vec<&String> = without.iter().copied().chain([&o, &extra]).collect();
+    Some(format!(
+        "{subcommand} takes one input file; to write the output to {}, name it with -o: {}",
+        word(&extra),
+        command(&with_o)
+    ))
+}
+
 /// Options that change how programs are scored, shared by every subcommand that scores.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ScoringArgs {
@@ -130,7 +242,7 @@ pub struct ScoringArgs {
 
     /// What to do with a missing rating (an empty cell, N/A, NA, TBD, ?, - or a spreadsheet
     /// error value such as #DIV/0!).
-    #[arg(long, value_enum, default_value_t = MissingArg::Worst, value_name = "POLICY")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = MissingArg::Worst, value_name = "POLICY")]
     pub missing: MissingArg,
 
     /// Exchange rates for a file whose amounts are in several currencies, as US dollars per
@@ -139,7 +251,7 @@ pub struct ScoringArgs {
     pub rates: Vec<(crate::values::Currency, Decimal)>,
 
     /// How a range such as 10-15 in an hours or money cell is read.
-    #[arg(long, value_enum, value_name = "END")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "END")]
     pub ranges: Option<RangesArg>,
 }
 
@@ -195,18 +307,19 @@ pub struct InputArgs {
     pub delimiter: Option<u8>,
 
     /// Skip N lines (workbook rows) of titles above the header.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = parse_skip_rows,
+          allow_negative_numbers = true)]
     pub skip_rows: usize,
 
     /// The CSV text encoding. Default: from the byte order mark, else UTF-8, else
     /// Windows-1252 with a notice.
-    #[arg(long, value_enum, value_name = "ENCODING")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "ENCODING")]
     pub encoding: Option<EncodingArg>,
 
     /// The decimal mark of numbers in the file: point (4.5, $42,000.00) or comma (4,5,
     /// 32.000 €). Default: decided from the file's own cells; when they do not tell, a
     /// decimal comma for ; and tab files and a point otherwise (a note says so).
-    #[arg(long, value_enum, value_name = "MARK")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "MARK")]
     pub decimal: Option<DecimalArg>,
 
     /// The same as --decimal comma (kept for older scripts).
@@ -322,11 +435,23 @@ pub struct LimitArgs {
     pub max_hours: Option<Decimal>,
 
     /// Keep only programs taught this way (delivery column), e.g. --delivery online,hybrid.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    #[arg(
+        long,
+        ignore_case = true,
+        value_delimiter = ',',
+        value_name = "LIST",
+        value_parser = AsCellReads::<DeliveryArg>(|t| crate::costs::Delivery::parse(t).map(Into::into))
+    )]
     pub delivery: Vec<DeliveryArg>,
 
     /// Keep only programs of these types (program_type column), e.g. --type masters,fellowship.
-    #[arg(long = "type", value_enum, value_delimiter = ',', value_name = "LIST")]
+    #[arg(
+        long = "type",
+        ignore_case = true,
+        value_delimiter = ',',
+        value_name = "LIST",
+        value_parser = AsCellReads::<TypeArg>(|t| crate::costs::ProgramType::parse(t).map(Into::into))
+    )]
     pub program_type: Vec<TypeArg>,
 }
 
@@ -347,6 +472,21 @@ impl LimitArgs {
 /// the currency written on it, if any. `40.000` is refused: it reads as forty with a decimal
 /// point, but is forty thousand where a point groups thousands (`32.000 €`).
 pub fn parse_money_arg(text: &str) -> Result<crate::values::Amount, String> {
+    // `--max-cost $40,000` unquoted: the shell reads `$4` as a variable and passes `0,000`
+    // (`$40000` passes `0000`, which would read as a budget of 0 and leave every program out).
+    let mut chars = text.trim().chars();
+    let eaten = match (chars.next(), chars.next()) {
+        (Some(',' | '.'), Some(c)) => c.is_ascii_digit(),
+        (Some('0'), Some(c)) => c.is_ascii_digit() || matches!(c, ',' | 'k' | 'K'),
+        _ => false,
+    };
+    if eaten {
+        return Err(format!(
+            "{text:?} looks like an amount whose start the shell removed: unquoted, $4 in \
+             $40,000 is read as a shell variable; write the amount without the dollar sign \
+             (--max-cost 40000) or in single quotes (--max-cost '$40,000')"
+        ));
+    }
     let digits: String = text
         .chars()
         .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
@@ -385,11 +525,73 @@ pub fn parse_top(text: &str) -> Result<u64, String> {
     }
 }
 
+/// Parses `--skip-rows`: a whole number of lines, 0 or more.
+pub fn parse_skip_rows(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse::<usize>()
+        .map_err(|_| format!("{text:?} is not a whole number of lines such as 2 (0 skips none)"))
+}
+
 /// Parses a number that is zero or more, such as `15` or `12.5`.
 pub fn parse_non_negative(text: &str) -> Result<Decimal, String> {
     match parse_decimal(text) {
         Ok(v) if !v.is_sign_negative() => Ok(v),
         _ => Err(format!("{text:?} is not a number that is zero or more")),
+    }
+}
+
+/// A list value read as its spellings (any case), else as the cell reader of the same
+/// column reads it: `--delivery "in person"` and `--type master` mean what those words
+/// mean in the sheet. Help, completions and errors list the documented spellings.
+#[derive(Clone, Copy)]
+pub struct AsCellReads<T>(pub fn(&str) -> Option<T>);
+
+impl<T: ValueEnum + Clone + Send + Sync + 'static> clap::builder::TypedValueParser
+    for AsCellReads<T>
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        clap::builder::EnumValueParser::<T>::new()
+            .parse_ref(cmd, arg, value)
+            .or_else(|err| value.to_str().and_then(self.0).ok_or(err))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            T::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+impl From<crate::costs::Delivery> for DeliveryArg {
+    fn from(delivery: crate::costs::Delivery) -> Self {
+        match delivery {
+            crate::costs::Delivery::Online => Self::Online,
+            crate::costs::Delivery::Hybrid => Self::Hybrid,
+            crate::costs::Delivery::InPerson => Self::InPerson,
+        }
+    }
+}
+
+impl From<crate::costs::ProgramType> for TypeArg {
+    fn from(kind: crate::costs::ProgramType) -> Self {
+        match kind {
+            crate::costs::ProgramType::Masters => Self::Masters,
+            crate::costs::ProgramType::Certificate => Self::Certificate,
+            crate::costs::ProgramType::Fellowship => Self::Fellowship,
+            crate::costs::ProgramType::FacultyDevelopment => Self::FacultyDevelopment,
+            crate::costs::ProgramType::ShortCourse => Self::ShortCourse,
+        }
     }
 }
 
@@ -498,14 +700,17 @@ impl From<MissingArg> for crate::scoring::MissingPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     /// A table with notes below it, for reading on screen (the default).
+    #[value(alias = "txt", alias = "text")]
     Table,
     /// CSV: rank, score, red_flags, then every input column; for the spreadsheet.
     Csv,
     /// JSON: an array of programs with their scores, criteria, flags and columns.
     Json,
     /// A Markdown table, for pasting into a document.
+    #[value(alias = "md")]
     Markdown,
     /// A self-contained HTML page with charts, as `progrank report` writes.
+    #[value(alias = "htm")]
     Html,
     /// An Excel workbook (.xlsx): the ranking with typed numbers and a frozen header, and a
     /// sheet with the weights used. Needs -o FILE or a redirected standard output.

@@ -792,6 +792,19 @@ pub fn money_rules(
         .filter_map(|&(id, unit)| header_map.column(config, id).map(|c| (c, unit)))
         .collect(),
     };
+    if seen.len() < 2 && !config.rates.is_empty() {
+        // Rates convert a file mixing currencies; in a file of one, nothing is converted.
+        let code = seen.first().map_or(Currency::USD, |s| s.currency).code;
+        notes.push(format!(
+            "{file}: every amount is in {code}{}, so no amount needed converting and the \
+             exchange rates (--rates, or the weights file's [currency] table) were not used",
+            if seen.is_empty() {
+                " (no currency marked)"
+            } else {
+                ""
+            }
+        ));
+    }
     match seen.as_slice() {
         [] => {}
         [one] => {
@@ -947,6 +960,11 @@ pub enum BrokenLimit {
     },
 }
 
+/// `hour` after a count of exactly 1 (`1 hour a week`), else `hours` (`1.5 hours`, `0 hours`).
+fn hours_unit(count: &str) -> &'static str {
+    if count == "1" { "hour" } else { "hours" }
+}
+
 impl BrokenLimit {
     /// The limit as a sentence for a report: `above your budget of $40,000`, `…, and you
     /// asked for online or hybrid only`.
@@ -957,7 +975,11 @@ impl BrokenLimit {
                 format!("net cost {cost} is above your budget of {max}")
             }
             BrokenLimit::Hours { hours, max } => {
-                format!("{hours} hours a week is above your limit of {max} hours a week")
+                format!(
+                    "{hours} {} a week is above your limit of {max} {} a week",
+                    hours_unit(hours),
+                    hours_unit(max)
+                )
             }
             BrokenLimit::Delivery { delivery, wanted } => {
                 format!(
@@ -984,7 +1006,11 @@ impl fmt::Display for BrokenLimit {
                 write!(f, "net cost {cost} is above --max-cost {max}")
             }
             BrokenLimit::Hours { hours, max } => {
-                write!(f, "{hours} hours a week is above --max-hours {max}")
+                write!(
+                    f,
+                    "{hours} {} a week is above --max-hours {max}",
+                    hours_unit(hours)
+                )
             }
             BrokenLimit::Delivery { delivery, wanted } => {
                 write!(

@@ -73,7 +73,7 @@ pub enum Error {
     },
 
     /// The output file could not be written.
-    #[error("cannot write {}: {source}; check that the folder exists and is writable", path.display())]
+    #[error("cannot write {}: {source}{}", path.display(), unwritable_advice(.source))]
     OutputUnwritable {
         /// The path given with `-o`.
         path: PathBuf,
@@ -122,6 +122,16 @@ pub enum Error {
         /// The path given with `-o`.
         path: PathBuf,
     },
+}
+
+/// What to check when an output cannot be written; nothing more when the name is a
+/// folder, whose message already says what to write instead.
+fn unwritable_advice(source: &std::io::Error) -> &'static str {
+    if source.kind() == std::io::ErrorKind::IsADirectory {
+        ""
+    } else {
+        "; check that the folder exists and is writable"
+    }
 }
 
 /// Something wrong with the data in the input file. Each message names the place.

@@ -8,7 +8,14 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = match progrank::cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => return clap_exit(&err),
+        Err(err) => {
+            let args: Vec<_> = std::env::args_os().skip(1).collect();
+            if let Some(hint) = progrank::cli::usage_hint(&err, &args) {
+                let _ = writeln!(std::io::stderr(), "error: {hint}");
+                return ExitCode::from(progrank::error::exit::USAGE);
+            }
+            return clap_exit(&err);
+        }
     };
     match progrank::cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

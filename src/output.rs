@@ -246,8 +246,31 @@ fn target_kind(path: &Path) -> Result<Target> {
     })
 }
 
-/// Refuses a target that is the input file or the file on standard input.
-fn refuse_input(path: &Path, input: Option<&Path>) -> Result<()> {
+/// Refuses an output name that is a folder (`-o ~/Documents`), before anything is read
+/// and before its missing extension is taken for an unknown format: the error (exit 73, as
+/// any unwritable output) names a file in it to write instead, such as `example`.
+pub fn refuse_folder(destination: &Destination, example: &str) -> Result<()> {
+    match destination {
+        Destination::File(path) if path.is_dir() => Err(Error::OutputUnwritable {
+            path: path.to_owned(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                format!(
+                    "it is a folder; name a file in it, such as -o {}",
+                    crate::text::shell_word(&crate::text::escape_controls(
+                        &path.join(example).display().to_string()
+                    ))
+                ),
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a target that is the input file or the file on standard input (exit 73); a
+/// subcommand may call it early, before other checks of the name, so that writing over the
+/// input is always the error reported.
+pub fn refuse_input(path: &Path, input: Option<&Path>) -> Result<()> {
     let is_input =
         input.is_some_and(|input| same_file(input, path)) || same_file(Path::new(STDIN), path);
     if is_input {

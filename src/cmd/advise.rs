@@ -57,11 +57,11 @@ pub struct Args {
 
     /// Also show what the degree is worth for this career direction (the article's table).
     /// Short forms or full names, any case.
-    #[arg(long, value_name = "DIRECTION", value_parser = CareerParser)]
+    #[arg(long, value_name = "DIRECTION", value_parser = CareerParser, ignore_case = true)]
     pub career: Option<CareerDirection>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = AdviseFormat::Text, value_name = "FORMAT")]
+    #[arg(short, long, value_enum, ignore_case = true, default_value_t = AdviseFormat::Text, value_name = "FORMAT")]
     pub format: AdviseFormat,
 }
 

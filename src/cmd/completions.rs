@@ -11,7 +11,7 @@ use clap::{CommandFactory, ValueEnum};
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// The shell to complete for.
-    #[arg(value_enum, value_name = "SHELL")]
+    #[arg(value_enum, ignore_case = true, value_name = "SHELL")]
     pub shell: ShellArg,
 }
 

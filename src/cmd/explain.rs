@@ -30,7 +30,7 @@ pub struct Args {
     pub vs: Option<String>,
 
     /// Output format.
-    #[arg(short, long, value_enum, default_value_t = ExplainFormat::Table, value_name = "FORMAT")]
+    #[arg(short, long, value_enum, ignore_case = true, default_value_t = ExplainFormat::Table, value_name = "FORMAT")]
     pub format: ExplainFormat,
 
     #[command(flatten)]
@@ -48,6 +48,7 @@ pub struct Args {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExplainFormat {
     /// Text for reading, with a stacked bar on a terminal.
+    #[value(alias = "txt", alias = "text")]
     Table,
     /// One JSON object.
     Json,

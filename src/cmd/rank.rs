@@ -30,7 +30,7 @@ pub struct Args {
     pub scoring: ScoringArgs,
 
     /// Scoring method: the score column becomes 100 × the method's value.
-    #[arg(long, value_enum, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
     pub method: MethodArg,
 
     #[command(flatten)]
@@ -46,12 +46,12 @@ pub struct Args {
 
     /// Output format. Default: table, or the one -o's extension names (.csv, .json, .md, .txt,
     /// .html, .xlsx).
-    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    #[arg(short, long, value_enum, ignore_case = true, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
     /// How CSV output is written: the input's own delimiter, decimal mark, encoding and
     /// byte order mark (`input`), or a fixed dialect. See docs/guide/output-formats.md.
-    #[arg(long, value_enum, default_value_t = CsvDialectArg::Input, value_name = "DIALECT")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CsvDialectArg::Input, value_name = "DIALECT")]
     pub csv_dialect: CsvDialectArg,
 
     /// Write to FILE instead of standard output (atomically; never over the input; `-` is
@@ -68,7 +68,7 @@ pub struct Args {
     pub width: Option<u16>,
 
     /// When to colour the table's flags.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
 
     /// Compare with a second weights file (a mentor's, say): both rankings side by side,
@@ -81,6 +81,15 @@ impl Args {
     /// Checks the arguments and loads the weights.
     pub fn settings(&self) -> Result<RankSettings> {
         let destination = Destination::from_arg(self.output.as_deref());
+        let example = match self.format.map(Format::from) {
+            Some(Format::Table) => "ranked.txt",
+            Some(Format::Json) => "ranked.json",
+            Some(Format::Markdown) => "ranked.md",
+            Some(Format::Html) => "ranked.html",
+            Some(Format::Xlsx) => "ranked.xlsx",
+            Some(Format::Csv) | None => "ranked.csv",
+        };
+        output::refuse_folder(&destination, example)?;
         let format = match (self.format, &destination) {
             (Some(format), _) => format.into(),
             (None, Destination::Stdout) => Format::Table,
@@ -230,10 +239,25 @@ fn report_notes_on_stderr(view: &View, settings: &RankSettings) {
     // error writes every line on its own otherwise.
     let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
     if let Destination::File(path) = &settings.destination {
+        let ranked = view.ranked().len();
+        // The data exports list the excluded programs too with --include-excluded.
+        let excluded = if matches!(settings.format, Format::Csv | Format::Json | Format::Xlsx) {
+            view.exported_len() - ranked
+        } else {
+            0
+        };
+        let programs = |n: usize| if n == 1 { "program" } else { "programs" };
+        let counts = if excluded == 0 {
+            format!("{ranked} ranked {}", programs(ranked))
+        } else {
+            format!(
+                "{ranked} ranked and {excluded} excluded {}",
+                programs(ranked + excluded)
+            )
+        };
         let _ = writeln!(
             stderr,
-            "wrote {} ranked programs to {}",
-            view.ranked().len(),
+            "wrote {counts} to {}",
             crate::text::escape_controls(&path.display().to_string())
         );
     }

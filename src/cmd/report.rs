@@ -40,7 +40,7 @@ pub struct Args {
 
     /// Scoring method. The page shows the weighted sum's points, weight ranges and re-weighing,
     /// so only wsm (the default) writes a page.
-    #[arg(long, value_enum, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = MethodArg::Wsm, value_name = "METHOD")]
     pub method: MethodArg,
 
     #[command(flatten)]
@@ -121,6 +121,48 @@ pub fn default_output(input: &Path) -> Result<PathBuf> {
     Ok(input.with_file_name(format!("{stem}.report.html")))
 }
 
+/// Refuses an output name whose extension says another format (`report data.csv out.csv`
+/// would put an HTML page in a file a spreadsheet then opens): report writes HTML only, and
+/// `rank -o` writes the other formats. A name with no extension (or a device) is the
+/// user's choice and is written.
+fn refuse_non_html_name(path: &Path, input: &Path) -> Result<()> {
+    let Some(ext) = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    else {
+        return Ok(());
+    };
+    let shown =
+        |p: &Path| crate::text::shell_word(&crate::text::escape_controls(&p.display().to_string()));
+    let html_name = shown(&path.with_extension("html"));
+    let how = match crate::export::Format::from_extension(path) {
+        Some(crate::export::Format::Html) => return Ok(()),
+        Some(_) => format!(
+            "for a .{ext} of the ranking, run: progrank rank {} -o {}",
+            shown(input),
+            shown(path)
+        ),
+        None if matches!(ext.as_str(), "htm" | "xhtml") => return Ok(()),
+        None if ext == "pdf" => {
+            "for a PDF, open the page in a browser and print it to PDF".to_owned()
+        }
+        None if matches!(
+            ext.as_str(),
+            "tsv" | "xls" | "xlsm" | "xlsb" | "ods" | "doc" | "docx" | "odt" | "rtf"
+        ) =>
+        {
+            format!(
+                "progrank rank {} -o NAME writes .csv, .json, .md, .txt or .xlsx",
+                shown(input)
+            )
+        }
+        None => return Ok(()),
+    };
+    Err(Error::usage(format!(
+        "report writes an HTML page, not a .{ext} file; name it {html_name}, or {how}"
+    )))
+}
+
 /// Runs `progrank report`.
 pub fn run(args: Args) -> Result<()> {
     if args.method != MethodArg::Wsm {
@@ -130,6 +172,16 @@ pub fn run(args: Args) -> Result<()> {
         ));
     }
     let path = args.output_path()?;
+    if path.as_os_str() != "-" {
+        let example = default_output(&args.input).ok();
+        let example = example.as_deref().and_then(Path::file_name).map_or_else(
+            || "report.html".into(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        output::refuse_folder(&Destination::File(path.clone()), &example)?;
+        output::refuse_input(&path, Source::from_arg(&args.input).path())?;
+        refuse_non_html_name(&path, &args.input)?;
+    }
     let scoring =
         crate::settings::Scoring::from_args(&args.scoring)?.with_limits(args.limits.limits());
     let input = Source::from_arg(&args.input);

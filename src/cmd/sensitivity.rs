@@ -47,16 +47,16 @@ pub struct Args {
     pub seed: u64,
 
     /// How random weights are drawn.
-    #[arg(long, value_enum, default_value_t = ModeArg::Perturb, value_name = "MODE")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ModeArg::Perturb, value_name = "MODE")]
     pub mode: ModeArg,
 
     /// Output format. Default: table, or the one -o's extension names (.csv, .json, .txt).
-    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    #[arg(short, long, value_enum, ignore_case = true, value_name = "FORMAT")]
     pub format: Option<SensitivityFormat>,
 
     /// How CSV output is written: the input's own delimiter, decimal mark, encoding and
     /// byte order mark (`input`), or a fixed dialect, as for `rank`.
-    #[arg(long, value_enum, default_value_t = CsvDialectArg::Input, value_name = "DIALECT")]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CsvDialectArg::Input, value_name = "DIALECT")]
     pub csv_dialect: CsvDialectArg,
 
     /// Write to FILE instead of standard output (atomically; never over the input; `-` is
@@ -91,6 +91,7 @@ pub enum ModeArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SensitivityFormat {
     /// Text for reading.
+    #[value(alias = "txt", alias = "text")]
     Table,
     /// One JSON object.
     Json,
@@ -147,6 +148,12 @@ impl Args {
 /// Runs `progrank sensitivity`.
 pub fn run(args: Args) -> Result<()> {
     let destination = Destination::from_arg(args.output.as_deref());
+    let example = match args.format {
+        Some(SensitivityFormat::Json) => "sensitivity.json",
+        Some(SensitivityFormat::Table) => "sensitivity.txt",
+        _ => "sensitivity.csv",
+    };
+    crate::output::refuse_folder(&destination, example)?;
     let format = args.output_format(&destination)?;
     let scoring = Scoring::from_args(&args.scoring)?.with_limits(args.limits.limits());
     let input = Source::from_arg(&args.input);
@@ -179,8 +186,13 @@ pub fn run(args: Args) -> Result<()> {
         if let Destination::File(path) = &destination {
             let _ = writeln!(
                 stderr,
-                "wrote the sensitivity analysis of {} programs to {}",
+                "wrote the sensitivity analysis of {} {} to {}",
                 analysis.programs.len(),
+                if analysis.programs.len() == 1 {
+                    "program"
+                } else {
+                    "programs"
+                },
                 crate::text::escape_controls(&path.display().to_string())
             );
         }

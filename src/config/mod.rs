@@ -521,6 +521,27 @@ impl Config {
                 ),
             }
         })?;
+        // The shortlist given where the weights go (`--weights programs.csv`): say so rather
+        // than show a TOML error on its header line or its bytes.
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let workbook =
+            crate::input::Kind::detect(Some(path), &bytes) != crate::input::Kind::Delimited;
+        if workbook || matches!(extension.as_str(), "csv" | "tsv" | "tab") {
+            return Err(Error::Config {
+                file: shown,
+                message: format!(
+                    "this is a spreadsheet, not a weights file: {option} takes a TOML file such \
+                     as weights.toml (progrank init writes one to fill in); give the \
+                     spreadsheet itself as INPUT, as in progrank rank {}",
+                    crate::text::shell_word(&crate::text::escape_controls(
+                        &path.display().to_string()
+                    ))
+                ),
+            });
+        }
         let text = weights_text(bytes).map_err(|message| Error::Config {
             file: shown.clone(),
             message,

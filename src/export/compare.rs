@@ -148,8 +148,13 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
     if shown < c.programs.len() {
         let _ = writeln!(
             out,
-            "({} more ranked programs not shown: --top)",
-            c.programs.len() - shown
+            "({} more ranked {} not shown: --top)",
+            c.programs.len() - shown,
+            if c.programs.len() - shown == 1 {
+                "program"
+            } else {
+                "programs"
+            }
         );
     }
     let _ = writeln!(

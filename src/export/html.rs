@@ -842,7 +842,12 @@ fn comparison_view(c: &crate::analysis::compare::Comparison) -> ComparisonView {
         } else {
             "Different programs at ranks 1 to 3."
         };
-        format!("{winner} {top3} {} programs change rank.", c.movers.len())
+        let programs = if c.movers.len() == 1 {
+            "program changes"
+        } else {
+            "programs change"
+        };
+        format!("{winner} {top3} {} {programs} rank.", c.movers.len())
     };
     ComparisonView {
         a: c.a.name.clone(),

@@ -441,7 +441,9 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, bytes) {
-            Kind::Delimited => delimited::read(name, bytes, options),
+            Kind::Delimited => {
+                delimited::read(name, bytes, options).map(|s| s.noting_unused_sheet(options))
+            }
             kind => workbook::read(name, kind, bytes, options),
         }
     }
@@ -456,9 +458,33 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, &bytes) {
-            Kind::Delimited => delimited::read_owned(name, bytes, options),
+            Kind::Delimited => {
+                delimited::read_owned(name, bytes, options).map(|s| s.noting_unused_sheet(options))
+            }
             kind => workbook::read(name, kind, &bytes, options),
         }
+    }
+
+    /// Delimited text holds one table, so `--sheet` picks nothing in it: says so first
+    /// among the notes, rather than let a user believe another sheet was read.
+    fn noting_unused_sheet(mut self, options: &ReadOptions) -> Sheet {
+        if let Some(choice) = &options.sheet {
+            let given = match choice {
+                SheetChoice::Number(n) => n.to_string(),
+                SheetChoice::Name(name) => {
+                    crate::text::shell_word(&crate::text::escape_controls(name))
+                }
+            };
+            self.notes.insert(
+                0,
+                format!(
+                    "--sheet {given} was not used: {} is delimited text (CSV or TSV), one \
+                     table read whole; --sheet picks a sheet of a workbook (.xlsx, .ods)",
+                    self.name
+                ),
+            );
+        }
+        self
     }
 
     /// The place of a row (and optionally one of its columns, by index into `headers`).
@@ -789,8 +815,36 @@ pub fn similar_file(path: &Path) -> Option<std::path::PathBuf> {
     )
 }
 
+/// A Windows path typed on a system whose paths use `/` (copied from Explorer into WSL or a
+/// Mac terminal): `C:\Users\me\x.csv` as WSL mounts it (`/mnt/c/Users/me/x.csv`), or
+/// `data\x.csv` as `data/x.csv`, when that file exists.
+fn windows_path_here(path: &Path) -> Option<std::path::PathBuf> {
+    if std::path::MAIN_SEPARATOR == '\\' {
+        return None;
+    }
+    let text = path.to_str()?;
+    if !text.contains('\\') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let candidate = if bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+        format!(
+            "/mnt/{}/{}",
+            char::from(bytes[0].to_ascii_lowercase()),
+            text[2..].trim_start_matches(['\\', '/']).replace('\\', "/")
+        )
+    } else {
+        text.replace('\\', "/")
+    };
+    let candidate = std::path::PathBuf::from(candidate);
+    candidate.is_file().then_some(candidate)
+}
+
 /// [`similar_file`] among the files with one of the extensions `readable` (lowercase).
 pub fn similar_file_of(path: &Path, readable: &[&str]) -> Option<std::path::PathBuf> {
+    if let Some(here) = windows_path_here(path) {
+        return Some(here);
+    }
     let wanted = path.file_name()?.to_str()?.to_lowercase();
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
