@@ -660,6 +660,10 @@ pub enum Unit {
 /// unit of `unit` (`2 days` in hours a week, `15 hours` in years): never read as the
 /// number.
 pub fn without_unit(cell: &str, unit: Unit) -> Result<(&str, Decimal), NumberError> {
+    // A cell ending in a digit has no unit after it (the usual case, told from one byte).
+    if cell.as_bytes().last().is_some_and(u8::is_ascii_digit) {
+        return Ok((cell, Decimal::ONE));
+    }
     let t = trim_invisible(cell);
     let Some(last_digit) = t.rfind(|c: char| c.is_ascii_digit()) else {
         return Ok((cell, Decimal::ONE));
@@ -773,6 +777,11 @@ impl MoneyRules {
         };
         let (number, divisor) = without_unit(cell, unit)?;
         let value = self.number(number, decimal_comma)?;
+        // Almost every cell has no unit, or one that needs no conversion: a decimal
+        // division per row costs more than the rest of the reading.
+        if divisor == Decimal::ONE {
+            return Ok(value);
+        }
         value.checked_div(divisor).ok_or(NumberError::TooManyDigits)
     }
 
