@@ -56,6 +56,12 @@ pub fn escape_lines(text: &str) -> String {
     join(text.split('\n').map(|line| escape(line, false)), "\n")
 }
 
+/// `one` after a count of exactly 1, else `many`: `1 program`, `2 programs`, `0 programs`.
+/// The one choice of singular or plural for counts in progrank's messages.
+pub fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
+    if count == 1 { one } else { many }
+}
+
 /// One word for a POSIX shell, for a command progrank suggests: as is when it holds only
 /// safe characters, else in single quotes (a `'` inside written as `'\\''`). The one shell
 /// quoting of progrank (init's next command, the report's and the comparison's command

@@ -206,7 +206,7 @@ impl SensitivityAnalysis {
     /// within your limits; 5 excluded`.
     pub fn analysed_line(&self) -> Option<String> {
         let n = self.programs.len();
-        let programs = if n == 1 { "program" } else { "programs" };
+        let programs = crate::text::plural(n, "program", "programs");
         if self.limits_set {
             Some(format!(
                 "Analysed: {n} {programs} within your limits; {} excluded",

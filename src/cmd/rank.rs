@@ -246,7 +246,7 @@ fn report_notes_on_stderr(view: &View, settings: &RankSettings) {
         } else {
             0
         };
-        let programs = |n: usize| if n == 1 { "program" } else { "programs" };
+        let programs = |n: usize| crate::text::plural(n, "program", "programs");
         let counts = if excluded == 0 {
             format!("{ranked} ranked {}", programs(ranked))
         } else {
@@ -276,15 +276,11 @@ fn report_notes_on_stderr(view: &View, settings: &RankSettings) {
             .checked_sub(EXCLUDED_NOTES)
             .filter(|&n| n > 0)
         {
-            let (programs, were) = if more == 1 {
-                ("program", "was")
-            } else {
-                ("programs", "were")
-            };
+            let programs = crate::text::plural(more, "program was", "programs were");
             crate::output::note(
                 &mut stderr,
                 &format!(
-                    "{} more {programs} {were} excluded and not named here: add \
+                    "{} more {programs} excluded and not named here: add \
                      --include-excluded to list every program with the reason it is out",
                     crate::text::thousands(more)
                 ),

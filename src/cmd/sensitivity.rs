@@ -188,11 +188,7 @@ pub fn run(args: Args) -> Result<()> {
                 stderr,
                 "wrote the sensitivity analysis of {} {} to {}",
                 analysis.programs.len(),
-                if analysis.programs.len() == 1 {
-                    "program"
-                } else {
-                    "programs"
-                },
+                crate::text::plural(analysis.programs.len(), "program", "programs"),
                 crate::text::escape_controls(&path.display().to_string())
             );
         }

@@ -150,11 +150,7 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
             out,
             "({} more ranked {} not shown: --top)",
             c.programs.len() - shown,
-            if c.programs.len() - shown == 1 {
-                "program"
-            } else {
-                "programs"
-            }
+            crate::text::plural(c.programs.len() - shown, "program", "programs")
         );
     }
     let _ = writeln!(

@@ -380,7 +380,7 @@ pub fn text(e: &Explanation, colour: bool) -> String {
 /// filtered them, and how many were left out), or why the program is not ranked.
 pub fn standing(e: &Explanation) -> String {
     let score = fixed(e.score, 2);
-    let programs = if e.of == 1 { "program" } else { "programs" };
+    let programs = crate::text::plural(e.of, "program", "programs");
     match e.rank {
         Some(rank) if e.limits_set => format!(
             "#{rank} of {} {programs} within your limits; {} excluded. Score {score}",
@@ -408,7 +408,7 @@ pub fn standing(e: &Explanation) -> String {
                 ));
             }
             let among = if e.limits_set {
-                let are = if e.of == 1 { "is" } else { "are" };
+                let are = crate::text::plural(e.of, "is", "are");
                 format!("; {} {programs} {are} within your limits", e.of)
             } else {
                 String::new()

@@ -538,9 +538,9 @@ impl Page {
                 .map_or(0, |n| view.ranked().len().saturating_sub(n));
         if omitted > 0 {
             notes.push(format!(
-                "{} more ranked program{} not shown (--top)",
+                "{} more ranked {} not shown (--top)",
                 omitted,
-                if omitted == 1 { " is" } else { "s are" }
+                crate::text::plural(omitted, "program is", "programs are")
             ));
         }
         let mut alternatives: Vec<String> = report
@@ -842,11 +842,7 @@ fn comparison_view(c: &crate::analysis::compare::Comparison) -> ComparisonView {
         } else {
             "Different programs at ranks 1 to 3."
         };
-        let programs = if c.movers.len() == 1 {
-            "program changes"
-        } else {
-            "programs change"
-        };
+        let programs = crate::text::plural(c.movers.len(), "program changes", "programs change");
         format!("{winner} {top3} {} {programs} rank.", c.movers.len())
     };
     ComparisonView {
