@@ -201,12 +201,20 @@ pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<ProgramResult<
             .collect()
     };
     let hits = if exact.is_empty() { partial } else { exact };
+    let hits = as_typed(hits, name, |i| all[i].name());
     match hits.as_slice() {
         [one] => return Ok(all[*one]),
         [] => {}
         several => {
+            // Names that differ only in case, spacing or punctuation cannot be told apart by
+            // giving more of the name, only by typing one exactly.
+            let how = if several.iter().all(|&i| keys[i] == keys[several[0]]) {
+                "type the name exactly as the file writes it"
+            } else {
+                "give more of the name"
+            };
             return Err(Error::usage(format!(
-                "\"{}\" fits {} programs: {}; give more of the name",
+                "\"{}\" fits {} programs: {}; {how}",
                 quote_cell(name.trim()),
                 thousands(several.len()),
                 listed(several.iter().map(|&i| with_rank(&all[i])))
@@ -239,6 +247,32 @@ pub fn find_program<'r>(report: &'r Report, name: &str) -> Result<ProgramResult<
         suggestions,
     }
     .into())
+}
+
+/// Narrows several programs that fit a typed name to the one written exactly as typed:
+/// names may differ only in case or spacing (`Maastricht MHPE` and `maastricht mhpe` are two
+/// rows), and typing one of them in full must find it. Tried in turn: the same text, the same
+/// text with runs of spaces as one, then that in any case; the first test that leaves exactly
+/// one program decides, else `hits` stay as they are.
+fn as_typed<'n>(hits: Vec<usize>, typed: &str, name: impl Fn(usize) -> &'n str) -> Vec<usize> {
+    if hits.len() < 2 {
+        return hits;
+    }
+    let spaced = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let typed_spaced = spaced(typed);
+    let typed_lower = typed_spaced.to_lowercase();
+    let tests: [&dyn Fn(&str) -> bool; 3] = [
+        &|n: &str| n.trim() == typed.trim(),
+        &|n: &str| spaced(n) == typed_spaced,
+        &|n: &str| spaced(n).to_lowercase() == typed_lower,
+    ];
+    for test in tests {
+        let narrowed: Vec<usize> = hits.iter().copied().filter(|&i| test(name(i))).collect();
+        if narrowed.len() == 1 {
+            return narrowed;
+        }
+    }
+    hits
 }
 
 /// The usage error for `explain` without a program: an example command to copy, then the
