@@ -67,3 +67,63 @@ fn explain_finds_a_name_typed_exactly_among_case_and_spacing_twins() {
     assert!(err.contains("fits 3 programs"), "{err}");
     assert!(err.contains("give more of the name"), "{err}");
 }
+
+/// Two programs with the same ratings share #1 (rank prints both at 1). Before, sensitivity
+/// named the first by alphabet alone as "Winner" and its verdict said it "stays #1", as if
+/// the other were behind; now both the winner line and the verdict (text, JSON and the HTML
+/// report read the same sentence) say the #1 is shared.
+#[test]
+fn sensitivity_says_when_the_winner_shares_first_place() {
+    let file = data("tied_top.csv");
+    let (code, out, err) = progrank(&["sensitivity", &file, "--samples", "200"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("Winner: Alpha MHPE (score 75.00), tied at #1 with Beta MHPE\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Verdict: robust: Alpha MHPE, tied at #1 with Beta MHPE, stays #1"),
+        "{out}"
+    );
+    let (code, out, err) = progrank(&["sensitivity", &file, "--samples", "200", "-f", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        json["verdict"]
+            .as_str()
+            .unwrap()
+            .contains("tied at #1 with Beta MHPE"),
+        "{json}"
+    );
+}
+
+/// With one program ranked there is nothing for the weights to change. Before, the verdict
+/// read "robust: X stays #1 in 100.0 % of samples and across ±50 % on every single weight",
+/// a claim about robustness that a list of one cannot support; now it says the program is the
+/// only one ranked.
+#[test]
+fn sensitivity_on_one_program_says_there_is_nothing_to_compare() {
+    let file = data("one_program.csv");
+    let (code, out, err) = progrank(&["sensitivity", &file, "--samples", "100"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Verdict: robust: Only Program is the only program ranked, so no weights can put another program at #1"),
+        "{out}"
+    );
+    assert!(!out.contains("stays #1 in 100.0 %"), "{out}");
+    // The HTML report's robustness section reads the same sentence.
+    let (code, out, err) = progrank(&[
+        "report",
+        &file,
+        "-",
+        "--samples",
+        "100",
+        "--date",
+        "2026-01-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Only Program is the only program ranked"),
+        "{out}"
+    );
+}

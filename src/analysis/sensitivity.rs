@@ -174,7 +174,14 @@ impl SensitivityAnalysis {
             .map(|p| p.name().to_owned())
             .collect();
         let smaa = settings.mode == Mode::Smaa;
-        let verdict = Verdict::of(&ranges, &names, &names[0], programs[0].top_share, smaa);
+        let mut verdict = Verdict::of(&ranges, &names, &names[0], programs[0].top_share, smaa);
+        verdict.tied_with = report
+            .ranked()
+            .iter()
+            .skip(1)
+            .take_while(|p| p.rank() == Some(1))
+            .map(|p| p.name().to_owned())
+            .collect();
         Ok(SensitivityAnalysis {
             input: report.input.clone(),
             excluded: report.excluded().len(),

@@ -94,6 +94,40 @@ pub struct Verdict {
     pub smaa: bool,
     /// The smallest single-weight change that changes the winner, if any does.
     pub smallest: Option<SmallestChange>,
+    /// The winner is the only program ranked: nothing can take #1 from it, whatever the
+    /// weights, and the sentence says so rather than calling a list of one robust for its
+    /// own sake.
+    pub alone: bool,
+    /// The other programs that share #1 with the winner under the chart's weights, by name
+    /// (empty when the winner is #1 alone).
+    pub tied_with: Vec<String>,
+}
+
+/// The most programs tied at #1 a sentence names; the rest are counted.
+const TIES_NAMED: usize = 3;
+
+/// `tied at #1 with B and C`, `tied at #1 with B, C, D and 4 more`; names sanitised.
+pub fn tied_phrase(tied_with: &[String]) -> String {
+    let named: Vec<String> = tied_with
+        .iter()
+        .take(TIES_NAMED)
+        .map(|n| escape_controls(n))
+        .collect();
+    let rest = tied_with.len() - named.len();
+    let list = match (named.as_slice(), rest) {
+        ([one], 0) => one.clone(),
+        (names, 0) => format!(
+            "{} and {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
+        (names, rest) => format!(
+            "{} and {} more",
+            names.join(", "),
+            crate::text::thousands(rest)
+        ),
+    };
+    format!("tied at #1 with {list}")
 }
 
 impl Verdict {
@@ -163,6 +197,8 @@ impl Verdict {
             top_share,
             smaa,
             smallest,
+            alone: names.len() == 1,
+            tied_with: Vec::new(),
         }
     }
 
@@ -181,7 +217,17 @@ impl Verdict {
     /// name passes through the terminal sanitiser.
     pub fn sentence(&self, criteria: &[String]) -> String {
         let place = if self.smaa { "weight sets" } else { "samples" };
-        let winner = escape_controls(&self.winner);
+        let mut winner = escape_controls(&self.winner);
+        if self.alone {
+            return format!(
+                "{}: {winner} is the only program ranked, so no weights can put another \
+                 program at #1; add programs to test the ranking",
+                self.word().0
+            );
+        }
+        if !self.tied_with.is_empty() {
+            winner = format!("{winner}, {},", tied_phrase(&self.tied_with));
+        }
         let head = if self.robust {
             format!(
                 "robust: {winner} stays #1 in {} of {place} and across ±50 % on every single weight",
@@ -292,6 +338,48 @@ mod tests {
         assert_eq!(
             shared.sentence(&["Faculty quality".to_owned()]),
             "fragile: A is #1 in 90.0 % of weight sets; no single weight change alone changes the winner"
+        );
+    }
+
+    #[test]
+    fn a_list_of_one_and_a_shared_first_place_are_said_as_such() {
+        let criteria = ["Faculty quality".to_owned()];
+        let alone = Verdict::of(
+            &[range(dec!(90), dec!(0), None)],
+            &["Solo".to_owned()],
+            "Solo",
+            dec!(1),
+            false,
+        );
+        assert!(alone.alone);
+        assert_eq!(
+            alone.sentence(&criteria),
+            "robust: Solo is the only program ranked, so no weights can put another program \
+             at #1; add programs to test the ranking"
+        );
+        let names = ["A".to_owned(), "B".to_owned()];
+        let mut tied = Verdict::of(
+            &[range(dec!(90), dec!(0), None)],
+            &names,
+            "A",
+            dec!(1),
+            false,
+        );
+        assert!(!tied.alone);
+        tied.tied_with = vec!["B".to_owned()];
+        assert!(
+            tied.sentence(&criteria)
+                .starts_with("robust: A, tied at #1 with B, stays #1 in 100.0 % of samples"),
+            "{}",
+            tied.sentence(&criteria)
+        );
+        let many: Vec<String> = ["B", "C", "D", "E", "F"].map(str::to_owned).to_vec();
+        assert_eq!(tied_phrase(&many[..2]), "tied at #1 with B and C");
+        assert_eq!(tied_phrase(&many[..3]), "tied at #1 with B, C and D");
+        assert_eq!(tied_phrase(&many), "tied at #1 with B, C, D and 2 more");
+        assert_eq!(
+            tied_phrase(&["X\u{1b}[2J".to_owned()]),
+            format!("tied at #1 with {}", escape_controls("X\u{1b}[2J"))
         );
     }
 }

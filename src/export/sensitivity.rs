@@ -10,7 +10,7 @@
 use crate::analysis::compare::Dec;
 use crate::analysis::sensitivity::{MethodsAgreement, SensitivityAnalysis};
 use crate::analysis::verdict::{
-    SMAA_SENTENCE, monte_carlo_sentence, percent, round_down, round_up,
+    SMAA_SENTENCE, monte_carlo_sentence, percent, round_down, round_up, tied_phrase,
 };
 use crate::export::{CsvDialect, FormulaSafeWriter};
 use crate::text::{escape_controls, lpad, pad};
@@ -193,12 +193,16 @@ const NAME_COLUMNS: usize = 60;
 pub fn text(a: &SensitivityAnalysis, methods: &MethodsAgreement) -> String {
     let mut out = String::new();
     let name = |i: usize| escape_controls(&a.names[i]);
-    let _ = writeln!(
+    let _ = write!(
         out,
         "Winner: {} (score {})",
         escape_controls(&a.winner),
         fixed(a.winner_score, 2)
     );
+    if !a.verdict.tied_with.is_empty() {
+        let _ = write!(out, ", {}", tied_phrase(&a.verdict.tied_with));
+    }
+    let _ = writeln!(out);
     if let Some(line) = a.analysed_line() {
         let _ = writeln!(out, "{line}");
     }
