@@ -127,3 +127,44 @@ fn sensitivity_on_one_program_says_there_is_nothing_to_compare() {
         "{out}"
     );
 }
+
+/// `rank --compare` when a limit excludes every program. Before, it printed "Same winner: .
+/// Same top 3 (ranks 1 to 3). No program changes rank." over an empty table and an empty
+/// compromise ranking; now it says that nothing is ranked under either set, and lists the
+/// excluded programs. The HTML report's comparison section says the same.
+#[test]
+fn compare_with_every_program_excluded_says_there_is_nothing_to_compare() {
+    let file = data("costly.csv");
+    let mentor = "tests/data/compare/mentor.toml";
+    let (code, out, err) = progrank(&["rank", &file, "--max-cost", "1000", "--compare", mentor]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("Same winner: ."), "{out}");
+    assert!(!out.contains("Compromise ranking"), "{out}");
+    assert!(
+        out.contains(
+            "No program is ranked under either set (every one is excluded by a red flag or a limit)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Excluded under both (red flags or limits): Alpha MHPE, Beta MMEd"),
+        "{out}"
+    );
+    let (code, page, err) = progrank(&[
+        "report",
+        &file,
+        "-",
+        "--max-cost",
+        "1000",
+        "--compare",
+        mentor,
+        "--date",
+        "2026-01-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!page.contains("Same winner: ."), "{page}");
+    assert!(
+        page.contains("No program is ranked under either set"),
+        "{page}"
+    );
+}

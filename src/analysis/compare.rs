@@ -107,6 +107,11 @@ pub struct Agreement {
     pub top3_b: Vec<String>,
 }
 
+/// What a comparison says in place of its winners and moves when no program is ranked under
+/// either set (limits or red flags exclude every one): there is no winner to name.
+pub const NOTHING_RANKED: &str = "No program is ranked under either set (every one is \
+     excluded by a red flag or a limit), so there is no ranking to compare.";
+
 impl Agreement {
     /// The sentence on the two winners (`Same winner: X.` or `Different winners: A puts X
     /// first, B puts Y first.`), each name shown through `show` (escaped for a terminal, or

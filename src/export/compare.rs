@@ -100,6 +100,18 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
     );
     let _ = writeln!(out);
 
+    if c.programs.is_empty() {
+        let _ = writeln!(out, "{}", crate::analysis::compare::NOTHING_RANKED);
+        if !c.excluded.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "Excluded under both (red flags or limits): {}",
+                crate::text::join(c.excluded.iter().map(|n| escape_controls(n)), ", ")
+            );
+        }
+        return out.into_bytes();
+    }
     if c.same_weights {
         let _ = writeln!(
             out,

@@ -833,7 +833,9 @@ fn panel(
 
 /// The comparison section's rows and sentences.
 fn comparison_view(c: &crate::analysis::compare::Comparison) -> ComparisonView {
-    let agreement = if c.same_weights {
+    let agreement = if c.programs.is_empty() {
+        crate::analysis::compare::NOTHING_RANKED.to_owned()
+    } else if c.same_weights {
         "The two sets are the same once scaled to shares: both rank every program alike.".to_owned()
     } else {
         let winner = c.agreement.winner_sentence(str::to_owned);
