@@ -168,3 +168,18 @@ fn compare_with_every_program_excluded_says_there_is_nothing_to_compare() {
         "{page}"
     );
 }
+
+/// `--samples 1` is accepted; the heading said "1 samples" (and "1 weight sets" in SMAA).
+#[test]
+fn sensitivity_counts_one_sample_in_the_singular() {
+    let file = data("tied_top.csv");
+    let (code, out, err) = progrank(&["sensitivity", &file, "--samples", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Monte Carlo: 1 sample, each weight"), "{out}");
+    let (code, out, err) = progrank(&["sensitivity", &file, "--samples", "1", "--mode", "smaa"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("SMAA: 1 weight set drawn uniformly"), "{out}");
+    let (code, out, err) = progrank(&["sensitivity", &file, "--samples", "2"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Monte Carlo: 2 samples, each weight"), "{out}");
+}

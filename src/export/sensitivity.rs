@@ -247,15 +247,19 @@ pub fn text(a: &SensitivityAnalysis, methods: &MethodsAgreement) -> String {
         Some(s) => {
             let _ = writeln!(
                 out,
-                "Monte Carlo: {} samples, each weight times a uniform factor within ±{s} %, seed {}",
-                a.samples, a.seed
+                "Monte Carlo: {} {}, each weight times a uniform factor within ±{s} %, seed {}",
+                a.samples,
+                crate::text::plural(a.samples as usize, "sample", "samples"),
+                a.seed
             );
         }
         None => {
             let _ = writeln!(
                 out,
-                "SMAA: {} weight sets drawn uniformly over all weight sets (Dirichlet(1)), seed {}",
-                a.samples, a.seed
+                "SMAA: {} {} drawn uniformly over all weight sets (Dirichlet(1)), seed {}",
+                a.samples,
+                crate::text::plural(a.samples as usize, "weight set", "weight sets"),
+                a.seed
             );
         }
     }
