@@ -183,3 +183,28 @@ fn sensitivity_counts_one_sample_in_the_singular() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Monte Carlo: 2 samples, each weight"), "{out}");
 }
+
+/// The #1 program with a rating missing (scored over the rest with `--missing renormalize`).
+/// Before, explain's "To reach #1" told the program that is already #1 it needed "3.75 or
+/// more (now n/a)" on that criterion; now the line says it is already #1 and that a rating as
+/// low as 3.75, filled in, would keep it there, like its other lines.
+#[test]
+fn explain_tells_a_first_place_with_a_missing_rating_that_it_is_already_first() {
+    let file = data("first_with_gap.csv");
+    let (code, out, err) = progrank(&["explain", &file, "first", "--missing", "renormalize"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Rank 1 of 3"), "{out}");
+    assert!(
+        out.contains("Scholarship support   already #1 (now n/a); as low as 3.75 would keep it #1"),
+        "{out}"
+    );
+    assert!(!out.contains("or more (now n/a)"), "{out}");
+    // A program below #1 with a missing rating is still told what it takes.
+    let (code, out, err) = progrank(&["explain", &file, "second", "--missing", "renormalize"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Rank 2 of 3"), "{out}");
+    assert!(
+        out.contains("Faculty quality       4.29 or more (now 4)"),
+        "{out}"
+    );
+}

@@ -303,9 +303,11 @@ pub fn text(e: &Explanation, colour: bool) -> String {
             (Some(why), _) => why.to_string(),
             (None, None) => "not reachable on this criterion alone".into(),
             (None, Some(x)) => {
+                // A #1 with this rating missing is #1 without it: `x` is then the rating that,
+                // filled in, keeps it #1, not one it needs to reach #1.
                 let enough_now = r
                     .current
-                    .is_some_and(|c| if r.cost { c <= x } else { c >= x });
+                    .is_none_or(|c| if r.cost { c <= x } else { c >= x });
                 let (more, less) = if r.cost {
                     ("or less", "as high as")
                 } else {
