@@ -208,3 +208,28 @@ fn explain_tells_a_first_place_with_a_missing_rating_that_it_is_already_first() 
         "{out}"
     );
 }
+
+/// `report --top 2` on a list where three programs share #1. `rank --top 2` says "1 more
+/// share rank 1"; the page only said "7 more ranked programs are not shown (--top)", so it
+/// read as if two programs shared #1. The page's note now says a hidden one shares the last
+/// shown rank.
+#[test]
+fn report_top_says_when_a_hidden_program_shares_the_last_shown_rank() {
+    let file = data("tied_top3.csv");
+    let (code, page, err) = progrank(&["report", &file, "-", "--top", "2", "--date", "2026-01-01"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        page.contains("2 more ranked programs are not shown (--top); 1 of them shares rank 1 with the last one shown"),
+        "{page}"
+    );
+    let (code, page, err) = progrank(&["report", &file, "-", "--top", "3", "--date", "2026-01-01"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        page.contains("1 more ranked program is not shown (--top)<"),
+        "{page}"
+    );
+    // rank's table says the same.
+    let (code, out, err) = progrank(&["rank", &file, "--top", "2"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 more share rank 1"), "{out}");
+}

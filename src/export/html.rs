@@ -537,11 +537,30 @@ impl Page {
                 .top
                 .map_or(0, |n| view.ranked().len().saturating_sub(n));
         if omitted > 0 {
-            notes.push(format!(
+            let mut note = format!(
                 "{} more ranked {} not shown (--top)",
                 omitted,
                 crate::text::plural(omitted, "program is", "programs are")
-            ));
+            );
+            // As rank's table says it: a program not shown may share the last shown rank.
+            let shown = view.ranked().len().min(options.top.unwrap_or(usize::MAX));
+            let last_rank = shown
+                .checked_sub(1)
+                .and_then(|i| view.ranked().get(i))
+                .and_then(|p| p.rank());
+            let ties = report
+                .ranked()
+                .iter()
+                .skip(shown)
+                .filter(|p| last_rank.is_some() && p.rank() == last_rank)
+                .count();
+            if let (Some(rank), true) = (last_rank, ties > 0) {
+                note.push_str(&format!(
+                    "; {ties} of them {} rank {rank} with the last one shown",
+                    crate::text::plural(ties, "shares", "share")
+                ));
+            }
+            notes.push(note);
         }
         let mut alternatives: Vec<String> = report
             .alternatives_line()
