@@ -3,8 +3,9 @@
 //! competition ranking with ties listed by name, the red flags, and the CSV formula guard.
 //! Every file format the ranking is written in is read back by its own reader (the csv
 //! crate, serde_json, calamine, pulldown-cmark) and compared with the same model: the CSV
-//! row by row, the JSON's fields, the xlsx workbook's typed cells, and the Markdown table as
-//! a Markdown viewer shows it.
+//! row by row, the JSON's fields, the xlsx workbook's typed cells, the Markdown table as a
+//! Markdown viewer shows it, the HTML report's ranking table as a browser reads it, and the
+//! terminal table.
 //!
 //! The cells are arbitrary Unicode, and notes and names may start with any character a
 //! spreadsheet takes for a formula, the full-width `＝＋－＠` included: the one pipeline
@@ -517,6 +518,73 @@ fn check_html(bytes: &[u8], expected: &[Expected]) -> Result<(), TestCaseError> 
     Ok(())
 }
 
+/// The terminal table (`rank` without `-o`, wide enough that nothing wraps) checked as it
+/// reads: rank, name (controls made visible, white space as single spaces), score, each rating (`n/a` when missing) and
+/// the flag ids, one per line of the row's flags cell. A case whose names hold the table's
+/// own rules (`│`, `┆`) is not read back.
+fn check_table(
+    dir: &std::path::Path,
+    input: &[u8],
+    expected: &[Expected],
+) -> Result<(), TestCaseError> {
+    if expected.iter().any(|e| e.program.name.contains(['│', '┆'])) {
+        return Ok(());
+    }
+    std::fs::write(dir.join("w.toml"), WEIGHTS).unwrap();
+    std::fs::write(dir.join("in.csv"), input).unwrap();
+    let output = cargo_bin_cmd!("progrank")
+        .arg("rank")
+        .arg(dir.join("in.csv"))
+        .arg("--weights")
+        .arg(dir.join("w.toml"))
+        .args(["--width", "65535"])
+        .output()
+        .unwrap();
+    prop_assert!(output.status.success());
+    let table = String::from_utf8(output.stdout).unwrap();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let body = table
+        .lines()
+        .skip_while(|line| !line.starts_with('╞'))
+        .skip(1)
+        .take_while(|line| line.starts_with('│'));
+    for line in body {
+        let inner = line.trim_start_matches('│').trim_end_matches('│');
+        let cells: Vec<String> = inner.split('┆').map(|c| c.trim().to_owned()).collect();
+        prop_assert_eq!(cells.len(), 7, "{}", table);
+        if cells[0].is_empty() {
+            // A row's next line: only its flags cell goes on.
+            let row = rows.last_mut().expect("a row before its next line");
+            prop_assert!(cells[..6].iter().all(String::is_empty), "{}", table);
+            row[6] = format!("{};{}", row[6], cells[6]);
+        } else {
+            rows.push(cells);
+        }
+    }
+    prop_assert_eq!(rows.len(), expected.len(), "{}", table);
+    let rating = |r: Option<i64>| r.map_or_else(|| "n/a".to_owned(), |r| r.to_string());
+    for (row, e) in rows.iter().zip(expected) {
+        let p = e.program;
+        let score = row[2].split(' ').next().unwrap_or_default();
+        prop_assert_eq!(hundredths(score), e.score, "{}", table);
+        let want = [
+            e.rank.to_string(),
+            // The table wraps names at white space: a run of it shows as one space.
+            visible(p.name.trim())
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            row[2].clone(),
+            rating(p.ratings[0]),
+            rating(p.ratings[1]),
+            rating(p.ratings[2]),
+            flags(p),
+        ];
+        prop_assert_eq!(row.as_slice(), want.as_slice(), "{}", table);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -536,6 +604,7 @@ proptest! {
         check_xlsx(&rank_to(dir.path(), &input, "xlsx"), &expected)?;
         check_markdown(&rank_to(dir.path(), &input, "md"), &expected)?;
         check_html(&rank_to(dir.path(), &input, "html"), &expected)?;
+        check_table(dir.path(), &input, &expected)?;
     }
 }
 
