@@ -233,3 +233,22 @@ fn report_top_says_when_a_hidden_program_shares_the_last_shown_rank() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("1 more share rank 1"), "{out}");
 }
+
+/// `report --title ""` (or spaces) wrote a page whose heading and browser tab were empty;
+/// it is now a usage error that says what to do.
+#[test]
+fn report_refuses_a_blank_title() {
+    for blank in ["", "   "] {
+        let (code, out, err) = progrank(&["report", &data("tied_top3.csv"), "-", "--title", blank]);
+        assert_eq!(code, 2, "{blank:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains("--title"), "{err}");
+        assert!(err.contains("the title is blank"), "{err}");
+    }
+    let (code, out, err) = progrank(&["report", &data("tied_top3.csv"), "-", "--title", "Mine"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("<h1>Mine</h1>") || out.contains(">Mine</h1>"),
+        "{err}"
+    );
+}

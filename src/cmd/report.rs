@@ -65,7 +65,7 @@ pub struct Args {
     pub compare: Option<PathBuf>,
 
     /// The page's title and heading.
-    #[arg(long, value_name = "TEXT", default_value = DEFAULT_TITLE)]
+    #[arg(long, value_name = "TEXT", default_value = DEFAULT_TITLE, value_parser = parse_title)]
     pub title: String,
 
     /// Number of random weight sets for the Monte Carlo share at #1.
@@ -80,6 +80,19 @@ pub struct Args {
     /// The date printed on the page, YYYY-MM-DD (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::parse)]
     pub date: Option<Date>,
+}
+
+/// Parses `--title`: any text but a blank one, which would leave the page's heading and its
+/// browser tab empty.
+fn parse_title(text: &str) -> std::result::Result<String, String> {
+    if text.trim().is_empty() {
+        return Err(
+            "the title is blank; write the heading you want, or leave --title out for \
+                    the default"
+                .to_owned(),
+        );
+    }
+    Ok(text.to_owned())
 }
 
 impl Args {
