@@ -252,3 +252,26 @@ fn report_refuses_a_blank_title() {
         "{err}"
     );
 }
+
+/// `explain A --vs B` where B scores higher but a limit leaves it out of the ranking, in which
+/// A is #1. Before, the last line said only "Beta MMEd is ahead; decided by …", as if Beta
+/// were ranked above; now it adds that it is ahead only on score.
+#[test]
+fn explain_versus_says_when_the_higher_score_is_left_out_of_the_ranking() {
+    let file = data("costly.csv");
+    let expected = "Beta MMEd is ahead; decided by Faculty quality (+6.16). Only on score: \
+                    Beta MMEd is left out of the ranking, and Alpha MHPE is #1.\n";
+    for (this, other) in [("alpha", "beta"), ("beta", "alpha")] {
+        let (code, out, err) =
+            progrank(&["explain", &file, this, "--vs", other, "--max-cost", "55000"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.ends_with(expected), "{out}");
+    }
+    // Without the limit both are ranked and the sentence is as before.
+    let (code, out, err) = progrank(&["explain", &file, "alpha", "--vs", "beta"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.ends_with("Beta MMEd is ahead; decided by Faculty quality (+6.16).\n"),
+        "{out}"
+    );
+}

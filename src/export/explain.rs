@@ -372,7 +372,20 @@ pub fn text(e: &Explanation, colour: bool) -> String {
                     .map(|&i| format!("{} ({})", e.lines[i].label, signed(v.differences[i].abs()))),
                 ", ",
             );
-            let _ = writeln!(out, "{leader} is ahead; decided by {names}.");
+            let _ = write!(out, "{leader} is ahead; decided by {names}.");
+            // Ahead on score is not ahead in the ranking when the leader is left out of it.
+            let (leader_rank, trailer, trailer_rank) = if v.difference.is_sign_positive() {
+                (e.rank, other.as_str(), v.rank)
+            } else {
+                (v.rank, name.as_str(), e.rank)
+            };
+            if let (None, Some(rank)) = (leader_rank, trailer_rank) {
+                let _ = write!(
+                    out,
+                    " Only on score: {leader} is left out of the ranking, and {trailer} is #{rank}."
+                );
+            }
+            let _ = writeln!(out);
         }
     }
     out
