@@ -275,3 +275,25 @@ fn explain_versus_says_when_the_higher_score_is_left_out_of_the_ranking() {
         "{out}"
     );
 }
+
+/// A notes cell typed on two lines (Alt+Enter) keeps its line break on the HTML page, whose
+/// notes cell is `white-space: pre-line`; its other control characters are still shown as
+/// escapes and its markup escaped. The merge of main's one HTML escaper (which reads a line
+/// break as a space, right for names) had put the two lines on one (tests/wild_out.rs
+/// report_notes_wrap_a_long_url_and_keep_their_line_breaks failed in a browser).
+#[test]
+fn report_notes_keep_their_line_breaks_and_escape_the_rest() {
+    let (code, page, err) = progrank(&[
+        "report",
+        &data("notes_lines.csv"),
+        "-",
+        "--date",
+        "2026-01-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let wide =
+        "<span class=\"notes-wide\">Pros: mentors\nCons: travel \\u{1b}[31m&#60;b&#62;</span>";
+    assert!(page.contains(wide), "{page}");
+    assert!(!page.contains('\u{1b}'), "{page}");
+    assert!(!page.contains("\r\n"), "{page}");
+}

@@ -194,6 +194,20 @@ struct Row {
     segments_label: String,
 }
 
+impl Row {
+    /// The notes cell as HTML: control characters made visible as in every other value
+    /// ([`VisibleHtml`]), but its line breaks kept, so that the cell's `white-space:
+    /// pre-line` shows them as the spreadsheet does (the one escaper turns them into spaces,
+    /// right for names).
+    fn notes_html(&self) -> String {
+        use askama::filters::Escaper;
+        let lines = crate::text::escape_lines(&self.notes.replace("\r\n", "\n"));
+        let mut out = String::with_capacity(lines.len());
+        let _ = askama::filters::Html.write_escaped_str(&mut out, &lines);
+        out
+    }
+}
+
 /// One criterion's weight range for the winner.
 #[derive(Debug, Clone)]
 struct RangeRow {
