@@ -262,9 +262,16 @@ impl<'de> Deserialize<'de> for TomlDecimal {
                 self,
                 v: &str,
             ) -> std::result::Result<TomlDecimal, E> {
+                // A long string is cut as a cell is, so a stray paste does not flood the
+                // terminal.
+                let shown = if v.chars().count() > crate::error::QUOTE_CHARS {
+                    format!("\"{}\"", crate::error::quote_cell(v))
+                } else {
+                    format!("{v:?}")
+                };
                 crate::values::parse_decimal(v)
                     .map(TomlDecimal)
-                    .map_err(|e| number_error(&format!("{v:?}"), e))
+                    .map_err(|e| number_error(&shown, e))
             }
         }
         d.deserialize_any(Visitor)
@@ -387,7 +394,7 @@ impl Config {
     pub fn parse(text: &str, source: WeightsSource) -> Result<Config> {
         let file = source.to_string();
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let mut message = e.to_string().trim_end().to_owned();
+            let mut message = syntax_message(&e, text);
             if let Some(hint) = e.span().and_then(|span| syntax_hint(text, span.start)) {
                 message.push('\n');
                 message.push_str(hint);
@@ -507,7 +514,7 @@ impl Config {
     /// an unreadable path's message names.
     pub fn from_file_of(path: &std::path::Path, option: &str) -> Result<Config> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             let suggestion = match e.kind() {
                 std::io::ErrorKind::NotFound => crate::input::similar_file_of(path, &["toml"])
                     .map(|p| format!(" (did you mean {}?)", p.display())),
@@ -520,6 +527,13 @@ impl Config {
                     suggestion.unwrap_or_default()
                 ),
             }
+        };
+        let CappedRead { bytes, over } = read_capped(path, option).map_err(|e| match e {
+            Capped::Io(e) => unreadable(e),
+            Capped::Folder(message) => Error::Config {
+                file: shown.clone(),
+                message,
+            },
         })?;
         // The shortlist given where the weights go (`--weights programs.csv`): say so rather
         // than show a TOML error on its header line or its bytes.
@@ -540,6 +554,12 @@ impl Config {
                         &path.display().to_string()
                     ))
                 ),
+            });
+        }
+        if let Some(size) = over {
+            return Err(Error::Config {
+                file: shown,
+                message: too_large_message(size, option),
             });
         }
         let text = weights_text(bytes).map_err(|message| Error::Config {
@@ -577,6 +597,127 @@ impl Config {
     pub fn total_weight(&self) -> Decimal {
         self.criteria.iter().map(|c| c.weight).sum()
     }
+}
+
+/// The largest weights file read, in bytes. The built-in weights.toml is under 10 KB; a file
+/// a hundred times larger is not a weights file (a log, a data dump, a path typed wrong), so
+/// it is refused before more than this is read. `--no-limits` does not lift it: that flag
+/// is about the input spreadsheet, and no real weights file (a few KB) comes near the cap.
+pub const MAX_WEIGHTS_FILE_BYTES: u64 = 1 << 20;
+
+/// Why [`read_capped`] read nothing.
+enum Capped {
+    Io(std::io::Error),
+    /// The path is a folder: the message says what to give instead.
+    Folder(String),
+}
+
+/// A weights file as read by [`read_capped`].
+struct CappedRead {
+    /// The whole file, or only its first bytes when it is over the cap (enough to tell a
+    /// spreadsheet by).
+    bytes: Vec<u8>,
+    /// `Some` when the file is over the cap, with its size when that is known (a pipe that
+    /// goes on past the cap has none).
+    over: Option<Option<u64>>,
+}
+
+/// Reads at most [`MAX_WEIGHTS_FILE_BYTES`] and one byte more of the file at `path`; a file
+/// whose size is known to be over the cap has only its first few KB read.
+fn read_capped(path: &std::path::Path, option: &str) -> Result<CappedRead, Capped> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(Capped::Io)?;
+    if metadata.is_dir() {
+        let inside = path.join("weights.toml");
+        let instead = if inside.is_file() {
+            format!(
+                "; did you mean {option} {}?",
+                crate::text::shell_word(&crate::text::escape_controls(
+                    &inside.display().to_string()
+                ))
+            )
+        } else {
+            String::new()
+        };
+        return Err(Capped::Folder(format!(
+            "this is a folder, not a file: {option} takes a weights file such as weights.toml \
+             (progrank init writes one to fill in){instead}"
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(Capped::Io)?;
+    // Enough of a file known to be too large to tell a workbook or a CSV by its first bytes.
+    const SNIFF: u64 = 4096;
+    let too_large = metadata.is_file() && metadata.len() > MAX_WEIGHTS_FILE_BYTES;
+    let want = if too_large {
+        SNIFF
+    } else {
+        MAX_WEIGHTS_FILE_BYTES + 1
+    };
+    let expected = if metadata.is_file() {
+        metadata.len().min(want)
+    } else {
+        0
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(want)
+        .read_to_end(&mut bytes)
+        .map_err(Capped::Io)?;
+    let over = if too_large {
+        Some(Some(metadata.len()))
+    } else if bytes.len() as u64 > MAX_WEIGHTS_FILE_BYTES {
+        // The file grew while it was read, or is a pipe or a device with no size.
+        Some(None)
+    } else {
+        None
+    };
+    Ok(CappedRead { bytes, over })
+}
+
+/// The message for a weights file over [`MAX_WEIGHTS_FILE_BYTES`] (`size` when known).
+fn too_large_message(size: Option<u64>, option: &str) -> String {
+    let size = match size {
+        Some(bytes) => format!("{} ({bytes} bytes), ", size_in_words(bytes)),
+        None => String::new(),
+    };
+    format!(
+        "the weights file is {size}over the limit of {} for a weights file (which is a few \
+         KB), so it is probably not the file you meant; check the {option} path: it \
+         takes a TOML file such as weights.toml (progrank init writes one to fill in)",
+        crate::input::human_bytes(MAX_WEIGHTS_FILE_BYTES)
+    )
+}
+
+/// A size for people: `300.0 MiB`, `1.5 GiB`, `12.3 KiB`.
+fn size_in_words(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            let tenths = u128::from(bytes) * 10 / u128::from(unit);
+            return format!("{}.{} {name}", tenths / 10, tenths % 10);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// The longest line of a TOML error shown as it is: toml quotes the whole line of the error,
+/// which in a file of one huge line is the whole file.
+const LONGEST_QUOTED_LINE: usize = 300;
+
+/// toml's message for `e` (line, column, the line quoted, what is wrong), or, when that would
+/// quote a line too long to read, the same without the quoted line.
+fn syntax_message(e: &toml::de::Error, text: &str) -> String {
+    let full = e.to_string().trim_end().to_owned();
+    if full.lines().all(|l| l.len() <= LONGEST_QUOTED_LINE) {
+        return full;
+    }
+    let at = e.span().map_or(0, |span| span.start.min(text.len()));
+    let before = text.get(..at).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!(
+        "TOML parse error at line {line}, column {column} (a line too long to show)\n{}",
+        e.message().trim_end()
+    )
 }
 
 /// What to do about two slips TOML's own message does not explain, found on the line of a
@@ -1095,6 +1236,15 @@ mod tests {
             "[[flags]]\nid = \"x\"\nmessage = \"m\"\nseverity = \"warning\"\nwhen = \"a < 2\"\n";
         let msg = config_message(&format!("{base}{flag}{flag}"));
         assert!(msg.contains("used twice"), "{msg}");
+    }
+
+    #[test]
+    fn sizes_are_worded_to_a_tenth() {
+        assert_eq!(size_in_words(300_000_000), "286.1 MiB");
+        assert_eq!(size_in_words(2 << 20), "2.0 MiB");
+        assert_eq!(size_in_words(1536), "1.5 KiB");
+        assert_eq!(size_in_words(5 << 30), "5.0 GiB");
+        assert_eq!(size_in_words(999), "999 bytes");
     }
 
     #[test]

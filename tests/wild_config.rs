@@ -1,0 +1,175 @@
+//! The weights file and the options that change how a file is read, as a first-time user
+//! meets them on their own spreadsheet: a wrong file given to --weights, `--weight NAME=0`
+//! for a criterion the sheet has no column for, a --delimiter that is not the file's, and
+//! text-only options given with a workbook. Each test is a regression test for a bug found
+//! (or pins a case that was found to work, where it says so).
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+
+const SHORTLIST: &str = "tests/data/wild_config/shortlist.csv";
+
+fn progrank() -> assert_cmd::Command {
+    cargo_bin_cmd!("progrank")
+}
+
+fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+#[test]
+fn a_huge_weights_file_is_refused_by_its_size_before_it_is_read() {
+    // A 300 MB file of `#` took 4.6 s and 1.4 GB of memory, then said "missing field
+    // `weights`" under the whole file quoted as one line.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    std::fs::write(&path, vec![b'#'; 2 << 20]).unwrap();
+    let assert = progrank()
+        .args(["rank", SHORTLIST, "--weights"])
+        .arg(&path)
+        .assert()
+        .code(78)
+        .stdout("");
+    let err = stderr_of(&assert);
+    assert!(
+        err.contains(
+            "big.toml: the weights file is 2.0 MiB (2097152 bytes), over the limit of 1 MiB"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("check the --weights path"), "{err}");
+    assert!(!err.contains("missing field"), "{err}");
+    assert!(err.len() < 1000, "{err}");
+    // The cap is the same for the second file of --compare.
+    let assert = progrank()
+        .args(["rank", SHORTLIST, "--compare"])
+        .arg(&path)
+        .assert()
+        .code(78);
+    let err = stderr_of(&assert);
+    assert!(err.contains("over the limit of 1 MiB"), "{err}");
+    assert!(err.contains("check the --compare path"), "{err}");
+}
+
+#[test]
+fn a_weights_file_one_byte_under_the_cap_is_read() {
+    // The cap refuses only what is over it: a file of comments up to 1 MiB is read.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("weights.toml");
+    let head = "[weights]\nfunding = 1\n";
+    let mut text = head.to_owned();
+    text.push_str(&"#".repeat((1 << 20) - head.len() - 1));
+    text.push('\n');
+    assert_eq!(text.len(), 1 << 20);
+    std::fs::write(&path, text).unwrap();
+    progrank()
+        .args(["rank", SHORTLIST, "--format", "csv", "--weights"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Cedar Fellowship"));
+}
+
+#[test]
+fn a_large_spreadsheet_given_as_weights_is_called_a_spreadsheet_not_too_large() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("all-programs.csv");
+    let mut text = std::fs::read_to_string(SHORTLIST).unwrap();
+    while text.len() <= 1 << 20 {
+        text.push_str("Extra MHPE,3,3,3\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    let assert = progrank()
+        .args(["rank", SHORTLIST, "--weights"])
+        .arg(&path)
+        .assert()
+        .code(78);
+    let err = stderr_of(&assert);
+    assert!(
+        err.contains("this is a spreadsheet, not a weights file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_folder_given_as_weights_says_so_and_names_the_weights_file_in_it() {
+    // It said "cannot read the weights file: Is a directory (os error 21)".
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("my settings");
+    std::fs::create_dir(&folder).unwrap();
+    let assert = progrank()
+        .args(["rank", SHORTLIST, "--weights"])
+        .arg(&folder)
+        .assert()
+        .code(78);
+    let err = stderr_of(&assert);
+    assert!(err.contains("this is a folder, not a file"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    std::fs::write(folder.join("weights.toml"), "[weights]\nfunding = 1\n").unwrap();
+    let assert = progrank()
+        .args(["rank", SHORTLIST, "--weights"])
+        .arg(&folder)
+        .assert()
+        .code(78);
+    let err = stderr_of(&assert);
+    assert!(
+        err.contains(&format!(
+            "did you mean --weights '{}'?",
+            folder.join("weights.toml").display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_syntax_error_on_a_very_long_line_does_not_quote_the_line() {
+    // toml quotes the line of the error whole: a one-line file of 500 KB was printed back.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("weights.toml");
+    std::fs::write(
+        &path,
+        format!("[weights]\nfunding = 1 {}\n", "x".repeat(500_000)),
+    )
+    .unwrap();
+    let assert = progrank()
+        .args(["rank", SHORTLIST, "--weights"])
+        .arg(&path)
+        .assert()
+        .code(78);
+    let err = stderr_of(&assert);
+    assert!(
+        err.contains(
+            "weights.toml: TOML parse error at line 2, column 11 (a line too long to show)"
+        ),
+        "{err}"
+    );
+    assert!(err.len() < 1000, "{} bytes: {}", err.len(), &err[..1000]);
+    // A long string where a number goes is cut like a long cell.
+    std::fs::write(
+        &path,
+        format!("[weights]\nfunding = \"{}\"\n", "9x".repeat(5_000)),
+    )
+    .unwrap();
+    let assert = progrank()
+        .args(["rank", SHORTLIST, "--weights"])
+        .arg(&path)
+        .assert()
+        .code(78);
+    let err = stderr_of(&assert);
+    assert!(err.contains("(10,000 characters)"), "{err}");
+    assert!(err.len() < 1000, "{} bytes", err.len());
+}
+
+#[test]
+fn a_weights_file_with_a_utf8_byte_order_mark_is_read() {
+    // Fine before: Notepad's "UTF-8 with BOM" (the BOM is stripped).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("weights.toml");
+    std::fs::write(&path, "\u{FEFF}[weights]\r\nfunding = 1\r\n").unwrap();
+    progrank()
+        .args(["rank", SHORTLIST, "--format", "csv", "--weights"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Cedar Fellowship"));
+}
