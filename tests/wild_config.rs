@@ -173,3 +173,181 @@ fn a_weights_file_with_a_utf8_byte_order_mark_is_read() {
         .success()
         .stdout(predicate::str::contains("Cedar Fellowship"));
 }
+
+/// The built-in weights.toml with criterion `id` dropped as its comment says: its line
+/// under [weights] and its [criteria.ID] table.
+fn built_in_without(id: &str) -> String {
+    let table = format!("[criteria.{id}]");
+    let mut out = String::new();
+    let mut in_table = false;
+    for line in std::fs::read_to_string("weights.toml").unwrap().lines() {
+        if line.starts_with('[') {
+            in_table = line == table;
+        }
+        if in_table || line.starts_with(&format!("{id} = ")) {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+const LEFT_OUT: &str = "note: tests/data/wild_config/shortlist.csv: brand_name has weight 0 and no column, so it is left out of this run";
+
+#[test]
+fn weight_zero_leaves_out_a_criterion_the_sheet_has_no_column_for() {
+    // `--weight brand_name=0` on a sheet with no brand column was refused: "missing column
+    // brand_name ... remove the criterion from the weights file".
+    let zeroed = progrank()
+        .args([
+            "rank",
+            SHORTLIST,
+            "--format",
+            "csv",
+            "--weight",
+            "brand_name=0",
+        ])
+        .assert()
+        .success();
+    let err = stderr_of(&zeroed);
+    assert_eq!(err.matches(LEFT_OUT).count(), 1, "{err}");
+    // The same ranking, byte for byte, as a weights file without the criterion.
+    let dir = tempfile::tempdir().unwrap();
+    let four = dir.path().join("four.toml");
+    std::fs::write(&four, built_in_without("brand_name")).unwrap();
+    let dropped = progrank()
+        .args(["rank", SHORTLIST, "--format", "csv", "--weights"])
+        .arg(&four)
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&zeroed.get_output().stdout),
+        String::from_utf8_lossy(&dropped.get_output().stdout)
+    );
+    assert!(!stderr_of(&dropped).contains("left out"));
+    // `brand_name = 0` in a weights file does the same.
+    let zero_file = dir.path().join("zero.toml");
+    std::fs::write(
+        &zero_file,
+        std::fs::read_to_string("weights.toml")
+            .unwrap()
+            .replace("brand_name = 50", "brand_name = 0"),
+    )
+    .unwrap();
+    let from_file = progrank()
+        .args(["rank", SHORTLIST, "--format", "csv", "--weights"])
+        .arg(&zero_file)
+        .assert()
+        .success();
+    assert_eq!(zeroed.get_output().stdout, from_file.get_output().stdout);
+    assert!(stderr_of(&from_file).contains("brand_name has weight 0 and no column"));
+}
+
+#[test]
+fn weight_zero_leaves_the_criterion_out_in_every_subcommand_that_reads_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let other = dir.path().join("other.toml");
+    std::fs::write(
+        &other,
+        "[weights]\nfaculty_quality = 1\nscholarship_support = 1\nfunding = 1\nschedule_flexibility = 1\nbrand_name = 0\n",
+    )
+    .unwrap();
+    let runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec![
+            "rank".into(),
+            SHORTLIST.into(),
+            "--format".into(),
+            "json".into(),
+        ],
+        vec![
+            "explain".into(),
+            SHORTLIST.into(),
+            "Birch".into(),
+            "--format".into(),
+            "json".into(),
+        ],
+        vec![
+            "sensitivity".into(),
+            SHORTLIST.into(),
+            "--format".into(),
+            "json".into(),
+        ],
+        vec![
+            "report".into(),
+            SHORTLIST.into(),
+            "-o".into(),
+            html.clone().into(),
+        ],
+        vec![
+            "report".into(),
+            SHORTLIST.into(),
+            "--compare".into(),
+            other.clone().into(),
+            "-o".into(),
+            html.clone().into(),
+        ],
+        vec![
+            "rank".into(),
+            SHORTLIST.into(),
+            "--compare".into(),
+            other.clone().into(),
+            "--format".into(),
+            "json".into(),
+        ],
+    ];
+    for args in runs {
+        let assert = progrank()
+            .args(&args)
+            .args(["--weight", "Brand=0"])
+            .assert()
+            .success();
+        let out = String::from_utf8_lossy(&assert.get_output().stdout);
+        assert!(!out.contains("brand_name"), "{args:?}: {out}");
+        let err = stderr_of(&assert);
+        // `rank --compare` prints no input notes at all (as before).
+        let notes = usize::from(!(args[0] == "rank" && args[2] == "--compare"));
+        assert_eq!(err.matches(LEFT_OUT).count(), notes, "{args:?}: {err}");
+    }
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Faculty quality") && !page.contains("Brand name"));
+}
+
+#[test]
+fn weight_zero_does_not_leave_out_a_criterion_whose_column_is_there_nor_allow_all_zero() {
+    // The column is there: the criterion stays, counting for nothing (as before).
+    let out = progrank()
+        .args([
+            "rank",
+            "tests/data/wild_cfg/shortlist.csv",
+            "--format",
+            "json",
+            "--weight",
+            "brand_name=0",
+        ])
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stdout).contains("\"criterion\": \"brand_name\"")
+    );
+    assert!(!stderr_of(&out).contains("left out"));
+    // Every weight zero is still refused.
+    let all_zero = progrank()
+        .args(["rank", SHORTLIST, "--weight", "brand_name=0"])
+        .args([
+            "--weight",
+            "faculty_quality=0",
+            "--weight",
+            "scholarship_support=0",
+        ])
+        .args([
+            "--weight",
+            "funding=0",
+            "--weight",
+            "schedule_flexibility=0",
+        ])
+        .assert()
+        .code(78);
+    assert!(stderr_of(&all_zero).contains("every weight is now zero"));
+}

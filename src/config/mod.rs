@@ -593,6 +593,33 @@ impl Config {
         Ok(())
     }
 
+    /// This config fitted to a sheet's `headers`: without the criteria weighted zero whose
+    /// column the sheet does not have (`--weight brand_name=0` on a sheet with no brand
+    /// column), which then count for nothing and have nothing to read; with the ids of those
+    /// left out, in config order. A config with no zero weight is returned as it is, without
+    /// matching any header. At least one criterion stays: validation refuses all-zero weights.
+    pub fn fitted_to(&self, headers: &[String]) -> (std::borrow::Cow<'_, Config>, Vec<String>) {
+        if self.criteria.iter().all(|c| !c.weight.is_zero()) {
+            return (std::borrow::Cow::Borrowed(self), Vec::new());
+        }
+        let map = crate::headers::HeaderMap::new(headers, self);
+        let absent = |i: usize| self.criteria[i].weight.is_zero() && map.criteria[i].is_none();
+        let left_out: Vec<String> = (0..self.criteria.len())
+            .filter(|&i| absent(i))
+            .map(|i| self.criteria[i].id.clone())
+            .collect();
+        if left_out.is_empty() {
+            return (std::borrow::Cow::Borrowed(self), left_out);
+        }
+        let mut fitted = self.clone();
+        let mut i = 0;
+        fitted.criteria.retain(|_| {
+            i += 1;
+            !absent(i - 1)
+        });
+        (std::borrow::Cow::Owned(fitted), left_out)
+    }
+
     /// The sum of all weights (positive, by validation).
     pub fn total_weight(&self) -> Decimal {
         self.criteria.iter().map(|c| c.weight).sum()
@@ -1236,6 +1263,39 @@ mod tests {
             "[[flags]]\nid = \"x\"\nmessage = \"m\"\nseverity = \"warning\"\nwhen = \"a < 2\"\n";
         let msg = config_message(&format!("{base}{flag}{flag}"));
         assert!(msg.contains("used twice"), "{msg}");
+    }
+
+    #[test]
+    fn fitting_leaves_out_only_zero_weights_without_a_column() {
+        let mut config = Config::default();
+        config.override_weight("brand_name", dec!(0)).unwrap();
+        config.override_weight("funding", dec!(0)).unwrap();
+        let headers: Vec<String> = [
+            "program",
+            "faculty",
+            "scholarship",
+            "funding",
+            "flexibility",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (fitted, left_out) = config.fitted_to(&headers);
+        assert_eq!(left_out, ["brand_name"]);
+        let ids: Vec<&str> = fitted.criteria.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "faculty_quality",
+                "scholarship_support",
+                "funding",
+                "schedule_flexibility"
+            ]
+        );
+        assert_eq!(fitted.flags, config.flags);
+        // No zero weight: the config itself, whatever the headers.
+        let defaults = Config::default();
+        let (same, none) = defaults.fitted_to(&headers[..1]);
+        assert!(matches!(same, std::borrow::Cow::Borrowed(_)) && none.is_empty());
     }
 
     #[test]
