@@ -351,3 +351,47 @@ fn weight_zero_does_not_leave_out_a_criterion_whose_column_is_there_nor_allow_al
         .code(78);
     assert!(stderr_of(&all_zero).contains("every weight is now zero"));
 }
+
+#[test]
+fn a_missing_criterion_column_names_weight_zero_as_the_way_out_when_it_is_one() {
+    // The message said only "remove the criterion from the weights file", to users who
+    // often have no weights file (the built-in one is used).
+    let assert = progrank().args(["rank", SHORTLIST]).assert().code(65);
+    let err = stderr_of(&assert);
+    assert!(
+        err.contains("remove the criterion from the weights file; or, to leave it out of this run, add --weight brand_name=0\n"),
+        "{err}"
+    );
+    // Following it works.
+    progrank()
+        .args(["rank", SHORTLIST, "--weight", "brand_name=0"])
+        .assert()
+        .success();
+    // Two missing: one line with both flags.
+    let dir = tempfile::tempdir().unwrap();
+    let three = dir.path().join("three.csv");
+    std::fs::write(&three, "program,faculty_quality,funding\nA,3,4\nB,4,3\n").unwrap();
+    let err = stderr_of(&progrank().arg("rank").arg(&three).assert().code(65));
+    assert!(
+        err.contains("\nTo leave the missing criteria out of this run instead, add --weight scholarship_support=0 --weight schedule_flexibility=0 --weight brand_name=0.\n"),
+        "{err}"
+    );
+    // Not when no criterion was found (a wrong sheet or delimiter, where it would leave
+    // nothing to score), and not for a header that looks like the column (rename it).
+    let none = dir.path().join("none.csv");
+    std::fs::write(&none, "program,cost\nA,3\n").unwrap();
+    let err = stderr_of(&progrank().arg("rank").arg(&none).assert().code(65));
+    assert!(!err.contains("--weight"), "{err}");
+    let typo = dir.path().join("typo.csv");
+    std::fs::write(
+        &typo,
+        "program,faculty_quality,scholarship_support,funding,schedule_flexibility,Brnd name\nA,3,4,3,3,3\n",
+    )
+    .unwrap();
+    let err = stderr_of(&progrank().arg("rank").arg(&typo).assert().code(65));
+    assert!(
+        err.contains("looks like it; rename it to brand_name"),
+        "{err}"
+    );
+    assert!(!err.contains("--weight"), "{err}");
+}
