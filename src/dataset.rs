@@ -1179,7 +1179,11 @@ impl ColumnMap {
         )?;
         let problems = header_problems(&map, headers, config);
         if !problems.is_empty() {
-            let also = weight_zero_hint(&map, headers, config, problems.len());
+            let also = match origin.delimiter_hint(headers) {
+                Some(hint) if problems.len() == 1 => format!(". {hint}"),
+                Some(hint) => format!("\n{hint}."),
+                None => weight_zero_hint(&map, headers, config, problems.len()),
+            };
             return Err(header_error(place(None), headers, problems, sheets, also).into());
         }
         // A header naming a scale other than its criterion's (`Faculty quality (1-10)` read

@@ -395,3 +395,104 @@ fn a_missing_criterion_column_names_weight_zero_as_the_way_out_when_it_is_one() 
     );
     assert!(!err.contains("--weight"), "{err}");
 }
+
+#[test]
+fn a_wrong_delimiter_is_named_when_the_header_is_one_cell_holding_another() {
+    // The header error listed every column as missing and never named the delimiter.
+    for (flag, used) in [
+        ("semicolon", "semicolon"),
+        (";", "semicolon"),
+        ("tab", "tab"),
+    ] {
+        let assert = progrank()
+            .args(["rank", SHORTLIST, "--delimiter", flag])
+            .assert()
+            .code(65)
+            .stdout("");
+        let err = stderr_of(&assert);
+        assert!(err.contains("missing column program"), "{err}");
+        assert!(
+            err.contains(&format!(
+                "\nThe header is one cell holding several commas: the file looks comma-separated, \
+                 but was read as {used}-separated because --delimiter {used} was given; drop \
+                 --delimiter (progrank finds the delimiter by itself) or give --delimiter comma.\n"
+            )),
+            "{err}"
+        );
+    }
+    // The same in every subcommand (one header check).
+    for sub in ["explain", "sensitivity"] {
+        let err = stderr_of(
+            &progrank()
+                .args([sub, SHORTLIST, "--delimiter", "pipe"])
+                .assert()
+                .code(65),
+        );
+        assert!(
+            err.contains("the file looks comma-separated, but was read as pipe-separated"),
+            "{err}"
+        );
+    }
+    // Following the advice works.
+    progrank()
+        .args([
+            "rank",
+            SHORTLIST,
+            "--delimiter",
+            "comma",
+            "--weight",
+            "brand_name=0",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_delimiter_chosen_wrongly_without_the_option_is_named_too() {
+    // Excel's sep=; line on a file saved with commas.
+    let err = stderr_of(
+        &progrank()
+            .args(["rank", "tests/data/wild_config/sep-line-wrong.csv"])
+            .assert()
+            .code(65),
+    );
+    assert!(
+        err.contains("the file looks comma-separated, but was read as semicolon-separated because the file's first line, sep=;, says so; delete that line or give --delimiter comma."),
+        "{err}"
+    );
+    // A semicolon file with a short row: no delimiter splits every row evenly, so it was
+    // read with commas, as one column.
+    let err = stderr_of(
+        &progrank()
+            .args(["rank", "tests/data/wild_config/semicolon-ragged.csv"])
+            .assert()
+            .code(65),
+    );
+    assert!(
+        err.contains("the file looks semicolon-separated, but was read as comma-separated because its rows do not all have the same number of cells"),
+        "{err}"
+    );
+    assert!(err.contains("give --delimiter semicolon"), "{err}");
+    // Following the advice names the short row.
+    let err = stderr_of(
+        &progrank()
+            .args([
+                "rank",
+                "tests/data/wild_config/semicolon-ragged.csv",
+                "--delimiter",
+                "semicolon",
+            ])
+            .assert()
+            .code(65),
+    );
+    assert!(
+        err.contains("line 3: this row has 5 cells but the header has 6"),
+        "{err}"
+    );
+    // A one-column sheet with no other delimiter in its header gets no delimiter hint.
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("names.csv");
+    std::fs::write(&one, "program\nAlder\n").unwrap();
+    let err = stderr_of(&progrank().arg("rank").arg(&one).assert().code(65));
+    assert!(!err.contains("delimiter"), "{err}");
+}

@@ -360,6 +360,8 @@ pub enum Origin {
     Text {
         /// The delimiter used.
         delimiter: u8,
+        /// Whether it was given with `--delimiter` (rather than by a `sep=` line or sniffed).
+        delimiter_given: bool,
         /// How lines map to the rows a spreadsheet shows.
         rows: rows::RowNumbering,
     },
@@ -377,6 +379,69 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// When delimited text's header was read as one cell that holds another delimiter
+    /// (`program,faculty,…` read with `--delimiter ;`): the file was split on the wrong
+    /// character, and every column is missing. Says which delimiter the header suggests and
+    /// how the wrong one came to be used, for the header error, which otherwise never
+    /// names the delimiter.
+    pub fn delimiter_hint(&self, headers: &[String]) -> Option<String> {
+        let (
+            Origin::Text {
+                delimiter: used,
+                delimiter_given,
+                ..
+            },
+            [header],
+        ) = (self, headers)
+        else {
+            return None;
+        };
+        let (count, looks) = delimited::CANDIDATES
+            .into_iter()
+            .filter(|d| d != used)
+            .map(|d| (header.bytes().filter(|&b| b == d).count(), d))
+            .filter(|&(n, _)| n > 0)
+            .max_by_key(|&(n, _)| n)?;
+        let word = |d: u8| match d {
+            b',' => "comma",
+            b';' => "semicolon",
+            b'\t' => "tab",
+            b'|' => "pipe",
+            _ => "other",
+        };
+        let why = if *delimiter_given {
+            format!(
+                "because --delimiter {} was given; drop --delimiter (progrank finds the \
+                 delimiter by itself) or give --delimiter {}",
+                word(*used),
+                word(looks)
+            )
+        } else if *used != b',' {
+            format!(
+                "because the file's first line, sep={}, says so; delete that line or give \
+                 --delimiter {}",
+                char::from(*used).escape_default(),
+                word(looks)
+            )
+        } else {
+            format!(
+                "because its rows do not all have the same number of cells, so no delimiter \
+                 could be told from them; give --delimiter {} (a row with too many or too few \
+                 cells is then named)",
+                word(looks)
+            )
+        };
+        Some(format!(
+            "The header is one cell holding {} {}{}: the file looks {}-separated, but was read \
+             as {}-separated {why}",
+            if count == 1 { "a" } else { "several" },
+            word(looks),
+            if count == 1 { "" } else { "s" },
+            word(looks),
+            word(*used),
+        ))
+    }
+
     /// When the sheet read is the first of several only because no `--sheet` was given:
     /// the other sheets and how to read one, for an error the wrong sheet may explain.
     pub fn other_sheets_hint(&self) -> Option<String> {
