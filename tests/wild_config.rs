@@ -496,3 +496,60 @@ fn a_delimiter_chosen_wrongly_without_the_option_is_named_too() {
     let err = stderr_of(&progrank().arg("rank").arg(&one).assert().code(65));
     assert!(!err.contains("delimiter"), "{err}");
 }
+
+#[test]
+fn text_only_options_given_with_a_workbook_get_a_note_saying_they_were_not_used() {
+    // --delimiter and --encoding were silently ignored for .xlsx/.ods/.xls.
+    let plain = progrank()
+        .args([
+            "rank",
+            "tests/data/workbooks/shortlist.ods",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success();
+    let both = progrank()
+        .args([
+            "rank",
+            "tests/data/workbooks/shortlist.ods",
+            "--format",
+            "csv",
+        ])
+        .args(["--delimiter", ";", "--encoding", "windows-1252"])
+        .assert()
+        .success();
+    assert_eq!(plain.get_output().stdout, both.get_output().stdout);
+    let err = stderr_of(&both);
+    let note = "note: --delimiter semicolon and --encoding windows-1252 were not used: \
+                tests/data/workbooks/shortlist.ods is a workbook, whose cells are read as \
+                they are; they apply to delimited text (CSV or TSV) only\n";
+    assert_eq!(err.matches(note).count(), 1, "{err}");
+    let err = stderr_of(
+        &progrank()
+            .args([
+                "explain",
+                "tests/data/workbooks/shortlist.xls",
+                "--delimiter",
+                "tab",
+            ])
+            .assert(),
+    );
+    assert!(
+        err.contains("note: --delimiter tab was not used: tests/data/workbooks/shortlist.xls is a workbook, whose cells are read as they are; it applies to delimited text (CSV or TSV) only"),
+        "{err}"
+    );
+    // --decimal and --skip-rows apply to workbooks: no note for them.
+    let err = stderr_of(
+        &progrank()
+            .args([
+                "rank",
+                "tests/data/workbooks/shortlist.ods",
+                "--decimal",
+                "comma",
+            ])
+            .assert()
+            .success(),
+    );
+    assert!(!err.contains("not used"), "{err}");
+}

@@ -509,7 +509,8 @@ impl Sheet {
             Kind::Delimited => {
                 delimited::read(name, bytes, options).map(|s| s.noting_unused_sheet(options))
             }
-            kind => workbook::read(name, kind, bytes, options),
+            kind => workbook::read(name, kind, bytes, options)
+                .map(|s| s.noting_unused_text_options(options)),
         }
     }
 
@@ -526,8 +527,56 @@ impl Sheet {
             Kind::Delimited => {
                 delimited::read_owned(name, bytes, options).map(|s| s.noting_unused_sheet(options))
             }
-            kind => workbook::read(name, kind, &bytes, options),
+            kind => workbook::read(name, kind, &bytes, options)
+                .map(|s| s.noting_unused_text_options(options)),
         }
+    }
+
+    /// A workbook's cells are read as they are, so `--delimiter` and `--encoding`, which
+    /// say how to split and decode text, do nothing for it: says so first among the notes,
+    /// rather than let a user believe they changed how the file was read. (`--decimal` and
+    /// `--skip-rows` apply to workbooks too.)
+    fn noting_unused_text_options(mut self, options: &ReadOptions) -> Sheet {
+        let mut unused = Vec::new();
+        if let Some(delimiter) = options.delimiter {
+            unused.push(format!(
+                "--delimiter {}",
+                match delimiter {
+                    b',' => "comma",
+                    b';' => "semicolon",
+                    b'\t' => "tab",
+                    b'|' => "pipe",
+                    _ => "(other)",
+                }
+            ));
+        }
+        let encoding = match options.encoding {
+            Encoding::Auto => None,
+            Encoding::Utf8 => Some("utf-8"),
+            Encoding::Utf16Le => Some("utf-16le"),
+            Encoding::Utf16Be => Some("utf-16be"),
+            Encoding::Windows1252 => Some("windows-1252"),
+        };
+        if let Some(encoding) = encoding {
+            unused.push(format!("--encoding {encoding}"));
+        }
+        if !unused.is_empty() {
+            let (was, they) = if unused.len() == 1 {
+                ("was", "it applies")
+            } else {
+                ("were", "they apply")
+            };
+            self.notes.insert(
+                0,
+                format!(
+                    "{} {was} not used: {} is a workbook, whose cells are read as they are; \
+                     {they} to delimited text (CSV or TSV) only",
+                    unused.join(" and "),
+                    self.name
+                ),
+            );
+        }
+        self
     }
 
     /// Delimited text holds one table, so `--sheet` picks nothing in it: says so first
