@@ -553,3 +553,159 @@ fn text_only_options_given_with_a_workbook_get_a_note_saying_they_were_not_used(
     );
     assert!(!err.contains("not used"), "{err}");
 }
+
+/// Ranks the shortlist with `text` as the weights file, expecting the weights to be refused
+/// (exit 78, nothing on standard output); returns standard error.
+fn weights_error(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    std::fs::write(&path, text).unwrap();
+    let assert = progrank()
+        .args(["rank", "tests/data/wild_cfg/shortlist.csv", "--weights"])
+        .arg(&path)
+        .assert()
+        .code(78)
+        .stdout("");
+    let err = stderr_of(&assert);
+    assert!(err.contains("mine.toml: "), "{err}");
+    assert!(!err.contains("Raw") && !err.contains("panicked"), "{err}");
+    err
+}
+
+#[test]
+fn a_weights_file_that_parses_but_says_something_impossible_names_the_line() {
+    // These named the file and the key but not the line.
+    let cases = [
+        (
+            "[weights]\nfunding = 1\nbrand_name = -5\n",
+            "mine.toml: line 3: the weight of brand_name is -5; weights must be zero or positive",
+        ),
+        (
+            "[weights]\nfunding = 1\n\n[criteria.location]\nlabel = \"Location\"\n",
+            "mine.toml: line 4: [criteria.location] describes a criterion with no weight",
+        ),
+        (
+            "[weights]\nfunding = 1\n[criteria.funding]\nlabel = \"F\"\nscale = { min = 5, max = 1 }\n",
+            "mine.toml: line 5: [criteria.funding] scale min 5 is not below max 1",
+        ),
+        (
+            "[weights]\nfunding = 1\n[criteria.funding]\nlabels = {\n  none = 1,\n  lots = 9 }\n",
+            "mine.toml: line 6: [criteria.funding] label \"lots\" = 9 is off the scale 1 to 5",
+        ),
+        (
+            "[weights]\nfunding = 1\nbrand_name = 1\n[criteria.funding]\naliases = [\"money\"]\n[criteria.brand_name]\naliases = [\"Prestige\",\n \"Money\"]\n",
+            "mine.toml: line 8: the name \"Money\" of criterion brand_name is already used by funding",
+        ),
+        (
+            "[weights]\nfunding = 1\nbrand_name = 1\n[criteria.brand_name]\naliases = [\"funding\"]\n",
+            "mine.toml: line 5: the name \"funding\" of criterion brand_name is already used by funding",
+        ),
+        (
+            "[weights]\nfunding = 1\n[criteria.funding]\nlabel_short = \"  \"\n",
+            "mine.toml: line 4: [criteria.funding] label_short is empty",
+        ),
+        (
+            "[weights]\nfunding = 1\n\n[[flags]]\nid = \"low\"\nmessage = \"m\"\nseverity = \"warning\"\nwhen = \"funding <\"\n",
+            "mine.toml: line 4: flag low: when = \"funding <\"",
+        ),
+    ];
+    for (text, expected) in cases {
+        let err = weights_error(text);
+        assert!(err.contains(expected), "{text}\n{err}");
+    }
+}
+
+#[test]
+fn a_weights_file_with_a_value_of_the_wrong_shape_says_what_to_write() {
+    // A string where a list goes said "expected a sequence", a list where a table goes
+    // "expected a map".
+    let cases = [
+        (
+            "[weights]\nfunding = 1\n[criteria.funding]\naliases = \"money\"\n",
+            "expected a list of header names in brackets, such as aliases = [\"Faculty\", \"Teaching\"]",
+        ),
+        (
+            "[weights]\nfunding = 1\n[columns]\ntuition_usd = \"fees\"\n",
+            "expected a list of header names in brackets, such as tuition_usd = [\"Tuition\", \"Fees\"]",
+        ),
+        (
+            "[weights]\nfunding = 1\n[criteria.funding]\nlabels = [\"none\", \"full\"]\n",
+            "expected words and the ratings they stand for, in braces, such as labels = { none = 1, full = 5 }",
+        ),
+        (
+            "weights = [90, 80]\n",
+            "expected a [weights] table with one line per criterion, such as faculty_quality = 90",
+        ),
+    ];
+    for (text, expected) in cases {
+        let err = weights_error(text);
+        assert!(err.contains("TOML parse error at line"), "{err}");
+        assert!(err.contains(expected), "{text}\n{err}");
+        assert!(
+            !err.contains("expected a sequence") && !err.contains("expected a map"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_misspelt_table_or_a_weight_in_the_wrong_table_gets_a_hint() {
+    let cases = [
+        ("[weight]\nfunding = 1\n", "did you mean [weights]?"),
+        (
+            "[weights]\nfunding = 1\n[criterion.funding]\nlabel = \"F\"\n",
+            "did you mean [criteria.funding]?",
+        ),
+        (
+            "[weights]\nfunding = 1\n[[flag]]\nid = \"x\"\n",
+            "did you mean [[flags]]?",
+        ),
+        (
+            "[weights]\nfunding = 1\n[criteria.funding]\nweight = 5\n",
+            "a criterion's weight goes on its own line under [weights], such as funding = 75",
+        ),
+        (
+            "funding = 1\nbrand_name = 2\n",
+            "criteria and their weights go under a [weights] line",
+        ),
+        (
+            "# my weights\n",
+            "a weights file lists each criterion and its weight under a [weights] line",
+        ),
+    ];
+    for (text, hint) in cases {
+        let err = weights_error(text);
+        assert!(err.contains("TOML parse error at line"), "{err}");
+        assert!(err.contains(hint), "{text}\n{err}");
+    }
+}
+
+#[test]
+fn weights_edited_in_ways_that_are_fine_still_work() {
+    // Found to work before: a weight written as a string, a huge weight beside a small one,
+    // a zero weight whose column is there, a criterion with a wider scale.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ok.toml");
+    for text in [
+        "[weights]\nfunding = \"90\"\n",
+        "[weights]\nfunding = 1e20\nbrand_name = 1\n",
+        "[weights]\nfunding = 5\nbrand_name = 0\n",
+        "[weights]\nfunding = 5\n[criteria.funding]\nscale = { min = 0, max = 10 }\n",
+    ] {
+        std::fs::write(&path, text).unwrap();
+        let out = progrank()
+            .args([
+                "rank",
+                "tests/data/wild_cfg/shortlist.csv",
+                "--format",
+                "csv",
+                "--weights",
+            ])
+            .arg(&path)
+            .assert()
+            .success();
+        let out = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        let first = out.lines().nth(1).unwrap_or_default();
+        assert!(first.contains("Cedar Fellowship"), "{text}\n{out}");
+    }
+}

@@ -17,6 +17,8 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
 
 pub use condition::{CompareOp, Condition, Literal};
 
@@ -291,27 +293,124 @@ fn number_error<E: serde::de::Error>(shown: &str, error: crate::values::NumberEr
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    weights: IndexMap<String, TomlDecimal>,
+    #[serde(deserialize_with = "weight_lines")]
+    weights: IndexMap<String, Spanned<TomlDecimal>>,
     #[serde(default)]
-    criteria: IndexMap<String, RawCriterion>,
+    criteria: IndexMap<String, Spanned<RawCriterion>>,
     #[serde(default, deserialize_with = "flag_list")]
-    flags: Vec<RawFlag>,
+    flags: Vec<Spanned<RawFlag>>,
     #[serde(default)]
     settings: RawSettings,
     #[serde(default)]
-    columns: IndexMap<String, Vec<String>>,
+    columns: IndexMap<String, NameList>,
     #[serde(default)]
     currency: IndexMap<String, TomlDecimal>,
+}
+
+/// A sequence read with `what` as the message for anything else, so that a string written
+/// where a list goes says what to write instead of "expected a sequence".
+fn seq_of<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    what: &'static str,
+) -> std::result::Result<Vec<T>, D::Error> {
+    struct Visitor<T>(&'static str, std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<T>, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+    d.deserialize_seq(Visitor(what, std::marker::PhantomData))
+}
+
+/// A table read with `what` as the message for anything else ("expected a map" otherwise).
+fn map_of<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    what: &'static str,
+) -> std::result::Result<IndexMap<String, T>, D::Error> {
+    struct Visitor<T>(&'static str, std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = IndexMap<String, T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut items = IndexMap::with_capacity(map.size_hint().unwrap_or(0).min(1024));
+            // TOML itself refuses a key given twice.
+            while let Some((key, value)) = map.next_entry::<String, T>()? {
+                items.insert(key, value);
+            }
+            Ok(items)
+        }
+    }
+    d.deserialize_map(Visitor(what, std::marker::PhantomData))
+}
+
+/// Reads `[weights]`.
+fn weight_lines<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<IndexMap<String, Spanned<TomlDecimal>>, D::Error> {
+    map_of(
+        d,
+        "a [weights] table with one line per criterion, such as faculty_quality = 90",
+    )
+}
+
+/// Reads a criterion's `aliases`.
+fn alias_list<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<Spanned<String>>, D::Error> {
+    seq_of(
+        d,
+        "a list of header names in brackets, such as aliases = [\"Faculty\", \"Teaching\"]",
+    )
+}
+
+/// Reads a criterion's `labels`.
+fn label_table<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<IndexMap<String, Spanned<TomlDecimal>>, D::Error> {
+    map_of(
+        d,
+        "words and the ratings they stand for, in braces, such as labels = { none = 1, full = 5 }",
+    )
+}
+
+/// The header names of one `[columns]` line.
+#[derive(Debug)]
+struct NameList(Vec<String>);
+
+impl<'de> Deserialize<'de> for NameList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        seq_of(
+            d,
+            "a list of header names in brackets, such as tuition_usd = [\"Tuition\", \"Fees\"]",
+        )
+        .map(NameList)
+    }
 }
 
 /// Reads `[[flags]]` entries; a single `[flags]` table (one pair of brackets, a common slip)
 /// is refused with a message that says to double the brackets, not "expected a sequence".
 fn flag_list<'de, D: serde::Deserializer<'de>>(
     d: D,
-) -> std::result::Result<Vec<RawFlag>, D::Error> {
+) -> std::result::Result<Vec<Spanned<RawFlag>>, D::Error> {
     struct Visitor;
     impl<'de> serde::de::Visitor<'de> for Visitor {
-        type Value = Vec<RawFlag>;
+        type Value = Vec<Spanned<RawFlag>>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str(
                 "red flags, each under its own [[flags]] line (two pairs of brackets, not [flags])",
@@ -320,7 +419,7 @@ fn flag_list<'de, D: serde::Deserializer<'de>>(
         fn visit_seq<A: serde::de::SeqAccess<'de>>(
             self,
             mut seq: A,
-        ) -> std::result::Result<Vec<RawFlag>, A::Error> {
+        ) -> std::result::Result<Vec<Spanned<RawFlag>>, A::Error> {
             let mut flags = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
             while let Some(flag) = seq.next_element()? {
                 flags.push(flag);
@@ -355,14 +454,14 @@ struct RawSettings {
 )]
 struct RawCriterion {
     label: Option<String>,
-    label_short: Option<String>,
-    #[serde(default)]
-    aliases: Vec<String>,
-    scale: Option<RawScale>,
+    label_short: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "alias_list")]
+    aliases: Vec<Spanned<String>>,
+    scale: Option<Spanned<RawScale>>,
     direction: Option<Direction>,
     normalize: Option<Normalize>,
-    #[serde(default)]
-    labels: IndexMap<String, TomlDecimal>,
+    #[serde(default, deserialize_with = "label_table")]
+    labels: IndexMap<String, Spanned<TomlDecimal>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -395,9 +494,14 @@ impl Config {
         let file = source.to_string();
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let mut message = syntax_message(&e, text);
-            if let Some(hint) = e.span().and_then(|span| syntax_hint(text, span.start)) {
+            let at = e.span().map(|span| span.start);
+            if let Some(hint) = at
+                .and_then(|at| syntax_hint(text, at))
+                .map(str::to_owned)
+                .or_else(|| shape_hint(e.message(), line_at(text, at.unwrap_or(0))))
+            {
                 message.push('\n');
-                message.push_str(hint);
+                message.push_str(&hint);
             }
             Error::ConfigSyntax {
                 file: file.clone(),
@@ -409,6 +513,10 @@ impl Config {
             file: file.clone(),
             message,
         };
+        // A problem with one key or table: its line, as a TOML error gives it.
+        let invalid_at = |(span, message): (Range<usize>, String)| {
+            invalid(format!("line {}: {message}", line_of(text, span.start)))
+        };
         let RawConfig {
             weights,
             mut criteria,
@@ -417,7 +525,14 @@ impl Config {
             columns,
             currency,
         } = raw;
-        let columns = merge_columns(columns, &source).map_err(&invalid)?;
+        let columns = merge_columns(
+            columns
+                .into_iter()
+                .map(|(id, NameList(names))| (id, names))
+                .collect(),
+            &source,
+        )
+        .map_err(&invalid)?;
         let rates = parse_rates(currency.into_iter().map(|(k, TomlDecimal(v))| (k, v)))
             .map_err(|e| invalid(format!("[currency] {e}")))?;
         let ranges = match settings.ranges.as_deref() {
@@ -440,43 +555,56 @@ impl Config {
                 "[weights] lists no criteria; add lines such as `faculty_quality = 90`".into(),
             ));
         }
-        if let Some(orphan) = criteria.keys().find(|id| !weights.contains_key(*id)) {
+        if let Some((orphan, table)) = criteria.iter().find(|(id, _)| !weights.contains_key(*id)) {
             // `faculty-quality = 90` beside [criteria.faculty_quality]: the same name spelled
             // two ways. Adding the line as asked would then clash with the other spelling.
             let key = match_key(orphan);
             if let Some(near) = weights.keys().find(|id| match_key(id) == key) {
-                return Err(invalid(format!(
-                    "[criteria.{orphan}] describes a criterion with no weight, and [weights] has `{near}`; \
+                return Err(invalid_at((
+                    table.span(),
+                    format!(
+                        "[criteria.{orphan}] describes a criterion with no weight, and [weights] has `{near}`; \
                      ids must be spelled exactly alike: rename one so both read {orphan} (or both {near})"
+                    ),
                 )));
             }
-            return Err(invalid(format!(
-                "[criteria.{orphan}] describes a criterion with no weight; add `{orphan} = <weight>` under [weights] or delete the table"
+            return Err(invalid_at((
+                table.span(),
+                format!(
+                    "[criteria.{orphan}] describes a criterion with no weight; add `{orphan} = <weight>` under [weights] or delete the table"
+                ),
             )));
         }
 
         let mut built = Vec::with_capacity(weights.len());
-        for (id, TomlDecimal(weight)) in weights {
+        let mut name_spans = Vec::with_capacity(weights.len());
+        for (id, weight) in weights {
             // swap_remove: O(1) (shift_remove moves every later entry, which made loading
             // many criteria quadratic); orphans were refused above, so order is unused.
-            let raw = criteria.swap_remove(&id).unwrap_or_default();
-            built.push(build_criterion(id, weight, raw).map_err(&invalid)?);
+            let raw = criteria.swap_remove(&id);
+            let (criterion, spans) = build_criterion(id, weight, raw).map_err(&invalid_at)?;
+            built.push(criterion);
+            name_spans.push(spans);
         }
         if built.iter().all(|c| c.weight.is_zero()) {
             return Err(invalid(
                 "every weight is zero; give at least one criterion a positive weight".into(),
             ));
         }
-        check_names_unique(&built).map_err(&invalid)?;
+        check_names_unique(&built, &name_spans).map_err(&invalid_at)?;
 
         let mut red_flags: Vec<RedFlag> = Vec::with_capacity(flags.len());
         let mut flag_ids = std::collections::HashSet::with_capacity(flags.len());
         for raw in flags {
-            let flag = build_flag(raw).map_err(&invalid)?;
+            let span = raw.span();
+            let flag = build_flag(raw.into_inner()).map_err(|e| invalid_at((span.clone(), e)))?;
             if !flag_ids.insert(flag.id.clone()) || flag.id == INCOMPLETE_DATA {
-                return Err(invalid(format!(
-                    "flag id {:?} is used twice (incomplete-data is built in); give each [[flags]] entry its own id",
-                    flag.id
+                return Err(invalid_at((
+                    span,
+                    format!(
+                        "flag id {:?} is used twice (incomplete-data is built in); give each [[flags]] entry its own id",
+                        flag.id
+                    ),
                 )));
             }
             red_flags.push(flag);
@@ -752,10 +880,7 @@ fn syntax_message(e: &toml::de::Error, text: &str) -> String {
 /// says the value "must be quoted" although it looks quoted), and a percent sign after a
 /// number.
 fn syntax_hint(text: &str, at: usize) -> Option<&'static str> {
-    let at = at.min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line = text.get(start..end)?;
+    let line = line_at(text, at);
     if line.contains(['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']) {
         Some(
             "the line has typographic quotes (\u{201C} \u{201D} or \u{2018} \u{2019}), which TOML does not read as quotes; \
@@ -768,6 +893,68 @@ fn syntax_hint(text: &str, at: usize) -> Option<&'static str> {
         Some(
             "write the number without the % sign, 30 rather than 30%; weights count by their ratios, \
              so they need not add up to 100",
+        )
+    } else {
+        None
+    }
+}
+
+/// The line of `text` that byte `at` is on.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    text.get(start..end).unwrap_or("")
+}
+
+/// The tables a weights file may have.
+const TABLES: [&str; 6] = [
+    "weights", "criteria", "flags", "settings", "columns", "currency",
+];
+
+/// What to do about a weights file whose tables are not where they belong, from toml's
+/// `message` about `line`: a misspelt table name (`[weight]`, `[criterion.funding]`), a
+/// weight written inside a `[criteria.ID]` table, criteria written above any `[weights]`
+/// line, and no `[weights]` table at all.
+fn shape_hint(message: &str, line: &str) -> Option<String> {
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name);
+    let top_level = message.contains("`weights`, `criteria`");
+    if let Some(name) = unknown
+        && top_level
+        && line.trim_start().starts_with('[')
+    {
+        let closest = TABLES
+            .iter()
+            .map(|t| (strsim::jaro_winkler(t, &name.to_lowercase()), *t))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let written = line.trim().replacen(name, closest.1, 1);
+        return Some(format!(
+            "did you mean {written}? (the tables are [weights], [criteria.ID], [[flags]], \
+             [settings], [columns] and [currency])"
+        ));
+    }
+    if unknown == Some("weight") && message.contains("`label`") {
+        Some(
+            "a criterion's weight goes on its own line under [weights], such as funding = 75; \
+             its [criteria.ID] table holds only the details listed above"
+                .into(),
+        )
+    } else if unknown.is_some() && top_level {
+        Some(
+            "criteria and their weights go under a [weights] line: put [weights] on a line of \
+             its own above them (and other tables, such as [criteria.funding], below them)"
+                .into(),
+        )
+    } else if message.starts_with("missing field `weights`") {
+        Some(
+            "a weights file lists each criterion and its weight under a [weights] line, such \
+             as [weights] then faculty_quality = 90 on the next line; progrank init writes a \
+             full one to edit"
+                .into(),
         )
     } else {
         None
@@ -867,80 +1054,145 @@ pub fn parse_range_pick(word: &str) -> Result<crate::values::RangePick, String> 
     }
 }
 
-fn build_criterion(id: String, weight: Decimal, raw: RawCriterion) -> Result<Criterion, String> {
+/// The line (from 1) of byte `at` of `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// A problem found in one place of the weights file: where (a byte range) and what.
+type Placed = (Range<usize>, String);
+
+/// Checks one criterion (its weight line and its `[criteria.ID]` table, if any) and builds
+/// it, with where each of its names is written (the id at its weight, then each alias).
+fn build_criterion(
+    id: String,
+    weight: Spanned<TomlDecimal>,
+    raw: Option<Spanned<RawCriterion>>,
+) -> Result<(Criterion, Vec<Range<usize>>), Placed> {
+    let weight_span = weight.span();
+    let TomlDecimal(weight) = weight.into_inner();
+    let (table_span, raw) = match raw {
+        Some(raw) => (raw.span(), raw.into_inner()),
+        None => (weight_span.clone(), RawCriterion::default()),
+    };
     if id.trim().is_empty() || match_key(&id).is_empty() {
-        return Err("a criterion id is empty; use a name such as faculty_quality".into());
-    }
-    if weight.is_sign_negative() && !weight.is_zero() {
-        return Err(format!(
-            "the weight of {id} is {weight}; weights must be zero or positive"
+        return Err((
+            weight_span,
+            "a criterion id is empty; use a name such as faculty_quality".into(),
         ));
     }
-    let scale = match raw.scale {
-        Some(RawScale {
-            min: TomlDecimal(min),
-            max: TomlDecimal(max),
-        }) => Scale { min, max },
-        None => Scale::default(),
+    if weight.is_sign_negative() && !weight.is_zero() {
+        return Err((
+            weight_span,
+            format!("the weight of {id} is {weight}; weights must be zero or positive"),
+        ));
+    }
+    let scale = match &raw.scale {
+        Some(scale) => {
+            let RawScale {
+                min: TomlDecimal(min),
+                max: TomlDecimal(max),
+            } = *scale.get_ref();
+            (scale.span(), Scale { min, max })
+        }
+        None => (table_span.clone(), Scale::default()),
     };
+    let (scale_span, scale) = scale;
     if scale.min >= scale.max {
-        return Err(format!(
-            "[criteria.{id}] scale min {} is not below max {}; write scale = {{ min = 1, max = 5 }}",
-            scale.min, scale.max
+        return Err((
+            scale_span,
+            format!(
+                "[criteria.{id}] scale min {} is not below max {}; write scale = {{ min = 1, max = 5 }}",
+                scale.min, scale.max
+            ),
         ));
     }
     let normalize = raw.normalize.unwrap_or(Normalize::Scale);
     let mut labels = Vec::with_capacity(raw.labels.len());
-    for (word, TomlDecimal(value)) in raw.labels {
+    for (word, value) in raw.labels {
+        let span = value.span();
+        let TomlDecimal(value) = value.into_inner();
         let key = word.trim().to_lowercase();
         if normalize == Normalize::Scale && !scale.contains(value) {
-            return Err(format!(
-                "[criteria.{id}] label {word:?} = {value} is off the scale {} to {}",
-                scale.min, scale.max
+            return Err((
+                span,
+                format!(
+                    "[criteria.{id}] label {word:?} = {value} is off the scale {} to {}",
+                    scale.min, scale.max
+                ),
             ));
         }
         if crate::values::is_missing(&key) || labels.iter().any(|(k, _)| *k == key) {
-            return Err(format!(
-                "[criteria.{id}] label {word:?} is empty, repeated or a missing-value marker; choose another word"
+            return Err((
+                span,
+                format!(
+                    "[criteria.{id}] label {word:?} is empty, repeated or a missing-value marker; choose another word"
+                ),
             ));
         }
         labels.push((key, value));
     }
     let label = raw.label.unwrap_or_else(|| label_from_id(&id));
     let label_short = match raw.label_short {
-        Some(short) if short.trim().is_empty() => {
-            return Err(format!(
-                "[criteria.{id}] label_short is empty; write a short word such as label_short = \"Faculty\", or leave the key out"
+        Some(short) if short.get_ref().trim().is_empty() => {
+            return Err((
+                short.span(),
+                format!(
+                    "[criteria.{id}] label_short is empty; write a short word such as label_short = \"Faculty\", or leave the key out"
+                ),
             ));
         }
-        Some(short) => short.trim().to_owned(),
+        Some(short) => short.get_ref().trim().to_owned(),
         None => label.clone(),
     };
-    Ok(Criterion {
-        label,
-        label_short,
-        aliases: raw.aliases,
-        weight,
-        scale,
-        direction: raw.direction.unwrap_or(Direction::Benefit),
-        normalize,
-        labels,
-        id,
-    })
+    let mut spans = Vec::with_capacity(1 + raw.aliases.len());
+    spans.push(weight_span);
+    let aliases = raw
+        .aliases
+        .into_iter()
+        .map(|alias| {
+            spans.push(alias.span());
+            alias.into_inner()
+        })
+        .collect();
+    Ok((
+        Criterion {
+            label,
+            label_short,
+            aliases,
+            weight,
+            scale,
+            direction: raw.direction.unwrap_or(Direction::Benefit),
+            normalize,
+            labels,
+            id,
+        },
+        spans,
+    ))
 }
 
-fn check_names_unique(criteria: &[Criterion]) -> Result<(), String> {
+/// Refuses a name (id or alias) used twice, at the second one's place; `spans` holds each
+/// criterion's name places, in [`Criterion::names`] order.
+fn check_names_unique(criteria: &[Criterion], spans: &[Vec<Range<usize>>]) -> Result<(), Placed> {
     let mut seen: std::collections::HashMap<String, &str> = NAME_COLUMNS
         .iter()
         .map(|n| (match_key(n), "the program name column"))
         .collect();
-    for criterion in criteria {
-        for name in criterion.names() {
+    for (criterion, spans) in criteria.iter().zip(spans) {
+        for (name, span) in criterion.names().zip(spans) {
             let key = match_key(name);
             if let Some(owner) = seen.get(&key) {
-                return Err(format!(
-                    "the name {name:?} of criterion {} is already used by {owner}; every id and alias must be unique",
-                    criterion.id
+                return Err((
+                    span.clone(),
+                    format!(
+                        "the name {name:?} of criterion {} is already used by {owner}; every id and alias must be unique",
+                        criterion.id
+                    ),
                 ));
             }
             seen.insert(key, &criterion.id);
