@@ -709,3 +709,40 @@ fn weights_edited_in_ways_that_are_fine_still_work() {
         assert!(first.contains("Cedar Fellowship"), "{text}\n{out}");
     }
 }
+
+#[test]
+fn skip_rows_past_the_end_says_so_rather_than_call_the_file_empty() {
+    // "FILE is empty; it needs a header row and one row per program" for a file with rows.
+    let err = stderr_of(
+        &progrank()
+            .args(["rank", SHORTLIST, "--skip-rows", "10"])
+            .assert()
+            .code(65),
+    );
+    assert!(
+        err.contains("shortlist.csv: nothing is left after --skip-rows 10: no header row below the first 10 lines; --skip-rows counts only the title lines above the header"),
+        "{err}"
+    );
+    assert!(!err.contains("is empty"), "{err}");
+    let err = stderr_of(
+        &progrank()
+            .args([
+                "rank",
+                "tests/data/workbooks/shortlist.ods",
+                "--skip-rows",
+                "500",
+            ])
+            .assert()
+            .code(65),
+    );
+    assert!(
+        err.contains("shortlist.ods, sheet shortlist: nothing is left after --skip-rows 500: no header row below the first 500 rows"),
+        "{err}"
+    );
+    // A truly empty file without the option is still "empty".
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let err = stderr_of(&progrank().arg("rank").arg(&empty).assert().code(65));
+    assert!(err.contains("is empty; it needs a header row"), "{err}");
+}

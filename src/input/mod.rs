@@ -491,6 +491,31 @@ pub struct Sheet {
     pub notes: Vec<String>,
 }
 
+/// An input found empty after `--skip-rows N` is not "empty": the option skipped every line
+/// (`unit`: a text line or a workbook row) there was. Says so, rather than send the user to
+/// a file that has rows.
+fn skipped_everything(error: Error, options: &ReadOptions, unit: &str) -> Error {
+    let n = options.skip_rows;
+    match error {
+        Error::Data(data) if n > 0 && matches!(*data, DataError::Empty { .. }) => {
+            let DataError::Empty { file } = *data else {
+                unreachable!("matched above")
+            };
+            DataError::Malformed {
+                location: file.trim_end_matches(',').to_owned(),
+                message: format!(
+                    "nothing is left after --skip-rows {n}: no header row below the first {n} \
+                     {unit}{}; --skip-rows counts only the title {unit}s above the header, so \
+                     give fewer, or leave it out when the header is the first {unit}",
+                    if n == 1 { "" } else { "s" }
+                ),
+            }
+            .into()
+        }
+        other => other,
+    }
+}
+
 impl Sheet {
     /// Parses CSV bytes with the default options (see [`delimited`]).
     pub fn from_csv(name: &str, bytes: &[u8]) -> Result<Sheet> {
@@ -506,11 +531,12 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, bytes) {
-            Kind::Delimited => {
-                delimited::read(name, bytes, options).map(|s| s.noting_unused_sheet(options))
-            }
+            Kind::Delimited => delimited::read(name, bytes, options)
+                .map(|s| s.noting_unused_sheet(options))
+                .map_err(|e| skipped_everything(e, options, "line")),
             kind => workbook::read(name, kind, bytes, options)
-                .map(|s| s.noting_unused_text_options(options)),
+                .map(|s| s.noting_unused_text_options(options))
+                .map_err(|e| skipped_everything(e, options, "row")),
         }
     }
 
@@ -524,11 +550,12 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, &bytes) {
-            Kind::Delimited => {
-                delimited::read_owned(name, bytes, options).map(|s| s.noting_unused_sheet(options))
-            }
+            Kind::Delimited => delimited::read_owned(name, bytes, options)
+                .map(|s| s.noting_unused_sheet(options))
+                .map_err(|e| skipped_everything(e, options, "line")),
             kind => workbook::read(name, kind, &bytes, options)
-                .map(|s| s.noting_unused_text_options(options)),
+                .map(|s| s.noting_unused_text_options(options))
+                .map_err(|e| skipped_everything(e, options, "row")),
         }
     }
 
