@@ -746,3 +746,31 @@ fn skip_rows_past_the_end_says_so_rather_than_call_the_file_empty() {
     let err = stderr_of(&progrank().arg("rank").arg(&empty).assert().code(65));
     assert!(err.contains("is empty; it needs a header row"), "{err}");
 }
+
+#[test]
+fn a_weight_written_as_a_percentage_or_with_a_decimal_comma_says_how_to_write_it() {
+    // "50%" and "5,5" were answered with "write e.g. funding=95".
+    let cases = [
+        (
+            "funding=50%",
+            "\"50%\" is not a number: write it without the % sign, funding=50; weights count by their ratios",
+        ),
+        (
+            "funding=5,5",
+            "\"5,5\" is not a number: write the decimal with a point, funding=5.5",
+        ),
+        (
+            "funding=1,000",
+            "\"1,000\" is not a number; write e.g. funding=95",
+        ),
+    ];
+    for (weight, expected) in cases {
+        let err = stderr_of(
+            &progrank()
+                .args(["rank", SHORTLIST, "--weight", weight])
+                .assert()
+                .code(2),
+        );
+        assert!(err.contains(expected), "{err}");
+    }
+}
