@@ -774,3 +774,37 @@ fn a_weight_written_as_a_percentage_or_with_a_decimal_comma_says_how_to_write_it
         assert!(err.contains(expected), "{err}");
     }
 }
+
+#[test]
+fn a_weights_file_with_nul_bytes_says_how_to_save_it() {
+    // UTF-16 without a byte order mark, UTF-32 and binary files were quoted back by TOML as
+    // lines of \u{0} escapes with "expected newline".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("weights.toml");
+    let utf16_no_bom: Vec<u8> = "[weights]\r\nfunding = 1\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let mut utf32 = vec![0xFF, 0xFE, 0, 0];
+    utf32.extend(
+        "[weights]\nfunding = 1\n"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes()),
+    );
+    for bytes in [utf16_no_bom, utf32, b"%PDF-1.4\n\x00\x01\x02".to_vec()] {
+        std::fs::write(&path, bytes).unwrap();
+        let err = stderr_of(
+            &progrank()
+                .args(["rank", SHORTLIST, "--weights"])
+                .arg(&path)
+                .assert()
+                .code(78),
+        );
+        assert!(
+            err.contains("the weights file holds NUL characters, so it is not plain text"),
+            "{err}"
+        );
+        assert!(err.contains("save it again as UTF-8"), "{err}");
+        assert!(!err.contains("\\u{0}"), "{err}");
+    }
+}

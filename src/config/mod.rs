@@ -965,6 +965,23 @@ fn shape_hint(message: &str, line: &str) -> Option<String> {
 /// order mark, as Notepad's "Unicode" saves it. Anything else is an error saying how to save
 /// the file, rather than a hint at the path (the file was found and read).
 fn weights_text(bytes: Vec<u8>) -> Result<String, String> {
+    let text = decode_weights(bytes)?;
+    // No text file a person writes holds NUL: this is UTF-16 or UTF-32 without a byte
+    // order mark (or UTF-32 read as UTF-16), or not text at all. TOML would quote it back
+    // as a line of \u{0} escapes.
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(format!(
+            "line {line}: the weights file holds NUL characters, so it is not plain text: it \
+             was saved as UTF-16 without a byte order mark or as UTF-32, or is not a text file; \
+             save it again as UTF-8 (in Notepad: Save As, Encoding \"UTF-8\")"
+        ));
+    }
+    Ok(text)
+}
+
+/// [`weights_text`]'s decoding, before the check for NUL.
+fn decode_weights(bytes: Vec<u8>) -> Result<String, String> {
     let utf16 = if bytes.starts_with(b"\xFF\xFE") {
         Some(encoding_rs::UTF_16LE)
     } else if bytes.starts_with(b"\xFE\xFF") {
