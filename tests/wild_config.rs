@@ -808,3 +808,49 @@ fn a_weights_file_with_nul_bytes_says_how_to_save_it() {
         assert!(!err.contains("\\u{0}"), "{err}");
     }
 }
+
+#[test]
+fn an_encoding_the_file_contradicts_is_named_with_how_to_fix_it() {
+    // --encoding utf-16le on a UTF-8 file said "not valid UTF-16LE; save it again as
+    // \"CSV UTF-8\"" (it is exactly that); utf-16be on a file with a UTF-16LE byte order
+    // mark read nonsense and listed every column as missing.
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            SHORTLIST,
+            "utf-16le",
+            "--encoding utf-16le was given, but the file is UTF-8 text, not UTF-16; drop --encoding",
+        ),
+        (
+            "tests/data/real/excel-unicode-text-utf16.txt",
+            "utf-16be",
+            "--encoding utf-16be was given, but the file starts with the byte order mark of utf-16le; drop --encoding",
+        ),
+        (
+            "tests/data/real/excel-unicode-text-utf16.txt",
+            "utf-8",
+            "--encoding utf-8 was given, but the file starts with the byte order mark of utf-16le; drop --encoding",
+        ),
+    ];
+    for (file, encoding, expected) in cases {
+        let err = stderr_of(
+            &progrank()
+                .args(["rank", file, "--encoding", encoding])
+                .assert()
+                .code(65)
+                .stdout(""),
+        );
+        assert!(err.contains(expected), "{err}");
+    }
+    // The right encoding, or one agreeing with the mark, still reads.
+    for (file, encoding) in [
+        ("tests/data/real/excel-unicode-text-utf16.txt", "utf-16le"),
+        ("tests/data/quirks/utf16be.csv", "utf-16be"),
+        ("tests/data/wild_cfg/shortlist.csv", "utf-8"),
+        ("tests/data/real/excel-csv-utf8-bom.csv", "utf-8"),
+    ] {
+        progrank()
+            .args(["rank", file, "--encoding", encoding])
+            .assert()
+            .success();
+    }
+}

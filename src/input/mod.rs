@@ -491,6 +491,56 @@ pub struct Sheet {
     pub notes: Vec<String>,
 }
 
+/// `--encoding` naming one encoding for text whose first bytes say it is in another: a byte
+/// order mark of another (`--encoding utf-16be` on a file starting `FF FE`), or UTF-8 text
+/// with no NUL given as UTF-16. Read as told, the text comes out as nonsense (every column
+/// missing) or "not valid UTF-16LE; save it again as CSV UTF-8" for a file that is exactly
+/// that. Only the first 4 KB are looked at. (Windows-1252 gives way to a byte order mark by
+/// itself.)
+fn refuse_encoding_contradicted(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<()> {
+    let given = match options.encoding {
+        Encoding::Utf8 => "utf-8",
+        Encoding::Utf16Le => "utf-16le",
+        Encoding::Utf16Be => "utf-16be",
+        Encoding::Auto | Encoding::Windows1252 => return Ok(()),
+    };
+    let marked = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        Some("utf-8")
+    } else if bytes.starts_with(b"\xFF\xFE") {
+        Some("utf-16le")
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some("utf-16be")
+    } else {
+        None
+    };
+    let found = match marked {
+        Some(marked) if marked != given => format!("starts with the byte order mark of {marked}"),
+        Some(_) => return Ok(()),
+        None if given != "utf-8" => {
+            let head = &bytes[..bytes.len().min(4096)];
+            // Valid UTF-8 up to the end of the sample (where a letter may be cut), and no
+            // NUL: ASCII in UTF-16 has one in every pair.
+            let utf8 = match std::str::from_utf8(head) {
+                Ok(_) => true,
+                Err(e) => e.error_len().is_none(),
+            };
+            if !utf8 || head.is_empty() || head.contains(&0) {
+                return Ok(());
+            }
+            "is UTF-8 text, not UTF-16".into()
+        }
+        None => return Ok(()),
+    };
+    Err(DataError::Malformed {
+        location: name.to_owned(),
+        message: format!(
+            "--encoding {given} was given, but the file {found}; drop --encoding (progrank \
+             tells UTF-8, UTF-16 with a byte order mark and Windows-1252 apart by itself)"
+        ),
+    }
+    .into())
+}
+
 /// An input found empty after `--skip-rows N` is not "empty": the option skipped every line
 /// (`unit`: a text line or a workbook row) there was. Says so, rather than send the user to
 /// a file that has rows.
@@ -531,7 +581,8 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, bytes) {
-            Kind::Delimited => delimited::read(name, bytes, options)
+            Kind::Delimited => refuse_encoding_contradicted(name, bytes, options)
+                .and_then(|()| delimited::read(name, bytes, options))
                 .map(|s| s.noting_unused_sheet(options))
                 .map_err(|e| skipped_everything(e, options, "line")),
             kind => workbook::read(name, kind, bytes, options)
@@ -550,7 +601,8 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, &bytes) {
-            Kind::Delimited => delimited::read_owned(name, bytes, options)
+            Kind::Delimited => refuse_encoding_contradicted(name, &bytes, options)
+                .and_then(|()| delimited::read_owned(name, bytes, options))
                 .map(|s| s.noting_unused_sheet(options))
                 .map_err(|e| skipped_everything(e, options, "line")),
             kind => workbook::read(name, kind, &bytes, options)
