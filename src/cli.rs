@@ -205,6 +205,19 @@ pub fn usage_hint(err: &clap::Error, args: &[OsString]) -> Option<String> {
             command(&without)
         ));
     }
+    if extra_path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        // A weights file typed after the shortlist: it goes with --weights.
+        let flag = "--weights".to_owned();
+        let with_weights: Vec<&String> = without.iter().copied().chain([&flag, &extra]).collect();
+        return Some(format!(
+            "{} looks like a weights file, which goes with --weights: {}",
+            word(&extra),
+            command(&with_weights)
+        ));
+    }
     if extra_path.is_file() {
         return Some(format!(
             "{subcommand} reads one file at a time, and {} is a second one; run {} on its \

@@ -854,3 +854,49 @@ fn an_encoding_the_file_contradicts_is_named_with_how_to_fix_it() {
             .success();
     }
 }
+
+#[test]
+fn a_weights_file_given_where_the_shortlist_or_the_output_goes_is_pointed_to_weights() {
+    let dir = tempfile::tempdir().unwrap();
+    let weights = dir.path().join("my weights.toml");
+    let text = "[weights]\nfunding = 1\n";
+    std::fs::write(&weights, text).unwrap();
+    let shown = format!("'{}'", weights.display());
+    // As the input: it was read as a CSV ("this row has 3 cells but the header has 1").
+    let err = stderr_of(&progrank().arg("rank").arg(&weights).assert().code(65));
+    assert!(
+        err.contains(&format!(
+            "this is a weights file (TOML), not a shortlist: give the spreadsheet of programs as INPUT and this file with --weights, as in progrank rank programs.csv --weights {shown}"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("cells but the header"), "{err}");
+    // After the input: "rank reads one file at a time, and ... is a second one".
+    let err = stderr_of(
+        &progrank()
+            .args(["rank", SHORTLIST])
+            .arg(&weights)
+            .assert()
+            .code(2),
+    );
+    assert!(
+        err.contains(&format!(
+            "looks like a weights file, which goes with --weights: progrank rank {SHORTLIST} --weights {shown}"
+        )),
+        "{err}"
+    );
+    // As report's second argument it was overwritten with the HTML page.
+    let err = stderr_of(
+        &progrank()
+            .args(["report", SHORTLIST])
+            .arg(&weights)
+            .args(["--weight", "brand_name=0"])
+            .assert()
+            .code(2),
+    );
+    assert!(
+        err.contains("looks like a weights file, and report would write its HTML page over it; to score with it, give it with --weights"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&weights).unwrap(), text);
+}

@@ -491,6 +491,28 @@ pub struct Sheet {
     pub notes: Vec<String>,
 }
 
+/// A weights file given where the shortlist goes (`progrank rank weights.toml`): read as a
+/// CSV, its lines were "rows" of the wrong length. Told by the `.toml` name.
+fn refuse_weights_file(name: &str, path: Option<&Path>) -> Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Ok(());
+    }
+    Err(DataError::Malformed {
+        location: name.to_owned(),
+        message: format!(
+            "this is a weights file (TOML), not a shortlist: give the spreadsheet of programs \
+             as INPUT and this file with --weights, as in progrank rank programs.csv --weights \
+             {}",
+            crate::text::shell_word(&crate::text::escape_controls(&path.display().to_string()))
+        ),
+    }
+    .into())
+}
+
 /// `--encoding` naming one encoding for text whose first bytes say it is in another: a byte
 /// order mark of another (`--encoding utf-16be` on a file starting `FF FE`), or UTF-8 text
 /// with no NUL given as UTF-16. Read as told, the text comes out as nonsense (every column
@@ -580,6 +602,7 @@ impl Sheet {
         bytes: &[u8],
         options: &ReadOptions,
     ) -> Result<Sheet> {
+        refuse_weights_file(name, path)?;
         match Kind::detect(path, bytes) {
             Kind::Delimited => refuse_encoding_contradicted(name, bytes, options)
                 .and_then(|()| delimited::read(name, bytes, options))
@@ -600,6 +623,7 @@ impl Sheet {
         bytes: Vec<u8>,
         options: &ReadOptions,
     ) -> Result<Sheet> {
+        refuse_weights_file(name, path)?;
         match Kind::detect(path, &bytes) {
             Kind::Delimited => refuse_encoding_contradicted(name, &bytes, options)
                 .and_then(|()| delimited::read_owned(name, bytes, options))
