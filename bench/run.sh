@@ -8,7 +8,8 @@
 #   bench/run.sh --quick      1k and 100k rows and the 20-row shortlist, no competitors, under
 #                             a minute once built; writes bench/out/RESULTS-quick.md so the
 #                             committed full figures are not overwritten
-#   bench/run.sh --runs N     timed runs per command (default 3; the median is reported)
+#   bench/run.sh --runs N     timed runs per command (default 3; the median is reported);
+#                             a command whose first run takes under 0.1 s is timed 30 times
 #   bench/run.sh --timer shell     time with the shell clock even when hyperfine is installed
 #                             (the fallback used without hyperfine; for checking it)
 #   bench/run.sh --max-seconds S   a command whose first run takes longer is not repeated
@@ -208,6 +209,12 @@ measure() {
     rss=$(tail -n1 "$rss_file")
     prev_rows[$what]=$rows
     prev_rss[$what]=$rss
+    # A run of a few milliseconds varies by a millisecond from one run to the next (process
+    # start, page faults, the scheduler): a median of three would be mostly noise. Such a
+    # command is timed 30 times instead; it costs well under a second.
+    if ((single < 100 && n < 30)); then
+        n=30
+    fi
     if ((single > max_seconds * 1000)); then
         median=$(awk -v ms="$single" 'BEGIN { printf "%.6f", ms / 1000 }')
         timer="single run (over $max_seconds s, not repeated)"
@@ -216,14 +223,14 @@ measure() {
         # -N: no intermediate shell, so even the 5 ms shortlist is timed without shell noise.
         local quoted
         quoted=$(printf '%q ' "$@")
-        hyperfine -N --style none --runs "$runs" "${prepare[@]}" --export-json "$json_file" "$quoted" > /dev/null 2>&1
+        hyperfine -N --style none --runs "$n" "${prepare[@]}" --export-json "$json_file" "$quoted" > /dev/null 2>&1
         median=$(python3 -c 'import json,sys; print("%.6f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json_file")
         timer=hyperfine
     else
         # No hyperfine: wall time from the shell clock (ns), median of RUNS. /usr/bin/time's
         # own %e has only centisecond resolution, too coarse for the shortlist.
         local times=()
-        for ((i = 0; i < runs; i++)); do
+        for ((i = 0; i < n; i++)); do
             [[ -n ${remove:-} ]] && rm -f "$remove"
             start=$(date +%s%N)
             "$@" > /dev/null 2>&1

@@ -185,6 +185,9 @@ fn unclosed_quote_error(name: &str, line: u64) -> Error {
 /// The reader configuration, the one used for every read of delimited text: the csv
 /// crate's dialect (`"` quotes, `""` for a quote inside them, `\r`, `\n` or `\r\n` ending
 /// a record). Records are read by [`Records`], which compares their lengths itself.
+///
+/// Each use builds its own: a built reader must not be cloned (csv-core 0.1.13's `Dfa`
+/// clone copies the transition table only, and a clone then never finishes a record).
 fn reader_config(delimiter: u8) -> csv_core::Reader {
     csv_core::ReaderBuilder::new().delimiter(delimiter).build()
 }
