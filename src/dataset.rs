@@ -1291,6 +1291,17 @@ fn weight_zero_hint(
     config: &Config,
     problems: usize,
 ) -> String {
+    // A line of more flags than this is no way out anyone types.
+    const MOST: usize = 5;
+    let absent = map.criteria.iter().filter(|c| c.is_none()).count();
+    let weighed = config
+        .criteria
+        .iter()
+        .zip(&map.criteria)
+        .any(|(c, column)| column.is_some() && c.weight > Decimal::ZERO);
+    if absent == 0 || absent > MOST || !weighed {
+        return String::new();
+    }
     let missing: Vec<&str> = config
         .criteria
         .iter()
@@ -1303,12 +1314,7 @@ fn weight_zero_hint(
         })
         .map(|(c, _)| c.id.as_str())
         .collect();
-    let weighed = config
-        .criteria
-        .iter()
-        .zip(&map.criteria)
-        .any(|(c, column)| column.is_some() && c.weight > Decimal::ZERO);
-    if missing.is_empty() || !weighed {
+    if missing.is_empty() {
         return String::new();
     }
     let flags = join(missing.iter().map(|id| format!("--weight {id}=0")), " ");

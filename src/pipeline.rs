@@ -128,8 +128,15 @@ fn left_out_note(file: &str, ids: &[String]) -> String {
     } else {
         ("have", "they are")
     };
+    // A long list is cut: the first few name what happened.
+    const SHOWN: usize = 10;
     let list = match ids {
         [one] => one.clone(),
+        _ if ids.len() > SHOWN => format!(
+            "{} and {} more criteria",
+            crate::text::join(&ids[..SHOWN], ", "),
+            crate::text::thousands(ids.len() - SHOWN)
+        ),
         [rest @ .., last] => format!("{} and {last}", crate::text::join(rest, ", ")),
         [] => String::new(),
     };

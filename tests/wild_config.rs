@@ -900,3 +900,41 @@ fn a_weights_file_given_where_the_shortlist_or_the_output_goes_is_pointed_to_wei
     );
     assert_eq!(std::fs::read_to_string(&weights).unwrap(), text);
 }
+
+#[test]
+fn long_lists_of_criteria_are_cut_in_the_hint_and_the_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.toml");
+    // Six criteria without a column: no line of six --weight flags.
+    let mut text = "[weights]\nfunding = 1\n".to_owned();
+    for i in 0..6 {
+        text.push_str(&format!("extra{i} = 1\n"));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let err = stderr_of(
+        &progrank()
+            .args(["rank", SHORTLIST, "--weights"])
+            .arg(&path)
+            .assert()
+            .code(65),
+    );
+    assert!(err.contains("missing column extra5"), "{err}");
+    assert!(!err.contains("--weight"), "{err}");
+    // Twelve weighted zero without a column: the note names ten and counts the rest.
+    let mut text = "[weights]\nfunding = 1\n".to_owned();
+    for i in 0..12 {
+        text.push_str(&format!("extra{i} = 0\n"));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let err = stderr_of(
+        &progrank()
+            .args(["rank", SHORTLIST, "--weights"])
+            .arg(&path)
+            .assert()
+            .success(),
+    );
+    assert!(
+        err.contains("extra0, extra1, extra2, extra3, extra4, extra5, extra6, extra7, extra8, extra9 and 2 more criteria have weight 0 and no column"),
+        "{err}"
+    );
+}
