@@ -899,6 +899,11 @@ fn a_weights_file_given_where_the_shortlist_or_the_output_goes_is_pointed_to_wei
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&weights).unwrap(), text);
+    // A workbook whose name ends .toml is read as the workbook it is (the weights file
+    // check goes by the bytes first).
+    let odd = dir.path().join("shortlist.toml");
+    std::fs::copy("tests/data/workbooks/shortlist.ods", &odd).unwrap();
+    progrank().arg("rank").arg(&odd).assert().success();
 }
 
 #[test]

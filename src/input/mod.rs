@@ -492,7 +492,8 @@ pub struct Sheet {
 }
 
 /// A weights file given where the shortlist goes (`progrank rank weights.toml`): read as a
-/// CSV, its lines were "rows" of the wrong length. Told by the `.toml` name.
+/// CSV, its lines were "rows" of the wrong length. Told by the `.toml` name of a file whose
+/// bytes are not a workbook's.
 fn refuse_weights_file(name: &str, path: Option<&Path>) -> Result<()> {
     let Some(path) = path else { return Ok(()) };
     if !path
@@ -602,9 +603,9 @@ impl Sheet {
         bytes: &[u8],
         options: &ReadOptions,
     ) -> Result<Sheet> {
-        refuse_weights_file(name, path)?;
         match Kind::detect(path, bytes) {
-            Kind::Delimited => refuse_encoding_contradicted(name, bytes, options)
+            Kind::Delimited => refuse_weights_file(name, path)
+                .and_then(|()| refuse_encoding_contradicted(name, bytes, options))
                 .and_then(|()| delimited::read(name, bytes, options))
                 .map(|s| s.noting_unused_sheet(options))
                 .map_err(|e| skipped_everything(e, options, "line")),
@@ -623,9 +624,9 @@ impl Sheet {
         bytes: Vec<u8>,
         options: &ReadOptions,
     ) -> Result<Sheet> {
-        refuse_weights_file(name, path)?;
         match Kind::detect(path, &bytes) {
-            Kind::Delimited => refuse_encoding_contradicted(name, &bytes, options)
+            Kind::Delimited => refuse_weights_file(name, path)
+                .and_then(|()| refuse_encoding_contradicted(name, &bytes, options))
                 .and_then(|()| delimited::read_owned(name, bytes, options))
                 .map(|s| s.noting_unused_sheet(options))
                 .map_err(|e| skipped_everything(e, options, "line")),
