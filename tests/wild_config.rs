@@ -608,6 +608,22 @@ fn a_weights_file_that_parses_but_says_something_impossible_names_the_line() {
             "[weights]\nfunding = 1\n\n[[flags]]\nid = \"low\"\nmessage = \"m\"\nseverity = \"warning\"\nwhen = \"funding <\"\n",
             "mine.toml: line 4: flag low: when = \"funding <\"",
         ),
+        (
+            "[weights]\nfunding = 1\n[currency]\nGBP = 1.27\nEUR = -1\n",
+            "mine.toml: line 5: [currency] the rate of EUR is -1",
+        ),
+        (
+            "[weights]\nfunding = 1\n[settings]\nweeks_per_year = 60\n",
+            "mine.toml: line 4: [settings] weeks_per_year = 60 is not between 0 and 53",
+        ),
+        (
+            "[weights]\nfunding = 1\n[settings]\nranges = \"most\"\n",
+            "mine.toml: line 4: [settings] ranges: \"most\" is not low, mid or high",
+        ),
+        (
+            "[weights]\nfunding = 1\n[columns]\nnotes = [\"memo\"]\ntuition_usd = [\"\"]\n",
+            "mine.toml: line 5: [columns] \"tuition_usd\" has an empty name",
+        ),
     ];
     for (text, expected) in cases {
         let err = weights_error(text);

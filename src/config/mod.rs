@@ -302,9 +302,9 @@ struct RawConfig {
     #[serde(default)]
     settings: RawSettings,
     #[serde(default)]
-    columns: IndexMap<String, NameList>,
+    columns: IndexMap<String, Spanned<NameList>>,
     #[serde(default)]
-    currency: IndexMap<String, TomlDecimal>,
+    currency: IndexMap<String, Spanned<TomlDecimal>>,
 }
 
 /// A sequence read with `what` as the message for anything else, so that a string written
@@ -443,8 +443,8 @@ struct RawColumns {
     expecting = "a [settings] table such as `weeks_per_year = 48`"
 )]
 struct RawSettings {
-    weeks_per_year: Option<TomlDecimal>,
-    ranges: Option<String>,
+    weeks_per_year: Option<Spanned<TomlDecimal>>,
+    ranges: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -525,28 +525,33 @@ impl Config {
             columns,
             currency,
         } = raw;
-        let columns = merge_columns(
-            columns
-                .into_iter()
-                .map(|(id, NameList(names))| (id, names))
-                .collect(),
-            &source,
-        )
-        .map_err(&invalid)?;
-        let rates = parse_rates(currency.into_iter().map(|(k, TomlDecimal(v))| (k, v)))
+        let columns = merge_columns(columns, &source).map_err(|e| match e {
+            (Some(span), message) => invalid_at((span, message)),
+            (None, message) => invalid(message),
+        })?;
+        // Each rate alone first, so a bad one is named at its line.
+        for (code, rate) in &currency {
+            parse_rates(std::iter::once((code.clone(), rate.get_ref().0)))
+                .map_err(|e| invalid_at((rate.span(), format!("[currency] {e}"))))?;
+        }
+        let rates = parse_rates(currency.into_iter().map(|(k, v)| (k, v.into_inner().0)))
             .map_err(|e| invalid(format!("[currency] {e}")))?;
-        let ranges = match settings.ranges.as_deref() {
+        let ranges = match &settings.ranges {
             None => crate::values::RangePick::default(),
-            Some(word) => {
-                parse_range_pick(word).map_err(|e| invalid(format!("[settings] ranges: {e}")))?
-            }
+            Some(word) => parse_range_pick(word.get_ref())
+                .map_err(|e| invalid_at((word.span(), format!("[settings] ranges: {e}"))))?,
         };
-        let weeks_per_year = settings
+        let (weeks_span, weeks_per_year) = settings
             .weeks_per_year
-            .map_or(Decimal::from(DEFAULT_WEEKS_PER_YEAR), |TomlDecimal(w)| w);
+            .map_or((0..0, Decimal::from(DEFAULT_WEEKS_PER_YEAR)), |w| {
+                (w.span(), w.into_inner().0)
+            });
         if weeks_per_year <= Decimal::ZERO || weeks_per_year > Decimal::from(53) {
-            return Err(invalid(format!(
-                "[settings] weeks_per_year = {weeks_per_year} is not between 0 and 53; a year of part-time study is usually 44 to 52 weeks"
+            return Err(invalid_at((
+                weeks_span,
+                format!(
+                    "[settings] weeks_per_year = {weeks_per_year} is not between 0 and 53; a year of part-time study is usually 44 to 52 weeks"
+                ),
             )));
         }
 
@@ -1010,21 +1015,29 @@ fn decode_weights(bytes: Vec<u8>) -> Result<String, String> {
 
 /// The built-in `[columns]` aliases, extended by a weights file's own (its ids first kept in
 /// the built-in order, new ids after).
+/// The fact columns' header names, by id.
+type ColumnNames = Vec<(String, Vec<String>)>;
+
 fn merge_columns(
-    own: IndexMap<String, Vec<String>>,
+    own: IndexMap<String, Spanned<NameList>>,
     source: &WeightsSource,
-) -> Result<Vec<(String, Vec<String>)>, String> {
-    let mut merged: Vec<(String, Vec<String>)> = if *source == WeightsSource::BuiltIn {
+) -> Result<ColumnNames, (Option<Range<usize>>, String)> {
+    let mut merged: ColumnNames = if *source == WeightsSource::BuiltIn {
         Vec::new()
     } else {
         let built_in: RawColumns = toml::from_str(DEFAULT_WEIGHTS_TOML)
-            .map_err(|e| format!("the built-in [columns] table is broken: {e}"))?;
+            .map_err(|e| (None, format!("the built-in [columns] table is broken: {e}")))?;
         built_in.columns.into_iter().collect()
     };
     for (id, aliases) in own {
+        let span = aliases.span();
+        let NameList(aliases) = aliases.into_inner();
         if match_key(&id).is_empty() || aliases.iter().any(|a| match_key(a).is_empty()) {
-            return Err(format!(
-                "[columns] {id:?} has an empty name; write e.g. tuition_usd = [\"tuition\", \"fees\"]"
+            return Err((
+                Some(span),
+                format!(
+                    "[columns] {id:?} has an empty name; write e.g. tuition_usd = [\"tuition\", \"fees\"]"
+                ),
             ));
         }
         match merged
