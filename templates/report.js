@@ -132,7 +132,7 @@
     for (var i = 0; i < progs.length; i++) {
       var s = score(progs[i], W);
       if (s === null) {
-        say("With these weights " + progs[i].name + " has no rating on any weighted criterion, so it cannot be scored (--missing renormalize); give another criterion some weight.");
+        say("With these weights " + progs[i].shown + " has no rating on any weighted criterion, so it cannot be scored (--missing renormalize); give another criterion some weight.");
         return;
       }
       scored.push({ i: i, p: progs[i], s: s });
@@ -170,7 +170,7 @@
       var item = items[e.i];
       if (item) {
         item.hidden = D.top !== null && pos >= D.top;
-        item.querySelector("[data-label]").textContent = rank + ". " + e.p.name;
+        item.querySelector("[data-label]").textContent = rank + ". " + e.p.shown;
         item.querySelector("[data-value]").textContent = text;
         var x = 0, parts = [];
         var rects = item.querySelectorAll("rect[data-k]");
@@ -184,7 +184,7 @@
           parts.push(t);
           x += Math.max(0, w);
         }
-        var label = e.p.name + ": score " + text + "; " + parts.join("; ");
+        var label = e.p.shown + ": score " + text + "; " + parts.join("; ");
         var svg = item.querySelector("svg");
         svg.setAttribute("aria-label", label);
         svg.querySelector("[data-title]").textContent = label;
@@ -193,7 +193,7 @@
     });
     var same = current.every(function (w, k) { return plain(parseDec(w)) === plain(parseDec(fileWeights[k])); });
     liveNote.hidden = same;
-    var winners = scored.filter(function (e) { return e.rank === 1; }).map(function (e) { return e.p.name; });
+    var winners = scored.filter(function (e) { return e.rank === 1; }).map(function (e) { return e.p.shown; });
     document.getElementById("reweigh-winner").textContent = winners.join(" and ");
     var words = D.command.slice();
     crit.forEach(function (c, k) { words.push("--weight", shq(c.id + "=" + plain(parseDec(current[k])))); });

@@ -1,6 +1,10 @@
-//! Differential test of `progrank rank -o out.csv` against a reference model written here,
-//! from the documented rules, without any of the crate's code: exact rational scores, the
+//! Differential test of `progrank rank` against a reference model written here, from the
+//! documented rules, without any of the crate's code: exact rational scores, the
 //! competition ranking with ties listed by name, the red flags, and the CSV formula guard.
+//! Every file format the ranking is written in is read back by its own reader (the csv
+//! crate, serde_json, calamine, pulldown-cmark) and compared with the same model: the CSV
+//! row by row, the JSON's fields, the xlsx workbook's typed cells, and the Markdown table as
+//! a Markdown viewer shows it.
 //!
 //! The cells are arbitrary Unicode, and notes and names may start with any character a
 //! spreadsheet takes for a formula, the full-width `＝＋－＠` included: the one pipeline
@@ -145,9 +149,17 @@ fn flags(p: &Program) -> String {
     raised.join(";")
 }
 
-/// The expected output rows: best score first; equal scores share the first rank of their
+/// One program's place in the expected ranking.
+struct Expected<'a> {
+    rank: usize,
+    /// The score in hundredths.
+    score: i64,
+    program: &'a Program,
+}
+
+/// The expected ranking: best score first; equal scores share the first rank of their
 /// group and are listed by name ignoring case, then by name as written.
-fn reference(programs: &[Program]) -> Vec<Vec<String>> {
+fn expected(programs: &[Program]) -> Vec<Expected<'_>> {
     let mut order: Vec<usize> = (0..programs.len()).collect();
     let name = |i: usize| programs[i].name.trim();
     order.sort_by(|&x, &y| {
@@ -160,33 +172,53 @@ fn reference(programs: &[Program]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut rank = 0;
     for (position, &i) in order.iter().enumerate() {
-        let p = &programs[i];
-        let score = score_hundredths(p);
+        let program = &programs[i];
+        let score = score_hundredths(program);
         if position == 0 || score != score_hundredths(&programs[order[position - 1]]) {
             rank = position + 1;
         }
-        let number = |n: Option<i64>| n.map_or_else(String::new, |n| n.to_string());
-        rows.push(vec![
-            rank.to_string(),
-            score_text(score),
-            flags(p),
-            guard(&p.name),
-            number(p.ratings[0]),
-            number(p.ratings[1]),
-            number(p.ratings[2]),
-            number(p.fee),
-            guard(&p.note),
-        ]);
+        rows.push(Expected {
+            rank,
+            score,
+            program,
+        });
     }
     rows
 }
 
-fn run_rank(dir: &std::path::Path, input: &[u8]) -> Vec<Vec<String>> {
+fn number(n: Option<i64>) -> String {
+    n.map_or_else(String::new, |n| n.to_string())
+}
+
+/// The expected CSV rows.
+fn reference(programs: &[Program]) -> Vec<Vec<String>> {
+    expected(programs)
+        .iter()
+        .map(|e| {
+            let p = e.program;
+            vec![
+                e.rank.to_string(),
+                score_text(e.score),
+                flags(p),
+                guard(&p.name),
+                number(p.ratings[0]),
+                number(p.ratings[1]),
+                number(p.ratings[2]),
+                number(p.fee),
+                guard(&p.note),
+            ]
+        })
+        .collect()
+}
+
+/// Runs `progrank rank` on `input` (a CSV) with the test's weights, writing `out.EXT`,
+/// and returns the written bytes.
+fn rank_to(dir: &std::path::Path, input: &[u8], extension: &str) -> Vec<u8> {
     let weights = dir.join("w.toml");
     std::fs::write(&weights, WEIGHTS).unwrap();
     let csv_in = dir.join("in.csv");
     std::fs::write(&csv_in, input).unwrap();
-    let out = dir.join("out.csv");
+    let out = dir.join(format!("out.{extension}"));
     let _ = std::fs::remove_file(&out);
     cargo_bin_cmd!("progrank")
         .arg("rank")
@@ -197,7 +229,11 @@ fn run_rank(dir: &std::path::Path, input: &[u8]) -> Vec<Vec<String>> {
         .arg(&out)
         .assert()
         .success();
-    let bytes = std::fs::read(&out).unwrap();
+    std::fs::read(&out).unwrap()
+}
+
+fn run_rank(dir: &std::path::Path, input: &[u8]) -> Vec<Vec<String>> {
+    let bytes = rank_to(dir, input, "csv");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(bytes.as_slice());
@@ -221,6 +257,266 @@ fn run_rank(dir: &std::path::Path, input: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A score written as a decimal number (`72.5`, `100`, `27.25`), in hundredths.
+fn hundredths(text: &str) -> i64 {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    assert!(
+        fraction.len() <= 2,
+        "a score with more than two places: {text}"
+    );
+    let fraction = format!("{fraction:0<2}");
+    whole.parse::<i64>().unwrap() * 100 + fraction.parse::<i64>().unwrap()
+}
+
+/// The text as a terminal or a document shows it, by the documented rule: a line break
+/// (`\r\n`, `\n` or `\r`) reads as one space; any other control character (C0, DEL, C1)
+/// or bidi override is written as `\u{..}` with its hex code.
+fn visible(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            c if c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c) =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The JSON ranking checked field by field: rank, name, exact score, flag ids and every
+/// input column as its text.
+fn check_json(bytes: &[u8], expected: &[Expected]) -> Result<(), TestCaseError> {
+    let json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let programs = json.as_array().expect("a JSON array of programs");
+    prop_assert_eq!(programs.len(), expected.len());
+    for (got, e) in programs.iter().zip(expected) {
+        let p = e.program;
+        prop_assert_eq!(got["rank"].as_u64(), Some(e.rank as u64));
+        prop_assert_eq!(got["program"].as_str(), Some(p.name.trim()));
+        let score = got["score"]
+            .as_number()
+            .expect("a numeric score")
+            .to_string();
+        prop_assert_eq!(hundredths(&score), e.score, "score {}", score);
+        let ids: Vec<&str> = got["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap())
+            .collect();
+        prop_assert_eq!(ids.join(";"), flags(p));
+        let columns = got["columns"].as_object().unwrap();
+        let texts: Vec<(&str, &str)> = columns
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str().unwrap()))
+            .collect();
+        let (a, b, c, fee) = (
+            number(p.ratings[0]),
+            number(p.ratings[1]),
+            number(p.ratings[2]),
+            number(p.fee),
+        );
+        let want = [
+            ("program", p.name.as_str()),
+            ("a", &a),
+            ("b", &b),
+            ("c", &c),
+            ("fee", &fee),
+            ("note", p.note.as_str()),
+        ];
+        prop_assert_eq!(texts, want.to_vec());
+    }
+    Ok(())
+}
+
+/// The xlsx workbook's first sheet checked cell by cell: numbers are numbers (rank, score,
+/// ratings, fee), texts are the texts as typed (no formula guard: a workbook's text cell is
+/// never a formula), an empty input cell is an empty cell.
+fn check_xlsx(bytes: &[u8], expected: &[Expected]) -> Result<(), TestCaseError> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut workbook = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    prop_assert_eq!(
+        header,
+        [
+            "Rank",
+            "Score",
+            "Red flags",
+            "program",
+            "a",
+            "b",
+            "c",
+            "fee",
+            "note"
+        ]
+    );
+    prop_assert_eq!(rows.len() - 1, expected.len());
+    let integer = |n: Option<i64>| n.map_or(Data::Empty, |n| Data::Float(n as f64));
+    for (row, e) in rows[1..].iter().zip(expected) {
+        let p = e.program;
+        let cell = |i: usize| row.get(i).cloned().unwrap_or(Data::Empty);
+        prop_assert_eq!(cell(0), Data::Float(e.rank as f64));
+        match cell(1) {
+            Data::Float(score) => prop_assert_eq!((score * 100.0).round() as i64, e.score),
+            other => prop_assert!(false, "score cell {:?}", other),
+        }
+        let flag_text = flags(p);
+        let flag_cell = if flag_text.is_empty() {
+            Data::Empty
+        } else {
+            Data::String(flag_text)
+        };
+        prop_assert_eq!(cell(2), flag_cell);
+        prop_assert_eq!(cell(3), Data::String(p.name.clone()));
+        prop_assert_eq!(cell(4), integer(p.ratings[0]));
+        prop_assert_eq!(cell(5), integer(p.ratings[1]));
+        prop_assert_eq!(cell(6), integer(p.ratings[2]));
+        prop_assert_eq!(cell(7), integer(p.fee));
+        prop_assert_eq!(cell(8), Data::String(p.note.clone()));
+    }
+    Ok(())
+}
+
+/// The Markdown table's cells as a Markdown viewer shows them (pulldown-cmark with tables):
+/// one row of texts per table body row.
+fn markdown_table(markdown: &str) -> Vec<Vec<String>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut rows = Vec::new();
+    let (mut in_body, mut row, mut text) = (false, Vec::new(), String::new());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::End(TagEnd::TableHead) => in_body = true,
+            Event::End(TagEnd::Table) => break,
+            Event::Start(Tag::TableRow) => row.clear(),
+            Event::End(TagEnd::TableRow) if in_body => rows.push(row.clone()),
+            Event::Start(Tag::TableCell) => text.clear(),
+            Event::End(TagEnd::TableCell) => row.push(text.clone()),
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Html(t) | Event::InlineHtml(t) => {
+                panic!("a cell became HTML: {t:?}\n{markdown}")
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                panic!("a cell became a link or an image\n{markdown}")
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// The Markdown table checked as it renders: rank, name (controls made visible), score to
+/// two places, each rating (`n/a` when missing) and the flag ids.
+fn check_markdown(bytes: &[u8], expected: &[Expected]) -> Result<(), TestCaseError> {
+    let markdown = std::str::from_utf8(bytes).unwrap();
+    let rows = markdown_table(markdown);
+    prop_assert_eq!(rows.len(), expected.len(), "{}", markdown);
+    let rating = |r: Option<i64>| r.map_or_else(|| "n/a".to_owned(), |r| r.to_string());
+    for (row, e) in rows.iter().zip(expected) {
+        let p = e.program;
+        let want = vec![
+            e.rank.to_string(),
+            visible(p.name.trim()).trim_matches([' ', '\t']).to_owned(),
+            score_text(e.score),
+            rating(p.ratings[0]),
+            rating(p.ratings[1]),
+            rating(p.ratings[2]),
+            flags(p).replace(';', ", "),
+        ];
+        prop_assert_eq!(row, &want, "{}", markdown);
+    }
+    Ok(())
+}
+
+/// HTML text with its character references decoded (`&#60;`, `&#x3C;`, `&lt;`, `&amp;`,
+/// `&gt;`, `&quot;`, `&#39;`, `&apos;`), as a browser reads it.
+fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').expect("a character reference ends with ;");
+        let reference = &rest[1..end];
+        let c = match reference {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => {
+                let code = match reference
+                    .strip_prefix("#x")
+                    .or(reference.strip_prefix("#X"))
+                {
+                    Some(hex) => u32::from_str_radix(hex, 16),
+                    None => reference
+                        .strip_prefix('#')
+                        .expect("a known reference")
+                        .parse(),
+                };
+                char::from_u32(code.unwrap()).unwrap()
+            }
+        };
+        out.push(c);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text between `open` and the next `close` in `html`, after `from`.
+fn between<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
+    let start = html
+        .find(open)
+        .unwrap_or_else(|| panic!("no {open} in {html}"))
+        + open.len();
+    let len = html[start..].find(close).unwrap();
+    &html[start..start + len]
+}
+
+/// The HTML report's ranking table checked as a browser reads it: rank, name (controls
+/// made visible), score to two places and the flags' ids, row by row.
+fn check_html(bytes: &[u8], expected: &[Expected]) -> Result<(), TestCaseError> {
+    let html = std::str::from_utf8(bytes).unwrap();
+    let table = between(html, "<table class=\"ranked\">", "</table>");
+    let body = between(table, "<tbody>", "</tbody>");
+    let rows: Vec<&str> = body.split("<tr data-i=").skip(1).collect();
+    prop_assert_eq!(rows.len(), expected.len());
+    for (row, e) in rows.iter().zip(expected) {
+        let p = e.program;
+        prop_assert_eq!(between(row, "data-rank>", "</td>"), e.rank.to_string());
+        prop_assert_eq!(
+            html_text(between(row, "<th scope=\"row\">", "</th>")),
+            visible(p.name.trim())
+        );
+        prop_assert_eq!(
+            between(row, "<span data-score>", "</span>"),
+            score_text(e.score)
+        );
+        let flags_cell = between(row, "<td class=\"flags\">", "</td>");
+        let ids: Vec<&str> = flags_cell
+            .split(" title=\"")
+            .skip(1)
+            .map(|title| between(title, "(", "):"))
+            .collect();
+        prop_assert_eq!(ids.join(";"), flags(p));
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -229,6 +525,17 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let got = run_rank(dir.path(), &input_csv(&programs));
         prop_assert_eq!(got, reference(&programs));
+    }
+
+    #[test]
+    fn every_other_format_matches_the_reference_model(programs in shortlist()) {
+        let dir = tempfile::tempdir().unwrap();
+        let input = input_csv(&programs);
+        let expected = expected(&programs);
+        check_json(&rank_to(dir.path(), &input, "json"), &expected)?;
+        check_xlsx(&rank_to(dir.path(), &input, "xlsx"), &expected)?;
+        check_markdown(&rank_to(dir.path(), &input, "md"), &expected)?;
+        check_html(&rank_to(dir.path(), &input, "html"), &expected)?;
     }
 }
 

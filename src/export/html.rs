@@ -275,6 +275,20 @@ struct ComparisonView {
     movers: Vec<String>,
 }
 
+/// The escaper of every value the template prints (askama.toml names it for `.html`
+/// templates): the text as [`crate::text::escape_controls`] shows it (control characters
+/// and bidi overrides written as `\u{..}`, line breaks as spaces), then HTML-escaped by
+/// askama's own escaper. A name holding U+202E (right-to-left override) would otherwise
+/// show its cell's text reversed in the browser, and a control character would vanish.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VisibleHtml;
+
+impl askama::filters::Escaper for VisibleHtml {
+    fn write_escaped_str<W: std::fmt::Write>(&self, dest: W, string: &str) -> std::fmt::Result {
+        askama::filters::Html.write_escaped_str(dest, &crate::text::escape_controls(string))
+    }
+}
+
 /// Everything the template prints, as display-ready text.
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -794,7 +808,9 @@ fn panel(
         .iter()
         .map(|p| {
             json!({
+                // `name` orders ties as the ranking does; `shown` is what the page prints.
                 "name": p.name(),
+                "shown": crate::text::escape_controls(p.name()),
                 "line": p.line(),
                 "n": p.criteria().iter().map(|c| match c.rating {
                     Some(_) => Value::String(c.normalized.to_string()),
@@ -806,7 +822,7 @@ fn panel(
         })
         .collect();
     let data = json!({
-        "criteria": report.criteria.iter().map(|c| json!({"id": c.id, "label": c.label})).collect::<Vec<_>>(),
+        "criteria": report.criteria.iter().map(|c| json!({"id": c.id, "label": crate::text::escape_controls(&c.label)})).collect::<Vec<_>>(),
         "policy": match report.missing_policy {
             MissingPolicy::Renormalize => "renormalize",
             _ => "worst",
@@ -1065,6 +1081,27 @@ mod tests {
         assert!(page.contains("aria-label=\"&#60;img src=x onerror=alert(1)&#62;: score"));
         assert!(page.contains("Quote &#34; and &#38; ampersand"));
         assert!(page.contains("<title>Test &#60;report&#62;</title>"));
+    }
+
+    #[test]
+    fn controls_and_bidi_overrides_in_a_name_show_as_escapes() {
+        // U+202E would show the rest of the cell reversed ("Bidi evil" as "Bidi live");
+        // U+001B and U+0001 would vanish. Every other output shows them as `\u{..}`.
+        let csv = "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name\n\
+                   Bidi \u{202e}evil,5,5,5,5,5\n\
+                   A\u{1}x\u{1b}[31mred,4,4,4,4,4\n";
+        let page = html(&report(csv, &ScoringOptions::default()));
+        let (data, _) = scripts(&page);
+        // Only the data block (never displayed) holds the name as it is.
+        let shown = page.replace(&data, "");
+        assert!(!shown.contains('\u{202e}'), "a raw bidi override");
+        assert!(!shown.contains('\u{1b}'), "a raw escape");
+        assert!(!shown.contains('\u{1}'), "a raw control");
+        assert!(page.contains("<th scope=\"row\">Bidi \\u{202e}evil</th>"));
+        assert!(page.contains("<th scope=\"row\">A\\u{1}x\\u{1b}[31mred</th>"));
+        // The script prints the same text when it re-ranks; it orders ties by the name.
+        assert!(data.contains(r#""shown":"Bidi \\u{202e}evil""#), "{data}");
+        assert!(data.contains("\"name\":\"Bidi \u{202e}evil\""), "{data}");
     }
 
     /// The data block and the script, as the page holds them.
