@@ -180,7 +180,8 @@ struct Row {
     hidden: bool,
     /// Net cost, study hours, points per $1,000 (when the page shows costs).
     costs: Vec<String>,
-    /// The user's notes cell, empty when none.
+    /// The user's notes cell as HTML ([`lines_html`]: its line breaks kept for the cell's
+    /// `white-space: pre-line`), empty when none.
     notes: String,
     rank: usize,
     name: String,
@@ -282,6 +283,20 @@ struct ComparisonView {
 /// show its cell's text reversed in the browser, and a control character would vanish.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct VisibleHtml;
+
+/// Text of several lines as HTML: [`crate::text::escape_lines`] (line breaks kept, every
+/// other control character and bidi override made visible), then HTML escaping; printed
+/// with `|safe`. [`VisibleHtml`] reads a line break as a space, right for names but not for
+/// the notes column, which shows the cell's own lines.
+fn lines_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = askama::filters::Escaper::write_escaped_str(
+        &askama::filters::Html,
+        &mut out,
+        &crate::text::escape_lines(text),
+    );
+    out
+}
 
 impl askama::filters::Escaper for VisibleHtml {
     fn write_escaped_str<W: std::fmt::Write>(&self, dest: W, string: &str) -> std::fmt::Result {
@@ -475,7 +490,7 @@ impl Page {
                     },
                     notes: notes_column
                         .and_then(|c| p.cells().get(c))
-                        .map_or_else(String::new, |t| t.trim().to_owned()),
+                        .map_or_else(String::new, |t| lines_html(t.trim())),
                     rank: p.rank().unwrap_or(i + 1),
                     name: p.name().to_owned(),
                     score: fixed(p.score(), 2),
