@@ -220,6 +220,11 @@ fn reference(programs: &[Program]) -> Vec<Vec<String>> {
 /// Runs `progrank rank` on `input` (a CSV) with the test's weights, writing `out.EXT`,
 /// and returns the written bytes.
 fn rank_to(dir: &std::path::Path, input: &[u8], extension: &str) -> Vec<u8> {
+    rank_with(dir, input, extension, &[])
+}
+
+/// [`rank_to`] with `extra` arguments.
+fn rank_with(dir: &std::path::Path, input: &[u8], extension: &str, extra: &[&str]) -> Vec<u8> {
     let weights = dir.join("w.toml");
     std::fs::write(&weights, WEIGHTS).unwrap();
     let csv_in = dir.join("in.csv");
@@ -231,6 +236,7 @@ fn rank_to(dir: &std::path::Path, input: &[u8], extension: &str) -> Vec<u8> {
         .arg(&csv_in)
         .arg("--weights")
         .arg(&weights)
+        .args(extra)
         .arg("-o")
         .arg(&out)
         .assert()
@@ -624,24 +630,6 @@ fn shapes(programs: &[Program]) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
-/// `rank --delimiter DELIMITER -o out.json` on `input`.
-fn json_of(dir: &std::path::Path, input: &[u8], delimiter: &str) -> Vec<u8> {
-    std::fs::write(dir.join("w.toml"), WEIGHTS).unwrap();
-    std::fs::write(dir.join("in.csv"), input).unwrap();
-    let out = dir.join("out.json");
-    let _ = std::fs::remove_file(&out);
-    cargo_bin_cmd!("progrank")
-        .arg("rank")
-        .arg(dir.join("in.csv"))
-        .arg("--weights")
-        .arg(dir.join("w.toml"))
-        .args(["--delimiter", delimiter, "-o"])
-        .arg(&out)
-        .assert()
-        .success();
-    std::fs::read(&out).unwrap()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -677,7 +665,7 @@ proptest! {
         let expected = expected(&programs);
         let mut first: Option<Vec<u8>> = None;
         for (shape, (delimiter, input)) in shapes(&programs).into_iter().enumerate() {
-            let json = json_of(dir.path(), &input, delimiter);
+            let json = rank_with(dir.path(), &input, "json", &["--delimiter", delimiter]);
             match &first {
                 None => {
                     check_json(&json, &expected)?;
