@@ -3,8 +3,9 @@
 //! competition ranking with ties listed by name, the red flags, and the CSV formula guard.
 //! Every file format the ranking is written in is read back by its own reader (the csv
 //! crate, serde_json, calamine, pulldown-cmark) and compared with the same model: the CSV
-//! row by row, the JSON's fields, the xlsx workbook's typed cells, and the Markdown table as
-//! a Markdown viewer shows it.
+//! row by row, the JSON's fields, the xlsx workbook's typed cells, the Markdown table as a
+//! Markdown viewer shows it, the HTML report's ranking table as a browser reads it, and the
+//! terminal table.
 //!
 //! The cells are arbitrary Unicode, and notes and names may start with any character a
 //! spreadsheet takes for a formula, the full-width `＝＋－＠` included: the one pipeline
@@ -90,7 +91,12 @@ fn shortlist() -> impl Strategy<Value = Vec<Program>> {
 }
 
 fn input_csv(programs: &[Program]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    input_in(programs, &mut csv::WriterBuilder::new())
+}
+
+/// The shortlist as delimited text written by `builder` (its delimiter, quoting and line end).
+fn input_in(programs: &[Program], builder: &mut csv::WriterBuilder) -> Vec<u8> {
+    let mut writer = builder.from_writer(Vec::new());
     writer
         .write_record(["program", "a", "b", "c", "fee", "note"])
         .unwrap();
@@ -214,6 +220,11 @@ fn reference(programs: &[Program]) -> Vec<Vec<String>> {
 /// Runs `progrank rank` on `input` (a CSV) with the test's weights, writing `out.EXT`,
 /// and returns the written bytes.
 fn rank_to(dir: &std::path::Path, input: &[u8], extension: &str) -> Vec<u8> {
+    rank_with(dir, input, extension, &[])
+}
+
+/// [`rank_to`] with `extra` arguments.
+fn rank_with(dir: &std::path::Path, input: &[u8], extension: &str, extra: &[&str]) -> Vec<u8> {
     let weights = dir.join("w.toml");
     std::fs::write(&weights, WEIGHTS).unwrap();
     let csv_in = dir.join("in.csv");
@@ -225,6 +236,7 @@ fn rank_to(dir: &std::path::Path, input: &[u8], extension: &str) -> Vec<u8> {
         .arg(&csv_in)
         .arg("--weights")
         .arg(&weights)
+        .args(extra)
         .arg("-o")
         .arg(&out)
         .assert()
@@ -517,6 +529,107 @@ fn check_html(bytes: &[u8], expected: &[Expected]) -> Result<(), TestCaseError> 
     Ok(())
 }
 
+/// The terminal table (`rank` without `-o`, wide enough that nothing wraps) checked as it
+/// reads: rank, name (controls made visible, white space as single spaces), score, each rating (`n/a` when missing) and
+/// the flag ids, one per line of the row's flags cell. A case whose names hold the table's
+/// own rules (`│`, `┆`) is not read back.
+fn check_table(
+    dir: &std::path::Path,
+    input: &[u8],
+    expected: &[Expected],
+) -> Result<(), TestCaseError> {
+    if expected.iter().any(|e| e.program.name.contains(['│', '┆'])) {
+        return Ok(());
+    }
+    std::fs::write(dir.join("w.toml"), WEIGHTS).unwrap();
+    std::fs::write(dir.join("in.csv"), input).unwrap();
+    let output = cargo_bin_cmd!("progrank")
+        .arg("rank")
+        .arg(dir.join("in.csv"))
+        .arg("--weights")
+        .arg(dir.join("w.toml"))
+        .args(["--width", "65535"])
+        .output()
+        .unwrap();
+    prop_assert!(output.status.success());
+    let table = String::from_utf8(output.stdout).unwrap();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let body = table
+        .lines()
+        .skip_while(|line| !line.starts_with('╞'))
+        .skip(1)
+        .take_while(|line| line.starts_with('│'));
+    for line in body {
+        let inner = line.trim_start_matches('│').trim_end_matches('│');
+        let cells: Vec<String> = inner.split('┆').map(|c| c.trim().to_owned()).collect();
+        prop_assert_eq!(cells.len(), 7, "{}", table);
+        if cells[0].is_empty() {
+            // A row's next line: only its flags cell goes on.
+            let row = rows.last_mut().expect("a row before its next line");
+            prop_assert!(cells[..6].iter().all(String::is_empty), "{}", table);
+            row[6] = format!("{};{}", row[6], cells[6]);
+        } else {
+            rows.push(cells);
+        }
+    }
+    prop_assert_eq!(rows.len(), expected.len(), "{}", table);
+    let rating = |r: Option<i64>| r.map_or_else(|| "n/a".to_owned(), |r| r.to_string());
+    for (row, e) in rows.iter().zip(expected) {
+        let p = e.program;
+        let score = row[2].split(' ').next().unwrap_or_default();
+        prop_assert_eq!(hundredths(score), e.score, "{}", table);
+        let want = [
+            e.rank.to_string(),
+            // The table wraps names at white space: a run of it shows as one space.
+            visible(p.name.trim())
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            row[2].clone(),
+            rating(p.ratings[0]),
+            rating(p.ratings[1]),
+            rating(p.ratings[2]),
+            flags(p),
+        ];
+        prop_assert_eq!(row.as_slice(), want.as_slice(), "{}", table);
+    }
+    Ok(())
+}
+
+/// The shapes a spreadsheet exports the same rows in: the delimiter to name on the command
+/// line, and the file's bytes.
+fn shapes(programs: &[Program]) -> Vec<(&'static str, Vec<u8>)> {
+    let with_bom = |mut text: Vec<u8>| {
+        text.splice(0..0, [0xEF, 0xBB, 0xBF]);
+        text
+    };
+    vec![
+        ("comma", input_csv(programs)),
+        (
+            "semicolon",
+            input_in(programs, csv::WriterBuilder::new().delimiter(b';')),
+        ),
+        (
+            "tab",
+            input_in(programs, csv::WriterBuilder::new().delimiter(b'\t')),
+        ),
+        (
+            "comma",
+            input_in(
+                programs,
+                csv::WriterBuilder::new().quote_style(csv::QuoteStyle::Always),
+            ),
+        ),
+        (
+            "comma",
+            with_bom(input_in(
+                programs,
+                csv::WriterBuilder::new().terminator(csv::Terminator::CRLF),
+            )),
+        ),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -536,6 +649,37 @@ proptest! {
         check_xlsx(&rank_to(dir.path(), &input, "xlsx"), &expected)?;
         check_markdown(&rank_to(dir.path(), &input, "md"), &expected)?;
         check_html(&rank_to(dir.path(), &input, "html"), &expected)?;
+        check_table(dir.path(), &input, &expected)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// One pipeline for every shape: the same rows exported as `;`, tab, every field
+    /// quoted, or CRLF with a byte order mark give the JSON of the comma file, byte for
+    /// byte, and it is the reference model's.
+    #[test]
+    fn every_input_shape_gives_the_same_ranking(programs in shortlist()) {
+        let dir = tempfile::tempdir().unwrap();
+        let expected = expected(&programs);
+        let mut first: Option<Vec<u8>> = None;
+        for (shape, (delimiter, input)) in shapes(&programs).into_iter().enumerate() {
+            let json = rank_with(dir.path(), &input, "json", &["--delimiter", delimiter]);
+            match &first {
+                None => {
+                    check_json(&json, &expected)?;
+                    first = Some(json);
+                }
+                Some(comma) => prop_assert!(
+                    &json == comma,
+                    "shape {} differs:\n{}\nfrom the comma file's:\n{}",
+                    shape,
+                    String::from_utf8_lossy(&json),
+                    String::from_utf8_lossy(comma)
+                ),
+            }
+        }
     }
 }
 

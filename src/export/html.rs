@@ -300,7 +300,7 @@ fn lines_html(text: &str) -> String {
 
 impl askama::filters::Escaper for VisibleHtml {
     fn write_escaped_str<W: std::fmt::Write>(&self, dest: W, string: &str) -> std::fmt::Result {
-        askama::filters::Html.write_escaped_str(dest, &crate::text::escape_controls(string))
+        askama::filters::Html.write_escaped_str(dest, &crate::text::escape_controls_cow(string))
     }
 }
 
