@@ -40,6 +40,13 @@ fn a_huge_weights_file_is_refused_by_its_size_before_it_is_read() {
     assert!(err.contains("check the --weights path"), "{err}");
     assert!(!err.contains("missing field"), "{err}");
     assert!(err.len() < 1000, "{err}");
+    // --no-limits is about the input spreadsheet: it does not lift the weights file's cap.
+    let assert = progrank()
+        .args(["rank", SHORTLIST, "--no-limits", "--weights"])
+        .arg(&path)
+        .assert()
+        .code(78);
+    assert!(stderr_of(&assert).contains("over the limit of 1 MiB"));
     // The cap is the same for the second file of --compare.
     let assert = progrank()
         .args(["rank", SHORTLIST, "--compare"])
