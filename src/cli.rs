@@ -205,6 +205,19 @@ pub fn usage_hint(err: &clap::Error, args: &[OsString]) -> Option<String> {
             command(&without)
         ));
     }
+    if extra_path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        // A weights file typed after the shortlist: it goes with --weights.
+        let flag = "--weights".to_owned();
+        let with_weights: Vec<&String> = without.iter().copied().chain([&flag, &extra]).collect();
+        return Some(format!(
+            "{} looks like a weights file, which goes with --weights: {}",
+            word(&extra),
+            command(&with_weights)
+        ));
+    }
     if extra_path.is_file() {
         return Some(format!(
             "{subcommand} reads one file at a time, and {} is a second one; run {} on its \
@@ -661,8 +674,30 @@ pub fn parse_weight_override(text: &str) -> Result<WeightOverride, String> {
     if name.is_empty() {
         return Err(format!("{text:?} has no criterion name before ="));
     }
-    let weight = parse_decimal(value)
-        .map_err(|_| format!("{value:?} is not a number; write e.g. {name}=95"))?;
+    let weight = parse_decimal(value).map_err(|_| {
+        // 30% and 2,5 (a decimal comma) are numbers to their writer: say how to write them.
+        let trimmed = value.trim();
+        if let Some(number) = trimmed.strip_suffix('%')
+            && parse_decimal(number).is_ok()
+        {
+            format!(
+                "{value:?} is not a number: write it without the % sign, {name}={}; weights \
+                 count by their ratios, so they need not add up to 100",
+                number.trim()
+            )
+        } else if trimmed.matches(',').count() == 1
+            // 1,000 may be a thousand: only a comma not followed by three digits is a decimal.
+            && trimmed.split_once(',').is_some_and(|(_, after)| after.len() != 3)
+            && parse_decimal(&trimmed.replace(',', ".")).is_ok()
+        {
+            format!(
+                "{value:?} is not a number: write the decimal with a point, {name}={}",
+                trimmed.replace(',', ".")
+            )
+        } else {
+            format!("{value:?} is not a number; write e.g. {name}=95")
+        }
+    })?;
     if weight.is_sign_negative() && !weight.is_zero() {
         return Err(format!(
             "{value} is negative; weights must be zero or positive"

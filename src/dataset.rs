@@ -1179,7 +1179,12 @@ impl ColumnMap {
         )?;
         let problems = header_problems(&map, headers, config);
         if !problems.is_empty() {
-            return Err(header_error(place(None), headers, problems, sheets).into());
+            let also = match origin.delimiter_hint(headers) {
+                Some(hint) if problems.len() == 1 => format!(". {hint}"),
+                Some(hint) => format!("\n{hint}."),
+                None => weight_zero_hint(&map, headers, config, problems.len()),
+            };
+            return Err(header_error(place(None), headers, problems, sheets, also).into());
         }
         // A header naming a scale other than its criterion's (`Faculty quality (1-10)` read
         // on 1 to 5) would read a 5 of 10 as the best rating: refused, naming the header.
@@ -1275,6 +1280,56 @@ fn header_problems(map: &HeaderMap, headers: &[String], config: &Config) -> Vec<
     problems
 }
 
+/// For criteria without a column, the way out that needs no file edited: `--weight ID=0`
+/// leaves a criterion out of the run ([`Config::fitted_to`]). Offered only when the criteria
+/// that were found still carry weight (with none found, the sheet or its delimiter is more
+/// likely wrong), and not for a criterion with a look-alike header (renaming it is the fix).
+/// Worded to follow the one problem's message, or the list of `problems`.
+fn weight_zero_hint(
+    map: &HeaderMap,
+    headers: &[String],
+    config: &Config,
+    problems: usize,
+) -> String {
+    // A line of more flags than this is no way out anyone types.
+    const MOST: usize = 5;
+    let absent = map.criteria.iter().filter(|c| c.is_none()).count();
+    let weighed = config
+        .criteria
+        .iter()
+        .zip(&map.criteria)
+        .any(|(c, column)| column.is_some() && c.weight > Decimal::ZERO);
+    if absent == 0 || absent > MOST || !weighed {
+        return String::new();
+    }
+    let missing: Vec<&str> = config
+        .criteria
+        .iter()
+        .zip(&map.criteria)
+        .filter(|(c, column)| {
+            column.is_none()
+                && map
+                    .closest_unclaimed(headers, &c.names().collect::<Vec<_>>())
+                    .is_none()
+        })
+        .map(|(c, _)| c.id.as_str())
+        .collect();
+    if missing.is_empty() {
+        return String::new();
+    }
+    let flags = join(missing.iter().map(|id| format!("--weight {id}=0")), " ");
+    if problems == 1 {
+        format!("; or, to leave it out of this run, add {flags}")
+    } else {
+        let them = if missing.len() == 1 {
+            missing[0]
+        } else {
+            "the missing criteria"
+        };
+        format!("\nTo leave {them} out of this run instead, add {flags}.")
+    }
+}
+
 /// The error for the header problems: the one problem's own message, or all of them listed.
 /// `sheets` (the workbook's other sheets, when the first was read by default) follows the
 /// headers found: a header with none of the columns is often the wrong sheet's.
@@ -1283,6 +1338,7 @@ fn header_error(
     headers: &[String],
     problems: Vec<HeaderProblem>,
     sheets: Option<String>,
+    also: String,
 ) -> DataError {
     let mut found = join(
         headers.iter().map(|h| format!("\"{}\"", quote_cell(h))),
@@ -1297,6 +1353,7 @@ fn header_error(
                 place,
                 missing,
                 found,
+                also,
             },
             HeaderProblem::Clash(first, second, meaning) => DataError::DuplicateColumn {
                 place,
@@ -1318,6 +1375,7 @@ fn header_error(
             })
             .collect(),
         found,
+        also,
     }
 }
 

@@ -189,7 +189,7 @@ pub enum DataError {
     /// A required column (the program name or a criterion) is not in the header.
     #[error(
         "{place}: missing column {missing}; the columns found are {found}. \
-         Add the column, rename a column to match, or remove the criterion from the weights file"
+         Add the column, rename a column to match, or remove the criterion from the weights file{also}"
     )]
     MissingColumn {
         /// The header row.
@@ -198,12 +198,15 @@ pub enum DataError {
         missing: String,
         /// The header as found, comma-separated.
         found: String,
+        /// Another way out, starting with its own punctuation (`--weight NAME=0` for a
+        /// criterion), or empty.
+        also: String,
     },
 
     /// Several header problems at once (missing columns, two headers for one column), so a
     /// user fixes every header in one go.
     #[error(
-        "{place}: {} problems with the header:\n{}\nThe columns found are {found}.",
+        "{place}: {} problems with the header:\n{}\nThe columns found are {found}.{also}",
         problems.len(),
         crate::text::join(problems.iter().map(|p| format!("  - {p}")), "\n")
     )]
@@ -214,6 +217,8 @@ pub enum DataError {
         problems: Vec<String>,
         /// The header as found, comma-separated.
         found: String,
+        /// Another way out, starting with its own punctuation, or empty.
+        also: String,
     },
 
     /// Two header cells mean the same column.

@@ -106,10 +106,20 @@ impl<'c> RuleSet<'c> {
 
     /// Binds every rule of `config` to the columns named by `headers`.
     pub fn bind_headers(config: &'c Config, headers: &[String]) -> Result<RuleSet<'c>> {
-        let mut rules = Vec::with_capacity(config.flags.len());
+        Self::bind_flags(&config.flags, config, headers)
+    }
+
+    /// Binds the rules `flags` to the columns named by `headers`, with the criteria of
+    /// `config` (a config [fitted](Config::fitted_to) to the sheet, whose flags are these).
+    pub fn bind_flags(
+        flags: &'c [crate::config::RedFlag],
+        config: &Config,
+        headers: &[String],
+    ) -> Result<RuleSet<'c>> {
+        let mut rules = Vec::with_capacity(flags.len());
         let mut unchecked = Vec::new();
         let map = crate::headers::HeaderMap::new(headers, config);
-        for rule in &config.flags {
+        for rule in flags {
             let names = rule.condition.names();
             let operands: Vec<(&str, Operand)> = names
                 .iter()

@@ -71,7 +71,8 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
 /// An input bound to a config: the first stage, done once however often it is scored.
 #[derive(Debug)]
 pub struct Bound<'c> {
-    config: &'c Config,
+    /// The config fitted to the sheet (a copy only when a criterion was left out).
+    config: std::borrow::Cow<'c, Config>,
     options: ScoringOptions,
     /// Shared with the report, which reads its programs' cells and costs from it.
     dataset: Arc<Dataset>,
@@ -82,20 +83,30 @@ pub struct Bound<'c> {
 
 /// Matches `sheet` to `config`: reads every rating, fits each criterion's scale, binds the
 /// flag rules and finds the cost columns the limits of `options` need.
+///
+/// A criterion weighted zero whose column the sheet lacks is left out first
+/// ([`Config::fitted_to`]), with a note: every subcommand binds here, so all agree.
 pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> Result<Bound<'c>> {
-    let dataset = Dataset::bind(sheet, config)?;
-    if options.missing == MissingPolicy::Error {
-        refuse_missing(&dataset, config)?;
+    let flags = &config.flags;
+    let (config, left_out) = config.fitted_to(&sheet.headers);
+    let mut dataset = Dataset::bind(sheet, &config)?;
+    if !left_out.is_empty() {
+        dataset
+            .notes
+            .insert(0, left_out_note(&dataset.name, &left_out));
     }
-    let scales = scales(&dataset, config)?;
-    let rules = RuleSet::bind(config, &dataset)?;
-    let cost_columns = CostColumns::find(&dataset, config);
+    if options.missing == MissingPolicy::Error {
+        refuse_missing(&dataset, &config)?;
+    }
+    let scales = scales(&dataset, &config)?;
+    let rules = RuleSet::bind_flags(flags, &config, &dataset.headers)?;
+    let cost_columns = CostColumns::find(&dataset, &config);
     cost_columns.require(
         &options.limits,
         false,
         &dataset.name,
         &dataset.headers,
-        config,
+        &config,
     )?;
     options
         .limits
@@ -108,6 +119,28 @@ pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> R
         rules,
         cost_columns,
     })
+}
+
+/// The note for criteria left out of a run: weighted zero, with no column in `file`.
+fn left_out_note(file: &str, ids: &[String]) -> String {
+    let (has, them) = if ids.len() == 1 {
+        ("has", "it is")
+    } else {
+        ("have", "they are")
+    };
+    // A long list is cut: the first few name what happened.
+    const SHOWN: usize = 10;
+    let list = match ids {
+        [one] => one.clone(),
+        _ if ids.len() > SHOWN => format!(
+            "{} and {} more criteria",
+            crate::text::join(&ids[..SHOWN], ", "),
+            crate::text::thousands(ids.len() - SHOWN)
+        ),
+        [rest @ .., last] => format!("{} and {last}", crate::text::join(rest, ", ")),
+        [] => String::new(),
+    };
+    format!("{file}: {list} {has} weight 0 and no column, so {them} left out of this run")
 }
 
 /// Every program flagged and checked against the limits, in file order, not yet scored.
@@ -560,7 +593,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
     Report {
         input: dataset.name.clone(),
         headers: dataset.headers.clone(),
-        cell_reading: dataset.cell_reading(bound.config),
+        cell_reading: dataset.cell_reading(&bound.config),
         currency: dataset.money.currency,
         notes: dataset.notes.clone(),
         criteria,

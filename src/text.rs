@@ -24,6 +24,16 @@ pub fn escape_controls(value: &str) -> String {
     escape(value, true)
 }
 
+/// [`escape_controls`] without a copy when there is nothing to escape (most texts): for a
+/// writer that prints many texts, such as the HTML report's escaper.
+pub fn escape_controls_cow(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.chars().any(needs_escape) {
+        std::borrow::Cow::Owned(escape(value, true))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 /// The one sanitiser behind [`escape_controls`] and [`escape_lines`]: every character of
 /// [`needs_escape`] written as `\u{..}`, except line breaks when `breaks_as_spaces`.
 fn escape(value: &str, breaks_as_spaces: bool) -> String {
@@ -159,6 +169,25 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn the_borrowing_escape_is_the_escape() {
+        for text in [
+            "plain",
+            "",
+            "tab\there",
+            "a\r\nb",
+            "\u{1b}[31m",
+            "Bidi \u{202e}x",
+            "é東京",
+        ] {
+            assert_eq!(escape_controls_cow(text), escape_controls(text), "{text:?}");
+        }
+        assert!(matches!(
+            escape_controls_cow("plain é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn match_key_ignores_case_spacing_and_separators() {

@@ -91,7 +91,12 @@ fn shortlist() -> impl Strategy<Value = Vec<Program>> {
 }
 
 fn input_csv(programs: &[Program]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    input_in(programs, &mut csv::WriterBuilder::new())
+}
+
+/// The shortlist as delimited text written by `builder` (its delimiter, quoting and line end).
+fn input_in(programs: &[Program], builder: &mut csv::WriterBuilder) -> Vec<u8> {
+    let mut writer = builder.from_writer(Vec::new());
     writer
         .write_record(["program", "a", "b", "c", "fee", "note"])
         .unwrap();
@@ -215,6 +220,11 @@ fn reference(programs: &[Program]) -> Vec<Vec<String>> {
 /// Runs `progrank rank` on `input` (a CSV) with the test's weights, writing `out.EXT`,
 /// and returns the written bytes.
 fn rank_to(dir: &std::path::Path, input: &[u8], extension: &str) -> Vec<u8> {
+    rank_with(dir, input, extension, &[])
+}
+
+/// [`rank_to`] with `extra` arguments.
+fn rank_with(dir: &std::path::Path, input: &[u8], extension: &str, extra: &[&str]) -> Vec<u8> {
     let weights = dir.join("w.toml");
     std::fs::write(&weights, WEIGHTS).unwrap();
     let csv_in = dir.join("in.csv");
@@ -226,6 +236,7 @@ fn rank_to(dir: &std::path::Path, input: &[u8], extension: &str) -> Vec<u8> {
         .arg(&csv_in)
         .arg("--weights")
         .arg(&weights)
+        .args(extra)
         .arg("-o")
         .arg(&out)
         .assert()
@@ -585,6 +596,40 @@ fn check_table(
     Ok(())
 }
 
+/// The shapes a spreadsheet exports the same rows in: the delimiter to name on the command
+/// line, and the file's bytes.
+fn shapes(programs: &[Program]) -> Vec<(&'static str, Vec<u8>)> {
+    let with_bom = |mut text: Vec<u8>| {
+        text.splice(0..0, [0xEF, 0xBB, 0xBF]);
+        text
+    };
+    vec![
+        ("comma", input_csv(programs)),
+        (
+            "semicolon",
+            input_in(programs, csv::WriterBuilder::new().delimiter(b';')),
+        ),
+        (
+            "tab",
+            input_in(programs, csv::WriterBuilder::new().delimiter(b'\t')),
+        ),
+        (
+            "comma",
+            input_in(
+                programs,
+                csv::WriterBuilder::new().quote_style(csv::QuoteStyle::Always),
+            ),
+        ),
+        (
+            "comma",
+            with_bom(input_in(
+                programs,
+                csv::WriterBuilder::new().terminator(csv::Terminator::CRLF),
+            )),
+        ),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -605,6 +650,36 @@ proptest! {
         check_markdown(&rank_to(dir.path(), &input, "md"), &expected)?;
         check_html(&rank_to(dir.path(), &input, "html"), &expected)?;
         check_table(dir.path(), &input, &expected)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// One pipeline for every shape: the same rows exported as `;`, tab, every field
+    /// quoted, or CRLF with a byte order mark give the JSON of the comma file, byte for
+    /// byte, and it is the reference model's.
+    #[test]
+    fn every_input_shape_gives_the_same_ranking(programs in shortlist()) {
+        let dir = tempfile::tempdir().unwrap();
+        let expected = expected(&programs);
+        let mut first: Option<Vec<u8>> = None;
+        for (shape, (delimiter, input)) in shapes(&programs).into_iter().enumerate() {
+            let json = rank_with(dir.path(), &input, "json", &["--delimiter", delimiter]);
+            match &first {
+                None => {
+                    check_json(&json, &expected)?;
+                    first = Some(json);
+                }
+                Some(comma) => prop_assert!(
+                    &json == comma,
+                    "shape {} differs:\n{}\nfrom the comma file's:\n{}",
+                    shape,
+                    String::from_utf8_lossy(&json),
+                    String::from_utf8_lossy(comma)
+                ),
+            }
+        }
     }
 }
 

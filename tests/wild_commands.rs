@@ -276,11 +276,11 @@ fn explain_versus_says_when_the_higher_score_is_left_out_of_the_ranking() {
     );
 }
 
-/// A notes cell typed on two lines (Alt+Enter) keeps its line break on the HTML page, whose
-/// notes cell is `white-space: pre-line`; its other control characters are still shown as
-/// escapes and its markup escaped. The merge of main's one HTML escaper (which reads a line
-/// break as a space, right for names) had put the two lines on one (tests/wild_out.rs
-/// report_notes_wrap_a_long_url_and_keep_their_line_breaks failed in a browser).
+/// A notes cell written on two lines with a Windows line break (`\r\n` inside the quoted
+/// cell) keeps one line break on the HTML page, whose notes cell is `white-space:
+/// pre-line`; its other control characters are still shown as escapes and its markup
+/// escaped. Before, the page showed `Pros: mentors\u{d}` then the second line: the notes
+/// cell's escaper kept the `\n` and made the `\r` visible.
 #[test]
 fn report_notes_keep_their_line_breaks_and_escape_the_rest() {
     let (code, page, err) = progrank(&[

@@ -156,6 +156,17 @@ fn refuse_non_html_name(path: &Path, input: &Path) -> Result<()> {
             shown(path)
         ),
         None if matches!(ext.as_str(), "htm" | "xhtml") => return Ok(()),
+        // `report data.csv weights.toml`: the second argument is the page to write, so the
+        // user's weights file would be overwritten by HTML.
+        None if ext == "toml" => {
+            return Err(Error::usage(format!(
+                "{} looks like a weights file, and report would write its HTML page over it; \
+                 to score with it, give it with --weights: progrank report {} --weights {}",
+                shown(path),
+                shown(input),
+                shown(path)
+            )));
+        }
         None if ext == "pdf" => {
             "for a PDF, open the page in a browser and print it to PDF".to_owned()
         }

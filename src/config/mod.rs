@@ -17,6 +17,8 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
 
 pub use condition::{CompareOp, Condition, Literal};
 
@@ -262,9 +264,16 @@ impl<'de> Deserialize<'de> for TomlDecimal {
                 self,
                 v: &str,
             ) -> std::result::Result<TomlDecimal, E> {
+                // A long string is cut as a cell is, so a stray paste does not flood the
+                // terminal.
+                let shown = if v.chars().count() > crate::error::QUOTE_CHARS {
+                    format!("\"{}\"", crate::error::quote_cell(v))
+                } else {
+                    format!("{v:?}")
+                };
                 crate::values::parse_decimal(v)
                     .map(TomlDecimal)
-                    .map_err(|e| number_error(&format!("{v:?}"), e))
+                    .map_err(|e| number_error(&shown, e))
             }
         }
         d.deserialize_any(Visitor)
@@ -284,27 +293,124 @@ fn number_error<E: serde::de::Error>(shown: &str, error: crate::values::NumberEr
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    weights: IndexMap<String, TomlDecimal>,
+    #[serde(deserialize_with = "weight_lines")]
+    weights: IndexMap<String, Spanned<TomlDecimal>>,
     #[serde(default)]
-    criteria: IndexMap<String, RawCriterion>,
+    criteria: IndexMap<String, Spanned<RawCriterion>>,
     #[serde(default, deserialize_with = "flag_list")]
-    flags: Vec<RawFlag>,
+    flags: Vec<Spanned<RawFlag>>,
     #[serde(default)]
     settings: RawSettings,
     #[serde(default)]
-    columns: IndexMap<String, Vec<String>>,
+    columns: IndexMap<String, Spanned<NameList>>,
     #[serde(default)]
-    currency: IndexMap<String, TomlDecimal>,
+    currency: IndexMap<String, Spanned<TomlDecimal>>,
+}
+
+/// A sequence read with `what` as the message for anything else, so that a string written
+/// where a list goes says what to write instead of "expected a sequence".
+fn seq_of<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    what: &'static str,
+) -> std::result::Result<Vec<T>, D::Error> {
+    struct Visitor<T>(&'static str, std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<T>, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+    d.deserialize_seq(Visitor(what, std::marker::PhantomData))
+}
+
+/// A table read with `what` as the message for anything else ("expected a map" otherwise).
+fn map_of<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    what: &'static str,
+) -> std::result::Result<IndexMap<String, T>, D::Error> {
+    struct Visitor<T>(&'static str, std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = IndexMap<String, T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut items = IndexMap::with_capacity(map.size_hint().unwrap_or(0).min(1024));
+            // TOML itself refuses a key given twice.
+            while let Some((key, value)) = map.next_entry::<String, T>()? {
+                items.insert(key, value);
+            }
+            Ok(items)
+        }
+    }
+    d.deserialize_map(Visitor(what, std::marker::PhantomData))
+}
+
+/// Reads `[weights]`.
+fn weight_lines<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<IndexMap<String, Spanned<TomlDecimal>>, D::Error> {
+    map_of(
+        d,
+        "a [weights] table with one line per criterion, such as faculty_quality = 90",
+    )
+}
+
+/// Reads a criterion's `aliases`.
+fn alias_list<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<Spanned<String>>, D::Error> {
+    seq_of(
+        d,
+        "a list of header names in brackets, such as aliases = [\"Faculty\", \"Teaching\"]",
+    )
+}
+
+/// Reads a criterion's `labels`.
+fn label_table<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<IndexMap<String, Spanned<TomlDecimal>>, D::Error> {
+    map_of(
+        d,
+        "words and the ratings they stand for, in braces, such as labels = { none = 1, full = 5 }",
+    )
+}
+
+/// The header names of one `[columns]` line.
+#[derive(Debug)]
+struct NameList(Vec<String>);
+
+impl<'de> Deserialize<'de> for NameList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        seq_of(
+            d,
+            "a list of header names in brackets, such as tuition_usd = [\"Tuition\", \"Fees\"]",
+        )
+        .map(NameList)
+    }
 }
 
 /// Reads `[[flags]]` entries; a single `[flags]` table (one pair of brackets, a common slip)
 /// is refused with a message that says to double the brackets, not "expected a sequence".
 fn flag_list<'de, D: serde::Deserializer<'de>>(
     d: D,
-) -> std::result::Result<Vec<RawFlag>, D::Error> {
+) -> std::result::Result<Vec<Spanned<RawFlag>>, D::Error> {
     struct Visitor;
     impl<'de> serde::de::Visitor<'de> for Visitor {
-        type Value = Vec<RawFlag>;
+        type Value = Vec<Spanned<RawFlag>>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str(
                 "red flags, each under its own [[flags]] line (two pairs of brackets, not [flags])",
@@ -313,7 +419,7 @@ fn flag_list<'de, D: serde::Deserializer<'de>>(
         fn visit_seq<A: serde::de::SeqAccess<'de>>(
             self,
             mut seq: A,
-        ) -> std::result::Result<Vec<RawFlag>, A::Error> {
+        ) -> std::result::Result<Vec<Spanned<RawFlag>>, A::Error> {
             let mut flags = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
             while let Some(flag) = seq.next_element()? {
                 flags.push(flag);
@@ -337,8 +443,8 @@ struct RawColumns {
     expecting = "a [settings] table such as `weeks_per_year = 48`"
 )]
 struct RawSettings {
-    weeks_per_year: Option<TomlDecimal>,
-    ranges: Option<String>,
+    weeks_per_year: Option<Spanned<TomlDecimal>>,
+    ranges: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -348,14 +454,14 @@ struct RawSettings {
 )]
 struct RawCriterion {
     label: Option<String>,
-    label_short: Option<String>,
-    #[serde(default)]
-    aliases: Vec<String>,
-    scale: Option<RawScale>,
+    label_short: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "alias_list")]
+    aliases: Vec<Spanned<String>>,
+    scale: Option<Spanned<RawScale>>,
     direction: Option<Direction>,
     normalize: Option<Normalize>,
-    #[serde(default)]
-    labels: IndexMap<String, TomlDecimal>,
+    #[serde(default, deserialize_with = "label_table")]
+    labels: IndexMap<String, Spanned<TomlDecimal>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -387,10 +493,15 @@ impl Config {
     pub fn parse(text: &str, source: WeightsSource) -> Result<Config> {
         let file = source.to_string();
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let mut message = e.to_string().trim_end().to_owned();
-            if let Some(hint) = e.span().and_then(|span| syntax_hint(text, span.start)) {
+            let mut message = syntax_message(&e, text);
+            let at = e.span().map(|span| span.start);
+            if let Some(hint) = at
+                .and_then(|at| syntax_hint(text, at))
+                .map(str::to_owned)
+                .or_else(|| shape_hint(e.message(), line_at(text, at.unwrap_or(0))))
+            {
                 message.push('\n');
-                message.push_str(hint);
+                message.push_str(&hint);
             }
             Error::ConfigSyntax {
                 file: file.clone(),
@@ -402,6 +513,10 @@ impl Config {
             file: file.clone(),
             message,
         };
+        // A problem with one key or table: its line, as a TOML error gives it.
+        let invalid_at = |(span, message): (Range<usize>, String)| {
+            invalid(format!("line {}: {message}", line_of(text, span.start)))
+        };
         let RawConfig {
             weights,
             mut criteria,
@@ -410,21 +525,33 @@ impl Config {
             columns,
             currency,
         } = raw;
-        let columns = merge_columns(columns, &source).map_err(&invalid)?;
-        let rates = parse_rates(currency.into_iter().map(|(k, TomlDecimal(v))| (k, v)))
+        let columns = merge_columns(columns, &source).map_err(|e| match e {
+            (Some(span), message) => invalid_at((span, message)),
+            (None, message) => invalid(message),
+        })?;
+        // Each rate alone first, so a bad one is named at its line.
+        for (code, rate) in &currency {
+            parse_rates(std::iter::once((code.clone(), rate.get_ref().0)))
+                .map_err(|e| invalid_at((rate.span(), format!("[currency] {e}"))))?;
+        }
+        let rates = parse_rates(currency.into_iter().map(|(k, v)| (k, v.into_inner().0)))
             .map_err(|e| invalid(format!("[currency] {e}")))?;
-        let ranges = match settings.ranges.as_deref() {
+        let ranges = match &settings.ranges {
             None => crate::values::RangePick::default(),
-            Some(word) => {
-                parse_range_pick(word).map_err(|e| invalid(format!("[settings] ranges: {e}")))?
-            }
+            Some(word) => parse_range_pick(word.get_ref())
+                .map_err(|e| invalid_at((word.span(), format!("[settings] ranges: {e}"))))?,
         };
-        let weeks_per_year = settings
+        let (weeks_span, weeks_per_year) = settings
             .weeks_per_year
-            .map_or(Decimal::from(DEFAULT_WEEKS_PER_YEAR), |TomlDecimal(w)| w);
+            .map_or((0..0, Decimal::from(DEFAULT_WEEKS_PER_YEAR)), |w| {
+                (w.span(), w.into_inner().0)
+            });
         if weeks_per_year <= Decimal::ZERO || weeks_per_year > Decimal::from(53) {
-            return Err(invalid(format!(
-                "[settings] weeks_per_year = {weeks_per_year} is not between 0 and 53; a year of part-time study is usually 44 to 52 weeks"
+            return Err(invalid_at((
+                weeks_span,
+                format!(
+                    "[settings] weeks_per_year = {weeks_per_year} is not between 0 and 53; a year of part-time study is usually 44 to 52 weeks"
+                ),
             )));
         }
 
@@ -433,43 +560,56 @@ impl Config {
                 "[weights] lists no criteria; add lines such as `faculty_quality = 90`".into(),
             ));
         }
-        if let Some(orphan) = criteria.keys().find(|id| !weights.contains_key(*id)) {
+        if let Some((orphan, table)) = criteria.iter().find(|(id, _)| !weights.contains_key(*id)) {
             // `faculty-quality = 90` beside [criteria.faculty_quality]: the same name spelled
             // two ways. Adding the line as asked would then clash with the other spelling.
             let key = match_key(orphan);
             if let Some(near) = weights.keys().find(|id| match_key(id) == key) {
-                return Err(invalid(format!(
-                    "[criteria.{orphan}] describes a criterion with no weight, and [weights] has `{near}`; \
+                return Err(invalid_at((
+                    table.span(),
+                    format!(
+                        "[criteria.{orphan}] describes a criterion with no weight, and [weights] has `{near}`; \
                      ids must be spelled exactly alike: rename one so both read {orphan} (or both {near})"
+                    ),
                 )));
             }
-            return Err(invalid(format!(
-                "[criteria.{orphan}] describes a criterion with no weight; add `{orphan} = <weight>` under [weights] or delete the table"
+            return Err(invalid_at((
+                table.span(),
+                format!(
+                    "[criteria.{orphan}] describes a criterion with no weight; add `{orphan} = <weight>` under [weights] or delete the table"
+                ),
             )));
         }
 
         let mut built = Vec::with_capacity(weights.len());
-        for (id, TomlDecimal(weight)) in weights {
+        let mut name_spans = Vec::with_capacity(weights.len());
+        for (id, weight) in weights {
             // swap_remove: O(1) (shift_remove moves every later entry, which made loading
             // many criteria quadratic); orphans were refused above, so order is unused.
-            let raw = criteria.swap_remove(&id).unwrap_or_default();
-            built.push(build_criterion(id, weight, raw).map_err(&invalid)?);
+            let raw = criteria.swap_remove(&id);
+            let (criterion, spans) = build_criterion(id, weight, raw).map_err(&invalid_at)?;
+            built.push(criterion);
+            name_spans.push(spans);
         }
         if built.iter().all(|c| c.weight.is_zero()) {
             return Err(invalid(
                 "every weight is zero; give at least one criterion a positive weight".into(),
             ));
         }
-        check_names_unique(&built).map_err(&invalid)?;
+        check_names_unique(&built, &name_spans).map_err(&invalid_at)?;
 
         let mut red_flags: Vec<RedFlag> = Vec::with_capacity(flags.len());
         let mut flag_ids = std::collections::HashSet::with_capacity(flags.len());
         for raw in flags {
-            let flag = build_flag(raw).map_err(&invalid)?;
+            let span = raw.span();
+            let flag = build_flag(raw.into_inner()).map_err(|e| invalid_at((span.clone(), e)))?;
             if !flag_ids.insert(flag.id.clone()) || flag.id == INCOMPLETE_DATA {
-                return Err(invalid(format!(
-                    "flag id {:?} is used twice (incomplete-data is built in); give each [[flags]] entry its own id",
-                    flag.id
+                return Err(invalid_at((
+                    span,
+                    format!(
+                        "flag id {:?} is used twice (incomplete-data is built in); give each [[flags]] entry its own id",
+                        flag.id
+                    ),
                 )));
             }
             red_flags.push(flag);
@@ -507,7 +647,7 @@ impl Config {
     /// an unreadable path's message names.
     pub fn from_file_of(path: &std::path::Path, option: &str) -> Result<Config> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             let suggestion = match e.kind() {
                 std::io::ErrorKind::NotFound => crate::input::similar_file_of(path, &["toml"])
                     .map(|p| format!(" (did you mean {}?)", p.display())),
@@ -520,6 +660,13 @@ impl Config {
                     suggestion.unwrap_or_default()
                 ),
             }
+        };
+        let CappedRead { bytes, over } = read_capped(path, option).map_err(|e| match e {
+            Capped::Io(e) => unreadable(e),
+            Capped::Folder(message) => Error::Config {
+                file: shown.clone(),
+                message,
+            },
         })?;
         // The shortlist given where the weights go (`--weights programs.csv`): say so rather
         // than show a TOML error on its header line or its bytes.
@@ -540,6 +687,12 @@ impl Config {
                         &path.display().to_string()
                     ))
                 ),
+            });
+        }
+        if let Some(size) = over {
+            return Err(Error::Config {
+                file: shown,
+                message: too_large_message(size, option),
             });
         }
         let text = weights_text(bytes).map_err(|message| Error::Config {
@@ -573,10 +726,158 @@ impl Config {
         Ok(())
     }
 
+    /// This config fitted to a sheet's `headers`: without the criteria weighted zero whose
+    /// column the sheet does not have (`--weight brand_name=0` on a sheet with no brand
+    /// column), which then count for nothing and have nothing to read; with the ids of those
+    /// left out, in config order. A config with no zero weight is returned as it is, without
+    /// matching any header. At least one criterion stays: validation refuses all-zero weights.
+    pub fn fitted_to(&self, headers: &[String]) -> (std::borrow::Cow<'_, Config>, Vec<String>) {
+        if self.criteria.iter().all(|c| !c.weight.is_zero()) {
+            return (std::borrow::Cow::Borrowed(self), Vec::new());
+        }
+        let map = crate::headers::HeaderMap::new(headers, self);
+        let absent = |i: usize| self.criteria[i].weight.is_zero() && map.criteria[i].is_none();
+        let left_out: Vec<String> = (0..self.criteria.len())
+            .filter(|&i| absent(i))
+            .map(|i| self.criteria[i].id.clone())
+            .collect();
+        if left_out.is_empty() {
+            return (std::borrow::Cow::Borrowed(self), left_out);
+        }
+        let mut fitted = self.clone();
+        let mut i = 0;
+        fitted.criteria.retain(|_| {
+            i += 1;
+            !absent(i - 1)
+        });
+        (std::borrow::Cow::Owned(fitted), left_out)
+    }
+
     /// The sum of all weights (positive, by validation).
     pub fn total_weight(&self) -> Decimal {
         self.criteria.iter().map(|c| c.weight).sum()
     }
+}
+
+/// The largest weights file read, in bytes. The built-in weights.toml is under 10 KB; a file
+/// a hundred times larger is not a weights file (a log, a data dump, a path typed wrong), so
+/// it is refused before more than this is read. `--no-limits` does not lift it: that flag
+/// is about the input spreadsheet, and no real weights file (a few KB) comes near the cap.
+pub const MAX_WEIGHTS_FILE_BYTES: u64 = 1 << 20;
+
+/// Why [`read_capped`] read nothing.
+enum Capped {
+    Io(std::io::Error),
+    /// The path is a folder: the message says what to give instead.
+    Folder(String),
+}
+
+/// A weights file as read by [`read_capped`].
+struct CappedRead {
+    /// The whole file, or only its first bytes when it is over the cap (enough to tell a
+    /// spreadsheet by).
+    bytes: Vec<u8>,
+    /// `Some` when the file is over the cap, with its size when that is known (a pipe that
+    /// goes on past the cap has none).
+    over: Option<Option<u64>>,
+}
+
+/// Reads at most [`MAX_WEIGHTS_FILE_BYTES`] and one byte more of the file at `path`; a file
+/// whose size is known to be over the cap has only its first few KB read.
+fn read_capped(path: &std::path::Path, option: &str) -> Result<CappedRead, Capped> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(Capped::Io)?;
+    if metadata.is_dir() {
+        let inside = path.join("weights.toml");
+        let instead = if inside.is_file() {
+            format!(
+                "; did you mean {option} {}?",
+                crate::text::shell_word(&crate::text::escape_controls(
+                    &inside.display().to_string()
+                ))
+            )
+        } else {
+            String::new()
+        };
+        return Err(Capped::Folder(format!(
+            "this is a folder, not a file: {option} takes a weights file such as weights.toml \
+             (progrank init writes one to fill in){instead}"
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(Capped::Io)?;
+    // Enough of a file known to be too large to tell a workbook or a CSV by its first bytes.
+    const SNIFF: u64 = 4096;
+    let too_large = metadata.is_file() && metadata.len() > MAX_WEIGHTS_FILE_BYTES;
+    let want = if too_large {
+        SNIFF
+    } else {
+        MAX_WEIGHTS_FILE_BYTES + 1
+    };
+    let expected = if metadata.is_file() {
+        metadata.len().min(want)
+    } else {
+        0
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(want)
+        .read_to_end(&mut bytes)
+        .map_err(Capped::Io)?;
+    let over = if too_large {
+        Some(Some(metadata.len()))
+    } else if bytes.len() as u64 > MAX_WEIGHTS_FILE_BYTES {
+        // The file grew while it was read, or is a pipe or a device with no size.
+        Some(None)
+    } else {
+        None
+    };
+    Ok(CappedRead { bytes, over })
+}
+
+/// The message for a weights file over [`MAX_WEIGHTS_FILE_BYTES`] (`size` when known).
+fn too_large_message(size: Option<u64>, option: &str) -> String {
+    let size = match size {
+        Some(bytes) => format!("{} ({bytes} bytes), ", size_in_words(bytes)),
+        None => String::new(),
+    };
+    format!(
+        "the weights file is {size}over the limit of {} for a weights file (which is a few \
+         KB), so it is probably not the file you meant; check the {option} path: it \
+         takes a TOML file such as weights.toml (progrank init writes one to fill in)",
+        crate::input::human_bytes(MAX_WEIGHTS_FILE_BYTES)
+    )
+}
+
+/// A size for people: `300.0 MiB`, `1.5 GiB`, `12.3 KiB`.
+fn size_in_words(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            let tenths = u128::from(bytes) * 10 / u128::from(unit);
+            return format!("{}.{} {name}", tenths / 10, tenths % 10);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// The longest line of a TOML error shown as it is: toml quotes the whole line of the error,
+/// which in a file of one huge line is the whole file.
+const LONGEST_QUOTED_LINE: usize = 300;
+
+/// toml's message for `e` (line, column, the line quoted, what is wrong), or, when that would
+/// quote a line too long to read, the same without the quoted line.
+fn syntax_message(e: &toml::de::Error, text: &str) -> String {
+    let full = e.to_string().trim_end().to_owned();
+    if full.lines().all(|l| l.len() <= LONGEST_QUOTED_LINE) {
+        return full;
+    }
+    let at = e.span().map_or(0, |span| span.start.min(text.len()));
+    let before = text.get(..at).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!(
+        "TOML parse error at line {line}, column {column} (a line too long to show)\n{}",
+        e.message().trim_end()
+    )
 }
 
 /// What to do about two slips TOML's own message does not explain, found on the line of a
@@ -584,10 +885,7 @@ impl Config {
 /// says the value "must be quoted" although it looks quoted), and a percent sign after a
 /// number.
 fn syntax_hint(text: &str, at: usize) -> Option<&'static str> {
-    let at = at.min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line = text.get(start..end)?;
+    let line = line_at(text, at);
     if line.contains(['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']) {
         Some(
             "the line has typographic quotes (\u{201C} \u{201D} or \u{2018} \u{2019}), which TOML does not read as quotes; \
@@ -606,10 +904,89 @@ fn syntax_hint(text: &str, at: usize) -> Option<&'static str> {
     }
 }
 
+/// The line of `text` that byte `at` is on.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    text.get(start..end).unwrap_or("")
+}
+
+/// The tables a weights file may have.
+const TABLES: [&str; 6] = [
+    "weights", "criteria", "flags", "settings", "columns", "currency",
+];
+
+/// What to do about a weights file whose tables are not where they belong, from toml's
+/// `message` about `line`: a misspelt table name (`[weight]`, `[criterion.funding]`), a
+/// weight written inside a `[criteria.ID]` table, criteria written above any `[weights]`
+/// line, and no `[weights]` table at all.
+fn shape_hint(message: &str, line: &str) -> Option<String> {
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name);
+    let top_level = message.contains("`weights`, `criteria`");
+    if let Some(name) = unknown
+        && top_level
+        && line.trim_start().starts_with('[')
+    {
+        let closest = TABLES
+            .iter()
+            .map(|t| (strsim::jaro_winkler(t, &name.to_lowercase()), *t))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let written = line.trim().replacen(name, closest.1, 1);
+        return Some(format!(
+            "did you mean {written}? (the tables are [weights], [criteria.ID], [[flags]], \
+             [settings], [columns] and [currency])"
+        ));
+    }
+    if unknown == Some("weight") && message.contains("`label`") {
+        Some(
+            "a criterion's weight goes on its own line under [weights], such as funding = 75; \
+             its [criteria.ID] table holds only the details listed above"
+                .into(),
+        )
+    } else if unknown.is_some() && top_level {
+        Some(
+            "criteria and their weights go under a [weights] line: put [weights] on a line of \
+             its own above them (and other tables, such as [criteria.funding], below them)"
+                .into(),
+        )
+    } else if message.starts_with("missing field `weights`") {
+        Some(
+            "a weights file lists each criterion and its weight under a [weights] line, such \
+             as [weights] then faculty_quality = 90 on the next line; progrank init writes a \
+             full one to edit"
+                .into(),
+        )
+    } else {
+        None
+    }
+}
+
 /// A weights file's bytes as text: UTF-8 (a byte order mark is fine), or UTF-16 with its byte
 /// order mark, as Notepad's "Unicode" saves it. Anything else is an error saying how to save
 /// the file, rather than a hint at the path (the file was found and read).
 fn weights_text(bytes: Vec<u8>) -> Result<String, String> {
+    let text = decode_weights(bytes)?;
+    // No text file a person writes holds NUL: this is UTF-16 or UTF-32 without a byte
+    // order mark (or UTF-32 read as UTF-16), or not text at all. TOML would quote it back
+    // as a line of \u{0} escapes.
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(format!(
+            "line {line}: the weights file holds NUL characters, so it is not plain text: it \
+             was saved as UTF-16 without a byte order mark or as UTF-32, or is not a text file; \
+             save it again as UTF-8 (in Notepad: Save As, Encoding \"UTF-8\")"
+        ));
+    }
+    Ok(text)
+}
+
+/// [`weights_text`]'s decoding, before the check for NUL.
+fn decode_weights(bytes: Vec<u8>) -> Result<String, String> {
     let utf16 = if bytes.starts_with(b"\xFF\xFE") {
         Some(encoding_rs::UTF_16LE)
     } else if bytes.starts_with(b"\xFE\xFF") {
@@ -638,21 +1015,29 @@ fn weights_text(bytes: Vec<u8>) -> Result<String, String> {
 
 /// The built-in `[columns]` aliases, extended by a weights file's own (its ids first kept in
 /// the built-in order, new ids after).
+/// The fact columns' header names, by id.
+type ColumnNames = Vec<(String, Vec<String>)>;
+
 fn merge_columns(
-    own: IndexMap<String, Vec<String>>,
+    own: IndexMap<String, Spanned<NameList>>,
     source: &WeightsSource,
-) -> Result<Vec<(String, Vec<String>)>, String> {
-    let mut merged: Vec<(String, Vec<String>)> = if *source == WeightsSource::BuiltIn {
+) -> Result<ColumnNames, (Option<Range<usize>>, String)> {
+    let mut merged: ColumnNames = if *source == WeightsSource::BuiltIn {
         Vec::new()
     } else {
         let built_in: RawColumns = toml::from_str(DEFAULT_WEIGHTS_TOML)
-            .map_err(|e| format!("the built-in [columns] table is broken: {e}"))?;
+            .map_err(|e| (None, format!("the built-in [columns] table is broken: {e}")))?;
         built_in.columns.into_iter().collect()
     };
     for (id, aliases) in own {
+        let span = aliases.span();
+        let NameList(aliases) = aliases.into_inner();
         if match_key(&id).is_empty() || aliases.iter().any(|a| match_key(a).is_empty()) {
-            return Err(format!(
-                "[columns] {id:?} has an empty name; write e.g. tuition_usd = [\"tuition\", \"fees\"]"
+            return Err((
+                Some(span),
+                format!(
+                    "[columns] {id:?} has an empty name; write e.g. tuition_usd = [\"tuition\", \"fees\"]"
+                ),
             ));
         }
         match merged
@@ -699,80 +1084,145 @@ pub fn parse_range_pick(word: &str) -> Result<crate::values::RangePick, String> 
     }
 }
 
-fn build_criterion(id: String, weight: Decimal, raw: RawCriterion) -> Result<Criterion, String> {
+/// The line (from 1) of byte `at` of `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// A problem found in one place of the weights file: where (a byte range) and what.
+type Placed = (Range<usize>, String);
+
+/// Checks one criterion (its weight line and its `[criteria.ID]` table, if any) and builds
+/// it, with where each of its names is written (the id at its weight, then each alias).
+fn build_criterion(
+    id: String,
+    weight: Spanned<TomlDecimal>,
+    raw: Option<Spanned<RawCriterion>>,
+) -> Result<(Criterion, Vec<Range<usize>>), Placed> {
+    let weight_span = weight.span();
+    let TomlDecimal(weight) = weight.into_inner();
+    let (table_span, raw) = match raw {
+        Some(raw) => (raw.span(), raw.into_inner()),
+        None => (weight_span.clone(), RawCriterion::default()),
+    };
     if id.trim().is_empty() || match_key(&id).is_empty() {
-        return Err("a criterion id is empty; use a name such as faculty_quality".into());
-    }
-    if weight.is_sign_negative() && !weight.is_zero() {
-        return Err(format!(
-            "the weight of {id} is {weight}; weights must be zero or positive"
+        return Err((
+            weight_span,
+            "a criterion id is empty; use a name such as faculty_quality".into(),
         ));
     }
-    let scale = match raw.scale {
-        Some(RawScale {
-            min: TomlDecimal(min),
-            max: TomlDecimal(max),
-        }) => Scale { min, max },
-        None => Scale::default(),
+    if weight.is_sign_negative() && !weight.is_zero() {
+        return Err((
+            weight_span,
+            format!("the weight of {id} is {weight}; weights must be zero or positive"),
+        ));
+    }
+    let scale = match &raw.scale {
+        Some(scale) => {
+            let RawScale {
+                min: TomlDecimal(min),
+                max: TomlDecimal(max),
+            } = *scale.get_ref();
+            (scale.span(), Scale { min, max })
+        }
+        None => (table_span.clone(), Scale::default()),
     };
+    let (scale_span, scale) = scale;
     if scale.min >= scale.max {
-        return Err(format!(
-            "[criteria.{id}] scale min {} is not below max {}; write scale = {{ min = 1, max = 5 }}",
-            scale.min, scale.max
+        return Err((
+            scale_span,
+            format!(
+                "[criteria.{id}] scale min {} is not below max {}; write scale = {{ min = 1, max = 5 }}",
+                scale.min, scale.max
+            ),
         ));
     }
     let normalize = raw.normalize.unwrap_or(Normalize::Scale);
     let mut labels = Vec::with_capacity(raw.labels.len());
-    for (word, TomlDecimal(value)) in raw.labels {
+    for (word, value) in raw.labels {
+        let span = value.span();
+        let TomlDecimal(value) = value.into_inner();
         let key = word.trim().to_lowercase();
         if normalize == Normalize::Scale && !scale.contains(value) {
-            return Err(format!(
-                "[criteria.{id}] label {word:?} = {value} is off the scale {} to {}",
-                scale.min, scale.max
+            return Err((
+                span,
+                format!(
+                    "[criteria.{id}] label {word:?} = {value} is off the scale {} to {}",
+                    scale.min, scale.max
+                ),
             ));
         }
         if crate::values::is_missing(&key) || labels.iter().any(|(k, _)| *k == key) {
-            return Err(format!(
-                "[criteria.{id}] label {word:?} is empty, repeated or a missing-value marker; choose another word"
+            return Err((
+                span,
+                format!(
+                    "[criteria.{id}] label {word:?} is empty, repeated or a missing-value marker; choose another word"
+                ),
             ));
         }
         labels.push((key, value));
     }
     let label = raw.label.unwrap_or_else(|| label_from_id(&id));
     let label_short = match raw.label_short {
-        Some(short) if short.trim().is_empty() => {
-            return Err(format!(
-                "[criteria.{id}] label_short is empty; write a short word such as label_short = \"Faculty\", or leave the key out"
+        Some(short) if short.get_ref().trim().is_empty() => {
+            return Err((
+                short.span(),
+                format!(
+                    "[criteria.{id}] label_short is empty; write a short word such as label_short = \"Faculty\", or leave the key out"
+                ),
             ));
         }
-        Some(short) => short.trim().to_owned(),
+        Some(short) => short.get_ref().trim().to_owned(),
         None => label.clone(),
     };
-    Ok(Criterion {
-        label,
-        label_short,
-        aliases: raw.aliases,
-        weight,
-        scale,
-        direction: raw.direction.unwrap_or(Direction::Benefit),
-        normalize,
-        labels,
-        id,
-    })
+    let mut spans = Vec::with_capacity(1 + raw.aliases.len());
+    spans.push(weight_span);
+    let aliases = raw
+        .aliases
+        .into_iter()
+        .map(|alias| {
+            spans.push(alias.span());
+            alias.into_inner()
+        })
+        .collect();
+    Ok((
+        Criterion {
+            label,
+            label_short,
+            aliases,
+            weight,
+            scale,
+            direction: raw.direction.unwrap_or(Direction::Benefit),
+            normalize,
+            labels,
+            id,
+        },
+        spans,
+    ))
 }
 
-fn check_names_unique(criteria: &[Criterion]) -> Result<(), String> {
+/// Refuses a name (id or alias) used twice, at the second one's place; `spans` holds each
+/// criterion's name places, in [`Criterion::names`] order.
+fn check_names_unique(criteria: &[Criterion], spans: &[Vec<Range<usize>>]) -> Result<(), Placed> {
     let mut seen: std::collections::HashMap<String, &str> = NAME_COLUMNS
         .iter()
         .map(|n| (match_key(n), "the program name column"))
         .collect();
-    for criterion in criteria {
-        for name in criterion.names() {
+    for (criterion, spans) in criteria.iter().zip(spans) {
+        for (name, span) in criterion.names().zip(spans) {
             let key = match_key(name);
             if let Some(owner) = seen.get(&key) {
-                return Err(format!(
-                    "the name {name:?} of criterion {} is already used by {owner}; every id and alias must be unique",
-                    criterion.id
+                return Err((
+                    span.clone(),
+                    format!(
+                        "the name {name:?} of criterion {} is already used by {owner}; every id and alias must be unique",
+                        criterion.id
+                    ),
                 ));
             }
             seen.insert(key, &criterion.id);
@@ -1095,6 +1545,48 @@ mod tests {
             "[[flags]]\nid = \"x\"\nmessage = \"m\"\nseverity = \"warning\"\nwhen = \"a < 2\"\n";
         let msg = config_message(&format!("{base}{flag}{flag}"));
         assert!(msg.contains("used twice"), "{msg}");
+    }
+
+    #[test]
+    fn fitting_leaves_out_only_zero_weights_without_a_column() {
+        let mut config = Config::default();
+        config.override_weight("brand_name", dec!(0)).unwrap();
+        config.override_weight("funding", dec!(0)).unwrap();
+        let headers: Vec<String> = [
+            "program",
+            "faculty",
+            "scholarship",
+            "funding",
+            "flexibility",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (fitted, left_out) = config.fitted_to(&headers);
+        assert_eq!(left_out, ["brand_name"]);
+        let ids: Vec<&str> = fitted.criteria.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "faculty_quality",
+                "scholarship_support",
+                "funding",
+                "schedule_flexibility"
+            ]
+        );
+        assert_eq!(fitted.flags, config.flags);
+        // No zero weight: the config itself, whatever the headers.
+        let defaults = Config::default();
+        let (same, none) = defaults.fitted_to(&headers[..1]);
+        assert!(matches!(same, std::borrow::Cow::Borrowed(_)) && none.is_empty());
+    }
+
+    #[test]
+    fn sizes_are_worded_to_a_tenth() {
+        assert_eq!(size_in_words(300_000_000), "286.1 MiB");
+        assert_eq!(size_in_words(2 << 20), "2.0 MiB");
+        assert_eq!(size_in_words(1536), "1.5 KiB");
+        assert_eq!(size_in_words(5 << 30), "5.0 GiB");
+        assert_eq!(size_in_words(999), "999 bytes");
     }
 
     #[test]

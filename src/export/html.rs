@@ -180,7 +180,8 @@ struct Row {
     hidden: bool,
     /// Net cost, study hours, points per $1,000 (when the page shows costs).
     costs: Vec<String>,
-    /// The user's notes cell, empty when none.
+    /// The user's notes cell as HTML ([`lines_html`]: its line breaks kept for the cell's
+    /// `white-space: pre-line`), empty when none.
     notes: String,
     rank: usize,
     name: String,
@@ -192,20 +193,6 @@ struct Row {
     segments: Vec<Segment>,
     /// The stacked bar in words, for screen readers.
     segments_label: String,
-}
-
-impl Row {
-    /// The notes cell as HTML: control characters made visible as in every other value
-    /// ([`VisibleHtml`]), but its line breaks kept, so that the cell's `white-space:
-    /// pre-line` shows them as the spreadsheet does (the one escaper turns them into spaces,
-    /// right for names).
-    fn notes_html(&self) -> String {
-        use askama::filters::Escaper;
-        let lines = crate::text::escape_lines(&self.notes.replace("\r\n", "\n"));
-        let mut out = String::with_capacity(lines.len());
-        let _ = askama::filters::Html.write_escaped_str(&mut out, &lines);
-        out
-    }
 }
 
 /// One criterion's weight range for the winner.
@@ -297,9 +284,24 @@ struct ComparisonView {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct VisibleHtml;
 
+/// Text of several lines as HTML: [`crate::text::escape_lines`] (line breaks kept, every
+/// other control character and bidi override made visible), then HTML escaping; printed
+/// with `|safe`. [`VisibleHtml`] reads a line break as a space, right for names but not for
+/// the notes column, which shows the cell's own lines. A Windows line break (`\r\n`) in the
+/// cell is one line break, not a visible `\u{d}` before it.
+fn lines_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = askama::filters::Escaper::write_escaped_str(
+        &askama::filters::Html,
+        &mut out,
+        &crate::text::escape_lines(&text.replace("\r\n", "\n")),
+    );
+    out
+}
+
 impl askama::filters::Escaper for VisibleHtml {
     fn write_escaped_str<W: std::fmt::Write>(&self, dest: W, string: &str) -> std::fmt::Result {
-        askama::filters::Html.write_escaped_str(dest, &crate::text::escape_controls(string))
+        askama::filters::Html.write_escaped_str(dest, &crate::text::escape_controls_cow(string))
     }
 }
 
@@ -489,7 +491,7 @@ impl Page {
                     },
                     notes: notes_column
                         .and_then(|c| p.cells().get(c))
-                        .map_or_else(String::new, |t| t.trim().to_owned()),
+                        .map_or_else(String::new, |t| lines_html(t.trim())),
                     rank: p.rank().unwrap_or(i + 1),
                     name: p.name().to_owned(),
                     score: fixed(p.score(), 2),

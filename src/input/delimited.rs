@@ -148,6 +148,7 @@ fn read_in_pieces(
     )?;
     sheet.origin = Origin::Text {
         delimiter,
+        delimiter_given: options.delimiter.is_some(),
         rows: super::rows::RowNumbering::new(u64::from(sep_delimiter.is_some()), quotes.breaks),
     };
     let decimal = decimal.decide(name, delimiter, options.decimal);
@@ -699,6 +700,7 @@ fn parse(
         rows: CellTable::new(0),
         origin: Origin::Text {
             delimiter,
+            delimiter_given: options.delimiter.is_some(),
             rows: super::rows::RowNumbering::default(),
         },
         decimal_comma: false,

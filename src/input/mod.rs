@@ -360,6 +360,8 @@ pub enum Origin {
     Text {
         /// The delimiter used.
         delimiter: u8,
+        /// Whether it was given with `--delimiter` (rather than by a `sep=` line or sniffed).
+        delimiter_given: bool,
         /// How lines map to the rows a spreadsheet shows.
         rows: rows::RowNumbering,
     },
@@ -377,6 +379,69 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// When delimited text's header was read as one cell that holds another delimiter
+    /// (`program,faculty,…` read with `--delimiter ;`): the file was split on the wrong
+    /// character, and every column is missing. Says which delimiter the header suggests and
+    /// how the wrong one came to be used, for the header error, which otherwise never
+    /// names the delimiter.
+    pub fn delimiter_hint(&self, headers: &[String]) -> Option<String> {
+        let (
+            Origin::Text {
+                delimiter: used,
+                delimiter_given,
+                ..
+            },
+            [header],
+        ) = (self, headers)
+        else {
+            return None;
+        };
+        let (count, looks) = delimited::CANDIDATES
+            .into_iter()
+            .filter(|d| d != used)
+            .map(|d| (header.bytes().filter(|&b| b == d).count(), d))
+            .filter(|&(n, _)| n > 0)
+            .max_by_key(|&(n, _)| n)?;
+        let word = |d: u8| match d {
+            b',' => "comma",
+            b';' => "semicolon",
+            b'\t' => "tab",
+            b'|' => "pipe",
+            _ => "other",
+        };
+        let why = if *delimiter_given {
+            format!(
+                "because --delimiter {} was given; drop --delimiter (progrank finds the \
+                 delimiter by itself) or give --delimiter {}",
+                word(*used),
+                word(looks)
+            )
+        } else if *used != b',' {
+            format!(
+                "because the file's first line, sep={}, says so; delete that line or give \
+                 --delimiter {}",
+                char::from(*used).escape_default(),
+                word(looks)
+            )
+        } else {
+            format!(
+                "because its rows do not all have the same number of cells, so no delimiter \
+                 could be told from them; give --delimiter {} (a row with too many or too few \
+                 cells is then named)",
+                word(looks)
+            )
+        };
+        Some(format!(
+            "The header is one cell holding {} {}{}: the file looks {}-separated, but was read \
+             as {}-separated {why}",
+            if count == 1 { "a" } else { "several" },
+            word(looks),
+            if count == 1 { "" } else { "s" },
+            word(looks),
+            word(*used),
+        ))
+    }
+
     /// When the sheet read is the first of several only because no `--sheet` was given:
     /// the other sheets and how to read one, for an error the wrong sheet may explain.
     pub fn other_sheets_hint(&self) -> Option<String> {
@@ -426,6 +491,104 @@ pub struct Sheet {
     pub notes: Vec<String>,
 }
 
+/// A weights file given where the shortlist goes (`progrank rank weights.toml`): read as a
+/// CSV, its lines were "rows" of the wrong length. Told by the `.toml` name of a file whose
+/// bytes are not a workbook's.
+fn refuse_weights_file(name: &str, path: Option<&Path>) -> Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Ok(());
+    }
+    Err(DataError::Malformed {
+        location: name.to_owned(),
+        message: format!(
+            "this is a weights file (TOML), not a shortlist: give the spreadsheet of programs \
+             as INPUT and this file with --weights, as in progrank rank programs.csv --weights \
+             {}",
+            crate::text::shell_word(&crate::text::escape_controls(&path.display().to_string()))
+        ),
+    }
+    .into())
+}
+
+/// `--encoding` naming one encoding for text whose first bytes say it is in another: a byte
+/// order mark of another (`--encoding utf-16be` on a file starting `FF FE`), or UTF-8 text
+/// with no NUL given as UTF-16. Read as told, the text comes out as nonsense (every column
+/// missing) or "not valid UTF-16LE; save it again as CSV UTF-8" for a file that is exactly
+/// that. Only the first 4 KB are looked at. (Windows-1252 gives way to a byte order mark by
+/// itself.)
+fn refuse_encoding_contradicted(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<()> {
+    let given = match options.encoding {
+        Encoding::Utf8 => "utf-8",
+        Encoding::Utf16Le => "utf-16le",
+        Encoding::Utf16Be => "utf-16be",
+        Encoding::Auto | Encoding::Windows1252 => return Ok(()),
+    };
+    let marked = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        Some("utf-8")
+    } else if bytes.starts_with(b"\xFF\xFE") {
+        Some("utf-16le")
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some("utf-16be")
+    } else {
+        None
+    };
+    let found = match marked {
+        Some(marked) if marked != given => format!("starts with the byte order mark of {marked}"),
+        Some(_) => return Ok(()),
+        None if given != "utf-8" => {
+            let head = &bytes[..bytes.len().min(4096)];
+            // Valid UTF-8 up to the end of the sample (where a letter may be cut), and no
+            // NUL: ASCII in UTF-16 has one in every pair.
+            let utf8 = match std::str::from_utf8(head) {
+                Ok(_) => true,
+                Err(e) => e.error_len().is_none(),
+            };
+            if !utf8 || head.is_empty() || head.contains(&0) {
+                return Ok(());
+            }
+            "is UTF-8 text, not UTF-16".into()
+        }
+        None => return Ok(()),
+    };
+    Err(DataError::Malformed {
+        location: name.to_owned(),
+        message: format!(
+            "--encoding {given} was given, but the file {found}; drop --encoding (progrank \
+             tells UTF-8, UTF-16 with a byte order mark and Windows-1252 apart by itself)"
+        ),
+    }
+    .into())
+}
+
+/// An input found empty after `--skip-rows N` is not "empty": the option skipped every line
+/// (`unit`: a text line or a workbook row) there was. Says so, rather than send the user to
+/// a file that has rows.
+fn skipped_everything(error: Error, options: &ReadOptions, unit: &str) -> Error {
+    let n = options.skip_rows;
+    match error {
+        Error::Data(data) if n > 0 && matches!(*data, DataError::Empty { .. }) => {
+            let DataError::Empty { file } = *data else {
+                unreachable!("matched above")
+            };
+            DataError::Malformed {
+                location: file.trim_end_matches(',').to_owned(),
+                message: format!(
+                    "nothing is left after --skip-rows {n}: no header row below the first {n} \
+                     {unit}{}; --skip-rows counts only the title {unit}s above the header, so \
+                     give fewer, or leave it out when the header is the first {unit}",
+                    if n == 1 { "" } else { "s" }
+                ),
+            }
+            .into()
+        }
+        other => other,
+    }
+}
+
 impl Sheet {
     /// Parses CSV bytes with the default options (see [`delimited`]).
     pub fn from_csv(name: &str, bytes: &[u8]) -> Result<Sheet> {
@@ -441,10 +604,14 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, bytes) {
-            Kind::Delimited => {
-                delimited::read(name, bytes, options).map(|s| s.noting_unused_sheet(options))
-            }
-            kind => workbook::read(name, kind, bytes, options),
+            Kind::Delimited => refuse_weights_file(name, path)
+                .and_then(|()| refuse_encoding_contradicted(name, bytes, options))
+                .and_then(|()| delimited::read(name, bytes, options))
+                .map(|s| s.noting_unused_sheet(options))
+                .map_err(|e| skipped_everything(e, options, "line")),
+            kind => workbook::read(name, kind, bytes, options)
+                .map(|s| s.noting_unused_text_options(options))
+                .map_err(|e| skipped_everything(e, options, "row")),
         }
     }
 
@@ -458,11 +625,62 @@ impl Sheet {
         options: &ReadOptions,
     ) -> Result<Sheet> {
         match Kind::detect(path, &bytes) {
-            Kind::Delimited => {
-                delimited::read_owned(name, bytes, options).map(|s| s.noting_unused_sheet(options))
-            }
-            kind => workbook::read(name, kind, &bytes, options),
+            Kind::Delimited => refuse_weights_file(name, path)
+                .and_then(|()| refuse_encoding_contradicted(name, &bytes, options))
+                .and_then(|()| delimited::read_owned(name, bytes, options))
+                .map(|s| s.noting_unused_sheet(options))
+                .map_err(|e| skipped_everything(e, options, "line")),
+            kind => workbook::read(name, kind, &bytes, options)
+                .map(|s| s.noting_unused_text_options(options))
+                .map_err(|e| skipped_everything(e, options, "row")),
         }
+    }
+
+    /// A workbook's cells are read as they are, so `--delimiter` and `--encoding`, which
+    /// say how to split and decode text, do nothing for it: says so first among the notes,
+    /// rather than let a user believe they changed how the file was read. (`--decimal` and
+    /// `--skip-rows` apply to workbooks too.)
+    fn noting_unused_text_options(mut self, options: &ReadOptions) -> Sheet {
+        let mut unused = Vec::new();
+        if let Some(delimiter) = options.delimiter {
+            unused.push(format!(
+                "--delimiter {}",
+                match delimiter {
+                    b',' => "comma",
+                    b';' => "semicolon",
+                    b'\t' => "tab",
+                    b'|' => "pipe",
+                    _ => "(other)",
+                }
+            ));
+        }
+        let encoding = match options.encoding {
+            Encoding::Auto => None,
+            Encoding::Utf8 => Some("utf-8"),
+            Encoding::Utf16Le => Some("utf-16le"),
+            Encoding::Utf16Be => Some("utf-16be"),
+            Encoding::Windows1252 => Some("windows-1252"),
+        };
+        if let Some(encoding) = encoding {
+            unused.push(format!("--encoding {encoding}"));
+        }
+        if !unused.is_empty() {
+            let (was, they) = if unused.len() == 1 {
+                ("was", "it applies")
+            } else {
+                ("were", "they apply")
+            };
+            self.notes.insert(
+                0,
+                format!(
+                    "{} {was} not used: {} is a workbook, whose cells are read as they are; \
+                     {they} to delimited text (CSV or TSV) only",
+                    unused.join(" and "),
+                    self.name
+                ),
+            );
+        }
+        self
     }
 
     /// Delimited text holds one table, so `--sheet` picks nothing in it: says so first
