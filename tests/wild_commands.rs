@@ -297,3 +297,29 @@ fn report_notes_keep_their_line_breaks_and_escape_the_rest() {
     assert!(!page.contains('\u{1b}'), "{page}");
     assert!(!page.contains("\r\n"), "{page}");
 }
+
+/// `progrank init myshortlist.csv`, as a user expecting init to write that file types it.
+/// Before, init made a folder named `myshortlist.csv` holding programs.csv and weights.toml;
+/// now it is a usage error that says init takes a folder, and nothing is created. A folder
+/// that already exists under such a name is still used, and a plain new folder is created.
+#[test]
+fn init_refuses_a_new_folder_named_like_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["myshortlist.csv", "Shortlist.XLSX", "weights.toml"] {
+        let target = dir.path().join(name);
+        let (code, out, err) = progrank(&["init", target.to_str().unwrap()]);
+        assert_eq!(code, 2, "{name}: {out}{err}");
+        assert!(err.contains("looks like a file name"), "{err}");
+        assert!(err.contains("into a folder"), "{err}");
+        assert!(!target.exists(), "{name} was created");
+    }
+    let existing = dir.path().join("old.csv");
+    std::fs::create_dir(&existing).unwrap();
+    let (code, _, err) = progrank(&["init", existing.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(existing.join("programs.csv").is_file());
+    let plain = dir.path().join("my-shortlist");
+    let (code, _, err) = progrank(&["init", plain.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(plain.join("weights.toml").is_file());
+}

@@ -117,6 +117,14 @@ pub fn run(args: Args) -> Result<()> {
     if !in_the_way.is_empty() {
         return Err(Error::WouldOverwrite { paths: in_the_way });
     }
+    if !args.dir.exists() && looks_like_a_file(&args.dir) {
+        return Err(Error::usage(format!(
+            "init writes {PROGRAMS_FILE} and {WEIGHTS_FILE} into a folder, and {} looks like \
+             a file name; name a folder (progrank init my-shortlist), or leave it out to write \
+             them here",
+            crate::text::escape_controls(&args.dir.display().to_string())
+        )));
+    }
     if args.dir.exists() && !args.dir.is_dir() {
         return Err(Error::OutputUnwritable {
             path: args.dir.clone(),
@@ -143,6 +151,19 @@ pub fn run(args: Args) -> Result<()> {
     }
     let message = next_steps(&args.dir);
     output::write(&Destination::Stdout, message.as_bytes(), None).map(drop)
+}
+
+/// Whether `dir` ends in a spreadsheet, weights or output file's extension (`shortlist.csv`):
+/// `init` takes a folder, and one of these names is a user expecting it to write that file,
+/// who would get a folder named `shortlist.csv` instead.
+fn looks_like_a_file(dir: &Path) -> bool {
+    const FILE_EXTENSIONS: [&str; 13] = [
+        "csv", "tsv", "txt", "xlsx", "xlsm", "xlsb", "xls", "ods", "toml", "json", "html", "htm",
+        "md",
+    ];
+    dir.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| FILE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// What was written and the command to run next.
