@@ -216,3 +216,32 @@ fn compare_refuses_other_formats_methods_and_criteria() {
         "{err}"
     );
 }
+
+#[test]
+fn the_input_notes_are_said_as_rank_says_them() {
+    // `rank --compare` said nothing of how the input was read, while `rank` and `report`
+    // name each header read as a criterion.
+    let plain = cargo_bin_cmd!("progrank")
+        .args(["rank", "tests/data/loose-headers.csv"])
+        .assert()
+        .success();
+    let plain = String::from_utf8(plain.get_output().stderr.clone()).unwrap();
+    let compared = cargo_bin_cmd!("progrank")
+        .args([
+            "rank",
+            "tests/data/loose-headers.csv",
+            "--compare",
+            "tests/data/compare/mentor.toml",
+        ])
+        .assert()
+        .success();
+    let compared = String::from_utf8(compared.get_output().stderr.clone()).unwrap();
+    let notes: Vec<&str> = plain.lines().filter(|l| l.starts_with("note: ")).collect();
+    assert!(!notes.is_empty(), "the input needs notes: {plain}");
+    for note in notes {
+        assert!(
+            compared.contains(note),
+            "{note:?} missing from:\n{compared}"
+        );
+    }
+}

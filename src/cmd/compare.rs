@@ -33,7 +33,7 @@ pub fn run(settings: &RankSettings, other: &Path) -> Result<()> {
     }
     let other = Config::from_file_of(other, "--compare")?;
     let sheet = crate::input::read_sheet(&settings.input, &settings.read)?;
-    let (comparison, _) = crate::analysis::compare::run(
+    let (comparison, [report, _, _]) = crate::analysis::compare::run(
         sheet,
         &settings.scoring.config,
         &other,
@@ -44,6 +44,11 @@ pub fn run(settings: &RankSettings, other: &Path) -> Result<()> {
         _ => crate::export::compare::text(&comparison, settings.top),
     };
     let delivery = output::write(&settings.destination, &bytes, settings.input.path())?;
+    if delivery == Delivery::Complete {
+        // What the input's reading needed to say (a header read as a criterion, columns of
+        // an earlier run left out, a criterion left out), as `rank` and `report` say it.
+        report.print_notes();
+    }
     if delivery == Delivery::Complete
         && let Destination::File(path) = &settings.destination
     {
