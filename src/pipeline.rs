@@ -123,11 +123,8 @@ pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> R
 
 /// The note for criteria left out of a run: weighted zero, with no column in `file`.
 fn left_out_note(file: &str, ids: &[String]) -> String {
-    let (has, them) = if ids.len() == 1 {
-        ("has", "it is")
-    } else {
-        ("have", "they are")
-    };
+    let has = crate::text::plural(ids.len(), "has", "have");
+    let them = crate::text::plural(ids.len(), "it is", "they are");
     // A long list is cut: the first few name what happened.
     const SHOWN: usize = 10;
     let list = match ids {

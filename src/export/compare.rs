@@ -102,14 +102,7 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
 
     if c.programs.is_empty() {
         let _ = writeln!(out, "{}", crate::analysis::compare::NOTHING_RANKED);
-        if !c.excluded.is_empty() {
-            let _ = writeln!(out);
-            let _ = writeln!(
-                out,
-                "Excluded under both (red flags or limits): {}",
-                crate::text::join(c.excluded.iter().map(|n| escape_controls(n)), ", ")
-            );
-        }
+        excluded_line(&mut out, c);
         return out.into_bytes();
     }
     if c.same_weights {
@@ -223,6 +216,12 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
             compromise_command(c)
         );
     }
+    excluded_line(&mut out, c);
+    out.into_bytes()
+}
+
+/// The programs both weight sets leave out, after a blank line; nothing when there are none.
+fn excluded_line(out: &mut String, c: &Comparison) {
     if !c.excluded.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -231,5 +230,4 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
             crate::text::join(c.excluded.iter().map(|n| escape_controls(n)), ", ")
         );
     }
-    out.into_bytes()
 }
