@@ -1179,9 +1179,13 @@ impl ColumnMap {
         )?;
         let problems = header_problems(&map, headers, config);
         if !problems.is_empty() {
-            let also = match origin.delimiter_hint(headers) {
-                Some(hint) if problems.len() == 1 => format!(". {hint}"),
-                Some(hint) => format!("\n{hint}."),
+            let hint = origin
+                .delimiter_hint(headers)
+                .map(|hint| format!("{hint}."))
+                .or_else(|| data_row_hint(headers));
+            let also = match hint {
+                Some(hint) if problems.len() == 1 => format!(". {}", hint.trim_end_matches('.')),
+                Some(hint) => format!("\n{hint}"),
                 None => weight_zero_hint(&map, headers, config, problems.len()),
             };
             return Err(header_error(place(None), headers, problems, sheets, also).into());
@@ -1360,6 +1364,7 @@ fn header_error(
                 first,
                 second,
                 meaning,
+                also,
             },
         };
     }
@@ -1377,6 +1382,35 @@ fn header_error(
         found,
         also,
     }
+}
+
+/// A hint for a header row that is a row of data: a third or more of its non-empty cells
+/// (at least two) are numbers (`5`, `4.5`, `$42,000`). A file with no header row, or a
+/// `--skip-rows` that skipped the header, reads a program's row as the header; the missing
+/// columns and the clashes between `"5"` and `"5"` that follow would not say why.
+fn data_row_hint(headers: &[String]) -> Option<String> {
+    let cells: Vec<&str> = headers
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .collect();
+    let is_number = |cell: &&str| -> bool {
+        let digits: String = cell
+            .trim_start_matches(['$', '£', '€'])
+            .chars()
+            .filter(|&c| c != ',')
+            .collect();
+        digits.parse::<f64>().is_ok_and(f64::is_finite)
+    };
+    let numbers = cells.iter().copied().filter(is_number).count();
+    (numbers >= 2 && numbers * 3 >= cells.len()).then(|| {
+        format!(
+            "This header row looks like a row of data ({numbers} of its {} cells are \
+             numbers): the first row read must name the columns (program, then the \
+             criteria). Add a header row, or, if --skip-rows skipped it, skip fewer rows.",
+            cells.len()
+        )
+    })
 }
 
 /// Refuses headers that are blank yet hold data, and two headers that are the same name
@@ -1421,6 +1455,7 @@ fn check_headers(
                 first: format!("\"{}\"", quote_cell(&headers[earlier])),
                 second: format!("\"{}\"", quote_cell(header)),
                 meaning: format!("the column {key:?}"),
+                also: data_row_hint(headers).map_or_else(String::new, |hint| format!(". {hint}")),
             }
             .into());
         }

@@ -223,7 +223,7 @@ pub enum DataError {
 
     /// Two header cells mean the same column.
     #[error(
-        "{place}: columns {first} and {second} both mean {meaning}; keep one of them or rename the other"
+        "{place}: columns {first} and {second} both mean {meaning}; keep one of them or rename the other{also}"
     )]
     DuplicateColumn {
         /// The header row.
@@ -232,6 +232,8 @@ pub enum DataError {
         first: String,
         /// The second header cell, quoted.
         second: String,
+        /// Another way out, starting with its own punctuation, or empty.
+        also: String,
         /// What both resolve to.
         meaning: String,
     },

@@ -965,3 +965,36 @@ fn long_lists_of_criteria_are_cut_in_the_hint_and_the_note() {
         "{err}"
     );
 }
+
+#[test]
+fn a_header_row_that_is_a_row_of_data_is_named_as_such() {
+    // `--skip-rows 1` on a file without title rows read the first program as the header:
+    // "columns "5" and "5" both mean the column "5"", with no word of why. A file with no
+    // header row at all listed every column as missing.
+    let skipped = progrank()
+        .args(["rank", "data/programs.csv", "--skip-rows", "1"])
+        .assert()
+        .code(65);
+    let err = stderr_of(&skipped);
+    assert!(err.contains("both mean"), "{err}");
+    assert!(
+        err.contains("This header row looks like a row of data (8 of its 17 cells are numbers)")
+            && err.contains("if --skip-rows skipped it, skip fewer rows"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let headless = dir.path().join("programs.csv");
+    std::fs::write(&headless, "Alpha,5,4,3,2,1\nBeta,4,4,3,2,2\n").unwrap();
+    let missing = progrank().arg("rank").arg(&headless).assert().code(65);
+    let err = stderr_of(&missing);
+    assert!(err.contains("missing column program"), "{err}");
+    assert!(
+        err.contains("looks like a row of data (5 of its 6 cells"),
+        "{err}"
+    );
+    // A real header with a number in it is not taken for data.
+    let named = dir.path().join("named.csv");
+    std::fs::write(&named, "program,faculty_quality,2024\nAlpha,5,x\n").unwrap();
+    let err = stderr_of(&progrank().arg("rank").arg(&named).assert().code(65));
+    assert!(!err.contains("row of data"), "{err}");
+}
