@@ -47,21 +47,7 @@ pub(super) fn is_percent_format(code: &str, id: Option<u32>) -> bool {
     if matches!(id, Some(9 | 10)) {
         return true;
     }
-    let mut quoted = false;
-    let mut bracket = false;
-    let mut escaped = false;
-    for c in first_section(code).chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if !quoted => escaped = true,
-            '"' => quoted = !quoted,
-            '[' if !quoted => bracket = true,
-            ']' if !quoted => bracket = false,
-            '%' if !quoted && !bracket => return true,
-            _ => {}
-        }
-    }
-    false
+    literal_chars(first_section(code)).any(|(_, c)| c == '%')
 }
 
 /// A stored number's text as the percentage its cell shows (`0.5` is `50%`, `0.125` is
@@ -76,21 +62,30 @@ pub(super) fn as_percent(number: &str) -> Option<String> {
 /// The part of a format for positive numbers: the text before the first `;` that is not
 /// inside quotes or brackets, or after a backslash.
 fn first_section(code: &str) -> &str {
+    match literal_chars(code).find(|&(_, c)| c == ';') {
+        Some((at, _)) => &code[..at],
+        None => code,
+    }
+}
+
+/// The characters of a format code that are the code's own (with their offsets): not inside
+/// quotes or brackets (`"50%"`, `[Red]`), not a quote or bracket itself, not a backslash
+/// nor the character it escapes.
+fn literal_chars(code: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut quoted = false;
     let mut bracket = false;
     let mut escaped = false;
-    for (at, c) in code.char_indices() {
+    code.char_indices().filter(move |&(_, c)| {
         match c {
             _ if escaped => escaped = false,
             '\\' if !quoted => escaped = true,
             '"' => quoted = !quoted,
             '[' if !quoted => bracket = true,
             ']' if !quoted => bracket = false,
-            ';' if !quoted && !bracket => return &code[..at],
-            _ => {}
+            _ => return !quoted && !bracket,
         }
-    }
-    code
+        false
+    })
 }
 
 /// The runs of literal text a format section prints around the number: quoted text, `\`
