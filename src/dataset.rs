@@ -797,62 +797,14 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                 }
             }
             let name = trim_name(name);
-            if name.is_empty() {
-                chunk.failure = Some((
-                    row,
-                    DataError::InvalidValue {
-                        place: place(rows.line(row), Some(self.name_column)),
-                        value: String::new(),
-                        expected: "a program name".into(),
-                        hint: "every row needs a name; fill it in or delete the row".into(),
-                    }
-                    .into(),
-                ));
-                return;
-            }
-            // `#N/A`, `#REF!`: a formula that failed (a lookup that found nothing), not a
-            // program's name. Every error value starts with `#` or `Err:`.
-            if (name.as_bytes()[0] == b'#'
-                || name
-                    .get(..4)
-                    .is_some_and(|head| head.eq_ignore_ascii_case("err:")))
-                && crate::values::is_spreadsheet_error(name)
-            {
+            if let Some(hint) = name_refusal(name) {
                 chunk.failure = Some((
                     row,
                     DataError::InvalidValue {
                         place: place(rows.line(row), Some(self.name_column)),
                         value: quote_cell(name),
                         expected: "a program name".into(),
-                        hint: "the cell shows a spreadsheet error (its formula failed), not \
-                               a name; type the program's name, or fix the formula"
-                            .into(),
-                    }
-                    .into(),
-                ));
-                return;
-            }
-            // A name such as `Total` or `Average` is a spreadsheet's summary row below the
-            // programs, not a program: ranked, it would sit among them. Most names cost a
-            // length, a first-letter or a last-byte comparison (no label ends in a digit).
-            if name.len() <= SUMMARY_LABEL_MAX
-                && matches!(
-                    name.as_bytes()[0] | 0x20,
-                    b'a' | b'd' | b'g' | b'm' | b'p' | b's' | b't'
-                )
-                && !name.as_bytes().last().is_some_and(u8::is_ascii_digit)
-                && is_summary_label(name)
-            {
-                chunk.failure = Some((
-                    row,
-                    DataError::InvalidValue {
-                        place: place(rows.line(row), Some(self.name_column)),
-                        value: quote_cell(name),
-                        expected: "a program name".into(),
-                        hint: "this row looks like a total or average of the rows above, not a \
-                               program; delete the row, or move the summary to another \
-                               sheet"
-                            .into(),
+                        hint: hint.into(),
                     }
                     .into(),
                 ));
@@ -1382,6 +1334,45 @@ fn header_error(
         found,
         also,
     }
+}
+
+/// Why a row's name cell (trimmed) is not a program's name, as its error's hint; `None`
+/// for a name. Asked of every row: most names are told apart by their first or last byte.
+#[inline]
+fn name_refusal(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("every row needs a name; fill it in or delete the row");
+    }
+    // `#N/A`, `#REF!`: a formula that failed (a lookup that found nothing), not a
+    // program's name. Every error value starts with `#` or `Err:`.
+    if (name.as_bytes()[0] == b'#'
+        || name
+            .get(..4)
+            .is_some_and(|head| head.eq_ignore_ascii_case("err:")))
+        && crate::values::is_spreadsheet_error(name)
+    {
+        return Some(
+            "the cell shows a spreadsheet error (its formula failed), not a name; type the \
+             program's name, or fix the formula",
+        );
+    }
+    // A name such as `Total` or `Average` is a spreadsheet's summary row below the
+    // programs, not a program: ranked, it would sit among them. Most names cost a length,
+    // a first-letter or a last-byte comparison (no label ends in a digit).
+    if name.len() <= SUMMARY_LABEL_MAX
+        && matches!(
+            name.as_bytes()[0] | 0x20,
+            b'a' | b'd' | b'g' | b'm' | b'p' | b's' | b't'
+        )
+        && !name.as_bytes().last().is_some_and(u8::is_ascii_digit)
+        && is_summary_label(name)
+    {
+        return Some(
+            "this row looks like a total or average of the rows above, not a program; \
+             delete the row, or move the summary to another sheet",
+        );
+    }
+    None
 }
 
 /// A hint for a header row that is a row of data: a third or more of its non-empty cells
