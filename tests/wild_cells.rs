@@ -222,6 +222,25 @@ fn a_percentage_in_a_money_column_is_refused_not_read_as_cents() {
     assert!(ok, "{stderr}");
 }
 
+/// A workbook of two programs rated 4 on faculty_quality, with a `column` of shares shown
+/// as percentages (number format `0%`), as Excel stores `85%` typed into a cell.
+fn percent_workbook(path: &std::path::Path, column: &str, programs: [(&str, f64); 2]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+    for (c, h) in ["program", "faculty_quality", column].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (name, share)) in (1u32..).zip(programs) {
+        sheet.write_string(r, 0, name).unwrap();
+        sheet.write_number(r, 1, 4).unwrap();
+        sheet
+            .write_number_with_format(r, 2, share, &percent)
+            .unwrap();
+    }
+    book.save(path).unwrap();
+}
+
 #[test]
 fn a_percentage_rates_a_criterion_on_a_0_to_100_scale() {
     let dir = tempfile::tempdir().unwrap();
@@ -233,24 +252,12 @@ fn a_percentage_rates_a_criterion_on_a_0_to_100_scale() {
         "program,faculty_quality,acceptance\nAlpha MHPE,4,85%\nBeta MMEd,4,40 %\n",
     )
     .unwrap();
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
-    for (c, h) in ["program", "faculty_quality", "acceptance"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, name, share) in [(1u32, "Alpha MHPE", 0.85), (2, "Beta MMEd", 0.4)] {
-        sheet.write_string(r, 0, name).unwrap();
-        sheet.write_number(r, 1, 4).unwrap();
-        sheet
-            .write_number_with_format(r, 2, share, &percent)
-            .unwrap();
-    }
     let xlsx = dir.path().join("acceptance.xlsx");
-    book.save(&xlsx).unwrap();
+    percent_workbook(
+        &xlsx,
+        "acceptance",
+        [("Alpha MHPE", 0.85), ("Beta MMEd", 0.4)],
+    );
     for file in [&csv, &xlsx] {
         let file = file.to_str().unwrap();
         let (ok, out, stderr) = run(&["rank", file, "--weights", weights, "-f", "csv"]);
@@ -273,24 +280,12 @@ fn a_red_flag_rule_reads_a_percentage_as_its_fraction() {
         "program,faculty_quality,acceptance_rate\nAlpha MHPE,4,15%\nBeta MMEd,3,25%\n",
     )
     .unwrap();
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
-    for (c, h) in ["program", "faculty_quality", "acceptance_rate"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, name, rate) in [(1u32, "Alpha MHPE", 0.15), (2, "Beta MMEd", 0.25)] {
-        sheet.write_string(r, 0, name).unwrap();
-        sheet.write_number(r, 1, 4).unwrap();
-        sheet
-            .write_number_with_format(r, 2, rate, &percent)
-            .unwrap();
-    }
     let xlsx = dir.path().join("rates.xlsx");
-    book.save(&xlsx).unwrap();
+    percent_workbook(
+        &xlsx,
+        "acceptance_rate",
+        [("Alpha MHPE", 0.15), ("Beta MMEd", 0.25)],
+    );
     for file in [&csv, &xlsx] {
         let file = file.to_str().unwrap();
         let (ok, out, stderr) = run(&["rank", file, "--weights", weights, "-f", "csv"]);

@@ -3,23 +3,12 @@
 //!
 //! Each test is the smallest command line that showed a problem, through the real binary.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use clap::CommandFactory;
 
 const PROGRAMS: &str = "data/programs.csv";
 
-fn progrank(args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("progrank")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::progrank;
 
 /// Every argument of every subcommand that takes one of a list of words accepts it in any
 /// case (`--format CSV`, `--delivery Online`), as advise's answers always did.

@@ -4,22 +4,10 @@
 //!
 //! Each test is the smallest input that showed a problem, through the real binary.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-
 const DATA: &str = "tests/data/wild_commands";
 
-fn progrank(args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("progrank")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::progrank;
 
 fn data(name: &str) -> String {
     format!("{DATA}/{name}")

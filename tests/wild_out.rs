@@ -11,18 +11,8 @@ use unicode_width::UnicodeWidthStr;
 const WIDE: &str = "tests/data/wild_out/wide.csv";
 const WIDE_LABELS: &str = "tests/data/wild_out/wide-labels.toml";
 
-fn progrank(args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("progrank")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::progrank;
 
 fn stdout_of(args: &[&str]) -> String {
     let (code, stdout, stderr) = progrank(args);
