@@ -979,9 +979,13 @@ impl PieceContext<'_> {
             text.get(start..ends[k]).unwrap_or_default()
         };
         // The points and commas of the rows, found in one search of their text (most rows
-        // have none) and counted row by row.
+        // have none): only a cell holding one can say anything of the decimal mark, so only
+        // those cells are looked at, each once, in reading order.
         let mut marks = memchr::memchr2_iter(b'.', b',', text.as_bytes()).peekable();
         let look_for_marks = self.decimal && !piece.decimal.settled();
+        // The cell the last mark was found in (marks come in order, so cells do too).
+        let mut marked = 0;
+        let mut last_marked = None;
         for r in 0..ends.len() / width {
             let first = r * width;
             let cells = || (first..first + width).map(cell);
@@ -994,16 +998,16 @@ impl PieceContext<'_> {
                 }
             }
             if look_for_marks {
-                let (mut points, mut commas) = (0, 0);
                 let row_end = ends[first + width - 1];
                 while let Some(at) = marks.next_if(|&at| at < row_end) {
-                    match text.as_bytes()[at] {
-                        b'.' => points += 1,
-                        _ => commas += 1,
+                    // The cell holding `at`: the first that ends after it.
+                    while ends[marked] <= at {
+                        marked += 1;
                     }
-                }
-                if !piece.decimal.settled() {
-                    piece.decimal.add_row(points, commas, cells());
+                    if last_marked != Some(marked) && !piece.decimal.settled() {
+                        piece.decimal.add(cell(marked));
+                        last_marked = Some(marked);
+                    }
                 }
             }
             if piece.repeated.is_none() && super::repeats_header(cells(), &self.keys) {
@@ -1758,6 +1762,45 @@ mod tests {
                 match &expected {
                     Some(error) => proptest::prop_assert_eq!(read.as_ref().err(), Some(error)),
                     None => proptest::prop_assert!(read.is_ok(), "{:?}", read.err()),
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The reader looks only at the cells holding a point or a comma for the decimal
+        /// mark; it decides as looking at every cell in reading order does, in one piece or
+        /// several.
+        #[test]
+        fn the_decimal_mark_is_decided_as_from_every_cell(
+            delimiter in proptest::sample::select(vec![b';', b'\t']),
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "", "x", "12", "4,5", "4.5", "1,234", "1,234,567", "1.234.567",
+                        "32.000 €", "$42,000", "23,456$", "a. b", "3,5,", " 7,25 ", ",", ".",
+                    ]),
+                    3,
+                ),
+                1..30,
+            ),
+        ) {
+            let d = char::from(delimiter).to_string();
+            let mut text = format!("program{d}a{d}b{d}c\n");
+            for (i, cells) in rows.iter().enumerate() {
+                text.push_str(&format!("P{i}{d}{}\n", cells.join(&d)));
+            }
+            let expected = super::super::dialect::decide_decimal(
+                "t.csv",
+                rows.iter().flatten().copied(),
+                delimiter,
+                None,
+            );
+            for pieces in [1, 3] {
+                let sheet = read_pieces(text.as_bytes(), pieces).unwrap();
+                proptest::prop_assert_eq!(sheet.decimal_comma, expected.comma, "{} pieces", pieces);
+                if let Some(note) = &expected.note {
+                    proptest::prop_assert!(sheet.notes.contains(note), "{:?}", sheet.notes);
                 }
             }
         }

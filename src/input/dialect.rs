@@ -151,21 +151,6 @@ impl DecimalEvidence {
         self.first[slot].get_or_insert_with(|| cell.to_owned());
     }
 
-    /// Looks at the next row: its `cells`, which hold `points` decimal points and `commas`
-    /// commas in all. The same as [`DecimalEvidence::add`] on each cell, with a row without
-    /// a point or a comma passed over by its counts (none of its cells has a mark).
-    pub fn add_row<'a>(
-        &mut self,
-        points: usize,
-        commas: usize,
-        cells: impl IntoIterator<Item = &'a str>,
-    ) {
-        if points == 0 && commas == 0 {
-            return;
-        }
-        cells.into_iter().for_each(|cell| self.add(cell));
-    }
-
     /// True once a cell of each mark was seen: more cells cannot change the decision.
     pub fn settled(&self) -> bool {
         self.first[0].is_some() && self.first[1].is_some()
@@ -257,7 +242,7 @@ impl DecimalEvidence {
 /// Decides the decimal mark of one file from its cells in one pass (see the module notes):
 /// what the reader gathers in pieces with [`DecimalEvidence`], for the tests.
 #[cfg(test)]
-fn decide_decimal<'a>(
+pub(super) fn decide_decimal<'a>(
     name: &str,
     cells: impl Iterator<Item = &'a str>,
     delimiter: u8,
@@ -326,38 +311,6 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
-        /// A row given to [`DecimalEvidence::add_row`] leaves the evidence as its cells given
-        /// one by one to [`DecimalEvidence::add`] do, whatever was seen before.
-        #[test]
-        fn a_row_adds_as_its_cells_do(
-            before in proptest::collection::vec(
-                proptest::sample::select(vec!["4,5", "4.5", "1,234", "x", ""]),
-                0..3,
-            ),
-            cells in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "", "x", "12", "4,5", "4.5", "1,234", "1,234,567", "1.234.567", "32.000 €",
-                    "$42,000", "a, b", ",", ".", "v1.2", "3,5,", " 7,25 ",
-                ]),
-                1..6,
-            ),
-        ) {
-            let mut by_cell = DecimalEvidence::default();
-            for cell in &before {
-                by_cell.add(cell);
-            }
-            let mut by_row = by_cell.clone();
-            for cell in &cells {
-                by_cell.add(cell);
-            }
-            let text = cells.concat();
-            let count = |mark: char| text.matches(mark).count();
-            by_row.add_row(count('.'), count(','), cells.iter().copied());
-            proptest::prop_assert_eq!(by_row, by_cell);
-        }
-    }
-
     #[test]
     fn once_a_comma_is_seen_a_point_still_counts() {
         let mut seen = DecimalEvidence::default();
@@ -367,16 +320,12 @@ mod tests {
         assert_eq!(seen.first[0].as_deref(), Some("1,234,567"));
         assert_eq!(seen.first[1].as_deref(), Some("4,5"));
         // Money with one thousands comma reads as a point too, after a comma as before one
-        // (a proptest found `23,456$` passed over), cell by cell and row by row.
+        // (a proptest found `23,456$` passed over).
         for money in ["$42,000", "23,456$"] {
             let mut seen = DecimalEvidence::default();
             seen.add("4,5");
             seen.add(money);
             assert_eq!(seen.first[0].as_deref(), Some(money));
-            let mut by_row = DecimalEvidence::default();
-            by_row.add_row(0, 1, ["4,5"]);
-            by_row.add_row(0, 1, [money]);
-            assert_eq!(by_row.first[0].as_deref(), Some(money));
         }
     }
 
