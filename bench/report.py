@@ -16,6 +16,8 @@ RANK = "progrank rank"
 PARSE = "parse-only (csv ByteRecord)"
 TOP = "progrank rank --top 10"
 SHORTLIST = "progrank rank (20-row shortlist, end to end)"
+SENSITIVITY = "progrank sensitivity (10,000 samples)"
+SHAPES = ("semicolon", "tab", "quoted", "crlf-bom")
 # Share of the machine's CPU used by other processes during the timing above which the
 # figures are called provisional.
 BUSY_SHARE = 0.10
@@ -89,8 +91,10 @@ def main() -> None:
         med = float(r["median_s"])
         rss_mib = int(r["peak_rss_kib"]) / 1024
         input_mib = int(r["input_bytes"]) / 2**20
-        base = median(size, RANK)
-        ratio = f"{med / base:.2f}×" if base and what != SHORTLIST else ""
+        # A competitor on a shaped file compares with progrank on the same file.
+        shaped = next((sh for sh in SHAPES if what.endswith(f"({sh})")), None)
+        base = median(size, f"{RANK} ({shaped})" if shaped else RANK)
+        ratio = f"{med / base:.2f}×" if base and what not in (SHORTLIST, SENSITIVITY) else ""
         same = orders.get((size, what), "")
         # RSS over input says nothing for inputs smaller than the process itself.
         per_input = f"{rss_mib / input_mib:.2f}" if input_mib >= 1 else ""
@@ -154,12 +158,20 @@ def main() -> None:
     say("")
     say("## Targets (issue 15: one pipeline for every shape)")
     say("")
-    for shape in ("semicolon", "tab", "quoted", "crlf-bom"):
+    def faster_than(label: str, ours, theirs, factor) -> None:
+        value = None if ours is None or theirs is None else theirs / ours
+        target(label,
+               None if value is None else f"{value:.2f}× ({theirs:.3f} s vs {ours:.3f} s)",
+               value is not None and value >= factor)
+
+    for shape in SHAPES:
         what = f"{RANK} ({shape})"
         ms_shape = median("1M", what)
         target(f"1M rows, {shape}, ≤ 0.35 s",
                None if ms_shape is None else f"{ms_shape:.3f} s",
                ms_shape is not None and ms_shape <= 0.35)
+        faster_than(f"1M rows, {shape}, ≥ 3× DuckDB on the same file", ms_shape,
+                    median("1M", f"duckdb ({shape})"), 3)
         value = None if ms_shape is None or m1 is None else ms_shape / m1
         target(f"1M rows, {shape}, ≤ 1.5× the comma shape",
                None if value is None else f"{value:.2f}×", value is not None and value <= 1.5)
@@ -172,6 +184,15 @@ def main() -> None:
            None if value is None else f"{value:.2f}×", value is not None and value <= 2.5)
     target("1M rows, comma, ≤ 0.35 s",
            None if m1 is None else f"{m1:.3f} s", m1 is not None and m1 <= 0.35)
+    faster_than("1M rows, comma, ≥ 3× DuckDB on the same file", m1, median("1M", "duckdb"), 3)
+    faster_than("1M rows, comma, ≥ 12× pandas", m1, median("1M", "pandas"), 12)
+    target("5M rows, `progrank rank` ≤ 2 s",
+           None if m5 is None else f"{m5:.3f} s", m5 is not None and m5 <= 2)
+    target("20-row shortlist end to end ≤ 5 ms",
+           None if ms is None else f"{ms * 1000:.1f} ms", ms is not None and ms <= 0.005)
+    sens = median("1k", SENSITIVITY)
+    target("`sensitivity`, 1,000 programs × 10,000 samples, < 1 s",
+           None if sens is None else f"{sens:.3f} s", sens is not None and sens < 1)
     for size in ("100k", "1M"):
         for fmt in ("json", "md", "txt", "xlsx", "html --top 1000"):
             what = f"{RANK} -o .{fmt}"

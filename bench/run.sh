@@ -296,6 +296,14 @@ for size in "${sizes[@]}"; do
             else
                 printf '%s\t%s\t%s\n' "$size" "progrank rank ($shape)" no >> "$orders"
             fi
+            # Issue 15 compares each shape with DuckDB reading the same file.
+            if [[ $size == 1M && " ${competitors[*]} " == *" duckdb "* ]]; then
+                res=$out/res/duckdb-$size-$shape.csv
+                input=$shaped remove=$res measure "$size" "duckdb ($shape)" \
+                    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv_python" \
+                    bench/competitors/duckdb_rank.py "$shaped" "$res"
+                check_order "$size" "duckdb ($shape)" "$out/res/progrank-$size.csv" "$res"
+            fi
         done
     fi
     if [[ $size == 100k || $size == 1M ]]; then
@@ -336,6 +344,12 @@ for size in "${sizes[@]}"; do
         done
     fi
 done
+
+# Issue 15: `sensitivity` on 1,000 programs with 10,000 Monte Carlo samples (the shortlist
+# bench/sensitivity.sh times on its own).
+bench/sensitivity.sh --write-input "$out/sensitivity-1k.csv" 1000
+input=$out/sensitivity-1k.csv measure 1k "progrank sensitivity (10,000 samples)" \
+    "$progrank" sensitivity "$out/sensitivity-1k.csv" --samples 10000 --format json
 
 # --- report --------------------------------------------------------------------------------
 children_cpu_s

@@ -6,20 +6,32 @@
 # and times the default run (perturb mode, 10,000 samples, seed 42) several times.
 #
 #   bench/sensitivity.sh [PROGRAMS] [SAMPLES] [RUNS]
+#   bench/sensitivity.sh --write-input FILE [PROGRAMS]   only write the shortlist
 #
 # Not a test: the figure depends on the machine. The README quotes the result on the
 # 2-core development machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# `bench/sensitivity.sh --write-input FILE [PROGRAMS]` only writes the shortlist to FILE
+# (bench/run.sh times the same run with the rest of its figures).
+write_only=
+if [[ ${1:-} == --write-input ]]; then
+  write_only=${2:?--write-input needs a file}
+  shift 2
+fi
 programs=${1:-1000}
 samples=${2:-10000}
 runs=${3:-5}
 
-cargo build --release --locked --quiet
-bin=target/release/progrank
-data=$(mktemp --suffix=.csv)
-trap 'rm -f "$data"' EXIT
+if [[ -n $write_only ]]; then
+  data=$write_only
+else
+  cargo build --release --locked --quiet
+  bin=target/release/progrank
+  data=$(mktemp --suffix=.csv)
+  trap 'rm -f "$data"' EXIT
+fi
 
 awk -v n="$programs" 'BEGIN {
   print "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name"
@@ -33,6 +45,7 @@ awk -v n="$programs" 'BEGIN {
     print row
   }
 }' > "$data"
+[[ -z $write_only ]] || exit 0
 
 echo "cores: $(nproc); programs: $programs; samples: $samples"
 for run in $(seq 1 "$runs"); do
