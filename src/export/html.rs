@@ -688,11 +688,59 @@ fn csp(script: &str) -> String {
     )
 }
 
+/// What the page's re-ranking script reads (the `<script type="application/json">` block):
+/// the criteria, the weight presets and every ranked program's normalised ratings, so the
+/// page can re-score with other weights without a server.
+#[derive(serde::Serialize)]
+struct PanelData {
+    criteria: Vec<CriterionData>,
+    /// How a missing rating is scored: `renormalize` or `worst`.
+    policy: &'static str,
+    presets: Vec<PresetData>,
+    programs: Vec<ProgramData>,
+    /// `--top`: how many programs the page lists.
+    top: Option<usize>,
+    /// The command that re-creates the ranking, word by word.
+    command: Vec<String>,
+}
+
+/// A criterion as the script names it.
+#[derive(serde::Serialize)]
+struct CriterionData {
+    id: String,
+    /// The label with control characters made visible.
+    label: String,
+}
+
+/// A named set of weights (one decimal text per criterion) the page offers.
+#[derive(serde::Serialize)]
+struct PresetData {
+    name: String,
+    weights: Vec<String>,
+}
+
+/// A ranked program as the script re-scores it.
+#[derive(serde::Serialize)]
+struct ProgramData {
+    /// The name as written: ties are ordered by it, as the ranking orders them.
+    name: String,
+    /// The name as the page prints it (control characters made visible).
+    shown: String,
+    /// The line of the input the program is on.
+    line: u64,
+    /// Each criterion's normalised rating (0 to 1, as decimal text); `null` when missing.
+    n: Vec<Option<String>>,
+    /// Each criterion's rating as written in the table (`n/a` when missing).
+    ratings: Vec<String>,
+    /// The net cost, when known.
+    net: Option<String>,
+}
+
 /// JSON made safe inside `<script>`: no `<`, `>` or `&` (so no `</script>` and no `<!--`),
 /// and no line or paragraph separator.
-fn json_for_script(value: &serde_json::Value) -> String {
+fn json_for_script(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value)
-        .expect("a JSON value always serialises")
+        .expect("the page's data has only string keys and always serialises")
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
@@ -768,7 +816,6 @@ fn panel(
     options: &HtmlOptions,
     sensitivity: Option<&Sensitivity>,
 ) -> Result<(Panel, String)> {
-    use serde_json::{Value, json};
     let weights: Vec<Decimal> = report.criteria.iter().map(|c| c.weight).collect();
     let text = |w: &Decimal| w.normalize().to_string();
     let mut presets = vec![("Reset to the file's weights".to_owned(), weights.clone())];
@@ -838,38 +885,44 @@ fn panel(
             }
         })
         .collect();
-    let programs: Vec<Value> = report
-        .ranked()
-        .iter()
-        .map(|p| {
-            json!({
-                // `name` orders ties as the ranking does; `shown` is what the page prints.
-                "name": p.name(),
-                "shown": crate::text::escape_controls(p.name()),
-                "line": p.line(),
-                "n": p.criteria().iter().map(|c| match c.rating {
-                    Some(_) => Value::String(c.normalized.to_string()),
-                    None => Value::Null,
-                }).collect::<Vec<_>>(),
-                "ratings": p.criteria().iter().map(|c| rating_text(c.rating)).collect::<Vec<_>>(),
-                "net": p.costs().net_cost.map(|n| n.to_string()),
+    let data = PanelData {
+        criteria: report
+            .criteria
+            .iter()
+            .map(|c| CriterionData {
+                id: c.id.clone(),
+                label: crate::text::escape_controls(&c.label),
             })
-        })
-        .collect();
-    let data = json!({
-        "criteria": report.criteria.iter().map(|c| json!({"id": c.id, "label": crate::text::escape_controls(&c.label)})).collect::<Vec<_>>(),
-        "policy": match report.missing_policy {
+            .collect(),
+        policy: match report.missing_policy {
             MissingPolicy::Renormalize => "renormalize",
             _ => "worst",
         },
-        "presets": presets.iter().map(|(name, w)| json!({
-            "name": name,
-            "weights": w.iter().map(text).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "programs": programs,
-        "top": options.top,
-        "command": command_words(report, options),
-    });
+        presets: presets
+            .iter()
+            .map(|(name, w)| PresetData {
+                name: name.clone(),
+                weights: w.iter().map(text).collect(),
+            })
+            .collect(),
+        programs: report
+            .ranked()
+            .iter()
+            .map(|p| ProgramData {
+                name: p.name().to_owned(),
+                shown: crate::text::escape_controls(p.name()),
+                line: p.line(),
+                n: p.criteria()
+                    .iter()
+                    .map(|c| c.rating.map(|_| c.normalized.to_string()))
+                    .collect(),
+                ratings: p.criteria().iter().map(|c| rating_text(c.rating)).collect(),
+                net: p.costs().net_cost.map(|n| n.to_string()),
+            })
+            .collect(),
+        top: options.top,
+        command: command_words(report, options),
+    };
     let panel = Panel {
         sliders,
         presets: presets
