@@ -1005,7 +1005,7 @@ impl PieceContext<'_> {
                         marked += 1;
                     }
                     if last_marked != Some(marked) && !piece.decimal.settled() {
-                        piece.decimal.add(cell(marked));
+                        piece.decimal.add_marked(cell(marked));
                         last_marked = Some(marked);
                     }
                 }
