@@ -113,6 +113,11 @@ pub fn trim_invisible(cell: &str) -> &str {
 /// reads `85%` as 85, a red-flag rule as the fraction 0.85, and a money or hours column
 /// refuses it.
 pub fn percent_number(cell: &str, decimal_comma: bool) -> Option<Result<Decimal, NumberError>> {
+    // Most cells have no `%` at all: a byte search, before any trimming (every red-flag
+    // rule on a number column asks this of every row).
+    if !cell.as_bytes().contains(&b'%') {
+        return None;
+    }
     let number = trim_invisible(cell).strip_suffix('%')?.trim_end();
     (!number.is_empty()).then(|| parse_number(number, decimal_comma))
 }
