@@ -458,16 +458,6 @@ impl Origin {
 /// (`rank`, `score`, `red_flags`, `status` and three cost columns).
 const EARLIER_RANKING_MOST: usize = 7;
 
-/// One data row: its cells and the line it starts on (how a workbook reader hands rows
-/// over before they go into the sheet's [`CellTable`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    /// The physical line (1-based) where the row starts; in a workbook, the row number.
-    pub line: u64,
-    /// The cells, as many as the header has.
-    pub cells: Vec<String>,
-}
-
 /// A parsed input: header and rows of text, nothing interpreted yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sheet {
@@ -879,24 +869,6 @@ fn key_matches(cell: &str, key: &str) -> bool {
         }
     }
     key_bytes.next().is_none()
-}
-
-impl CellTable {
-    /// A table of `width` cells per row from rows a reader built one by one; refuses more
-    /// text than a table holds.
-    pub fn from_rows(
-        file: &str,
-        width: usize,
-        rows: impl IntoIterator<Item = Row>,
-    ) -> Result<CellTable> {
-        let mut table = CellTable::new(width);
-        for row in rows {
-            if !table.push_row(row.line, row.cells.iter().map(String::as_str)) {
-                return Err(too_much_text(file));
-            }
-        }
-        Ok(table)
-    }
 }
 
 /// The error for a sheet whose cells hold more text than a [`CellTable`] can.

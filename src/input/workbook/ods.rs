@@ -18,7 +18,7 @@
 //! an attribute, as simple exporters write them) from their paragraphs joined by line breaks.
 
 use super::{
-    Budget, Picked, RawCell, check_cell, choose_sheet, damaged, float_text, place, unsupported,
+    Budget, Cells, Picked, check_cell, choose_sheet, damaged, float_text, place, unsupported,
 };
 use crate::error::{DataError, Result};
 use crate::input::{ReadOptions, SheetChoice};
@@ -59,7 +59,7 @@ pub(super) fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Pi
         file: name,
         options,
         budget: Budget::new(options.limits),
-        cells: Vec::new(),
+        cells: Cells::default(),
     };
     let (names, chosen) = reader.document()?;
     match chosen {
@@ -67,7 +67,7 @@ pub(super) fn read(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Pi
         // No sheet matched: `choose_sheet` says so, listing the sheets (or that there are
         // none).
         None => choose_sheet(name, &names, &[], options)
-            .map(|(sheet, _)| (sheet, names, Vec::new(), false)),
+            .map(|(sheet, _)| (sheet, names, Cells::default(), false)),
     }
 }
 
@@ -97,7 +97,7 @@ struct OdsReader<'a, R: BufRead> {
     file: &'a str,
     options: &'a ReadOptions,
     budget: Budget,
-    cells: Vec<RawCell>,
+    cells: Cells,
 }
 
 impl<R: BufRead> OdsReader<'_, R> {
@@ -331,14 +331,15 @@ impl<R: BufRead> OdsReader<'_, R> {
         let file = self.file;
         self.budget
             .charge(|| place(file, sheet, r, Some(c)).to_string(), copies, len)?;
+        // Every copy of a repeated cell shares its one text.
+        let at = self
+            .cells
+            .store(&text)
+            .ok_or_else(|| crate::input::too_much_text(file))?;
         for row in row..=last_row {
             for column in column..=last_column {
                 let (row, column) = position(row, column);
-                self.cells.push(RawCell {
-                    row,
-                    column,
-                    text: text.clone(),
-                });
+                self.cells.push(row, column, at);
             }
         }
         Ok(())
