@@ -969,6 +969,17 @@ fn iso_date_text(iso: &str) -> String {
 /// carries binary noise the suite never shows: `=24500*1.1` is stored as
 /// `26950.000000000004` and shown, exported and compared as `26950`, and `=0.1+0.2` as `0.3`.
 fn float_text(f: f64) -> String {
+    // A whole number below 10^15 has at most 15 significant digits, so rounding leaves it
+    // as it is: its digits, without the decimal formatting below (most numbers in a
+    // shortlist are ratings, hours and amounts). The general branch gives the same text.
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return (f as i64).to_string();
+    }
+    float_text_general(f)
+}
+
+/// [`float_text`] for any number.
+fn float_text_general(f: f64) -> String {
     if !f.is_finite() {
         return f.to_string();
     }
@@ -1127,6 +1138,21 @@ mod tests {
             "T12:00:00",
         ] {
             assert_eq!(iso_date_text(kept), kept);
+        }
+    }
+
+    proptest::proptest! {
+        /// A whole number's text is its digits, as the general branch of [`float_text`]
+        /// writes them (so the shortcut for whole numbers changes nothing).
+        #[test]
+        fn whole_numbers_read_as_their_digits(
+            whole in -999_999_999_999_999i64..=999_999_999_999_999,
+            small in -100_000i64..=100_000,
+        ) {
+            for n in [whole, small] {
+                proptest::prop_assert_eq!(float_text_general(n as f64), n.to_string());
+                proptest::prop_assert_eq!(float_text(n as f64), n.to_string());
+            }
         }
     }
 
