@@ -283,6 +283,10 @@ impl Exporter for XlsxExporter {
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
         let report = view.report;
         let mut workbook = Workbook::new();
+        // Deflate level 3 rather than the default 6: a 100,000-row ranking saves in 0.45 s
+        // instead of 0.75 s for a file 22% larger (6.2 MB instead of 5.1); a shortlist's is
+        // a few kilobytes either way.
+        workbook.set_zip_compression_level(3);
         // A fixed creation time: the same input gives the same bytes (the default is now).
         let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_error)?;
         workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
