@@ -91,8 +91,10 @@ def main() -> None:
         med = float(r["median_s"])
         rss_mib = int(r["peak_rss_kib"]) / 1024
         input_mib = int(r["input_bytes"]) / 2**20
-        # A competitor on a shaped file compares with progrank on the same file.
-        shaped = next((sh for sh in SHAPES if what.endswith(f"({sh})")), None)
+        # A competitor on a shaped file compares with progrank on the same file; progrank
+        # on a shaped file, with progrank on the comma file.
+        shaped = None if what.startswith(RANK) else next(
+            (sh for sh in SHAPES if what.endswith(f"({sh})")), None)
         base = median(size, f"{RANK} ({shaped})" if shaped else RANK)
         ratio = f"{med / base:.2f}×" if base and what not in (SHORTLIST, SENSITIVITY) else ""
         same = orders.get((size, what), "")

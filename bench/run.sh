@@ -245,6 +245,17 @@ measure() {
         "$(stat -c %s "$input")" "$what" "$median" "$rss" "$n" "$timer" >> "$results"
 }
 
+# same_as_comma SIZE WHAT OUT.csv: does progrank's OUT.csv, from the same rows in another
+# shape, list the same names, ranks and scores as its output on the comma file? (Each output
+# is read in its own dialect: progrank writes CSV in the input's.)
+same_as_comma() {
+    local same=no
+    if python3 bench/same_order.py "$out/res/progrank-$1.csv" "$3"; then
+        same=yes
+    fi
+    printf '%s\t%s\t%s\n' "$1" "$2" "$same" >> "$orders"
+}
+
 # check_order SIZE WHAT OUT.csv COMPETITOR.csv: does the competitor list the same names with the same
 # ranks in the same order as progrank? (progrank: rank,score,red_flags,name,...; competitors:
 # name,score,rank). Scores are not compared: each tool rounds its own way for display.
@@ -289,13 +300,7 @@ for size in "${sizes[@]}"; do
             res=$out/res/progrank-$size-$shape.csv
             input=$shaped remove=$res measure "$size" "progrank rank ($shape)" \
                 "$progrank" rank "$shaped" -o "$res"
-            # Same names, ranks and scores as the comma file's output, whatever the shape
-            # (each output read in its own dialect: progrank writes CSV in the input's).
-            if python3 bench/same_order.py "$out/res/progrank-$size.csv" "$res"; then
-                printf '%s\t%s\t%s\n' "$size" "progrank rank ($shape)" yes >> "$orders"
-            else
-                printf '%s\t%s\t%s\n' "$size" "progrank rank ($shape)" no >> "$orders"
-            fi
+            same_as_comma "$size" "progrank rank ($shape)" "$res"
             # Issue 15 compares each shape with DuckDB reading the same file.
             if [[ $size == 1M && " ${competitors[*]} " == *" duckdb "* ]]; then
                 res=$out/res/duckdb-$size-$shape.csv
@@ -328,11 +333,7 @@ for size in "${sizes[@]}"; do
             res=$out/res/progrank-$size-xlsx.csv
             input=$workbook remove=$res measure "$size" "progrank rank (.xlsx input)" \
                 "$progrank" rank "$workbook" -o "$res"
-            if python3 bench/same_order.py "$out/res/progrank-$size.csv" "$res"; then
-                printf '%s\t%s\t%s\n' "$size" "progrank rank (.xlsx input)" yes >> "$orders"
-            else
-                printf '%s\t%s\t%s\n' "$size" "progrank rank (.xlsx input)" no >> "$orders"
-            fi
+            same_as_comma "$size" "progrank rank (.xlsx input)" "$res"
         fi
         rm -f "$out/res/progrank-$size".{json,md,txt,xlsx,html}
     fi
