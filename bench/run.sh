@@ -116,6 +116,8 @@ for size in 20 "${sizes[@]}"; do
     if [[ $size == 100k || $size == 1M ]]; then
         for shape in "${shapes[@]}"; do inputs+=("$size:$shape"); done
     fi
+    # Other data rather than another shape: ratings with two decimals (not a target).
+    if [[ $size == 1M ]]; then inputs+=("$size:decimals"); fi
 done
 
 log "generating inputs into bench/out/"
@@ -338,6 +340,13 @@ for size in "${sizes[@]}"; do
         rm -f "$out/res/progrank-$size".{json,md,txt,xlsx,html}
     fi
     if [[ $size == 1M ]]; then
+        # Ratings with two decimals (`3.47`): nearly every program is a ratings tuple of its
+        # own, so the work done once per distinct tuple (the score and each criterion's
+        # points, the rating-only flags) is done a million times. Not a target; it shows
+        # what the per-tuple design costs when nothing is shared.
+        res=$out/res/progrank-$size-decimals.csv
+        input=$out/rows-$size-decimals.csv remove=$res measure "$size" \
+            "progrank rank (two-decimal ratings)" "$progrank" rank "$out/rows-$size-decimals.csv" -o "$res"
         # Hard limits that leave most programs out (a note and a broken limit each).
         res=$out/res/progrank-limits-$size.csv
         remove=$res measure "$size" "progrank rank --max-cost 30000 --max-hours 20" \

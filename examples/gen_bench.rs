@@ -54,7 +54,7 @@ impl SplitMix64 {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: gen_bench ROWS OUT.csv [--seed N] [--shape comma|semicolon|tab|quoted|crlf-bom]"
+        "usage: gen_bench ROWS OUT.csv [--seed N] [--shape comma|semicolon|tab|quoted|crlf-bom|decimals]"
     );
     std::process::exit(2);
 }
@@ -72,6 +72,10 @@ enum Shape {
     Quoted,
     /// A UTF-8 byte order mark and `\r\n` line ends, as Excel's "CSV UTF-8" writes.
     CrlfBom,
+    /// Comma-separated, each rating with two decimals (`3.47`, an average of reviewers'
+    /// scores): not a shape of the same rows but other data, where nearly every program has
+    /// a ratings tuple of its own, so nothing computed per distinct tuple is shared.
+    Decimals,
 }
 
 fn main() -> std::io::Result<()> {
@@ -84,6 +88,7 @@ fn main() -> std::io::Result<()> {
             Some("tab") => Shape::Tab,
             Some("quoted") => Shape::Quoted,
             Some("crlf-bom") => Shape::CrlfBom,
+            Some("decimals") => Shape::Decimals,
             _ => usage(),
         };
         args.drain(at..at + 2);
@@ -97,7 +102,7 @@ fn main() -> std::io::Result<()> {
     };
     let rows: u64 = rows.parse().unwrap_or_else(|_| usage());
     let (sep, end, quote) = match shape {
-        Shape::Comma | Shape::Quoted => (",", "\n", shape == Shape::Quoted),
+        Shape::Comma | Shape::Quoted | Shape::Decimals => (",", "\n", shape == Shape::Quoted),
         Shape::Semicolon => (";", "\n", false),
         Shape::Tab => ("\t", "\n", false),
         Shape::CrlfBom => (",", "\r\n", false),
@@ -130,7 +135,12 @@ fn main() -> std::io::Result<()> {
         let word = WORDS[(rng.next() >> 58) as usize];
         write!(w, "{q}{word} {i:07}{q}")?;
         for _ in 0..5 {
-            write!(w, "{sep}{q}{}{q}", rng.between(1, 5))?;
+            if shape == Shape::Decimals {
+                let hundredths = rng.between(100, 500);
+                write!(w, "{sep}{}.{:02}", hundredths / 100, hundredths % 100)?;
+            } else {
+                write!(w, "{sep}{q}{}{q}", rng.between(1, 5))?;
+            }
         }
         let tuition = rng.between(5_000, 80_000);
         let cents = if shape == Shape::Semicolon { ",00" } else { "" };
