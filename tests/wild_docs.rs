@@ -2,20 +2,9 @@
 //! page and docs/guide say a command does, checked through the real binary where the pages
 //! have no example that trycmd runs (tests/docs.rs runs those).
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
 
-fn progrank(args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("progrank")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use common::progrank;
 
 /// docs/guide/setup.md: `progrank man > ~/.local/share/man/man1/progrank.1` installs "the man
 /// page". It named the subcommands as pages of their own (`progrank-rank(1)`) that nothing
