@@ -562,10 +562,15 @@ impl Page {
 
         let mut notes: Vec<String> = view.limit_unknown_lines().collect();
         notes.extend(report.unchecked_lines());
-        let omitted = view.omitted_by_top()
-            + options
-                .top
-                .map_or(0, |n| view.ranked().len().saturating_sub(n));
+        // The programs the page shows: the view's, cut again by the page's own --top.
+        let listed = View {
+            top: match (view.top, options.top) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+            ..*view
+        };
+        let omitted = listed.omitted_by_top();
         if omitted > 0 {
             let mut note = format!(
                 "{} more ranked {} not shown (--top)",
@@ -573,17 +578,8 @@ impl Page {
                 crate::text::plural(omitted, "program is", "programs are")
             );
             // As rank's table says it: a program not shown may share the last shown rank.
-            let shown = view.ranked().len().min(options.top.unwrap_or(usize::MAX));
-            let last_rank = shown
-                .checked_sub(1)
-                .and_then(|i| view.ranked().get(i))
-                .and_then(|p| p.rank());
-            let ties = report
-                .ranked()
-                .iter()
-                .skip(shown)
-                .filter(|p| last_rank.is_some() && p.rank() == last_rank)
-                .count();
+            let last_rank = listed.ranked().last().and_then(|p| p.rank());
+            let ties = listed.ties_cut_by_top();
             if let (Some(rank), true) = (last_rank, ties > 0) {
                 note.push_str(&format!(
                     "; {ties} of them {} rank {rank} with the last one shown",
