@@ -125,18 +125,8 @@ pub fn bind<'c>(sheet: Sheet, config: &'c Config, options: &ScoringOptions) -> R
 fn left_out_note(file: &str, ids: &[String]) -> String {
     let has = crate::text::plural(ids.len(), "has", "have");
     let them = crate::text::plural(ids.len(), "it is", "they are");
-    // A long list is cut: the first few name what happened.
-    const SHOWN: usize = 10;
-    let list = match ids {
-        [one] => one.clone(),
-        _ if ids.len() > SHOWN => format!(
-            "{} and {} more criteria",
-            crate::text::join(&ids[..SHOWN], ", "),
-            crate::text::thousands(ids.len() - SHOWN)
-        ),
-        [rest @ .., last] => format!("{} and {last}", crate::text::join(rest, ", ")),
-        [] => String::new(),
-    };
+    // A long list is cut: the first ten name what happened.
+    let list = crate::text::and_list(ids, 10, "more criteria");
     format!("{file}: {list} {has} weight 0 and no column, so {them} left out of this run")
 }
 

@@ -131,6 +131,21 @@ where
     out
 }
 
+/// `items` as a sentence's list: `a`, `a and b`, `a, b and c`; past `shown` items, the first
+/// `shown` then `and N {more}` (`a, b, c and 4 more criteria`).
+pub fn and_list<S: AsRef<str>>(items: &[S], shown: usize, more: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_owned(),
+        _ if items.len() > shown => format!(
+            "{} and {} {more}",
+            join(&items[..shown], ", "),
+            thousands(items.len() - shown)
+        ),
+        [rest @ .., last] => format!("{} and {}", join(rest, ", "), last.as_ref()),
+    }
+}
+
 /// The columns `text` takes on a terminal: a CJK character or an emoji counts two, a
 /// combining accent or a zero-width character none (the measure the table uses too). Text
 /// aligned in columns is measured with this, never by counting characters.
@@ -169,6 +184,20 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn lists_read_as_a_sentence_and_long_ones_are_cut() {
+        let items = ["a", "b", "c", "d", "e"];
+        assert_eq!(and_list::<&str>(&[], 3, "more"), "");
+        assert_eq!(and_list(&items[..1], 3, "more"), "a");
+        assert_eq!(and_list(&items[..2], 3, "more"), "a and b");
+        assert_eq!(and_list(&items[..3], 3, "more"), "a, b and c");
+        assert_eq!(and_list(&items, 3, "more"), "a, b, c and 2 more");
+        assert_eq!(
+            and_list(&items, 2, "more criteria"),
+            "a, b and 3 more criteria"
+        );
+    }
 
     #[test]
     fn the_borrowing_escape_is_the_escape() {

@@ -108,26 +108,11 @@ const TIES_NAMED: usize = 3;
 
 /// `tied at #1 with B and C`, `tied at #1 with B, C, D and 4 more`; names sanitised.
 pub fn tied_phrase(tied_with: &[String]) -> String {
-    let named: Vec<String> = tied_with
-        .iter()
-        .take(TIES_NAMED)
-        .map(|n| escape_controls(n))
-        .collect();
-    let rest = tied_with.len() - named.len();
-    let list = match (named.as_slice(), rest) {
-        ([one], 0) => one.clone(),
-        (names, 0) => format!(
-            "{} and {}",
-            names[..names.len() - 1].join(", "),
-            names[names.len() - 1]
-        ),
-        (names, rest) => format!(
-            "{} and {} more",
-            names.join(", "),
-            crate::text::thousands(rest)
-        ),
-    };
-    format!("tied at #1 with {list}")
+    let names: Vec<String> = tied_with.iter().map(|n| escape_controls(n)).collect();
+    format!(
+        "tied at #1 with {}",
+        crate::text::and_list(&names, TIES_NAMED, "more")
+    )
 }
 
 impl Verdict {
