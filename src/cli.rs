@@ -205,10 +205,7 @@ pub fn usage_hint(err: &clap::Error, args: &[OsString]) -> Option<String> {
             command(&without)
         ));
     }
-    if extra_path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-    {
+    if crate::config::is_weights_file_name(extra_path) {
         // A weights file typed after the shortlist: it goes with --weights.
         let flag = "--weights".to_owned();
         let with_weights: Vec<&String> = without.iter().copied().chain([&flag, &extra]).collect();

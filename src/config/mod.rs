@@ -25,6 +25,13 @@ pub use condition::{CompareOp, Condition, Literal};
 /// The text of the top-level `weights.toml`, compiled in.
 pub const DEFAULT_WEIGHTS_TOML: &str = include_str!("../../weights.toml");
 
+/// Whether `path` is named as a weights file (`.toml`, any case): given where a shortlist
+/// goes, it is the user's weights, which belong with `--weights`.
+pub fn is_weights_file_name(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
 /// The columns that may hold the program's name, matched like every header.
 pub const NAME_COLUMNS: &[&str] = &["program", "name", "program_name"];
 

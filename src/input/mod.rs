@@ -485,13 +485,9 @@ pub struct Sheet {
 /// CSV, its lines were "rows" of the wrong length. Told by the `.toml` name of a file whose
 /// bytes are not a workbook's.
 fn refuse_weights_file(name: &str, path: Option<&Path>) -> Result<()> {
-    let Some(path) = path else { return Ok(()) };
-    if !path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-    {
+    let Some(path) = path.filter(|p| crate::config::is_weights_file_name(p)) else {
         return Ok(());
-    }
+    };
     Err(DataError::Malformed {
         location: name.to_owned(),
         message: format!(
