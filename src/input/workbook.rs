@@ -1021,18 +1021,15 @@ fn build_sheet(
     name: &str,
     sheet_name: String,
     first_of: Vec<String>,
-    cells: Cells,
+    mut cells: Cells,
     options: &ReadOptions,
 ) -> Result<Sheet> {
     let skip = u32::try_from(options.skip_rows).unwrap_or(u32::MAX);
-    let Cells {
-        text,
-        cells: mut kept,
-    } = cells;
-    kept.retain(|cell| cell.row >= skip);
+    cells.cells.retain(|cell| cell.row >= skip);
     // In sheet order, row by row; a position given twice (a malformed file) keeps the text
     // given last, the sort being stable.
-    kept.sort_by_key(|cell| (cell.row, cell.column));
+    cells.cells.sort_by_key(|cell| (cell.row, cell.column));
+    let kept = &cells.cells;
     let mut columns: Vec<u32> = kept.iter().map(|cell| cell.column).collect();
     columns.sort_unstable();
     columns.dedup();
@@ -1062,14 +1059,12 @@ fn build_sheet(
         dense: &mut Vec<&'t str>,
         row: &[RawCell],
         index: &std::collections::HashMap<u32, usize>,
-        text: &'t str,
+        cells: &'t Cells,
     ) -> u64 {
-        let width = index.len();
         dense.clear();
-        dense.resize(width, "");
+        dense.resize(index.len(), "");
         for cell in row {
-            let start = cell.start as usize;
-            dense[index[&cell.column]] = &text[start..start + cell.len as usize];
+            dense[index[&cell.column]] = cells.text(cell);
         }
         u64::from(row[0].row) + 1
     }
@@ -1090,11 +1085,11 @@ fn build_sheet(
         .into());
     };
     let mut dense: Vec<&str> = Vec::with_capacity(width);
-    let header_line = lay_out(&mut dense, header, &index, &text);
+    let header_line = lay_out(&mut dense, header, &index, &cells);
     let headers = dense.iter().map(|h| h.trim().to_owned()).collect();
     let mut table = CellTable::new(width);
     for row in rows {
-        let line = lay_out(&mut dense, row, &index, &text);
+        let line = lay_out(&mut dense, row, &index, &cells);
         if !table.push_row(line, dense.iter().copied()) {
             return Err(super::too_much_text(name));
         }
