@@ -104,8 +104,8 @@ fn stages(c: &mut Criterion) {
         .expect("scores");
     group.bench_function("stage_rank", |b| {
         b.iter_batched(
-            || flagged.clone(),
-            |flagged| rank(&bound, flagged, &scores),
+            || (flagged.clone(), scores.clone()),
+            |(flagged, scores)| rank(&bound, flagged, scores),
             BatchSize::LargeInput,
         )
     });

@@ -11,8 +11,9 @@
 //!   per distinct ratings tuple, the rest per row, on all cores over chunks of rows, each
 //!   row's flags a bitset named once per distinct set.
 //! - [`Bound::score`] scores every distinct ratings tuple once with a [`ScoringMethod`]
-//!   (weighted sum, weighted product or TOPSIS) under given weights: the score and each
-//!   criterion's points, which add up to it.
+//!   (weighted sum, weighted product or TOPSIS) under given weights. Ranking reads only the
+//!   score; each criterion's points, which add up to it, are worked out per tuple when an
+//!   output first shows a program with it ([`Scores`]).
 //! - [`rank`] leaves the excluded programs out and orders the rest (competition ranks, ties
 //!   by name).
 //!
@@ -43,7 +44,7 @@ use crate::scoring::scale::{Scale, ScaleError};
 use crate::scoring::{MissingPolicy, ScoreError, ScoreFailure};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Choices that change how programs are scored, validated by the subcommand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,7 +66,7 @@ pub fn run(sheet: Sheet, config: &Config, options: &ScoringOptions) -> Result<Re
     let bound = bind(sheet, config, options)?;
     let flagged = bound.flag()?;
     let scores = bound.score(&flagged, options.method, &bound.weights())?;
-    Ok(rank(&bound, flagged, &scores))
+    Ok(rank(&bound, flagged, scores))
 }
 
 /// An input bound to a config: the first stage, done once however often it is scored.
@@ -178,18 +179,29 @@ impl Flagged {
     }
 }
 
-/// One tuple's score and criteria results (shared by every program with the tuple).
-pub(crate) type TupleScore = (Decimal, Shared<CriterionResult>);
-
 /// Every distinct ratings tuple scored by one method under one set of weights.
+///
+/// Ranking reads only the scores, so a tuple's criteria results (its normalised ratings,
+/// weight shares and points) are worked out when an output first shows a program with it,
+/// and kept for the next one: a file of a million distinct tuples written to CSV never
+/// builds one.
 #[derive(Debug, Clone)]
 pub struct Scores {
     method: Method,
     weights: Vec<Decimal>,
-    /// Per tuple: the weighted sum's score and criteria (what an excluded program shows).
-    sums: Vec<TupleScore>,
-    /// Per tuple: the method's, for the tuples of ranked programs (empty for the weighted sum).
-    method_scores: Vec<Option<TupleScore>>,
+    /// What the criteria results are worked out from (with the tuples' ratings).
+    scales: Vec<Scale>,
+    missing: MissingPolicy,
+    /// Per tuple: the weighted sum's score (what an excluded program shows).
+    sums: Vec<Decimal>,
+    /// Per tuple: the method's score and contributions, for the tuples of ranked programs
+    /// (empty for the weighted sum).
+    method_scores: Vec<Option<Scored>>,
+    /// Per tuple, once shown: the weighted sum's criteria results.
+    sum_criteria: Vec<OnceLock<Shared<CriterionResult>>>,
+    /// Per tuple, once shown: the method's (the weighted sum's with the method's points;
+    /// empty for the weighted sum).
+    method_criteria: Vec<OnceLock<Shared<CriterionResult>>>,
 }
 
 impl Scores {
@@ -203,11 +215,55 @@ impl Scores {
         &self.weights
     }
 
-    /// The score and criteria of a program with tuple `t`, ranked or not.
-    pub(crate) fn of(&self, t: usize, ranked: bool) -> &TupleScore {
+    /// The method's score for a ranked program with tuple `t`, the weighted sum's for an
+    /// excluded one.
+    pub(crate) fn of(&self, t: usize, ranked: bool) -> Decimal {
         match self.method_scores.get(t) {
-            Some(Some(scored)) if ranked => scored,
-            _ => &self.sums[t],
+            Some(Some(scored)) if ranked => scored.score,
+            _ => self.sums[t],
+        }
+    }
+
+    /// The criteria results of a program with tuple `t` and these `ratings` (the tuple's),
+    /// ranked or not, as [`Scores::of`] scores it: worked out the first time they are asked
+    /// for, shared after.
+    pub(crate) fn criteria(
+        &self,
+        t: usize,
+        ranked: bool,
+        ratings: &[Option<Decimal>],
+    ) -> &Shared<CriterionResult> {
+        let sums = self.sum_criteria[t].get_or_init(|| {
+            let criteria = Criteria {
+                weights: &self.weights,
+                scales: &self.scales,
+                missing: self.missing,
+            };
+            let (breakdown, scored) = crate::scoring::methods::wsm(criteria, ratings)
+                .expect("a tuple the weighted sum scored has a breakdown (see weighted_score)");
+            ratings
+                .iter()
+                .enumerate()
+                .map(|(i, rating)| CriterionResult {
+                    rating: *rating,
+                    normalized: breakdown.normalized[i],
+                    weight: self.weights[i],
+                    share: breakdown.shares[i],
+                    points: scored.contributions[i],
+                })
+                .collect()
+        });
+        match self.method_scores.get(t) {
+            Some(Some(scored)) if ranked => self.method_criteria[t].get_or_init(|| {
+                sums.iter()
+                    .zip(&scored.contributions)
+                    .map(|(c, points)| CriterionResult {
+                        points: *points,
+                        ..c.clone()
+                    })
+                    .collect()
+            }),
+            _ => sums,
         }
     }
 }
@@ -260,8 +316,14 @@ impl<'c> Bound<'c> {
         let mut scores = Scores {
             method,
             weights: weights.to_vec(),
+            scales: self.scales.clone(),
+            missing: self.options.missing,
+            sum_criteria: std::iter::repeat_with(OnceLock::new)
+                .take(sums.len())
+                .collect(),
             sums,
             method_scores: Vec::new(),
+            method_criteria: Vec::new(),
         };
         if method == Method::Wsm {
             return Ok(scores);
@@ -304,23 +366,14 @@ impl<'c> Bound<'c> {
             if flagged.is_excluded(row) || scores.method_scores[t].is_some() {
                 continue;
             }
-            let Scored {
-                score,
-                contributions,
-            } = outcomes[t]
+            let scored = outcomes[t]
                 .clone()
                 .map_err(|e| fail(e, Some((dataset.name(&program), t))))?;
-            let results: Shared<CriterionResult> = scores.sums[t]
-                .1
-                .iter()
-                .zip(contributions)
-                .map(|(c, points)| CriterionResult {
-                    points,
-                    ..c.clone()
-                })
-                .collect();
-            scores.method_scores[t] = Some((score, results));
+            scores.method_scores[t] = Some(scored);
         }
+        scores.method_criteria = std::iter::repeat_with(OnceLock::new)
+            .take(outcomes.len())
+            .collect();
         Ok(scores)
     }
 
@@ -334,32 +387,19 @@ impl<'c> Bound<'c> {
         }
     }
 
-    /// The weighted sum of every distinct tuple, or the first program in the file (its index
+    /// The weighted sum's score of every distinct tuple, or the first program in the file (its index
     /// and the error) that cannot be scored.
     fn weighted_sums(
         &self,
         weights: &[Decimal],
-    ) -> std::result::Result<Vec<TupleScore>, (usize, Error)> {
+    ) -> std::result::Result<Vec<Decimal>, (usize, Error)> {
         let criteria = self.criteria(weights);
         let dataset = &self.dataset;
         let mut sums = Vec::with_capacity(dataset.tuples.len());
         let mut first_failure: Option<(usize, usize, ScoreFailure)> = None;
         for (t, ratings) in dataset.tuples.iter().enumerate() {
-            match crate::scoring::methods::wsm(criteria, ratings) {
-                Ok((breakdown, scored)) => {
-                    let results: Shared<CriterionResult> = ratings
-                        .iter()
-                        .enumerate()
-                        .map(|(i, rating)| CriterionResult {
-                            rating: *rating,
-                            normalized: breakdown.normalized[i],
-                            weight: weights[i],
-                            share: breakdown.shares[i],
-                            points: scored.contributions[i],
-                        })
-                        .collect();
-                    sums.push((scored.score, results));
-                }
+            match crate::scoring::methods::wsm_score(criteria, ratings) {
+                Ok(score) => sums.push(score),
                 Err(failure) => {
                     let first = dataset.first_of_tuple[t];
                     if first_failure.is_none_or(|(row, _, _)| first < row) {
@@ -529,7 +569,7 @@ impl<'c> Bound<'c> {
 /// The report keeps the flag stage's compact outcomes, the tuples' scores and the flag sets
 /// as they are, with the ranking as (row, rank) pairs: no program is copied into a result,
 /// and none is moved into rank order.
-pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
+pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: Scores) -> Report {
     let dataset = &bound.dataset;
     // The excluded programs, in file order; the others are ranked.
     let rows = u32::try_from(flagged.rows.len()).expect("at most u32::MAX programs");
@@ -538,7 +578,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         .collect();
     // Programs with the same ratings tuple share a score: the scores are compared per tuple.
     let tuple_scores: Vec<Decimal> = (0..dataset.tuples.len())
-        .map(|t| scores.of(t, true).0)
+        .map(|t| scores.of(t, true))
         .collect();
     let placings = crate::ranking::rank_grouped(
         flagged.rows.len(),
@@ -562,7 +602,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
             verdicts: limits,
             rules: bound.options.limits.clone(),
         },
-        scores.clone(),
+        scores,
         sets.into_iter().map(|set| set.flags).collect(),
         // Into the placings' own memory (an entry is as large as a placing).
         placings.into_iter().map(|p| (p.index(), p.rank())),
@@ -574,7 +614,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: &Scores) -> Report {
         .then(|| AlternativeComparison::find(programs.ranked()))
         .flatten();
     let mut criteria = bound.config.criteria.clone();
-    for (criterion, weight) in criteria.iter_mut().zip(&scores.weights) {
+    for (criterion, weight) in criteria.iter_mut().zip(programs.scores().weights()) {
         criterion.weight = *weight;
     }
     Report {
@@ -1082,6 +1122,32 @@ mod tests {
     }
 
     #[test]
+    fn criteria_results_are_worked_out_only_for_the_programs_shown() {
+        let csv = format!("{HEADER}\nA,4,2,partial,hybrid,5\nB,5,5,5,5,\nC,1,3,2,5,4\n");
+        let config = Config::default();
+        for method in [Method::Wsm, Method::Topsis] {
+            let options = ScoringOptions {
+                method,
+                ..Default::default()
+            };
+            let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+            let r = run(sheet, &config, &options).unwrap();
+            let scores = r.programs.scores();
+            let built = |cache: &[OnceLock<Shared<CriterionResult>>]| {
+                cache.iter().filter(|c| c.get().is_some()).count()
+            };
+            assert_eq!(built(&scores.sum_criteria), 0, "{method}");
+            let first = r.ranked().get(0).unwrap();
+            let criteria = first.criteria();
+            assert_eq!(built(&scores.sum_criteria), 1, "{method}");
+            // Asked again: the same list, not a second one.
+            assert!(criteria.ptr_eq(r.ranked().get(0).unwrap().criteria()));
+            let total: Decimal = criteria.iter().map(|c| c.points).sum();
+            assert_eq!(total, first.score(), "{method}");
+        }
+    }
+
+    #[test]
     fn the_stages_called_one_by_one_are_run() {
         let csv = format!(
             "{HEADER},tuition_usd\nA,4,2,3,4,5,60000\nB,5,5,5,5,,1000\nC,1,3,2,5,4,\nD,4,2,3,4,5,2000\nE,2,2,2,2,2,\n"
@@ -1099,7 +1165,7 @@ mod tests {
             };
             let scores = bound.score(&flagged, method, &bound.weights()).unwrap();
             assert_eq!(scores.method(), method);
-            let staged = rank(&bound, flagged.clone(), &scores);
+            let staged = rank(&bound, flagged.clone(), scores);
             assert_eq!(
                 staged,
                 run(sheet.clone(), &config, &options).unwrap(),
@@ -1120,7 +1186,7 @@ mod tests {
             };
             let scores = bound.score(&flagged, method, &other).unwrap();
             assert_eq!(
-                rank(&bound, flagged.clone(), &scores),
+                rank(&bound, flagged.clone(), scores),
                 run(sheet.clone(), &reweighed, &options).unwrap(),
                 "{method}"
             );

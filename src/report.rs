@@ -201,6 +201,11 @@ impl Programs {
         }
     }
 
+    /// The scores the programs were ranked by.
+    pub(crate) fn scores(&self) -> &crate::pipeline::Scores {
+        &self.scores
+    }
+
     /// The ranked programs, best first.
     pub fn ranked(&self) -> Listed<'_> {
         Listed {
@@ -363,14 +368,6 @@ impl<'a> ProgramResult<'a> {
         self.programs.input.program(self.entry.row as usize)
     }
 
-    /// The score and criteria its ratings tuple has (the method's for a ranked program, the
-    /// weighted sum's for an excluded one).
-    fn tuple(&self) -> &'a (Decimal, Shared<CriterionResult>) {
-        self.programs
-            .scores
-            .of(self.program().tuple(), self.entry.rank != 0)
-    }
-
     /// Reads, each on its own, the words a row of an export looks up first (its input
     /// position, its flag outcome, where its cells start): a loop of these over a run of
     /// programs lets their cache misses overlap before the run is read in earnest. The
@@ -403,13 +400,19 @@ impl<'a> ProgramResult<'a> {
 
     /// The exact score.
     pub fn score(&self) -> Decimal {
-        self.tuple().0
+        self.programs
+            .scores
+            .of(self.program().tuple(), self.entry.rank != 0)
     }
 
     /// One entry per criterion, in config order (shared by every program with the same
     /// ratings: they are computed once per distinct ratings tuple).
     pub fn criteria(&self) -> &'a Shared<CriterionResult> {
-        &self.tuple().1
+        let t = self.program().tuple();
+        let ratings = &self.programs.input.tuples[t];
+        self.programs
+            .scores
+            .criteria(t, self.entry.rank != 0, ratings)
     }
 
     /// Flags raised, in rule order, `incomplete-data` last (shared by every program that

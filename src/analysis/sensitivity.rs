@@ -278,7 +278,7 @@ impl MethodsAgreement {
         MethodsAgreement::compare(top3(report), |method| {
             bound
                 .score(flagged, method, &bound.weights())
-                .map(|s| top3(&crate::pipeline::rank(bound, flagged.clone(), &s)))
+                .map(|s| top3(&crate::pipeline::rank(bound, flagged.clone(), s)))
                 .map_err(|e| e.to_string())
         })
     }
@@ -309,7 +309,7 @@ pub fn rank_and_cross_check(
     let bound = crate::pipeline::bind(sheet, &scoring.config, &scoring.options)?;
     let flagged = bound.flag()?;
     let scores = bound.score(&flagged, scoring.options.method, &bound.weights())?;
-    let report = crate::pipeline::rank(&bound, flagged.clone(), &scores);
+    let report = crate::pipeline::rank(&bound, flagged.clone(), scores);
     let methods = MethodsAgreement::of(&bound, &flagged, &report);
     Ok((report, methods))
 }

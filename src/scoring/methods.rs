@@ -186,27 +186,52 @@ pub struct Topsis;
 
 /// The weighted sum of one ratings tuple: the breakdown (normalised values, weight shares,
 /// exact points) and the score with points that add up to it. The one implementation of the
-/// weighted sum for a tuple, which the pipeline memoises per distinct tuple.
+/// weighted sum for a tuple, which the pipeline memoises per distinct tuple; its score is
+/// [`wsm_score`]'s.
 pub fn wsm(
     criteria: Criteria<'_>,
     ratings: &[Option<Decimal>],
 ) -> Result<(Breakdown, Scored), ScoreFailure> {
-    let mut terms = Vec::with_capacity(ratings.len());
-    for (i, (scale, weight)) in criteria.scales.iter().zip(criteria.weights).enumerate() {
-        let normalized = scale
-            .normalize(ratings[i])
-            .map_err(|e| ScoreFailure::Normalize(i, e))?;
-        terms.push(Term {
-            weight: *weight,
-            normalized,
-        });
-    }
+    let terms = wsm_terms(criteria, ratings)?;
     let breakdown = super::weighted_score(&terms, criteria.missing).map_err(ScoreFailure::Score)?;
     let scored = Scored {
         score: breakdown.score,
         contributions: largest_remainder(&breakdown.points, breakdown.score, SCORE_DP),
     };
     Ok((breakdown, scored))
+}
+
+/// The weighted sum's score of one ratings tuple alone (what ranking reads), without the
+/// breakdown: the pipeline scores every distinct tuple with it, and works out [`wsm`]'s
+/// breakdown only for the programs an output shows. It fails exactly where [`wsm`] does.
+pub fn wsm_score(
+    criteria: Criteria<'_>,
+    ratings: &[Option<Decimal>],
+) -> Result<Decimal, ScoreFailure> {
+    let terms = wsm_terms(criteria, ratings)?;
+    super::score(&terms, criteria.missing).map_err(ScoreFailure::Score)
+}
+
+/// Each criterion's weight and normalised rating, for the weighted sum.
+fn wsm_terms(
+    criteria: Criteria<'_>,
+    ratings: &[Option<Decimal>],
+) -> Result<Vec<Term>, ScoreFailure> {
+    criteria
+        .scales
+        .iter()
+        .zip(criteria.weights)
+        .enumerate()
+        .map(|(i, (scale, weight))| {
+            let normalized = scale
+                .normalize(ratings[i])
+                .map_err(|e| ScoreFailure::Normalize(i, e))?;
+            Ok(Term {
+                weight: *weight,
+                normalized,
+            })
+        })
+        .collect()
 }
 
 impl ScoringMethod for Wsm {
@@ -935,6 +960,10 @@ mod tests {
                             .collect();
                         let direct = super::super::weighted_score(&terms, criteria.missing).ok().map(|b| b.score);
                         prop_assert_eq!(outcome.as_ref().ok().map(|s| s.score), direct);
+                        // The score alone, which ranking reads, is that score, and fails
+                        // exactly where the breakdown does.
+                        prop_assert_eq!(wsm_score(criteria, t).ok(), direct);
+                        prop_assert_eq!(wsm(criteria, t).is_ok(), wsm_score(criteria, t).is_ok());
                     }
                 }
             }

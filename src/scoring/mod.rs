@@ -75,29 +75,64 @@ pub enum ScoreFailure {
     Score(ScoreError),
 }
 
-/// Computes the weighted score of one program.
-pub fn weighted_score(terms: &[Term], policy: MissingPolicy) -> Result<Breakdown, ScoreError> {
-    let counted = |t: &Term| t.normalized.is_some() || policy != MissingPolicy::Renormalize;
-    let total_weight = terms
+/// The weights counted in a program's score: every criterion's, or under `renormalize`
+/// only those of the ratings present.
+fn counted(term: &Term, policy: MissingPolicy) -> bool {
+    term.normalized.is_some() || policy != MissingPolicy::Renormalize
+}
+
+/// Computes the score of one program alone, `100 × Σ wᵢ·nᵢ / Σ w`: what ranking needs. The
+/// one implementation of the score; [`weighted_score`] adds where it came from.
+pub fn score(terms: &[Term], policy: MissingPolicy) -> Result<Decimal, ScoreError> {
+    let total_weight = total_weight(terms, policy)?;
+    let mut weighted_sum = Decimal::ZERO;
+    for term in terms {
+        let product = term
+            .weight
+            .checked_mul(term.normalized.unwrap_or(Decimal::ZERO))
+            .ok_or(ScoreError::Overflow)?;
+        weighted_sum = weighted_sum
+            .checked_add(product)
+            .ok_or(ScoreError::Overflow)?;
+    }
+    Ok(Decimal::ONE_HUNDRED
+        .checked_mul(weighted_sum)
+        .and_then(|s| s.checked_div(total_weight))
+        .ok_or(ScoreError::Overflow)?
+        .round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// `Σ w` over the weights counted; an error when it is zero.
+fn total_weight(terms: &[Term], policy: MissingPolicy) -> Result<Decimal, ScoreError> {
+    let total = terms
         .iter()
-        .filter(|t| counted(t))
+        .filter(|t| counted(t, policy))
         .try_fold(Decimal::ZERO, |acc, t| acc.checked_add(t.weight))
         .ok_or(ScoreError::Overflow)?;
-    if total_weight.is_zero() {
+    if total.is_zero() {
         return Err(ScoreError::NothingToScore);
     }
+    Ok(total)
+}
+
+/// Computes the weighted score of one program ([`score`]) and where it came from: each
+/// criterion's share of the weights and its points.
+///
+/// Once [`score`] succeeds this cannot fail: weights are non-negative and normalised
+/// ratings lie in 0..1 (ratings are checked against their scale as they are read), so each
+/// `wᵢ·nᵢ` is at most their sum, each point at most the score and each share at most 1.
+/// The checks stay, for terms built otherwise.
+pub fn weighted_score(terms: &[Term], policy: MissingPolicy) -> Result<Breakdown, ScoreError> {
+    let score = score(terms, policy)?;
+    let total_weight = total_weight(terms, policy)?;
     let hundred = Decimal::ONE_HUNDRED;
-    let mut weighted_sum = Decimal::ZERO;
     let mut shares = Vec::with_capacity(terms.len());
     let mut points = Vec::with_capacity(terms.len());
     let mut normalized = Vec::with_capacity(terms.len());
     for term in terms {
         let n = term.normalized.unwrap_or(Decimal::ZERO);
-        let product = term.weight.checked_mul(n).ok_or(ScoreError::Overflow)?;
-        weighted_sum = weighted_sum
-            .checked_add(product)
-            .ok_or(ScoreError::Overflow)?;
-        let (share, point) = if counted(term) {
+        let (share, point) = if counted(term, policy) {
+            let product = term.weight.checked_mul(n).ok_or(ScoreError::Overflow)?;
             let share = term
                 .weight
                 .checked_div(total_weight)
@@ -114,11 +149,6 @@ pub fn weighted_score(terms: &[Term], policy: MissingPolicy) -> Result<Breakdown
         points.push(point);
         normalized.push(n);
     }
-    let score = hundred
-        .checked_mul(weighted_sum)
-        .and_then(|s| s.checked_div(total_weight))
-        .ok_or(ScoreError::Overflow)?
-        .round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero);
     Ok(Breakdown {
         score,
         shares,
