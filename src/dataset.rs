@@ -6,9 +6,11 @@
 
 use crate::config::{Config, Criterion, NAME_COLUMNS};
 use crate::error::{DataError, Error, Place, Result, quote_cell};
+use crate::flat::FlatSet;
 use crate::hash::FastHash;
 use crate::headers::HeaderMap;
 use crate::input::{CellTable, Origin, Sheet};
+use crate::scoring::Tuples;
 use crate::text::{join, match_key};
 use crate::values::{
     Currency, MoneyRules, NumberError, is_missing, parse_amount, parse_number, split_currency,
@@ -229,7 +231,7 @@ pub struct Dataset {
     pub cells: Arc<CellTable>,
     /// The ratings tuples (one rating per criterion, in config order; `None` when missing),
     /// one per distinct combination of rating cell texts, in the order they first appear.
-    pub tuples: Vec<Box<[Option<Decimal>]>>,
+    pub tuples: Tuples,
     /// For each tuple, the first program that has it.
     pub first_of_tuple: Vec<usize>,
     /// The line (or sheet row) of the header.
@@ -333,23 +335,22 @@ impl Dataset {
         }
         // The first chunk's programs become the dataset's (no copy), the others' appended.
         let mut programs: Vec<u32> = Vec::new();
-        let mut tuples: Vec<Box<[Option<Decimal>]>> = Vec::new();
+        let mut tuples: FlatSet<Option<Decimal>> = FlatSet::new(criterion_columns.len());
         let mut first_of_tuple = Vec::new();
-        let mut tuple_ids: HashMap<Box<[Option<Decimal>]>, usize, FastHash> = HashMap::default();
         for chunk in chunks {
             if let Some((_, error)) = chunk.failure {
                 return Err(error);
             }
             let global: Vec<usize> = chunk
                 .tuples
-                .into_iter()
+                .iter()
                 .zip(chunk.first_of_tuple)
                 .map(|(ratings, first)| {
-                    *tuple_ids.entry(ratings).or_insert_with_key(|ratings| {
-                        tuples.push(ratings.clone());
+                    let (id, new) = tuples.insert(ratings);
+                    if new {
                         first_of_tuple.push(first);
-                        tuples.len() - 1
-                    })
+                    }
+                    id
                 })
                 .collect();
             if programs.is_empty() {
@@ -370,7 +371,6 @@ impl Dataset {
                     .map(|tuple| global[tuple as usize] as u32),
             );
         }
-        drop(tuple_ids);
         if let Some(row) = trailing_note(&rows, name_column) {
             return Err(DataError::InvalidValue {
                 place: place(rows.line(row), Some(name_column)),
@@ -393,7 +393,7 @@ impl Dataset {
             criterion_columns,
             tuple_of: programs,
             cells,
-            tuples,
+            tuples: tuples.into_rows(),
             first_of_tuple,
             header_line,
             origin,
@@ -560,7 +560,7 @@ impl CellRoles {
 struct ReadChunk {
     /// Each row's ratings tuple (local to the chunk), row after row from the chunk's first.
     programs: Vec<u32>,
-    tuples: Vec<Box<[Option<Decimal>]>>,
+    tuples: Tuples,
     first_of_tuple: Vec<usize>,
     /// The rows' names hashed as [`Folded`] and scattered by hash, for the duplicate check:
     /// every name is hashed and scattered once, here, on the reading threads.
@@ -751,7 +751,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
         let mut name_hashes = NameHashes::with_capacity(range.len());
         let mut chunk = ReadChunk {
             programs: Vec::with_capacity(range.len()),
-            tuples: Vec::new(),
+            tuples: Tuples::new(self.criterion_columns.len()),
             first_of_tuple: Vec::new(),
             names: NameParts::default(),
             failure: None,
@@ -776,7 +776,8 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
         let mut values: Vec<Vec<Option<Decimal>>> = vec![Vec::new(); columns];
         // A tuple is keyed by those indices: hashing small integers, not decimals.
         let mut keys: Vec<u32> = Vec::with_capacity(columns);
-        let mut tuple_ids: HashMap<Box<[u32]>, usize, FastHash> = HashMap::default();
+        let mut ratings: Vec<Option<Decimal>> = Vec::with_capacity(columns);
+        let mut tuple_ids: FlatSet<u32> = FlatSet::new(columns);
         // In front of those: the row's rating cells' texts ([`TextKey`]) → its tuple. Most
         // rows repeat a combination already seen, and then one lookup replaces one per
         // criterion. Bounded: past `TEXT_MEMO_ENTRIES` combinations new ones are no longer
@@ -857,21 +858,17 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                 };
                 keys.push(key);
             }
-            let tuple = match tuple_ids.get(keys.as_slice()) {
-                Some(&id) => id,
-                None => {
-                    let id = chunk.tuples.len();
-                    chunk.tuples.push(
-                        keys.iter()
-                            .zip(&values)
-                            .map(|(&k, values)| values[k as usize])
-                            .collect(),
-                    );
-                    chunk.first_of_tuple.push(row);
-                    tuple_ids.insert(keys.as_slice().into(), id);
-                    id
-                }
-            };
+            let (tuple, new) = tuple_ids.insert(&keys);
+            if new {
+                ratings.clear();
+                ratings.extend(
+                    keys.iter()
+                        .zip(&values)
+                        .map(|(&k, values)| values[k as usize]),
+                );
+                chunk.tuples.push(&ratings);
+                chunk.first_of_tuple.push(row);
+            }
             if let Some(text) = text
                 && tuple_of_text.len() < TEXT_MEMO_ENTRIES
             {

@@ -25,6 +25,7 @@ pub mod date;
 pub mod error;
 pub mod export;
 pub mod flags;
+pub mod flat;
 pub mod hash;
 pub mod headers;
 pub mod input;

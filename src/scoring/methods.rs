@@ -56,7 +56,7 @@
 //!   nothing; the points never go below zero.
 
 use super::scale::Scale;
-use super::{Breakdown, MissingPolicy, SCORE_DP, ScoreFailure, Term, largest_remainder};
+use super::{Breakdown, MissingPolicy, SCORE_DP, ScoreFailure, Term, Tuples, largest_remainder};
 use rust_decimal::prelude::MathematicalOps;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -164,12 +164,7 @@ pub trait ScoringMethod: Sync {
     ///
     /// The outer error is about the whole set (every weight zero, a column too large to
     /// normalise); an inner one is about one tuple.
-    fn score(
-        &self,
-        criteria: Criteria<'_>,
-        tuples: &[Box<[Option<Decimal>]>],
-        counts: &[u64],
-    ) -> Outcomes;
+    fn score(&self, criteria: Criteria<'_>, tuples: &Tuples, counts: &[u64]) -> Outcomes;
 }
 
 /// The weighted sum (simple additive weighting), the default.
@@ -239,12 +234,7 @@ impl ScoringMethod for Wsm {
         Method::Wsm
     }
 
-    fn score(
-        &self,
-        criteria: Criteria<'_>,
-        tuples: &[Box<[Option<Decimal>]>],
-        _counts: &[u64],
-    ) -> Outcomes {
+    fn score(&self, criteria: Criteria<'_>, tuples: &Tuples, _counts: &[u64]) -> Outcomes {
         Ok(tuples
             .iter()
             .map(|t| {
@@ -261,12 +251,7 @@ impl ScoringMethod for Wpm {
         Method::Wpm
     }
 
-    fn score(
-        &self,
-        criteria: Criteria<'_>,
-        tuples: &[Box<[Option<Decimal>]>],
-        _counts: &[u64],
-    ) -> Outcomes {
+    fn score(&self, criteria: Criteria<'_>, tuples: &Tuples, _counts: &[u64]) -> Outcomes {
         let columns = criteria.columns();
         let exps = exponents(&columns)?;
         Ok(tuples
@@ -286,12 +271,7 @@ impl ScoringMethod for Topsis {
         Method::Topsis
     }
 
-    fn score(
-        &self,
-        criteria: Criteria<'_>,
-        tuples: &[Box<[Option<Decimal>]>],
-        counts: &[u64],
-    ) -> Outcomes {
+    fn score(&self, criteria: Criteria<'_>, tuples: &Tuples, counts: &[u64]) -> Outcomes {
         let columns = criteria.columns();
         let rows: Vec<Vec<Decimal>> = tuples
             .iter()
@@ -771,8 +751,8 @@ mod tests {
         )
     }
 
-    fn tuples(rows: &[&[Option<Decimal>]]) -> Vec<Box<[Option<Decimal>]>> {
-        rows.iter().map(|r| Box::from(*r)).collect()
+    fn tuples(rows: &[&[Option<Decimal>]]) -> Tuples {
+        rows.iter().collect()
     }
 
     #[test]
@@ -900,7 +880,7 @@ mod tests {
                     )
                 })
                 .collect();
-            let tuples: Vec<Box<[Option<Decimal>]>> = rows
+            let tuples: Tuples = rows
                 .iter()
                 .map(|(ratings, _)| {
                     ratings
@@ -909,7 +889,7 @@ mod tests {
                         .map(|(r, &(_, low, width, _))| {
                             r.map(|tenths| Decimal::from(low) + Decimal::from(width * tenths) / Decimal::TEN)
                         })
-                        .collect()
+                        .collect::<Vec<_>>()
                 })
                 .collect();
             let counts: Vec<u64> = rows.iter().map(|(_, n)| *n).collect();

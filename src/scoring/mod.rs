@@ -23,6 +23,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Decimal places kept in an exact score (far beyond the 1–2 places ever shown).
 pub const SCORE_DP: u32 = 20;
 
+/// Distinct ratings tuples, one rating per criterion in config order (`None` when
+/// missing), kept flat: tuple `t` is `tuples[t]`.
+pub type Tuples = crate::flat::FlatRows<Option<Decimal>>;
+
 /// What to do with a missing rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MissingPolicy {

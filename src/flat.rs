@@ -1,0 +1,200 @@
+//! Rows of a fixed width kept end to end in one vector, and a set that numbers each distinct
+//! row once.
+//!
+//! The pipeline keeps the distinct ratings tuples of the input (and, while reading, the
+//! tuples of indices they are read from). A file can have a few thousand of them or one a
+//! row: two-decimal ratings make almost every row's tuple new. A boxed slice per tuple,
+//! copied into a hash map's key, cost several allocations and ~400 bytes a tuple; here a
+//! tuple is its values alone, in one vector, and the set's table holds only its number.
+
+use crate::hash::FastHash;
+use std::hash::{BuildHasher, Hash};
+
+/// Rows of `width` values each, in one vector: row `i` is `rows[i]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlatRows<T> {
+    width: usize,
+    len: usize,
+    values: Vec<T>,
+}
+
+impl<T> FlatRows<T> {
+    /// No rows, each of `width` values.
+    pub fn new(width: usize) -> FlatRows<T> {
+        FlatRows {
+            width,
+            len: 0,
+            values: Vec::new(),
+        }
+    }
+
+    /// How many values a row has.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every row, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[T]> + DoubleEndedIterator + '_ {
+        (0..self.len).map(|i| &self[i])
+    }
+}
+
+impl<T: Copy> FlatRows<T> {
+    /// Adds `row` (of `width` values) at the end; its index is the length before.
+    ///
+    /// # Panics
+    /// When `row` is not `width` long: a caller's bug.
+    pub fn push(&mut self, row: &[T]) {
+        assert_eq!(row.len(), self.width, "a row of the table's width");
+        self.values.extend_from_slice(row);
+        self.len += 1;
+    }
+}
+
+impl<T> std::ops::Index<usize> for FlatRows<T> {
+    type Output = [T];
+
+    fn index(&self, i: usize) -> &[T] {
+        assert!(i < self.len, "row {i} of {}", self.len);
+        &self.values[i * self.width..(i + 1) * self.width]
+    }
+}
+
+impl<T: Copy, R: AsRef<[T]>> FromIterator<R> for FlatRows<T> {
+    /// Rows from an iterator of rows, which must all have the first one's width (none:
+    /// width 0).
+    fn from_iter<I: IntoIterator<Item = R>>(rows: I) -> FlatRows<T> {
+        let mut rows = rows.into_iter().peekable();
+        let width = rows.peek().map_or(0, |row| row.as_ref().len());
+        let mut flat = FlatRows::new(width);
+        for row in rows {
+            flat.push(row.as_ref());
+        }
+        flat
+    }
+}
+
+/// Distinct rows, numbered 0, 1, 2… in the order first added: [`FlatRows`] plus a table of
+/// their numbers by hash.
+#[derive(Debug, Clone)]
+pub struct FlatSet<T> {
+    rows: FlatRows<T>,
+    numbers: hashbrown::HashTable<u32>,
+}
+
+impl<T: Copy + Hash + Eq> FlatSet<T> {
+    /// An empty set of rows of `width` values.
+    pub fn new(width: usize) -> FlatSet<T> {
+        FlatSet {
+            rows: FlatRows::new(width),
+            numbers: hashbrown::HashTable::new(),
+        }
+    }
+
+    fn hash(row: &[T]) -> u64 {
+        FastHash::default().hash_one(row)
+    }
+
+    /// The number of `row`, added when new (the second value says it was).
+    ///
+    /// # Panics
+    /// When `row` is not the set's width, or past `u32::MAX` rows (the pipeline numbers
+    /// its programs in `u32`, and has at most as many rows as programs).
+    pub fn insert(&mut self, row: &[T]) -> (usize, bool) {
+        let hash = Self::hash(row);
+        let rows = &self.rows;
+        if let Some(&number) = self
+            .numbers
+            .find(hash, |&number| rows[number as usize] == *row)
+        {
+            return (number as usize, false);
+        }
+        let number = u32::try_from(self.rows.len()).expect("at most u32::MAX distinct rows");
+        self.rows.push(row);
+        let rows = &self.rows;
+        self.numbers
+            .insert_unique(hash, number, |&number| Self::hash(&rows[number as usize]));
+        (number as usize, true)
+    }
+
+    /// The number of `row`, if it is in the set.
+    pub fn get(&self, row: &[T]) -> Option<usize> {
+        let rows = &self.rows;
+        self.numbers
+            .find(Self::hash(row), |&number| rows[number as usize] == *row)
+            .map(|&number| number as usize)
+    }
+
+    /// How many distinct rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The rows, in the order first added (their numbers), without the table.
+    pub fn into_rows(self) -> FlatRows<T> {
+        self.rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_numbered_in_the_order_first_added() {
+        let mut set = FlatSet::new(2);
+        assert_eq!(set.insert(&[1, 2]), (0, true));
+        assert_eq!(set.insert(&[2, 1]), (1, true));
+        assert_eq!(set.insert(&[1, 2]), (0, false));
+        assert_eq!(set.get(&[2, 1]), Some(1));
+        assert_eq!(set.get(&[2, 2]), None);
+        // Enough rows to make the table grow several times: every number is kept.
+        for i in 0..10_000u32 {
+            assert_eq!(set.insert(&[i, 7]), (i as usize + 2, true));
+        }
+        assert_eq!(set.insert(&[1, 2]), (0, false));
+        let rows = set.into_rows();
+        assert_eq!(rows.len(), 10_002);
+        assert_eq!(&rows[0], &[1, 2]);
+        assert_eq!(&rows[1], &[2, 1]);
+        assert_eq!(&rows[10_001], &[9_999, 7]);
+    }
+
+    #[test]
+    fn equal_values_that_hash_alike_are_one_row() {
+        // 4 and 4.0 are equal decimals (and hash alike): one tuple, as a map keyed by the
+        // boxed ratings made them.
+        use rust_decimal::Decimal;
+        let mut set = FlatSet::new(1);
+        assert_eq!(set.insert(&[Some(Decimal::new(4, 0))]), (0, true));
+        assert_eq!(set.insert(&[Some(Decimal::new(40, 1))]), (0, false));
+        assert_eq!(set.insert(&[None]), (1, true));
+    }
+
+    #[test]
+    fn flat_rows_read_back_as_pushed() {
+        let rows: FlatRows<u8> = [[1, 2, 3], [4, 5, 6]].iter().collect();
+        assert_eq!(rows.width(), 3);
+        assert_eq!(
+            rows.iter().collect::<Vec<_>>(),
+            [&[1, 2, 3][..], &[4, 5, 6]]
+        );
+        let empty: FlatRows<u8> = std::iter::empty::<[u8; 0]>().collect();
+        assert!(empty.is_empty());
+    }
+}
