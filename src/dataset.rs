@@ -6,7 +6,7 @@
 
 use crate::config::{Config, Criterion, NAME_COLUMNS};
 use crate::error::{DataError, Error, Place, Result, quote_cell};
-use crate::flat::FlatSet;
+use crate::flat::{FlatRows, FlatSet};
 use crate::hash::FastHash;
 use crate::headers::HeaderMap;
 use crate::input::{CellTable, Origin, Sheet};
@@ -336,17 +336,26 @@ impl Dataset {
         // The first chunk's programs become the dataset's (no copy), the others' appended.
         let mut programs: Vec<u32> = Vec::new();
         let mut tuples: FlatSet<Option<Decimal>> = FlatSet::new(criterion_columns.len());
+        // At most the chunks' tuples together: the table never grows.
+        tuples.reserve(chunks.iter().map(|c| c.keys.len()).sum());
         let mut first_of_tuple = Vec::new();
+        let mut ratings: Vec<Option<Decimal>> = Vec::with_capacity(criterion_columns.len());
         for chunk in chunks {
             if let Some((_, error)) = chunk.failure {
                 return Err(error);
             }
             let global: Vec<usize> = chunk
-                .tuples
+                .keys
                 .iter()
                 .zip(chunk.first_of_tuple)
-                .map(|(ratings, first)| {
-                    let (id, new) = tuples.insert(ratings);
+                .map(|(keys, first)| {
+                    ratings.clear();
+                    ratings.extend(
+                        keys.iter()
+                            .zip(&chunk.values)
+                            .map(|(&k, values)| values[k as usize]),
+                    );
+                    let (id, new) = tuples.insert(&ratings);
                     if new {
                         first_of_tuple.push(first);
                     }
@@ -560,7 +569,12 @@ impl CellRoles {
 struct ReadChunk {
     /// Each row's ratings tuple (local to the chunk), row after row from the chunk's first.
     programs: Vec<u32>,
-    tuples: Tuples,
+    /// The chunk's distinct tuples, as indices into `values` (one per criterion): twenty
+    /// bytes a tuple where its ratings take a hundred, which matters when almost every row
+    /// has its own (two-decimal ratings).
+    keys: FlatRows<u32>,
+    /// Per criterion: the ratings of the column's distinct texts in the chunk.
+    values: Vec<Vec<Option<Decimal>>>,
     first_of_tuple: Vec<usize>,
     /// The rows' names hashed as [`Folded`] and scattered by hash, for the duplicate check:
     /// every name is hashed and scattered once, here, on the reading threads.
@@ -749,35 +763,38 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
     fn read(&self, range: std::ops::Range<usize>) -> ReadChunk {
         let first_row = range.start;
         let mut name_hashes = NameHashes::with_capacity(range.len());
+        let columns = self.criterion_columns.len();
         let mut chunk = ReadChunk {
             programs: Vec::with_capacity(range.len()),
-            tuples: Tuples::new(self.criterion_columns.len()),
+            keys: FlatRows::new(columns),
+            values: vec![Vec::new(); columns],
             first_of_tuple: Vec::new(),
             names: NameParts::default(),
             failure: None,
         };
-        self.read_rows(range, &mut chunk, &mut name_hashes);
+        let mut tuple_ids = FlatSet::new(columns);
+        self.read_rows(range, &mut chunk, &mut tuple_ids, &mut name_hashes);
+        chunk.keys = tuple_ids.into_rows();
         chunk.names = NameParts::scatter(&name_hashes, first_row);
         chunk
     }
 
-    /// Reads rows `range` into `chunk` and their names' hashes into `name_hashes`, up to
-    /// the first error.
+    /// Reads rows `range` into `chunk`, their distinct tuples of indices into `tuple_ids`
+    /// and their names' hashes into `name_hashes`, up to the first error.
     fn read_rows(
         &self,
         range: std::ops::Range<usize>,
         chunk: &mut ReadChunk,
+        tuple_ids: &mut FlatSet<u32>,
         name_hashes: &mut NameHashes,
     ) {
         let (rows, place) = (self.rows, self.place);
         let columns = self.criterion_columns.len();
         // Per column: cell text → index of its rating among the column's distinct texts.
         let mut memo: Vec<HashMap<&str, u32, FastHash>> = vec![HashMap::default(); columns];
-        let mut values: Vec<Vec<Option<Decimal>>> = vec![Vec::new(); columns];
+        let values = &mut chunk.values;
         // A tuple is keyed by those indices: hashing small integers, not decimals.
         let mut keys: Vec<u32> = Vec::with_capacity(columns);
-        let mut ratings: Vec<Option<Decimal>> = Vec::with_capacity(columns);
-        let mut tuple_ids: FlatSet<u32> = FlatSet::new(columns);
         // In front of those: the row's rating cells' texts ([`TextKey`]) → its tuple. Most
         // rows repeat a combination already seen, and then one lookup replaces one per
         // criterion. Bounded: past `TEXT_MEMO_ENTRIES` combinations new ones are no longer
@@ -824,7 +841,7 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
                 .iter()
                 .zip(self.criterion_columns)
                 .zip(&mut memo)
-                .zip(&mut values)
+                .zip(values.iter_mut())
             {
                 let cell = rows.cell(row, column);
                 let key = match memo.get(cell) {
@@ -860,13 +877,6 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
             }
             let (tuple, new) = tuple_ids.insert(&keys);
             if new {
-                ratings.clear();
-                ratings.extend(
-                    keys.iter()
-                        .zip(&values)
-                        .map(|(&k, values)| values[k as usize]),
-                );
-                chunk.tuples.push(&ratings);
                 chunk.first_of_tuple.push(row);
             }
             if let Some(text) = text

@@ -86,10 +86,22 @@ impl<T: Copy, R: AsRef<[T]>> FromIterator<R> for FlatRows<T> {
 
 /// Distinct rows, numbered 0, 1, 2… in the order first added: [`FlatRows`] plus a table of
 /// their numbers by hash.
+///
+/// The table keeps each row's number with 32 bits of its hash (eight bytes a row), and
+/// places it by those bits alone: growing the table moves entries without hashing a row
+/// again (hashing a tuple of decimals is most of the cost of adding it), and a lookup reads
+/// a row only when its bits match.
 #[derive(Debug, Clone)]
 pub struct FlatSet<T> {
     rows: FlatRows<T>,
-    numbers: hashbrown::HashTable<u32>,
+    /// (number, hash bits) per row.
+    numbers: hashbrown::HashTable<(u32, u32)>,
+}
+
+/// Where a row with these hash bits goes in the table: the bits in both halves, so the
+/// table's bucket (the low bits) and its one-byte tag (the top seven) both come from them.
+fn placed(bits: u32) -> u64 {
+    u64::from(bits) << 32 | u64::from(bits)
 }
 
 impl<T: Copy + Hash + Eq> FlatSet<T> {
@@ -101,8 +113,19 @@ impl<T: Copy + Hash + Eq> FlatSet<T> {
         }
     }
 
-    fn hash(row: &[T]) -> u64 {
-        FastHash::default().hash_one(row)
+    /// Room for `more` rows without growing: the table and the rows. (Room not yet filled
+    /// costs address space, not memory: a large block's pages are only backed when
+    /// written.)
+    pub fn reserve(&mut self, more: usize) {
+        self.numbers.reserve(more, |&(_, bits)| placed(bits));
+        self.rows
+            .values
+            .reserve(more.saturating_mul(self.rows.width));
+    }
+
+    /// The 32 bits of `row`'s hash the table keeps (FxHash's top half: its best mixed).
+    fn bits(row: &[T]) -> u32 {
+        (FastHash::default().hash_one(row) >> 32) as u32
     }
 
     /// The number of `row`, added when new (the second value says it was).
@@ -111,28 +134,29 @@ impl<T: Copy + Hash + Eq> FlatSet<T> {
     /// When `row` is not the set's width, or past `u32::MAX` rows (the pipeline numbers
     /// its programs in `u32`, and has at most as many rows as programs).
     pub fn insert(&mut self, row: &[T]) -> (usize, bool) {
-        let hash = Self::hash(row);
-        let rows = &self.rows;
-        if let Some(&number) = self
-            .numbers
-            .find(hash, |&number| rows[number as usize] == *row)
-        {
-            return (number as usize, false);
+        let bits = Self::bits(row);
+        if let Some(number) = self.find(bits, row) {
+            return (number, false);
         }
         let number = u32::try_from(self.rows.len()).expect("at most u32::MAX distinct rows");
         self.rows.push(row);
-        let rows = &self.rows;
         self.numbers
-            .insert_unique(hash, number, |&number| Self::hash(&rows[number as usize]));
+            .insert_unique(placed(bits), (number, bits), |&(_, bits)| placed(bits));
         (number as usize, true)
     }
 
     /// The number of `row`, if it is in the set.
     pub fn get(&self, row: &[T]) -> Option<usize> {
+        self.find(Self::bits(row), row)
+    }
+
+    fn find(&self, bits: u32, row: &[T]) -> Option<usize> {
         let rows = &self.rows;
         self.numbers
-            .find(Self::hash(row), |&number| rows[number as usize] == *row)
-            .map(|&number| number as usize)
+            .find(placed(bits), |&(number, kept)| {
+                kept == bits && rows[number as usize] == *row
+            })
+            .map(|&(number, _)| number as usize)
     }
 
     /// How many distinct rows.
