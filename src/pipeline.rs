@@ -224,6 +224,15 @@ impl Scores {
         }
     }
 
+    /// Per tuple, the score a ranked program with it has ([`Scores::of`]): the weighted
+    /// sums themselves, or the method's where it scored.
+    fn ranked_scores(&self) -> std::borrow::Cow<'_, [Decimal]> {
+        if self.method_scores.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.sums);
+        }
+        (0..self.sums.len()).map(|t| self.of(t, true)).collect()
+    }
+
     /// The criteria results of a program with tuple `t` and these `ratings` (the tuple's),
     /// ranked or not, as [`Scores::of`] scores it: worked out the first time they are asked
     /// for, shared after.
@@ -387,30 +396,45 @@ impl<'c> Bound<'c> {
         }
     }
 
-    /// The weighted sum's score of every distinct tuple, or the first program in the file (its index
-    /// and the error) that cannot be scored.
+    /// The weighted sum's score of every distinct tuple, or the first program in the file
+    /// (its index and the error) that cannot be scored. The tuples are scored in runs, one
+    /// per core when they are many (a file of two-decimal ratings has a tuple a row).
     fn weighted_sums(
         &self,
         weights: &[Decimal],
     ) -> std::result::Result<Vec<Decimal>, (usize, Error)> {
         let criteria = self.criteria(weights);
         let dataset = &self.dataset;
-        let mut sums = Vec::with_capacity(dataset.tuples.len());
-        let mut first_failure: Option<(usize, usize, ScoreFailure)> = None;
-        for (t, ratings) in dataset.tuples.iter().enumerate() {
-            match crate::scoring::methods::wsm_score(criteria, ratings) {
-                Ok(score) => sums.push(score),
-                Err(failure) => {
-                    let first = dataset.first_of_tuple[t];
-                    if first_failure.is_none_or(|(row, _, _)| first < row) {
-                        first_failure = Some((first, t, failure));
+        // Per run: its scores, up to its failure of the earliest program, if any.
+        let runs = crate::workers::in_parts(dataset.tuples.len(), |range| {
+            let mut sums = Vec::with_capacity(range.len());
+            let mut first_failure: Option<(usize, ScoreFailure)> = None;
+            for t in range {
+                match crate::scoring::methods::wsm_score(criteria, &dataset.tuples[t]) {
+                    Ok(score) => sums.push(score),
+                    Err(failure) => {
+                        let first = dataset.first_of_tuple[t];
+                        if first_failure.is_none_or(|(row, _)| first < row) {
+                            first_failure = Some((first, failure));
+                        }
                     }
                 }
             }
-        }
+            (sums, first_failure)
+        });
+        let first_failure = runs
+            .iter()
+            .filter_map(|(_, failure)| *failure)
+            .min_by_key(|(row, _)| *row);
         match first_failure {
-            None => Ok(sums),
-            Some((row, _, failure)) => {
+            None => {
+                let mut runs = runs.into_iter().map(|(sums, _)| sums);
+                let mut sums = runs.next().unwrap_or_default();
+                sums.reserve_exact(dataset.tuples.len() - sums.len());
+                runs.for_each(|run| sums.extend(run));
+                Ok(sums)
+            }
+            Some((row, failure)) => {
                 let line = dataset.line(&dataset.program(row));
                 Err((
                     row,
@@ -577,9 +601,7 @@ pub fn rank(bound: &Bound<'_>, flagged: Flagged, scores: Scores) -> Report {
         .filter(|&i| flagged.is_excluded(&flagged.rows[i as usize]))
         .collect();
     // Programs with the same ratings tuple share a score: the scores are compared per tuple.
-    let tuple_scores: Vec<Decimal> = (0..dataset.tuples.len())
-        .map(|t| scores.of(t, true))
-        .collect();
+    let tuple_scores = scores.ranked_scores();
     let placings = crate::ranking::rank_grouped(
         flagged.rows.len(),
         |i| {
@@ -1213,5 +1235,27 @@ mod tests {
                 assert!(text.contains("\"lots\""), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn with_tuples_scored_on_several_cores_the_first_unscorable_row_is_reported() {
+        // Enough distinct tuples to be scored in runs on several threads, each run with an
+        // unscorable row (no rating, under renormalize): the earliest in the file is named.
+        let rows = 2 * crate::workers::PARALLEL_ROWS + 10;
+        let mut csv = format!("{HEADER},funding_usd\n");
+        for i in 0..rows {
+            if i == rows / 3 || i == rows - 5 {
+                csv.push_str(&format!("P{i},,,,,,1\n"));
+            } else {
+                let (a, b) = (i % 400, i / 400);
+                csv.push_str(&format!("P{i},1.{a:03},2.{b:03},3,4,5,1\n"));
+            }
+        }
+        let err = report(None, &csv, MissingPolicy::Renormalize).unwrap_err();
+        let text = err.to_string();
+        // Row i is on line i + 2 (the header is line 1).
+        let line = rows / 3 + 2;
+        assert!(text.starts_with(&format!("t.csv row {line}")), "{text}");
+        assert!(text.contains("nothing to score"), "{text}");
     }
 }
