@@ -406,7 +406,7 @@ impl<'a> ProgramResult<'a> {
     }
 
     /// One entry per criterion, in config order (shared by every program with the same
-    /// ratings: they are computed once per distinct ratings tuple).
+    /// ratings: worked out once per distinct ratings tuple, when first asked for).
     pub fn criteria(&self) -> &'a Shared<CriterionResult> {
         let t = self.program().tuple();
         let ratings = &self.programs.input.tuples[t];

@@ -103,6 +103,134 @@ pub fn in_turn<T: Send>(items: usize, threads: usize, work: impl Fn(usize) -> T 
     results.into_iter().map(|(_, result)| result).collect()
 }
 
+/// Runs `work(&mut state, k)` for `k` in `0..items` on up to `threads` threads (this one
+/// among them, each with its own `state()`), and hands each result to `consume`, on this
+/// thread, in item order, as soon as it is next: a stream of output batches formatted in
+/// parallel and written in order.
+///
+/// Every thread takes the next item not yet taken; this one takes an item only when the
+/// next result to consume is not ready, so it formats less while it also writes (on two
+/// cores, a fixed half of the items each left the writing thread behind). An item is taken
+/// only while fewer than `window` are being worked on or waiting, which bounds the memory
+/// held: `window` results and the one being consumed.
+/// Stops at `consume`'s first error, which it returns.
+pub fn in_order<S, T: Send, E>(
+    items: usize,
+    threads: usize,
+    window: usize,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) -> T + Sync,
+    mut consume: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::collections::VecDeque;
+    use std::sync::{Condvar, Mutex, PoisonError};
+    let threads = threads.min(items).max(1);
+    let window = window.max(threads);
+    if threads == 1 {
+        let mut state = state();
+        return (0..items).try_for_each(|k| consume(work(&mut state, k)));
+    }
+    /// What the threads share: results waiting (slot `i` is item `consumed + i`), the next
+    /// item to take, and whether to stop (the consumer failed, or a thread stopped).
+    struct Shared<T> {
+        waiting: VecDeque<Option<T>>,
+        consumed: usize,
+        next: usize,
+        stop: bool,
+    }
+    let shared = Mutex::new(Shared {
+        waiting: VecDeque::with_capacity(window),
+        consumed: 0,
+        next: 0,
+        stop: false,
+    });
+    let changed = Condvar::new();
+    let lock = || shared.lock().unwrap_or_else(PoisonError::into_inner);
+    // Takes the next item, if any is left and the window has room (waits for room).
+    let take = |mut guard: std::sync::MutexGuard<'_, Shared<T>>| -> Option<usize> {
+        loop {
+            if guard.stop || guard.next >= items {
+                return None;
+            }
+            if guard.next < guard.consumed + window {
+                let k = guard.next;
+                guard.next += 1;
+                guard.waiting.push_back(None);
+                return Some(k);
+            }
+            guard = changed.wait(guard).unwrap_or_else(PoisonError::into_inner);
+        }
+    };
+    let put = |k: usize, result: T| {
+        let mut guard = lock();
+        let at = k - guard.consumed;
+        guard.waiting[at] = Some(result);
+        drop(guard);
+        changed.notify_all();
+    };
+    /// Marks the run stopped when a thread unwinds, so no other waits for a result or for
+    /// room that will never come (the scope then passes the panic on).
+    struct StopOnUnwind<'a, T> {
+        shared: &'a Mutex<Shared<T>>,
+        changed: &'a Condvar,
+    }
+    impl<T> Drop for StopOnUnwind<'_, T> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                self.shared
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .stop = true;
+                self.changed.notify_all();
+            }
+        }
+    }
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|| {
+                let _stop = StopOnUnwind {
+                    shared: &shared,
+                    changed: &changed,
+                };
+                let mut state = state();
+                while let Some(k) = take(lock()) {
+                    put(k, work(&mut state, k));
+                }
+            });
+        }
+        // This thread unwinding (a panic in `work` or `consume`) stops the helpers too.
+        let _stop = StopOnUnwind {
+            shared: &shared,
+            changed: &changed,
+        };
+        let mut mine = state();
+        let result = loop {
+            let mut guard = lock();
+            if guard.consumed == items || guard.stop {
+                break Ok(());
+            }
+            if let Some(result) = guard.waiting.front_mut().and_then(Option::take) {
+                guard.waiting.pop_front();
+                guard.consumed += 1;
+                drop(guard);
+                changed.notify_all();
+                if let Err(e) = consume(result) {
+                    break Err(e);
+                }
+            } else if guard.next < items && guard.next < guard.consumed + window {
+                let k = take(guard).expect("an item is left and the window has room");
+                put(k, work(&mut mine, k));
+            } else {
+                // The next result is being worked on by another thread.
+                drop(changed.wait(guard).unwrap_or_else(PoisonError::into_inner));
+            }
+        };
+        lock().stop = true;
+        changed.notify_all();
+        result
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +244,83 @@ mod tests {
                 let rows: Vec<usize> = cut.iter().flat_map(Clone::clone).collect();
                 assert_eq!(rows, (0..len).collect::<Vec<_>>(), "{len} rows in {parts}");
             }
+        }
+    }
+
+    #[test]
+    fn results_are_consumed_in_item_order_with_a_bounded_window() {
+        for (items, threads, window) in
+            [(0, 2, 4), (1, 2, 4), (7, 1, 2), (1_000, 3, 4), (500, 2, 1)]
+        {
+            let held = std::sync::atomic::AtomicUsize::new(0);
+            let most = std::sync::atomic::AtomicUsize::new(0);
+            let mut seen = Vec::new();
+            let result: Result<(), ()> = in_order(
+                items,
+                threads,
+                window,
+                || 0usize,
+                |done: &mut usize, k| {
+                    *done += 1;
+                    let now = held.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                    most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                    k * 3
+                },
+                |value| {
+                    held.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                    seen.push(value);
+                    Ok(())
+                },
+            );
+            assert_eq!(result, Ok(()));
+            assert_eq!(seen, (0..items).map(|k| k * 3).collect::<Vec<_>>());
+            // Results being made or waiting never exceed the window (at least one per
+            // thread), plus the one being consumed.
+            let bound = window.max(threads.min(items).max(1)) + 1;
+            assert!(most.into_inner() <= bound, "{items} {threads} {window}");
+        }
+    }
+
+    #[test]
+    fn the_consumers_first_error_stops_the_run() {
+        let mut seen = Vec::new();
+        let result = in_order(
+            10_000,
+            2,
+            4,
+            || (),
+            |_, k| k,
+            |k| {
+                seen.push(k);
+                if k == 5 { Err(k) } else { Ok(()) }
+            },
+        );
+        assert_eq!(result, Err(5));
+        assert_eq!(seen, [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_panic_in_any_thread_is_passed_on_not_waited_for() {
+        // Once in a helper, once in the calling thread (the other thread is slowed, so
+        // that the one that panics surely takes items); either way the run ends.
+        let caller = std::thread::current().id();
+        for in_caller in [false, true] {
+            let run = std::panic::catch_unwind(|| {
+                let _ = in_order(
+                    200,
+                    2,
+                    4,
+                    || (),
+                    |_, k| {
+                        let here = std::thread::current().id() == caller;
+                        assert!(here != in_caller, "boom");
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                        k
+                    },
+                    |_| Ok::<(), ()>(()),
+                );
+            });
+            assert!(run.is_err(), "in caller: {in_caller}");
         }
     }
 

@@ -310,44 +310,24 @@ const BATCH: usize = 4_096;
 /// so the misses overlap, and the run's cells are then formatted from cache.
 const GATHER: usize = 64;
 
-/// Formats the `batches` batches of exported rows on `threads` threads, this one included
-/// (batch `i` on thread `i % threads`, this thread taking `0, threads, …`), and writes them
-/// in order. Each other thread holds at most two batches: one formatted and waiting to be
-/// written, one being formatted.
+/// Formats the `batches` batches of exported rows on `threads` threads, this one included,
+/// and writes them in order ([`crate::workers::in_order`]: this thread formats a batch only
+/// when the next one to write is not ready). At most two batches a thread are held.
 fn write_batches(
     view: &View,
     batches: usize,
     threads: usize,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    std::thread::scope(|scope| {
-        let mut receivers = Vec::with_capacity(threads - 1);
-        for first in 1..threads {
-            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-            receivers.push(receiver);
-            scope.spawn(move || {
-                let mut rows = RowWriter::new(view);
-                for batch in (first..batches).step_by(threads) {
-                    // A closed channel means the writer stopped on an error: stop too.
-                    if sender.send(rows.batch(batch)).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        let mut rows = RowWriter::new(view);
-        for batch in 0..batches {
-            let bytes = match batch % threads {
-                0 => rows.batch(batch),
-                other => receivers[other - 1]
-                    .recv()
-                    .map_err(|_| std::io::Error::other("a CSV formatting thread stopped"))?,
-            };
-            out.write_all(&bytes)?;
-        }
-        out.flush()?;
-        Ok(())
-    })
+    crate::workers::in_order(
+        batches,
+        threads,
+        2 * threads,
+        || RowWriter::new(view),
+        |rows, batch| rows.batch(batch),
+        |bytes| out.write_all(&bytes),
+    )?;
+    out.flush()
 }
 
 /// Writes program rows; the text of a number (score, cost) and of a flag set is worked out
