@@ -116,11 +116,15 @@ pub enum Error {
         target: PathBuf,
     },
 
-    /// `-o` names the input file.
-    #[error("refusing to write over the input file {}; choose another name for -o", path.display())]
+    /// `-o` names a file the run reads: the input, or a weights file.
+    #[error("refusing to write over {what} {}{read_with}; choose another name for -o", path.display())]
     OutputIsInput {
         /// The path given with `-o`.
         path: PathBuf,
+        /// Which file it is: "the input file", "the weights file".
+        what: &'static str,
+        /// How it was given, when not as the input: " (read with --weights)".
+        read_with: &'static str,
     },
 }
 

@@ -55,10 +55,35 @@ pub enum Delivery {
     ReaderGone,
 }
 
-/// Writes `bytes` to `destination`; `input` is the file read, which may not be overwritten
-/// (nor may the file on standard input).
-pub fn write(destination: &Destination, bytes: &[u8], input: Option<&Path>) -> Result<Delivery> {
-    write_with(destination, input, |w| {
+/// The files a run reads, none of which `-o` may name: a run never writes over its own
+/// input, and a weights file is input as much as the spreadsheet is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reads<'a> {
+    /// The spreadsheet (`None` when it comes from standard input, or there is none).
+    pub input: Option<&'a Path>,
+    /// The weights file (`--weights`).
+    pub weights: Option<&'a Path>,
+    /// The second weights file (`--compare`).
+    pub compare: Option<&'a Path>,
+}
+
+impl<'a> Reads<'a> {
+    /// Each file read, with how the refusal names it and how it was given.
+    fn named(&self) -> impl Iterator<Item = (&'a Path, &'static str, &'static str)> {
+        [
+            (self.input, "the input file", ""),
+            (self.weights, "the weights file", " (read with --weights)"),
+            (self.compare, "the weights file", " (read with --compare)"),
+        ]
+        .into_iter()
+        .filter_map(|(path, what, read_with)| path.map(|path| (path, what, read_with)))
+    }
+}
+
+/// Writes `bytes` to `destination`; no file of `reads` may be overwritten (nor may the
+/// file on standard input).
+pub fn write(destination: &Destination, bytes: &[u8], reads: Reads<'_>) -> Result<Delivery> {
+    write_with(destination, reads, |w| {
         w.write_all(bytes).map_err(crate::export::write_failed)
     })
 }
@@ -70,7 +95,7 @@ pub fn write(destination: &Destination, bytes: &[u8], input: Option<&Path>) -> R
 /// [`Delivery::ReaderGone`], not an error.
 pub fn write_with(
     destination: &Destination,
-    input: Option<&Path>,
+    reads: Reads<'_>,
     render: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<Delivery> {
     match destination {
@@ -107,7 +132,7 @@ pub fn write_with(
                     write_through(file, render, path)?;
                 }
                 Target::Regular => {
-                    refuse_input(path, input)?;
+                    refuse_input(path, reads)?;
                     let mut temp = Temporary::beside(path)?;
                     // On an error the temporary is dropped, and so removed.
                     write_through(temp.file_mut(), render, path)?;
@@ -267,15 +292,20 @@ pub fn refuse_folder(destination: &Destination, example: &str) -> Result<()> {
     }
 }
 
-/// Refuses a target that is the input file or the file on standard input (exit 73); a
-/// subcommand may call it early, before other checks of the name, so that writing over the
+/// Refuses a target that is a file of `reads` or the file on standard input (exit 73); a
+/// subcommand may call it early, before other checks of the name, so that writing over an
 /// input is always the error reported.
-pub fn refuse_input(path: &Path, input: Option<&Path>) -> Result<()> {
-    let is_input =
-        input.is_some_and(|input| same_file(input, path)) || same_file(Path::new(STDIN), path);
-    if is_input {
+pub fn refuse_input(path: &Path, reads: Reads<'_>) -> Result<()> {
+    let stdin = (Path::new(STDIN), "the input file", "");
+    if let Some((_, what, read_with)) = reads
+        .named()
+        .chain([stdin])
+        .find(|(read, _, _)| same_file(read, path))
+    {
         return Err(Error::OutputIsInput {
             path: path.to_owned(),
+            what,
+            read_with,
         });
     }
     Ok(())
@@ -474,7 +504,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.csv");
         std::fs::write(&target, "old").unwrap();
-        write(&Destination::File(target.clone()), b"new", None).unwrap();
+        write(&Destination::File(target.clone()), b"new", Reads::default()).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
@@ -489,11 +519,12 @@ mod tests {
                 .map_err(crate::export::write_failed)?;
             Err(Error::usage("the exporter gave up"))
         };
-        let err = write_with(&Destination::File(target.clone()), None, half).unwrap_err();
+        let err =
+            write_with(&Destination::File(target.clone()), Reads::default(), half).unwrap_err();
         assert!(matches!(err, Error::Usage { .. }), "{err}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         std::fs::write(&target, "old").unwrap();
-        write_with(&Destination::File(target.clone()), None, half).unwrap_err();
+        write_with(&Destination::File(target.clone()), Reads::default(), half).unwrap_err();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
@@ -506,7 +537,7 @@ mod tests {
             return;
         }
         // The exporter turns the I/O error into one of its own: the destination's is reported.
-        let err = write_with(&Destination::File(full.into()), None, |w| {
+        let err = write_with(&Destination::File(full.into()), Reads::default(), |w| {
             w.write_all(&[b'x'; 1 << 17])
                 .map_err(|_| Error::usage("exporter's own words"))
         })
@@ -524,9 +555,51 @@ mod tests {
         let input = dir.path().join("in.csv");
         std::fs::write(&input, "data").unwrap();
         let sneaky = dir.path().join(".").join("in.csv");
-        let err = write(&Destination::File(sneaky), b"x", Some(&input)).unwrap_err();
+        let reads = Reads {
+            input: Some(&input),
+            ..Reads::default()
+        };
+        let err = write(&Destination::File(sneaky), b"x", reads).unwrap_err();
         assert!(matches!(err, Error::OutputIsInput { .. }));
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "data");
+    }
+
+    #[test]
+    fn refuses_to_overwrite_a_weights_file_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let weights = dir.path().join("w.toml");
+        let other = dir.path().join("other.toml");
+        std::fs::write(&weights, "weights").unwrap();
+        std::fs::write(&other, "other").unwrap();
+        for (target, reads, read_with) in [
+            (
+                &weights,
+                Reads {
+                    weights: Some(&weights),
+                    ..Reads::default()
+                },
+                " (read with --weights)",
+            ),
+            (
+                &other,
+                Reads {
+                    compare: Some(&other),
+                    ..Reads::default()
+                },
+                " (read with --compare)",
+            ),
+        ] {
+            let err = write(&Destination::File(target.clone()), b"x", reads).unwrap_err();
+            assert!(
+                matches!(err, Error::OutputIsInput { read_with: r, .. } if r == read_with),
+                "{err}"
+            );
+            let message = err.to_string();
+            assert!(message.contains("the weights file"), "{message}");
+            assert!(message.contains(read_with), "{message}");
+        }
+        assert_eq!(std::fs::read_to_string(&weights).unwrap(), "weights");
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "other");
     }
 
     #[test]
@@ -536,7 +609,11 @@ mod tests {
         std::fs::write(&input, "data").unwrap();
         let other = dir.path().join("other-name.csv");
         std::fs::hard_link(&input, &other).unwrap();
-        let err = write(&Destination::File(other), b"x", Some(&input)).unwrap_err();
+        let reads = Reads {
+            input: Some(&input),
+            ..Reads::default()
+        };
+        let err = write(&Destination::File(other), b"x", reads).unwrap_err();
         assert!(matches!(err, Error::OutputIsInput { .. }));
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "data");
     }
@@ -618,7 +695,7 @@ mod tests {
         let target = dir.path().join("out.csv");
         std::fs::write(&target, "old").unwrap();
         std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
-        write(&Destination::File(target.clone()), b"new", None).unwrap();
+        write(&Destination::File(target.clone()), b"new", Reads::default()).unwrap();
         let mode = std::fs::metadata(&target).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
     }
@@ -627,7 +704,7 @@ mod tests {
     fn a_missing_folder_is_an_output_error() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("no/such/folder/out.csv");
-        let err = write(&Destination::File(target), b"x", None).unwrap_err();
+        let err = write(&Destination::File(target), b"x", Reads::default()).unwrap_err();
         assert_eq!(err.exit_code(), crate::error::exit::CANT_CREATE);
     }
 }

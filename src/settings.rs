@@ -17,6 +17,8 @@ pub struct Scoring {
     pub config: Config,
     /// Missing-value policy and the record of weight changes.
     pub options: ScoringOptions,
+    /// The weights file read (`--weights`), which `-o` may not name.
+    pub weights_file: Option<std::path::PathBuf>,
 }
 
 impl Scoring {
@@ -40,6 +42,7 @@ impl Scoring {
         }
         Ok(Scoring {
             config,
+            weights_file: args.weights.clone(),
             options: ScoringOptions {
                 missing: args.missing.into(),
                 weight_overrides: overrides,

@@ -450,6 +450,50 @@ fn writing_over_the_input_is_refused() {
 }
 
 #[test]
+fn writing_over_a_weights_file_the_run_reads_is_refused() {
+    // `--format csv -o weights.toml` used to replace the weights file with the ranking.
+    let dir = tempfile::tempdir().unwrap();
+    let weights = dir.path().join("weights.toml");
+    std::fs::copy(
+        env!("CARGO_MANIFEST_DIR").to_owned() + "/weights.toml",
+        &weights,
+    )
+    .unwrap();
+    let before = std::fs::read(&weights).unwrap();
+    for (command, flag) in [
+        (
+            vec!["rank", SAMPLE, "--format", "csv", "--weights"],
+            "--weights",
+        ),
+        (
+            vec!["rank", SAMPLE, "--format", "json", "--compare"],
+            "--compare",
+        ),
+        (
+            vec!["sensitivity", SAMPLE, "--format", "json", "--weights"],
+            "--weights",
+        ),
+        (vec!["report", SAMPLE, "--weights"], "--weights"),
+        (vec!["report", SAMPLE, "--compare"], "--compare"),
+    ] {
+        let out = progrank()
+            .args(&command)
+            .arg(&weights)
+            .arg("-o")
+            .arg(&weights)
+            .assert()
+            .code(73);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+        assert!(
+            stderr.contains("refusing to write over the weights file")
+                && stderr.contains(&format!("(read with {flag})")),
+            "{command:?}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&weights).unwrap(), before, "{command:?}");
+    }
+}
+
+#[test]
 fn an_unwritable_output_exits_73() {
     rank_fails(
         &[SAMPLE, "-o", "/nonexistent-folder/ranked.csv"],

@@ -270,7 +270,12 @@ pub fn run(args: Args) -> Result<()> {
         AdviseFormat::Text => render_text(&decision, args.career),
         AdviseFormat::Json => render_json(&decision, args.career),
     };
-    output::write(&Destination::Stdout, rendered.as_bytes(), None).map(drop)
+    output::write(
+        &Destination::Stdout,
+        rendered.as_bytes(),
+        output::Reads::default(),
+    )
+    .map(drop)
 }
 
 /// The advice as a JSON object (pretty-printed, with a final newline): the shape is

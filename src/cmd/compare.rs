@@ -22,7 +22,7 @@ pub fn check_method(method: crate::scoring::methods::Method) -> Result<()> {
 }
 
 /// Runs `rank --compare FILE`.
-pub fn run(settings: &RankSettings, other: &Path) -> Result<()> {
+pub fn run(settings: &RankSettings, other_path: &Path) -> Result<()> {
     check_method(settings.scoring.options.method)?;
     let format = settings.format;
     if !matches!(format, Format::Table | Format::Json) {
@@ -31,7 +31,7 @@ pub fn run(settings: &RankSettings, other: &Path) -> Result<()> {
              for a page with both rankings use progrank report --compare",
         ));
     }
-    let other = Config::from_file_of(other, "--compare")?;
+    let other = Config::from_file_of(other_path, "--compare")?;
     let sheet = crate::input::read_sheet(&settings.input, &settings.read)?;
     let (comparison, [report, _, _]) = crate::analysis::compare::run(
         sheet,
@@ -43,7 +43,12 @@ pub fn run(settings: &RankSettings, other: &Path) -> Result<()> {
         Format::Json => crate::export::compare::json(&comparison),
         _ => crate::export::compare::text(&comparison, settings.top),
     };
-    let delivery = output::write(&settings.destination, &bytes, settings.input.path())?;
+    let reads = output::Reads {
+        input: settings.input.path(),
+        weights: settings.scoring.weights_file.as_deref(),
+        compare: Some(other_path),
+    };
+    let delivery = output::write(&settings.destination, &bytes, reads)?;
     if delivery == Delivery::Complete {
         // What the input's reading needed to say (a header read as a criterion, columns of
         // an earlier run left out, a criterion left out), as `rank` and `report` say it.

@@ -51,7 +51,12 @@ pub fn script(shell: ShellArg) -> Vec<u8> {
 
 /// Runs `progrank completions`.
 pub fn run(args: Args) -> Result<()> {
-    output::write(&Destination::Stdout, &script(args.shell), None).map(drop)
+    output::write(
+        &Destination::Stdout,
+        &script(args.shell),
+        output::Reads::default(),
+    )
+    .map(drop)
 }
 
 #[cfg(test)]

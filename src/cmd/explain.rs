@@ -68,5 +68,5 @@ pub fn run(args: Args) -> Result<()> {
             crate::export::explain::text(&explanation, use_color(ColorArg::Auto, true)).into_bytes()
         }
     };
-    output::write(&Destination::Stdout, &bytes, None).map(drop)
+    output::write(&Destination::Stdout, &bytes, output::Reads::default()).map(drop)
 }

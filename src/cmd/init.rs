@@ -139,18 +139,27 @@ pub fn run(args: Args) -> Result<()> {
         source,
     })?;
     let csv = starter_csv();
-    output::write(&Destination::File(programs.clone()), csv.as_bytes(), None)?;
+    output::write(
+        &Destination::File(programs.clone()),
+        csv.as_bytes(),
+        output::Reads::default(),
+    )?;
     if let Err(err) = output::write(
         &Destination::File(weights.clone()),
         DEFAULT_WEIGHTS_TOML.as_bytes(),
-        None,
+        output::Reads::default(),
     ) {
         // Leave nothing half done: the sheet was ours, written a moment ago.
         let _ = std::fs::remove_file(&programs);
         return Err(err);
     }
     let message = next_steps(&args.dir);
-    output::write(&Destination::Stdout, message.as_bytes(), None).map(drop)
+    output::write(
+        &Destination::Stdout,
+        message.as_bytes(),
+        output::Reads::default(),
+    )
+    .map(drop)
 }
 
 /// Whether `dir` ends in a spreadsheet, weights or output file's extension (`shortlist.csv`):

@@ -91,7 +91,7 @@ pub fn run(_args: Args) -> Result<()> {
         path: PathBuf::from("<stdout>"),
         source,
     })?;
-    output::write(&Destination::Stdout, &page, None).map(drop)
+    output::write(&Destination::Stdout, &page, output::Reads::default()).map(drop)
 }
 
 #[cfg(test)]

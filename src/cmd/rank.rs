@@ -189,9 +189,12 @@ pub fn run(args: Args) -> Result<()> {
     }
     // Every format writes as it goes, into the destination (a file only by rename at the end).
     let exporter = exporter(settings.format, &view);
-    let delivery = output::write_with(&settings.destination, settings.input.path(), |w| {
-        exporter.write(&view, w)
-    })?;
+    let reads = output::Reads {
+        input: settings.input.path(),
+        weights: settings.scoring.weights_file.as_deref(),
+        compare: None,
+    };
+    let delivery = output::write_with(&settings.destination, reads, |w| exporter.write(&view, w))?;
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;
     if delivery == Delivery::Complete {

@@ -96,6 +96,16 @@ fn parse_title(text: &str) -> std::result::Result<String, String> {
 }
 
 impl Args {
+    /// The files this run reads, which `-o` may not name.
+    fn reads(&self) -> output::Reads<'_> {
+        output::Reads {
+            // `-` is standard input, refused by its own name.
+            input: (self.input.as_os_str() != "-").then_some(self.input.as_path()),
+            weights: self.scoring.weights.as_deref(),
+            compare: self.compare.as_deref(),
+        }
+    }
+
     /// The page's options.
     pub fn options(&self) -> HtmlOptions {
         HtmlOptions {
@@ -203,7 +213,7 @@ pub fn run(args: Args) -> Result<()> {
             |n| n.to_string_lossy().into_owned(),
         );
         output::refuse_folder(&Destination::File(path.clone()), &example)?;
-        output::refuse_input(&path, Source::from_arg(&args.input).path())?;
+        output::refuse_input(&path, args.reads())?;
         refuse_non_html_name(&path, &args.input)?;
     }
     let scoring =
@@ -239,7 +249,7 @@ pub fn run(args: Args) -> Result<()> {
     options.sensitivity = Some(view.sensitivity(&options.monte_carlo()));
     let destination = Destination::from_arg(Some(&path));
     let exporter = HtmlExporter { options };
-    let delivery = output::write_with(&destination, input.path(), |w| exporter.write(&view, w))?;
+    let delivery = output::write_with(&destination, args.reads(), |w| exporter.write(&view, w))?;
     if delivery == Delivery::Complete && destination != Destination::Stdout {
         let _ = writeln!(
             std::io::stderr(),

@@ -177,7 +177,12 @@ pub fn run(args: Args) -> Result<()> {
                 .map_err(|e| Error::usage(format!("cannot write CSV: {e}")))?
         }
     };
-    let delivery = output::write(&destination, &bytes, input.path())?;
+    let reads = output::Reads {
+        input: input.path(),
+        weights: scoring.weights_file.as_deref(),
+        compare: None,
+    };
+    let delivery = output::write(&destination, &bytes, reads)?;
     if delivery == Delivery::Complete {
         let mut stderr = std::io::stderr().lock();
         if let Some(note) = &dialect_note {
