@@ -232,8 +232,8 @@ pub struct Dataset {
     /// The ratings tuples (one rating per criterion, in config order; `None` when missing),
     /// one per distinct combination of rating cell texts, in the order they first appear.
     pub tuples: Tuples,
-    /// For each tuple, the first program that has it.
-    pub first_of_tuple: Vec<usize>,
+    /// For each tuple, the first program that has it ([`Dataset::first_of_tuple`]).
+    first_of_tuple: Vec<u32>,
     /// The line (or sheet row) of the header.
     pub header_line: u64,
     /// Where the cells came from, which decides how places are named.
@@ -460,6 +460,11 @@ impl Dataset {
         self.tuple_of.is_empty()
     }
 
+    /// The first program (in file order) whose ratings are tuple `t`.
+    pub fn first_of_tuple(&self, t: usize) -> usize {
+        self.first_of_tuple[t] as usize
+    }
+
     /// The ratings of `program`, one per criterion in config order.
     pub fn ratings(&self, program: &Program) -> &[Option<Decimal>] {
         &self.tuples[program.tuple()]
@@ -575,7 +580,7 @@ struct ReadChunk {
     keys: FlatRows<u32>,
     /// Per criterion: the ratings of the column's distinct texts in the chunk.
     values: Vec<Vec<Option<Decimal>>>,
-    first_of_tuple: Vec<usize>,
+    first_of_tuple: Vec<u32>,
     /// The rows' names hashed as [`Folded`] and scattered by hash, for the duplicate check:
     /// every name is hashed and scattered once, here, on the reading threads.
     names: NameParts,
@@ -877,7 +882,9 @@ impl<P: Fn(u64, Option<usize>) -> Place + Sync> RowReader<'_, P> {
             }
             let (tuple, new) = tuple_ids.insert(&keys);
             if new {
-                chunk.first_of_tuple.push(row);
+                chunk
+                    .first_of_tuple
+                    .push(u32::try_from(row).expect("at most u32::MAX programs"));
             }
             if let Some(text) = text
                 && tuple_of_text.len() < TEXT_MEMO_ENTRIES

@@ -1,5 +1,5 @@
-//! Rows of a fixed width kept end to end in one vector, and a set that numbers each distinct
-//! row once.
+//! Rows of a fixed width kept end to end in one vector, a set that numbers each distinct
+//! row once, and a table of values worked out per row on first use.
 //!
 //! The pipeline keeps the distinct ratings tuples of the input (and, while reading, the
 //! tuples of indices they are read from). A file can have a few thousand of them or one a
@@ -9,6 +9,7 @@
 
 use crate::hash::FastHash;
 use std::hash::{BuildHasher, Hash};
+use std::sync::OnceLock;
 
 /// Rows of `width` values each, in one vector: row `i` is `rows[i]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,6 +176,68 @@ impl<T: Copy + Hash + Eq> FlatSet<T> {
     }
 }
 
+/// One value per index `0..len`, each worked out the first time it is asked for and kept
+/// (any thread may ask). The slots come in pages allocated when one of theirs is first
+/// asked for: a table of a million slots of which an output reads none costs a few
+/// kilobytes, not a slot each.
+#[derive(Debug, Clone)]
+pub struct OnceTable<T> {
+    len: usize,
+    pages: Box<[OnceLock<Page<T>>]>,
+}
+
+/// A page of a [`OnceTable`]'s slots.
+type Page<T> = Box<[OnceLock<T>]>;
+
+impl<T> OnceTable<T> {
+    /// Slots in a page.
+    const PAGE: usize = 1024;
+
+    /// A table of `len` empty slots.
+    pub fn new(len: usize) -> OnceTable<T> {
+        OnceTable {
+            len,
+            pages: std::iter::repeat_with(OnceLock::new)
+                .take(len.div_ceil(Self::PAGE))
+                .collect(),
+        }
+    }
+
+    /// How many slots.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there is no slot.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The value of slot `i`, worked out by `make` if it has none yet.
+    ///
+    /// # Panics
+    /// When `i` is not below [`OnceTable::len`].
+    pub fn get_or_init(&self, i: usize, make: impl FnOnce() -> T) -> &T {
+        assert!(i < self.len, "slot {i} of {}", self.len);
+        let first = i - i % Self::PAGE;
+        let page = self.pages[i / Self::PAGE].get_or_init(|| {
+            std::iter::repeat_with(OnceLock::new)
+                .take(Self::PAGE.min(self.len - first))
+                .collect()
+        });
+        page[i % Self::PAGE].get_or_init(make)
+    }
+
+    /// The value of slot `i`, if it was worked out.
+    pub fn get(&self, i: usize) -> Option<&T> {
+        self.pages
+            .get(i / Self::PAGE)?
+            .get()?
+            .get(i % Self::PAGE)?
+            .get()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +271,23 @@ mod tests {
         assert_eq!(set.insert(&[Some(Decimal::new(4, 0))]), (0, true));
         assert_eq!(set.insert(&[Some(Decimal::new(40, 1))]), (0, false));
         assert_eq!(set.insert(&[None]), (1, true));
+    }
+
+    #[test]
+    fn a_once_table_works_a_slot_out_once_and_allocates_only_the_pages_asked_for() {
+        let table: OnceTable<String> = OnceTable::new(2_500);
+        assert_eq!(table.len(), 2_500);
+        assert_eq!(table.get(7), None);
+        assert_eq!(table.get_or_init(7, || "seven".into()), "seven");
+        // Asked again: the value kept, `make` not called.
+        assert_eq!(table.get_or_init(7, || unreachable!()), "seven");
+        assert_eq!(table.get(7).map(String::as_str), Some("seven"));
+        // The last, shorter page.
+        assert_eq!(table.get_or_init(2_499, || "last".into()), "last");
+        assert_eq!(table.get(2_500), None);
+        let pages = table.pages.iter().filter(|p| p.get().is_some()).count();
+        assert_eq!(pages, 2, "the first and the last page only");
+        assert_eq!(table.pages[2].get().map(|p| p.len()), Some(2_500 - 2_048));
     }
 
     #[test]

@@ -34,6 +34,7 @@ use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
 use crate::flags::{RuleSet, incomplete_data};
+use crate::flat::OnceTable;
 use crate::hash::FastHash;
 use crate::input::Sheet;
 use crate::report::{AlternativeComparison, CriterionResult, Report, Shared};
@@ -44,7 +45,7 @@ use crate::scoring::scale::{Scale, ScaleError};
 use crate::scoring::{MissingPolicy, ScoreError, ScoreFailure};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Choices that change how programs are scored, validated by the subcommand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -198,10 +199,10 @@ pub struct Scores {
     /// (empty for the weighted sum).
     method_scores: Vec<Option<Scored>>,
     /// Per tuple, once shown: the weighted sum's criteria results.
-    sum_criteria: Vec<OnceLock<Shared<CriterionResult>>>,
+    sum_criteria: OnceTable<Shared<CriterionResult>>,
     /// Per tuple, once shown: the method's (the weighted sum's with the method's points;
     /// empty for the weighted sum).
-    method_criteria: Vec<OnceLock<Shared<CriterionResult>>>,
+    method_criteria: OnceTable<Shared<CriterionResult>>,
 }
 
 impl Scores {
@@ -242,7 +243,7 @@ impl Scores {
         ranked: bool,
         ratings: &[Option<Decimal>],
     ) -> &Shared<CriterionResult> {
-        let sums = self.sum_criteria[t].get_or_init(|| {
+        let sums = self.sum_criteria.get_or_init(t, || {
             let criteria = Criteria {
                 weights: &self.weights,
                 scales: &self.scales,
@@ -263,7 +264,7 @@ impl Scores {
                 .collect()
         });
         match self.method_scores.get(t) {
-            Some(Some(scored)) if ranked => self.method_criteria[t].get_or_init(|| {
+            Some(Some(scored)) if ranked => self.method_criteria.get_or_init(t, || {
                 sums.iter()
                     .zip(&scored.contributions)
                     .map(|(c, points)| CriterionResult {
@@ -327,12 +328,10 @@ impl<'c> Bound<'c> {
             weights: weights.to_vec(),
             scales: self.scales.clone(),
             missing: self.options.missing,
-            sum_criteria: std::iter::repeat_with(OnceLock::new)
-                .take(sums.len())
-                .collect(),
+            sum_criteria: OnceTable::new(sums.len()),
             sums,
             method_scores: Vec::new(),
-            method_criteria: Vec::new(),
+            method_criteria: OnceTable::new(0),
         };
         if method == Method::Wsm {
             return Ok(scores);
@@ -380,9 +379,7 @@ impl<'c> Bound<'c> {
                 .map_err(|e| fail(e, Some((dataset.name(&program), t))))?;
             scores.method_scores[t] = Some(scored);
         }
-        scores.method_criteria = std::iter::repeat_with(OnceLock::new)
-            .take(outcomes.len())
-            .collect();
+        scores.method_criteria = OnceTable::new(outcomes.len());
         Ok(scores)
     }
 
@@ -413,7 +410,7 @@ impl<'c> Bound<'c> {
                 match crate::scoring::methods::wsm_score(criteria, &dataset.tuples[t]) {
                     Ok(score) => sums.push(score),
                     Err(failure) => {
-                        let first = dataset.first_of_tuple[t];
+                        let first = dataset.first_of_tuple(t);
                         if first_failure.is_none_or(|(row, _)| first < row) {
                             first_failure = Some((first, failure));
                         }
@@ -574,7 +571,7 @@ impl<'c> Bound<'c> {
                     flags.missing_ids.len() as u64
                 });
             }
-            let first = dataset.row(&dataset.program(dataset.first_of_tuple[t]));
+            let first = dataset.row(&dataset.program(dataset.first_of_tuple(t)));
             for i in 0..rules.len() {
                 if !rules.reads_cells(i) && rules.is_raised(i, &first)? {
                     key.raise(i);
@@ -1155,8 +1152,8 @@ mod tests {
             let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
             let r = run(sheet, &config, &options).unwrap();
             let scores = r.programs.scores();
-            let built = |cache: &[OnceLock<Shared<CriterionResult>>]| {
-                cache.iter().filter(|c| c.get().is_some()).count()
+            let built = |cache: &OnceTable<Shared<CriterionResult>>| {
+                (0..cache.len()).filter(|&t| cache.get(t).is_some()).count()
             };
             assert_eq!(built(&scores.sum_criteria), 0, "{method}");
             let first = r.ranked().get(0).unwrap();
