@@ -1,5 +1,5 @@
 //! Rows of a fixed width kept end to end in one vector, a set that numbers each distinct
-//! row once, and a table of values worked out per row on first use.
+//! row once, and a bounded cache of values worked out per row.
 //!
 //! The pipeline keeps the distinct ratings tuples of the input (and, while reading, the
 //! tuples of indices they are read from). A file can have a few thousand of them or one a
@@ -9,7 +9,7 @@
 
 use crate::hash::FastHash;
 use std::hash::{BuildHasher, Hash};
-use std::sync::OnceLock;
+use std::sync::{Mutex, PoisonError};
 
 /// Rows of `width` values each, in one vector: row `i` is `rows[i]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,65 +176,70 @@ impl<T: Copy + Hash + Eq> FlatSet<T> {
     }
 }
 
-/// One value per index `0..len`, each worked out the first time it is asked for and kept
-/// (any thread may ask). The slots come in pages allocated when one of theirs is first
-/// asked for: a table of a million slots of which an output reads none costs a few
-/// kilobytes, not a slot each.
-#[derive(Debug, Clone)]
-pub struct OnceTable<T> {
-    len: usize,
-    pages: Box<[OnceLock<Page<T>>]>,
+/// Values by index, worked out when asked for and kept in a fixed number of slots (index
+/// `i` in slot `i` mod the slots, the last value worked out there): the memory is bounded
+/// whatever the number of indices, and a value asked for again while it is still in its
+/// slot is not worked out again. Any thread may ask.
+///
+/// The pipeline keeps each ratings tuple's breakdown here. An output reads programs in rank
+/// order, where the programs of one tuple, which share its score, come together, so a
+/// breakdown is worked out about once per tuple however few the slots; a file with a tuple
+/// a row no longer keeps a million breakdowns.
+#[derive(Debug)]
+pub struct SlotCache<T> {
+    slots: Box<[Mutex<Slot<T>>]>,
 }
 
-/// A page of a [`OnceTable`]'s slots.
-type Page<T> = Box<[OnceLock<T>]>;
+/// A [`SlotCache`] slot: the index whose value it holds, and the value.
+type Slot<T> = Option<(usize, T)>;
 
-impl<T> OnceTable<T> {
-    /// Slots in a page.
-    const PAGE: usize = 1024;
-
-    /// A table of `len` empty slots.
-    pub fn new(len: usize) -> OnceTable<T> {
-        OnceTable {
-            len,
-            pages: std::iter::repeat_with(OnceLock::new)
-                .take(len.div_ceil(Self::PAGE))
+impl<T: Clone> SlotCache<T> {
+    /// A cache of `slots` slots (at least one).
+    pub fn new(slots: usize) -> SlotCache<T> {
+        SlotCache {
+            slots: std::iter::repeat_with(|| Mutex::new(None))
+                .take(slots.max(1))
                 .collect(),
         }
     }
 
-    /// How many slots.
-    pub fn len(&self) -> usize {
-        self.len
+    fn slot(&self, i: usize) -> std::sync::MutexGuard<'_, Slot<T>> {
+        self.slots[i % self.slots.len()]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// True when there is no slot.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
+    /// The value of index `i`: the one kept, or `make()`'s, then kept.
+    pub fn get_or_insert_with(&self, i: usize, make: impl FnOnce() -> T) -> T {
+        let mut slot = self.slot(i);
+        match &*slot {
+            Some((at, value)) if *at == i => value.clone(),
+            _ => {
+                let value = make();
+                *slot = Some((i, value.clone()));
+                value
+            }
+        }
     }
 
-    /// The value of slot `i`, worked out by `make` if it has none yet.
-    ///
-    /// # Panics
-    /// When `i` is not below [`OnceTable::len`].
-    pub fn get_or_init(&self, i: usize, make: impl FnOnce() -> T) -> &T {
-        assert!(i < self.len, "slot {i} of {}", self.len);
-        let first = i - i % Self::PAGE;
-        let page = self.pages[i / Self::PAGE].get_or_init(|| {
-            std::iter::repeat_with(OnceLock::new)
-                .take(Self::PAGE.min(self.len - first))
-                .collect()
-        });
-        page[i % Self::PAGE].get_or_init(make)
+    /// The value of index `i`, if it is kept.
+    pub fn get(&self, i: usize) -> Option<T> {
+        match &*self.slot(i) {
+            Some((at, value)) if *at == i => Some(value.clone()),
+            _ => None,
+        }
     }
+}
 
-    /// The value of slot `i`, if it was worked out.
-    pub fn get(&self, i: usize) -> Option<&T> {
-        self.pages
-            .get(i / Self::PAGE)?
-            .get()?
-            .get(i % Self::PAGE)?
-            .get()
+impl<T: Clone> Clone for SlotCache<T> {
+    fn clone(&self) -> Self {
+        SlotCache {
+            slots: self
+                .slots
+                .iter()
+                .map(|slot| Mutex::new(slot.lock().unwrap_or_else(PoisonError::into_inner).clone()))
+                .collect(),
+        }
     }
 }
 
@@ -274,20 +279,23 @@ mod tests {
     }
 
     #[test]
-    fn a_once_table_works_a_slot_out_once_and_allocates_only_the_pages_asked_for() {
-        let table: OnceTable<String> = OnceTable::new(2_500);
-        assert_eq!(table.len(), 2_500);
-        assert_eq!(table.get(7), None);
-        assert_eq!(table.get_or_init(7, || "seven".into()), "seven");
+    fn a_slot_cache_keeps_the_last_value_of_each_slot() {
+        let cache: SlotCache<String> = SlotCache::new(4);
+        assert_eq!(cache.get(1), None);
+        assert_eq!(cache.get_or_insert_with(1, || "one".into()), "one");
         // Asked again: the value kept, `make` not called.
-        assert_eq!(table.get_or_init(7, || unreachable!()), "seven");
-        assert_eq!(table.get(7).map(String::as_str), Some("seven"));
-        // The last, shorter page.
-        assert_eq!(table.get_or_init(2_499, || "last".into()), "last");
-        assert_eq!(table.get(2_500), None);
-        let pages = table.pages.iter().filter(|p| p.get().is_some()).count();
-        assert_eq!(pages, 2, "the first and the last page only");
-        assert_eq!(table.pages[2].get().map(|p| p.len()), Some(2_500 - 2_048));
+        assert_eq!(cache.get_or_insert_with(1, || unreachable!()), "one");
+        // 5 shares 1's slot: it takes it, and 1 is worked out again when asked for.
+        assert_eq!(cache.get_or_insert_with(5, || "five".into()), "five");
+        assert_eq!(cache.get(1), None);
+        assert_eq!(cache.get(5).as_deref(), Some("five"));
+        assert_eq!(
+            cache.get_or_insert_with(1, || "one again".into()),
+            "one again"
+        );
+        // Other slots are untouched.
+        assert_eq!(cache.get_or_insert_with(2, || "two".into()), "two");
+        assert_eq!(cache.get(1).as_deref(), Some("one again"));
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::dataset::Dataset;
 use crate::error::{DataError, Error, Result};
 use crate::flags::RaisedFlag;
 use crate::flags::{RuleSet, incomplete_data};
-use crate::flat::OnceTable;
+use crate::flat::SlotCache;
 use crate::hash::FastHash;
 use crate::input::Sheet;
 use crate::report::{AlternativeComparison, CriterionResult, Report, Shared};
@@ -180,12 +180,16 @@ impl Flagged {
     }
 }
 
+/// The most tuples' criteria results a [`Scores`] keeps at once (a few MB at most); fewer
+/// tuples have a slot each.
+const CRITERIA_KEPT: usize = 1 << 14;
+
 /// Every distinct ratings tuple scored by one method under one set of weights.
 ///
 /// Ranking reads only the scores, so a tuple's criteria results (its normalised ratings,
-/// weight shares and points) are worked out when an output first shows a program with it,
-/// and kept for the next one: a file of a million distinct tuples written to CSV never
-/// builds one.
+/// weight shares and points) are worked out when an output shows a program with it, and
+/// kept for the next ones in a bounded cache ([`SlotCache`]): a file of a million distinct
+/// tuples written to CSV never builds one, and written to JSON keeps a few thousand.
 #[derive(Debug, Clone)]
 pub struct Scores {
     method: Method,
@@ -199,10 +203,10 @@ pub struct Scores {
     /// (empty for the weighted sum).
     method_scores: Vec<Option<Scored>>,
     /// Per tuple, once shown: the weighted sum's criteria results.
-    sum_criteria: OnceTable<Shared<CriterionResult>>,
+    sum_criteria: SlotCache<Shared<CriterionResult>>,
     /// Per tuple, once shown: the method's (the weighted sum's with the method's points;
     /// empty for the weighted sum).
-    method_criteria: OnceTable<Shared<CriterionResult>>,
+    method_criteria: SlotCache<Shared<CriterionResult>>,
 }
 
 impl Scores {
@@ -235,15 +239,15 @@ impl Scores {
     }
 
     /// The criteria results of a program with tuple `t` and these `ratings` (the tuple's),
-    /// ranked or not, as [`Scores::of`] scores it: worked out the first time they are asked
-    /// for, shared after.
+    /// ranked or not, as [`Scores::of`] scores it: worked out when asked for, shared while
+    /// they stay in the cache (the same values if worked out again).
     pub(crate) fn criteria(
         &self,
         t: usize,
         ranked: bool,
         ratings: &[Option<Decimal>],
-    ) -> &Shared<CriterionResult> {
-        let sums = self.sum_criteria.get_or_init(t, || {
+    ) -> Shared<CriterionResult> {
+        let sums = self.sum_criteria.get_or_insert_with(t, || {
             let criteria = Criteria {
                 weights: &self.weights,
                 scales: &self.scales,
@@ -264,7 +268,7 @@ impl Scores {
                 .collect()
         });
         match self.method_scores.get(t) {
-            Some(Some(scored)) if ranked => self.method_criteria.get_or_init(t, || {
+            Some(Some(scored)) if ranked => self.method_criteria.get_or_insert_with(t, || {
                 sums.iter()
                     .zip(&scored.contributions)
                     .map(|(c, points)| CriterionResult {
@@ -328,10 +332,10 @@ impl<'c> Bound<'c> {
             weights: weights.to_vec(),
             scales: self.scales.clone(),
             missing: self.options.missing,
-            sum_criteria: OnceTable::new(sums.len()),
+            sum_criteria: SlotCache::new(sums.len().min(CRITERIA_KEPT)),
             sums,
             method_scores: Vec::new(),
-            method_criteria: OnceTable::new(0),
+            method_criteria: SlotCache::new(1),
         };
         if method == Method::Wsm {
             return Ok(scores);
@@ -379,7 +383,7 @@ impl<'c> Bound<'c> {
                 .map_err(|e| fail(e, Some((dataset.name(&program), t))))?;
             scores.method_scores[t] = Some(scored);
         }
-        scores.method_criteria = OnceTable::new(outcomes.len());
+        scores.method_criteria = SlotCache::new(outcomes.len().min(CRITERIA_KEPT));
         Ok(scores)
     }
 
@@ -1131,7 +1135,7 @@ mod tests {
             // weighted sum's under every method.
             let a = r.ranked().iter().find(|p| p.name() == "A").unwrap();
             let d = r.ranked().iter().find(|p| p.name() == "D").unwrap();
-            assert!(a.criteria().ptr_eq(d.criteria()));
+            assert!(a.criteria().ptr_eq(&d.criteria()));
             let shares: Vec<Decimal> = a.criteria().iter().map(|c| c.share).collect();
             seen.push((a.score(), shares));
         }
@@ -1152,15 +1156,15 @@ mod tests {
             let sheet = Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
             let r = run(sheet, &config, &options).unwrap();
             let scores = r.programs.scores();
-            let built = |cache: &OnceTable<Shared<CriterionResult>>| {
-                (0..cache.len()).filter(|&t| cache.get(t).is_some()).count()
+            let built = |cache: &SlotCache<Shared<CriterionResult>>| {
+                (0..3).filter(|&t| cache.get(t).is_some()).count()
             };
             assert_eq!(built(&scores.sum_criteria), 0, "{method}");
             let first = r.ranked().get(0).unwrap();
             let criteria = first.criteria();
             assert_eq!(built(&scores.sum_criteria), 1, "{method}");
             // Asked again: the same list, not a second one.
-            assert!(criteria.ptr_eq(r.ranked().get(0).unwrap().criteria()));
+            assert!(criteria.ptr_eq(&r.ranked().get(0).unwrap().criteria()));
             let total: Decimal = criteria.iter().map(|c| c.points).sum();
             assert_eq!(total, first.score(), "{method}");
         }

@@ -406,8 +406,8 @@ impl<'a> ProgramResult<'a> {
     }
 
     /// One entry per criterion, in config order (shared by every program with the same
-    /// ratings: worked out once per distinct ratings tuple, when first asked for).
-    pub fn criteria(&self) -> &'a Shared<CriterionResult> {
+    /// ratings: worked out per distinct ratings tuple when asked for, and kept a while).
+    pub fn criteria(&self) -> Shared<CriterionResult> {
         let t = self.program().tuple();
         let ratings = &self.programs.input.tuples[t];
         self.programs
@@ -752,7 +752,7 @@ mod tests {
         let best = r.ranked().get(0).unwrap();
         let mid = r.ranked().get(1).unwrap();
         assert!(
-            best.criteria().ptr_eq(mid.criteria()),
+            best.criteria().ptr_eq(&mid.criteria()),
             "one tuple, one list"
         );
         assert_eq!(best.score(), mid.score());

@@ -242,7 +242,7 @@ impl<'a> CriterionJson<'a> {
 #[derive(Debug)]
 pub struct CriteriaJson<'a> {
     criteria: &'a [Criterion],
-    results: &'a Shared<CriterionResult>,
+    results: Shared<CriterionResult>,
     memo: &'a NumberMemo,
 }
 
@@ -251,7 +251,7 @@ impl Serialize for CriteriaJson<'_> {
         serializer.collect_seq(
             self.criteria
                 .iter()
-                .zip(self.results)
+                .zip(self.results.iter())
                 .map(|(c, r)| CriterionJson::new(c, r, self.memo)),
         )
     }
