@@ -202,10 +202,11 @@ pub struct Scores {
     /// Per tuple: the method's score and contributions, for the tuples of ranked programs
     /// (empty for the weighted sum).
     method_scores: Vec<Option<Scored>>,
-    /// Per tuple, once shown: the weighted sum's criteria results.
+    /// The weighted sum's criteria results of the tuples shown last (a slot per tuple, up
+    /// to [`CRITERIA_KEPT`]).
     sum_criteria: SlotCache<Shared<CriterionResult>>,
-    /// Per tuple, once shown: the method's (the weighted sum's with the method's points;
-    /// empty for the weighted sum).
+    /// The method's, likewise (the weighted sum's with the method's points; one unused slot
+    /// for the weighted sum).
     method_criteria: SlotCache<Shared<CriterionResult>>,
 }
 
