@@ -365,16 +365,12 @@ fn explain(
     program: &ProgramResult,
     other: Option<&ProgramResult>,
 ) -> Result<Explanation> {
-    let total_share: Decimal = program
-        .criteria()
-        .iter()
-        .map(|c| c.share * Decimal::ONE_HUNDRED)
-        .sum();
-    let exact_points: Vec<Decimal> = program.criteria().iter().map(|c| c.points).collect();
+    let results = program.criteria();
+    let total_share: Decimal = results.iter().map(|c| c.share * Decimal::ONE_HUNDRED).sum();
+    let exact_points: Vec<Decimal> = results.iter().map(|c| c.points).collect();
     let points = largest_remainder(&exact_points, program.score(), 2);
     let percents = largest_remainder(
-        &program
-            .criteria()
+        &results
             .iter()
             .map(|c| c.share * Decimal::ONE_HUNDRED)
             .collect::<Vec<_>>(),
@@ -384,7 +380,7 @@ fn explain(
     let lines = report
         .criteria
         .iter()
-        .zip(program.criteria().iter())
+        .zip(results.iter())
         .enumerate()
         .map(|(i, (criterion, c))| Line {
             criterion: criterion.id.clone(),
@@ -399,8 +395,7 @@ fn explain(
         })
         .collect();
 
-    let terms: Vec<Term> = program
-        .criteria()
+    let terms: Vec<Term> = results
         .iter()
         .map(|c| Term {
             weight: c.weight,
@@ -447,7 +442,7 @@ fn explain(
             criterion: criterion.id.clone(),
             label: criterion.label.clone(),
             rating,
-            current: program.criteria()[k].rating,
+            current: results[k].rating,
             cost,
             skipped,
         });
@@ -480,12 +475,13 @@ fn explain(
 }
 
 fn versus(program: &ProgramResult, other: &ProgramResult) -> Versus {
-    let other_exact: Vec<Decimal> = other.criteria().iter().map(|c| c.points).collect();
+    let other_results = other.criteria();
+    let other_exact: Vec<Decimal> = other_results.iter().map(|c| c.points).collect();
     let other_points = largest_remainder(&other_exact, other.score(), 2);
     let exact: Vec<Decimal> = program
         .criteria()
         .iter()
-        .zip(other.criteria().iter())
+        .zip(other_results.iter())
         .map(|(a, b)| a.points - b.points)
         .collect();
     let difference = program.score() - other.score();

@@ -430,13 +430,14 @@ impl Page {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let exact: Vec<Decimal> = p.criteria().iter().map(|c| c.points).collect();
+                let results = p.criteria();
+                let exact: Vec<Decimal> = results.iter().map(|c| c.points).collect();
                 let shown = largest_remainder(&exact, p.score(), 2);
                 let mut x = Decimal::ZERO;
                 let segments: Vec<Segment> = report
                     .criteria
                     .iter()
-                    .zip(p.criteria().iter())
+                    .zip(results.iter())
                     .enumerate()
                     .map(|(k, (criterion, c))| {
                         let segment = Segment {
@@ -904,16 +905,19 @@ fn panel(
         programs: report
             .ranked()
             .iter()
-            .map(|p| ProgramData {
-                name: p.name().to_owned(),
-                shown: crate::text::escape_controls(p.name()),
-                line: p.line(),
-                n: p.criteria()
-                    .iter()
-                    .map(|c| c.rating.map(|_| c.normalized.to_string()))
-                    .collect(),
-                ratings: p.criteria().iter().map(|c| rating_text(c.rating)).collect(),
-                net: p.costs().net_cost.map(|n| n.to_string()),
+            .map(|p| {
+                let results = p.criteria();
+                ProgramData {
+                    name: p.name().to_owned(),
+                    shown: crate::text::escape_controls(p.name()),
+                    line: p.line(),
+                    n: results
+                        .iter()
+                        .map(|c| c.rating.map(|_| c.normalized.to_string()))
+                        .collect(),
+                    ratings: results.iter().map(|c| rating_text(c.rating)).collect(),
+                    net: p.costs().net_cost.map(|n| n.to_string()),
+                }
             })
             .collect(),
         top: options.top,

@@ -117,8 +117,9 @@ impl RowText {
         let report = view.report;
         let score_plain = fixed(program.score(), 1);
         let score_bar = format!("{score_plain:>5} {}", score_bar(program.score()));
+        let criteria = program.criteria();
         let mut extras: Vec<String> = (0..report.criteria.len())
-            .map(|i| rating_text(program.criteria().get(i).and_then(|c| c.rating)))
+            .map(|i| rating_text(criteria.get(i).and_then(|c| c.rating)))
             .collect();
         if view.show_costs {
             extras.extend(super::cost_texts(report, program));
