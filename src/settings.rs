@@ -28,6 +28,16 @@ impl Scoring {
         self
     }
 
+    /// The files a run scored with these settings reads, `input` among them, which `-o`
+    /// may not name.
+    pub fn reads<'a>(&'a self, input: &'a Source) -> crate::output::Reads<'a> {
+        crate::output::Reads {
+            input: input.path(),
+            weights: self.weights_file.as_deref(),
+            compare: None,
+        }
+    }
+
     /// Loads the weights (built-in or `--weights`) and applies every `--weight`.
     pub fn from_args(args: &ScoringArgs) -> Result<Scoring> {
         let mut config = match &args.weights {

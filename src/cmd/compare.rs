@@ -44,9 +44,8 @@ pub fn run(settings: &RankSettings, other_path: &Path) -> Result<()> {
         _ => crate::export::compare::text(&comparison, settings.top),
     };
     let reads = output::Reads {
-        input: settings.input.path(),
-        weights: settings.scoring.weights_file.as_deref(),
         compare: Some(other_path),
+        ..settings.scoring.reads(&settings.input)
     };
     let delivery = output::write(&settings.destination, &bytes, reads)?;
     if delivery == Delivery::Complete {

@@ -189,11 +189,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     // Every format writes as it goes, into the destination (a file only by rename at the end).
     let exporter = exporter(settings.format, &view);
-    let reads = output::Reads {
-        input: settings.input.path(),
-        weights: settings.scoring.weights_file.as_deref(),
-        compare: None,
-    };
+    let reads = settings.scoring.reads(&settings.input);
     let delivery = output::write_with(&settings.destination, reads, |w| exporter.write(&view, w))?;
     let data_or_file =
         settings.format != Format::Table || settings.destination != Destination::Stdout;

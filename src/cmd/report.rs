@@ -96,11 +96,11 @@ fn parse_title(text: &str) -> std::result::Result<String, String> {
 }
 
 impl Args {
-    /// The files this run reads, which `-o` may not name.
-    fn reads(&self) -> output::Reads<'_> {
+    /// The files this run reads, `input` (its spreadsheet) among them, which `-o` may not
+    /// name (checked before the weights are loaded).
+    fn reads<'a>(&'a self, input: &'a Source) -> output::Reads<'a> {
         output::Reads {
-            // `-` is standard input, refused by its own name.
-            input: (self.input.as_os_str() != "-").then_some(self.input.as_path()),
+            input: input.path(),
             weights: self.scoring.weights.as_deref(),
             compare: self.compare.as_deref(),
         }
@@ -206,6 +206,7 @@ pub fn run(args: Args) -> Result<()> {
         ));
     }
     let path = args.output_path()?;
+    let input = Source::from_arg(&args.input);
     if path.as_os_str() != "-" {
         let example = default_output(&args.input).ok();
         let example = example.as_deref().and_then(Path::file_name).map_or_else(
@@ -213,12 +214,11 @@ pub fn run(args: Args) -> Result<()> {
             |n| n.to_string_lossy().into_owned(),
         );
         output::refuse_folder(&Destination::File(path.clone()), &example)?;
-        output::refuse_input(&path, args.reads())?;
+        output::refuse_input(&path, args.reads(&input))?;
         refuse_non_html_name(&path, &args.input)?;
     }
     let scoring =
         crate::settings::Scoring::from_args(&args.scoring)?.with_limits(args.limits.limits());
-    let input = Source::from_arg(&args.input);
     let sheet = crate::input::read_sheet(&input, &args.input_args.read_options())?;
     let mut options = args.options();
     let report = match &args.compare {
@@ -249,7 +249,9 @@ pub fn run(args: Args) -> Result<()> {
     options.sensitivity = Some(view.sensitivity(&options.monte_carlo()));
     let destination = Destination::from_arg(Some(&path));
     let exporter = HtmlExporter { options };
-    let delivery = output::write_with(&destination, args.reads(), |w| exporter.write(&view, w))?;
+    let delivery = output::write_with(&destination, args.reads(&input), |w| {
+        exporter.write(&view, w)
+    })?;
     if delivery == Delivery::Complete && destination != Destination::Stdout {
         let _ = writeln!(
             std::io::stderr(),

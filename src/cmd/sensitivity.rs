@@ -177,12 +177,7 @@ pub fn run(args: Args) -> Result<()> {
                 .map_err(|e| Error::usage(format!("cannot write CSV: {e}")))?
         }
     };
-    let reads = output::Reads {
-        input: input.path(),
-        weights: scoring.weights_file.as_deref(),
-        compare: None,
-    };
-    let delivery = output::write(&destination, &bytes, reads)?;
+    let delivery = output::write(&destination, &bytes, scoring.reads(&input))?;
     if delivery == Delivery::Complete {
         let mut stderr = std::io::stderr().lock();
         if let Some(note) = &dialect_note {
