@@ -138,6 +138,12 @@ pub fn in_order<S, T: Send, E>(
         next: usize,
         stop: bool,
     }
+    impl<T> Shared<T> {
+        /// An item is left to take, and the window has room for it.
+        fn can_take(&self, items: usize, window: usize) -> bool {
+            self.next < items && self.next < self.consumed + window
+        }
+    }
     let shared = Mutex::new(Shared {
         waiting: VecDeque::with_capacity(window),
         consumed: 0,
@@ -152,7 +158,7 @@ pub fn in_order<S, T: Send, E>(
             if guard.stop || guard.next >= items {
                 return None;
             }
-            if guard.next < guard.consumed + window {
+            if guard.can_take(items, window) {
                 let k = guard.next;
                 guard.next += 1;
                 guard.waiting.push_back(None);
@@ -217,7 +223,7 @@ pub fn in_order<S, T: Send, E>(
                 if let Err(e) = consume(result) {
                     break Err(e);
                 }
-            } else if guard.next < items && guard.next < guard.consumed + window {
+            } else if guard.can_take(items, window) {
                 let k = take(guard).expect("an item is left and the window has room");
                 put(k, work(&mut mine, k));
             } else {
