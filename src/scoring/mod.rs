@@ -88,6 +88,14 @@ fn counted(term: &Term, policy: MissingPolicy) -> bool {
 /// Computes the score of one program alone, `100 × Σ wᵢ·nᵢ / Σ w`: what ranking needs. The
 /// one implementation of the score; [`weighted_score`] adds where it came from.
 pub fn score(terms: &[Term], policy: MissingPolicy) -> Result<Decimal, ScoreError> {
+    score_and_total(terms, policy).map(|(score, _)| score)
+}
+
+/// [`score`], and `Σ w` over the weights counted, which it divides by.
+fn score_and_total(
+    terms: &[Term],
+    policy: MissingPolicy,
+) -> Result<(Decimal, Decimal), ScoreError> {
     let total_weight = total_weight(terms, policy)?;
     let mut weighted_sum = Decimal::ZERO;
     for term in terms {
@@ -99,11 +107,12 @@ pub fn score(terms: &[Term], policy: MissingPolicy) -> Result<Decimal, ScoreErro
             .checked_add(product)
             .ok_or(ScoreError::Overflow)?;
     }
-    Ok(Decimal::ONE_HUNDRED
+    let score = Decimal::ONE_HUNDRED
         .checked_mul(weighted_sum)
         .and_then(|s| s.checked_div(total_weight))
         .ok_or(ScoreError::Overflow)?
-        .round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero))
+        .round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero);
+    Ok((score, total_weight))
 }
 
 /// `Σ w` over the weights counted; an error when it is zero.
@@ -127,8 +136,7 @@ fn total_weight(terms: &[Term], policy: MissingPolicy) -> Result<Decimal, ScoreE
 /// `wᵢ·nᵢ` is at most their sum, each point at most the score and each share at most 1.
 /// The checks stay, for terms built otherwise.
 pub fn weighted_score(terms: &[Term], policy: MissingPolicy) -> Result<Breakdown, ScoreError> {
-    let score = score(terms, policy)?;
-    let total_weight = total_weight(terms, policy)?;
+    let (score, total_weight) = score_and_total(terms, policy)?;
     let hundred = Decimal::ONE_HUNDRED;
     let mut shares = Vec::with_capacity(terms.len());
     let mut points = Vec::with_capacity(terms.len());
