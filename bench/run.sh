@@ -327,6 +327,13 @@ for size in "${sizes[@]}"; do
                 "$progrank" rank "$in" "${extra[@]}" -o "$res"
         done
         if [[ $size == 100k ]]; then
+            # The HTML page of every program (no --top: all 100,000 rows, the points chart
+            # and the script's data for re-weighing, a 330 MB page), streamed as it is
+            # printed. Not a target; its memory must stay near the input's all the same.
+            res=$out/res/progrank-$size-all.html
+            remove=$res measure "$size" "progrank rank -o .html (every program)" \
+                "$progrank" rank "$in" -o "$res"
+            rm -f "$res"
             # The same rows as a workbook, the file a user most often has: progrank's own
             # .xlsx output (an earlier run's rank, score and red_flags columns are left out
             # when it is read). Not a target; for reading beside the CSV shapes.

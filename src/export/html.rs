@@ -21,8 +21,8 @@ use crate::analysis::sensitivity::{MAX_PROGRAMS, SensitivityAnalysis, Unanalysab
 use crate::analysis::verdict::{round_down, round_up};
 use crate::config::{Direction, WeightsSource};
 use crate::date::Date;
-use crate::error::{Error, Result};
-use crate::report::Report;
+use crate::error::Result;
+use crate::report::{Listed, ProgramResult, Report};
 use crate::scoring::MissingPolicy;
 use crate::scoring::largest_remainder;
 use crate::values::{fixed, trimmed};
@@ -111,15 +111,37 @@ pub struct HtmlExporter {
 }
 
 impl Exporter for HtmlExporter {
+    /// Streams the page to `out` as the template prints it: the programs' rows are built
+    /// one at a time ([`Rows`], [`Footnotes`]), so a page of many programs is never held
+    /// in memory whole. The page ends with a line break.
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
         let page = Page::build(view, &self.options)?;
-        let mut html = page
-            .render()
-            .map_err(|e| Error::usage(format!("cannot render the HTML report: {e}")))?;
-        if !html.ends_with('\n') {
-            html.push('\n');
+        let mut out = LastByte { out, last: None };
+        page.write_into(&mut out).map_err(super::write_failed)?;
+        if out.last != Some(b'\n') {
+            std::io::Write::write_all(&mut out, b"\n").map_err(super::write_failed)?;
         }
-        out.write_all(html.as_bytes()).map_err(super::write_failed)
+        Ok(())
+    }
+}
+
+/// Passes bytes on to `out`, remembering the last one written.
+struct LastByte<'w> {
+    out: &'w mut dyn std::io::Write,
+    last: Option<u8>,
+}
+
+impl std::io::Write for LastByte<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        if let Some(&byte) = buf[..n].last() {
+            self.last = Some(byte);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -193,6 +215,140 @@ struct Row {
     segments: Vec<Segment>,
     /// The stacked bar in words, for screen readers.
     segments_label: String,
+}
+
+/// The ranked programs' rows of the table and of the points chart, each built as the
+/// template prints it and dropped after: a page of a million programs streams out in the
+/// memory of one row. Each loop over them builds them again (two loops, two builds).
+struct Rows<'v> {
+    report: &'v Report,
+    ranked: Listed<'v>,
+    /// The page's own `--top`: rows past it are in the page, hidden.
+    top: Option<usize>,
+    show_costs: bool,
+    notes_column: Option<usize>,
+}
+
+impl<'v> Rows<'v> {
+    fn is_empty(&self) -> bool {
+        self.ranked.is_empty()
+    }
+
+    /// The row of `p`, the `i`th ranked program, whose badges' footnotes are numbered
+    /// after the `notes` of the rows before it.
+    fn row(&self, i: usize, p: &ProgramResult<'v>, notes: usize) -> Row {
+        let report = self.report;
+        let results = p.criteria();
+        let exact: Vec<Decimal> = results.iter().map(|c| c.points).collect();
+        let shown = largest_remainder(&exact, p.score(), 2);
+        let mut x = Decimal::ZERO;
+        let segments: Vec<Segment> = report
+            .criteria
+            .iter()
+            .zip(results.iter())
+            .enumerate()
+            .map(|(k, (criterion, c))| {
+                let segment = Segment {
+                    x: num(x),
+                    width: num(c.points),
+                    colour: colour(k),
+                    text: format!(
+                        "{}: {} points (rating {})",
+                        criterion.label,
+                        fixed(shown[k], 2),
+                        rating_text(c.rating)
+                    ),
+                };
+                x += c.points;
+                segment
+            })
+            .collect();
+        let segments_label = format!(
+            "{}: score {}; {}",
+            p.name(),
+            fixed(p.score(), 2),
+            crate::text::join(segments.iter().map(|s| s.text.as_str()), "; ")
+        );
+        let badges = p
+            .flags()
+            .iter()
+            .enumerate()
+            .map(|(k, f)| Badge {
+                id: f.id.clone(),
+                label: flag_label(&f.id),
+                severity: severity_class(f.severity),
+                message: f.message.clone(),
+                note: notes + k + 1,
+            })
+            .collect();
+        Row {
+            index: i,
+            hidden: self.top.is_some_and(|n| i >= n),
+            costs: if self.show_costs {
+                super::cost_texts(report, p).to_vec()
+            } else {
+                Vec::new()
+            },
+            notes: self
+                .notes_column
+                .and_then(|c| p.cells().get(c))
+                .map_or_else(String::new, |t| lines_html(t.trim())),
+            rank: p.rank().unwrap_or(i + 1),
+            name: p.name().to_owned(),
+            score: fixed(p.score(), 2),
+            score_bar: num(p.score().clamp(Decimal::ZERO, dec100())),
+            ratings: results.iter().map(|c| rating_text(c.rating)).collect(),
+            badges,
+            segments,
+            segments_label,
+        }
+    }
+}
+
+impl<'a, 'v> IntoIterator for &'a Rows<'v> {
+    type Item = Row;
+    type IntoIter = Box<dyn Iterator<Item = Row> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        let mut notes = 0;
+        Box::new(self.ranked.iter().enumerate().map(move |(i, p)| {
+            let row = self.row(i, &p, notes);
+            notes += row.badges.len();
+            row
+        }))
+    }
+}
+
+/// The footnotes under the ranked table, one per raised flag of each ranked program in
+/// rank order, numbered as [`Rows`] numbers the badges; built as the template prints them.
+struct Footnotes<'v> {
+    ranked: Listed<'v>,
+}
+
+impl Footnotes<'_> {
+    fn is_empty(&self) -> bool {
+        self.ranked.iter().all(|p| p.flags().is_empty())
+    }
+}
+
+impl<'a, 'v> IntoIterator for &'a Footnotes<'v> {
+    type Item = Footnote;
+    type IntoIter = Box<dyn Iterator<Item = Footnote> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        let notes = self.ranked.iter().flat_map(|p| {
+            let program = p.name();
+            p.flags().iter().map(move |f| (program, f))
+        });
+        Box::new(notes.enumerate().map(|(k, (program, f))| Footnote {
+            number: k + 1,
+            program: program.to_owned(),
+            id: f.id.clone(),
+            label: flag_label(&f.id),
+            severity: severity_class(f.severity),
+            message: f.message.clone(),
+        }))
+    }
 }
 
 /// One criterion's weight range for the winner.
@@ -308,13 +464,13 @@ impl askama::filters::Escaper for VisibleHtml {
 /// Everything the template prints, as display-ready text.
 #[derive(Template)]
 #[template(path = "report.html")]
-struct Page {
+struct Page<'v> {
     /// The Content-Security-Policy of the page.
     csp: String,
     /// The one inline script, when the panel is on.
     script: &'static str,
     /// The data block for the script: JSON, escaped for `<script>`.
-    data_json: String,
+    data_json: ScriptJson<PanelData<'v>>,
     panel: Option<Panel>,
     comparison: Option<ComparisonView>,
     /// Show the cost columns.
@@ -331,8 +487,8 @@ struct Page {
     criteria: Vec<CriterionView>,
     weights_source: String,
     weights_label: String,
-    rows: Vec<Row>,
-    footnotes: Vec<Footnote>,
+    rows: Rows<'v>,
+    footnotes: Footnotes<'v>,
     sensitivity: Option<Sensitivity>,
     /// Why there is no sensitivity section, when there is none.
     sensitivity_note: String,
@@ -361,8 +517,8 @@ fn colour(i: usize) -> &'static str {
     PALETTE[i % PALETTE.len()]
 }
 
-impl Page {
-    fn build(view: &View, options: &HtmlOptions) -> Result<Page> {
+impl<'v> Page<'v> {
+    fn build(view: &View<'v>, options: &HtmlOptions) -> Result<Page<'v>> {
         let report = view.report;
         let max_weight = report
             .criteria
@@ -423,87 +579,16 @@ impl Page {
                 costs.net_cost.is_some() || costs.total_hours.is_some()
             });
         let notes_column = notes_column(&report.headers);
-        let hidden = |i: usize| options.top.is_some_and(|n| i >= n);
-        let mut footnotes = Vec::new();
-        let rows = view
-            .ranked()
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let results = p.criteria();
-                let exact: Vec<Decimal> = results.iter().map(|c| c.points).collect();
-                let shown = largest_remainder(&exact, p.score(), 2);
-                let mut x = Decimal::ZERO;
-                let segments: Vec<Segment> = report
-                    .criteria
-                    .iter()
-                    .zip(results.iter())
-                    .enumerate()
-                    .map(|(k, (criterion, c))| {
-                        let segment = Segment {
-                            x: num(x),
-                            width: num(c.points),
-                            colour: colour(k),
-                            text: format!(
-                                "{}: {} points (rating {})",
-                                criterion.label,
-                                fixed(shown[k], 2),
-                                rating_text(c.rating)
-                            ),
-                        };
-                        x += c.points;
-                        segment
-                    })
-                    .collect();
-                let segments_label = format!(
-                    "{}: score {}; {}",
-                    p.name(),
-                    fixed(p.score(), 2),
-                    crate::text::join(segments.iter().map(|s| s.text.as_str()), "; ")
-                );
-                let badges = p
-                    .flags()
-                    .iter()
-                    .map(|f| {
-                        footnotes.push(Footnote {
-                            number: footnotes.len() + 1,
-                            program: p.name().to_owned(),
-                            id: f.id.clone(),
-                            label: flag_label(&f.id),
-                            severity: severity_class(f.severity),
-                            message: f.message.clone(),
-                        });
-                        Badge {
-                            id: f.id.clone(),
-                            label: flag_label(&f.id),
-                            severity: severity_class(f.severity),
-                            message: f.message.clone(),
-                            note: footnotes.len(),
-                        }
-                    })
-                    .collect();
-                Row {
-                    index: i,
-                    hidden: hidden(i),
-                    costs: if show_costs {
-                        super::cost_texts(report, &p).to_vec()
-                    } else {
-                        Vec::new()
-                    },
-                    notes: notes_column
-                        .and_then(|c| p.cells().get(c))
-                        .map_or_else(String::new, |t| lines_html(t.trim())),
-                    rank: p.rank().unwrap_or(i + 1),
-                    name: p.name().to_owned(),
-                    score: fixed(p.score(), 2),
-                    score_bar: num(p.score().clamp(Decimal::ZERO, dec100())),
-                    ratings: p.criteria().iter().map(|c| rating_text(c.rating)).collect(),
-                    badges,
-                    segments,
-                    segments_label,
-                }
-            })
-            .collect();
+        let rows = Rows {
+            report,
+            ranked: view.ranked(),
+            top: options.top,
+            show_costs,
+            notes_column,
+        };
+        let footnotes = Footnotes {
+            ranked: view.ranked(),
+        };
 
         let (sensitivity, sensitivity_note) = match &options.sensitivity {
             Some(Ok(a)) => (Some(sensitivity_view(report, a)), String::new()),
@@ -618,8 +703,8 @@ impl Page {
             Some(panel(report, options, sensitivity.as_ref())?)
         };
         let (panel, data_json) = match panel_data {
-            Some((panel, json)) => (Some(panel), json),
-            None => (None, String::new()),
+            Some((panel, data)) => (Some(panel), ScriptJson(Some(data))),
+            None => (None, ScriptJson(None)),
         };
         let script: &'static str = if panel.is_some() { SCRIPT } else { "" };
         let csp = csp(script);
@@ -689,12 +774,12 @@ fn csp(script: &str) -> String {
 /// the criteria, the weight presets and every ranked program's normalised ratings, so the
 /// page can re-score with other weights without a server.
 #[derive(serde::Serialize)]
-struct PanelData {
+struct PanelData<'r> {
     criteria: Vec<CriterionData>,
     /// How a missing rating is scored: `renormalize` or `worst`.
     policy: &'static str,
     presets: Vec<PresetData>,
-    programs: Vec<ProgramData>,
+    programs: ProgramsData<'r>,
     /// `--top`: how many programs the page lists.
     top: Option<usize>,
     /// The command that re-creates the ranking, word by word.
@@ -733,16 +818,73 @@ struct ProgramData {
     net: Option<String>,
 }
 
-/// JSON made safe inside `<script>`: no `<`, `>` or `&` (so no `</script>` and no `<!--`),
-/// and no line or paragraph separator.
-fn json_for_script(value: &impl serde::Serialize) -> String {
-    serde_json::to_string(value)
-        .expect("the page's data has only string keys and always serialises")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+/// The ranked programs as the script re-scores them, each made as it is serialised: the
+/// data block of a page of many programs is never held as values.
+struct ProgramsData<'r>(&'r Report);
+
+impl serde::Serialize for ProgramsData<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.ranked().iter().map(|p| {
+            let results = p.criteria();
+            ProgramData {
+                name: p.name().to_owned(),
+                shown: crate::text::escape_controls(p.name()),
+                line: p.line(),
+                n: results
+                    .iter()
+                    .map(|c| c.rating.map(|_| c.normalized.to_string()))
+                    .collect(),
+                ratings: results.iter().map(|c| rating_text(c.rating)).collect(),
+                net: p.costs().net_cost.map(|n| n.to_string()),
+            }
+        }))
+    }
+}
+
+/// The script's data block: [`PanelData`] as JSON made safe inside `<script>` (see
+/// [`ScriptSafe`]), serialised straight into the page as the template prints it.
+struct ScriptJson<T>(Option<T>);
+
+impl<T: serde::Serialize> std::fmt::Display for ScriptJson<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(data) => serde_json::to_writer(ScriptSafe(f), data).map_err(|_| std::fmt::Error),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Passes JSON text on with no `<`, `>` or `&` (so no `</script>` and no `<!--`) and no
+/// line or paragraph separator, each written as its `\u` escape: the same string inside
+/// `<script>`. serde_json writes whole characters at a time (its fragments are `str`s), so
+/// every piece it writes is UTF-8 on its own.
+struct ScriptSafe<'a, 'f>(&'a mut std::fmt::Formatter<'f>);
+
+impl std::io::Write for ScriptSafe<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = std::str::from_utf8(buf)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        let fail = |_| std::io::Error::other("cannot write the page's data block");
+        let mut rest = text;
+        while let Some(at) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+            let c = rest[at..]
+                .chars()
+                .next()
+                .expect("a character was found there");
+            self.0.write_str(&rest[..at]).map_err(fail)?;
+            write!(self.0, "\\u{:04x}", u32::from(c)).map_err(fail)?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        self.0.write_str(rest).map_err(fail)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A flag id in words: `no-hpe-focus` → `No hpe focus`.
@@ -808,11 +950,11 @@ fn command_words(report: &Report, options: &HtmlOptions) -> Vec<String> {
 }
 
 /// The panel's sliders and presets, and the script's data block.
-fn panel(
-    report: &Report,
+fn panel<'r>(
+    report: &'r Report,
     options: &HtmlOptions,
     sensitivity: Option<&Sensitivity>,
-) -> Result<(Panel, String)> {
+) -> Result<(Panel, PanelData<'r>)> {
     let weights: Vec<Decimal> = report.criteria.iter().map(|c| c.weight).collect();
     let text = |w: &Decimal| w.normalize().to_string();
     let mut presets = vec![("Reset to the file's weights".to_owned(), weights.clone())];
@@ -902,24 +1044,7 @@ fn panel(
                 weights: w.iter().map(text).collect(),
             })
             .collect(),
-        programs: report
-            .ranked()
-            .iter()
-            .map(|p| {
-                let results = p.criteria();
-                ProgramData {
-                    name: p.name().to_owned(),
-                    shown: crate::text::escape_controls(p.name()),
-                    line: p.line(),
-                    n: results
-                        .iter()
-                        .map(|c| c.rating.map(|_| c.normalized.to_string()))
-                        .collect(),
-                    ratings: results.iter().map(|c| rating_text(c.rating)).collect(),
-                    net: p.costs().net_cost.map(|n| n.to_string()),
-                }
-            })
-            .collect(),
+        programs: ProgramsData(report),
         top: options.top,
         command: command_words(report, options),
     };
@@ -932,7 +1057,7 @@ fn panel(
             .collect(),
         winner: sensitivity.map_or_else(String::new, |s| s.winner.clone()),
     };
-    Ok((panel, json_for_script(&data)))
+    Ok((panel, data))
 }
 
 /// The comparison section's rows and sentences.
@@ -1149,6 +1274,26 @@ mod tests {
         options.sensitivity = Some(view.sensitivity(&options.monte_carlo()));
         let bytes = HtmlExporter { options }.render(view).unwrap();
         String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn the_data_block_writes_what_could_end_the_script_as_escapes_and_parses_back() {
+        let names = [
+            "</script><!-- x -->",
+            "A & B > C < D",
+            "line\u{2028}paragraph\u{2029}end",
+            "Quote \" and \\ backslash, École, 東京",
+        ];
+        let data = ScriptJson(Some(names)).to_string();
+        for needle in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+            assert!(!data.contains(needle), "{needle:?} in {data}");
+        }
+        for escape in [r"\u003c", r"\u003e", r"\u0026", r"\u2028", r"\u2029"] {
+            assert!(data.contains(escape), "{escape} not in {data}");
+        }
+        let back: Vec<String> = serde_json::from_str(&data).unwrap();
+        assert_eq!(back, names);
+        assert_eq!(ScriptJson(None::<u8>).to_string(), "");
     }
 
     #[test]
@@ -1378,7 +1523,7 @@ mod tests {
     fn each_criterion_keeps_one_colour_and_segments_add_up_to_the_score() {
         let r = report(SAMPLE, &ScoringOptions::default());
         let page = Page::build(&View::new(&r), &options()).unwrap();
-        for (row, program) in page.rows.iter().zip(&r.ranked()) {
+        for (row, program) in (&page.rows).into_iter().zip(&r.ranked()) {
             for (k, s) in row.segments.iter().enumerate() {
                 assert_eq!(s.colour, PALETTE[k]);
             }
@@ -1397,13 +1542,22 @@ mod tests {
         let r = report(SAMPLE, &ScoringOptions::default());
         let page = Page::build(&View::new(&r), &options()).unwrap();
         let flags: usize = r.ranked().iter().map(|p| p.flags().len()).sum();
-        assert_eq!(page.footnotes.len(), flags);
-        let numbers: Vec<usize> = page
-            .rows
-            .iter()
-            .flat_map(|row| row.badges.iter().map(|b| b.note))
+        let notes: Vec<(usize, String)> = (&page.footnotes)
+            .into_iter()
+            .map(|f| (f.number, f.id))
             .collect();
-        assert_eq!(numbers, (1..=flags).collect::<Vec<_>>());
+        let badges: Vec<(usize, String)> = (&page.rows)
+            .into_iter()
+            .flat_map(|row| row.badges.into_iter().map(|b| (b.note, b.id)))
+            .collect();
+        assert_eq!(badges.len(), flags);
+        assert_eq!(
+            badges.iter().map(|b| b.0).collect::<Vec<_>>(),
+            (1..=flags).collect::<Vec<_>>()
+        );
+        // Each badge's number is its footnote's, for the same flag.
+        assert_eq!(notes, badges);
+        assert!(!page.footnotes.is_empty());
         let text = html(&r);
         assert!(text.contains("<span class=\"badge critical\" title=\"critical ("));
         assert!(text.contains("<span class=\"badge warning\" title=\"warning ("));
