@@ -12,7 +12,6 @@ use crate::values::trimmed;
 use crate::view::View;
 use rust_decimal::Decimal;
 use serde_json::Number;
-use std::io::Write;
 
 /// Writes the ranking as a JSON array.
 #[derive(Debug, Clone, Copy, Default)]
@@ -26,28 +25,145 @@ pub fn number(value: Decimal, dp: u32) -> Number {
 }
 
 impl Exporter for JsonExporter {
-    /// Writes the array one program at a time, straight into `out`: no program's object
-    /// exists as a tree, and the whole text never sits in memory.
-    ///
-    /// The serializer writes a few bytes at a time (a brace, an indent, a key): it writes
-    /// them into a buffer of its own, where each is a copy, rather than through `out`'s
-    /// dynamic `write_all`, a call each.
+    /// Writes the array a batch of programs at a time, straight into `out`: no program's
+    /// object exists as a tree, and the whole text never sits in memory. The batches are
+    /// formatted on every core ([`crate::workers::in_order`]) and written in order.
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
-        let programs = crate::view::program::Programs::new(*view);
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-        serde_json::to_writer_pretty(&mut buffered, &programs)
-            .map_err(|e| super::write_failed(e.into()))?;
-        buffered
-            .write_all(b"\n")
-            .and_then(|()| buffered.flush())
-            .map_err(super::write_failed)
+        let programs = view.exported_len();
+        let threads = crate::workers::threads_for(programs);
+        write_array(view, BATCH, threads, out).map_err(super::write_failed)
     }
+}
+
+/// Programs formatted as one batch: about 200 KB of JSON.
+const BATCH: usize = 128;
+
+/// The array of `view`'s programs as serde_json's pretty printer writes it (two spaces an
+/// indent), in batches of `batch` programs formatted on up to `threads` threads.
+///
+/// Each program is written by the pretty printer on its own, one level deeper: every line
+/// break it writes is a line of layout (JSON strings hold theirs as `\n`), so two more
+/// spaces after each one ([`indent_into`]) make the object exactly as the printer writes it
+/// inside the array, and the array's own brackets and commas go around it as the printer
+/// puts them (`[]` when empty).
+fn write_array(
+    view: &View,
+    batch: usize,
+    threads: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let programs = view.exported_len();
+    if programs == 0 {
+        return out.write_all(b"[]\n").and_then(|()| out.flush());
+    }
+    out.write_all(b"[")?;
+    let batch = batch.max(1);
+    crate::workers::in_order(
+        programs.div_ceil(batch),
+        threads,
+        2 * threads,
+        || (crate::view::program::Programs::new(*view), Vec::new()),
+        |(json, object), k| {
+            let mut text = Vec::new();
+            for (i, program) in view.exported_from(k * batch, batch).enumerate() {
+                text.extend_from_slice(if k == 0 && i == 0 { b"\n  " } else { b",\n  " });
+                object.clear();
+                serde_json::to_writer_pretty(&mut *object, &json.program(program))?;
+                indent_into(&mut text, object);
+            }
+            Ok::<_, std::io::Error>(text)
+        },
+        |text| out.write_all(&text?),
+    )?;
+    out.write_all(b"\n]\n")?;
+    out.flush()
+}
+
+/// Appends `json` to `out` with two spaces after every line break: the text one indent
+/// deeper. (The serializer writes into a plain buffer first: its many small writes are
+/// copies there, where through an adapter each would be a call.)
+fn indent_into(out: &mut Vec<u8>, json: &[u8]) {
+    let mut rest = json;
+    while let Some(at) = memchr::memchr(b'\n', rest) {
+        out.extend_from_slice(&rest[..=at]);
+        out.extend_from_slice(b"  ");
+        rest = &rest[at + 1..];
+    }
+    out.extend_from_slice(rest);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn batches_on_several_threads_are_the_array_the_pretty_printer_writes() {
+        let mut csv = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,note\n",
+        );
+        for i in 0..37 {
+            let note = match i % 4 {
+                0 => "\"two\nlines\"",
+                1 => "",
+                2 => "\"[{a, b}]\"",
+                _ => "plain",
+            };
+            csv.push_str(&format!(
+                "P{i},{},{},3,,{},{}000,{note}\n",
+                i % 5 + 1,
+                i % 3 + 1,
+                i % 4 + 1,
+                20 + i * 3
+            ));
+        }
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let options = crate::pipeline::ScoringOptions {
+            limits: crate::costs::Limits {
+                max_cost: Some(dec!(60000)),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let report =
+            crate::pipeline::run(sheet, &crate::config::Config::default(), &options).unwrap();
+        assert!(!report.excluded().is_empty() && !report.ranked().is_empty());
+        for (costs, excluded) in [(false, false), (true, true)] {
+            let view = View {
+                show_costs: costs,
+                include_excluded: excluded,
+                ..View::new(&report)
+            };
+            // The reference: the whole array through the pretty printer at once.
+            let mut whole =
+                serde_json::to_vec_pretty(&crate::view::program::Programs::new(view)).unwrap();
+            whole.push(b'\n');
+            for batch in [1, 2, 5, 36, 37, 100] {
+                for threads in [1, 2, 3] {
+                    let mut out = Vec::new();
+                    write_array(&view, batch, threads, &mut out).unwrap();
+                    assert!(
+                        out == whole,
+                        "batches of {batch} on {threads} threads:\n{}",
+                        String::from_utf8_lossy(&out)
+                    );
+                }
+            }
+        }
+        let none = View {
+            top: Some(0),
+            ..View::new(&report)
+        };
+        let mut out = Vec::new();
+        write_array(&none, 4, 2, &mut out).unwrap();
+        let mut whole =
+            serde_json::to_vec_pretty(&crate::view::program::Programs::new(none)).unwrap();
+        whole.push(b'\n');
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+    }
 
     #[test]
     fn numbers_keep_their_digits() {
