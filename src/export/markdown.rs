@@ -3,6 +3,7 @@
 
 use super::{Exporter, rating_text};
 use crate::error::Result;
+use crate::report::{Listed, ProgramResult};
 use crate::text::escape_controls;
 use crate::values::fixed;
 use crate::view::View;
@@ -136,11 +137,19 @@ impl std::fmt::Display for Code<'_> {
 impl Exporter for MarkdownExporter {
     /// Writes the table row by row into `out`: one line's text is built at a time.
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
-        write_markdown(view, out).map_err(super::write_failed)
+        let threads = crate::workers::threads_for(view.ranked().len());
+        write_markdown(view, BATCH, threads, out).map_err(super::write_failed)
     }
 }
 
-fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// Writes the Markdown of `view`, its per-program lines made in batches of `batch` programs
+/// on up to `threads` threads.
+fn write_markdown(
+    view: &View,
+    batch: usize,
+    threads: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let report = view.report;
     let mut header = vec!["Rank".to_owned(), "Program".to_owned(), "Score".to_owned()];
     header.extend(report.criteria.iter().map(|c| cell(&c.label).into_owned()));
@@ -166,10 +175,8 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
         })
         .collect();
     writeln!(out, "| {} |", align.join(" | "))?;
-    // One line at a time, in one reused buffer.
-    let mut line = String::new();
-    for program in view.ranked() {
-        line.clear();
+    let ranked = view.ranked();
+    in_batches(ranked, batch, threads, out, |program, line| {
         line.push_str("| ");
         if let Some(rank) = program.rank() {
             let _ = write!(line, "{rank}");
@@ -196,27 +203,21 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
             line.push_str(&cell(&flag.id));
         }
         line.push_str(" |\n");
-        out.write_all(line.as_bytes())?;
-    }
-    let mut flagged = view
-        .ranked()
-        .iter()
-        .filter(|p| !p.flags().is_empty())
-        .peekable();
-    if flagged.peek().is_some() {
+    })?;
+    if ranked.iter().any(|p| !p.flags().is_empty()) {
         writeln!(out, "\n**Red flags**\n")?;
-        for program in flagged {
+        in_batches(ranked, batch, threads, out, |program, lines| {
             for flag in program.flags().iter() {
-                writeln!(
-                    out,
+                let _ = writeln!(
+                    lines,
                     "- {}: {} ({}) {}",
                     cell(program.name()),
                     Code(&flag.id),
                     flag.severity,
                     cell(&flag.message)
-                )?;
+                );
             }
-        }
+        })?;
     }
     let mut excluded = super::excluded_lines(report).peekable();
     if excluded.peek().is_some() {
@@ -233,9 +234,87 @@ fn write_markdown(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<
     writeln!(out, "\nWeights: {}", cell(&report.weights_summary()))
 }
 
+/// Programs whose lines are made as one batch: a few tens of KB of text.
+const BATCH: usize = 256;
+
+/// Writes the lines `lines` makes of each of `programs` (appended to the text it is given),
+/// in order, the batches of `batch` programs made on up to `threads` threads.
+fn in_batches<'a>(
+    programs: Listed<'a>,
+    batch: usize,
+    threads: usize,
+    out: &mut dyn std::io::Write,
+    lines: impl Fn(ProgramResult<'a>, &mut String) + Sync,
+) -> std::io::Result<()> {
+    let batch = batch.max(1);
+    crate::workers::in_order(
+        programs.len().div_ceil(batch),
+        threads,
+        2 * threads,
+        || (),
+        |(), k| {
+            let mut text = String::new();
+            let end = (k * batch + batch).min(programs.len());
+            for program in programs.slice(k * batch..end) {
+                lines(program, &mut text);
+            }
+            text
+        },
+        |text| out.write_all(text.as_bytes()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_made_in_batches_on_several_threads_come_out_in_order() {
+        let mut csv = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd\n",
+        );
+        for i in 0..29 {
+            csv.push_str(&format!(
+                "P{i} | pipe,{},{},3,,{},{}000\n",
+                i % 5 + 1,
+                i % 3 + 1,
+                i % 4 + 1,
+                20 + i * 3
+            ));
+        }
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        let report = crate::pipeline::run(
+            sheet,
+            &crate::config::Config::default(),
+            &crate::pipeline::ScoringOptions::default(),
+        )
+        .unwrap();
+        assert!(report.ranked().iter().any(|p| !p.flags().is_empty()));
+        for costs in [false, true] {
+            let view = View {
+                show_costs: costs,
+                ..View::new(&report)
+            };
+            let text = |batch, threads| {
+                let mut out = Vec::new();
+                write_markdown(&view, batch, threads, &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            };
+            let whole = text(1000, 1);
+            let ranked = report.ranked().len();
+            assert!(ranked > 7);
+            let rows = whole
+                .lines()
+                .filter(|l| l.starts_with("| ") && l.contains(" \\| pipe |"))
+                .count();
+            assert_eq!(rows, ranked, "{whole}");
+            for batch in [1, 2, 7, ranked - 1, ranked] {
+                for threads in [1, 2, 3] {
+                    assert_eq!(text(batch, threads), whole, "{batch} on {threads} threads");
+                }
+            }
+        }
+    }
 
     #[test]
     fn cells_cannot_break_the_table() {
