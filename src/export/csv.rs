@@ -601,26 +601,13 @@ mod tests {
 
     #[test]
     fn batches_formatted_on_several_threads_are_the_rows_in_order() {
-        let mut text = String::from(
-            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,note\n",
-        );
         let rows = 2 * BATCH + 777;
-        for i in 0..rows {
-            let note = if i % 7 == 0 { "=cmd" } else { "plain" };
-            text.push_str(&format!(
-                "P{i},{},{},3,,{},{note}\n",
-                i % 5 + 1,
-                i % 3 + 1,
-                i % 4 + 1
-            ));
-        }
-        let sheet = crate::input::Sheet::from_csv("t.csv", text.as_bytes()).unwrap();
-        let report = crate::pipeline::run(
-            sheet,
-            &crate::config::Config::default(),
+        let report = super::super::fixture::report(
+            rows,
+            |i| format!("P{i}"),
+            |i| if i % 7 == 0 { "=cmd" } else { "plain" }.into(),
             &crate::pipeline::ScoringOptions::default(),
-        )
-        .unwrap();
+        );
         let view = View::new(&report);
         let parallel = CsvExporter.render(&view).unwrap();
         let mut one = Vec::new();

@@ -99,25 +99,6 @@ mod tests {
 
     #[test]
     fn batches_on_several_threads_are_the_array_the_pretty_printer_writes() {
-        let mut csv = String::from(
-            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,note\n",
-        );
-        for i in 0..37 {
-            let note = match i % 4 {
-                0 => "\"two\nlines\"",
-                1 => "",
-                2 => "\"[{a, b}]\"",
-                _ => "plain",
-            };
-            csv.push_str(&format!(
-                "P{i},{},{},3,,{},{}000,{note}\n",
-                i % 5 + 1,
-                i % 3 + 1,
-                i % 4 + 1,
-                20 + i * 3
-            ));
-        }
-        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
         let options = crate::pipeline::ScoringOptions {
             limits: crate::costs::Limits {
                 max_cost: Some(dec!(60000)),
@@ -125,8 +106,14 @@ mod tests {
             },
             ..Default::default()
         };
+        let note = |i: usize| match i % 4 {
+            0 => "\"two\nlines\"",
+            1 => "",
+            2 => "\"[{a, b}]\"",
+            _ => "plain",
+        };
         let report =
-            crate::pipeline::run(sheet, &crate::config::Config::default(), &options).unwrap();
+            super::super::fixture::report(37, |i| format!("P{i}"), |i| note(i).into(), &options);
         assert!(!report.excluded().is_empty() && !report.ranked().is_empty());
         for (costs, excluded) in [(false, false), (true, true)] {
             let view = View {

@@ -270,25 +270,12 @@ mod tests {
 
     #[test]
     fn lines_made_in_batches_on_several_threads_come_out_in_order() {
-        let mut csv = String::from(
-            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd\n",
-        );
-        for i in 0..29 {
-            csv.push_str(&format!(
-                "P{i} | pipe,{},{},3,,{},{}000\n",
-                i % 5 + 1,
-                i % 3 + 1,
-                i % 4 + 1,
-                20 + i * 3
-            ));
-        }
-        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
-        let report = crate::pipeline::run(
-            sheet,
-            &crate::config::Config::default(),
+        let report = super::super::fixture::report(
+            29,
+            |i| format!("P{i} | pipe"),
+            |_| String::new(),
             &crate::pipeline::ScoringOptions::default(),
-        )
-        .unwrap();
+        );
         assert!(report.ranked().iter().any(|p| !p.flags().is_empty()));
         for costs in [false, true] {
             let view = View {

@@ -163,6 +163,38 @@ pub fn exclusion_lines(program: &crate::report::ProgramResult) -> Vec<String> {
     flags.chain(limits).collect()
 }
 
+/// Generated reports for the exporters' tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    /// The report of `rows` generated programs: ratings cycling through the scale (schedule
+    /// flexibility missing, so every program raises `incomplete-data`), tuition rising by
+    /// $3,000 a row from $20,000 (past the high-cost threshold after 10 rows), `name(i)` and
+    /// `note(i)` as the cells of row `i` (CSV fields, quoted by the caller where needed).
+    pub fn report(
+        rows: usize,
+        name: impl Fn(usize) -> String,
+        note: impl Fn(usize) -> String,
+        options: &crate::pipeline::ScoringOptions,
+    ) -> crate::report::Report {
+        let mut csv = String::from(
+            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,note\n",
+        );
+        for i in 0..rows {
+            csv.push_str(&format!(
+                "{},{},{},3,,{},{}000,{}\n",
+                name(i),
+                i % 5 + 1,
+                i % 3 + 1,
+                i % 4 + 1,
+                20 + i * 3,
+                note(i)
+            ));
+        }
+        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
+        crate::pipeline::run(sheet, &crate::config::Config::default(), options).unwrap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

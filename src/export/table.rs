@@ -647,31 +647,19 @@ mod tests {
 
     #[test]
     fn a_table_written_in_pieces_is_the_table_written_whole() {
-        let mut csv = String::from(
-            "program,faculty_quality,scholarship_support,funding,schedule_flexibility,brand_name,tuition_usd,funding_usd\n",
-        );
-        for i in 0..23 {
-            let name = if i % 5 == 0 {
+        let name = |i: usize| {
+            if i.is_multiple_of(5) {
                 format!("P{i} a rather long programme name that must wrap")
             } else {
                 format!("P{i}")
-            };
-            csv.push_str(&format!(
-                "{name},{},{},3,{},{},{}000,0\n",
-                i % 5 + 1,
-                i % 3 + 1,
-                i % 4 + 1,
-                i % 2 + 2,
-                20 + i * 3
-            ));
-        }
-        let sheet = crate::input::Sheet::from_csv("t.csv", csv.as_bytes()).unwrap();
-        let report = crate::pipeline::run(
-            sheet,
-            &crate::config::Config::default(),
+            }
+        };
+        let report = super::super::fixture::report(
+            23,
+            name,
+            |_| String::new(),
             &crate::pipeline::ScoringOptions::default(),
-        )
-        .unwrap();
+        );
         assert!(report.ranked().iter().any(|p| !p.flags().is_empty()));
         for (width, costs) in [(100, false), (60, true), (200, true)] {
             let view = View {
