@@ -351,6 +351,89 @@ impl<'a, 'v> IntoIterator for &'a Footnotes<'v> {
     }
 }
 
+/// The excluded programs and why, each made as the template prints it.
+struct ExcludedList<'v>(Listed<'v>);
+
+impl ExcludedList<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a ExcludedList<'_> {
+    type Item = Excluded;
+    type IntoIter = Box<dyn Iterator<Item = Excluded> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.0.iter().map(|p| {
+            Excluded {
+                name: p.name().to_owned(),
+                reasons: p
+                    .exclusion_reasons()
+                    .map(|f| {
+                        format!(
+                            "red flag: {} ({}, {}): {}",
+                            flag_label(&f.id),
+                            f.id,
+                            f.severity,
+                            f.message
+                        )
+                    })
+                    .chain(
+                        p.limits_broken()
+                            .iter()
+                            .map(crate::costs::BrokenLimit::sentence),
+                    )
+                    .collect(),
+            }
+        }))
+    }
+}
+
+/// The programs shown or excluded that lack a rating, a line each, made as the template
+/// prints them.
+struct MissingNotes<'v> {
+    report: &'v Report,
+    /// The ranked programs the page shows.
+    ranked: Listed<'v>,
+}
+
+impl MissingNotes<'_> {
+    fn is_empty(&self) -> bool {
+        self.into_iter().next().is_none()
+    }
+}
+
+impl<'a> IntoIterator for &'a MissingNotes<'_> {
+    type Item = String;
+    type IntoIter = Box<dyn Iterator<Item = String> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        let report = self.report;
+        Box::new(
+            self.ranked
+                .iter()
+                .chain(report.excluded())
+                .filter_map(move |p| {
+                    let missing: Vec<&str> = report
+                        .criteria
+                        .iter()
+                        .zip(p.criteria().iter())
+                        .filter(|(_, c)| c.rating.is_none())
+                        .map(|(criterion, _)| criterion.label.as_str())
+                        .collect();
+                    (!missing.is_empty()).then(|| {
+                        format!(
+                            "{}: no rating for {}",
+                            p.name(),
+                            crate::text::join(&missing, ", ")
+                        )
+                    })
+                }),
+        )
+    }
+}
+
 /// One criterion's weight range for the winner.
 #[derive(Debug, Clone)]
 struct RangeRow {
@@ -495,9 +578,9 @@ struct Page<'v> {
     samples: u32,
     seed: u64,
     spread: u32,
-    excluded: Vec<Excluded>,
+    excluded: ExcludedList<'v>,
     missing_summary: &'static str,
-    missing_notes: Vec<String>,
+    missing_notes: MissingNotes<'v>,
     notes: Vec<String>,
     alternatives: Vec<String>,
 }
@@ -599,52 +682,11 @@ impl<'v> Page<'v> {
             ),
         };
 
-        let excluded = report
-            .excluded()
-            .iter()
-            .map(|p| Excluded {
-                name: p.name().to_owned(),
-                reasons: p
-                    .exclusion_reasons()
-                    .map(|f| {
-                        format!(
-                            "red flag: {} ({}, {}): {}",
-                            flag_label(&f.id),
-                            f.id,
-                            f.severity,
-                            f.message
-                        )
-                    })
-                    .chain(
-                        p.limits_broken()
-                            .iter()
-                            .map(crate::costs::BrokenLimit::sentence),
-                    )
-                    .collect(),
-            })
-            .collect();
-
-        let missing_notes = view
-            .ranked()
-            .iter()
-            .chain(&report.excluded())
-            .filter_map(|p| {
-                let missing: Vec<&str> = report
-                    .criteria
-                    .iter()
-                    .zip(p.criteria().iter())
-                    .filter(|(_, c)| c.rating.is_none())
-                    .map(|(criterion, _)| criterion.label.as_str())
-                    .collect();
-                (!missing.is_empty()).then(|| {
-                    format!(
-                        "{}: no rating for {}",
-                        p.name(),
-                        crate::text::join(&missing, ", ")
-                    )
-                })
-            })
-            .collect();
+        let excluded = ExcludedList(report.excluded());
+        let missing_notes = MissingNotes {
+            report,
+            ranked: view.ranked(),
+        };
 
         let mut notes: Vec<String> = view.limit_unknown_lines().collect();
         notes.extend(report.unchecked_lines());
