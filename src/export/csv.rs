@@ -311,21 +311,19 @@ const BATCH: usize = 4_096;
 const GATHER: usize = 64;
 
 /// Formats the `batches` batches of exported rows on `threads` threads, this one included,
-/// and writes them in order ([`crate::workers::in_order`]: this thread formats a batch only
-/// when the next one to write is not ready). At most two batches a thread are held.
+/// and writes them in order ([`super::write_in_order`]).
 fn write_batches(
     view: &View,
     batches: usize,
     threads: usize,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    crate::workers::in_order(
+    super::write_in_order(
         batches,
         threads,
-        2 * threads,
         || RowWriter::new(view),
-        |rows, batch| rows.batch(batch),
-        |bytes| out.write_all(&bytes),
+        |rows, batch| Ok(rows.batch(batch)),
+        out,
     )?;
     out.flush()
 }

@@ -27,7 +27,7 @@ pub fn number(value: Decimal, dp: u32) -> Number {
 impl Exporter for JsonExporter {
     /// Writes the array a batch of programs at a time, straight into `out`: no program's
     /// object exists as a tree, and the whole text never sits in memory. The batches are
-    /// formatted on every core ([`crate::workers::in_order`]) and written in order.
+    /// formatted on every core and written in order ([`super::write_in_order`]).
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
         let programs = view.exported_len();
         let threads = crate::workers::threads_for(programs);
@@ -58,10 +58,9 @@ fn write_array(
     }
     out.write_all(b"[")?;
     let batch = batch.max(1);
-    crate::workers::in_order(
+    super::write_in_order(
         programs.div_ceil(batch),
         threads,
-        2 * threads,
         || (crate::view::program::Programs::new(*view), Vec::new()),
         |(json, object), k| {
             let mut text = Vec::new();
@@ -71,9 +70,9 @@ fn write_array(
                 serde_json::to_writer_pretty(&mut *object, &json.program(program))?;
                 indent_into(&mut text, object);
             }
-            Ok::<_, std::io::Error>(text)
+            Ok(text)
         },
-        |text| out.write_all(&text?),
+        out,
     )?;
     out.write_all(b"\n]\n")?;
     out.flush()

@@ -247,10 +247,9 @@ fn in_batches<'a>(
     lines: impl Fn(ProgramResult<'a>, &mut String) + Sync,
 ) -> std::io::Result<()> {
     let batch = batch.max(1);
-    crate::workers::in_order(
+    super::write_in_order(
         programs.len().div_ceil(batch),
         threads,
-        2 * threads,
         || (),
         |(), k| {
             let mut text = String::new();
@@ -258,9 +257,9 @@ fn in_batches<'a>(
             for program in programs.slice(k * batch..end) {
                 lines(program, &mut text);
             }
-            text
+            Ok(text)
         },
-        |text| out.write_all(text.as_bytes()),
+        out,
     )
 }
 

@@ -105,6 +105,23 @@ pub(crate) fn exact_key(value: rust_decimal::Decimal) -> u128 {
     key ^ (key >> 64)
 }
 
+/// Writes `batches` batches of an export into `out` in order, batch `k` made by
+/// `make(&mut state, k)` on up to `threads` threads, this one included, each with its own
+/// `state()` ([`crate::workers::in_order`]: this thread makes a batch only when the next one
+/// to write is not ready). At most two batches a thread wait to be written, which bounds
+/// the memory an export holds; the first error, made or written, stops it.
+pub(crate) fn write_in_order<S, B: AsRef<[u8]> + Send>(
+    batches: usize,
+    threads: usize,
+    state: impl Fn() -> S + Sync,
+    make: impl Fn(&mut S, usize) -> std::io::Result<B> + Sync,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    crate::workers::in_order(batches, threads, 2 * threads, state, make, |batch| {
+        out.write_all(batch?.as_ref())
+    })
+}
+
 /// Formats a rating for display: as written, trailing zeros dropped, or `n/a` when missing.
 pub fn rating_text(rating: Option<rust_decimal::Decimal>) -> String {
     rating.map_or_else(|| "n/a".to_owned(), |r| r.normalize().to_string())

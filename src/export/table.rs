@@ -263,10 +263,9 @@ impl<'a> Grid<'a> {
         // but the first without its top border (the previous piece's bottom one), each but
         // the last without its bottom border.
         let last = chunks.len().saturating_sub(1);
-        crate::workers::in_order(
+        super::write_in_order(
             chunks.len(),
             threads,
-            2 * threads,
             || (),
             |(), i| {
                 let table = self.draw(plan, color, chunks[i].clone(), i == 0, Some(&widths));
@@ -282,9 +281,9 @@ impl<'a> Grid<'a> {
                     text.push_str(line);
                     text.push('\n');
                 }
-                text
+                Ok(text)
             },
-            |text| out.write_all(text.as_bytes()),
+            out,
         )
     }
 
