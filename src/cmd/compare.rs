@@ -39,15 +39,17 @@ pub fn run(settings: &RankSettings, other_path: &Path) -> Result<()> {
         &other,
         &settings.scoring.options,
     )?;
-    let bytes = match format {
-        Format::Json => crate::export::compare::json(&comparison),
-        _ => crate::export::compare::text(&comparison, settings.top),
-    };
     let reads = output::Reads {
         compare: Some(other_path),
         ..settings.scoring.reads(&settings.input)
     };
-    let delivery = output::write(&settings.destination, &bytes, reads)?;
+    let delivery = output::write_with(&settings.destination, reads, |out| {
+        match format {
+            Format::Json => crate::export::compare::write_json(&comparison, out),
+            _ => crate::export::compare::write_text(&comparison, settings.top, out),
+        }
+        .map_err(crate::export::write_failed)
+    })?;
     if delivery == Delivery::Complete {
         // What the input's reading needed to say (a header read as a criterion, columns of
         // an earlier run left out, a criterion left out), as `rank` and `report` say it.

@@ -6,13 +6,12 @@
 
 use crate::analysis::compare::{Comparison, Dec};
 use crate::text::escape_controls;
-use std::fmt::Write as _;
 
-/// The comparison as pretty JSON (its shape is [`Comparison`]'s, with `schema_version`).
-pub fn json(comparison: &Comparison) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(comparison).expect("a comparison always serialises");
-    bytes.push(b'\n');
-    bytes
+/// Writes the comparison to `out` as pretty JSON (its shape is [`Comparison`]'s, with
+/// `schema_version`), streamed as it is serialised.
+pub fn write_json(comparison: &Comparison, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, comparison)?;
+    out.write_all(b"\n")
 }
 
 /// A signed number to `dp` places: `+1.50`, `−0.25`, `0.00`.
@@ -53,10 +52,21 @@ pub fn compromise_command(comparison: &Comparison) -> String {
     escape_controls(&words.join(" "))
 }
 
-/// The comparison as text. `top` limits the side-by-side ranking to its first rows.
-pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
+/// Writes the comparison to `out` as text, line by line. `top` limits the side-by-side
+/// ranking to its first rows.
+pub fn write_text(
+    comparison: &Comparison,
+    top: Option<usize>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = super::TextToBytes::new(out);
+    text_into(&mut out, comparison, top);
+    out.finish()
+}
+
+/// The comparison's text, written into `out`.
+fn text_into(out: &mut impl std::fmt::Write, comparison: &Comparison, top: Option<usize>) {
     let c = comparison;
-    let mut out = String::new();
     let (a, b) = (escape_controls(&c.a.name), escape_controls(&c.b.name));
     let _ = writeln!(out, "Two sets of weights on {}", escape_controls(&c.input));
     let _ = writeln!(out, "  A = {a} ({})", escape_controls(&c.a.source));
@@ -102,8 +112,8 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
 
     if c.programs.is_empty() {
         let _ = writeln!(out, "{}", crate::analysis::compare::NOTHING_RANKED);
-        excluded_line(&mut out, c);
-        return out.into_bytes();
+        excluded_line(out, c);
+        return;
     }
     if c.same_weights {
         let _ = writeln!(
@@ -216,12 +226,11 @@ pub fn text(comparison: &Comparison, top: Option<usize>) -> Vec<u8> {
             compromise_command(c)
         );
     }
-    excluded_line(&mut out, c);
-    out.into_bytes()
+    excluded_line(out, c);
 }
 
 /// The programs both weight sets leave out, after a blank line; nothing when there are none.
-fn excluded_line(out: &mut String, c: &Comparison) {
+fn excluded_line(out: &mut impl std::fmt::Write, c: &Comparison) {
     if !c.excluded.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(

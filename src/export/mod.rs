@@ -122,6 +122,37 @@ pub(crate) fn write_in_order<S, B: AsRef<[u8]> + Send>(
     })
 }
 
+/// Text written with `write!` going straight to an I/O writer: the first I/O error is kept
+/// (`write!` can only say that one happened) and returned by [`TextToBytes::finish`], and
+/// nothing is written after it.
+pub(crate) struct TextToBytes<'w> {
+    out: &'w mut dyn std::io::Write,
+    failed: Option<std::io::Error>,
+}
+
+impl<'w> TextToBytes<'w> {
+    pub(crate) fn new(out: &'w mut dyn std::io::Write) -> Self {
+        TextToBytes { out, failed: None }
+    }
+
+    /// The first error met, if any.
+    pub(crate) fn finish(self) -> std::io::Result<()> {
+        self.failed.map_or(Ok(()), Err)
+    }
+}
+
+impl std::fmt::Write for TextToBytes<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        if self.failed.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.out.write_all(text.as_bytes()).map_err(|e| {
+            self.failed = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
 /// Formats a rating for display: as written, trailing zeros dropped, or `n/a` when missing.
 pub fn rating_text(rating: Option<rust_decimal::Decimal>) -> String {
     rating.map_or_else(|| "n/a".to_owned(), |r| r.normalize().to_string())
@@ -215,6 +246,49 @@ pub(crate) mod fixture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_to_bytes_keeps_the_first_io_error_and_writes_nothing_after_it() {
+        use std::fmt::Write as _;
+        /// Takes up to `room` bytes, then fails as a full disk does.
+        struct Full {
+            taken: Vec<u8>,
+            room: usize,
+        }
+        impl std::io::Write for Full {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if self.taken.len() + buf.len() > self.room {
+                    return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+                }
+                self.taken.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut full = Full {
+            taken: Vec::new(),
+            room: 8,
+        };
+        let mut text = TextToBytes::new(&mut full);
+        assert!(write!(text, "line {}", 1).is_ok());
+        assert!(writeln!(text, " and more").is_err());
+        assert!(
+            write!(text, "x").is_err(),
+            "nothing is written after an error"
+        );
+        let error = text.finish().unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::StorageFull);
+        assert_eq!(full.taken, b"line 1");
+
+        let mut fine = Vec::new();
+        let mut text = TextToBytes::new(&mut fine);
+        let name = "a.csv";
+        let _ = writeln!(text, "Two sets of weights on {name}");
+        text.finish().unwrap();
+        assert_eq!(fine, b"Two sets of weights on a.csv\n");
+    }
 
     #[test]
     fn format_from_extension() {
