@@ -135,7 +135,8 @@ impl std::fmt::Display for Code<'_> {
 }
 
 impl Exporter for MarkdownExporter {
-    /// Writes the table row by row into `out`: one line's text is built at a time.
+    /// Writes the table into `out` a batch of rows at a time, the batches made on every
+    /// core and written in order ([`super::write_in_order`]).
     fn write(&self, view: &View, out: &mut dyn std::io::Write) -> Result<()> {
         let threads = crate::workers::threads_for(view.ranked().len());
         write_markdown(view, BATCH, threads, out).map_err(super::write_failed)

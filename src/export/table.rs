@@ -466,8 +466,8 @@ impl Exporter for TableExporter {
     }
 }
 
-/// The table, in pieces of `chunk` programs, then the notes under it, line by line.
-/// Writes the table of `view` in pieces of `chunk` rows, drawn on up to `threads` threads.
+/// The table, in pieces of `chunk` programs drawn on up to `threads` threads, then the
+/// notes under it, line by line.
 fn write_table(
     view: &View,
     chunk: usize,
