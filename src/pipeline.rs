@@ -536,6 +536,7 @@ impl<'c> Bound<'c> {
                     });
                 }
                 drop(sender);
+                crate::workers::let_helpers_start();
                 let mut waiting = std::collections::BTreeMap::new();
                 for wanted in 0..chunks {
                     let chunk = loop {

@@ -17,6 +17,15 @@ pub fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(16)))
 }
 
+/// Gives way once after starting helper threads, so that they start now. Linux may queue a
+/// new thread on the core of the thread that started it; that thread, busy at once with its
+/// own share, then keeps it waiting until the scheduler next balances the cores, 1–4 ms
+/// later on this 2-core machine (measured: helpers of `rank` started 1.3–4.1 ms after
+/// they were spawned, 50–140 µs with this call). Yielding lets the scheduler place them.
+pub fn let_helpers_start() {
+    std::thread::yield_now();
+}
+
 /// How many threads work on `rows` rows: one below [`PARALLEL_ROWS`], else one per core
 /// ([`cores`]).
 pub fn threads_for(rows: usize) -> usize {
@@ -38,14 +47,15 @@ pub fn ranges(len: usize, parts: usize) -> Vec<Range<usize>> {
     cut
 }
 
-/// Runs `work` on `0..len` cut into [`threads_for`]`(len)` ranges, one thread each, and
-/// returns the results in row order.
+/// Runs `work` on `0..len` cut into [`threads_for`]`(len)` ranges, one thread each (this
+/// one among them), and returns the results in row order.
 pub fn in_parts<T: Send>(len: usize, work: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
     in_n_parts(len, threads_for(len), work)
 }
 
-/// Runs `work` on `0..len` cut into `threads` ranges, one thread each, and returns the
-/// results in order (for work whose size is not its number of items).
+/// Runs `work` on `0..len` cut into `threads` ranges, one thread each (this one takes the
+/// first), and returns the results in order (for work whose size is not its number of
+/// items).
 pub fn in_n_parts<T: Send>(
     len: usize,
     threads: usize,
@@ -56,15 +66,21 @@ pub fn in_n_parts<T: Send>(
         return parts.into_iter().map(work).collect();
     }
     let work = &work;
+    let mut parts = parts.into_iter();
+    let first = parts.next().expect("at least one part");
     std::thread::scope(|scope| {
         let running: Vec<_> = parts
-            .into_iter()
             .map(|range| scope.spawn(move || work(range)))
             .collect();
-        running
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        let_helpers_start();
+        // This thread takes the first part.
+        let mut results = vec![work(first)];
+        results.extend(
+            running
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+        );
+        results
     })
 }
 
@@ -89,6 +105,7 @@ pub fn in_turn<T: Send>(items: usize, threads: usize, work: impl Fn(usize) -> T 
     };
     let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
+        let_helpers_start();
         let mut results = take();
         for helper in helpers {
             results.extend(
@@ -204,6 +221,7 @@ pub fn in_order<S, T: Send, E>(
                 }
             });
         }
+        let_helpers_start();
         // This thread unwinding (a panic in `work` or `consume`) stops the helpers too.
         let _stop = StopOnUnwind {
             shared: &shared,
