@@ -512,46 +512,17 @@ impl<'c> Bound<'c> {
         if threads == 1 {
             add(stage.rows(0..rows)?);
         } else {
+            // The chunks made on every core, this thread among them, and put together here
+            // in file order ([`crate::workers::in_order`]); the first failing chunk stops it.
             let chunks = rows.div_ceil(ROW_CHUNK);
-            let taken = std::sync::atomic::AtomicUsize::new(0);
-            std::thread::scope(|scope| -> std::result::Result<(), RowFailure> {
-                let (sender, receiver) = std::sync::mpsc::sync_channel::<(
-                    usize,
-                    std::result::Result<Chunk, RowFailure>,
-                )>(threads * 2);
-                for _ in 0..threads {
-                    let (sender, taken, stage) = (sender.clone(), &taken, &stage);
-                    scope.spawn(move || {
-                        loop {
-                            let k = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            if k >= chunks {
-                                return;
-                            }
-                            let range = k * ROW_CHUNK..((k + 1) * ROW_CHUNK).min(rows);
-                            // A closed channel means an earlier chunk failed: stop.
-                            if sender.send((k, stage.rows(range))).is_err() {
-                                return;
-                            }
-                        }
-                    });
-                }
-                drop(sender);
-                crate::workers::let_helpers_start();
-                let mut waiting = std::collections::BTreeMap::new();
-                for wanted in 0..chunks {
-                    let chunk = loop {
-                        if let Some(chunk) = waiting.remove(&wanted) {
-                            break chunk;
-                        }
-                        let (k, chunk) = receiver
-                            .recv()
-                            .expect("every chunk is sent before its thread ends");
-                        waiting.insert(k, chunk);
-                    };
-                    add(chunk?);
-                }
-                Ok(())
-            })?;
+            crate::workers::in_order(
+                chunks,
+                threads,
+                2 * threads,
+                || (),
+                |(), k| stage.rows(k * ROW_CHUNK..((k + 1) * ROW_CHUNK).min(rows)),
+                |chunk| chunk.map(&mut add),
+            )?;
         }
         Ok(flagged)
     }

@@ -200,3 +200,28 @@ fn more_rules_than_one_word_of_bits_raise_on_the_rows_that_meet_them() {
         "a row raises rules on both sides of the 64th"
     );
 }
+
+#[test]
+fn of_two_bad_cells_in_a_large_file_the_first_in_file_order_is_reported() {
+    // Enough rows for the flag stage's chunks to be made on several threads, which may finish
+    // out of order: the bad cell further down is in a chunk that can fail first, and a stage
+    // that reported the first chunk to fail, not the first in the file, could name it.
+    let programs = 30_000;
+    let bad = [20_000, 12_345];
+    let mut csv = format!("{HEADER},tuition_usd\n");
+    for i in 0..programs {
+        let tuition = if bad.contains(&i) {
+            "abc".to_owned()
+        } else {
+            (10_000 + i).to_string()
+        };
+        let r = i % 5 + 1;
+        writeln!(csv, "P{i:05},{r},{r},{r},{r},{r},{tuition}").unwrap();
+    }
+    let line = error("t.csv", &csv, &[]);
+    // Data row 12,345 (from 0) is line 12,347 of the file, after the header.
+    assert!(
+        line.starts_with("error: t.csv row 12347, column \"tuition_usd\": \"abc\""),
+        "{line}"
+    );
+}
