@@ -495,19 +495,18 @@ fn write_table(
 /// Writes the notes as they come, each line wrapped to the width ([`wrap::wrap_note`]) once
 /// it is complete.
 struct NoteLines<'w> {
-    out: &'w mut dyn std::io::Write,
+    /// The output, which keeps the first write that failed and writes nothing after it.
+    out: super::TextToBytes<'w>,
     width: usize,
     line: String,
-    failed: Option<std::io::Error>,
 }
 
 impl<'w> NoteLines<'w> {
     fn new(out: &'w mut dyn std::io::Write, width: usize) -> Self {
         NoteLines {
-            out,
+            out: super::TextToBytes::new(out),
             width,
             line: String::new(),
-            failed: None,
         }
     }
 
@@ -515,13 +514,7 @@ impl<'w> NoteLines<'w> {
     fn emit(&mut self) {
         let line = self.line.strip_suffix('\r').unwrap_or(&self.line);
         for piece in wrap::wrap_note(line, self.width) {
-            if self.failed.is_none() {
-                let written = self
-                    .out
-                    .write_all(piece.as_bytes())
-                    .and_then(|()| self.out.write_all(b"\n"));
-                self.failed = written.err();
-            }
+            let _ = writeln!(self.out, "{piece}");
         }
         self.line.clear();
     }
@@ -531,7 +524,7 @@ impl<'w> NoteLines<'w> {
         if !self.line.is_empty() {
             self.emit();
         }
-        self.failed.map_or(Ok(()), Err)
+        self.out.finish()
     }
 }
 
