@@ -222,7 +222,9 @@ impl<T: Clone> SlotCache<T> {
         }
     }
 
-    /// The value of index `i`, if it is kept.
+    /// The value of index `i`, if it is kept (for tests: the pipeline only asks through
+    /// [`SlotCache::get_or_insert_with`]).
+    #[cfg(test)]
     pub fn get(&self, i: usize) -> Option<T> {
         match &*self.slot(i) {
             Some((at, value)) if *at == i => Some(value.clone()),
