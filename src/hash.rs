@@ -61,6 +61,21 @@ impl Hasher for FxHasher {
     }
 }
 
+/// `value`'s exact representation ([`rust_decimal::Decimal::serialize`]: sign and scale,
+/// then the 96-bit mantissa) as one number, the key of a memo per value (a score's text, a
+/// normalised rating): cheaper to hash than the value (hashing a `Decimal` normalises it)
+/// and exact, so each representation keeps its own entry. The number is mixed by a
+/// one-to-one map (times an odd number, then the high half folded into the low), so
+/// distinct representations keep distinct keys. The mixing matters: a table hashed by
+/// FxHash picks a bucket by the low bits of the key's first word, which unmixed are the
+/// flags (the same for most values) or the mantissa's low bits (often zeros, as in
+/// `85.2700`).
+pub fn exact_key(value: rust_decimal::Decimal) -> u128 {
+    const ODD: u128 = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835;
+    let key = u128::from_le_bytes(value.serialize()).wrapping_mul(ODD);
+    key ^ (key >> 64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -411,8 +411,13 @@ impl<'c> Bound<'c> {
         let runs = crate::workers::in_parts(dataset.tuples.len(), |range| {
             let mut sums = Vec::with_capacity(range.len());
             let mut first_failure: Option<(usize, ScoreFailure)> = None;
+            let mut normalized = crate::scoring::methods::NormalizedRatings::default();
             for t in range {
-                match crate::scoring::methods::wsm_score(criteria, &dataset.tuples[t]) {
+                match crate::scoring::methods::wsm_score(
+                    criteria,
+                    &dataset.tuples[t],
+                    &mut normalized,
+                ) {
                     Ok(score) => sums.push(score),
                     Err(failure) => {
                         let first = dataset.first_of_tuple(t);

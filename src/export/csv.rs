@@ -452,7 +452,7 @@ impl<'a> Gathered<'a> {
 /// Scores' CSV texts (to two places, in the dialect's decimal mark, through the formula
 /// guard), each worked out once: the programs share few distinct scores.
 ///
-/// The key is the score's exact representation ([`super::exact_key`]): cheaper to hash
+/// The key is the score's exact representation ([`crate::hash::exact_key`]): cheaper to hash
 /// than the value (hashing a `Decimal` normalises it), and exact, so each text is its own
 /// score's (`80.5` and `80.50`, equal as values, each get theirs). The table is emptied
 /// when it reaches [`ScoreTexts::LIMIT`] texts, so it stays small even when scores are
@@ -478,7 +478,7 @@ impl ScoreTexts {
             self.texts.clear();
         }
         self.texts
-            .entry(super::exact_key(value))
+            .entry(crate::hash::exact_key(value))
             .or_insert_with(|| {
                 records.encode(defuse_formula(&dialect.number(fixed(value, 2))).as_bytes())
             })
@@ -874,7 +874,7 @@ mod tests {
         for (scale, step) in [(0, 1), (2, 100), (28, 7_777_777_777_777)] {
             let buckets: std::collections::HashSet<u64> = (0..4096i64)
                 .map(|i| Decimal::from_i128_with_scale(i128::from(20_000 + i) * step, scale))
-                .map(|value| FastHash::default().hash_one(crate::export::exact_key(value)) & 4095)
+                .map(|value| FastHash::default().hash_one(crate::hash::exact_key(value)) & 4095)
                 .collect();
             assert!(
                 buckets.len() > 2048,

@@ -55,10 +55,13 @@
 //!   A criterion on which the program is no better than the worst program compared earns
 //!   nothing; the points never go below zero.
 
+use super::normalize::NormalizeError;
 use super::scale::Scale;
 use super::{Breakdown, MissingPolicy, SCORE_DP, ScoreFailure, Term, Tuples, largest_remainder};
+use crate::hash::FastHash;
 use rust_decimal::prelude::MathematicalOps;
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::HashMap;
 
 /// Decimal places kept in a WPM or TOPSIS value: beyond the error of `ln`, `exp` and `sqrt`,
 /// so two programs with the same true value tie.
@@ -187,7 +190,9 @@ pub fn wsm(
     criteria: Criteria<'_>,
     ratings: &[Option<Decimal>],
 ) -> Result<(Breakdown, Scored), ScoreFailure> {
-    let terms = wsm_terms(criteria, ratings)?;
+    let terms = wsm_terms(criteria, ratings, |_, scale, rating| {
+        scale.normalize(rating)
+    })?;
     let breakdown = super::weighted_score(&terms, criteria.missing).map_err(ScoreFailure::Score)?;
     let scored = Scored {
         score: breakdown.score,
@@ -202,15 +207,21 @@ pub fn wsm(
 pub fn wsm_score(
     criteria: Criteria<'_>,
     ratings: &[Option<Decimal>],
+    normalized: &mut NormalizedRatings,
 ) -> Result<Decimal, ScoreFailure> {
-    let terms = wsm_terms(criteria, ratings)?;
+    let terms = wsm_terms(criteria, ratings, |i, scale, rating| {
+        normalized.normalize(i, scale, rating)
+    })?;
     super::score(&terms, criteria.missing).map_err(ScoreFailure::Score)
 }
 
-/// Each criterion's weight and normalised rating, for the weighted sum.
+/// Each criterion's weight and normalised rating, for the weighted sum, each rating
+/// normalised by `normalize(criterion, scale, rating)`: [`Scale::normalize`], or what it
+/// returned before for the same rating ([`NormalizedRatings`]).
 fn wsm_terms(
     criteria: Criteria<'_>,
     ratings: &[Option<Decimal>],
+    mut normalize: impl FnMut(usize, &Scale, Option<Decimal>) -> Result<Option<Decimal>, NormalizeError>,
 ) -> Result<Vec<Term>, ScoreFailure> {
     criteria
         .scales
@@ -218,15 +229,52 @@ fn wsm_terms(
         .zip(criteria.weights)
         .enumerate()
         .map(|(i, (scale, weight))| {
-            let normalized = scale
-                .normalize(ratings[i])
-                .map_err(|e| ScoreFailure::Normalize(i, e))?;
+            let normalized =
+                normalize(i, scale, ratings[i]).map_err(|e| ScoreFailure::Normalize(i, e))?;
             Ok(Term {
                 weight: *weight,
                 normalized,
             })
         })
         .collect()
+}
+
+/// Each criterion's ratings normalised ([`Scale::normalize`]), remembered per rating as
+/// written ([`crate::hash::exact_key`]): a division each time otherwise, and a column holds
+/// few distinct ratings (five on a 1–5 scale, a few hundred with two decimals) however many
+/// tuples they make. One memo per thread, for one set of criteria; it forgets a column's
+/// ratings once it holds [`NormalizedRatings::LIMIT`] of them, so it stays small.
+#[derive(Debug, Default)]
+pub struct NormalizedRatings {
+    columns: Vec<HashMap<u128, Result<Option<Decimal>, NormalizeError>, FastHash>>,
+}
+
+impl NormalizedRatings {
+    /// The most ratings remembered per criterion.
+    const LIMIT: usize = 1 << 12;
+
+    /// `rating` of criterion `criterion` normalised against `scale` (always that
+    /// criterion's scale).
+    fn normalize(
+        &mut self,
+        criterion: usize,
+        scale: &Scale,
+        rating: Option<Decimal>,
+    ) -> Result<Option<Decimal>, NormalizeError> {
+        let Some(value) = rating else {
+            return scale.normalize(None);
+        };
+        if self.columns.len() <= criterion {
+            self.columns.resize_with(criterion + 1, HashMap::default);
+        }
+        let column = &mut self.columns[criterion];
+        if column.len() >= Self::LIMIT {
+            column.clear();
+        }
+        *column
+            .entry(crate::hash::exact_key(value))
+            .or_insert_with(|| scale.normalize(rating))
+    }
 }
 
 impl ScoringMethod for Wsm {
@@ -756,6 +804,44 @@ mod tests {
     }
 
     #[test]
+    fn remembered_ratings_are_each_criterion_s_own_and_survive_forgetting() {
+        // Two criteria with different scales read the same ratings: each keeps its own. More
+        // distinct ratings than the memo keeps, twice over, so it forgets and fills again;
+        // `3.5` and `3.50` are two entries with one value; a missing rating has none.
+        let scales = [
+            one_to_five(Direction::Benefit),
+            Scale::fixed(
+                Bounds {
+                    low: dec!(0),
+                    high: dec!(10),
+                },
+                Direction::Cost,
+            ),
+        ];
+        let mut normalized = NormalizedRatings::default();
+        let ratings = (0..2 * NormalizedRatings::LIMIT as i64 + 7)
+            .map(|k| Some(Decimal::new(10_000 + k % 40_001, 4)))
+            .chain([Some(dec!(3.5)), Some(dec!(3.50)), None, Some(dec!(3.5))]);
+        for rating in ratings {
+            for _ in 0..2 {
+                for (i, scale) in scales.iter().enumerate() {
+                    assert_eq!(
+                        normalized.normalize(i, scale, rating),
+                        scale.normalize(rating),
+                        "criterion {i}, rating {rating:?}"
+                    );
+                }
+            }
+        }
+        assert!(
+            normalized
+                .columns
+                .iter()
+                .all(|c| !c.is_empty() && c.len() <= NormalizedRatings::LIMIT)
+        );
+    }
+
+    #[test]
     fn wpm_points_charge_the_shortfall_to_the_weak_criterion() {
         // Equal weights; a top rating and a bottom one: S = 100·√0.2. The top-rated criterion
         // keeps its whole half; the other is charged everything the product falls short of
@@ -930,6 +1016,8 @@ mod tests {
                     }
                 }
                 if method == Method::Wsm {
+                    // One memo for every tuple, as a thread of the pipeline keeps it.
+                    let mut normalized = NormalizedRatings::default();
                     // The same scores as the weighted sum itself.
                     for (t, outcome) in tuples.iter().zip(&outcomes) {
                         let terms: Vec<Term> = t
@@ -942,8 +1030,9 @@ mod tests {
                         prop_assert_eq!(outcome.as_ref().ok().map(|s| s.score), direct);
                         // The score alone, which ranking reads, is that score, and fails
                         // exactly where the breakdown does.
-                        prop_assert_eq!(wsm_score(criteria, t).ok(), direct);
-                        prop_assert_eq!(wsm(criteria, t).is_ok(), wsm_score(criteria, t).is_ok());
+                        let alone = wsm_score(criteria, t, &mut normalized);
+                        prop_assert_eq!(alone.ok(), direct);
+                        prop_assert_eq!(wsm(criteria, t).is_ok(), alone.is_ok());
                     }
                 }
             }

@@ -74,7 +74,7 @@ impl NumberMemo {
             numbers.clear();
         }
         numbers
-            .entry((crate::export::exact_key(number.value), number.dp))
+            .entry((crate::hash::exact_key(number.value), number.dp))
             .or_insert_with(|| crate::export::json_number(number.value, number.dp))
             .serialize(serializer)
     }
