@@ -411,13 +411,9 @@ impl<'c> Bound<'c> {
         let runs = crate::workers::in_parts(dataset.tuples.len(), |range| {
             let mut sums = Vec::with_capacity(range.len());
             let mut first_failure: Option<(usize, ScoreFailure)> = None;
-            let mut normalized = crate::scoring::methods::NormalizedRatings::default();
+            let mut memo = crate::scoring::methods::WeightedSumMemo::default();
             for t in range {
-                match crate::scoring::methods::wsm_score(
-                    criteria,
-                    &dataset.tuples[t],
-                    &mut normalized,
-                ) {
+                match crate::scoring::methods::wsm_score(criteria, &dataset.tuples[t], &mut memo) {
                     Ok(score) => sums.push(score),
                     Err(failure) => {
                         let first = dataset.first_of_tuple(t);

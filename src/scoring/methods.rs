@@ -190,9 +190,13 @@ pub fn wsm(
     criteria: Criteria<'_>,
     ratings: &[Option<Decimal>],
 ) -> Result<(Breakdown, Scored), ScoreFailure> {
-    let terms = wsm_terms(criteria, ratings, |_, scale, rating| {
-        scale.normalize(rating)
-    })?;
+    let mut terms = Vec::with_capacity(ratings.len());
+    wsm_terms(
+        criteria,
+        ratings,
+        |_, scale, rating| scale.normalize(rating),
+        &mut terms,
+    )?;
     let breakdown = super::weighted_score(&terms, criteria.missing).map_err(ScoreFailure::Score)?;
     let scored = Scored {
         score: breakdown.score,
@@ -207,49 +211,59 @@ pub fn wsm(
 pub fn wsm_score(
     criteria: Criteria<'_>,
     ratings: &[Option<Decimal>],
-    normalized: &mut NormalizedRatings,
+    memo: &mut WeightedSumMemo,
 ) -> Result<Decimal, ScoreFailure> {
-    let terms = wsm_terms(criteria, ratings, |i, scale, rating| {
-        normalized.normalize(i, scale, rating)
-    })?;
-    super::score(&terms, criteria.missing).map_err(ScoreFailure::Score)
+    let WeightedSumMemo { columns, terms } = memo;
+    wsm_terms(
+        criteria,
+        ratings,
+        |i, scale, rating| columns.normalize(i, scale, rating),
+        terms,
+    )?;
+    super::score(terms, criteria.missing).map_err(ScoreFailure::Score)
 }
 
-/// Each criterion's weight and normalised rating, for the weighted sum, each rating
-/// normalised by `normalize(criterion, scale, rating)`: [`Scale::normalize`], or what it
-/// returned before for the same rating ([`NormalizedRatings`]).
+/// Each criterion's weight and normalised rating, for the weighted sum, into `terms`
+/// (emptied first), each rating normalised by `normalize(criterion, scale, rating)`:
+/// [`Scale::normalize`], or what it returned before for the same rating
+/// ([`RememberedRatings`]).
 fn wsm_terms(
     criteria: Criteria<'_>,
     ratings: &[Option<Decimal>],
     mut normalize: impl FnMut(usize, &Scale, Option<Decimal>) -> Result<Option<Decimal>, NormalizeError>,
-) -> Result<Vec<Term>, ScoreFailure> {
-    criteria
-        .scales
-        .iter()
-        .zip(criteria.weights)
-        .enumerate()
-        .map(|(i, (scale, weight))| {
-            let normalized =
-                normalize(i, scale, ratings[i]).map_err(|e| ScoreFailure::Normalize(i, e))?;
-            Ok(Term {
-                weight: *weight,
-                normalized,
-            })
-        })
-        .collect()
+    terms: &mut Vec<Term>,
+) -> Result<(), ScoreFailure> {
+    terms.clear();
+    for (i, (scale, weight)) in criteria.scales.iter().zip(criteria.weights).enumerate() {
+        let normalized =
+            normalize(i, scale, ratings[i]).map_err(|e| ScoreFailure::Normalize(i, e))?;
+        terms.push(Term {
+            weight: *weight,
+            normalized,
+        });
+    }
+    Ok(())
+}
+
+/// What the pipeline's weighted sum keeps from one tuple to the next on a thread
+/// ([`wsm_score`]): each criterion's ratings normalised, and a vector for the terms.
+#[derive(Debug, Default)]
+pub struct WeightedSumMemo {
+    columns: RememberedRatings,
+    /// The terms of the tuple last scored, kept for their allocation: one vector per
+    /// thread instead of one per tuple.
+    terms: Vec<Term>,
 }
 
 /// Each criterion's ratings normalised ([`Scale::normalize`]), remembered per rating as
 /// written ([`crate::hash::exact_key`]): a division each time otherwise, and a column holds
 /// few distinct ratings (five on a 1–5 scale, a few hundred with two decimals) however many
-/// tuples they make. One memo per thread, for one set of criteria; it forgets a column's
-/// ratings once it holds [`NormalizedRatings::LIMIT`] of them, so it stays small.
+/// tuples they make. For one set of criteria; it forgets a column's ratings once it holds
+/// [`RememberedRatings::LIMIT`] of them, so it stays small.
 #[derive(Debug, Default)]
-pub struct NormalizedRatings {
-    columns: Vec<HashMap<u128, Result<Option<Decimal>, NormalizeError>, FastHash>>,
-}
+struct RememberedRatings(Vec<HashMap<u128, Result<Option<Decimal>, NormalizeError>, FastHash>>);
 
-impl NormalizedRatings {
+impl RememberedRatings {
     /// The most ratings remembered per criterion.
     const LIMIT: usize = 1 << 12;
 
@@ -264,10 +278,10 @@ impl NormalizedRatings {
         let Some(value) = rating else {
             return scale.normalize(None);
         };
-        if self.columns.len() <= criterion {
-            self.columns.resize_with(criterion + 1, HashMap::default);
+        if self.0.len() <= criterion {
+            self.0.resize_with(criterion + 1, HashMap::default);
         }
-        let column = &mut self.columns[criterion];
+        let column = &mut self.0[criterion];
         if column.len() >= Self::LIMIT {
             column.clear();
         }
@@ -818,8 +832,8 @@ mod tests {
                 Direction::Cost,
             ),
         ];
-        let mut normalized = NormalizedRatings::default();
-        let ratings = (0..2 * NormalizedRatings::LIMIT as i64 + 7)
+        let mut normalized = RememberedRatings::default();
+        let ratings = (0..2 * RememberedRatings::LIMIT as i64 + 7)
             .map(|k| Some(Decimal::new(10_000 + k % 40_001, 4)))
             .chain([Some(dec!(3.5)), Some(dec!(3.50)), None, Some(dec!(3.5))]);
         for rating in ratings {
@@ -835,9 +849,9 @@ mod tests {
         }
         assert!(
             normalized
-                .columns
+                .0
                 .iter()
-                .all(|c| !c.is_empty() && c.len() <= NormalizedRatings::LIMIT)
+                .all(|c| !c.is_empty() && c.len() <= RememberedRatings::LIMIT)
         );
     }
 
@@ -1017,7 +1031,7 @@ mod tests {
                 }
                 if method == Method::Wsm {
                     // One memo for every tuple, as a thread of the pipeline keeps it.
-                    let mut normalized = NormalizedRatings::default();
+                    let mut memo = WeightedSumMemo::default();
                     // The same scores as the weighted sum itself.
                     for (t, outcome) in tuples.iter().zip(&outcomes) {
                         let terms: Vec<Term> = t
@@ -1030,7 +1044,7 @@ mod tests {
                         prop_assert_eq!(outcome.as_ref().ok().map(|s| s.score), direct);
                         // The score alone, which ranking reads, is that score, and fails
                         // exactly where the breakdown does.
-                        let alone = wsm_score(criteria, t, &mut normalized);
+                        let alone = wsm_score(criteria, t, &mut memo);
                         prop_assert_eq!(alone.ok(), direct);
                         prop_assert_eq!(wsm(criteria, t).is_ok(), alone.is_ok());
                     }
