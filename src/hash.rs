@@ -4,6 +4,7 @@
 //!
 //! The mixing is FxHash's (rustc's own hasher): one rotate, xor and multiply per word.
 
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// `HashMap<K, V, FastHash>`: the pipeline's hash maps.
@@ -76,6 +77,47 @@ pub fn exact_key(value: rust_decimal::Decimal) -> u128 {
     key ^ (key >> 64)
 }
 
+/// The most entries a [`BoundedMemo`] keeps.
+pub const MEMO_LIMIT: usize = 1 << 12;
+
+/// A memo per distinct value (a score's text, a JSON number, a normalised rating) that holds
+/// at most [`MEMO_LIMIT`] entries: once full it forgets them all at the next look-up and
+/// fills again. A file's values are few in most columns and a million in some (ratings with
+/// decimals), so the memo saves the work where values repeat and stays small where they do
+/// not.
+#[derive(Debug, Clone)]
+pub struct BoundedMemo<K, V> {
+    entries: HashMap<K, V, FastHash>,
+}
+
+impl<K, V> Default for BoundedMemo<K, V> {
+    fn default() -> Self {
+        BoundedMemo {
+            entries: HashMap::default(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> BoundedMemo<K, V> {
+    /// The value remembered for `key`, made by `make` (and remembered) when there is none.
+    pub fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
+        if self.entries.len() >= MEMO_LIMIT {
+            self.entries.clear();
+        }
+        self.entries.entry(key).or_insert_with(make)
+    }
+
+    /// How many entries it holds now.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +132,34 @@ mod tests {
         );
         assert_ne!(build.hash_one("a"), build.hash_one("a\0"));
         assert_ne!(build.hash_one(("ab", "c")), build.hash_one(("a", "bc")));
+    }
+
+    #[test]
+    fn a_bounded_memo_makes_each_value_once_and_never_holds_more_than_its_limit() {
+        type Memo = BoundedMemo<u32, u32>;
+        let mut memo = Memo::default();
+        let mut made = 0;
+        for round in 0..2 {
+            for key in 0..10 {
+                let value = *memo.get_or_insert_with(key, || {
+                    made += 1;
+                    key * 2
+                });
+                assert_eq!(value, key * 2, "round {round}");
+            }
+        }
+        assert_eq!(made, 10, "the second round reads every value from the memo");
+        for key in 100..100 + 3 * MEMO_LIMIT as u32 {
+            assert_eq!(*memo.get_or_insert_with(key, || key + 1), key + 1);
+            assert!(memo.len() <= MEMO_LIMIT);
+        }
+        // Full, it starts over at the next look-up: one look-up each, even then.
+        let mut full = Memo::default();
+        for key in 0..MEMO_LIMIT as u32 {
+            full.get_or_insert_with(key, || key);
+        }
+        assert_eq!(full.len(), MEMO_LIMIT);
+        assert_eq!(*full.get_or_insert_with(7, || 70), 70);
+        assert_eq!(full.len(), 1);
     }
 }

@@ -9,7 +9,7 @@
 use super::Exporter;
 use super::dialect::{CsvDialect, CsvEncoding, Windows1252Writer};
 use crate::error::Result;
-use crate::hash::FastHash;
+use crate::hash::{BoundedMemo, FastHash};
 use crate::input::RowText;
 use crate::report::ProgramResult;
 use crate::values::{fixed, looks_numeric, trimmed};
@@ -454,18 +454,14 @@ impl<'a> Gathered<'a> {
 ///
 /// The key is the score's exact representation ([`crate::hash::exact_key`]): cheaper to hash
 /// than the value (hashing a `Decimal` normalises it), and exact, so each text is its own
-/// score's (`80.5` and `80.50`, equal as values, each get theirs). The table is emptied
-/// when it reaches [`ScoreTexts::LIMIT`] texts, so it stays small even when scores are
-/// many.
+/// score's (`80.5` and `80.50`, equal as values, each get theirs). The memo is bounded
+/// ([`BoundedMemo`]), so it stays small even when scores are many.
 #[derive(Default)]
 struct ScoreTexts {
-    texts: HashMap<u128, Vec<u8>, FastHash>,
+    texts: BoundedMemo<u128, Vec<u8>>,
 }
 
 impl ScoreTexts {
-    /// The most texts kept.
-    const LIMIT: usize = 1 << 12;
-
     /// `value`'s field in `dialect`, as `records` writes it (quoted when its decimal comma
     /// is also the delimiter).
     fn field(
@@ -474,12 +470,8 @@ impl ScoreTexts {
         dialect: &CsvDialect,
         records: &RecordWriter,
     ) -> &[u8] {
-        if self.texts.len() >= Self::LIMIT {
-            self.texts.clear();
-        }
         self.texts
-            .entry(crate::hash::exact_key(value))
-            .or_insert_with(|| {
+            .get_or_insert_with(crate::hash::exact_key(value), || {
                 records.encode(defuse_formula(&dialect.number(fixed(value, 2))).as_bytes())
             })
     }
@@ -835,7 +827,7 @@ mod tests {
         let records = RecordWriter::new(&dialect);
         let mut texts = ScoreTexts::default();
         for round in 0..2 {
-            for i in 0..ScoreTexts::LIMIT as i64 + 100 {
+            for i in 0..crate::hash::MEMO_LIMIT as i64 + 100 {
                 let value = Decimal::new(i * 10 + 5, 1 + (i % 3) as u32);
                 let expected = format!("\"{}\"", dialect.number(fixed(value, 2)));
                 assert_eq!(
@@ -843,7 +835,7 @@ mod tests {
                     expected.as_bytes(),
                     "{value} in round {round}"
                 );
-                assert!(texts.texts.len() <= ScoreTexts::LIMIT);
+                assert!(texts.texts.len() <= crate::hash::MEMO_LIMIT);
             }
         }
         // Texts go through the formula guard like any cell: `-0.50` is a number to it.

@@ -58,10 +58,9 @@
 use super::normalize::NormalizeError;
 use super::scale::Scale;
 use super::{Breakdown, MissingPolicy, SCORE_DP, ScoreFailure, Term, Tuples, largest_remainder};
-use crate::hash::FastHash;
+use crate::hash::BoundedMemo;
 use rust_decimal::prelude::MathematicalOps;
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::collections::HashMap;
 
 /// Decimal places kept in a WPM or TOPSIS value: beyond the error of `ln`, `exp` and `sqrt`,
 /// so two programs with the same true value tie.
@@ -258,15 +257,11 @@ pub struct WeightedSumMemo {
 /// Each criterion's ratings normalised ([`Scale::normalize`]), remembered per rating as
 /// written ([`crate::hash::exact_key`]): a division each time otherwise, and a column holds
 /// few distinct ratings (five on a 1–5 scale, a few hundred with two decimals) however many
-/// tuples they make. For one set of criteria; it forgets a column's ratings once it holds
-/// [`RememberedRatings::LIMIT`] of them, so it stays small.
+/// tuples they make. For one set of criteria; bounded per criterion ([`BoundedMemo`]).
 #[derive(Debug, Default)]
-struct RememberedRatings(Vec<HashMap<u128, Result<Option<Decimal>, NormalizeError>, FastHash>>);
+struct RememberedRatings(Vec<BoundedMemo<u128, Result<Option<Decimal>, NormalizeError>>>);
 
 impl RememberedRatings {
-    /// The most ratings remembered per criterion.
-    const LIMIT: usize = 1 << 12;
-
     /// `rating` of criterion `criterion` normalised against `scale` (always that
     /// criterion's scale).
     fn normalize(
@@ -279,15 +274,10 @@ impl RememberedRatings {
             return scale.normalize(None);
         };
         if self.0.len() <= criterion {
-            self.0.resize_with(criterion + 1, HashMap::default);
+            self.0.resize_with(criterion + 1, BoundedMemo::default);
         }
-        let column = &mut self.0[criterion];
-        if column.len() >= Self::LIMIT {
-            column.clear();
-        }
-        *column
-            .entry(crate::hash::exact_key(value))
-            .or_insert_with(|| scale.normalize(rating))
+        *self.0[criterion]
+            .get_or_insert_with(crate::hash::exact_key(value), || scale.normalize(rating))
     }
 }
 
@@ -833,7 +823,8 @@ mod tests {
             ),
         ];
         let mut normalized = RememberedRatings::default();
-        let ratings = (0..2 * RememberedRatings::LIMIT as i64 + 7)
+        let limit = crate::hash::MEMO_LIMIT;
+        let ratings = (0..2 * limit as i64 + 7)
             .map(|k| Some(Decimal::new(10_000 + k % 40_001, 4)))
             .chain([Some(dec!(3.5)), Some(dec!(3.50)), None, Some(dec!(3.5))]);
         for rating in ratings {
@@ -851,7 +842,7 @@ mod tests {
             normalized
                 .0
                 .iter()
-                .all(|c| !c.is_empty() && c.len() <= RememberedRatings::LIMIT)
+                .all(|c| !c.is_empty() && c.len() <= limit)
         );
     }
 

@@ -12,11 +12,10 @@
 use super::{SCHEMA_VERSION, View};
 use crate::config::{Criterion, Severity};
 use crate::flags::RaisedFlag;
-use crate::hash::FastHash;
+use crate::hash::BoundedMemo;
 use crate::report::{CriterionResult, ProgramResult, Shared};
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use std::collections::HashMap;
 
 /// A decimal as a JSON number, rounded half away from zero to `dp` places and written from
 /// its text (serde_json's arbitrary-precision numbers): `85.28`, `0.2466`, `100`.
@@ -44,17 +43,13 @@ impl Serialize for JsonNumber {
 /// The JSON numbers already written, each kept with its text: a ranking's ratings, weights,
 /// shares, points and scores take few distinct values, so most numbers are one look-up
 /// instead of a rounding, a text and its parse. Keyed by the value's exact representation
-/// and the places kept; emptied when it reaches [`NumberMemo::LIMIT`] numbers, so it stays
-/// small when values are many.
+/// and the places kept; bounded ([`BoundedMemo`]), so it stays small when values are many.
 #[derive(Debug, Clone, Default)]
 pub struct NumberMemo {
-    numbers: std::cell::RefCell<HashMap<(u128, u32), serde_json::Number, FastHash>>,
+    numbers: std::cell::RefCell<BoundedMemo<(u128, u32), serde_json::Number>>,
 }
 
 impl NumberMemo {
-    /// The most numbers kept.
-    const LIMIT: usize = 1 << 12;
-
     /// `value` to `dp` places, written through this memo.
     fn number(&self, value: Decimal, dp: u32) -> MemoNumber<'_> {
         MemoNumber {
@@ -69,13 +64,11 @@ impl NumberMemo {
         number: JsonNumber,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut numbers = self.numbers.borrow_mut();
-        if numbers.len() >= Self::LIMIT {
-            numbers.clear();
-        }
-        numbers
-            .entry((crate::hash::exact_key(number.value), number.dp))
-            .or_insert_with(|| crate::export::json_number(number.value, number.dp))
+        self.numbers
+            .borrow_mut()
+            .get_or_insert_with((crate::hash::exact_key(number.value), number.dp), || {
+                crate::export::json_number(number.value, number.dp)
+            })
             .serialize(serializer)
     }
 }
@@ -334,13 +327,13 @@ mod tests {
     fn remembered_numbers_are_written_as_their_own_text_past_the_limit() {
         let memo = NumberMemo::default();
         for round in 0..2 {
-            for i in 0..NumberMemo::LIMIT as i64 + 100 {
+            for i in 0..crate::hash::MEMO_LIMIT as i64 + 100 {
                 let value = Decimal::new(i * 7 - 300, (i % 5) as u32);
                 for dp in [2, 4, 28] {
                     let direct = serde_json::to_string(&JsonNumber::new(value, dp)).unwrap();
                     let remembered = serde_json::to_string(&memo.number(value, dp)).unwrap();
                     assert_eq!(remembered, direct, "{value} to {dp} places, round {round}");
-                    assert!(memo.numbers.borrow().len() <= NumberMemo::LIMIT);
+                    assert!(memo.numbers.borrow().len() <= crate::hash::MEMO_LIMIT);
                 }
             }
         }
