@@ -107,12 +107,14 @@ impl<K: std::hash::Hash + Eq, V> BoundedMemo<K, V> {
         self.entries.entry(key).or_insert_with(make)
     }
 
-    /// How many entries it holds now.
+    /// How many entries it holds now (for tests: the memos only look up).
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// True when it holds none.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
